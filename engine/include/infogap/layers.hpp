@@ -1,0 +1,120 @@
+#pragma once
+/// @file layers.hpp  Validated, reprojected input layers in memory (structure of arrays) and
+/// the loader that builds them from a Scenario. Coordinates are metres in the working CRS.
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "infogap/scenario.hpp"
+
+namespace infogap {
+
+/// Poverty status of a household (Decree 07/2021/ND-CP).
+enum class Poverty : std::uint8_t { poor = 0, near_poor = 1, not_poor = 2 };
+
+/// "poor" | "near_poor" | "not_poor".
+const char* to_string(Poverty p) noexcept;
+
+/// A row that could not be used. feature_id is the source FID (GDAL) or the 1-based data row (CSV).
+struct Reject {
+  std::string file;
+  std::string layer;
+  std::int64_t feature_id = -1;
+  std::string id;        ///< the row's id value when readable
+  std::string column;
+  std::string reason;
+};
+
+/// Hamlet polygons (valid after repair), with their attributes.
+struct Hamlets {
+  std::vector<std::string> id;
+  std::vector<std::string> name;
+  std::vector<std::string> group_names;             ///< the group_by columns, in order
+  std::vector<std::vector<std::string>> groups;     ///< groups[g][i]: value of group g for hamlet i
+  std::vector<std::vector<std::uint8_t>> wkb;       ///< polygon / multipolygon, working CRS
+  std::vector<double> area_m2;
+  std::size_t size() const noexcept { return id.size(); }
+};
+
+/// Household points.
+struct Households {
+  std::vector<std::string> id;
+  Eigen::VectorXd x_m, y_m;
+  std::vector<Poverty> status;
+  std::vector<std::int32_t> members;   ///< -1 = unknown
+  std::vector<std::int8_t> internet;   ///< 1 uses internet, 0 does not, -1 unknown
+  std::vector<std::int32_t> devices;   ///< number of information devices, -1 unknown
+  std::vector<std::int64_t> source_row; ///< FID / CSV row of each household in its file
+  std::size_t size() const noexcept { return id.size(); }
+};
+
+/// Loudspeaker horns. Horns with the same cluster id form one cluster (one pole).
+struct Speakers {
+  std::vector<std::string> id;
+  std::vector<std::string> cluster;    ///< cluster id ("" = the horn is its own cluster)
+  Eigen::VectorXd x_m, y_m;
+  Eigen::VectorXd power_w, sensitivity_db, height_m;
+  Eigen::VectorXd azimuth_deg;          ///< NaN = omnidirectional
+  Eigen::VectorXd beamwidth_deg;
+  Eigen::VectorXd range_m;              ///< radius model
+  std::size_t size() const noexcept { return id.size(); }
+};
+
+/// Community digital-technology teams.
+struct Teams {
+  std::vector<std::string> id;
+  Eigen::VectorXd x_m, y_m;
+  Eigen::VectorXd members, reach_m, households_per_member;
+  std::size_t size() const noexcept { return id.size(); }
+};
+
+/// Candidate sites for new equipment (points).
+struct Candidates {
+  std::vector<std::string> id;
+  std::vector<std::string> kind;        ///< "speaker", "team" or "any"
+  Eigen::VectorXd x_m, y_m;
+  std::size_t size() const noexcept { return id.size(); }
+};
+
+/// What was read from one layer.
+struct LayerInfo {
+  std::string path;
+  std::string layer;
+  std::string sha256;
+  std::int64_t features = 0;   ///< rows read
+  std::int64_t accepted = 0;   ///< rows kept
+  std::string source_crs;      ///< e.g. "EPSG:4326"
+};
+
+/// Everything loaded from a scenario, validated and in the working CRS.
+struct Inputs {
+  std::string working_crs;            ///< "EPSG:32648"
+  int working_epsg = 0;
+  Hamlets hamlets;
+  Households households;
+  Speakers speakers;
+  Teams teams;
+  Candidates candidates;
+  std::vector<Reject> rejects;
+  std::int64_t repaired_polygons = 0;
+  std::int64_t dropped_parts = 0;     ///< non-polygonal parts dropped by repair
+  std::map<std::string, LayerInfo> layers;   ///< "hamlets", "households", "speakers", "teams", "candidates"
+  std::int64_t households_input = 0;  ///< rows in the household layer
+  std::int64_t households_rejected = 0;
+};
+
+/// Loads and validates every layer of the scenario: reads (GDAL), reprojects (PROJ), repairs
+/// polygons (GEOS MakeValid), rejects unusable rows. With on_bad_rows: fail, the first reject
+/// becomes an InvalidInput.
+/// @throws IoError (missing/unreadable file), InvalidInput (missing layer or column, no CRS,
+///         empty hamlet layer, bad rows with on_bad_rows: fail), Error(crs)
+Inputs load_inputs(const Scenario& scenario);
+
+/// Writes rejects as CSV (file, layer, feature_id, id, column, reason), UTF-8, atomically.
+void write_rejects_csv(const std::vector<Reject>& rejects, const std::string& path);
+
+}  // namespace infogap

@@ -1,0 +1,96 @@
+#pragma once
+// Private: GDAL adapter API used by the engine areas. Only adapters/gdal/*.cpp include GDAL.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "infogap/table.hpp"
+
+namespace infogap::detail {
+
+/// GDALAllRegister() once (thread-safe, idempotent); sets offline/PROJ-friendly config.
+void gdal_initialize();
+
+/// What to read from a vector file.
+struct VectorReadOptions {
+  std::string path;
+  std::string layer;          ///< "" = first layer
+  std::string x_column = "lon";  ///< CSV only: columns holding coordinates
+  std::string y_column = "lat";
+  /// Columns to force-read as text (ids), regardless of their declared type.
+  std::vector<std::string> text_columns;
+};
+
+/// A vector layer read into memory. Geometry in the file's CRS (GIS axis order: x=lon).
+struct VectorData {
+  Table table;                ///< attributes + WKB geometry (+ fid)
+  std::string layer_name;
+  std::string driver;         ///< GDAL short name, e.g. "GPKG", "CSV"
+  std::string crs;            ///< "EPSG:nnnn" if identified, else WKT/PROJJSON text; "" = none
+  bool is_csv = false;        ///< points built from x/y columns (no CRS in the file)
+  std::vector<std::int64_t> bad_geometry_rows;  ///< rows whose geometry was missing / unreadable
+};
+
+/// Reads a whole vector layer (GeoPackage, shapefile, GeoJSON, FlatGeobuf, CSV, .csv.gz).
+/// @throws IoError (file missing/unreadable), InvalidInput (layer missing, CSV without the x/y columns)
+VectorData read_vector(const VectorReadOptions& options);
+
+/// Lists the layer names of a vector file. @throws IoError
+std::vector<std::string> list_layers(const std::string& path);
+
+/// One layer to write.
+struct VectorLayerOut {
+  std::string name;
+  const Table* table = nullptr;
+  std::string style_qml;      ///< non-empty: default style row in layer_styles (GeoPackage only)
+};
+
+/// Writes a GeoPackage with the given layers (and a layer_styles table if any style is given),
+/// in EPSG:epsg, one transaction per layer; written to a temp name then renamed (atomic).
+/// @throws IoError
+void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& layers, int epsg);
+
+/// Writes an ESRI shapefile (.shp .shx .dbf .prj .cpg UTF-8) named <dir>/<name>.shp atomically
+/// (written in a temp folder, every component moved). Field names must be <= 10 chars (caller's job).
+/// @throws IoError
+void write_shapefile(const std::string& dir, const std::string& name, const Table& table, int epsg);
+
+/// Writes a table as a GDAL vector file of the given driver ("GPKG", "CSV", "GeoJSON", "FlatGeobuf",
+/// "ESRI Shapefile") — used by synth and tests. For CSV with point geometry, lon/lat (or x/y)
+/// columns are written with GEOMETRY=AS_XY-like columns named x_column/y_column. A path ending in
+/// ".gz" is gzip-compressed. Atomic.
+void write_vector(const std::string& path, const std::string& driver, const std::string& layer,
+                  const Table& table, int epsg, const std::string& x_column = "lon",
+                  const std::string& y_column = "lat");
+
+/// A single-band raster grid, row-major from the top-left (north-west) corner.
+struct RasterOut {
+  std::string path;           ///< final .tif path
+  int width = 0, height = 0;
+  double origin_x = 0, origin_y = 0;  ///< top-left corner, working CRS
+  double cell = 10.0;
+  int epsg = 0;
+  bool byte_band = false;     ///< true: Byte (uses bytes); false: Float32 (uses floats)
+  std::vector<float> floats;
+  std::vector<std::uint8_t> bytes;
+  double nodata = -9999.0;
+  std::string description;    ///< band description, e.g. "speech_level"
+  std::string unit;           ///< e.g. "dB(A)"
+  std::string resampling = "AVERAGE";  ///< overview resampling
+  std::map<std::string, std::string> metadata;  ///< dataset metadata (UTF-8)
+};
+
+/// Writes a Cloud-Optimized GeoTIFF (DEFLATE + predictor, overviews) via a MEM dataset and the
+/// COG driver's CreateCopy; temp name then rename. progress(pct) may be null. @throws IoError
+void write_cog(const RasterOut& raster, const std::function<void(double)>& progress = {});
+
+/// Atomic rename (VSIRename); @throws IoError
+void rename_file(const std::string& from, const std::string& to);
+
+/// sha256 of a file's bytes, hex. @throws IoError
+std::string sha256_file(const std::string& path);
+
+}  // namespace infogap::detail
