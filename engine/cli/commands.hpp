@@ -8,4 +8,13 @@ namespace infogap::cli {
 /// `infogap acoustics absorption|level|range` (ACOUSTICS.md).
 void add_acoustics_command(CLI::App& app, int& exit_code);
 
+/// `infogap synth [--households N] [--seed S] [--scale province|national] -o DIR`.
+void add_synth_command(CLI::App& app, int& exit_code);
+
+/// `infogap validate SCENARIO [--rejects FILE]`.
+void add_validate_command(CLI::App& app, int& exit_code);
+
+/// `infogap run | coverage | optimize | demo`.
+void add_pipeline_commands(CLI::App& app, int& exit_code);
+
 }  // namespace infogap::cli

@@ -14,7 +14,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", INFOGAP_VERSION_STRING);
   app.require_subcommand(1);
   int exit_code = 0;
+  infogap::cli::add_pipeline_commands(app, exit_code);
   infogap::cli::add_acoustics_command(app, exit_code);
+  infogap::cli::add_synth_command(app, exit_code);
+  infogap::cli::add_validate_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

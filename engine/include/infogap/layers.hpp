@@ -88,6 +88,9 @@ struct LayerInfo {
   std::int64_t features = 0;   ///< rows read
   std::int64_t accepted = 0;   ///< rows kept
   std::string source_crs;      ///< e.g. "EPSG:4326"
+  std::string crs_name;        ///< e.g. "WGS 84" (PROJ's name of source_crs)
+  std::string driver;          ///< GDAL driver, e.g. "GPKG", "CSV"
+  std::int64_t rejected = 0;   ///< rows rejected (features = accepted + rejected)
 };
 
 /// Everything loaded from a scenario, validated and in the working CRS.
@@ -105,6 +108,9 @@ struct Inputs {
   std::map<std::string, LayerInfo> layers;   ///< "hamlets", "households", "speakers", "teams", "candidates"
   std::int64_t households_input = 0;  ///< rows in the household layer
   std::int64_t households_rejected = 0;
+  /// Things worth telling the user that are not errors (a default used for a missing optional
+  /// column, how the working CRS was chosen), in load order.
+  std::vector<std::string> notes;
 };
 
 /// Loads and validates every layer of the scenario: reads (GDAL), reprojects (PROJ), repairs

@@ -1,4 +1,6 @@
-# Placeholder until the area is written: replace with the area's explicit source list.
 infogap_area(coverage
-  SOURCES ${CMAKE_CURRENT_LIST_DIR}/placeholder.cpp
-  PUBLIC_DEPS infogap_core)
+  SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/coverage.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/speaker_field.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../spatial/point_grid.cpp
+  PUBLIC_DEPS infogap_core infogap_acoustics infogap_adapters)

@@ -1,4 +1,8 @@
-# Placeholder until the area is written: replace with the area's explicit source list.
+# infogap_io: load + validate the scenario's layers (GDAL/PROJ/GEOS through the adapters), rejects.csv.
 infogap_area(io
-  SOURCES ${CMAKE_CURRENT_LIST_DIR}/placeholder.cpp
-  PUBLIC_DEPS infogap_core)
+  SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/load.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/rejects.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/wkb.cpp
+  PUBLIC_DEPS infogap_core
+  PRIVATE_DEPS infogap_adapters)

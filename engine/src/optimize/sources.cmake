@@ -1,4 +1,9 @@
-# Placeholder until the area is written: replace with the area's explicit source list.
 infogap_area(optimize
-  SOURCES ${CMAKE_CURRENT_LIST_DIR}/placeholder.cpp
-  PUBLIC_DEPS infogap_core)
+  SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/problem.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/heuristic.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/bound.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/coin.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/optimize.cpp
+  PUBLIC_DEPS infogap_core
+  PRIVATE_DEPS PkgConfig::CBC)

@@ -1,4 +1,8 @@
-# Placeholder until the area is written: replace with the area's explicit source list.
+# infogap_scenario: the scenario file (DESIGN.md §3) — parse, validate, write back.
 infogap_area(scenario
-  SOURCES ${CMAKE_CURRENT_LIST_DIR}/placeholder.cpp
-  PUBLIC_DEPS infogap_core)
+  SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/scenario_read.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/scenario_write.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/scenario_text.cpp
+  PUBLIC_DEPS infogap_core
+  PRIVATE_DEPS yaml-cpp nlohmann_json::nlohmann_json)

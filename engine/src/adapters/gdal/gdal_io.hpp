@@ -22,6 +22,12 @@ struct VectorReadOptions {
   std::string y_column = "lat";
   /// Columns to force-read as text (ids), regardless of their declared type.
   std::vector<std::string> text_columns;
+  /// CSV only: AUTODETECT_TYPE=YES (typed columns). false: every column is read as the exact text
+  /// of the file (the loader parses numbers itself, so "abc" in a numeric column is a reject, not 0).
+  bool csv_autodetect = true;
+  /// Read only these columns (names absent from the file are skipped; GDAL ignores the others,
+  /// which saves time and memory). Empty = every column.
+  std::vector<std::string> columns;
 };
 
 /// A vector layer read into memory. Geometry in the file's CRS (GIS axis order: x=lon).
@@ -31,6 +37,7 @@ struct VectorData {
   std::string driver;         ///< GDAL short name, e.g. "GPKG", "CSV"
   std::string crs;            ///< "EPSG:nnnn" if identified, else WKT/PROJJSON text; "" = none
   bool is_csv = false;        ///< points built from x/y columns (no CRS in the file)
+  std::vector<std::string> field_names;  ///< every attribute column of the layer, read or not
   std::vector<std::int64_t> bad_geometry_rows;  ///< rows whose geometry was missing / unreadable
 };
 

@@ -33,6 +33,13 @@ void point_on_surface(const Wkb& wkb, double& x, double& y);
 Wkb union_all(const std::vector<Wkb>& polygons);
 /// Intersection and its area.
 Wkb intersection(const Wkb& a, const Wkb& b);
+/// a − b and the symmetric difference of a and b (GEOSDifference_r, GEOSSymDifference_r).
+Wkb difference(const Wkb& a, const Wkb& b);
+Wkb symmetric_difference(const Wkb& a, const Wkb& b);
+/// GEOSisValid_r. @throws Error(geometry) if GEOS fails
+bool is_valid(const Wkb& wkb);
+/// GEOS type name: "Polygon", "MultiPolygon", "Point", ...
+std::string geometry_type(const Wkb& wkb);
 /// True if a covers point (x, y).
 bool covers_point(const Wkb& polygon, double x, double y);
 

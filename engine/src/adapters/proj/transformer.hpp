@@ -42,4 +42,17 @@ std::string normalize_crs(const std::string& crs);
 /// EPSG code of a CRS string, or 0.
 int epsg_of(const std::string& crs);
 
+/// What PROJ knows about a CRS (the horizontal part of a compound CRS).
+struct CrsInfo {
+  std::string normalized;   ///< "EPSG:nnnn" when identifiable, otherwise the input text
+  int epsg = 0;             ///< 0 when not identifiable as an EPSG code
+  std::string name;         ///< e.g. "WGS 84 / UTM zone 48N"
+  bool geographic = false;  ///< coordinates are longitude/latitude in degrees
+  bool projected = false;   ///< a projected CRS
+  bool metres = false;      ///< the first axis unit is the metre
+};
+
+/// Describes a CRS. @throws InvalidInput(crs) if PROJ cannot parse it or it is not a CRS.
+CrsInfo crs_info(const std::string& crs);
+
 }  // namespace infogap::detail

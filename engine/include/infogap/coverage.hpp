@@ -1,0 +1,85 @@
+#pragma once
+/// @file coverage.hpp  Who is reached: household → hamlet join, loudspeaker reach (radius or
+/// ISO 9613), team reach with capacity, target weights, and gaps per hamlet and per group.
+/// Units/CRS: metres in the projected working CRS; levels in dB(A) re 20 µPa.
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "infogap/layers.hpp"
+#include "infogap/scenario.hpp"
+
+namespace infogap {
+
+/// Result per household (index = household index in Inputs::households).
+struct HouseholdCoverage {
+  std::vector<std::int32_t> hamlet;          ///< hamlet index, -1 = outside every hamlet
+  Eigen::VectorXd weight;                    ///< target weight (0 = not a target)
+  Eigen::VectorXd speech_dba;                ///< energy sum of all horns; NaN radius model / -inf none
+  Eigen::VectorXd snr_db;                    ///< speech_dba - ambient_dba (facade loss included)
+  std::vector<std::int32_t> speakers_audible; ///< clusters that reach the household on their own
+  std::vector<std::int32_t> best_speaker;    ///< loudest (iso9613) / nearest reaching (radius) horn, -1 none
+  std::vector<std::int32_t> team;            ///< serving team index, -1 none
+  Eigen::VectorXd team_distance_m;           ///< distance to the nearest team (inf if no team)
+  std::vector<std::uint8_t> in_team_range;   ///< within reach of at least one team (distance-limited reach)
+  std::vector<std::uint8_t> reached_speaker, reached_team, reached;
+};
+
+/// Figures of one area (hamlet or group unit). reached_* and gap_households count target
+/// households (weight > 0); households counts every joined household.
+struct AreaGap {
+  std::string id, name;
+  std::vector<std::string> groups;   ///< group_by values (hamlets only)
+  std::int64_t households = 0, target_households = 0;
+  double target_weight = 0;
+  std::int64_t reached_speaker = 0, reached_team = 0, reached_any = 0, gap_households = 0;
+  double reached_weight = 0, gap_weight = 0, gap_rate = 0;  ///< gap_rate = gap_weight / target_weight (0 if no target)
+  std::int32_t rank = 0;             ///< 1 = largest gap weight (ties: more gap households, then id)
+};
+
+/// Per team: capacity use (capacity-limited vs distance-limited reach).
+struct TeamLoad {
+  std::int64_t capacity = 0;         ///< members × households_per_member
+  std::int64_t in_range_target = 0;  ///< target households within reach_m
+  std::int64_t assigned = 0;         ///< target households it serves
+  std::int64_t unserved_in_range = 0; ///< target households in its range that no team serves (capacity shortfall)
+};
+
+/// Everything compute_coverage produces.
+struct CoverageResult {
+  HouseholdCoverage households;
+  std::vector<TeamLoad> teams;
+  std::vector<std::int32_t> speaker_households;   ///< per horn: households for which it is the best speaker
+  std::vector<double> speaker_range_m;            ///< per horn: on-axis audible range (iso9613) or range_m
+  std::vector<AreaGap> hamlets;                   ///< one per hamlet, in hamlet order
+  std::vector<std::vector<AreaGap>> groups;       ///< per group_by column: one per distinct value (sorted)
+  std::int64_t joined = 0, outside = 0, overlaps = 0;
+  std::int64_t target_households = 0, reached_speaker = 0, reached_team = 0, reached_any = 0;
+  std::int64_t in_team_range = 0;                 ///< target households within some team's reach
+  double target_weight = 0, reached_weight = 0, gap_weight = 0;
+  std::int64_t paths_beyond_validity = 0;         ///< household–horn paths used beyond the model's ~1 km
+  std::map<std::string, double> timings_s;        ///< seconds per step: join, speakers, teams, gaps
+};
+
+/// Target weight of each household (DESIGN §4): poverty weight, and with info_deprived_only
+/// zero unless deprived on an information indicator (no internet user, or no information device;
+/// unknown values count as not deprived).
+Eigen::VectorXd target_weights(const Households& households, const TargetParams& target);
+
+/// Joins households to hamlets: covers (boundary counts); overlap → lowest hamlet id (numeric
+/// order when both ids are integers, else byte order); outside → -1. Parallel; deterministic.
+/// @param overlaps  set to the number of households covered by more than one hamlet
+std::vector<std::int32_t> join_households(const Households& households, const Hamlets& hamlets,
+                                          std::int64_t* overlaps = nullptr);
+
+/// Full coverage computation on loaded inputs.
+CoverageResult compute_coverage(const Scenario& scenario, const Inputs& inputs);
+
+/// Aggregates household results into hamlet and group gaps (used by compute_coverage and again
+/// after placement).
+void aggregate_gaps(const Inputs& inputs, CoverageResult& result);
+
+}  // namespace infogap

@@ -1,0 +1,166 @@
+#pragma once
+/// @file optimize.hpp  Placement of new loudspeakers and teams on a sparse coverage matrix
+/// (DESIGN.md §4 "Optimizer"): maximal covering with per-kind counts (MCLP), budgeted joint
+/// placement, fewest sites reaching a coverage target (LSCP / partial cover) and minimum coverage
+/// per group unit; exact (CBC) or heuristic (lazy greedy + 1-swap local search), always with a
+/// valid bound.
+///
+/// Pure math: the caller builds the coverage matrix (rows = target households or merged demand
+/// units still unreached by existing sites, columns = candidate sites) and reads back column
+/// indices.
+///
+/// **Existing coverage.** Rows already reached by existing sites are *not* in the problem: their
+/// weight goes into CoverageProblem::base_weight (and GroupConstraint::base_weight per unit). A row
+/// of weight 0 is allowed and never counts.
+///
+/// **Model** (x_c ∈ {0,1} site c built; z_r ∈ [0,1] share of row r reached; N(r) the sites that
+/// reach row r; U the sites with infinite capacity, T those with a finite capacity, usually teams):
+/// ```
+///   maximise  Σ_r w_r z_r                                          (MCLP, budget)
+///   z_r ≤ Σ_{c∈N(r)∩U} x_c + Σ_{c∈N(r)∩T} y_rc                     (every row r)
+///   0 ≤ y_rc ≤ x_c,   Σ_r h_r y_rc ≤ cap_c x_c                      (every c ∈ T)
+///   Σ_{c speaker} x_c ≤ max_speakers,  Σ_{c team} x_c ≤ max_teams    (counts), or
+///   Σ_c cost_c x_c ≤ budget                                         (budget)
+///   base_g + Σ_{r∈g} w_r z_r ≥ min_share · total_g                  (every unit g of every group)
+/// ```
+/// Fewest sites (coverage_target = t): minimise Σ_c x_c (or Σ_c cost_c x_c) subject to the same
+/// rows and Σ_r w_r z_r ≥ t · total_weight − base_weight (counts and budget are not used).
+/// y_rc is the share of row r's h_r households served by capacitated site c; the assignment is
+/// splittable, which for integer households and capacities loses nothing: for a fixed set of sites
+/// it is a transportation problem whose optimal vertices are integral in households. Weight per
+/// household w_r/h_r is what the assignment maximises, i.e. neediest-first with reassignment.
+/// Reported objectives always use this optimal assignment (evaluate_placement); the heuristic
+/// assigns capacity greedily neediest-first while searching.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+#include <Eigen/SparseCore>
+
+namespace infogap {
+
+/// @defgroup optimize Placement optimizer
+/// @{
+
+/// Kind of a candidate site.
+enum class SiteKind : std::uint8_t { speaker = 0, team = 1 };
+
+/// Sparse 0/1 coverage matrix: entry (r, c) stored and non-zero ⇔ site c reaches row r.
+using CoverMatrix = Eigen::SparseMatrix<double, Eigen::ColMajor, std::int32_t>;
+
+/// One grouping of the rows (e.g. communes) with a minimum coverage share per unit.
+struct GroupConstraint {
+  std::string name;                    ///< grouping name, e.g. "commune" (used in messages)
+  std::vector<std::int32_t> unit;      ///< per row: unit index in [0, units), or -1 for none
+  Eigen::VectorXd base_weight;         ///< per unit: target weight already reached by existing sites
+  Eigen::VectorXd total_weight;        ///< per unit: total target weight (reached or not, in the problem or not)
+  double min_share = 0.0;              ///< per unit: base + newly reached ≥ min_share · total (0 = off)
+};
+
+/// A placement problem on a coverage matrix. Optional vectors may be left empty.
+struct CoverageProblem {
+  Eigen::VectorXd weight;              ///< per row: target weight (≥ 0)
+  Eigen::VectorXd households;          ///< per row: households the row stands for (> 0); empty → 1
+  CoverMatrix cover;                   ///< rows × candidate sites
+  std::vector<SiteKind> kind;          ///< per column
+  std::vector<double> cost;            ///< per column, VND (≥ 0); empty → 0 (needed for a budget)
+  std::vector<double> capacity;        ///< per column: households it can serve (> 0, +inf = no limit); empty → +inf
+  std::vector<GroupConstraint> groups; ///< minimum coverage per group unit (any number of groupings)
+  double base_weight = 0.0;            ///< target weight already reached by existing sites (not in the rows)
+  double total_weight = 0.0;           ///< total target weight of the study area; ≤ 0 → base_weight + Σ weight
+};
+
+/// What to solve and how.
+struct OptimizeOptions {
+  /// Which algorithm runs.
+  enum class Solver : std::uint8_t {
+    automatic,  ///< heuristic first; CBC too when the instance is small enough for time_limit_s
+    exact,      ///< CBC branch and bound (warm-started by the heuristic) up to time_limit_s
+    heuristic,  ///< lazy greedy + 1-swap local search with a Lagrangian (or LP) bound
+  };
+  /// Objective of the fewest-sites problem.
+  enum class CoverObjective : std::uint8_t { sites, cost };
+
+  int max_speakers = 20;                    ///< MCLP: new speakers at most (ignored with budget or coverage_target)
+  int max_teams = 5;                        ///< MCLP: new teams at most (ignored with budget or coverage_target)
+  std::optional<double> budget;             ///< budgeted joint placement: Σ cost ≤ budget (VND)
+  std::optional<double> coverage_target;    ///< fewest sites reaching this share (0..1] of total_weight
+  CoverObjective cover_objective = CoverObjective::sites;  ///< with coverage_target: count or cost
+  Solver solver = Solver::automatic;        ///< algorithm
+  double time_limit_s = 60.0;               ///< wall time for the whole call, s (soft: checked between steps)
+};
+
+/// A group unit whose minimum coverage share is not met by the returned placement.
+struct UnmetGroup {
+  std::string group;           ///< GroupConstraint::name
+  std::int32_t unit = -1;      ///< unit index
+  double share = 0.0;          ///< (base + newly reached) / total after placement
+  double required = 0.0;       ///< min_share
+};
+
+/// Result of optimize_placement. Chosen sites are listed in rank order: greedy order of marginal
+/// gain over the chosen set (marginal gain per VND with a budget), so a planner can stop early.
+struct OptimizeResult {
+  std::vector<std::int32_t> chosen;          ///< column indices of the problem, rank order
+  std::vector<double> marginal_weight;       ///< per chosen site: weight it adds to the sites ranked before it
+  std::vector<double> marginal_households;   ///< per chosen site: households it adds likewise
+  std::vector<double> cumulative_weight;     ///< per chosen site: weight reached by the sites up to it
+  double objective = 0.0;   ///< MCLP/budget: target weight newly reached; fewest sites: number of sites (or cost)
+  double bound = 0.0;       ///< valid bound on the optimum: upper (maximising) or lower (fewest sites)
+  double gap = 0.0;         ///< |bound − objective| / max(|bound|, |objective|, 1e-12); 0 = proven optimal
+  double reached_weight = 0.0;      ///< target weight newly reached (= Σ marginal_weight)
+  double reached_households = 0.0;  ///< households newly reached (= Σ marginal_households)
+  double cost = 0.0;                ///< Σ cost of the chosen sites, VND (0 when costs are not given)
+  std::int32_t speakers = 0;        ///< chosen sites of kind speaker
+  std::int32_t teams = 0;           ///< chosen sites of kind team
+  std::string solver;   ///< "cbc", "greedy+swap", "greedy" (fewest sites) or "none" (nothing to place)
+  std::string status;   ///< "optimal" | "time_limit" | "feasible" | "infeasible" | "groups_unmet"
+  std::string message;  ///< explanation when status is infeasible or groups_unmet, else empty
+  std::vector<UnmetGroup> unmet_groups;  ///< group units below their minimum share (best effort result)
+  std::int64_t rows = 0;         ///< rows of the problem given
+  std::int64_t merged_rows = 0;  ///< rows after merge_identical_rows (what the solvers saw)
+  double seconds = 0.0;          ///< wall time of the call, s
+};
+
+/// Coverage produced by a set of chosen sites (capacities assigned optimally, see the file doc).
+struct PlacementCoverage {
+  Eigen::VectorXd row_share;   ///< per row: share of the row reached, in [0, 1]
+  double weight = 0.0;         ///< Σ weight · row_share: target weight newly reached
+  double households = 0.0;     ///< Σ households · row_share
+  std::vector<Eigen::VectorXd> group_weight;  ///< per grouping, per unit: base + newly reached weight
+};
+
+/// Rows with the same covering set and the same group units merged into one row whose weight and
+/// households are the sums (rows of weight 0 are dropped). When some site has a finite capacity
+/// the weight per household must match too, so the merged problem has the same optimum.
+/// @param row_map if not null, filled with the merged row of every input row (-1 if dropped)
+/// @throws InvalidInput if the problem is malformed (see optimize_placement)
+CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::int32_t>* row_map = nullptr);
+
+/// Solves the placement problem chosen by the options (see the file doc for the model). Rows are
+/// merged first (merge_identical_rows). Group minimums that cannot be met give status
+/// "infeasible" (proven: by CBC, or because all candidates together fall short) or "groups_unmet"
+/// (heuristic could not meet them) and a best-effort placement that reduces the shortfall first.
+/// A coverage target that all candidates together cannot reach gives status "infeasible" and
+/// the placement of every useful candidate.
+/// REQUIRES: sizes consistent; weights ≥ 0, households > 0, costs ≥ 0, capacities > 0.
+/// @throws InvalidInput on a malformed problem or options (negative counts, budget with
+///         coverage_target, a budget or cost objective without costs)
+/// @throws Error(ErrorCode::solver) if CBC fails
+/// Thread safety: reentrant; concurrent calls are safe.
+OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOptions& o);
+
+/// Coverage of a set of chosen sites, recomputed from the problem (finite capacities assigned by
+/// an optimal transportation LP that also honours the group minimums when it can).
+/// @throws InvalidInput on a malformed problem or a column index out of range
+PlacementCoverage evaluate_placement(const CoverageProblem& p, const std::vector<std::int32_t>& chosen);
+
+/// Target weight newly reached by the chosen sites (evaluate_placement(p, chosen).weight).
+double covered_weight(const CoverageProblem& p, const std::vector<std::int32_t>& chosen);
+
+/// @}
+
+}  // namespace infogap

@@ -1,0 +1,124 @@
+#pragma once
+/// @file report.hpp  The planner report `report.<lang>.html`: one self-contained, offline HTML file
+/// (Leaflet inlined) with headline figures, an interactive map, ranked tables, the marginal-gain curve
+/// of proposed sites, parameters, data sources and the method in plain words (DESIGN.md §5).
+///
+/// The pipeline fills a ReportModel (std types only) and calls write_report once per language.
+/// Coordinates in the model are WGS 84 longitude/latitude in degrees (the map is drawn in lon/lat);
+/// household counts and weights are as in `hamlet_gaps.csv`.
+
+#include <array>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace infogap {
+
+/// One area (hamlet or unit of a group_by column) with its coverage figures, as in `hamlet_gaps.csv`.
+struct ReportArea {
+  std::string id;                   ///< hamlet_id, or the group value for a group unit
+  std::string name;                 ///< display name (may be empty: the id is shown)
+  std::vector<std::string> groups;  ///< the hamlet's value of each ReportModel::group_names column, same order
+  double households = 0;            ///< all joined households
+  double target_households = 0;     ///< households with target weight > 0
+  double target_weight = 0;         ///< sum of target weights
+  double reached_speaker = 0;       ///< target households reached by a loudspeaker
+  double reached_team = 0;          ///< target households reached by a team
+  double reached_any = 0;           ///< target households reached by any channel
+  double gap_households = 0;        ///< target households not reached
+  double gap_weight = 0;            ///< target weight not reached
+  double gap_rate = 0;              ///< gap_weight / target_weight; NaN when target_weight == 0
+  int rank = 0;                     ///< 1 = largest gap weight; 0 = unranked (the report ranks by gap_weight)
+  std::string geojson_geometry;     ///< GeoJSON geometry text in lon/lat (simplified); empty = not drawn
+};
+
+/// An existing loudspeaker cluster or community digital-technology team on the map.
+struct ReportPoint {
+  std::string id;      ///< speaker_id / team_id
+  std::string kind;    ///< "speaker" or "team"
+  double lon = 0;      ///< degrees, WGS 84
+  double lat = 0;      ///< degrees, WGS 84
+  double reach_m = 0;  ///< speakers: audible range on axis; teams: reach distance (m); 0 = no circle
+  std::string label;   ///< free text shown in the popup (e.g. "2 × 30 W", "7 members")
+};
+
+/// A site proposed by the optimizer, in rank (marginal gain) order.
+struct ReportSite {
+  std::string id;                   ///< site_id
+  std::string kind;                 ///< "speaker" or "team"
+  int rank = 0;                     ///< 1 = first site to build
+  double lon = 0;                   ///< degrees, WGS 84
+  double lat = 0;                   ///< degrees, WGS 84
+  double marginal_weight = 0;       ///< target weight newly reached by this site given the sites before it
+  double marginal_households = 0;   ///< target households newly reached by this site
+  double cumulative_weight = 0;     ///< target weight newly reached by sites 1..rank
+  double cost_vnd = 0;              ///< cost of this site; 0 = no cost given
+  double reach_m = 0;               ///< audible range / team reach for the map circle; 0 = none
+  std::string hamlet_id;            ///< hamlet that holds the site (may be empty)
+};
+
+/// Everything the report shows. Default-constructed numbers are 0; NaN is shown as "–".
+struct ReportModel {
+  std::string scenario_name;   ///< scenario `name`
+  std::string generated_at;    ///< timestamp text, e.g. "2025-05-01 10:00 +07:00"
+  std::string engine_version;  ///< e.g. INFOGAP_VERSION_STRING
+  bool synthetic_data = false; ///< true: a banner says the data are synthetic (infogap synth / bundled data)
+  std::vector<std::string> languages;  ///< languages ("vi"/"en") written beside this report, linked as report.<lang>.html; may be empty
+
+  // Headline and accounting (households: input = joined + outside + rejected).
+  double households_input = 0;     ///< household rows in the input
+  double households_joined = 0;    ///< joined to a hamlet
+  double households_outside = 0;   ///< inside no hamlet
+  double households_rejected = 0;  ///< rejected rows (rejects.csv)
+  double target_households = 0;    ///< target households (weight > 0), joined or outside
+  double target_weight = 0;        ///< their total weight
+  double reached_speaker = 0;      ///< target households reached by a loudspeaker
+  double reached_team = 0;         ///< target households reached by a team
+  double reached_any = 0;          ///< target households reached by any channel
+  double gap_households = 0;       ///< target households not reached
+  double gap_weight = 0;           ///< target weight not reached
+  /// Poverty status ("poor", "near_poor", "not_poor", …) → {households, reached (any channel), gap households}.
+  std::map<std::string, std::array<double, 3>> by_status;
+
+  std::vector<ReportArea> hamlets;                         ///< every hamlet (the map and the worst-50 table)
+  std::vector<std::string> group_names;                    ///< group_by columns, e.g. commune, district
+  std::map<std::string, std::vector<ReportArea>> groups;   ///< group column → its units (geometry may be empty)
+  std::vector<ReportPoint> speakers;                       ///< existing loudspeaker clusters
+  std::vector<ReportPoint> teams;                          ///< existing teams
+  std::vector<ReportSite> proposed;                        ///< proposed sites; empty without an optimize block
+
+  std::string optimizer_solver;    ///< e.g. "cbc", "greedy"; empty without an optimize block
+  std::string optimizer_status;    ///< e.g. "optimal", "time_limit"
+  double optimizer_objective = 0;  ///< target weight newly reached by the proposed sites
+  double optimizer_bound = 0;      ///< upper bound on the objective
+  double optimizer_gap = 0;        ///< relative optimality gap (0.01 = 1 %)
+
+  std::map<std::string, std::string> parameters;                  ///< flattened scenario keys → values
+  std::vector<std::pair<std::string, std::string>> sources;        ///< layer → "path (sha256 …, N features)"
+
+  // For the method text.
+  std::string speaker_model = "iso9613";  ///< "iso9613" or "radius"
+  double ambient_dba = 45;                ///< dB(A)
+  double required_snr_db = 10;            ///< dB
+  double facade_loss_db = 0;              ///< dB
+};
+
+/// The report languages, in output order: {"vi", "en"}.
+std::vector<std::string> report_languages();
+
+/// Renders one self-contained HTML report (Leaflet, styles, scripts and data inline; nothing is fetched).
+/// Text is HTML-escaped; the data are embedded as JSON in a `<script type="application/json">` block;
+/// numbers are formatted per language (vi: 1.234,5; en: 1,234.5).
+/// @param language "vi" or "en"
+/// @throws InvalidInput for an unknown language (also in ReportModel::languages) or a hamlet/group geometry
+///         that is not a GeoJSON geometry object
+/// Thread safety: reentrant.
+std::string render_report_html(const ReportModel& model, const std::string& language);
+
+/// Writes render_report_html(model, language) to `path` atomically (temporary name in the same
+/// folder, then rename): a failure never leaves a half-written report.
+/// @throws InvalidInput as render_report_html; IoError if the file cannot be written or renamed
+void write_report(const ReportModel& model, const std::string& language, const std::string& path);
+
+}  // namespace infogap

@@ -1,0 +1,249 @@
+// Reads a whole vector layer (any GDAL vector driver, CSV with x/y columns, gzip CSV) into a Table.
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include "adapters/gdal/gdal_error.hpp"
+#include "adapters/gdal/gdal_io.hpp"
+
+namespace infogap::detail {
+namespace {
+
+bool ends_with_ci(const std::string& s, const std::string& suffix) {
+  if (s.size() < suffix.size()) return false;
+  return std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(), [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+  });
+}
+
+bool looks_like_csv(const std::string& path) {
+  return ends_with_ci(path, ".csv") || ends_with_ci(path, ".csv.gz") || ends_with_ci(path, ".tsv") ||
+         ends_with_ci(path, ".tsv.gz");
+}
+
+GeometryKind kind_of(OGRwkbGeometryType type) {
+  switch (wkbFlatten(type)) {
+    case wkbPoint:
+    case wkbMultiPoint: return GeometryKind::point;
+    case wkbPolygon:
+    case wkbCurvePolygon:
+    case wkbTriangle: return GeometryKind::polygon;
+    case wkbMultiPolygon:
+    case wkbMultiSurface:
+    case wkbPolyhedralSurface:
+    case wkbTIN: return GeometryKind::multipolygon;
+    case wkbLineString:
+    case wkbMultiLineString:
+    case wkbCircularString:
+    case wkbCompoundCurve:
+    case wkbMultiCurve: return GeometryKind::linestring;
+    default: return GeometryKind::none;
+  }
+}
+
+/// "EPSG:nnnn" when the layer's SRS names or can be identified as an EPSG code, else WKT2; "" = none.
+std::string layer_crs_text(const OGRSpatialReference* srs) {
+  if (srs == nullptr || srs->IsEmpty()) return {};
+  const char* auth = srs->GetAuthorityName(nullptr);
+  const char* code = srs->GetAuthorityCode(nullptr);
+  if (auth != nullptr && code != nullptr && EQUAL(auth, "EPSG")) return std::string("EPSG:") + code;
+  OGRSpatialReference copy(*srs);
+  if (copy.AutoIdentifyEPSG() == OGRERR_NONE) {
+    auth = copy.GetAuthorityName(nullptr);
+    code = copy.GetAuthorityCode(nullptr);
+    if (auth != nullptr && code != nullptr && EQUAL(auth, "EPSG")) return std::string("EPSG:") + code;
+  }
+  char* wkt = nullptr;
+  const char* const options[] = {"FORMAT=WKT2_2019", nullptr};
+  std::string out;
+  if (srs->exportToWkt(&wkt, options) == OGRERR_NONE && wkt != nullptr) out = wkt;
+  CPLFree(wkt);
+  return out;
+}
+
+GDALDatasetUniquePtr open_dataset(const std::string& open_path, bool csv, const VectorReadOptions& o,
+                                  bool autodetect, GdalErrorCapture& capture) {
+  CPLStringList open_options;
+  if (csv) {
+    open_options.SetNameValue("X_POSSIBLE_NAMES", o.x_column.c_str());
+    open_options.SetNameValue("Y_POSSIBLE_NAMES", o.y_column.c_str());
+    open_options.SetNameValue("KEEP_GEOM_COLUMNS", "NO");
+    open_options.SetNameValue("AUTODETECT_TYPE", autodetect ? "YES" : "NO");
+  }
+  GDALDatasetUniquePtr ds(GDALDataset::Open(open_path.c_str(),
+                                            GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr,
+                                            csv ? open_options.List() : nullptr, nullptr));
+  if (!ds) throw_gdal(ErrorCode::io, "cannot open as a vector file", capture, {o.path, o.layer, "", {}});
+  return ds;
+}
+
+OGRLayer* find_layer(GDALDataset& ds, const VectorReadOptions& o) {
+  if (o.layer.empty()) {
+    if (ds.GetLayerCount() == 0)
+      throw InvalidInput(ErrorCode::invalid_input, "the file has no vector layer", {o.path, "", "", {}});
+    return ds.GetLayer(0);
+  }
+  if (OGRLayer* layer = ds.GetLayerByName(o.layer.c_str())) return layer;
+  std::string names;
+  for (int i = 0; i < ds.GetLayerCount(); ++i) {
+    if (!names.empty()) names += ", ";
+    names += ds.GetLayer(i)->GetName();
+  }
+  throw InvalidInput(ErrorCode::invalid_input, "no such layer (the file has: " + (names.empty() ? "none" : names) + ")",
+                     {o.path, o.layer, "", {}});
+}
+
+bool wants_text(const VectorReadOptions& o, const char* name) {
+  return std::find(o.text_columns.begin(), o.text_columns.end(), name) != o.text_columns.end();
+}
+
+}  // namespace
+
+VectorData read_vector(const VectorReadOptions& o) {
+  gdal_initialize();
+  GdalErrorCapture capture;
+  const ErrorContext where{o.path, o.layer, "", {}};
+
+  VSIStatBufL stat{};
+  if (o.path.rfind("/vsi", 0) != 0 && VSIStatL(o.path.c_str(), &stat) != 0)
+    throw IoError(ErrorCode::io, "file not found", where);
+
+  std::string open_path = o.path;
+  if (ends_with_ci(o.path, ".gz") && o.path.rfind("/vsi", 0) != 0) open_path = "/vsigzip/" + o.path;
+  const bool csv = looks_like_csv(o.path);
+
+  GDALDatasetUniquePtr ds = open_dataset(open_path, csv, o, o.csv_autodetect, capture);
+  OGRLayer* layer = find_layer(*ds, o);
+  if (csv && o.csv_autodetect && !o.text_columns.empty()) {
+    // Type detection turns "00123" into 123: reopen untyped if an id column was detected as a number.
+    const OGRFeatureDefn* defn = layer->GetLayerDefn();
+    bool retyped = false;
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+      const OGRFieldDefn* f = defn->GetFieldDefn(i);
+      if (wants_text(o, f->GetNameRef()) && f->GetType() != OFTString) retyped = true;
+    }
+    if (retyped) {
+      layer = nullptr;
+      ds.reset();
+      ds = open_dataset(open_path, csv, o, false, capture);
+      layer = find_layer(*ds, o);
+    }
+  }
+
+  VectorData out;
+  out.layer_name = layer->GetName();
+  out.driver = ds->GetDriver() != nullptr ? ds->GetDriver()->GetDescription() : "";
+  out.is_csv = out.driver == "CSV";
+  const ErrorContext layer_where{o.path, out.layer_name, "", {}};
+
+  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  if (out.is_csv && defn->GetGeomFieldCount() == 0) {
+    const bool has_x = defn->GetFieldIndex(o.x_column.c_str()) >= 0;
+    const std::string missing = has_x ? o.y_column : o.x_column;
+    throw InvalidInput(ErrorCode::invalid_input,
+                       "CSV has no coordinate column '" + missing + "' (set x:/y: on the layer)",
+                       {o.path, out.layer_name, missing, {}});
+  }
+  out.crs = out.is_csv ? std::string() : layer_crs_text(layer->GetSpatialRef());
+
+  // Columns, in the file's order (only the requested ones if a list is given).
+  std::vector<int> fields;
+  CPLStringList ignored;
+  for (int i = 0; i < defn->GetFieldCount(); ++i) {
+    const char* name = defn->GetFieldDefn(i)->GetNameRef();
+    out.field_names.emplace_back(name);
+    if (o.columns.empty() || std::find(o.columns.begin(), o.columns.end(), name) != o.columns.end()) {
+      fields.push_back(i);
+    } else {
+      ignored.AddString(name);
+    }
+  }
+  if (!ignored.empty()) layer->SetIgnoredFields(const_cast<const char**>(ignored.List()));
+  const std::size_t n_fields = fields.size();
+  Table& table = out.table;
+  // Only a cheap count: the CSV driver would read (and gunzip) the whole file once more.
+  const GIntBig count_hint = layer->TestCapability(OLCFastFeatureCount) != 0 ? layer->GetFeatureCount(FALSE) : -1;
+  const std::size_t reserve = count_hint > 0 ? static_cast<std::size_t>(count_hint) : 0;
+  for (const int fi : fields) {
+    const OGRFieldDefn* f = defn->GetFieldDefn(fi);
+    ColumnType t = ColumnType::text;
+    if (!wants_text(o, f->GetNameRef())) {
+      switch (f->GetType()) {
+        case OFTInteger:
+        case OFTInteger64: t = ColumnType::integer; break;
+        case OFTReal: t = ColumnType::real; break;
+        default: t = ColumnType::text; break;
+      }
+    }
+    Column c;
+    c.name = f->GetNameRef();
+    c.type = t;
+    if (t == ColumnType::integer) c.ints.reserve(reserve);
+    if (t == ColumnType::real) c.reals.reserve(reserve);
+    if (t == ColumnType::text) c.texts.reserve(reserve);
+    c.null.reserve(reserve);
+    table.columns.push_back(std::move(c));
+  }
+  const bool has_geometry = defn->GetGeomFieldCount() > 0;
+  table.geometry_kind = has_geometry ? kind_of(layer->GetGeomType()) : GeometryKind::none;
+  const bool infer_kind = has_geometry && table.geometry_kind == GeometryKind::none;
+  if (has_geometry) table.wkb.reserve(reserve);
+  table.fid.reserve(reserve);
+  std::vector<bool> any_null(n_fields, false);
+
+  layer->ResetReading();
+  for (;;) {
+    OGRFeatureUniquePtr feature(layer->GetNextFeature());
+    if (!feature) break;
+    const std::size_t row = table.fid.size();
+    table.fid.push_back(feature->GetFID());
+    for (std::size_t k = 0; k < n_fields; ++k) {
+      Column& c = table.columns[k];
+      const int i = fields[k];
+      const bool is_null = !feature->IsFieldSetAndNotNull(i);
+      c.null.push_back(is_null);
+      if (is_null) any_null[k] = true;
+      switch (c.type) {
+        case ColumnType::integer: c.ints.push_back(is_null ? 0 : feature->GetFieldAsInteger64(i)); break;
+        case ColumnType::real: c.reals.push_back(is_null ? 0.0 : feature->GetFieldAsDouble(i)); break;
+        case ColumnType::text: c.texts.emplace_back(is_null ? "" : feature->GetFieldAsString(i)); break;
+      }
+    }
+    if (!has_geometry) continue;
+    OGRGeometryUniquePtr geom(feature->StealGeometry());
+    if (!geom) {
+      table.wkb.emplace_back();
+      out.bad_geometry_rows.push_back(static_cast<std::int64_t>(row));
+      continue;
+    }
+    if (geom->hasCurveGeometry(TRUE)) geom.reset(geom->getLinearGeometry());
+    if (!geom) {
+      table.wkb.emplace_back();
+      out.bad_geometry_rows.push_back(static_cast<std::int64_t>(row));
+      continue;
+    }
+    geom->flattenTo2D();
+    if (geom->IsEmpty()) out.bad_geometry_rows.push_back(static_cast<std::int64_t>(row));
+    if (infer_kind && table.geometry_kind == GeometryKind::none) table.geometry_kind = kind_of(geom->getGeometryType());
+    std::vector<std::uint8_t> wkb(geom->WkbSize());
+    if (geom->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso) != OGRERR_NONE) {
+      wkb.clear();
+      out.bad_geometry_rows.push_back(static_cast<std::int64_t>(row));
+    }
+    table.wkb.push_back(std::move(wkb));
+  }
+  if (capture.failed()) throw_gdal(ErrorCode::io, "error while reading features", capture, layer_where);
+  for (std::size_t i = 0; i < any_null.size(); ++i)
+    if (!any_null[i]) table.columns[i].null.clear();  // no NULLs: keep the mask empty
+  return out;
+}
+
+}  // namespace infogap::detail

@@ -1,0 +1,361 @@
+#include "infogap/coverage.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <tuple>
+
+#include "adapters/geos/geometry_ops.hpp"
+#include "infogap/acoustics.hpp"
+#include "infogap/error.hpp"
+#include "infogap/parallel.hpp"
+#include "coverage/speaker_field.hpp"
+#include "spatial/point_grid.hpp"
+
+namespace infogap {
+namespace {
+
+constexpr double k_inf = std::numeric_limits<double>::infinity();
+
+std::optional<std::int64_t> as_integer(const std::string& s) {
+  std::int64_t v = 0;
+  auto res = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (res.ec != std::errc() || res.ptr != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+/// Rank of each id in "lowest id first" order: numeric when both ids are integers, else bytes.
+std::vector<std::int32_t> id_ranks(const std::vector<std::string>& ids) {
+  std::vector<std::int32_t> order(ids.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::vector<std::optional<std::int64_t>> num(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) num[i] = as_integer(ids[i]);
+  std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+    const auto& na = num[static_cast<std::size_t>(a)];
+    const auto& nb = num[static_cast<std::size_t>(b)];
+    if (na && nb) return *na < *nb;
+    return ids[static_cast<std::size_t>(a)] < ids[static_cast<std::size_t>(b)];
+  });
+  std::vector<std::int32_t> rank(ids.size());
+  for (std::size_t k = 0; k < order.size(); ++k) rank[static_cast<std::size_t>(order[k])] = static_cast<std::int32_t>(k);
+  return rank;
+}
+
+void speaker_reach(const Scenario& sc, const Inputs& in, CoverageResult& out) {
+  const Households& hh = in.households;
+  const Speakers& sp = in.speakers;
+  auto& hc = out.households;
+  const std::size_t n = hh.size();
+  hc.speech_dba = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(n), -k_inf);
+  hc.snr_db = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(n), -k_inf);
+  hc.speakers_audible.assign(n, 0);
+  hc.best_speaker.assign(n, -1);
+  hc.reached_speaker.assign(n, 0);
+  out.speaker_households.assign(sp.size(), 0);
+  out.speaker_range_m.assign(sp.size(), 0.0);
+  const bool radius = sc.speakers && sc.speakers->model == SpeakerModel::radius;
+  if (radius) {
+    hc.speech_dba.setConstant(std::numeric_limits<double>::quiet_NaN());
+    hc.snr_db.setConstant(std::numeric_limits<double>::quiet_NaN());
+  }
+  if (sp.size() == 0 || n == 0) return;
+  const detail::SpeakerField field(sc, sp);
+  for (std::size_t h = 0; h < sp.size(); ++h) out.speaker_range_m[h] = field.range_m(h);
+  const double max_cutoff = field.max_cutoff_m();
+  if (max_cutoff <= 0) return;
+  const auto& ac = sc.acoustics;
+  const double threshold_energy = std::pow(10.0, field.threshold_dba() / 10.0);
+  const detail::PointGrid grid(sp.x_m, sp.y_m, std::max(50.0, max_cutoff / 2.0));
+  const auto n_clusters = field.clusters();
+
+  std::vector<std::int64_t> beyond(thread_count() + 1, 0);
+  parallel_for(n, [&](std::size_t b, std::size_t e, unsigned worker) {
+    std::vector<double> cluster_energy(n_clusters, 0.0);
+    std::vector<std::int32_t> touched;
+    for (std::size_t i = b; i < e; ++i) {
+      const auto ei = static_cast<Eigen::Index>(i);
+      const double qx = hh.x_m[ei], qy = hh.y_m[ei];
+      touched.clear();
+      if (radius) {
+        double best_d2 = k_inf;
+        std::int32_t best = -1;
+        grid.for_each_within(qx, qy, max_cutoff, [&](std::uint32_t h, double d2) {
+          const double r = field.cutoff_m(h);
+          if (d2 > r * r) return;
+          if (d2 < best_d2 || (d2 == best_d2 && static_cast<std::int32_t>(h) < best)) {
+            best_d2 = d2;
+            best = static_cast<std::int32_t>(h);
+          }
+          const auto c = static_cast<std::size_t>(field.cluster_of(h));
+          if (cluster_energy[c] == 0.0) touched.push_back(field.cluster_of(h));
+          cluster_energy[c] = 1.0;
+        });
+        hc.speakers_audible[i] = static_cast<std::int32_t>(touched.size());
+        for (auto c : touched) cluster_energy[static_cast<std::size_t>(c)] = 0.0;
+        hc.best_speaker[i] = best;
+        hc.reached_speaker[i] = best >= 0 ? 1 : 0;
+        continue;
+      }
+      double total = 0.0, best_level = -k_inf;
+      std::int32_t best = -1;
+      grid.for_each_within(qx, qy, max_cutoff, [&](std::uint32_t h, double d2) {
+        if (d2 > field.cutoff_m(h) * field.cutoff_m(h)) return;
+        const double level = field.level_dba(h, qx, qy);
+        if (!(level > -k_inf)) return;
+        if (d2 > k_validity_limit_m * k_validity_limit_m) ++beyond[worker];
+        const double energy = std::pow(10.0, level / 10.0);
+        total += energy;
+        const auto c = static_cast<std::size_t>(field.cluster_of(h));
+        if (cluster_energy[c] == 0.0) touched.push_back(field.cluster_of(h));
+        cluster_energy[c] += energy;
+        if (level > best_level || (level == best_level && static_cast<std::int32_t>(h) < best)) {
+          best_level = level;
+          best = static_cast<std::int32_t>(h);
+        }
+      });
+      std::int32_t audible = 0;
+      for (auto c : touched) {
+        if (cluster_energy[static_cast<std::size_t>(c)] >= threshold_energy) ++audible;
+        cluster_energy[static_cast<std::size_t>(c)] = 0.0;
+      }
+      const double la = total > 0 ? 10.0 * std::log10(total) : -k_inf;
+      hc.speech_dba[ei] = la;
+      hc.snr_db[ei] = la - ac.ambient_dba;
+      hc.speakers_audible[i] = audible;
+      hc.best_speaker[i] = best;
+      hc.reached_speaker[i] = (la - ac.ambient_dba >= ac.required_snr_db) ? 1 : 0;
+    }
+  }, 2048);
+  out.paths_beyond_validity = std::accumulate(beyond.begin(), beyond.end(), std::int64_t{0});
+  for (std::size_t i = 0; i < n; ++i)
+    if (hc.reached_speaker[i] && hc.best_speaker[i] >= 0) ++out.speaker_households[static_cast<std::size_t>(hc.best_speaker[i])];
+}
+
+void team_reach(const Inputs& in, CoverageResult& out) {
+  const Households& hh = in.households;
+  const Teams& tm = in.teams;
+  auto& hc = out.households;
+  const std::size_t n = hh.size();
+  hc.team.assign(n, -1);
+  hc.team_distance_m = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(n), k_inf);
+  hc.in_team_range.assign(n, 0);
+  hc.reached_team.assign(n, 0);
+  out.teams.assign(tm.size(), TeamLoad{});
+  if (tm.size() == 0 || n == 0) return;
+  double max_reach = 0;
+  for (std::size_t t = 0; t < tm.size(); ++t) {
+    const auto e = static_cast<Eigen::Index>(t);
+    max_reach = std::max(max_reach, tm.reach_m[e]);
+    const double cap = std::floor(std::max(0.0, tm.members[e]) * std::max(0.0, tm.households_per_member[e]));
+    out.teams[t].capacity = static_cast<std::int64_t>(cap);
+  }
+  const detail::PointGrid grid(tm.x_m, tm.y_m, std::max(100.0, max_reach));
+
+  // Distance to the nearest team, and every (target household, team) pair within reach.
+  struct Pair {
+    double weight, distance;
+    std::int32_t household, team;
+  };
+  const unsigned workers = thread_count();
+  std::vector<std::vector<Pair>> pairs_of(workers + 1);
+  parallel_for(n, [&](std::size_t b, std::size_t e, unsigned worker) {
+    auto& pairs = pairs_of[worker];
+    for (std::size_t i = b; i < e; ++i) {
+      const auto ei = static_cast<Eigen::Index>(i);
+      double d = k_inf;
+      grid.nearest(hh.x_m[ei], hh.y_m[ei], &d);
+      hc.team_distance_m[ei] = d;
+      const double w = hc.weight[ei];
+      grid.for_each_within(hh.x_m[ei], hh.y_m[ei], max_reach, [&](std::uint32_t t, double d2) {
+        const double r = tm.reach_m[static_cast<Eigen::Index>(t)];
+        if (d2 > r * r) return;
+        hc.in_team_range[i] = 1;
+        if (w > 0) pairs.push_back({w, std::sqrt(d2), static_cast<std::int32_t>(i), static_cast<std::int32_t>(t)});
+      });
+    }
+  }, 4096);
+  std::vector<Pair> pairs;
+  for (auto& p : pairs_of) pairs.insert(pairs.end(), p.begin(), p.end());
+  // Neediest first (highest weight), then nearest; ties by household then team index.
+  std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
+    if (a.weight != b.weight) return a.weight > b.weight;
+    if (a.distance != b.distance) return a.distance < b.distance;
+    if (a.household != b.household) return a.household < b.household;
+    return a.team < b.team;
+  });
+  for (const Pair& p : pairs) ++out.teams[static_cast<std::size_t>(p.team)].in_range_target;
+  for (const Pair& p : pairs) {
+    auto& h = hc.team[static_cast<std::size_t>(p.household)];
+    if (h >= 0) continue;
+    auto& load = out.teams[static_cast<std::size_t>(p.team)];
+    if (load.assigned >= load.capacity) continue;
+    h = p.team;
+    ++load.assigned;
+  }
+  for (const Pair& p : pairs)
+    if (hc.team[static_cast<std::size_t>(p.household)] < 0) ++out.teams[static_cast<std::size_t>(p.team)].unserved_in_range;
+  for (std::size_t i = 0; i < n; ++i) hc.reached_team[i] = hc.team[i] >= 0 ? 1 : 0;
+}
+
+std::vector<AreaGap> rank_areas(std::vector<AreaGap> areas) {
+  std::vector<std::size_t> order(areas.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (areas[a].gap_weight != areas[b].gap_weight) return areas[a].gap_weight > areas[b].gap_weight;
+    if (areas[a].gap_households != areas[b].gap_households) return areas[a].gap_households > areas[b].gap_households;
+    return areas[a].id < areas[b].id;
+  });
+  for (std::size_t k = 0; k < order.size(); ++k) areas[order[k]].rank = static_cast<std::int32_t>(k + 1);
+  return areas;
+}
+
+void finish_area(AreaGap& a) { a.gap_rate = a.target_weight > 0 ? a.gap_weight / a.target_weight : 0.0; }
+
+}  // namespace
+
+Eigen::VectorXd target_weights(const Households& households, const TargetParams& target) {
+  Eigen::VectorXd w(static_cast<Eigen::Index>(households.size()));
+  for (std::size_t i = 0; i < households.size(); ++i) {
+    double v = 0;
+    switch (households.status[i]) {
+      case Poverty::poor: v = target.weight_poor; break;
+      case Poverty::near_poor: v = target.weight_near_poor; break;
+      case Poverty::not_poor: v = target.weight_not_poor; break;
+    }
+    if (target.info_deprived_only) {
+      const bool no_internet = i < households.internet.size() && households.internet[i] == 0;
+      const bool no_device = i < households.devices.size() && households.devices[i] == 0;
+      if (!no_internet && !no_device) v = 0;
+    }
+    w[static_cast<Eigen::Index>(i)] = v;
+  }
+  return w;
+}
+
+std::vector<std::int32_t> join_households(const Households& households, const Hamlets& hamlets,
+                                          std::int64_t* overlaps) {
+  const std::size_t n = households.size();
+  std::vector<std::int32_t> hamlet(n, -1);
+  const std::vector<std::int32_t> rank = id_ranks(hamlets.id);
+  std::vector<std::int64_t> overlap_count(thread_count() + 1, 0);
+  parallel_for(n, [&](std::size_t b, std::size_t e, unsigned worker) {
+    // Prepared geometries are not thread-safe: each worker builds its own index.
+    const detail::PolygonIndex index(hamlets.wkb);
+    std::vector<std::uint32_t> hits;
+    for (std::size_t i = b; i < e; ++i) {
+      const auto ei = static_cast<Eigen::Index>(i);
+      hits.clear();
+      index.covering(households.x_m[ei], households.y_m[ei], hits);
+      if (hits.empty()) continue;
+      if (hits.size() > 1) ++overlap_count[worker];
+      std::uint32_t best = hits.front();
+      for (auto h : hits)
+        if (rank[h] < rank[best]) best = h;
+      hamlet[i] = static_cast<std::int32_t>(best);
+    }
+  }, 8192);
+  if (overlaps) *overlaps = std::accumulate(overlap_count.begin(), overlap_count.end(), std::int64_t{0});
+  return hamlet;
+}
+
+void aggregate_gaps(const Inputs& in, CoverageResult& out) {
+  const Hamlets& hm = in.hamlets;
+  const auto& hc = out.households;
+  std::vector<AreaGap> areas(hm.size());
+  for (std::size_t k = 0; k < hm.size(); ++k) {
+    areas[k].id = hm.id[k];
+    areas[k].name = hm.name[k];
+    for (const auto& g : hm.groups) areas[k].groups.push_back(g[k]);
+  }
+  out.joined = out.outside = 0;
+  out.target_households = out.reached_speaker = out.reached_team = out.reached_any = out.in_team_range = 0;
+  out.target_weight = out.reached_weight = out.gap_weight = 0;
+  for (std::size_t i = 0; i < in.households.size(); ++i) {
+    const double w = hc.weight[static_cast<Eigen::Index>(i)];
+    const bool target = w > 0;
+    const bool any = hc.reached[i] != 0;
+    if (target) {
+      ++out.target_households;
+      out.target_weight += w;
+      out.reached_speaker += hc.reached_speaker[i];
+      out.reached_team += hc.reached_team[i];
+      out.reached_any += any ? 1 : 0;
+      out.in_team_range += hc.in_team_range[i];
+      (any ? out.reached_weight : out.gap_weight) += w;
+    }
+    const std::int32_t h = hc.hamlet[i];
+    if (h < 0) {
+      ++out.outside;
+      continue;
+    }
+    ++out.joined;
+    AreaGap& a = areas[static_cast<std::size_t>(h)];
+    ++a.households;
+    if (!target) continue;
+    ++a.target_households;
+    a.target_weight += w;
+    a.reached_speaker += hc.reached_speaker[i];
+    a.reached_team += hc.reached_team[i];
+    if (any) {
+      ++a.reached_any;
+      a.reached_weight += w;
+    } else {
+      ++a.gap_households;
+      a.gap_weight += w;
+    }
+  }
+  for (auto& a : areas) finish_area(a);
+  // Groups: sums of their hamlets.
+  out.groups.clear();
+  for (std::size_t g = 0; g < hm.group_names.size(); ++g) {
+    std::map<std::string, AreaGap> units;
+    for (std::size_t k = 0; k < hm.size(); ++k) {
+      AreaGap& u = units[hm.groups[g][k]];
+      u.id = u.name = hm.groups[g][k];
+      const AreaGap& a = areas[k];
+      u.households += a.households;
+      u.target_households += a.target_households;
+      u.target_weight += a.target_weight;
+      u.reached_speaker += a.reached_speaker;
+      u.reached_team += a.reached_team;
+      u.reached_any += a.reached_any;
+      u.reached_weight += a.reached_weight;
+      u.gap_households += a.gap_households;
+      u.gap_weight += a.gap_weight;
+    }
+    std::vector<AreaGap> list;
+    for (auto& [k, u] : units) {
+      finish_area(u);
+      list.push_back(std::move(u));
+    }
+    out.groups.push_back(rank_areas(std::move(list)));
+  }
+  out.hamlets = rank_areas(std::move(areas));
+}
+
+CoverageResult compute_coverage(const Scenario& scenario, const Inputs& inputs) {
+  CoverageResult out;
+  const std::size_t n = inputs.households.size();
+  auto& hc = out.households;
+  auto timed = [&out](const char* step, auto&& fn) {
+    const auto t0 = std::chrono::steady_clock::now();
+    fn();
+    out.timings_s[step] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  hc.weight = target_weights(inputs.households, scenario.target);
+  timed("join", [&] { hc.hamlet = join_households(inputs.households, inputs.hamlets, &out.overlaps); });
+  timed("speakers", [&] { speaker_reach(scenario, inputs, out); });
+  timed("teams", [&] { team_reach(inputs, out); });
+  timed("gaps", [&] {
+    hc.reached.assign(n, 0);
+    for (std::size_t i = 0; i < n; ++i) hc.reached[i] = (hc.reached_speaker[i] || hc.reached_team[i]) ? 1 : 0;
+    aggregate_gaps(inputs, out);
+  });
+  return out;
+}
+
+}  // namespace infogap

@@ -1,1 +1,0 @@
-// placeholder: this area has no sources yet

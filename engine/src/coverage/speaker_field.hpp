@@ -1,0 +1,60 @@
+#pragma once
+// Private: the acoustic (or radius) field of the existing loudspeakers, shared by household
+// coverage, the rasters and the placement glue. Horns are grouped into clusters (poles).
+#include <Eigen/Core>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "infogap/acoustics.hpp"
+#include "infogap/layers.hpp"
+#include "infogap/scenario.hpp"
+
+namespace infogap::detail {
+
+/// Listening conditions and air of a scenario.
+Listening listening_of(const AcousticsParams& a);
+Air air_of(const AcousticsParams& a);
+
+class SpeakerField {
+ public:
+  /// Horns whose own level is this far below the reach threshold still enter the energy sum;
+  /// quieter ones are ignored (each adds < 1 % of the threshold energy).
+  static constexpr double k_energy_floor_db = 20.0;
+  static constexpr double k_max_distance_m = 5000.0;
+
+  SpeakerField(const Scenario& scenario, const Speakers& speakers);
+
+  bool radius_model() const noexcept { return m_radius; }
+  std::size_t horns() const noexcept { return m_cluster_of.size(); }
+  std::size_t clusters() const noexcept { return m_cluster_members.size(); }
+  std::int32_t cluster_of(std::size_t horn) const noexcept { return m_cluster_of[horn]; }
+  const std::vector<std::int32_t>& cluster_members(std::size_t cluster) const { return m_cluster_members[cluster]; }
+  /// ambient + required SNR, dB(A) (iso9613).
+  double threshold_dba() const noexcept { return m_threshold; }
+  /// Farthest distance at which a horn may matter (iso9613: down to the energy floor; radius: range).
+  double cutoff_m(std::size_t horn) const noexcept { return m_cutoff[horn]; }
+  double max_cutoff_m() const noexcept { return m_max_cutoff; }
+  /// On-axis audible range (iso9613) or range_m (radius).
+  double range_m(std::size_t horn) const noexcept { return m_range[horn]; }
+  /// On-axis distance where the horn's level falls below level_dba (iso9613), else range_m.
+  double reach_m(std::size_t horn, double level_dba) const noexcept {
+    return m_table_of[horn] ? m_table_of[horn]->reach_m(level_dba) : m_range[horn];
+  }
+  /// A-weighted speech level of a horn at (x, y), dB(A); -inf beyond its table. iso9613 only.
+  double level_dba(std::size_t horn, double x, double y) const noexcept;
+
+ private:
+  bool m_radius = false;
+  double m_threshold = 0, m_max_cutoff = 0;
+  const Speakers* m_speakers = nullptr;
+  std::vector<Horn> m_horns;
+  std::vector<const LevelTable*> m_table_of;
+  std::vector<double> m_cutoff, m_range;
+  std::vector<std::int32_t> m_cluster_of;
+  std::vector<std::vector<std::int32_t>> m_cluster_members;
+  std::vector<std::unique_ptr<LevelTable>> m_tables;
+};
+
+}  // namespace infogap::detail

@@ -1,0 +1,324 @@
+// Lagrangian bound and the MIP/LP model of the placement problems.
+
+#include "optimize/bound.hpp"
+
+#include "infogap/parallel.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace infogap::detail {
+namespace {
+
+std::size_t idx(std::int32_t i) { return static_cast<std::size_t>(i); }
+std::size_t idx(std::int64_t i) { return static_cast<std::size_t>(i); }
+
+}  // namespace
+
+double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, const Limits& lim, double target,
+                        double stop_at, double max_seconds, int max_iterations) {
+  const Deadline deadline(max_seconds);
+  const auto nr = idx(in.n_rows), nc = idx(in.n_cols);
+  // active rows: positive weight and reached by an eligible column
+  std::vector<char> active(nr, 0);
+  std::vector<std::int32_t> cols;
+  for (std::size_t c = 0; c < nc; ++c) {
+    if (eligible[c] == 0) continue;
+    cols.push_back(static_cast<std::int32_t>(c));
+    for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
+      const auto r = idx(in.col_rows[idx(k)]);
+      if (in.w[r] > 0) active[r] = 1;
+    }
+  }
+  std::vector<std::int32_t> rows;
+  for (std::size_t r = 0; r < nr; ++r) {
+    if (active[r] != 0) rows.push_back(static_cast<std::int32_t>(r));
+  }
+  if (rows.empty()) return 0.0;
+
+  std::vector<double> lambda(in.w);  // λ = w: scores are the standalone weights
+  std::vector<double> score(nc, 0.0), x(nc, 0.0), grad(nr, 0.0);
+  std::vector<std::pair<double, std::int32_t>> tmp;
+  std::vector<std::vector<std::pair<double, std::int32_t>>> buffers(std::max(1u, thread_count()));
+  std::vector<std::int32_t> sel;
+
+  // fractional knapsack of λ over a capacitated column; calls fn(row, y) for the rows it takes.
+  // Only the best ⌈cap / min h⌉ + 1 rows by λ/h can be taken: nth_element, then sort those.
+  std::vector<double> min_h(nc, k_inf);
+  for (const auto c : cols) {
+    const auto cu = idx(c);
+    if (in.capped[cu] == 0) continue;
+    for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) min_h[cu] = std::min(min_h[cu], in.h[idx(in.col_rows[idx(k)])]);
+  }
+  const auto by_ratio = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
+  const auto knap = [&](std::size_t c, std::vector<std::pair<double, std::int32_t>>& buf, auto&& fn) {
+    buf.clear();
+    for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
+      const auto r = in.col_rows[idx(k)];
+      if (lambda[idx(r)] > 0) buf.emplace_back(lambda[idx(r)] / in.h[idx(r)], r);
+    }
+    const double need = std::ceil(in.cap[c] / min_h[c]) + 1;
+    if (need < static_cast<double>(buf.size())) {
+      const auto top = static_cast<std::ptrdiff_t>(need);
+      std::nth_element(buf.begin(), buf.begin() + top, buf.end(), by_ratio);
+      buf.resize(static_cast<std::size_t>(top));
+    }
+    std::sort(buf.begin(), buf.end(), by_ratio);
+    double remaining = in.cap[c], s = 0;
+    for (const auto& [ratio, r] : buf) {
+      if (remaining <= 0) break;
+      const double take = std::min(in.h[idx(r)], remaining);
+      const double y = take / in.h[idx(r)];
+      s += lambda[idx(r)] * y;
+      fn(idx(r), y);
+      remaining -= take;
+    }
+    return s;
+  };
+  const auto none = [](std::size_t, double) {};
+
+  double best = std::numeric_limits<double>::infinity();
+  double alpha = 1.0;
+  int no_improve = 0;
+  for (int it = 0; it < max_iterations; ++it) {
+    // z part
+    double l_value = 0;
+    for (const auto r : rows) l_value += std::max(0.0, in.w[idx(r)] - lambda[idx(r)]);
+    // column scores (independent per column: the result does not depend on the thread count)
+    parallel_for(cols.size(), [&](std::size_t b, std::size_t e, unsigned worker) {
+      auto& buf = buffers[worker];
+      for (std::size_t i = b; i < e; ++i) {
+        const auto cu = idx(cols[i]);
+        double s = 0;
+        if (in.capped[cu] != 0) {
+          s = knap(cu, buf, none);
+        } else {
+          for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) s += lambda[idx(in.col_rows[idx(k)])];
+        }
+        score[cu] = s;
+        x[cu] = 0.0;
+      }
+    }, 64);
+    // best x within the limits
+    sel.clear();
+    const auto top_k = [&](int kind, int k) {
+      if (k <= 0) return;
+      tmp.clear();
+      for (const auto c : cols) {
+        if (score[idx(c)] > 0 && (kind < 0 || static_cast<int>(in.kind[idx(c)]) == kind)) tmp.emplace_back(score[idx(c)], c);
+      }
+      const auto n = std::min<std::size_t>(static_cast<std::size_t>(k), tmp.size());
+      std::nth_element(tmp.begin(), tmp.begin() + static_cast<std::ptrdiff_t>(n > 0 ? n - 1 : 0), tmp.end(),
+                       [](const auto& a, const auto& b) { return a.first > b.first; });
+      for (std::size_t i = 0; i < n; ++i) {
+        x[idx(tmp[i].second)] = 1.0;
+        sel.push_back(tmp[i].second);
+      }
+    };
+    switch (lim.type) {
+      case Limits::Type::per_kind:
+        top_k(0, lim.per_kind[0]);
+        top_k(1, lim.per_kind[1]);
+        break;
+      case Limits::Type::total: top_k(-1, lim.total); break;
+      case Limits::Type::budget: {
+        tmp.clear();
+        for (const auto c : cols) {
+          if (score[idx(c)] <= 0) continue;
+          const double cost = in.cost[idx(c)];
+          tmp.emplace_back(cost > 0 ? score[idx(c)] / cost : std::numeric_limits<double>::infinity(), c);
+        }
+        std::sort(tmp.begin(), tmp.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+        double left = lim.budget;
+        for (const auto& [ratio, c] : tmp) {
+          const double cost = in.cost[idx(c)];
+          double v = 1.0;
+          if (cost > 0) {
+            if (left <= 0) break;
+            v = std::min(1.0, left / cost);
+            left -= v * cost;
+          }
+          x[idx(c)] = v;
+          sel.push_back(c);
+        }
+        break;
+      }
+    }
+    for (const auto c : sel) l_value += x[idx(c)] * score[idx(c)];
+
+    // an iteration counts as progress when it closes at least 0.1 % of the remaining gap
+    const bool progress = !std::isfinite(best) ||
+                          l_value < best - std::max(1e-3 * (best - target), 1e-12 * std::max(1.0, std::abs(l_value)));
+    best = std::min(best, l_value);
+    if (progress) {
+      no_improve = 0;
+    } else if (++no_improve >= 20) {
+      alpha *= 0.5;
+      no_improve = 0;
+    }
+    if (best <= stop_at || alpha < 1e-4 || deadline.expired()) break;
+
+    // subgradient ∂L/∂λ_r = Σ_c x_c a_rc (or x_c y_rc) − z_r
+    for (const auto r : rows) grad[idx(r)] = in.w[idx(r)] > lambda[idx(r)] ? -1.0 : 0.0;
+    for (const auto c : sel) {
+      const auto cu = idx(c);
+      const double xc = x[cu];
+      if (in.capped[cu] != 0) {
+        knap(cu, tmp, [&](std::size_t r, double y) { grad[r] += xc * y; });
+      } else {
+        for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) {
+          const auto r = idx(in.col_rows[idx(k)]);
+          if (active[r] != 0) grad[r] += xc;
+        }
+      }
+    }
+    double norm2 = 0;
+    for (const auto r : rows) norm2 += grad[idx(r)] * grad[idx(r)];
+    if (norm2 <= 1e-18) break;  // λ is optimal
+    const double step = alpha * std::max(l_value - target, 1e-9 * std::max(1.0, l_value)) / norm2;
+    for (const auto r : rows) {
+      auto& l = lambda[idx(r)];
+      l = std::clamp(l - step * grad[idx(r)], 0.0, in.w[idx(r)]);
+    }
+  }
+  return best;
+}
+
+PlacementModel build_model(const Instance& in, const Mode& mode, const std::vector<char>& eligible, bool with_groups) {
+  PlacementModel pm;
+  LinearModel& m = pm.lp;
+  pm.z_col.assign(idx(in.n_rows), -1);
+  pm.y_col.assign(idx(in.nnz()), -1);
+  const auto nr = idx(in.n_rows), nc = idx(in.n_cols);
+  const bool cover = mode.type == Mode::Type::cover;
+  m.maximise = !cover;
+  const double scale = cost_scale(in, eligible);
+
+  std::vector<int> cov_row(nr, -1);
+  for (std::size_t c = 0; c < nc; ++c) {
+    if (eligible[c] == 0) continue;
+    for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
+      const auto r = idx(in.col_rows[idx(k)]);
+      if (in.w[r] > 0 && cov_row[r] < 0) cov_row[r] = m.add_row(-k_inf, 0.0);
+    }
+  }
+  std::array<int, 2> count_row{-1, -1};
+  int budget_row = -1, demand_row = -1;
+  if (mode.type == Mode::Type::counts) {
+    for (std::size_t k = 0; k < 2; ++k) count_row[k] = m.add_row(-k_inf, mode.max_kind[k]);
+  } else if (mode.type == Mode::Type::budget) {
+    budget_row = m.add_row(-k_inf, mode.budget / scale);
+  } else {
+    demand_row = m.add_row(mode.demand, k_inf);
+  }
+  std::vector<int> group_row(in.group_req.size(), -1);
+  if (with_groups) {
+    for (std::size_t g = 0; g < in.group_req.size(); ++g) {
+      if (in.group_share[g] > 0 && in.group_req[g] > 1e-9 * std::max(1.0, in.group_total[g])) {
+        group_row[g] = m.add_row(in.group_req[g], k_inf);
+      }
+    }
+  }
+  // sites x_c
+  std::vector<int> cap_row(nc, -1);
+  std::vector<std::int64_t> edge_row_start(nc, -1);
+  std::vector<int> edge_rows;
+  for (std::size_t c = 0; c < nc; ++c) {
+    const bool ok = eligible[c] != 0;
+    const double obj = cover ? (mode.cover_cost ? in.cost[c] / scale : 1.0) : 0.0;
+    m.add_col(0.0, ok ? 1.0 : 0.0, obj, true);
+    if (!ok) continue;
+    if (in.capped[c] != 0) {
+      cap_row[c] = m.add_row(-k_inf, 0.0);
+      m.add_entry(cap_row[c], -in.cap[c]);
+      edge_row_start[c] = static_cast<std::int64_t>(edge_rows.size());
+      for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
+        const auto r = idx(in.col_rows[idx(k)]);
+        if (cov_row[r] < 0) {
+          edge_rows.push_back(-1);
+          continue;
+        }
+        const int er = m.add_row(-k_inf, 0.0);  // y_rc − x_c ≤ 0
+        edge_rows.push_back(er);
+        m.add_entry(er, -1.0);
+      }
+    } else {
+      for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
+        const auto r = idx(in.col_rows[idx(k)]);
+        if (cov_row[r] >= 0) m.add_entry(cov_row[r], -1.0);
+      }
+    }
+    if (count_row[0] >= 0) m.add_entry(count_row[static_cast<std::size_t>(in.kind[c])], 1.0);
+    if (budget_row >= 0 && in.cost[c] > 0) m.add_entry(budget_row, in.cost[c] / scale);
+  }
+  // rows z_r
+  const auto levels = idx(in.n_levels);
+  for (std::size_t r = 0; r < nr; ++r) {
+    if (cov_row[r] < 0) continue;
+    pm.z_col[r] = m.add_col(0.0, 1.0, cover ? 0.0 : in.w[r], false);
+    m.add_entry(cov_row[r], 1.0);
+    if (demand_row >= 0) m.add_entry(demand_row, in.w[r]);
+    for (std::size_t l = 0; l < levels; ++l) {
+      const auto g = in.row_group[r * levels + l];
+      if (g >= 0 && group_row[idx(g)] >= 0) m.add_entry(group_row[idx(g)], in.w[r]);
+    }
+  }
+  // assignments y_rc
+  for (std::size_t c = 0; c < nc; ++c) {
+    if (eligible[c] == 0 || in.capped[c] == 0) continue;
+    for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
+      const auto r = idx(in.col_rows[idx(k)]);
+      const int er = edge_rows[idx(edge_row_start[c] + (k - in.col_ptr[c]))];
+      if (er < 0) continue;
+      pm.y_col[idx(k)] = m.add_col(0.0, 1.0, 0.0, false);
+      m.add_entry(cov_row[r], -1.0);
+      m.add_entry(er, 1.0);
+      m.add_entry(cap_row[c], in.h[r]);
+    }
+  }
+  return pm;
+}
+
+std::vector<double> model_solution(const Instance& in, const PlacementModel& pm, const std::vector<std::int32_t>& chosen) {
+  std::vector<double> x(static_cast<std::size_t>(pm.lp.n_cols()), 0.0);
+  std::vector<Flow> flows;
+  const auto share = row_shares(in, chosen, &flows);
+  for (const auto c : chosen) x[idx(c)] = 1.0;
+  for (std::size_t r = 0; r < share.size(); ++r) {
+    if (pm.z_col[r] >= 0) x[idx(pm.z_col[r])] = share[r];
+  }
+  std::vector<std::int64_t> pos(idx(in.n_rows), -1);
+  std::int32_t col = -1;
+  for (const auto& f : flows) {  // flows are grouped by column
+    const auto c = idx(f.col);
+    if (f.col != col) {
+      if (col >= 0) {
+        for (auto k = in.col_ptr[idx(col)]; k < in.col_ptr[idx(col) + 1]; ++k) pos[idx(in.col_rows[idx(k)])] = -1;
+      }
+      col = f.col;
+      for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) pos[idx(in.col_rows[idx(k)])] = k;
+    }
+    const auto k = pos[idx(f.row)];
+    if (k >= 0 && pm.y_col[idx(k)] >= 0) x[idx(pm.y_col[idx(k)])] = f.share;
+  }
+  return x;
+}
+
+double cost_scale(const Instance& in, const std::vector<char>& eligible) {
+  double s = 0;
+  for (std::size_t c = 0; c < eligible.size(); ++c) {
+    if (eligible[c] != 0) s = std::max(s, in.cost[c]);
+  }
+  return s > 0 ? s : 1.0;
+}
+
+std::int64_t model_size(const Instance& in) {
+  std::int64_t capped_nnz = 0;
+  for (std::size_t c = 0; c < idx(in.n_cols); ++c) {
+    if (in.capped[c] != 0) capped_nnz += in.col_ptr[c + 1] - in.col_ptr[c];
+  }
+  return in.nnz() + 3 * capped_nnz + static_cast<std::int64_t>(in.n_rows) * (2 + in.n_levels);
+}
+
+}  // namespace infogap::detail

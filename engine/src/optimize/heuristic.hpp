@@ -1,0 +1,93 @@
+#pragma once
+// Lazy greedy (CELF) + 1-swap local search on the compact instance; deterministic.
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "optimize/instance.hpp"
+
+namespace infogap::detail {
+
+/// Incremental coverage of a set of sites. Unlimited sites reach their rows fully; a capacitated
+/// site fills its capacity neediest-first (weight per household desc, then row index) over the
+/// households not yet reached when it is added, and keeps that assignment until removed.
+class CoverState {
+ public:
+  /// Flows (row, share) a capacitated site serves.
+  using Served = std::vector<std::pair<std::int32_t, double>>;
+
+  explicit CoverState(const Instance& in);
+
+  double value() const { return m_value; }              ///< Σ w · share
+  double households() const { return m_households; }    ///< Σ h · share
+  bool chosen(std::int32_t c) const { return m_chosen[static_cast<std::size_t>(c)] != 0; }
+  /// Newly reached weight per flat group.
+  const std::vector<double>& group_weight() const { return m_group; }
+  /// Σ_g max(0, req_g − reached_g).
+  double total_deficit() const;
+
+  /// Weight c would add.
+  double gain(std::int32_t c) const;
+  /// Adds to `delta` (size = groups) the weight c would add per group; lists touched groups once.
+  void gain_groups(std::int32_t c, std::vector<double>& delta, std::vector<std::int32_t>& touched) const;
+  /// Reduction of total_deficit() that adding c would bring.
+  double deficit_reduction(std::int32_t c) const;
+  /// Weight lost if c is removed.
+  double loss(std::int32_t c) const;
+
+  void add(std::int32_t c);
+  /// Removes c; a capacitated site's flows go to `saved`.
+  void remove(std::int32_t c, Served& saved);
+  /// Puts back a site removed just before, with its former flows.
+  void restore(std::int32_t c, const Served& saved);
+
+  /// Starts maintaining gain() of every unlimited site incrementally (O(1) lookups).
+  void track_gains();
+  /// gain(c) for an unlimited site once track_gains() was called.
+  double tracked_gain(std::int32_t c) const { return m_gain[static_cast<std::size_t>(c)]; }
+
+ private:
+  double resid(std::size_t r) const;
+  void set_row(std::size_t r, std::int32_t cnt, double tf);
+
+  const Instance* m_in;
+  std::vector<std::int32_t> m_cnt;   // chosen unlimited sites reaching the row
+  std::vector<double> m_tf;          // share served by capacitated sites
+  std::vector<char> m_chosen;
+  std::vector<Served> m_served;      // per column (capacitated, chosen)
+  std::vector<double> m_group;
+  std::vector<double> m_gain;        // tracked gains of unlimited sites
+  bool m_tracking = false;
+  double m_value = 0, m_households = 0;
+  mutable std::vector<double> m_scratch;  // per group (gain_groups/deficit_reduction)
+  mutable std::vector<std::int32_t> m_touched;
+};
+
+/// Resources used by a placement (counts per kind, cost).
+struct Usage {
+  std::array<int, 2> count{0, 0};
+  double cost = 0;
+};
+
+/// Heuristic outcome.
+struct HeuristicOutcome {
+  std::vector<std::int32_t> chosen;  // in order of addition
+  bool groups_met = true;
+  bool demand_met = true;            // cover mode
+};
+
+/// Whether column c may be added to a placement using `u` under `mode` (eligibility only).
+bool allowed(const Instance& in, const Mode& mode, const Usage& u, std::int32_t c);
+
+/// Columns that can ever be used under the mode (kind with a positive count, cost within budget).
+std::vector<char> eligible_columns(const Instance& in, const Mode& mode);
+
+/// Greedy + (counts/budget) 1-swap local search, or greedy + redundancy removal (cover).
+HeuristicOutcome run_heuristic(const Instance& in, const Mode& mode, const Deadline& deadline);
+
+/// Greedy re-ordering of a chosen set: repeatedly the site of largest marginal gain (per cost
+/// when `per_cost`), ties by lower column index.
+std::vector<std::int32_t> rank_order(const Instance& in, const std::vector<std::int32_t>& chosen, bool per_cost);
+
+}  // namespace infogap::detail

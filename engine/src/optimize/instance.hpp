@@ -1,0 +1,96 @@
+#pragma once
+// Internal compact form of a CoverageProblem shared by the solvers of the optimize area.
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "infogap/optimize.hpp"
+
+namespace infogap::detail {
+
+inline constexpr double k_inf = std::numeric_limits<double>::infinity();
+
+/// Wall-clock deadline.
+class Deadline {
+ public:
+  explicit Deadline(double seconds)
+      : m_start(std::chrono::steady_clock::now()), m_limit_s(seconds) {}
+  /// Seconds since construction.
+  double elapsed() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+  }
+  /// Seconds left (≥ 0).
+  double remaining() const {
+    const double r = m_limit_s - elapsed();
+    return r > 0 ? r : 0.0;
+  }
+  /// Whether the limit has passed.
+  bool expired() const { return elapsed() >= m_limit_s; }
+
+ private:
+  std::chrono::steady_clock::time_point m_start;
+  double m_limit_s;
+};
+
+/// Rows × columns in CSC and CSR, plus row/column attributes, groups flattened to one list of
+/// units (every (grouping, unit) pair is one "group" g with a requirement req_g).
+struct Instance {
+  std::int32_t n_rows = 0, n_cols = 0;
+  std::vector<double> w, h, dens;                // per row: weight, households, weight per household
+  std::vector<std::int64_t> col_ptr;             // CSC (size n_cols + 1)
+  std::vector<std::int32_t> col_rows;            // rows of each column; a capacitated column's rows
+                                                 // are sorted by density desc, then row asc
+  std::vector<std::int64_t> row_ptr;             // CSR (size n_rows + 1)
+  std::vector<std::int32_t> row_cols;            // columns of each row, ascending
+  std::vector<SiteKind> kind;
+  std::vector<double> cost, cap;                 // cap = +inf when unlimited
+  std::vector<char> capped;                      // finite capacity
+  bool any_capped = false;
+  // groups
+  std::int32_t n_levels = 0;                     // number of groupings
+  std::vector<std::int32_t> row_group;           // n_rows * n_levels: flat group index or -1
+  std::vector<double> group_req;                 // per flat group: weight still needed (share·total − base)
+  std::vector<double> group_base, group_total, group_share;
+  std::vector<std::int32_t> group_level, group_unit;
+  std::vector<std::string> level_name;
+  bool groups_active = false;                    // some group_req > 0
+  double base_weight = 0, total_weight = 0;
+
+  std::int64_t nnz() const { return col_ptr.empty() ? 0 : col_ptr.back(); }
+};
+
+/// Checks sizes and values; throws InvalidInput naming the first problem.
+void validate_problem(const CoverageProblem& p);
+
+/// Builds the compact form (p must be valid).
+Instance make_instance(const CoverageProblem& p);
+
+/// What the solvers must respect.
+struct Mode {
+  enum class Type : std::uint8_t { counts, budget, cover } type = Type::counts;
+  std::array<int, 2> max_kind{0, 0};   // counts: per SiteKind
+  double budget = 0;                   // budget
+  double demand = 0;                   // cover: newly reached weight needed
+  bool cover_cost = false;             // cover: minimise cost instead of count
+};
+
+/// Share of row `row` served by capacitated site `col`.
+struct Flow {
+  std::int32_t row = 0, col = 0;
+  double share = 0.0;
+};
+
+/// Per-row covered share for a set of chosen columns, with finite capacities assigned by an
+/// optimal transportation LP (group minimums included when feasible); the LP's flows go to
+/// `flows` if given.
+std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_t>& chosen,
+                               std::vector<Flow>* flows = nullptr);
+
+/// Σ w · share.
+double weight_of(const Instance& in, const std::vector<double>& share);
+
+}  // namespace infogap::detail

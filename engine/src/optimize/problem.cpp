@@ -1,0 +1,381 @@
+// Validation, compact form, row merging and coverage evaluation of placement problems.
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "infogap/error.hpp"
+#include "infogap/optimize.hpp"
+#include "optimize/coin.hpp"
+#include "optimize/instance.hpp"
+
+namespace infogap {
+namespace detail {
+namespace {
+
+[[noreturn]] void bad(const std::string& what) {
+  throw InvalidInput(ErrorCode::invalid_input, "placement problem: " + what);
+}
+
+bool finite_nonneg(double v) { return std::isfinite(v) && v >= 0; }
+
+}  // namespace
+
+void validate_problem(const CoverageProblem& p) {
+  const auto n_rows = static_cast<std::size_t>(p.cover.rows());
+  const auto n_cols = static_cast<std::size_t>(p.cover.cols());
+  if (static_cast<std::size_t>(p.weight.size()) != n_rows) {
+    bad("weight has " + std::to_string(p.weight.size()) + " entries for " + std::to_string(n_rows) + " rows");
+  }
+  for (Eigen::Index r = 0; r < p.weight.size(); ++r) {
+    if (!finite_nonneg(p.weight[r])) bad("weight of row " + std::to_string(r) + " is negative or not finite");
+  }
+  if (p.households.size() != 0) {
+    if (static_cast<std::size_t>(p.households.size()) != n_rows) bad("households size differs from the rows");
+    for (Eigen::Index r = 0; r < p.households.size(); ++r) {
+      if (!(std::isfinite(p.households[r]) && p.households[r] > 0)) {
+        bad("households of row " + std::to_string(r) + " must be > 0");
+      }
+    }
+  }
+  if (p.kind.size() != n_cols) bad("kind has " + std::to_string(p.kind.size()) + " entries for " + std::to_string(n_cols) + " columns");
+  for (std::size_t c = 0; c < n_cols; ++c) {
+    if (p.kind[c] != SiteKind::speaker && p.kind[c] != SiteKind::team) bad("unknown kind in column " + std::to_string(c));
+  }
+  if (!p.cost.empty()) {
+    if (p.cost.size() != n_cols) bad("cost size differs from the columns");
+    for (std::size_t c = 0; c < n_cols; ++c) {
+      if (!finite_nonneg(p.cost[c])) bad("cost of column " + std::to_string(c) + " is negative or not finite");
+    }
+  }
+  if (!p.capacity.empty()) {
+    if (p.capacity.size() != n_cols) bad("capacity size differs from the columns");
+    for (std::size_t c = 0; c < n_cols; ++c) {
+      if (std::isnan(p.capacity[c]) || p.capacity[c] <= 0) bad("capacity of column " + std::to_string(c) + " must be > 0");
+    }
+  }
+  for (Eigen::Index c = 0; c < p.cover.outerSize(); ++c) {
+    for (CoverMatrix::InnerIterator it(p.cover, c); it; ++it) {
+      if (!std::isfinite(it.value())) bad("cover has a non-finite entry in column " + std::to_string(c));
+    }
+  }
+  for (const auto& g : p.groups) {
+    const std::string name = "group '" + g.name + "': ";
+    if (g.unit.size() != n_rows) bad(name + "unit size differs from the rows");
+    if (g.base_weight.size() != g.total_weight.size()) bad(name + "base_weight and total_weight sizes differ");
+    const auto units = static_cast<std::int32_t>(g.total_weight.size());
+    for (std::size_t r = 0; r < n_rows; ++r) {
+      if (g.unit[r] < -1 || g.unit[r] >= units) bad(name + "unit of row " + std::to_string(r) + " out of range");
+    }
+    for (Eigen::Index u = 0; u < g.total_weight.size(); ++u) {
+      if (!finite_nonneg(g.base_weight[u]) || !finite_nonneg(g.total_weight[u])) {
+        bad(name + "weights of unit " + std::to_string(u) + " are negative or not finite");
+      }
+    }
+    if (!(g.min_share >= 0 && g.min_share <= 1)) bad(name + "min_share must be in [0, 1]");
+  }
+  if (!finite_nonneg(p.base_weight)) bad("base_weight is negative or not finite");
+  if (!std::isfinite(p.total_weight)) bad("total_weight is not finite");
+}
+
+Instance make_instance(const CoverageProblem& p) {
+  Instance in;
+  in.n_rows = static_cast<std::int32_t>(p.cover.rows());
+  in.n_cols = static_cast<std::int32_t>(p.cover.cols());
+  const auto nr = static_cast<std::size_t>(in.n_rows), nc = static_cast<std::size_t>(in.n_cols);
+  in.w.assign(p.weight.data(), p.weight.data() + p.weight.size());
+  in.h = p.households.size() != 0 ? std::vector<double>(p.households.data(), p.households.data() + p.households.size())
+                                  : std::vector<double>(nr, 1.0);
+  in.dens.resize(nr);
+  for (std::size_t r = 0; r < nr; ++r) in.dens[r] = in.w[r] / in.h[r];
+  in.kind = p.kind;
+  in.cost = p.cost.empty() ? std::vector<double>(nc, 0.0) : p.cost;
+  in.cap = p.capacity.empty() ? std::vector<double>(nc, k_inf) : p.capacity;
+  in.capped.resize(nc);
+  for (std::size_t c = 0; c < nc; ++c) {
+    in.capped[c] = std::isfinite(in.cap[c]) ? 1 : 0;
+    in.any_capped = in.any_capped || in.capped[c] != 0;
+  }
+  // CSC without explicit zeros
+  in.col_ptr.assign(nc + 1, 0);
+  in.col_rows.reserve(static_cast<std::size_t>(p.cover.nonZeros()));
+  std::vector<std::int64_t> row_count(nr, 0);
+  for (std::size_t c = 0; c < nc; ++c) {
+    for (CoverMatrix::InnerIterator it(p.cover, static_cast<Eigen::Index>(c)); it; ++it) {
+      if (it.value() == 0.0) continue;
+      const auto r = static_cast<std::int32_t>(it.row());
+      in.col_rows.push_back(r);
+      ++row_count[static_cast<std::size_t>(r)];
+    }
+    in.col_ptr[c + 1] = static_cast<std::int64_t>(in.col_rows.size());
+    auto b = in.col_rows.begin() + in.col_ptr[c], e = in.col_rows.end();
+    if (in.capped[c] != 0) {
+      std::sort(b, e, [&](std::int32_t a, std::int32_t z) {
+        const double da = in.dens[static_cast<std::size_t>(a)], dz = in.dens[static_cast<std::size_t>(z)];
+        return da != dz ? da > dz : a < z;
+      });
+    } else {
+      std::sort(b, e);
+    }
+  }
+  // CSR
+  in.row_ptr.assign(nr + 1, 0);
+  for (std::size_t r = 0; r < nr; ++r) in.row_ptr[r + 1] = in.row_ptr[r] + row_count[r];
+  in.row_cols.resize(in.col_rows.size());
+  std::vector<std::int64_t> fill(in.row_ptr.begin(), in.row_ptr.end() - 1);
+  for (std::size_t c = 0; c < nc; ++c) {
+    for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
+      const auto r = static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(k)]);
+      in.row_cols[static_cast<std::size_t>(fill[r]++)] = static_cast<std::int32_t>(c);
+    }
+  }
+  // groups, flattened
+  in.n_levels = static_cast<std::int32_t>(p.groups.size());
+  in.row_group.assign(nr * p.groups.size(), -1);
+  for (std::size_t l = 0; l < p.groups.size(); ++l) {
+    const auto& g = p.groups[l];
+    in.level_name.push_back(g.name);
+    const auto offset = static_cast<std::int32_t>(in.group_req.size());
+    for (Eigen::Index u = 0; u < g.total_weight.size(); ++u) {
+      const double req = g.min_share * g.total_weight[u] - g.base_weight[u];
+      in.group_req.push_back(g.min_share > 0 ? req : 0.0);
+      in.group_base.push_back(g.base_weight[u]);
+      in.group_total.push_back(g.total_weight[u]);
+      in.group_share.push_back(g.min_share);
+      in.group_level.push_back(static_cast<std::int32_t>(l));
+      in.group_unit.push_back(static_cast<std::int32_t>(u));
+      const double tol = 1e-9 * std::max(1.0, g.total_weight[u]);
+      if (g.min_share > 0 && req > tol) in.groups_active = true;
+    }
+    for (std::size_t r = 0; r < nr; ++r) {
+      if (g.unit[r] >= 0) in.row_group[r * p.groups.size() + l] = offset + g.unit[r];
+    }
+  }
+  in.base_weight = p.base_weight;
+  const double sum_w = std::accumulate(in.w.begin(), in.w.end(), 0.0);
+  in.total_weight = p.total_weight > 0 ? p.total_weight : p.base_weight + sum_w;
+  return in;
+}
+
+double weight_of(const Instance& in, const std::vector<double>& share) {
+  double s = 0;
+  for (std::size_t r = 0; r < share.size(); ++r) s += in.w[r] * share[r];
+  return s;
+}
+
+std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_t>& chosen, std::vector<Flow>* flows) {
+  const auto nr = static_cast<std::size_t>(in.n_rows);
+  if (flows != nullptr) flows->clear();
+  std::vector<double> share(nr, 0.0);
+  std::vector<std::int32_t> capped_chosen;
+  for (const auto c : chosen) {
+    const auto cu = static_cast<std::size_t>(c);
+    if (in.capped[cu] != 0) {
+      capped_chosen.push_back(c);
+      continue;
+    }
+    for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) share[static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(k)])] = 1.0;
+  }
+  if (capped_chosen.empty()) return share;
+  std::sort(capped_chosen.begin(), capped_chosen.end());
+  capped_chosen.erase(std::unique(capped_chosen.begin(), capped_chosen.end()), capped_chosen.end());
+
+  // Transportation LP over the rows not reached by an unlimited site:
+  //   max Σ w_r f_rc  s.t.  Σ_c f_rc ≤ 1 (row),  Σ_r h_r f_rc ≤ cap_c (site),  0 ≤ f ≤ 1,
+  // plus Σ_{r∈g} w_r Σ_c f_rc ≥ req_g − (weight of g already reached) for active groups.
+  std::vector<int> lp_row(nr, -1);
+  struct Var {
+    std::size_t row;
+    std::int32_t col;
+    int var;
+  };
+  const auto build = [&](bool with_groups, LinearModel& m, std::vector<Var>& var_row) {
+    std::fill(lp_row.begin(), lp_row.end(), -1);
+    var_row.clear();
+    for (const auto c : capped_chosen) {
+      const auto cu = static_cast<std::size_t>(c);
+      for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) {
+        const auto r = static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(k)]);
+        if (share[r] < 1.0 && in.w[r] > 0 && lp_row[r] < 0) lp_row[r] = m.add_row(-k_inf, 1.0);
+      }
+    }
+    std::vector<int> group_row(in.group_req.size(), -1);
+    if (with_groups) {
+      std::vector<double> reached(in.group_req.size(), 0.0);
+      const auto levels = static_cast<std::size_t>(in.n_levels);
+      for (std::size_t r = 0; r < nr; ++r) {
+        for (std::size_t l = 0; l < levels; ++l) {
+          const auto g = in.row_group[r * levels + l];
+          if (g >= 0) reached[static_cast<std::size_t>(g)] += in.w[r] * share[r];
+        }
+      }
+      for (std::size_t g = 0; g < in.group_req.size(); ++g) {
+        const double need = in.group_req[g] - reached[g];
+        if (in.group_share[g] > 0 && need > 1e-9 * std::max(1.0, in.group_total[g])) group_row[g] = m.add_row(need, k_inf);
+      }
+    }
+    for (const auto c : capped_chosen) {
+      const auto cu = static_cast<std::size_t>(c);
+      const int cap_row = m.add_row(-k_inf, in.cap[cu]);
+      for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) {
+        const auto r = static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(k)]);
+        if (lp_row[r] < 0) continue;
+        m.add_col(0.0, 1.0, in.w[r], false);
+        m.add_entry(lp_row[r], 1.0);
+        m.add_entry(cap_row, in.h[r]);
+        const auto levels = static_cast<std::size_t>(in.n_levels);
+        for (std::size_t l = 0; l < levels; ++l) {
+          const auto g = in.row_group[r * levels + l];
+          if (g >= 0 && group_row[static_cast<std::size_t>(g)] >= 0) m.add_entry(group_row[static_cast<std::size_t>(g)], in.w[r]);
+        }
+        var_row.push_back({r, c, m.n_cols() - 1});
+      }
+    }
+  };
+  std::vector<Var> var_row;
+  LinearModel m;
+  build(in.groups_active, m, var_row);
+  LpOutcome lp;
+  if (m.n_cols() > 0) lp = solve_lp(m, 600.0);
+  if (m.n_cols() > 0 && !lp.optimal && in.groups_active) {
+    m = LinearModel{};
+    build(false, m, var_row);
+    lp = solve_lp(m, 600.0);
+  }
+  if (m.n_cols() > 0 && !lp.optimal) throw Error(ErrorCode::solver, "Clp could not solve the capacity assignment LP");
+  for (const auto& v : var_row) {
+    const double f = lp.x[static_cast<std::size_t>(v.var)];
+    share[v.row] += f;
+    if (flows != nullptr && f > 0) flows->push_back({static_cast<std::int32_t>(v.row), v.col, f});
+  }
+  for (auto& s : share) s = std::clamp(s, 0.0, 1.0);
+  return share;
+}
+
+}  // namespace detail
+
+CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::int32_t>* row_map) {
+  detail::validate_problem(p);
+  const detail::Instance in = detail::make_instance(p);
+  const auto nr = static_cast<std::size_t>(in.n_rows);
+  const auto levels = static_cast<std::size_t>(in.n_levels);
+  std::vector<std::int32_t> order;
+  order.reserve(nr);
+  for (std::size_t r = 0; r < nr; ++r) {
+    if (in.w[r] > 0) order.push_back(static_cast<std::int32_t>(r));
+  }
+  const auto less = [&](std::int32_t a, std::int32_t b) {
+    const auto au = static_cast<std::size_t>(a), bu = static_cast<std::size_t>(b);
+    const auto ab = in.row_cols.begin() + in.row_ptr[au], ae = in.row_cols.begin() + in.row_ptr[au + 1];
+    const auto bb = in.row_cols.begin() + in.row_ptr[bu], be = in.row_cols.begin() + in.row_ptr[bu + 1];
+    if (ae - ab != be - bb) return ae - ab < be - bb;
+    const auto mm = std::mismatch(ab, ae, bb);
+    if (mm.first != ae) return *mm.first < *mm.second;
+    for (std::size_t l = 0; l < levels; ++l) {
+      const auto ga = in.row_group[au * levels + l], gb = in.row_group[bu * levels + l];
+      if (ga != gb) return ga < gb;
+    }
+    if (in.any_capped && in.dens[au] != in.dens[bu]) return in.dens[au] < in.dens[bu];
+    return a < b;
+  };
+  const auto same = [&](std::int32_t a, std::int32_t b) {
+    const auto au = static_cast<std::size_t>(a), bu = static_cast<std::size_t>(b);
+    if (in.row_ptr[au + 1] - in.row_ptr[au] != in.row_ptr[bu + 1] - in.row_ptr[bu]) return false;
+    if (!std::equal(in.row_cols.begin() + in.row_ptr[au], in.row_cols.begin() + in.row_ptr[au + 1],
+                    in.row_cols.begin() + in.row_ptr[bu])) {
+      return false;
+    }
+    for (std::size_t l = 0; l < levels; ++l) {
+      if (in.row_group[au * levels + l] != in.row_group[bu * levels + l]) return false;
+    }
+    return !in.any_capped || in.dens[au] == in.dens[bu];
+  };
+  std::sort(order.begin(), order.end(), less);
+  // classes of identical rows; merged index by first (lowest) original row of each class
+  std::vector<std::int32_t> cls(nr, -1);
+  std::vector<std::int32_t> class_first;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (i == 0 || !same(order[i - 1], order[i])) class_first.push_back(order[i]);  // sorted: first = lowest row
+    cls[static_cast<std::size_t>(order[i])] = static_cast<std::int32_t>(class_first.size() - 1);
+  }
+  std::vector<std::int32_t> class_order(class_first.size());
+  std::iota(class_order.begin(), class_order.end(), 0);
+  std::sort(class_order.begin(), class_order.end(), [&](std::int32_t a, std::int32_t b) {
+    return class_first[static_cast<std::size_t>(a)] < class_first[static_cast<std::size_t>(b)];
+  });
+  std::vector<std::int32_t> merged_of_class(class_first.size());
+  for (std::size_t k = 0; k < class_order.size(); ++k) merged_of_class[static_cast<std::size_t>(class_order[k])] = static_cast<std::int32_t>(k);
+
+  const auto nm = static_cast<Eigen::Index>(class_first.size());
+  CoverageProblem out;
+  out.weight = Eigen::VectorXd::Zero(nm);
+  out.households = Eigen::VectorXd::Zero(nm);
+  std::vector<std::int32_t> map(nr, -1);
+  for (std::size_t r = 0; r < nr; ++r) {
+    if (cls[r] < 0) continue;
+    const auto m = merged_of_class[static_cast<std::size_t>(cls[r])];
+    map[r] = m;
+    out.weight[m] += in.w[r];
+    out.households[m] += in.h[r];
+  }
+  std::vector<Eigen::Triplet<double, std::int32_t>> trip;
+  for (std::size_t k = 0; k < class_first.size(); ++k) {
+    const auto r = static_cast<std::size_t>(class_first[k]);
+    const auto m = merged_of_class[k];
+    for (auto j = in.row_ptr[r]; j < in.row_ptr[r + 1]; ++j) trip.emplace_back(m, in.row_cols[static_cast<std::size_t>(j)], 1.0);
+  }
+  out.cover.resize(nm, p.cover.cols());
+  out.cover.setFromTriplets(trip.begin(), trip.end());
+  out.cover.makeCompressed();
+  out.kind = p.kind;
+  out.cost = p.cost;
+  out.capacity = p.capacity;
+  out.groups.reserve(p.groups.size());
+  for (std::size_t l = 0; l < p.groups.size(); ++l) {
+    GroupConstraint g;
+    g.name = p.groups[l].name;
+    g.base_weight = p.groups[l].base_weight;
+    g.total_weight = p.groups[l].total_weight;
+    g.min_share = p.groups[l].min_share;
+    g.unit.assign(static_cast<std::size_t>(nm), -1);
+    for (std::size_t k = 0; k < class_first.size(); ++k) {
+      g.unit[static_cast<std::size_t>(merged_of_class[k])] = p.groups[l].unit[static_cast<std::size_t>(class_first[k])];
+    }
+    out.groups.push_back(std::move(g));
+  }
+  out.base_weight = p.base_weight;
+  out.total_weight = in.total_weight;
+  if (row_map != nullptr) *row_map = std::move(map);
+  return out;
+}
+
+PlacementCoverage evaluate_placement(const CoverageProblem& p, const std::vector<std::int32_t>& chosen) {
+  detail::validate_problem(p);
+  for (const auto c : chosen) {
+    if (c < 0 || c >= p.cover.cols()) {
+      throw InvalidInput(ErrorCode::invalid_input, "evaluate_placement: column " + std::to_string(c) + " out of range");
+    }
+  }
+  const detail::Instance in = detail::make_instance(p);
+  const auto share = detail::row_shares(in, chosen);
+  PlacementCoverage out;
+  out.row_share = Eigen::Map<const Eigen::VectorXd>(share.data(), static_cast<Eigen::Index>(share.size()));
+  out.weight = detail::weight_of(in, share);
+  for (std::size_t r = 0; r < share.size(); ++r) out.households += in.h[r] * share[r];
+  for (const auto& g : p.groups) {
+    Eigen::VectorXd gw = g.base_weight;
+    for (std::size_t r = 0; r < share.size(); ++r) {
+      if (g.unit[r] >= 0) gw[g.unit[r]] += in.w[r] * share[r];
+    }
+    out.group_weight.push_back(std::move(gw));
+  }
+  return out;
+}
+
+double covered_weight(const CoverageProblem& p, const std::vector<std::int32_t>& chosen) {
+  return evaluate_placement(p, chosen).weight;
+}
+
+}  // namespace infogap

@@ -1,0 +1,292 @@
+// Rasters, shapefiles, QGIS styles and project, and the HTML reports of a run.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+
+#include "adapters/gdal/gdal_io.hpp"
+#include "adapters/geos/geometry_ops.hpp"
+#include "coverage/speaker_field.hpp"
+#include "infogap/error.hpp"
+#include "infogap/raster.hpp"
+#include "infogap/report.hpp"
+#include "infogap/styles.hpp"
+#include "pipeline/outputs.hpp"
+#include "pipeline/stages.hpp"
+
+namespace fs = std::filesystem;
+
+namespace infogap::detail {
+namespace {
+
+constexpr double k_gap_density_radius_m = 300.0;
+/// The speech-level raster draws levels down to this far below the reach threshold; quieter cells
+/// inside hamlets hold the floor value (documented in the band metadata as FLOOR_DBA).
+constexpr double k_raster_floor_below_threshold_db = 6.0;
+
+Language first_language(const Scenario& sc) {
+  return language_from_code(sc.output.languages.empty() ? "vi" : sc.output.languages.front());
+}
+
+bool is_group(const Scenario& sc, const std::string& layer) {
+  const auto& g = sc.hamlets.group_by;
+  return std::find(g.begin(), g.end(), layer) != g.end();
+}
+
+struct RasterSet {
+  Grid grid;
+  std::vector<float> speech, audible, distance, density;
+  double max_density = 0, floor_dba = 0;
+  int max_audible = 0;
+};
+
+RasterSet compute_rasters(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
+                          std::map<std::string, double>& timings) {
+  RasterSet r;
+  auto t0 = std::chrono::steady_clock::now();
+  auto lap = [&](const char* step) {
+    const auto t1 = std::chrono::steady_clock::now();
+    timings[std::string("raster_") + step] += std::chrono::duration<double>(t1 - t0).count();
+    t0 = t1;
+  };
+  double minx = std::numeric_limits<double>::infinity(), miny = minx, maxx = -minx, maxy = -minx;
+  for (const auto& w : in.hamlets.wkb) {
+    double a, b, c, d;
+    envelope(w, a, b, c, d);
+    minx = std::min(minx, a);
+    miny = std::min(miny, b);
+    maxx = std::max(maxx, c);
+    maxy = std::max(maxy, d);
+  }
+  r.grid = Grid::covering(minx, miny, maxx, maxy, sc.output.raster_cell_m, in.working_epsg);
+  const std::vector<std::int32_t> ids = hamlet_id_grid(r.grid, in.hamlets.wkb);
+  const std::vector<std::uint8_t> mask = mask_from_ids(ids);
+  lap("hamlet_grid");
+
+  // Loudspeakers: one source per cluster; the kernel is the cluster's energy sum at the cell.
+  const SpeakerField field(sc, in.speakers);
+  r.floor_dba = field.threshold_dba() - k_raster_floor_below_threshold_db;
+  const auto nc = static_cast<Eigen::Index>(field.clusters());
+  Eigen::VectorXd cx(nc), cy(nc), cr(nc), cr_count(nc);
+  for (Eigen::Index c = 0; c < nc; ++c) {
+    const auto& members = field.cluster_members(static_cast<std::size_t>(c));
+    double x = 0, y = 0, reach = 0;
+    for (auto h : members) {
+      x += in.speakers.x_m[h];
+      y += in.speakers.y_m[h];
+    }
+    x /= static_cast<double>(members.size());
+    y /= static_cast<double>(members.size());
+    for (auto h : members) {
+      const double off = std::hypot(in.speakers.x_m[h] - x, in.speakers.y_m[h] - y);
+      const double horn_reach = field.radius_model() ? field.range_m(static_cast<std::size_t>(h))
+                                                     : field.reach_m(static_cast<std::size_t>(h), r.floor_dba);
+      reach = std::max(reach, horn_reach + off);
+    }
+    // A cell counts a cluster when the cluster's energy sum clears the threshold: each horn is
+    // then at most 10·lg(horns) dB below it.
+    double count_reach = 0;
+    for (auto h : members) {
+      const double off = std::hypot(in.speakers.x_m[h] - x, in.speakers.y_m[h] - y);
+      const double horn_reach = field.radius_model()
+                                    ? field.range_m(static_cast<std::size_t>(h))
+                                    : field.reach_m(static_cast<std::size_t>(h),
+                                                    field.threshold_dba() - 10.0 * std::log10(static_cast<double>(members.size())));
+      count_reach = std::max(count_reach, horn_reach + off);
+    }
+    cx[c] = x;
+    cy[c] = y;
+    cr[c] = reach;
+    cr_count[c] = count_reach;
+  }
+  if (field.radius_model()) {
+    // No acoustic level in the radius model: a cell is reached within range_m.
+    const PointKernel within = [&](std::size_t c, double dx, double dy) {
+      const auto& members = field.cluster_members(c);
+      for (auto h : members) {
+        const double ddx = dx + cx[static_cast<Eigen::Index>(c)] - in.speakers.x_m[h];
+        const double ddy = dy + cy[static_cast<Eigen::Index>(c)] - in.speakers.y_m[h];
+        if (ddx * ddx + ddy * ddy <= field.range_m(static_cast<std::size_t>(h)) * field.range_m(static_cast<std::size_t>(h)))
+          return 1.0f;
+      }
+      return 0.0f;
+    };
+    r.audible = accumulate_point_sources(r.grid, cx, cy, cr, within, Reducer{Reduce::sum, 0.0}, mask);
+    r.speech.assign(r.grid.size(), static_cast<float>(k_float_nodata));
+  } else {
+    const PointKernel level = [&](std::size_t c, double dx, double dy) {
+      const double x = cx[static_cast<Eigen::Index>(c)] + dx, y = cy[static_cast<Eigen::Index>(c)] + dy;
+      // Energy sum with exp/log (10^(l/10) = e^(l·ln10/10)), the hot loop of the rasters.
+      constexpr double k_db_to_ln = 0.23025850929940458, k_ln_to_db = 4.3429448190325175;
+      double e = 0;
+      for (auto h : field.cluster_members(c)) {
+        const double l = field.level_dba(static_cast<std::size_t>(h), x, y);
+        if (l > -std::numeric_limits<double>::infinity()) e += std::exp(l * k_db_to_ln);
+      }
+      return e > 0 ? static_cast<float>(k_ln_to_db * std::log(e)) : -std::numeric_limits<float>::infinity();
+    };
+    r.speech = accumulate_point_sources(r.grid, cx, cy, cr, level, Reducer{Reduce::max, 0.0}, mask);
+    for (std::size_t k = 0; k < r.speech.size(); ++k)
+      if (mask[k] && !(r.speech[k] >= r.floor_dba)) r.speech[k] = static_cast<float>(r.floor_dba);
+    lap("speech_level");
+    r.audible = accumulate_point_sources(r.grid, cx, cy, cr_count, level, Reducer{Reduce::count_at_least, field.threshold_dba()}, mask);
+  }
+  lap("speakers_audible");
+  for (float v : r.audible)
+    if (v != static_cast<float>(k_float_nodata)) r.max_audible = std::max(r.max_audible, static_cast<int>(v));
+  r.distance = nearest_distance_grid(r.grid, in.teams.x_m, in.teams.y_m, mask);
+  lap("team_distance");
+
+  // Unreached target weight per km².
+  std::vector<double> gx, gy, gw;
+  for (std::size_t i = 0; i < in.households.size(); ++i) {
+    const double w = cov.households.weight[static_cast<Eigen::Index>(i)];
+    if (w > 0 && !cov.households.reached[i]) {
+      gx.push_back(in.households.x_m[static_cast<Eigen::Index>(i)]);
+      gy.push_back(in.households.y_m[static_cast<Eigen::Index>(i)]);
+      gw.push_back(w);
+    }
+  }
+  r.density = point_density_grid(r.grid, Eigen::Map<Eigen::VectorXd>(gx.data(), static_cast<Eigen::Index>(gx.size())),
+                                 Eigen::Map<Eigen::VectorXd>(gy.data(), static_cast<Eigen::Index>(gy.size())),
+                                 Eigen::Map<Eigen::VectorXd>(gw.data(), static_cast<Eigen::Index>(gw.size())),
+                                 k_gap_density_radius_m, mask);
+  for (float v : r.density)
+    if (v != static_cast<float>(k_float_nodata)) r.max_density = std::max(r.max_density, static_cast<double>(v));
+  lap("gap_density");
+  return r;
+}
+
+/// The table with its columns renamed to ≤ 10-character shapefile names; writes fields.csv rows.
+Table shortened(const Table& t, std::vector<std::string>& short_names, std::vector<std::string>& long_names) {
+  Table s = t;
+  std::vector<std::string> names;
+  for (const auto& c : t.columns) names.push_back(c.name);
+  const auto shorts = shapefile_fields(names);
+  for (std::size_t k = 0; k < s.columns.size(); ++k) {
+    s.columns[k].name = shorts[k];
+    short_names.push_back(shorts[k]);
+    long_names.push_back(names[k]);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string style_for_layer(const Scenario& sc, const std::string& layer) {
+  const Language lang = first_language(sc);
+  if (layer == "hamlets" || is_group(sc, layer)) return gap_rate_qml(lang);
+  if (layer == "households") return households_qml();
+  if (layer == "speakers") return speakers_qml();
+  if (layer == "teams") return teams_qml();
+  if (layer == "proposed_sites") return proposed_sites_qml(lang);
+  return {};
+}
+
+void write_extra_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& cov, const PlacementResult* placement,
+                         const Table& hamlets, const Table* sites, const std::string& staging_dir,
+                         std::map<std::string, double>& timings) {
+  const auto& out = sc.output;
+  const fs::path dir(staging_dir);
+  const Language lang = first_language(sc);
+  auto timed = [&timings](const std::string& stage, auto&& fn) {
+    const auto t0 = std::chrono::steady_clock::now();
+    fn();
+    timings["write_" + stage] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  const bool radius = sc.speakers && sc.speakers->model == SpeakerModel::radius;
+  const double reach = sc.teams && sc.teams->reach_m.value ? *sc.teams->reach_m.value : 2000.0;
+
+  if (out.wants("tif")) {
+    RasterSet r;
+    timed("rasterize", [&] { r = compute_rasters(sc, in, cov, timings); });
+    timed("tif", [&] {
+      std::map<std::string, std::string> meta{{"SCENARIO", sc.name}, {"SOFTWARE", "infogap"}};
+      auto speech_meta = meta;
+      speech_meta["FLOOR_DBA"] = std::to_string(r.floor_dba);
+      speech_meta["THRESHOLD_DBA"] = std::to_string(sc.acoustics.ambient_dba + sc.acoustics.required_snr_db);
+      RasterSpec speech{"speech_level", "Loudest loudspeaker cluster, A-weighted speech level (cells quieter than FLOOR_DBA hold FLOOR_DBA)",
+                        "dB(A)", BandType::float32, std::nullopt, Resampling::average, speech_meta, 0.05};
+      if (radius) speech.description = "Radius model: no acoustic level computed (nodata)";
+      write_raster(r.grid, std::move(r.speech), speech, (dir / "speech_level.tif").string());
+      write_qml((dir / "speech_level.qml").string(), speech_level_qml(lang, sc.acoustics.ambient_dba + sc.acoustics.required_snr_db));
+      RasterSpec audible{"speakers_audible", "Number of loudspeaker clusters that reach the cell", "count",
+                         BandType::byte, std::nullopt, Resampling::nearest, meta, 0.0};
+      write_raster(r.grid, std::move(r.audible), audible, (dir / "speakers_audible.tif").string());
+      write_qml((dir / "speakers_audible.qml").string(), speakers_audible_qml(lang, std::max(1, r.max_audible)));
+      RasterSpec dist{"team_distance", "Distance to the nearest digital-technology team", "m",
+                      BandType::float32, std::nullopt, Resampling::average, meta, 0.5};
+      write_raster(r.grid, std::move(r.distance), dist, (dir / "team_distance.tif").string());
+      write_qml((dir / "team_distance.qml").string(), team_distance_qml(lang, reach));
+      RasterSpec density{"gap_density", "Unreached target weight per km2", "1/km2",
+                         BandType::float32, std::nullopt, Resampling::average, meta, 0.0};
+      write_raster(r.grid, std::move(r.density), density, (dir / "gap_density.tif").string());
+      write_qml((dir / "gap_density.qml").string(), gap_density_qml(lang, std::max(1.0, r.max_density)));
+    });
+  }
+  if (out.wants("shp")) {
+    timed("shp", [&] {
+      std::vector<std::string> shorts, longs;
+      Table h = shortened(hamlets, shorts, longs);
+      write_shapefile(dir.string(), "hamlets", h, in.working_epsg);
+      write_qml((dir / "hamlets.qml").string(), gap_rate_qml(lang));
+      if (sites) {
+        std::vector<std::string> s2, l2;
+        Table s = shortened(*sites, s2, l2);
+        write_shapefile(dir.string(), "proposed_sites", s, in.working_epsg);
+        write_qml((dir / "proposed_sites.qml").string(), proposed_sites_qml(lang));
+        for (std::size_t k = 0; k < s2.size(); ++k) {
+          if (std::find(shorts.begin(), shorts.end(), s2[k]) != shorts.end()) continue;
+          shorts.push_back(s2[k]);
+          longs.push_back(l2[k]);
+        }
+      }
+      write_fields_csv((dir / "fields.csv").string(), shorts, longs);
+    });
+  }
+  if (out.wants("html")) {
+    timed("html", [&] {
+      ReportModel model = build_report_model(sc, in, cov, placement);
+      model.languages = out.languages;
+      for (const auto& l : out.languages) write_report(model, l, (dir / ("report." + l + ".html")).string());
+    });
+  }
+  if (out.wants("qgis")) {
+    timed("qgis", [&] {
+      ProjectSpec p;
+      p.title = sc.name;
+      p.epsg = in.working_epsg;
+      auto gpkg = [](const std::string& layer) { return "coverage.gpkg|layername=" + layer; };
+      const bool tif = out.wants("tif"), gp = out.wants("gpkg");
+      ProjectGroup coverage{layer_title("coverage", lang), {}};
+      ProjectGroup gaps{layer_title("gaps", lang), {}};
+      ProjectGroup infra{layer_title("infrastructure", lang), {}};
+      ProjectGroup proposals{layer_title("proposals", lang), {}};
+      if (gp) coverage.layers.push_back({layer_title("households", lang), gpkg("households"), "ogr", households_qml(), false});
+      if (tif) {
+        coverage.layers.push_back({layer_title("speech_level", lang), "speech_level.tif", "gdal",
+                                   speech_level_qml(lang, sc.acoustics.ambient_dba + sc.acoustics.required_snr_db), !radius});
+        coverage.layers.push_back({layer_title("speakers_audible", lang), "speakers_audible.tif", "gdal",
+                                   speakers_audible_qml(lang, 4), false});
+        coverage.layers.push_back({layer_title("team_distance", lang), "team_distance.tif", "gdal",
+                                   team_distance_qml(lang, reach), false});
+        gaps.layers.push_back({layer_title("gap_density", lang), "gap_density.tif", "gdal", gap_density_qml(lang, 100.0), false});
+      }
+      if (gp) {
+        gaps.layers.insert(gaps.layers.begin(), {layer_title("hamlets", lang), gpkg("hamlets"), "ogr", gap_rate_qml(lang), true});
+        for (const auto& g : in.hamlets.group_names) gaps.layers.push_back({g, gpkg(g), "ogr", gap_rate_qml(lang), false});
+        if (sc.speakers) infra.layers.push_back({layer_title("speakers", lang), gpkg("speakers"), "ogr", speakers_qml(), true});
+        if (sc.teams) infra.layers.push_back({layer_title("teams", lang), gpkg("teams"), "ogr", teams_qml(), true});
+        if (sites) proposals.layers.push_back({layer_title("proposed_sites", lang), gpkg("proposed_sites"), "ogr", proposed_sites_qml(lang), true});
+      } else if (out.wants("shp")) {
+        gaps.layers.insert(gaps.layers.begin(), {layer_title("hamlets", lang), "hamlets.shp", "ogr", gap_rate_qml(lang), true});
+        if (sites) proposals.layers.push_back({layer_title("proposed_sites", lang), "proposed_sites.shp", "ogr", proposed_sites_qml(lang), true});
+      }
+      p.groups = {proposals, infra, gaps, coverage};
+      write_qgis_project((dir / "infogap.qgs").string(), p);
+    });
+  }
+}
+
+}  // namespace infogap::detail

@@ -1,0 +1,277 @@
+#include "pipeline/outputs.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+
+#include "adapters/gdal/gdal_io.hpp"
+#include "adapters/geos/geometry_ops.hpp"
+#include "infogap/error.hpp"
+
+namespace infogap::detail {
+namespace {
+
+std::vector<bool> nan_mask(const std::vector<double>& v) {
+  std::vector<bool> m(v.size());
+  bool any = false;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    m[i] = !std::isfinite(v[i]);
+    any = any || m[i];
+  }
+  if (!any) m.clear();
+  return m;
+}
+
+void add_area_columns(Table& t, const std::vector<AreaGap>& areas) {
+  auto ints = [&](auto get) {
+    std::vector<std::int64_t> v;
+    v.reserve(areas.size());
+    for (const auto& a : areas) v.push_back(static_cast<std::int64_t>(get(a)));
+    return v;
+  };
+  auto reals = [&](auto get) {
+    std::vector<double> v;
+    v.reserve(areas.size());
+    for (const auto& a : areas) v.push_back(get(a));
+    return v;
+  };
+  t.add_integer("households", ints([](const AreaGap& a) { return a.households; }));
+  t.add_integer("target_households", ints([](const AreaGap& a) { return a.target_households; }));
+  t.add_real("target_weight", reals([](const AreaGap& a) { return a.target_weight; }));
+  t.add_integer("reached_speaker", ints([](const AreaGap& a) { return a.reached_speaker; }));
+  t.add_integer("reached_team", ints([](const AreaGap& a) { return a.reached_team; }));
+  t.add_integer("reached_any", ints([](const AreaGap& a) { return a.reached_any; }));
+  t.add_integer("gap_households", ints([](const AreaGap& a) { return a.gap_households; }));
+  t.add_real("gap_weight", reals([](const AreaGap& a) { return a.gap_weight; }));
+  t.add_real("gap_rate", reals([](const AreaGap& a) { return a.gap_rate; }));
+  t.add_integer("rank", ints([](const AreaGap& a) { return a.rank; }));
+}
+
+std::vector<std::string> ids_or_empty(const std::vector<std::int32_t>& idx, const std::vector<std::string>& ids,
+                                      std::vector<bool>& null) {
+  std::vector<std::string> out(idx.size());
+  null.assign(idx.size(), false);
+  for (std::size_t i = 0; i < idx.size(); ++i) {
+    if (idx[i] < 0) null[i] = true;
+    else out[i] = ids[static_cast<std::size_t>(idx[i])];
+  }
+  return out;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+Table hamlets_table(const Inputs& in, const CoverageResult& cov, const PlacementResult* placement) {
+  Table t;
+  t.add_text("hamlet_id", in.hamlets.id);
+  t.add_text("name", in.hamlets.name);
+  for (std::size_t g = 0; g < in.hamlets.group_names.size(); ++g) t.add_text(in.hamlets.group_names[g], in.hamlets.groups[g]);
+  add_area_columns(t, cov.hamlets);
+  if (placement && placement->hamlets_after.size() == cov.hamlets.size()) {
+    std::vector<std::int64_t> gap_after;
+    std::vector<double> gap_w_after, rate_after;
+    for (const auto& a : placement->hamlets_after) {
+      gap_after.push_back(a.gap_households);
+      gap_w_after.push_back(a.gap_weight);
+      rate_after.push_back(a.gap_rate);
+    }
+    t.add_integer("gap_households_after", std::move(gap_after));
+    t.add_real("gap_weight_after", std::move(gap_w_after));
+    t.add_real("gap_rate_after", std::move(rate_after));
+  }
+  t.geometry_kind = GeometryKind::multipolygon;
+  t.wkb = in.hamlets.wkb;
+  return t;
+}
+
+Table households_table(const Inputs& in, const CoverageResult& cov) {
+  const auto& hh = in.households;
+  const auto& hc = cov.households;
+  const std::size_t n = hh.size();
+  Table t;
+  t.add_text("household_id", hh.id);
+  std::vector<bool> null;
+  auto hamlet_ids = ids_or_empty(hc.hamlet, in.hamlets.id, null);
+  t.add_text("hamlet_id", std::move(hamlet_ids), null);
+  std::vector<std::string> status(n);
+  for (std::size_t i = 0; i < n; ++i) status[i] = to_string(hh.status[i]);
+  t.add_text("poverty", std::move(status));
+  t.add_real("weight", std::vector<double>(hc.weight.data(), hc.weight.data() + n));
+  std::vector<double> la(hc.speech_dba.data(), hc.speech_dba.data() + n);
+  std::vector<double> snr(hc.snr_db.data(), hc.snr_db.data() + n);
+  auto la_null = nan_mask(la), snr_null = nan_mask(snr);
+  t.add_real("speech_dba", std::move(la), std::move(la_null));
+  t.add_real("snr_db", std::move(snr), std::move(snr_null));
+  t.add_integer("speakers_audible", std::vector<std::int64_t>(hc.speakers_audible.begin(), hc.speakers_audible.end()));
+  auto best = ids_or_empty(hc.best_speaker, in.speakers.id, null);
+  t.add_text("best_speaker_id", std::move(best), null);
+  auto team = ids_or_empty(hc.team, in.teams.id, null);
+  t.add_text("team_id", std::move(team), null);
+  std::vector<double> td(hc.team_distance_m.data(), hc.team_distance_m.data() + n);
+  auto td_null = nan_mask(td);
+  t.add_real("team_distance_m", std::move(td), std::move(td_null));
+  t.add_integer("reached_speaker", std::vector<std::int64_t>(hc.reached_speaker.begin(), hc.reached_speaker.end()));
+  t.add_integer("reached_team", std::vector<std::int64_t>(hc.reached_team.begin(), hc.reached_team.end()));
+  t.add_integer("reached", std::vector<std::int64_t>(hc.reached.begin(), hc.reached.end()));
+  t.add_integer("in_team_range", std::vector<std::int64_t>(hc.in_team_range.begin(), hc.in_team_range.end()));
+  t.geometry_kind = GeometryKind::point;
+  t.wkb.resize(n);
+  for (std::size_t i = 0; i < n; ++i)
+    t.wkb[i] = point_wkb(hh.x_m[static_cast<Eigen::Index>(i)], hh.y_m[static_cast<Eigen::Index>(i)]);
+  return t;
+}
+
+Table speakers_table(const Inputs& in, const CoverageResult& cov) {
+  const auto& sp = in.speakers;
+  const std::size_t n = sp.size();
+  auto vec = [n](const Eigen::VectorXd& v) { return std::vector<double>(v.data(), v.data() + n); };
+  Table t;
+  t.add_text("speaker_id", sp.id);
+  t.add_text("cluster_id", sp.cluster);
+  t.add_real("power_w", vec(sp.power_w));
+  t.add_real("sensitivity_db", vec(sp.sensitivity_db));
+  t.add_real("height_m", vec(sp.height_m));
+  auto az = vec(sp.azimuth_deg);
+  auto az_null = nan_mask(az);
+  t.add_real("azimuth_deg", std::move(az), std::move(az_null));
+  t.add_real("beamwidth_deg", vec(sp.beamwidth_deg));
+  t.add_real("range_m", cov.speaker_range_m.size() == n ? cov.speaker_range_m : vec(sp.range_m));
+  t.add_integer("households_best", std::vector<std::int64_t>(cov.speaker_households.begin(), cov.speaker_households.end()));
+  t.geometry_kind = GeometryKind::point;
+  for (std::size_t i = 0; i < n; ++i) t.wkb.push_back(point_wkb(sp.x_m[static_cast<Eigen::Index>(i)], sp.y_m[static_cast<Eigen::Index>(i)]));
+  return t;
+}
+
+Table teams_table(const Inputs& in, const CoverageResult& cov) {
+  const auto& tm = in.teams;
+  const std::size_t n = tm.size();
+  auto vec = [n](const Eigen::VectorXd& v) { return std::vector<double>(v.data(), v.data() + n); };
+  Table t;
+  t.add_text("team_id", tm.id);
+  t.add_real("members", vec(tm.members));
+  t.add_real("reach_m", vec(tm.reach_m));
+  std::vector<std::int64_t> cap, in_range, assigned, unserved;
+  for (const auto& l : cov.teams) {
+    cap.push_back(l.capacity);
+    in_range.push_back(l.in_range_target);
+    assigned.push_back(l.assigned);
+    unserved.push_back(l.unserved_in_range);
+  }
+  t.add_integer("capacity", std::move(cap));
+  t.add_integer("in_range_target", std::move(in_range));
+  t.add_integer("assigned", std::move(assigned));
+  t.add_integer("unserved_in_range", std::move(unserved));
+  t.geometry_kind = GeometryKind::point;
+  for (std::size_t i = 0; i < n; ++i) t.wkb.push_back(point_wkb(tm.x_m[static_cast<Eigen::Index>(i)], tm.y_m[static_cast<Eigen::Index>(i)]));
+  return t;
+}
+
+Table group_table(const Inputs& in, const CoverageResult& cov, std::size_t group, bool with_geometry) {
+  const auto& units = cov.groups.at(group);
+  Table t;
+  std::vector<std::string> ids;
+  for (const auto& u : units) ids.push_back(u.id);
+  t.add_text(in.hamlets.group_names[group], ids);
+  add_area_columns(t, units);
+  if (with_geometry) {
+    std::map<std::string, std::vector<Wkb>> parts;
+    for (std::size_t k = 0; k < in.hamlets.size(); ++k) parts[in.hamlets.groups[group][k]].push_back(in.hamlets.wkb[k]);
+    t.geometry_kind = GeometryKind::multipolygon;
+    for (const auto& id : ids) t.wkb.push_back(union_all(parts[id]));
+  }
+  return t;
+}
+
+Table proposed_sites_table(const Inputs& in, const PlacementResult& placement) {
+  Table t;
+  std::vector<std::string> id, kind, hamlet;
+  std::vector<std::int64_t> rank;
+  std::vector<double> mw, mh, cw, cost;
+  std::vector<bool> hamlet_null;
+  std::vector<std::vector<std::string>> groups(in.hamlets.group_names.size());
+  std::vector<std::vector<bool>> group_null(groups.size());
+  for (const auto& s : placement.sites) {
+    id.push_back(s.site_id);
+    kind.push_back(s.kind);
+    rank.push_back(s.rank);
+    mw.push_back(s.marginal_weight);
+    mh.push_back(s.marginal_households);
+    cw.push_back(s.cumulative_weight);
+    cost.push_back(s.cost_vnd);
+    const bool none = s.hamlet < 0;
+    hamlet.push_back(none ? "" : in.hamlets.id[static_cast<std::size_t>(s.hamlet)]);
+    hamlet_null.push_back(none);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      groups[g].push_back(none ? "" : in.hamlets.groups[g][static_cast<std::size_t>(s.hamlet)]);
+      group_null[g].push_back(none);
+    }
+    t.wkb.push_back(point_wkb(s.x_m, s.y_m));
+  }
+  t.add_text("site_id", std::move(id));
+  t.add_text("kind", std::move(kind));
+  t.add_integer("rank", std::move(rank));
+  t.add_real("marginal_weight", std::move(mw));
+  t.add_real("marginal_households", std::move(mh));
+  t.add_real("cumulative_weight", std::move(cw));
+  t.add_real("cost_vnd", std::move(cost));
+  t.add_text("hamlet_id", std::move(hamlet), std::move(hamlet_null));
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    t.add_text(in.hamlets.group_names[g], std::move(groups[g]), std::move(group_null[g]));
+  t.geometry_kind = GeometryKind::point;
+  return t;
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+  const std::filesystem::path p(path);
+  const std::filesystem::path tmp = p.parent_path() / ("." + p.filename().string() + ".tmp");
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw IoError(ErrorCode::io, "cannot create file", {tmp.string(), "", "", {}});
+    f.write(text.data(), static_cast<std::streamsize>(text.size()));
+    f.flush();
+    if (!f) {
+      f.close();
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      throw IoError(ErrorCode::io, "cannot write file (disk full?)", {tmp.string(), "", "", {}});
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, p, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    throw IoError(ErrorCode::io, "cannot rename into place: " + ec.message(), {path, "", "", {}});
+  }
+}
+
+void write_csv(const Table& table, const std::string& path) {
+  std::string out;
+  for (std::size_t c = 0; c < table.columns.size(); ++c) {
+    if (c) out += ',';
+    out += csv_field(table.columns[c].name);
+  }
+  out += '\n';
+  const std::size_t rows = table.rows();
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+      if (c) out += ',';
+      out += csv_field(table.columns[c].as_text(r));
+    }
+    out += '\n';
+  }
+  write_text_file(path, out);
+}
+
+}  // namespace infogap::detail

@@ -1,0 +1,167 @@
+// Fills the planner report's model from a run (coordinates to WGS 84 for the web map).
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <functional>
+#include <nlohmann/json.hpp>
+
+#include "adapters/geos/geojson.hpp"
+#include "adapters/proj/transformer.hpp"
+#include "infogap/report.hpp"
+#include "infogap/version.hpp"
+#include "pipeline/stages.hpp"
+
+namespace infogap::detail {
+namespace {
+
+ReportArea to_report(const AreaGap& a) {
+  ReportArea r;
+  r.id = a.id;
+  r.name = a.name;
+  r.groups = a.groups;
+  r.households = static_cast<double>(a.households);
+  r.target_households = static_cast<double>(a.target_households);
+  r.target_weight = a.target_weight;
+  r.reached_speaker = static_cast<double>(a.reached_speaker);
+  r.reached_team = static_cast<double>(a.reached_team);
+  r.reached_any = static_cast<double>(a.reached_any);
+  r.gap_households = static_cast<double>(a.gap_households);
+  r.gap_weight = a.gap_weight;
+  r.gap_rate = a.target_weight > 0 ? a.gap_rate : std::nan("");
+  r.rank = a.rank;
+  return r;
+}
+
+void flatten(const nlohmann::json& j, const std::string& prefix, std::map<std::string, std::string>& out) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) flatten(it.value(), prefix.empty() ? it.key() : prefix + "." + it.key(), out);
+  } else if (j.is_string()) {
+    out[prefix] = j.get<std::string>();
+  } else {
+    out[prefix] = j.dump();
+  }
+}
+
+std::string now_text() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M %z", &tm);
+  return buf;
+}
+
+}  // namespace
+
+ReportModel build_report_model(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
+                               const PlacementResult* placement) {
+  ReportModel m;
+  m.scenario_name = sc.name;
+  m.generated_at = now_text();
+  m.engine_version = INFOGAP_VERSION_STRING;
+  m.synthetic_data = sc.name.find("synth") != std::string::npos || sc.name.find("Synth") != std::string::npos;
+  m.households_input = static_cast<double>(in.households_input);
+  m.households_joined = static_cast<double>(cov.joined);
+  m.households_outside = static_cast<double>(cov.outside);
+  m.households_rejected = static_cast<double>(in.households_rejected);
+  m.target_households = static_cast<double>(cov.target_households);
+  m.target_weight = cov.target_weight;
+  m.reached_speaker = static_cast<double>(cov.reached_speaker);
+  m.reached_team = static_cast<double>(cov.reached_team);
+  m.reached_any = static_cast<double>(cov.reached_any);
+  m.gap_households = static_cast<double>(cov.target_households - cov.reached_any);
+  m.gap_weight = cov.gap_weight;
+  for (std::size_t i = 0; i < in.households.size(); ++i) {
+    auto& s = m.by_status[to_string(in.households.status[i])];
+    s[0] += 1;
+    if (cov.households.reached[i]) s[1] += 1;
+    else s[2] += 1;
+  }
+
+  Transformer to_lonlat(in.working_crs, "EPSG:4326");
+  auto lonlat = [&to_lonlat](double& x, double& y) {
+    to_lonlat.transform(&x, &y, 1);
+    return std::isfinite(x) && std::isfinite(y);
+  };
+  for (std::size_t k = 0; k < in.hamlets.size(); ++k) {
+    ReportArea a = to_report(cov.hamlets[k]);
+    a.geojson_geometry = to_geojson(transform_xy(simplify(in.hamlets.wkb[k], 5.0), lonlat), 5);
+    m.hamlets.push_back(std::move(a));
+  }
+  m.group_names = in.hamlets.group_names;
+  for (std::size_t g = 0; g < in.hamlets.group_names.size(); ++g) {
+    auto& list = m.groups[in.hamlets.group_names[g]];
+    for (const auto& u : cov.groups[g]) list.push_back(to_report(u));
+  }
+  // One map point per cluster (its first horn), with the cluster's longest on-axis range.
+  std::map<std::string, std::size_t> cluster_point;
+  for (std::size_t h = 0; h < in.speakers.size(); ++h) {
+    const std::string key = in.speakers.cluster[h].empty() ? in.speakers.id[h] : in.speakers.cluster[h];
+    auto it = cluster_point.find(key);
+    if (it == cluster_point.end()) {
+      ReportPoint p;
+      p.id = key;
+      p.kind = "speaker";
+      double x = in.speakers.x_m[static_cast<Eigen::Index>(h)], y = in.speakers.y_m[static_cast<Eigen::Index>(h)];
+      lonlat(x, y);
+      p.lon = x;
+      p.lat = y;
+      p.reach_m = cov.speaker_range_m.empty() ? 0.0 : cov.speaker_range_m[h];
+      p.label = "1";
+      cluster_point.emplace(key, m.speakers.size());
+      m.speakers.push_back(p);
+    } else {
+      auto& p = m.speakers[it->second];
+      p.reach_m = std::max(p.reach_m, cov.speaker_range_m.empty() ? 0.0 : cov.speaker_range_m[h]);
+      p.label = std::to_string(std::stoi(p.label) + 1);
+    }
+  }
+  for (auto& p : m.speakers) p.label = p.label + " × " + "horn";
+  for (std::size_t t = 0; t < in.teams.size(); ++t) {
+    ReportPoint p;
+    p.id = in.teams.id[t];
+    p.kind = "team";
+    double x = in.teams.x_m[static_cast<Eigen::Index>(t)], y = in.teams.y_m[static_cast<Eigen::Index>(t)];
+    lonlat(x, y);
+    p.lon = x;
+    p.lat = y;
+    p.reach_m = in.teams.reach_m[static_cast<Eigen::Index>(t)];
+    p.label = std::to_string(static_cast<long>(in.teams.members[static_cast<Eigen::Index>(t)]));
+    m.teams.push_back(p);
+  }
+  if (placement) {
+    for (const auto& s : placement->sites) {
+      ReportSite r;
+      r.id = s.site_id;
+      r.kind = s.kind;
+      r.rank = s.rank;
+      double x = s.x_m, y = s.y_m;
+      lonlat(x, y);
+      r.lon = x;
+      r.lat = y;
+      r.marginal_weight = s.marginal_weight;
+      r.marginal_households = s.marginal_households;
+      r.cumulative_weight = s.cumulative_weight;
+      r.cost_vnd = s.cost_vnd;
+      r.hamlet_id = s.hamlet >= 0 ? in.hamlets.id[static_cast<std::size_t>(s.hamlet)] : "";
+      r.reach_m = s.reach_m;
+      m.proposed.push_back(r);
+    }
+    m.optimizer_solver = placement->solver;
+    m.optimizer_status = placement->status;
+    m.optimizer_objective = placement->objective;
+    m.optimizer_bound = placement->bound;
+    m.optimizer_gap = placement->gap;
+  }
+  flatten(nlohmann::json::parse(sc.to_json()), "", m.parameters);
+  for (const auto& [name, info] : in.layers)
+    m.sources.emplace_back(name, info.path + " (sha256 " + info.sha256.substr(0, 12) + "…, " + std::to_string(info.features) +
+                                     " features)");
+  m.speaker_model = sc.speakers && sc.speakers->model == SpeakerModel::radius ? "radius" : "iso9613";
+  m.ambient_dba = sc.acoustics.ambient_dba;
+  m.required_snr_db = sc.acoustics.required_snr_db;
+  m.facade_loss_db = sc.acoustics.facade_loss_db;
+  return m;
+}
+
+}  // namespace infogap::detail

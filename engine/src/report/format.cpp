@@ -1,0 +1,92 @@
+#include "report/format.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <utility>
+
+#include "infogap/error.hpp"
+
+namespace infogap::detail {
+
+std::string escape_html(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::pair<char, char> number_separators(std::string_view language) {
+  if (language == "vi") return {'.', ','};
+  if (language == "en") return {',', '.'};
+  throw InvalidInput(ErrorCode::invalid_input,
+                     "unknown report language '" + std::string(language) + "' (expected vi or en)");
+}
+
+std::string format_number(double value, int decimals, std::string_view language) {
+  const auto [group, decimal] = number_separators(language);
+  if (!std::isfinite(value)) return "\u2013";
+  if (decimals < 0) decimals = 0;
+  if (decimals > 12) decimals = 12;
+  char buffer[400];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  std::string plain(buffer);
+  bool negative = false;
+  if (!plain.empty() && plain.front() == '-') {
+    negative = true;
+    plain.erase(0, 1);
+  }
+  const std::size_t dot = plain.find('.');
+  const std::string int_part = plain.substr(0, dot);
+  const std::string frac_part = dot == std::string::npos ? std::string() : plain.substr(dot + 1);
+  if (negative && int_part.find_first_not_of('0') == std::string::npos &&
+      frac_part.find_first_not_of('0') == std::string::npos) {
+    negative = false;  // "-0.0" → "0.0"
+  }
+  std::string out;
+  if (negative) out += '-';
+  const std::size_t n = int_part.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    out += int_part[i];
+    const std::size_t left = n - 1 - i;
+    if (left > 0 && left % 3 == 0) out += group;
+  }
+  if (!frac_part.empty()) {
+    out += decimal;
+    out += frac_part;
+  }
+  return out;
+}
+
+std::string format_percent(double fraction, int decimals, std::string_view language) {
+  if (!std::isfinite(fraction)) {
+    number_separators(language);  // still reject an unknown language
+    return "\u2013";
+  }
+  return format_number(fraction * 100.0, decimals, language) + "%";
+}
+
+std::string script_safe_json(std::string_view json_text) {
+  std::string out;
+  out.reserve(json_text.size() + 64);
+  for (const char c : json_text) {
+    switch (c) {
+      case '<': out += "\\u003c"; break;
+      case '>': out += "\\u003e"; break;
+      case '&': out += "\\u0026"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace infogap::detail

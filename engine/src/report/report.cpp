@@ -1,0 +1,603 @@
+#include "infogap/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <random>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "infogap/error.hpp"
+#include "report/assets.hpp"
+#include "report/chart.hpp"
+#include "report/format.hpp"
+#include "report/strings.hpp"
+
+namespace infogap {
+namespace {
+
+using detail::escape_html;
+using detail::fill;
+using detail::format_number;
+using detail::format_percent;
+using detail::StringTable;
+using detail::text_of;
+using nlohmann::json;
+
+constexpr std::size_t k_worst_hamlets = 50;
+
+/// Rendering state: the language, its strings and the output buffer.
+class Writer {
+ public:
+  Writer(const StringTable& strings, std::string language) : m_strings(strings), m_language(std::move(language)) {}
+
+  const std::string& s(std::string_view key) const { return text_of(m_strings, key); }
+  std::string h(std::string_view key) const { return escape_html(s(key)); }
+  const std::string& language() const noexcept { return m_language; }
+  const StringTable& strings() const noexcept { return m_strings; }
+
+  std::string count(double v) const { return format_number(v, 0, m_language); }
+  std::string weight(double v) const { return format_number(v, 1, m_language); }
+  std::string percent(double fraction) const { return format_percent(fraction, 1, m_language); }
+
+  /// Label of a group_by column: translated for the usual names, else the column name itself.
+  std::string group_label(const std::string& name) const {
+    const auto it = m_strings.find("group_" + name);
+    return it == m_strings.end() ? name : it->second;
+  }
+  /// Label of a poverty status value: translated for poor/near_poor/not_poor, else the value.
+  std::string status_label(const std::string& status) const {
+    const auto it = m_strings.find("status_" + status);
+    return it == m_strings.end() ? status : it->second;
+  }
+
+  std::string& out() noexcept { return m_out; }
+  void operator+=(std::string_view text) { m_out += text; }
+
+ private:
+  const StringTable& m_strings;
+  std::string m_language;
+  std::string m_out;
+};
+
+double ratio(double numerator, double denominator) {
+  return denominator > 0 ? numerator / denominator : std::numeric_limits<double>::quiet_NaN();
+}
+
+/// Raw value for the data-sort attribute: C locale, full precision; empty for NaN (sorted last).
+std::string sort_key(double v) {
+  if (!std::isfinite(v)) return {};
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.10g", v);
+  return buffer;
+}
+
+/// Areas by decreasing gap weight (NaN last), then rank, then id.
+std::vector<const ReportArea*> ranked(const std::vector<ReportArea>& areas) {
+  std::vector<const ReportArea*> out;
+  out.reserve(areas.size());
+  for (const auto& a : areas) out.push_back(&a);
+  std::stable_sort(out.begin(), out.end(), [](const ReportArea* a, const ReportArea* b) {
+    const double ga = std::isfinite(a->gap_weight) ? a->gap_weight : -std::numeric_limits<double>::infinity();
+    const double gb = std::isfinite(b->gap_weight) ? b->gap_weight : -std::numeric_limits<double>::infinity();
+    if (ga != gb) return ga > gb;
+    const int ra = a->rank > 0 ? a->rank : std::numeric_limits<int>::max();
+    const int rb = b->rank > 0 ? b->rank : std::numeric_limits<int>::max();
+    if (ra != rb) return ra < rb;
+    return a->id < b->id;
+  });
+  return out;
+}
+
+json parse_geometry(const std::string& text, const std::string& what) {
+  if (text.empty()) return nullptr;
+  json geometry = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (geometry.is_discarded() || !geometry.is_object() || !geometry.contains("type")) {
+    throw InvalidInput(ErrorCode::invalid_input, what + ": geometry is not a GeoJSON geometry object");
+  }
+  return geometry;
+}
+
+json area_properties(const ReportArea& a, int rank) {
+  return json{{"id", a.id},
+              {"name", a.name.empty() ? a.id : a.name},
+              {"households", a.households},
+              {"target_households", a.target_households},
+              {"target_weight", a.target_weight},
+              {"reached_speaker", a.reached_speaker},
+              {"reached_team", a.reached_team},
+              {"reached_any", a.reached_any},
+              {"gap_households", a.gap_households},
+              {"gap_weight", a.gap_weight},
+              {"gap_rate", a.gap_rate},
+              {"rank", rank}};
+}
+
+json feature_collection(const std::vector<ReportArea>& areas, const std::vector<std::string>& group_names,
+                        const std::string& what) {
+  json features = json::array();
+  const auto order = ranked(areas);
+  std::map<const ReportArea*, int> rank_of;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    rank_of[order[i]] = order[i]->rank > 0 ? order[i]->rank : static_cast<int>(i + 1);
+  }
+  for (const auto& a : areas) {
+    json props = area_properties(a, rank_of[&a]);
+    json groups = json::object();
+    for (std::size_t g = 0; g < group_names.size() && g < a.groups.size(); ++g) groups[group_names[g]] = a.groups[g];
+    props["groups"] = std::move(groups);
+    features.push_back(json{{"type", "Feature"},
+                            {"id", a.id},
+                            {"geometry", parse_geometry(a.geojson_geometry, what + " '" + a.id + "'")},
+                            {"properties", std::move(props)}});
+  }
+  return json{{"type", "FeatureCollection"}, {"features", std::move(features)}};
+}
+
+json points_json(const std::vector<ReportPoint>& points) {
+  json out = json::array();
+  for (const auto& p : points) {
+    out.push_back(json{{"id", p.id}, {"kind", p.kind}, {"lon", p.lon}, {"lat", p.lat}, {"reach_m", p.reach_m},
+                       {"label", p.label}});
+  }
+  return out;
+}
+
+std::vector<ReportSite> sites_by_rank(const std::vector<ReportSite>& sites) {
+  std::vector<ReportSite> out = sites;
+  std::stable_sort(out.begin(), out.end(), [](const ReportSite& a, const ReportSite& b) { return a.rank < b.rank; });
+  return out;
+}
+
+/// The data block read by report.js.
+json data_json(const ReportModel& m, const Writer& w) {
+  json data;
+  const auto [group_sep, decimal_sep] = detail::number_separators(w.language());
+  data["lang"] = w.language();
+  data["separators"] = {{"group", std::string(1, group_sep)}, {"decimal", std::string(1, decimal_sep)}};
+  json strings = json::object();
+  for (const auto& [key, text] : w.strings()) strings[key] = text;
+  data["strings"] = std::move(strings);
+  data["group_names"] = m.group_names;
+  json group_labels = json::object();
+  for (const auto& name : m.group_names) group_labels[name] = w.group_label(name);
+  data["group_labels"] = std::move(group_labels);
+  data["hamlets"] = feature_collection(m.hamlets, m.group_names, "hamlet");
+  json groups = json::object();
+  for (const auto& [name, units] : m.groups) {
+    bool any_geometry = false;
+    for (const auto& u : units) any_geometry = any_geometry || !u.geojson_geometry.empty();
+    if (any_geometry) groups[name] = feature_collection(units, {}, name);
+  }
+  data["groups"] = std::move(groups);
+  data["speakers"] = points_json(m.speakers);
+  data["teams"] = points_json(m.teams);
+  json proposed = json::array();
+  for (const auto& s : sites_by_rank(m.proposed)) {
+    proposed.push_back(json{{"id", s.id},
+                            {"kind", s.kind},
+                            {"rank", s.rank},
+                            {"lon", s.lon},
+                            {"lat", s.lat},
+                            {"reach_m", s.reach_m},
+                            {"marginal_weight", s.marginal_weight},
+                            {"marginal_households", s.marginal_households},
+                            {"cumulative_weight", s.cumulative_weight},
+                            {"cost_vnd", s.cost_vnd},
+                            {"hamlet_id", s.hamlet_id}});
+  }
+  data["proposed"] = std::move(proposed);
+  return data;
+}
+
+// ---- HTML pieces ----------------------------------------------------------------------------
+
+struct Column {
+  std::string label;
+  bool numeric;
+};
+
+void table_head(Writer& w, const std::vector<Column>& columns, const std::string& css_class) {
+  w += "<div class=\"table-wrap\"><table class=\"" + css_class + "\"><thead><tr>";
+  for (const auto& c : columns) {
+    w += std::string("<th scope=\"col\" tabindex=\"0\" data-type=\"") + (c.numeric ? "num" : "text") +
+         "\" title=\"" + w.h("sort_hint") + "\">" + escape_html(c.label) + "</th>";
+  }
+  w += "</tr></thead><tbody>\n";
+}
+
+void table_end(Writer& w) { w += "</tbody></table></div>\n"; }
+
+void cell_text(Writer& w, const std::string& text) {
+  w += "<td data-sort=\"" + escape_html(text) + "\">" + escape_html(text) + "</td>";
+}
+void cell_num(Writer& w, double raw, const std::string& shown) {
+  w += "<td class=\"num\" data-sort=\"" + sort_key(raw) + "\">" + escape_html(shown) + "</td>";
+}
+
+void area_cells(Writer& w, const ReportArea& a) {
+  cell_num(w, a.households, w.count(a.households));
+  cell_num(w, a.target_households, w.count(a.target_households));
+  cell_num(w, a.reached_speaker, w.count(a.reached_speaker));
+  cell_num(w, a.reached_team, w.count(a.reached_team));
+  cell_num(w, a.reached_any, w.count(a.reached_any));
+  cell_num(w, a.gap_households, w.count(a.gap_households));
+  cell_num(w, a.gap_weight, w.weight(a.gap_weight));
+  cell_num(w, a.gap_rate, w.percent(a.gap_rate));
+}
+
+std::vector<Column> area_columns(const Writer& w) {
+  return {{w.s("col_households"), true},       {w.s("col_target_households"), true},
+          {w.s("col_reached_speaker"), true},  {w.s("col_reached_team"), true},
+          {w.s("col_reached_any"), true},      {w.s("col_gap_households"), true},
+          {w.s("col_gap_weight"), true},       {w.s("col_gap_rate"), true}};
+}
+
+void card(Writer& w, const std::string& css, const std::string& label, const std::string& value,
+          const std::string& note) {
+  w += "<div class=\"card " + css + "\"><div class=\"card-label\">" + escape_html(label) +
+       "</div><div class=\"card-value\">" + escape_html(value) + "</div><div class=\"card-note\">" +
+       escape_html(note) + "</div></div>\n";
+}
+
+void section_open(Writer& w, const std::string& id, const std::string& title_key) {
+  w += "<section id=\"" + id + "\"><h2>" + w.h(title_key) + "</h2>\n";
+}
+
+void summary_section(Writer& w, const ReportModel& m) {
+  section_open(w, "summary", "section_summary");
+  w += "<div class=\"cards\">\n";
+  const double target = m.target_households;
+  card(w, "", w.s("card_households"), w.count(m.households_joined), "");
+  card(w, "", w.s("card_target"), w.count(target), fill(w.s("card_target_note"), {{"weight", w.weight(m.target_weight)}}));
+  card(w, "speaker", w.s("card_reached_speaker"), w.count(m.reached_speaker),
+       fill(w.s("share_of_target"), {{"share", w.percent(ratio(m.reached_speaker, target))}}));
+  card(w, "team", w.s("card_reached_team"), w.count(m.reached_team),
+       fill(w.s("share_of_target"), {{"share", w.percent(ratio(m.reached_team, target))}}));
+  card(w, "any", w.s("card_reached_any"), w.count(m.reached_any),
+       fill(w.s("share_of_target"), {{"share", w.percent(ratio(m.reached_any, target))}}));
+  card(w, "gap", w.s("card_gap"), w.count(m.gap_households),
+       fill(w.s("card_gap_note"),
+            {{"weight", w.weight(m.gap_weight)}, {"rate", w.percent(ratio(m.gap_weight, m.target_weight))}}));
+  w += "</div>\n";
+
+  const double accounted = m.households_joined + m.households_outside + m.households_rejected;
+  const double difference = m.households_input - accounted;
+  const bool holds = std::abs(difference) < 0.5;
+  w += std::string("<p class=\"accounting ") + (holds ? "ok" : "mismatch") + "\" id=\"accounting\">" +
+       escape_html(fill(w.s("accounting"), {{"input", w.count(m.households_input)},
+                                            {"joined", w.count(m.households_joined)},
+                                            {"outside", w.count(m.households_outside)},
+                                            {"rejected", w.count(m.households_rejected)}})) +
+       " " +
+       escape_html(holds ? w.s("accounting_ok")
+                         : fill(w.s("accounting_mismatch"), {{"difference", w.count(difference)}})) +
+       "</p>\n";
+
+  if (!m.by_status.empty()) {
+    w += "<h3>" + w.h("by_status_title") + "</h3>\n";
+    table_head(w,
+               {{w.s("col_status"), false},
+                {w.s("col_households"), true},
+                {w.s("col_reached"), true},
+                {w.s("col_not_reached"), true},
+                {w.s("col_reached_share"), true}},
+               "sortable by-status");
+    std::vector<std::string> order;
+    for (const char* known : {"poor", "near_poor", "not_poor"}) {
+      if (m.by_status.count(known) != 0) order.emplace_back(known);
+    }
+    for (const auto& [status, values] : m.by_status) {
+      if (std::find(order.begin(), order.end(), status) == order.end()) order.push_back(status);
+    }
+    for (const auto& status : order) {
+      const auto& v = m.by_status.at(status);
+      w += "<tr>";
+      cell_text(w, w.status_label(status));
+      cell_num(w, v[0], w.count(v[0]));
+      cell_num(w, v[1], w.count(v[1]));
+      cell_num(w, v[2], w.count(v[2]));
+      const double share = ratio(v[1], v[0]);
+      cell_num(w, share, w.percent(share));
+      w += "</tr>\n";
+    }
+    table_end(w);
+  }
+  w += "</section>\n";
+}
+
+void map_section(Writer& w, const ReportModel& m) {
+  section_open(w, "map-section", "section_map");
+  w += "<p>" + w.h("map_intro") + "</p>\n";
+  w += "<div id=\"map\" class=\"map\" data-hamlet-count=\"0\" data-expected-hamlets=\"" +
+       std::to_string(m.hamlets.size()) + "\" role=\"region\" aria-label=\"" + w.h("section_map") +
+       "\"><noscript><p class=\"noscript\">" + w.h("map_noscript") + "</p></noscript></div>\n";
+  w += "</section>\n";
+}
+
+void hamlets_section(Writer& w, const ReportModel& m) {
+  section_open(w, "hamlets", "section_hamlets");
+  if (m.hamlets.empty()) {
+    w += "<p>" + w.h("no_hamlets") + "</p></section>\n";
+    return;
+  }
+  const auto order = ranked(m.hamlets);
+  const std::size_t shown = std::min(order.size(), k_worst_hamlets);
+  w += "<p>" + escape_html(fill(w.s("hamlets_intro"), {{"shown", w.count(static_cast<double>(shown))},
+                                                        {"total", w.count(static_cast<double>(order.size()))}})) +
+       "</p>\n";
+  std::vector<Column> columns = {{w.s("col_rank"), true}, {w.s("col_hamlet"), false}, {w.s("col_id"), false}};
+  for (const auto& g : m.group_names) columns.push_back({w.group_label(g), false});
+  for (auto& c : area_columns(w)) columns.push_back(std::move(c));
+  table_head(w, columns, "sortable hamlets-table");
+  for (std::size_t i = 0; i < shown; ++i) {
+    const ReportArea& a = *order[i];
+    const int rank = a.rank > 0 ? a.rank : static_cast<int>(i + 1);
+    w += "<tr data-hamlet=\"" + escape_html(a.id) + "\">";
+    cell_num(w, rank, std::to_string(rank));
+    cell_text(w, a.name.empty() ? a.id : a.name);
+    cell_text(w, a.id);
+    for (std::size_t g = 0; g < m.group_names.size(); ++g) cell_text(w, g < a.groups.size() ? a.groups[g] : "");
+    area_cells(w, a);
+    w += "</tr>\n";
+  }
+  table_end(w);
+  w += "</section>\n";
+}
+
+void groups_section(Writer& w, const ReportModel& m) {
+  section_open(w, "groups", "section_groups");
+  std::vector<std::string> names = m.group_names;
+  for (const auto& [name, units] : m.groups) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  bool any = false;
+  for (const auto& name : names) {
+    const auto it = m.groups.find(name);
+    if (it == m.groups.end()) continue;
+    if (!any) w += "<p>" + w.h("groups_intro") + "</p>\n";
+    any = true;
+    const auto order = ranked(it->second);
+    w += "<h3>" + escape_html(w.group_label(name)) + " <span class=\"muted\">(" +
+         escape_html(fill(w.s("group_units_count"), {{"count", w.count(static_cast<double>(order.size()))}})) +
+         ")</span></h3>\n";
+    std::vector<Column> columns = {{w.s("col_rank"), true}, {w.s("col_unit"), false}};
+    for (auto& c : area_columns(w)) columns.push_back(std::move(c));
+    table_head(w, columns, "sortable group-table");
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const ReportArea& a = *order[i];
+      const int rank = a.rank > 0 ? a.rank : static_cast<int>(i + 1);
+      w += "<tr>";
+      cell_num(w, rank, std::to_string(rank));
+      cell_text(w, a.name.empty() ? a.id : a.name);
+      area_cells(w, a);
+      w += "</tr>\n";
+    }
+    table_end(w);
+  }
+  if (!any) w += "<p>" + w.h("no_groups") + "</p>\n";
+  w += "</section>\n";
+}
+
+void proposed_section(Writer& w, const ReportModel& m) {
+  section_open(w, "proposed", "section_proposed");
+  if (m.proposed.empty()) {
+    w += "<p>" + w.h("no_proposed") + "</p></section>\n";
+    return;
+  }
+  w += "<p>" + w.h("proposed_intro") + "</p>\n";
+  if (!m.optimizer_solver.empty()) {
+    w += "<p class=\"optimizer\">" +
+         escape_html(fill(w.s("optimizer_summary"), {{"solver", m.optimizer_solver},
+                                                      {"status", m.optimizer_status},
+                                                      {"objective", w.weight(m.optimizer_objective)},
+                                                      {"bound", w.weight(m.optimizer_bound)},
+                                                      {"gap", format_percent(m.optimizer_gap, 2, w.language())}})) +
+         "</p>\n";
+  }
+  const auto sites = sites_by_rank(m.proposed);
+  const double gap_before = m.gap_weight;
+  w += "<figure class=\"chart-figure\">" +
+       detail::marginal_gain_svg(sites, gap_before, w.strings(), w.language()) + "</figure>\n";
+  const std::string cost_svg = detail::cost_curve_svg(sites, gap_before, w.strings(), w.language());
+  const bool costs = !cost_svg.empty();
+  if (costs) w += "<figure class=\"chart-figure\">" + cost_svg + "</figure>\n";
+
+  std::vector<Column> columns = {{w.s("col_rank"), true},
+                                 {w.s("col_site"), false},
+                                 {w.s("col_kind"), false},
+                                 {w.s("col_hamlet"), false},
+                                 {w.s("col_marginal_weight"), true},
+                                 {w.s("col_marginal_households"), true},
+                                 {w.s("col_cumulative_weight"), true},
+                                 {w.s("col_cumulative_share"), true}};
+  if (costs) {
+    columns.push_back({w.s("col_cost"), true});
+    columns.push_back({w.s("col_cumulative_cost"), true});
+  }
+  columns.push_back({w.s("col_lon"), true});
+  columns.push_back({w.s("col_lat"), true});
+  table_head(w, columns, "sortable proposed-table");
+  double denominator = gap_before;
+  for (const auto& s : sites) denominator = std::max(denominator, s.cumulative_weight);
+  double cumulative_cost = 0;
+  for (const auto& s : sites) {
+    cumulative_cost += s.cost_vnd;
+    const std::string kind_key = "kind_" + s.kind;
+    const auto kind = w.strings().find(kind_key);
+    w += "<tr>";
+    cell_num(w, s.rank, std::to_string(s.rank));
+    cell_text(w, s.id);
+    cell_text(w, kind == w.strings().end() ? s.kind : kind->second);
+    cell_text(w, s.hamlet_id);
+    cell_num(w, s.marginal_weight, w.weight(s.marginal_weight));
+    cell_num(w, s.marginal_households, w.count(s.marginal_households));
+    cell_num(w, s.cumulative_weight, w.weight(s.cumulative_weight));
+    const double share = ratio(s.cumulative_weight, denominator);
+    cell_num(w, share, w.percent(share));
+    if (costs) {
+      cell_num(w, s.cost_vnd, w.count(s.cost_vnd));
+      cell_num(w, cumulative_cost, w.count(cumulative_cost));
+    }
+    cell_num(w, s.lon, format_number(s.lon, 5, w.language()));
+    cell_num(w, s.lat, format_number(s.lat, 5, w.language()));
+    w += "</tr>\n";
+  }
+  table_end(w);
+  w += "</section>\n";
+}
+
+void method_section(Writer& w, const ReportModel& m) {
+  section_open(w, "method", "section_method");
+  w += "<p>" + w.h("method_reached") + "</p>\n";
+  if (m.speaker_model == "radius") {
+    w += "<p>" + w.h("method_speaker_radius") + "</p>\n";
+  } else {
+    w += "<p>" +
+         escape_html(fill(w.s("method_speaker_iso"), {{"facade", format_number(m.facade_loss_db, 1, w.language())},
+                                                       {"snr", format_number(m.required_snr_db, 1, w.language())},
+                                                       {"ambient", format_number(m.ambient_dba, 1, w.language())}})) +
+         "</p>\n";
+    w += "<p>" + w.h("method_limits") + "</p>\n";
+  }
+  w += "<p>" + w.h("method_teams") + "</p>\n";
+  if (!m.proposed.empty()) w += "<p>" + w.h("method_optimizer") + "</p>\n";
+  w += "</section>\n";
+}
+
+void parameters_section(Writer& w, const ReportModel& m) {
+  section_open(w, "parameters", "section_parameters");
+  if (m.parameters.empty()) {
+    w += "<p>" + w.h("no_parameters") + "</p>\n";
+  } else {
+    w += "<p>" + w.h("parameters_intro") + "</p>\n";
+    table_head(w, {{w.s("col_parameter"), false}, {w.s("col_value"), false}}, "sortable parameters-table");
+    for (const auto& [key, value] : m.parameters) {
+      w += "<tr>";
+      cell_text(w, key);
+      cell_text(w, value);
+      w += "</tr>\n";
+    }
+    table_end(w);
+  }
+  w += "</section>\n";
+  section_open(w, "sources", "section_sources");
+  if (m.sources.empty()) {
+    w += "<p>" + w.h("no_sources") + "</p>\n";
+  } else {
+    table_head(w, {{w.s("col_layer"), false}, {w.s("col_source"), false}}, "sortable sources-table");
+    for (const auto& [layer, source] : m.sources) {
+      w += "<tr>";
+      cell_text(w, layer);
+      cell_text(w, source);
+      w += "</tr>\n";
+    }
+    table_end(w);
+  }
+  w += "</section>\n";
+}
+
+}  // namespace
+
+std::vector<std::string> report_languages() { return {"vi", "en"}; }
+
+std::string render_report_html(const ReportModel& m, const std::string& language) {
+  Writer w(detail::report_strings(language), language);  // throws InvalidInput for an unknown language
+  const std::string data = detail::script_safe_json(
+      data_json(m, w).dump(-1, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace));
+
+  w.out().reserve(detail::leaflet_js().size() + detail::leaflet_css().size() + data.size() + 200000);
+  w += "<!DOCTYPE html>\n<html lang=\"" + language + "\">\n<head>\n<meta charset=\"utf-8\">\n";
+  // Nothing may be fetched: scripts and styles are inline, images are data: URIs.
+  w += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
+       "style-src 'unsafe-inline'; img-src data:\">\n";
+  w += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  w += "<meta name=\"generator\" content=\"infogap " + escape_html(m.engine_version) + "\">\n";
+  w += "<title>" + w.h("title") + (m.scenario_name.empty() ? "" : " \u2014 " + escape_html(m.scenario_name)) +
+       "</title>\n";
+  w += "<style>\n";
+  w += detail::leaflet_css();
+  w += "\n</style>\n<style>\n";
+  w += detail::report_css();
+  w += "\n</style>\n</head>\n<body>\n";
+
+  // header
+  w += "<header class=\"page-header\"><div class=\"header-inner\">\n";
+  for (const auto& other : m.languages) {
+    if (other == language) continue;
+    const auto& other_strings = detail::report_strings(other);
+    w += "<a class=\"lang-switch\" hreflang=\"" + escape_html(other) + "\" href=\"report." + escape_html(other) +
+         ".html\">" + escape_html(text_of(other_strings, "lang_name")) + "</a>\n";
+  }
+  w += "<h1>" + w.h("title") + "</h1>\n<p class=\"subtitle\">" + w.h("subtitle") + "</p>\n";
+  w += "<dl class=\"meta\"><dt>" + w.h("scenario") + "</dt><dd>" + escape_html(m.scenario_name) + "</dd><dt>" +
+       w.h("generated_at") + "</dt><dd>" + escape_html(m.generated_at) + "</dd><dt>" + w.h("engine_version") +
+       "</dt><dd>" + escape_html(m.engine_version) + "</dd></dl>\n";
+  w += "</div></header>\n";
+  if (m.synthetic_data) w += "<div class=\"banner\" role=\"note\">" + w.h("synthetic_banner") + "</div>\n";
+
+  w += "<nav class=\"toc\" aria-label=\"" + w.h("contents") + "\"><ul>";
+  for (const auto& [anchor, key] : std::vector<std::pair<std::string, std::string>>{{"summary", "section_summary"},
+                                                                                    {"map-section", "section_map"},
+                                                                                    {"hamlets", "section_hamlets"},
+                                                                                    {"groups", "section_groups"},
+                                                                                    {"proposed", "section_proposed"},
+                                                                                    {"method", "section_method"},
+                                                                                    {"parameters", "section_parameters"},
+                                                                                    {"sources", "section_sources"}}) {
+    w += "<li><a href=\"#" + anchor + "\">" + w.h(key) + "</a></li>";
+  }
+  w += "</ul></nav>\n<main>\n";
+
+  summary_section(w, m);
+  map_section(w, m);
+  hamlets_section(w, m);
+  groups_section(w, m);
+  proposed_section(w, m);
+  method_section(w, m);
+  parameters_section(w, m);
+  w += "</main>\n<footer class=\"page-footer\"><p>" +
+       escape_html(fill(w.s("footer"), {{"version", m.engine_version}})) + "</p></footer>\n";
+
+  w += "<script type=\"application/json\" id=\"infogap-data\">" + data + "</script>\n";
+  w += "<script>\n";
+  w += detail::leaflet_js();
+  w += "\n</script>\n<script>\n";
+  w += detail::report_js();
+  w += "\n</script>\n</body>\n</html>\n";
+  return std::move(w.out());
+}
+
+void write_report(const ReportModel& model, const std::string& language, const std::string& path) {
+  const std::string html = render_report_html(model, language);
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  std::random_device random;
+  const fs::path temp = fs::path(path + ".tmp." + std::to_string(random()));
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out) throw IoError(ErrorCode::io, "cannot create " + temp.string(), ErrorContext{path, {}, {}, {}});
+    out.write(html.data(), static_cast<std::streamsize>(html.size()));
+    out.close();
+    if (!out) {
+      std::error_code ignored;
+      fs::remove(temp, ignored);
+      throw IoError(ErrorCode::io, "cannot write " + temp.string(), ErrorContext{path, {}, {}, {}});
+    }
+  }
+  std::error_code ec;
+  fs::rename(temp, target, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    throw IoError(ErrorCode::io, "cannot rename " + temp.string() + " to " + path + ": " + ec.message(),
+                  ErrorContext{path, {}, {}, {}});
+  }
+}
+
+}  // namespace infogap

@@ -1,0 +1,74 @@
+#pragma once
+/// @file scenario_detail.hpp  Internals of the scenario parser and writer: text helpers, the
+/// names of enum values, and the key tree that to_yaml/to_json/scenario_defaults share.
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "infogap/scenario.hpp"
+
+namespace infogap::detail {
+
+/// Byte offset of the first byte that does not start a valid UTF-8 sequence (overlong forms,
+/// surrogates and code points above U+10FFFF are invalid), or std::string_view::npos.
+std::size_t find_invalid_utf8(std::string_view text) noexcept;
+
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions), ASCII
+/// case-insensitive: "stauts" → "status" is 1.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate nearest to key when it is close enough to be a likely typo (distance at most
+/// half the longer length and smaller than both lengths); "" otherwise. Ties: first candidate.
+std::string nearest_name(std::string_view key, const std::vector<std::string>& candidates);
+
+/// A YAML 1.2 core-schema decimal number ("12", "-0.5", "1e3", "+2", ".5"), finite only;
+/// nullopt for anything else (hex, "inf", "nan", "1e999", "12abc").
+std::optional<double> parse_number(std::string_view text);
+
+/// Shortest text that reads back to exactly v, fixed notation ("300", "101.325", "36000000").
+/// REQUIRES: v is finite.
+std::string format_number(double v);
+
+/// v as a YAML scalar: plain when a YAML reader would read it back as this same string,
+/// double-quoted with escapes otherwise ("300", "true", "", "a: b", "no").
+/// flow: the scalar sits inside a flow sequence or map (no ':' allowed plain).
+std::string yaml_string(std::string_view v, bool flow);
+
+/// The scenario as an ordered key tree (nlohmann::ordered_json), every key in file order,
+/// unset values null. The one place that names the keys on the writing side.
+nlohmann::ordered_json to_tree(const Scenario& scenario);
+
+/// One scalar, list or empty map of the tree as YAML flow text ("45", "null", "[vi, en]", "{}").
+std::string yaml_inline(const nlohmann::ordered_json& value, bool flow);
+
+/// YAML names of the enum values (the one table both parser and writer use).
+inline constexpr std::array<std::pair<std::string_view, SpeakerModel>, 2> k_speaker_models{
+    {{"iso9613", SpeakerModel::iso9613}, {"radius", SpeakerModel::radius}}};
+/// YAML names of optimize.solver.
+inline constexpr std::array<std::pair<std::string_view, SolverChoice>, 3> k_solvers{
+    {{"auto", SolverChoice::automatic}, {"exact", SolverChoice::exact}, {"heuristic", SolverChoice::heuristic}}};
+/// YAML names of on_bad_rows.
+inline constexpr std::array<std::pair<std::string_view, OnBadRows>, 2> k_on_bad_rows{
+    {{"reject", OnBadRows::reject}, {"fail", OnBadRows::fail}}};
+/// Accepted output.languages.
+inline constexpr std::array<std::string_view, 2> k_languages{"vi", "en"};
+/// Accepted output.formats.
+inline constexpr std::array<std::string_view, 6> k_formats{"gpkg", "shp", "tif", "csv", "html", "qgis"};
+
+/// The YAML name of an enum value from one of the tables above.
+template <typename Table, typename Enum>
+std::string_view name_of(const Table& table, Enum value) {
+  for (const auto& [name, v] : table) {
+    if (v == value) return name;
+  }
+  return "?";
+}
+
+}  // namespace infogap::detail

@@ -1,0 +1,653 @@
+// YAML text → Scenario: every key of DESIGN.md §3, typed and range-checked, unknown keys refused.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <span>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "infogap/error.hpp"
+#include "infogap/scenario.hpp"
+#include "scenario/scenario_detail.hpp"
+
+namespace infogap {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr double k_inf = std::numeric_limits<double>::infinity();
+
+/// Where the text came from: its name for messages and the folder relative paths start from.
+struct Source {
+  std::string name;
+  fs::path base_dir;  // absolute
+};
+
+std::string position(const YAML::Mark& mark) {
+  if (mark.is_null()) return {};
+  return "line " + std::to_string(mark.line + 1) + ", column " + std::to_string(mark.column + 1) + ": ";
+}
+
+[[noreturn]] void fail(const Source& src, const YAML::Mark& mark, const std::string& message) {
+  throw InvalidInput(ErrorCode::invalid_scenario, position(mark) + message, ErrorContext{src.name, {}, {}, {}});
+}
+
+std::string quoted_list(std::span<const std::string> names) {
+  std::string out;
+  for (const auto& n : names) {
+    if (!out.empty()) out += ", ";
+    out += n;
+  }
+  return out;
+}
+
+/// An interval a number must lie in; open ends are exclusive.
+struct Range {
+  double lo = -k_inf;
+  double hi = k_inf;
+  bool lo_open = false;
+  bool hi_open = false;
+
+  bool contains(double v) const {
+    const bool above = lo_open ? v > lo : v >= lo;
+    const bool below = hi_open ? v < hi : v <= hi;
+    return above && below;
+  }
+  std::string describe() const {
+    const bool has_lo = std::isfinite(lo);
+    const bool has_hi = std::isfinite(hi);
+    const std::string l = detail::format_number(has_lo ? lo : 0.0);
+    const std::string h = detail::format_number(has_hi ? hi : 0.0);
+    if (has_lo && has_hi) {
+      if (!lo_open && !hi_open) return "between " + l + " and " + h;
+      return std::string("in ") + (lo_open ? "(" : "[") + l + ", " + h + (hi_open ? ")" : "]");
+    }
+    if (has_lo) return (lo_open ? "> " : ">= ") + l;
+    if (has_hi) return (hi_open ? "< " : "<= ") + h;
+    return "finite";
+  }
+};
+
+constexpr Range k_any{};
+constexpr Range k_non_negative{0.0, k_inf, false, false};
+constexpr Range k_positive{0.0, k_inf, true, false};
+constexpr Range k_share{0.0, 1.0, false, false};
+constexpr Range k_angle{-360.0, 360.0, false, false};
+constexpr Range k_beamwidth{0.0, 360.0, true, false};
+
+/// One value of the file with its key path and position.
+class Value {
+ public:
+  /// mark: where the value is (its key when the value is null); key_mark: where its key is.
+  Value(const Source& src, YAML::Node node, const YAML::Mark& mark, std::string path)
+      : Value(src, std::move(node), mark, mark, std::move(path)) {}
+  Value(const Source& src, YAML::Node node, const YAML::Mark& mark, const YAML::Mark& key_mark, std::string path)
+      : m_src(&src), m_node(std::move(node)), m_mark(mark), m_key_mark(key_mark), m_path(std::move(path)) {}
+
+  const Source& source() const noexcept { return *m_src; }
+  const YAML::Node& node() const noexcept { return m_node; }
+  const YAML::Mark& mark() const noexcept { return m_mark; }
+  const YAML::Mark& key_mark() const noexcept { return m_key_mark; }
+  const std::string& path() const noexcept { return m_path; }
+  bool is_null() const { return m_node.IsNull(); }
+  /// A plain (unquoted, untagged) scalar.
+  bool is_plain() const { return m_node.IsScalar() && m_node.Tag() == "?"; }
+
+  [[noreturn]] void fail(const std::string& what) const { infogap::fail(*m_src, m_mark, "'" + m_path + "' " + what); }
+
+  /// The scalar text; anything else fails with "must be <expected>".
+  const std::string& scalar(const std::string& expected) const {
+    if (m_node.IsScalar()) return m_node.Scalar();
+    if (m_node.IsNull()) fail("needs a value: " + expected + " (leave the key out for its default)");
+    fail("must be " + expected + ", not a " + std::string(m_node.IsSequence() ? "list" : "mapping"));
+  }
+
+  double number(const Range& range) const {
+    const std::string& text = scalar("a number");
+    const auto v = detail::parse_number(text);
+    if (!v) fail("must be a number, got '" + text + "'");
+    check(*v, range);
+    return *v;
+  }
+
+  std::optional<double> optional_number(const Range& range) const {
+    if (is_null()) return std::nullopt;
+    return number(range);
+  }
+
+  int integer(int lo, int hi) const {
+    const std::string& text = scalar("a whole number");
+    const auto v = detail::parse_number(text);
+    if (!v || std::floor(*v) != *v) fail("must be a whole number, got '" + text + "'");
+    if (*v < lo || *v > hi) {
+      fail("must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " + text);
+    }
+    return static_cast<int>(*v);
+  }
+
+  std::uint64_t unsigned64() const {
+    const std::string& text = scalar("a whole number >= 0");
+    std::string_view t = text;
+    if (!t.empty() && t.front() == '+') t.remove_prefix(1);
+    std::uint64_t v = 0;
+    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (t.empty() || ec != std::errc{} || ptr != t.data() + t.size()) {
+      fail("must be a whole number between 0 and 18446744073709551615, got '" + text + "'");
+    }
+    return v;
+  }
+
+  bool boolean() const {
+    const std::string& text = scalar("true or false");
+    std::string l = text;
+    std::transform(l.begin(), l.end(), l.begin(), [](char c) {
+      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    });
+    if (l == "true" || l == "yes" || l == "on") return true;
+    if (l == "false" || l == "no" || l == "off") return false;
+    fail("must be true or false, got '" + text + "'");
+  }
+
+  /// A name (column, layer, CRS...). Null or "" is allowed only when allow_empty.
+  std::string text(bool allow_empty) const {
+    if (is_null() && allow_empty) return {};
+    const std::string& t = scalar("a name");
+    if (t.empty() && !allow_empty) fail("must not be empty");
+    return t;
+  }
+
+  /// A list of non-empty names without repeats; a single name is a list of one; null is empty.
+  std::vector<std::string> text_list() const {
+    std::vector<std::string> out;
+    if (is_null()) return out;
+    if (m_node.IsScalar()) {
+      out.push_back(text(false));
+      return out;
+    }
+    if (!m_node.IsSequence()) fail("must be a list such as [a, b], not a mapping");
+    for (std::size_t i = 0; i < m_node.size(); ++i) {
+      const YAML::Node item = m_node[i];
+      const Value v(*m_src, item, item.IsNull() ? m_mark : item.Mark(), m_path + "[" + std::to_string(i) + "]");
+      std::string name = v.text(false);
+      if (std::find(out.begin(), out.end(), name) != out.end()) v.fail("repeats '" + name + "'");
+      out.push_back(std::move(name));
+    }
+    return out;
+  }
+
+  /// A list of names each from `allowed` (e.g. output.formats).
+  std::vector<std::string> choice_list(std::span<const std::string_view> allowed) const {
+    std::vector<std::string> out = text_list();
+    const std::vector<std::string> names(allowed.begin(), allowed.end());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (std::find(names.begin(), names.end(), out[i]) != names.end()) continue;
+      const YAML::Node item = m_node.IsSequence() ? m_node[i] : m_node;
+      const Value v(*m_src, item, item.Mark(), m_node.IsSequence() ? m_path + "[" + std::to_string(i) + "]" : m_path);
+      v.fail("has unknown value '" + out[i] + "'" + suggestion(out[i], names) + "; allowed: " + quoted_list(names));
+    }
+    return out;
+  }
+
+  /// One of the names of an enum table.
+  template <typename Enum, std::size_t N>
+  Enum choice(const std::array<std::pair<std::string_view, Enum>, N>& table) const {
+    const std::string& t = scalar("one of the listed names");
+    std::vector<std::string> names;
+    for (const auto& [name, value] : table) {
+      if (name == t) return value;
+      names.emplace_back(name);
+    }
+    fail("has unknown value '" + t + "'" + suggestion(t, names) + "; allowed: " + quoted_list(names));
+  }
+
+  /// A column name (a quoted scalar, or a plain one that does not start like a number) or a
+  /// constant number within range. Null → empty, refused unless allow_empty.
+  ColumnOrNumber column_or_number(const Range& range, bool allow_empty) const {
+    ColumnOrNumber out;
+    if (is_null()) {
+      if (!allow_empty) fail("needs a column name or a number (leave the key out for its default)");
+      return out;
+    }
+    const std::string& t = scalar("a column name or a number");
+    const bool number_like = is_plain() && !t.empty() &&
+                             (std::string_view("0123456789+-.").find(t.front()) != std::string_view::npos);
+    if (number_like) {
+      const auto v = detail::parse_number(t);
+      if (!v) {
+        fail("must be a column name or a finite number, got '" + t +
+             "' (quote a column name that starts like a number)");
+      }
+      check(*v, range);
+      out.value = *v;
+      return out;
+    }
+    if (t.empty()) {
+      if (!allow_empty) fail("needs a column name or a number");
+      return out;
+    }
+    out.column = t;
+    return out;
+  }
+
+  static std::string suggestion(const std::string& given, const std::vector<std::string>& names) {
+    const std::string near = detail::nearest_name(given, names);
+    return near.empty() ? std::string() : " (did you mean '" + near + "'?)";
+  }
+
+ private:
+  void check(double v, const Range& range) const {
+    if (!range.contains(v)) fail("must be " + range.describe() + ", got " + detail::format_number(v));
+  }
+
+  const Source* m_src;
+  YAML::Node m_node;
+  YAML::Mark m_mark;
+  YAML::Mark m_key_mark;
+  std::string m_path;
+};
+
+/// The keys of one mapping. get() both reads a key and declares it valid; finish() refuses the
+/// keys nobody asked for, suggesting the nearest valid one.
+class Block {
+ public:
+  explicit Block(const Value& v) : m_src(&v.source()), m_path(v.path()), m_mark(v.key_mark()) {
+    if (v.is_null()) return;
+    if (!v.node().IsMap()) {
+      const std::string what = v.node().IsSequence() ? "a list" : "'" + v.node().Scalar() + "'";
+      if (m_path.empty()) {
+        infogap::fail(*m_src, v.mark(), "the scenario must be a mapping of keys (key: value), not " + what);
+      }
+      v.fail("must be a mapping of keys (key: value lines below it), not " + what);
+    }
+    for (auto it = v.node().begin(); it != v.node().end(); ++it) {
+      const YAML::Node key = it->first;
+      const YAML::Node value = it->second;
+      if (!key.IsScalar()) infogap::fail(*m_src, key.Mark(), "keys must be plain names" + where());
+      const std::string& name = key.Scalar();
+      for (const auto& e : m_entries) {
+        if (e.key == name) {
+          infogap::fail(*m_src, key.Mark(), "'" + dotted(name) + "' is given twice (first on line " +
+                                                std::to_string(e.key_mark.line + 1) + ")");
+        }
+      }
+      m_entries.push_back(Entry{name, key.Mark(), value});
+    }
+  }
+
+  /// The value of key, if present; declares key valid either way.
+  std::optional<Value> get(const std::string& key) {
+    m_known.push_back(key);
+    for (auto& e : m_entries) {
+      if (e.key != key) continue;
+      e.used = true;
+      return Value(*m_src, e.value, e.value.IsNull() ? e.key_mark : e.value.Mark(), e.key_mark, dotted(key));
+    }
+    return std::nullopt;
+  }
+
+  /// Every entry, for mappings whose keys are data (min_group_coverage).
+  std::vector<std::pair<std::string, Value>> take_all() {
+    std::vector<std::pair<std::string, Value>> out;
+    for (auto& e : m_entries) {
+      e.used = true;
+      const YAML::Mark mark = e.value.IsNull() ? e.key_mark : e.value.Mark();
+      out.emplace_back(e.key, Value(*m_src, e.value, mark, e.key_mark, dotted(e.key)));
+    }
+    return out;
+  }
+
+  /// Fails on the first key (in file order) that no get() asked for.
+  void finish() const {
+    for (const auto& e : m_entries) {
+      if (e.used) continue;
+      std::string message = "'" + dotted(e.key) + "' is not a valid key";
+      const std::string near = detail::nearest_name(e.key, m_known);
+      if (!near.empty()) {
+        message += "; did you mean '" + near + "'?";
+      } else {
+        message += "; valid keys" + where() + ": " + quoted_list(m_known);
+      }
+      infogap::fail(*m_src, e.key_mark, message);
+    }
+  }
+
+  /// Where the mapping's key is (the mapping itself for the top level).
+  const YAML::Mark& mark() const noexcept { return m_mark; }
+  std::string dotted(const std::string& key) const { return m_path.empty() ? key : m_path + "." + key; }
+
+ private:
+  struct Entry {
+    std::string key;
+    YAML::Mark key_mark;
+    YAML::Node value;
+    bool used = false;
+  };
+  std::string where() const { return m_path.empty() ? " at the top level" : " in '" + m_path + "'"; }
+
+  const Source* m_src;
+  std::string m_path;
+  YAML::Mark m_mark;
+  std::vector<Entry> m_entries;
+  std::vector<std::string> m_known;
+};
+
+bool ends_with_csv(const std::string& path) {
+  if (path.size() < 4) return false;
+  std::string ext = path.substr(path.size() - 4);
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  return ext == ".csv";
+}
+
+std::string resolve(const Source& src, const std::string& path) {
+  if (path.empty()) return {};
+  fs::path p(path);
+  if (p.is_relative()) p = src.base_dir / p;
+  return p.lexically_normal().string();
+}
+
+/// path, layer, crs, x, y.
+void read_layer(Block& b, LayerSource& l) {
+  if (auto v = b.get("path")) l.path = resolve(v->source(), v->text(true));
+  if (auto v = b.get("layer")) l.layer = v->text(true);
+  if (auto v = b.get("crs")) l.crs = v->text(true);
+  if (auto v = b.get("x")) l.x = v->text(false);
+  if (auto v = b.get("y")) l.y = v->text(false);
+}
+
+/// After read_layer and finish: a CSV without crs is EPSG:4326.
+void complete_layer(LayerSource& l) {
+  if (l.crs.empty() && ends_with_csv(l.path)) l.crs = "EPSG:4326";
+}
+
+void require_path(const Source& src, const Block& b, const LayerSource& l, const std::string& what) {
+  if (l.path.empty()) fail(src, b.mark(), "'" + b.dotted("path") + "' is required: " + what);
+}
+
+HamletsSource read_hamlets(const Value& v) {
+  HamletsSource h;
+  Block b(v);
+  read_layer(b, h);
+  if (auto x = b.get("id")) h.id = x->text(false);
+  if (auto x = b.get("name")) h.name = x->text(true);
+  if (auto x = b.get("group_by")) h.group_by = x->text_list();
+  b.finish();
+  complete_layer(h);
+  require_path(v.source(), b, h, "the hamlet polygons layer");
+  return h;
+}
+
+HouseholdsSource read_households(const Value& v) {
+  HouseholdsSource h;
+  Block b(v);
+  read_layer(b, h);
+  if (auto x = b.get("id")) h.id = x->text(false);
+  if (auto x = b.get("status")) h.status = x->text(false);
+  if (auto x = b.get("members")) h.members = x->text(true);
+  if (auto x = b.get("internet")) h.internet = x->text(true);
+  if (auto x = b.get("devices")) h.devices = x->text(true);
+  b.finish();
+  complete_layer(h);
+  require_path(v.source(), b, h, "the household points layer");
+  return h;
+}
+
+SpeakersSource read_speakers(const Value& v) {
+  SpeakersSource s;
+  Block b(v);
+  read_layer(b, s);
+  if (auto x = b.get("id")) s.id = x->text(false);
+  if (auto x = b.get("model")) s.model = x->choice(detail::k_speaker_models);
+  if (auto x = b.get("range_m")) s.range_m = x->column_or_number(k_positive, true);
+  if (auto x = b.get("power_w")) s.power_w = x->column_or_number(k_positive, true);
+  if (auto x = b.get("sensitivity_db")) s.sensitivity_db = x->column_or_number(k_any, true);
+  if (auto x = b.get("height_m")) s.height_m = x->column_or_number(k_non_negative, true);
+  if (auto x = b.get("azimuth_deg")) s.azimuth_deg = x->column_or_number(k_angle, true);
+  if (auto x = b.get("beamwidth_deg")) s.beamwidth_deg = x->column_or_number(k_beamwidth, true);
+  if (auto x = b.get("cluster")) s.cluster = x->text(true);
+  b.finish();
+  complete_layer(s);
+  require_path(v.source(), b, s, "the loudspeaker layer (or remove the speakers block)");
+  if (s.model == SpeakerModel::radius && s.range_m.empty()) {
+    fail(v.source(), b.mark(), "'" + b.dotted("range_m") + "' is required by model: radius");
+  }
+  return s;
+}
+
+TeamsSource read_teams(const Value& v) {
+  TeamsSource t;
+  Block b(v);
+  read_layer(b, t);
+  if (auto x = b.get("id")) t.id = x->text(false);
+  if (auto x = b.get("members")) t.members = x->column_or_number(k_non_negative, false);
+  if (auto x = b.get("reach_m")) t.reach_m = x->column_or_number(k_non_negative, false);
+  if (auto x = b.get("households_per_member")) t.households_per_member = x->column_or_number(k_non_negative, false);
+  b.finish();
+  complete_layer(t);
+  require_path(v.source(), b, t, "the team layer (or remove the teams block)");
+  return t;
+}
+
+AcousticsParams read_acoustics(const Value& v) {
+  AcousticsParams a;
+  Block b(v);
+  if (auto x = b.get("ambient_dba")) a.ambient_dba = x->number(k_any);
+  if (auto x = b.get("required_snr_db")) a.required_snr_db = x->number(k_any);
+  if (auto x = b.get("temperature_c")) a.temperature_c = x->number(Range{-40.0, 60.0});
+  if (auto x = b.get("humidity_pct")) a.humidity_pct = x->number(Range{0.0, 100.0});
+  if (auto x = b.get("pressure_kpa")) a.pressure_kpa = x->number(Range{50.0, 110.0});
+  if (auto x = b.get("ground_g")) a.ground_g = x->number(k_share);
+  if (auto x = b.get("receiver_height_m")) a.receiver_height_m = x->number(k_non_negative);
+  if (auto x = b.get("facade_loss_db")) a.facade_loss_db = x->number(k_non_negative);
+  if (auto x = b.get("default_power_w")) a.default_power_w = x->number(k_positive);
+  if (auto x = b.get("default_sensitivity_db")) a.default_sensitivity_db = x->number(k_any);
+  if (auto x = b.get("default_height_m")) a.default_height_m = x->number(k_non_negative);
+  if (auto x = b.get("default_beamwidth_deg")) a.default_beamwidth_deg = x->number(k_beamwidth);
+  b.finish();
+  return a;
+}
+
+TargetParams read_target(const Value& v) {
+  TargetParams t;
+  Block b(v);
+  if (auto w = b.get("weights")) {
+    Block wb(*w);
+    if (auto x = wb.get("poor")) t.weight_poor = x->number(k_non_negative);
+    if (auto x = wb.get("near_poor")) t.weight_near_poor = x->number(k_non_negative);
+    if (auto x = wb.get("not_poor")) t.weight_not_poor = x->number(k_non_negative);
+    wb.finish();
+  }
+  if (auto x = b.get("info_deprived_only")) t.info_deprived_only = x->boolean();
+  b.finish();
+  return t;
+}
+
+CandidatesSource read_candidates(const Value& v) {
+  CandidatesSource c;
+  Block b(v);
+  read_layer(b, c);
+  if (auto x = b.get("id")) c.id = x->text(false);
+  if (auto x = b.get("kind")) c.kind = x->text(true);
+  if (auto x = b.get("grid_m")) c.grid_m = x->optional_number(k_positive);
+  if (auto x = b.get("hamlet_centroids")) c.hamlet_centroids = x->boolean();
+  b.finish();
+  complete_layer(c);
+  return c;
+}
+
+OptimizeParams read_optimize(const Value& v) {
+  constexpr int k_max_sites = 1000000;
+  OptimizeParams o;
+  o.enabled = true;  // the block is present
+  Block b(v);
+  if (auto x = b.get("enabled")) o.enabled = x->boolean();
+  if (auto x = b.get("new_speakers")) o.new_speakers = x->integer(0, k_max_sites);
+  if (auto x = b.get("new_teams")) o.new_teams = x->integer(0, k_max_sites);
+  if (auto x = b.get("candidates")) o.candidates = read_candidates(*x);
+  if (auto t = b.get("speaker_template")) {
+    Block tb(*t);
+    if (auto x = tb.get("power_w")) o.template_power_w = x->number(k_positive);
+    if (auto x = tb.get("sensitivity_db")) o.template_sensitivity_db = x->number(k_any);
+    if (auto x = tb.get("height_m")) o.template_height_m = x->number(k_non_negative);
+    if (auto x = tb.get("range_m")) o.template_range_m = x->number(k_positive);
+    tb.finish();
+  }
+  if (auto t = b.get("team_template")) {
+    Block tb(*t);
+    if (auto x = tb.get("members")) o.template_team_members = x->number(k_positive);
+    tb.finish();
+  }
+  if (auto x = b.get("budget")) o.budget_vnd = x->optional_number(k_non_negative);
+  if (auto c = b.get("costs")) {
+    Block cb(*c);
+    if (auto x = cb.get("speaker")) o.cost_speaker_vnd = x->number(k_positive);
+    if (auto x = cb.get("team")) o.cost_team_vnd = x->number(k_positive);
+    cb.finish();
+  }
+  if (auto x = b.get("coverage_target")) o.coverage_target = x->optional_number(Range{0.0, 1.0, true, false});
+  if (auto m = b.get("min_group_coverage")) {
+    Block mb(*m);
+    for (const auto& [column, share] : mb.take_all()) {
+      if (column.empty()) share.fail("needs a group column name as its key");
+      o.min_group_coverage[column] = share.number(k_share);
+    }
+  }
+  if (auto x = b.get("solver")) o.solver = x->choice(detail::k_solvers);
+  if (auto x = b.get("time_limit_s")) o.time_limit_s = x->number(k_positive);
+  b.finish();
+  return o;
+}
+
+OutputParams read_output(const Value& v) {
+  OutputParams o;
+  Block b(v);
+  if (auto x = b.get("dir")) o.dir = x->text(false);
+  if (auto x = b.get("raster_cell_m")) o.raster_cell_m = x->number(k_positive);
+  if (auto x = b.get("languages")) o.languages = x->choice_list(detail::k_languages);
+  if (auto x = b.get("formats")) o.formats = x->choice_list(detail::k_formats);
+  b.finish();
+  o.dir = resolve(v.source(), o.dir);
+  return o;
+}
+
+/// "auto" or "EPSG:<code>" (any case of "epsg"; written back as "EPSG:<code>").
+std::string read_working_crs(const Value& v) {
+  const std::string t = v.text(false);
+  if (t == "auto") return t;
+  if (t.size() > 5) {
+    std::string prefix = t.substr(0, 5);
+    std::transform(prefix.begin(), prefix.end(), prefix.begin(), [](char c) {
+      return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    });
+    const std::string code = t.substr(5);
+    if (prefix == "EPSG:" && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return "EPSG:" + code;
+    }
+  }
+  v.fail("must be auto or EPSG:<code> (e.g. EPSG:32648), got '" + t + "'");
+}
+
+void check_utf8(const Source& src, const std::string& text) {
+  const std::size_t bad = detail::find_invalid_utf8(text);
+  if (bad == std::string::npos) return;
+  const std::size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+  const std::size_t first = (line_start == std::string::npos || bad == 0) ? 0 : line_start + 1;
+  const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n') + 1;
+  // column in characters: count the bytes that start a character
+  const auto column = std::count_if(text.begin() + static_cast<std::ptrdiff_t>(first),
+                                    text.begin() + static_cast<std::ptrdiff_t>(bad),
+                                    [](char c) { return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u; }) + 1;
+  static constexpr char k_hex[] = "0123456789ABCDEF";
+  const auto byte = static_cast<unsigned char>(text[bad]);
+  const std::string hex = std::string("0x") + k_hex[byte >> 4] + k_hex[byte & 0x0F];
+  throw InvalidInput(ErrorCode::invalid_scenario,
+                     "line " + std::to_string(line) + ", column " + std::to_string(column) + ": byte " + hex +
+                         " is not valid UTF-8; save the scenario file as UTF-8",
+                     ErrorContext{src.name, {}, {}, {}});
+}
+
+Scenario parse(const Source& src, const std::string& text) {
+  check_utf8(src, text);
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(text);
+  } catch (const YAML::Exception& e) {
+    fail(src, e.mark, "YAML syntax error: " + e.msg);
+  }
+  if (docs.size() > 1) {
+    fail(src, docs[1].Mark(), "the file holds more than one YAML document ('---'); a scenario is one");
+  }
+  if (docs.empty() || docs.front().IsNull()) {
+    fail(src, YAML::Mark::null_mark(), "the scenario is empty; hamlets.path and households.path are required");
+  }
+  const Value root(src, docs.front(), docs.front().Mark(), "");
+  Block b(root);
+  Scenario s;
+  if (auto v = b.get("name")) s.name = v->text(true);
+  if (auto v = b.get("working_crs")) s.working_crs = read_working_crs(*v);
+  if (auto v = b.get("on_bad_rows")) s.on_bad_rows = v->choice(detail::k_on_bad_rows);
+  if (auto v = b.get("seed")) s.seed = v->unsigned64();
+  const auto hamlets = b.get("hamlets");
+  if (hamlets) s.hamlets = read_hamlets(*hamlets);
+  const auto households = b.get("households");
+  if (households) s.households = read_households(*households);
+  if (auto v = b.get("speakers"); v && !v->is_null()) s.speakers = read_speakers(*v);
+  if (auto v = b.get("teams"); v && !v->is_null()) s.teams = read_teams(*v);
+  if (auto v = b.get("acoustics")) s.acoustics = read_acoustics(*v);
+  if (auto v = b.get("target")) s.target = read_target(*v);
+  if (auto v = b.get("optimize")) s.optimize = read_optimize(*v);
+  if (auto v = b.get("output")) {
+    s.output = read_output(*v);
+  } else {
+    s.output.dir = resolve(src, s.output.dir);
+  }
+  b.finish();
+  if (!hamlets) {
+    fail(src, YAML::Mark::null_mark(), "'hamlets' is required, with hamlets.path: the hamlet polygons layer");
+  }
+  if (!households) {
+    fail(src, YAML::Mark::null_mark(), "'households' is required, with households.path: the household points layer");
+  }
+  return s;
+}
+
+fs::path absolute_normal(const std::string& dir) {
+  std::error_code ec;
+  fs::path p = dir.empty() ? fs::current_path(ec) : fs::absolute(dir, ec);
+  if (ec) throw IoError(ErrorCode::io, "cannot resolve the folder '" + dir + "': " + ec.message(), {dir, {}, {}, {}});
+  return p.lexically_normal();
+}
+
+}  // namespace
+
+Scenario Scenario::from_yaml(const std::string& path) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) throw IoError(ErrorCode::io, "scenario file not found", {path, {}, {}, {}});
+  if (fs::is_directory(st)) throw IoError(ErrorCode::io, "is a folder, not a scenario file", {path, {}, {}, {}});
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buf;
+  if (in) buf << in.rdbuf();
+  if (!in || in.bad()) throw IoError(ErrorCode::io, "cannot read the scenario file", {path, {}, {}, {}});
+  const fs::path file = absolute_normal(path);
+  Scenario s = parse(Source{path, file.parent_path()}, buf.str());
+  s.source_path = file.string();
+  return s;
+}
+
+Scenario Scenario::from_yaml_string(const std::string& text, const std::string& base_dir,
+                                    const std::string& source_name) {
+  return parse(Source{source_name, absolute_normal(base_dir)}, text);
+}
+
+}  // namespace infogap

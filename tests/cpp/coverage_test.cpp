@@ -1,0 +1,308 @@
+// Coverage on tiny worlds built inline (metres, a local projected CRS).
+#include "infogap/coverage.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <set>
+
+#include "adapters/geos/geometry_ops.hpp"
+#include "infogap/acoustics.hpp"
+#include "infogap/parallel.hpp"
+
+namespace infogap {
+namespace {
+
+std::vector<std::uint8_t> square(double x0, double y0, double size) {
+  return detail::from_wkt("POLYGON((" + std::to_string(x0) + " " + std::to_string(y0) + "," + std::to_string(x0 + size) +
+                          " " + std::to_string(y0) + "," + std::to_string(x0 + size) + " " + std::to_string(y0 + size) +
+                          "," + std::to_string(x0) + " " + std::to_string(y0 + size) + "," + std::to_string(x0) + " " +
+                          std::to_string(y0) + "))");
+}
+
+/// A small world: hamlets from squares, households from points.
+struct World {
+  Scenario scenario;
+  Inputs inputs;
+  World() {
+    scenario.speakers = SpeakersSource{};
+    scenario.speakers->model = SpeakerModel::radius;
+    scenario.teams = TeamsSource{};
+    inputs.working_epsg = 32648;
+  }
+  void hamlet(const std::string& id, std::vector<std::uint8_t> wkb, const std::string& commune = "C") {
+    auto& h = inputs.hamlets;
+    if (h.group_names.empty()) {
+      h.group_names = {"commune"};
+      h.groups.resize(1);
+    }
+    h.id.push_back(id);
+    h.name.push_back("Ấp " + id);
+    h.groups[0].push_back(commune);
+    h.wkb.push_back(std::move(wkb));
+    h.area_m2.push_back(0);
+  }
+  void household(const std::string& id, double x, double y, Poverty p = Poverty::poor) {
+    auto& hh = inputs.households;
+    const auto n = static_cast<Eigen::Index>(hh.id.size());
+    hh.id.push_back(id);
+    hh.x_m.conservativeResize(n + 1);
+    hh.y_m.conservativeResize(n + 1);
+    hh.x_m[n] = x;
+    hh.y_m[n] = y;
+    hh.status.push_back(p);
+    hh.members.push_back(4);
+    hh.internet.push_back(-1);
+    hh.devices.push_back(-1);
+    hh.source_row.push_back(n + 1);
+  }
+  void speaker(const std::string& id, double x, double y, double range_m, const std::string& cluster = "",
+               double azimuth = std::nan("")) {
+    auto& s = inputs.speakers;
+    const auto n = static_cast<Eigen::Index>(s.id.size());
+    s.id.push_back(id);
+    s.cluster.push_back(cluster);
+    for (auto* v : {&s.x_m, &s.y_m, &s.power_w, &s.sensitivity_db, &s.height_m, &s.azimuth_deg, &s.beamwidth_deg, &s.range_m})
+      v->conservativeResize(n + 1);
+    s.x_m[n] = x;
+    s.y_m[n] = y;
+    s.power_w[n] = 30;
+    s.sensitivity_db[n] = 110;
+    s.height_m[n] = 8;
+    s.azimuth_deg[n] = azimuth;
+    s.beamwidth_deg[n] = 90;
+    s.range_m[n] = range_m;
+  }
+  void team(const std::string& id, double x, double y, double members, double reach_m, double per_member) {
+    auto& t = inputs.teams;
+    const auto n = static_cast<Eigen::Index>(t.id.size());
+    t.id.push_back(id);
+    for (auto* v : {&t.x_m, &t.y_m, &t.members, &t.reach_m, &t.households_per_member}) v->conservativeResize(n + 1);
+    t.x_m[n] = x;
+    t.y_m[n] = y;
+    t.members[n] = members;
+    t.reach_m[n] = reach_m;
+    t.households_per_member[n] = per_member;
+  }
+  CoverageResult run() const { return compute_coverage(scenario, inputs); }
+};
+
+TEST(Join, SharedEdgeOverlapAndOutside) {
+  World w;
+  w.hamlet("10", square(0, 0, 100));    // left
+  w.hamlet("2", square(100, 0, 100));   // right: shares the edge x = 100
+  w.hamlet("7", square(150, 50, 100));  // overlaps "2" on [150,200]x[50,100]
+  w.household("edge", 100, 50);         // on the shared edge: covered by 10 and 2 → lowest id "2"
+  w.household("overlap", 175, 75);      // in 2 and 7 → "2"
+  w.household("only7", 240, 140);
+  w.household("corner", 0, 0);          // a vertex counts (covers)
+  w.household("outside", 500, 500);
+  std::int64_t overlaps = 0;
+  const auto hamlet = join_households(w.inputs.households, w.inputs.hamlets, &overlaps);
+  EXPECT_EQ(hamlet, (std::vector<std::int32_t>{1, 1, 2, 0, -1}));
+  EXPECT_EQ(overlaps, 2);
+}
+
+TEST(Join, LowestIdIsByteOrderWhenIdsAreNotNumbers) {
+  World w;
+  w.hamlet("b", square(0, 0, 100));
+  w.hamlet("a", square(0, 0, 100));
+  w.household("x", 50, 50);
+  EXPECT_EQ(join_households(w.inputs.households, w.inputs.hamlets)[0], 1);
+}
+
+TEST(Join, SameResultWithOneAndManyThreads) {
+  World w;
+  for (int i = 0; i < 6; ++i) w.hamlet(std::to_string(i), square(i * 100.0, 0, 100));
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 50000; ++i)
+    w.household(std::to_string(i), static_cast<double>(rng() % 7000) / 10.0, static_cast<double>(rng() % 1200) / 10.0);
+  set_threads(1);
+  const auto one = join_households(w.inputs.households, w.inputs.hamlets);
+  set_threads(4);
+  const auto many = join_households(w.inputs.households, w.inputs.hamlets);
+  set_threads(0);
+  EXPECT_EQ(one, many);
+  // Independent check: squares on a 100 m lattice; edge points go to the left square (lower id).
+  for (std::size_t i = 0; i < one.size(); ++i) {
+    const double x = w.inputs.households.x_m[static_cast<Eigen::Index>(i)];
+    const double y = w.inputs.households.y_m[static_cast<Eigen::Index>(i)];
+    int want = (y > 100 || x > 600) ? -1 : static_cast<int>(std::ceil(x / 100.0)) - 1;
+    if (want < 0 && x == 0 && y <= 100) want = 0;
+    ASSERT_EQ(one[i], want) << x << "," << y;
+  }
+}
+
+TEST(RadiusModel, ReachIsInclusiveAtExactlyRangeM) {
+  World w;
+  w.hamlet("1", square(-1000, -1000, 2000));
+  w.speaker("s", 0, 0, 150);
+  w.household("at", 90, 120);           // distance exactly 150 m
+  w.household("beyond", 90, 120.001);
+  w.household("near", 10, 0);
+  const auto r = w.run();
+  EXPECT_EQ(r.households.reached_speaker, (std::vector<std::uint8_t>{1, 0, 1}));
+  EXPECT_EQ(r.households.best_speaker[0], 0);
+  EXPECT_EQ(r.households.best_speaker[1], -1);
+  EXPECT_TRUE(std::isnan(r.households.speech_dba[0]));
+}
+
+TEST(RadiusModel, EqualsBruteForceDistanceScan) {
+  World w;
+  w.hamlet("1", square(0, 0, 10000));
+  std::mt19937_64 rng(5);
+  for (int s = 0; s < 200; ++s)
+    w.speaker("s" + std::to_string(s), static_cast<double>(rng() % 10000), static_cast<double>(rng() % 10000),
+              100.0 + static_cast<double>(rng() % 400), "c" + std::to_string(s / 2));
+  for (int i = 0; i < 20000; ++i)
+    w.household(std::to_string(i), static_cast<double>(rng() % 10000), static_cast<double>(rng() % 10000));
+  const auto r = w.run();
+  const auto& sp = w.inputs.speakers;
+  for (std::size_t i = 0; i < w.inputs.households.size(); ++i) {
+    const double x = w.inputs.households.x_m[static_cast<Eigen::Index>(i)];
+    const double y = w.inputs.households.y_m[static_cast<Eigen::Index>(i)];
+    std::set<std::string> clusters;
+    for (Eigen::Index s = 0; s < static_cast<Eigen::Index>(sp.size()); ++s)
+      if (std::hypot(sp.x_m[s] - x, sp.y_m[s] - y) <= sp.range_m[s]) clusters.insert(sp.cluster[static_cast<std::size_t>(s)]);
+    ASSERT_EQ(r.households.reached_speaker[i], clusters.empty() ? 0 : 1) << i;
+    ASSERT_EQ(r.households.speakers_audible[i], static_cast<std::int32_t>(clusters.size())) << i;
+  }
+}
+
+TEST(Iso9613, HouseholdLevelIsTheEnergySumOfHorns) {
+  World w;
+  w.scenario.speakers->model = SpeakerModel::iso9613;
+  w.hamlet("1", square(-2000, -2000, 4000));
+  w.speaker("a", 0, 0, 0, "pole");
+  w.speaker("b", 0, 0, 0, "pole", 90.0);  // same pole, facing east
+  w.household("east", 300, 0);
+  w.household("north", 0, 300);
+  w.household("far", 1900, 1900);
+  const auto r = w.run();
+  Listening l;
+  l.ambient_dba = w.scenario.acoustics.ambient_dba;
+  l.required_snr_db = w.scenario.acoustics.required_snr_db;
+  l.ground = GroundG{0.7, 0.7, 0.7};
+  const Air air{28, 80, 101.325};
+  Horn omni;
+  Horn east;
+  east.azimuth_deg = 90;
+  const double a = horn_level_dba(omni, 300, 90, l, air), b = horn_level_dba(east, 300, 90, l, air);
+  EXPECT_NEAR(r.households.speech_dba[0], 10 * std::log10(std::pow(10, a / 10) + std::pow(10, b / 10)), 0.05);  // dB
+  const double c = horn_level_dba(omni, 300, 0, l, air), d = horn_level_dba(east, 300, 0, l, air);
+  EXPECT_NEAR(r.households.speech_dba[1], 10 * std::log10(std::pow(10, c / 10) + std::pow(10, d / 10)), 0.05);  // dB
+  EXPECT_GT(r.households.speech_dba[0], r.households.speech_dba[1]);  // on the east horn's axis
+  EXPECT_NEAR(r.households.snr_db[0], r.households.speech_dba[0] - 45.0, 1e-9);  // dB
+  EXPECT_EQ(r.households.best_speaker[0], 1);  // the east horn is the loudest there
+  EXPECT_EQ(r.households.speakers_audible[0], 1);  // one pole, however many horns
+  EXPECT_EQ(r.households.reached_speaker[2], 0);
+}
+
+TEST(Iso9613, FacadeLossShrinksReach) {
+  World w;
+  w.scenario.speakers->model = SpeakerModel::iso9613;
+  w.hamlet("1", square(-2000, -2000, 4000));
+  w.speaker("a", 0, 0, 0);
+  Listening l;
+  const double range = audible_range(Horn{}, l, Air{28, 80, 101.325});
+  w.household("inside_range", range * 0.9, 0);
+  w.household("outside_range", range * 1.1, 0);
+  auto r = w.run();
+  EXPECT_EQ(r.households.reached_speaker, (std::vector<std::uint8_t>{1, 0}));
+  w.scenario.acoustics.facade_loss_db = 10;
+  r = w.run();
+  EXPECT_EQ(r.households.reached_speaker, (std::vector<std::uint8_t>{0, 0}));
+}
+
+TEST(Teams, CapacityIsGivenNeediestFirstThenNearest) {
+  World w;
+  w.hamlet("1", square(-5000, -5000, 10000));
+  w.team("t", 0, 0, /*members=*/1, /*reach=*/2000, /*per member=*/2);  // capacity 2
+  w.household("near_poor_close", 10, 0, Poverty::near_poor);
+  w.household("poor_far", 1500, 0, Poverty::poor);
+  w.household("poor_close", 100, 0, Poverty::poor);
+  w.household("not_poor_closest", 1, 0, Poverty::not_poor);
+  w.household("poor_out_of_reach", 2500, 0, Poverty::poor);
+  const auto r = w.run();
+  EXPECT_EQ(r.households.team, (std::vector<std::int32_t>{-1, 0, 0, -1, -1}));
+  EXPECT_EQ(r.households.in_team_range, (std::vector<std::uint8_t>{1, 1, 1, 1, 0}));
+  ASSERT_EQ(r.teams.size(), 1u);
+  EXPECT_EQ(r.teams[0].capacity, 2);
+  EXPECT_EQ(r.teams[0].in_range_target, 3);
+  EXPECT_EQ(r.teams[0].assigned, 2);
+  EXPECT_EQ(r.teams[0].unserved_in_range, 1);
+  EXPECT_NEAR(r.households.team_distance_m[4], 2500.0, 1e-9);  // m
+  EXPECT_EQ(r.in_team_range, 3);  // target households only
+}
+
+TEST(Teams, ASecondTeamTakesWhatTheFirstCannot) {
+  World w;
+  w.hamlet("1", square(-5000, -5000, 10000));
+  w.team("a", 0, 0, 1, 1000, 1);
+  w.team("b", 500, 0, 1, 1000, 1);
+  w.household("h1", 100, 0);  // nearer to a
+  w.household("h2", 400, 0);  // nearer to b
+  const auto r = w.run();
+  EXPECT_EQ(r.households.team, (std::vector<std::int32_t>{0, 1}));
+}
+
+TEST(Target, WeightsAndInformationDeprivation) {
+  World w;
+  w.household("p", 0, 0, Poverty::poor);
+  w.household("n", 0, 0, Poverty::near_poor);
+  w.household("x", 0, 0, Poverty::not_poor);
+  w.inputs.households.internet = {1, 0, 0};
+  w.inputs.households.devices = {2, 3, 0};
+  TargetParams t;
+  auto wt = target_weights(w.inputs.households, t);
+  EXPECT_DOUBLE_EQ(wt[0], 1.0);
+  EXPECT_DOUBLE_EQ(wt[1], 0.5);
+  EXPECT_DOUBLE_EQ(wt[2], 0.0);
+  t.info_deprived_only = true;
+  wt = target_weights(w.inputs.households, t);
+  EXPECT_DOUBLE_EQ(wt[0], 0.0);  // has internet and devices
+  EXPECT_DOUBLE_EQ(wt[1], 0.5);  // no internet
+  t.weight_not_poor = 0.1;
+  wt = target_weights(w.inputs.households, t);
+  EXPECT_DOUBLE_EQ(wt[2], 0.1);  // no device
+}
+
+TEST(Gaps, HamletAndGroupFiguresAndRanks) {
+  World w;
+  w.hamlet("1", square(0, 0, 1000), "A");
+  w.hamlet("2", square(1000, 0, 1000), "A");
+  w.hamlet("3", square(2000, 0, 1000), "B");
+  w.speaker("s", 500, 500, 300);
+  w.household("h1", 500, 500, Poverty::poor);       // reached
+  w.household("h2", 900, 900, Poverty::poor);       // gap 1.0
+  w.household("h3", 1500, 500, Poverty::near_poor); // gap 0.5
+  w.household("h4", 1600, 500, Poverty::not_poor);  // not a target
+  w.household("h5", 2500, 500, Poverty::poor);      // gap 1.0
+  w.household("h6", 2600, 500, Poverty::poor);      // gap 1.0
+  w.household("out", 9000, 0, Poverty::poor);       // outside: counted in totals, in no hamlet
+  const auto r = w.run();
+  ASSERT_EQ(r.hamlets.size(), 3u);
+  EXPECT_EQ(r.hamlets[0].households, 2);
+  EXPECT_EQ(r.hamlets[0].reached_any, 1);
+  EXPECT_DOUBLE_EQ(r.hamlets[0].gap_weight, 1.0);
+  EXPECT_DOUBLE_EQ(r.hamlets[0].gap_rate, 0.5);
+  EXPECT_EQ(r.hamlets[1].households, 2);
+  EXPECT_EQ(r.hamlets[1].target_households, 1);
+  EXPECT_DOUBLE_EQ(r.hamlets[1].gap_rate, 1.0);
+  EXPECT_EQ(r.hamlets[2].rank, 1);
+  EXPECT_EQ(r.hamlets[0].rank, 2);
+  EXPECT_EQ(r.hamlets[1].rank, 3);
+  ASSERT_EQ(r.groups.size(), 1u);
+  ASSERT_EQ(r.groups[0].size(), 2u);
+  EXPECT_EQ(r.groups[0][0].id, "A");
+  EXPECT_DOUBLE_EQ(r.groups[0][0].gap_weight, 1.5);
+  EXPECT_EQ(r.groups[0][0].rank, 2);
+  EXPECT_EQ(r.joined, 6);
+  EXPECT_EQ(r.outside, 1);
+  EXPECT_EQ(r.target_households, 6);
+  EXPECT_DOUBLE_EQ(r.gap_weight, 4.5);
+}
+
+}  // namespace
+}  // namespace infogap

@@ -1,0 +1,747 @@
+#include "infogap/scenario.hpp"
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include "infogap/error.hpp"
+
+namespace infogap {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+/// The two required keys; two lines, so an appended block starts on line 3.
+constexpr const char* k_minimal = "hamlets: {path: h.gpkg}\nhouseholds: {path: hh.gpkg}\n";
+constexpr const char* k_base = "/data/base";
+
+Scenario parse(const std::string& text, const std::string& base = k_base) {
+  return Scenario::from_yaml_string(text, base, "test.yaml");
+}
+
+/// The message of the invalid_scenario error that parsing text must raise ("" and a failure if none).
+std::string scenario_error(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const InvalidInput& e) {
+    EXPECT_EQ(e.code(), ErrorCode::invalid_scenario) << e.what();
+    EXPECT_EQ(e.context().file, "test.yaml");
+    return e.what();
+  }
+  ADD_FAILURE() << "no error for:\n" << text;
+  return {};
+}
+
+/// Every key set to something other than its default.
+constexpr const char* k_full = R"(name: "Bạc Liêu — test"
+working_crs: epsg:32648
+on_bad_rows: fail
+seed: 7
+hamlets:
+  path: in/hamlets.gpkg
+  layer: ham
+  crs: "EPSG:3405"
+  x: east
+  y: north
+  id: hid
+  name: ten_ap
+  group_by: [commune, district]
+households:
+  path: in/hh.csv
+  id: hhid
+  x: longitude
+  y: latitude
+  status: ngheo
+  members: nk
+  internet: uses_internet
+  devices: info_devices
+speakers:
+  path: /abs/speakers.gpkg
+  layer: loa
+  id: sid
+  model: radius
+  range_m: 250
+  power_w: 45
+  sensitivity_db: sens
+  height_m: 9.5
+  azimuth_deg: az
+  beamwidth_deg: 120
+  cluster: cum
+teams:
+  path: teams.shp
+  id: tid
+  members: 6
+  reach_m: reach
+  households_per_member: 35.5
+acoustics:
+  ambient_dba: 50
+  required_snr_db: 12.5
+  temperature_c: -5
+  humidity_pct: 65
+  pressure_kpa: 99.5
+  ground_g: 0.25
+  receiver_height_m: 1.2
+  facade_loss_db: 3
+  default_power_w: 25
+  default_sensitivity_db: 105
+  default_height_m: 10
+  default_beamwidth_deg: 75
+target:
+  weights: {poor: 2, near_poor: 0.75, not_poor: 0.1}
+  info_deprived_only: true
+optimize:
+  new_speakers: 12
+  new_teams: 0
+  candidates: {path: cand.gpkg, layer: c, id: cid, kind: loai, grid_m: 250, hamlet_centroids: true}
+  speaker_template: {power_w: 60, sensitivity_db: 112, height_m: 12, range_m: 400}
+  team_template: {members: 9}
+  budget: 500000000
+  costs: {speaker: 40000000, team: 25000000}
+  coverage_target: 0.9
+  min_group_coverage: {commune: 0.5, district: 0.25}
+  solver: exact
+  time_limit_s: 12.5
+output:
+  dir: ../results
+  raster_cell_m: 25
+  languages: [en]
+  formats: [gpkg, html]
+)";
+
+/// A fresh folder under the system temp folder, removed at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    m_path = fs::temp_directory_path() /
+             ("infogap_scenario_" + std::string(info->name()) + "_" + std::to_string(counter++));
+    fs::remove_all(m_path);
+    fs::create_directories(m_path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(m_path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return m_path; }
+  fs::path write(const std::string& relative, const std::string& text) const {
+    const fs::path p = m_path / relative;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+
+ private:
+  fs::path m_path;
+};
+
+// ---------------------------------------------------------------- defaults and blocks
+
+TEST(Scenario, MinimalScenarioGetsTheDesignDefaults) {
+  const Scenario s = parse(k_minimal);
+  EXPECT_EQ(s.hamlets.path, "/data/base/h.gpkg");
+  EXPECT_EQ(s.households.path, "/data/base/hh.gpkg");
+  EXPECT_EQ(s.source_path, "");
+  // values written in DESIGN.md §3
+  EXPECT_EQ(s.working_crs, "auto");
+  EXPECT_EQ(s.on_bad_rows, OnBadRows::reject);
+  EXPECT_EQ(s.hamlets.id, "hamlet_id");
+  EXPECT_EQ(s.hamlets.name, "name");
+  EXPECT_TRUE(s.hamlets.group_by.empty());
+  EXPECT_EQ(s.hamlets.crs, "");  // a GeoPackage keeps its own CRS
+  EXPECT_EQ(s.households.id, "household_id");
+  EXPECT_EQ(s.households.status, "poverty");
+  EXPECT_EQ(s.households.x, "lon");
+  EXPECT_EQ(s.households.y, "lat");
+  EXPECT_FALSE(s.speakers.has_value());
+  EXPECT_FALSE(s.teams.has_value());
+  EXPECT_DOUBLE_EQ(s.acoustics.ambient_dba, 45.0);      // dB(A)
+  EXPECT_DOUBLE_EQ(s.acoustics.required_snr_db, 10.0);  // dB
+  EXPECT_DOUBLE_EQ(s.acoustics.temperature_c, 28.0);
+  EXPECT_DOUBLE_EQ(s.acoustics.humidity_pct, 80.0);
+  EXPECT_DOUBLE_EQ(s.acoustics.pressure_kpa, 101.325);
+  EXPECT_DOUBLE_EQ(s.acoustics.ground_g, 0.7);
+  EXPECT_DOUBLE_EQ(s.acoustics.receiver_height_m, 1.5);
+  EXPECT_DOUBLE_EQ(s.acoustics.facade_loss_db, 0.0);
+  EXPECT_DOUBLE_EQ(s.target.weight_poor, 1.0);
+  EXPECT_DOUBLE_EQ(s.target.weight_near_poor, 0.5);
+  EXPECT_DOUBLE_EQ(s.target.weight_not_poor, 0.0);
+  EXPECT_FALSE(s.target.info_deprived_only);
+  EXPECT_FALSE(s.optimize.enabled);
+  EXPECT_EQ(s.optimize.new_speakers, 20);
+  EXPECT_EQ(s.optimize.new_teams, 5);
+  EXPECT_FALSE(s.optimize.budget_vnd.has_value());
+  EXPECT_DOUBLE_EQ(s.optimize.cost_speaker_vnd, 36000000.0);
+  EXPECT_DOUBLE_EQ(s.optimize.cost_team_vnd, 20000000.0);
+  EXPECT_EQ(s.optimize.solver, SolverChoice::automatic);
+  EXPECT_DOUBLE_EQ(s.optimize.time_limit_s, 60.0);
+  EXPECT_EQ(s.output.dir, "/data/base/out");
+  EXPECT_DOUBLE_EQ(s.output.raster_cell_m, 10.0);  // m
+  EXPECT_EQ(s.output.languages, (std::vector<std::string>{"vi", "en"}));
+  EXPECT_EQ(s.output.formats, (std::vector<std::string>{"gpkg", "shp", "tif", "csv", "html", "qgis"}));
+
+  // and nothing else differs from the struct initialisers
+  Scenario expected;
+  expected.hamlets.path = "/data/base/h.gpkg";
+  expected.households.path = "/data/base/hh.gpkg";
+  expected.output.dir = "/data/base/out";
+  EXPECT_EQ(s, expected);
+}
+
+TEST(Scenario, EveryBlockIsParsed) {
+  const Scenario s = parse(k_full);
+  EXPECT_EQ(s.name, "Bạc Liêu — test");
+  EXPECT_EQ(s.working_crs, "EPSG:32648");
+  EXPECT_EQ(s.on_bad_rows, OnBadRows::fail);
+  EXPECT_EQ(s.seed, 7u);
+
+  EXPECT_EQ(s.hamlets.path, "/data/base/in/hamlets.gpkg");
+  EXPECT_EQ(s.hamlets.layer, "ham");
+  EXPECT_EQ(s.hamlets.crs, "EPSG:3405");
+  EXPECT_EQ(s.hamlets.x, "east");
+  EXPECT_EQ(s.hamlets.y, "north");
+  EXPECT_EQ(s.hamlets.id, "hid");
+  EXPECT_EQ(s.hamlets.name, "ten_ap");
+  EXPECT_EQ(s.hamlets.group_by, (std::vector<std::string>{"commune", "district"}));
+
+  EXPECT_EQ(s.households.path, "/data/base/in/hh.csv");
+  EXPECT_EQ(s.households.crs, "EPSG:4326");  // CSV default
+  EXPECT_EQ(s.households.id, "hhid");
+  EXPECT_EQ(s.households.x, "longitude");
+  EXPECT_EQ(s.households.y, "latitude");
+  EXPECT_EQ(s.households.status, "ngheo");
+  EXPECT_EQ(s.households.members, "nk");
+  EXPECT_EQ(s.households.internet, "uses_internet");
+  EXPECT_EQ(s.households.devices, "info_devices");
+
+  ASSERT_TRUE(s.speakers.has_value());
+  const SpeakersSource& sp = *s.speakers;
+  EXPECT_EQ(sp.path, "/abs/speakers.gpkg");
+  EXPECT_EQ(sp.layer, "loa");
+  EXPECT_EQ(sp.id, "sid");
+  EXPECT_EQ(sp.model, SpeakerModel::radius);
+  EXPECT_EQ(sp.range_m, (ColumnOrNumber{"", 250.0}));
+  EXPECT_EQ(sp.power_w, (ColumnOrNumber{"", 45.0}));
+  EXPECT_EQ(sp.sensitivity_db, (ColumnOrNumber{"sens", std::nullopt}));
+  EXPECT_EQ(sp.height_m, (ColumnOrNumber{"", 9.5}));
+  EXPECT_EQ(sp.azimuth_deg, (ColumnOrNumber{"az", std::nullopt}));
+  EXPECT_EQ(sp.beamwidth_deg, (ColumnOrNumber{"", 120.0}));
+  EXPECT_EQ(sp.cluster, "cum");
+
+  ASSERT_TRUE(s.teams.has_value());
+  EXPECT_EQ(s.teams->path, "/data/base/teams.shp");
+  EXPECT_EQ(s.teams->id, "tid");
+  EXPECT_EQ(s.teams->members, (ColumnOrNumber{"", 6.0}));
+  EXPECT_EQ(s.teams->reach_m, (ColumnOrNumber{"reach", std::nullopt}));
+  EXPECT_EQ(s.teams->households_per_member, (ColumnOrNumber{"", 35.5}));
+
+  EXPECT_DOUBLE_EQ(s.acoustics.ambient_dba, 50.0);
+  EXPECT_DOUBLE_EQ(s.acoustics.required_snr_db, 12.5);
+  EXPECT_DOUBLE_EQ(s.acoustics.temperature_c, -5.0);
+  EXPECT_DOUBLE_EQ(s.acoustics.humidity_pct, 65.0);
+  EXPECT_DOUBLE_EQ(s.acoustics.pressure_kpa, 99.5);
+  EXPECT_DOUBLE_EQ(s.acoustics.ground_g, 0.25);
+  EXPECT_DOUBLE_EQ(s.acoustics.receiver_height_m, 1.2);
+  EXPECT_DOUBLE_EQ(s.acoustics.facade_loss_db, 3.0);
+  EXPECT_DOUBLE_EQ(s.acoustics.default_power_w, 25.0);
+  EXPECT_DOUBLE_EQ(s.acoustics.default_sensitivity_db, 105.0);
+  EXPECT_DOUBLE_EQ(s.acoustics.default_height_m, 10.0);
+  EXPECT_DOUBLE_EQ(s.acoustics.default_beamwidth_deg, 75.0);
+
+  EXPECT_DOUBLE_EQ(s.target.weight_poor, 2.0);
+  EXPECT_DOUBLE_EQ(s.target.weight_near_poor, 0.75);
+  EXPECT_DOUBLE_EQ(s.target.weight_not_poor, 0.1);
+  EXPECT_TRUE(s.target.info_deprived_only);
+
+  const OptimizeParams& o = s.optimize;
+  EXPECT_TRUE(o.enabled);
+  EXPECT_EQ(o.new_speakers, 12);
+  EXPECT_EQ(o.new_teams, 0);
+  EXPECT_EQ(o.candidates.path, "/data/base/cand.gpkg");
+  EXPECT_EQ(o.candidates.layer, "c");
+  EXPECT_EQ(o.candidates.id, "cid");
+  EXPECT_EQ(o.candidates.kind, "loai");
+  EXPECT_EQ(o.candidates.grid_m, 250.0);
+  EXPECT_TRUE(o.candidates.hamlet_centroids);
+  EXPECT_DOUBLE_EQ(o.template_power_w, 60.0);
+  EXPECT_DOUBLE_EQ(o.template_sensitivity_db, 112.0);
+  EXPECT_DOUBLE_EQ(o.template_height_m, 12.0);
+  EXPECT_DOUBLE_EQ(o.template_range_m, 400.0);
+  EXPECT_DOUBLE_EQ(o.template_team_members, 9.0);
+  EXPECT_EQ(o.budget_vnd, 500000000.0);
+  EXPECT_DOUBLE_EQ(o.cost_speaker_vnd, 40000000.0);
+  EXPECT_DOUBLE_EQ(o.cost_team_vnd, 25000000.0);
+  EXPECT_EQ(o.coverage_target, 0.9);
+  EXPECT_EQ(o.min_group_coverage, (std::map<std::string, double>{{"commune", 0.5}, {"district", 0.25}}));
+  EXPECT_EQ(o.solver, SolverChoice::exact);
+  EXPECT_DOUBLE_EQ(o.time_limit_s, 12.5);
+
+  EXPECT_EQ(s.output.dir, "/data/results");
+  EXPECT_DOUBLE_EQ(s.output.raster_cell_m, 25.0);
+  EXPECT_EQ(s.output.languages, (std::vector<std::string>{"en"}));
+  EXPECT_EQ(s.output.formats, (std::vector<std::string>{"gpkg", "html"}));
+}
+
+TEST(Scenario, ColumnOrNumberTakesAColumnNameOrAConstant) {
+  const Scenario s = parse(std::string(k_minimal) + R"(speakers:
+  path: s.gpkg
+  range_m: 250
+  power_w: watts
+  sensitivity_db: "110"
+  height_m: null
+  azimuth_deg: -45
+teams:
+  path: t.gpkg
+  members: 4
+  reach_m: reach_col
+)");
+  EXPECT_EQ(s.speakers->range_m.column, "");
+  EXPECT_EQ(s.speakers->range_m.value, 250.0);
+  EXPECT_EQ(s.speakers->power_w.column, "watts");
+  EXPECT_FALSE(s.speakers->power_w.value.has_value());
+  EXPECT_EQ(s.speakers->sensitivity_db.column, "110");  // quoted: a column named "110"
+  EXPECT_FALSE(s.speakers->sensitivity_db.value.has_value());
+  EXPECT_TRUE(s.speakers->height_m.empty());  // null: fall back to acoustics.default_height_m
+  EXPECT_EQ(s.speakers->azimuth_deg.value, -45.0);
+  EXPECT_EQ(s.teams->members.value, 4.0);
+  EXPECT_EQ(s.teams->members.column, "");
+  EXPECT_EQ(s.teams->reach_m.column, "reach_col");
+  EXPECT_FALSE(s.teams->reach_m.value.has_value());
+}
+
+TEST(Scenario, OptionalBlocksAreSetOnlyWhenPresent) {
+  EXPECT_FALSE(parse(std::string(k_minimal) + "speakers: null\nteams:\n").speakers.has_value());
+  const Scenario with = parse(std::string(k_minimal) + "speakers: {path: s.gpkg}\nteams: {path: t.gpkg}\n");
+  ASSERT_TRUE(with.speakers.has_value());
+  ASSERT_TRUE(with.teams.has_value());
+  SpeakersSource sp;
+  sp.path = "/data/base/s.gpkg";
+  EXPECT_EQ(*with.speakers, sp);  // every other speaker key at its default
+  TeamsSource tm;
+  tm.path = "/data/base/t.gpkg";
+  EXPECT_EQ(*with.teams, tm);
+
+  EXPECT_FALSE(parse(k_minimal).optimize.enabled);
+  const Scenario empty_block = parse(std::string(k_minimal) + "optimize:\n");
+  EXPECT_TRUE(empty_block.optimize.enabled);
+  OptimizeParams defaults;
+  defaults.enabled = true;
+  EXPECT_EQ(empty_block.optimize, defaults);
+  EXPECT_EQ(parse(std::string(k_minimal) + "optimize: {new_teams: 2}\n").optimize.new_teams, 2);
+  EXPECT_TRUE(parse(std::string(k_minimal) + "optimize: {new_teams: 2}\n").optimize.enabled);
+  EXPECT_FALSE(parse(std::string(k_minimal) + "optimize: {enabled: false, new_teams: 2}\n").optimize.enabled);
+}
+
+TEST(Scenario, SmallConveniences) {
+  // CSV layers default to EPSG:4326 (any case of the extension); other formats keep their CRS
+  EXPECT_EQ(parse("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.CSV}\n").households.crs, "EPSG:4326");
+  EXPECT_EQ(parse("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv, crs: 'EPSG:3405'}\n").households.crs,
+            "EPSG:3405");
+  // a single group column may be written without brackets
+  EXPECT_EQ(parse("hamlets: {path: h.gpkg, group_by: commune}\nhouseholds: {path: hh.gpkg}\n").hamlets.group_by,
+            (std::vector<std::string>{"commune"}));
+  EXPECT_TRUE(parse(std::string(k_minimal) + "target: {info_deprived_only: yes}\n").target.info_deprived_only);
+  EXPECT_EQ(parse(std::string(k_minimal) + "seed: 18446744073709551615\n").seed,
+            std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(parse(std::string(k_minimal) + "output: {languages: [], formats: []}\n").output.formats.size(), 0u);
+  // a UTF-8 byte order mark is fine
+  EXPECT_EQ(parse("\xEF\xBB\xBFname: Bạc Liêu\n" + std::string(k_minimal)).name, "Bạc Liêu");
+}
+
+TEST(Scenario, WantsReportsRequestedFormats) {
+  OutputParams o;
+  for (const char* f : {"gpkg", "shp", "tif", "csv", "html", "qgis"}) EXPECT_TRUE(o.wants(f)) << f;
+  EXPECT_FALSE(o.wants("pdf"));
+  const Scenario s = parse(std::string(k_minimal) + "output: {formats: [csv, tif]}\n");
+  EXPECT_TRUE(s.output.wants("csv"));
+  EXPECT_TRUE(s.output.wants("tif"));
+  EXPECT_FALSE(s.output.wants("gpkg"));
+  EXPECT_FALSE(s.output.wants("html"));
+  EXPECT_FALSE(s.output.wants("qgis"));
+}
+
+// ---------------------------------------------------------------- unknown keys
+
+TEST(Scenario, UnknownTopLevelKeyIsRefusedWithASuggestion) {
+  const std::string msg = scenario_error(std::string(k_minimal) + "seeed: 5\n");
+  EXPECT_THAT(msg, HasSubstr("test.yaml"));
+  EXPECT_THAT(msg, HasSubstr("'seeed' is not a valid key"));
+  EXPECT_THAT(msg, HasSubstr("line 3, column 1"));
+  EXPECT_THAT(msg, HasSubstr("did you mean 'seed'?"));
+}
+
+TEST(Scenario, UnknownNestedKeyNamesItsPathAndSuggests) {
+  const std::string msg = scenario_error("hamlets: {path: h.gpkg}\nhouseholds:\n  path: hh.gpkg\n  stauts: poverty\n");
+  EXPECT_THAT(msg, HasSubstr("'households.stauts' is not a valid key"));
+  EXPECT_THAT(msg, HasSubstr("line 4, column 3"));
+  EXPECT_THAT(msg, HasSubstr("did you mean 'status'?"));
+
+  const std::string deep = scenario_error(std::string(k_minimal) + "optimize:\n  candidates:\n    gird_m: 250\n");
+  EXPECT_THAT(deep, HasSubstr("'optimize.candidates.gird_m'"));
+  EXPECT_THAT(deep, HasSubstr("line 5"));
+  EXPECT_THAT(deep, HasSubstr("did you mean 'grid_m'?"));
+
+  const std::string weights = scenario_error(std::string(k_minimal) + "target:\n  weights: {por: 1}\n");
+  EXPECT_THAT(weights, HasSubstr("'target.weights.por'"));
+  EXPECT_THAT(weights, HasSubstr("did you mean 'poor'?"));
+
+  // a prefix of a long key is close enough; a different short word is not
+  EXPECT_THAT(scenario_error(std::string(k_minimal) + "acoustics: {humidity: 50}\n"),
+              HasSubstr("did you mean 'humidity_pct'?"));
+  EXPECT_THAT(scenario_error(std::string(k_minimal) + "output: {formats: [pdf]}\n"), Not(HasSubstr("did you mean")));
+}
+
+TEST(Scenario, UnknownKeyFarFromEveryValidKeyListsTheValidKeys) {
+  const std::string msg = scenario_error(std::string(k_minimal) + "output:\n  zzzzzzzzzz: 1\n");
+  EXPECT_THAT(msg, HasSubstr("'output.zzzzzzzzzz' is not a valid key"));
+  EXPECT_THAT(msg, Not(HasSubstr("did you mean")));
+  EXPECT_THAT(msg, HasSubstr("dir, raster_cell_m, languages, formats"));
+  EXPECT_THAT(msg, HasSubstr("line 4"));
+}
+
+// ---------------------------------------------------------------- bad values
+
+struct BadCase {
+  const char* label;
+  std::string yaml;
+  const char* key;     // the dotted key the message must name
+  int line;            // 1-based line the message must name
+  const char* reason;  // a fragment of the reason
+};
+
+TEST(Scenario, BadValuesNameTheKeyAndTheLine) {
+  const std::string m = k_minimal;  // two lines
+  const std::vector<BadCase> cases = {
+      {"negative cell", m + "output: {raster_cell_m: -10}\n", "output.raster_cell_m", 3, "must be > 0"},
+      {"humidity", m + "acoustics:\n  humidity_pct: 120\n", "acoustics.humidity_pct", 4, "between 0 and 100"},
+      {"pressure", m + "acoustics:\n  pressure_kpa: 30\n", "acoustics.pressure_kpa", 4, "between 50 and 110"},
+      {"temperature", m + "acoustics:\n  temperature_c: 75\n", "acoustics.temperature_c", 4, "between -40 and 60"},
+      {"text for number", m + "acoustics:\n  ambient_dba: abc\n", "acoustics.ambient_dba", 4,
+       "must be a number, got 'abc'"},
+      {"map for number", m + "acoustics:\n  ambient_dba: {a: 1}\n", "acoustics.ambient_dba", 4, "not a mapping"},
+      {"null for number", m + "acoustics:\n  ambient_dba:\n", "acoustics.ambient_dba", 4, "needs a value"},
+      {"ground factor", m + "acoustics:\n  ground_g: 1.5\n", "acoustics.ground_g", 4, "between 0 and 1"},
+      {"negative weight", m + "target:\n  weights:\n    near_poor: -0.5\n", "target.weights.near_poor", 5, ">= 0"},
+      {"negative count", m + "optimize:\n  new_speakers: -1\n", "optimize.new_speakers", 4, "between 0 and"},
+      {"fractional count", m + "optimize:\n  new_teams: 2.5\n", "optimize.new_teams", 4, "whole number"},
+      {"share above 1", m + "optimize:\n  coverage_target: 1.5\n", "optimize.coverage_target", 4, "in (0, 1]"},
+      {"share of 0", m + "optimize:\n  coverage_target: 0\n", "optimize.coverage_target", 4, "in (0, 1]"},
+      {"group share", m + "optimize:\n  min_group_coverage:\n    commune: 1.2\n",
+       "optimize.min_group_coverage.commune", 5, "between 0 and 1"},
+      {"zero time limit", m + "optimize:\n  time_limit_s: 0\n", "optimize.time_limit_s", 4, "> 0"},
+      {"negative budget", m + "optimize:\n  budget: -5\n", "optimize.budget", 4, ">= 0"},
+      {"model", m + "speakers:\n  path: s.gpkg\n  model: laser\n", "speakers.model", 5,
+       "unknown value 'laser'; allowed: iso9613, radius"},
+      {"model typo", m + "speakers:\n  path: s.gpkg\n  model: raidus\n", "speakers.model", 5,
+       "did you mean 'radius'?"},
+      {"solver", m + "optimize:\n  solver: magic\n", "optimize.solver", 4, "allowed: auto, exact, heuristic"},
+      {"on_bad_rows", m + "on_bad_rows: skip\n", "on_bad_rows", 3, "allowed: reject, fail"},
+      {"language", m + "output:\n  languages: [vi, fr]\n", "output.languages[1]", 4, "unknown value 'fr'"},
+      {"format", m + "output:\n  formats:\n    - gpkg\n    - pdf\n", "output.formats[1]", 6, "unknown value 'pdf'"},
+      {"repeated format", m + "output:\n  formats: [csv, csv]\n", "output.formats[1]", 4, "repeats 'csv'"},
+      {"negative seed", m + "seed: -3\n", "seed", 3, "whole number"},
+      {"working crs", m + "working_crs: UTM48\n", "working_crs", 3, "auto or EPSG:<code>"},
+      {"block is a list", m + "acoustics: [1, 2]\n", "acoustics", 3, "must be a mapping"},
+      {"boolean", m + "target:\n  info_deprived_only: maybe\n", "target.info_deprived_only", 4, "true or false"},
+      {"negative range", m + "speakers:\n  path: s.gpkg\n  range_m: -5\n", "speakers.range_m", 5, "> 0"},
+      {"overflowing number", m + "speakers:\n  path: s.gpkg\n  power_w: 1e999\n", "speakers.power_w", 5,
+       "finite number"},
+      {"beamwidth", m + "speakers:\n  path: s.gpkg\n  beamwidth_deg: 400\n", "speakers.beamwidth_deg", 5,
+       "in (0, 360]"},
+      {"team reach null", m + "teams:\n  path: t.gpkg\n  reach_m:\n", "teams.reach_m", 5, "column name or a number"},
+      {"radius without range", m + "speakers:\n  path: s.gpkg\n  model: radius\n  range_m: ~\n", "speakers.range_m",
+       3, "required by model: radius"},
+      {"speakers without path", m + "speakers:\n  id: sid\n", "speakers.path", 3, "is required"},
+      {"repeated group", "hamlets: {path: h.gpkg, group_by: [a, a]}\nhouseholds: {path: hh.gpkg}\n",
+       "hamlets.group_by[1]", 1, "repeats 'a'"},
+      {"duplicate key", m + "seed: 1\nseed: 2\n", "seed", 4, "given twice (first on line 3)"},
+      {"missing households path", "hamlets: {path: h.gpkg}\nhouseholds:\n  id: hid\n", "households.path", 2,
+       "is required"},
+      {"grid", m + "optimize:\n  candidates: {grid_m: 0}\n", "optimize.candidates.grid_m", 4, "> 0"},
+  };
+  ASSERT_GE(cases.size(), 12u);
+  for (const BadCase& c : cases) {
+    SCOPED_TRACE(c.label);
+    const std::string msg = scenario_error(c.yaml);
+    EXPECT_THAT(msg, HasSubstr(std::string("'") + c.key + "'"));
+    EXPECT_THAT(msg, HasSubstr("line " + std::to_string(c.line) + ","));
+    EXPECT_THAT(msg, HasSubstr(c.reason));
+    EXPECT_THAT(msg, HasSubstr("test.yaml"));
+  }
+}
+
+TEST(Scenario, MissingRequiredLayersAreRefused) {
+  EXPECT_THAT(scenario_error("households: {path: hh.gpkg}\n"), HasSubstr("'hamlets' is required"));
+  EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\n"), HasSubstr("'households' is required"));
+  EXPECT_THAT(scenario_error("hamlets: {layer: x}\nhouseholds: {path: hh.gpkg}\n"),
+              HasSubstr("'hamlets.path' is required"));
+  EXPECT_THAT(scenario_error(""), HasSubstr("the scenario is empty"));
+  EXPECT_THAT(scenario_error("- a\n- b\n"), HasSubstr("must be a mapping"));
+  EXPECT_THAT(scenario_error(std::string(k_minimal) + "---\nname: x\n"), HasSubstr("more than one YAML document"));
+}
+
+TEST(Scenario, YamlSyntaxErrorNamesLineAndColumn) {
+  const std::string msg = scenario_error("hamlets:\n  path: h.gpkg\n bad: 1\nhouseholds: {path: hh.gpkg}\n");
+  EXPECT_THAT(msg, HasSubstr("YAML syntax error"));
+  EXPECT_THAT(msg, HasSubstr("line 3, column"));
+  const std::string flow = scenario_error("hamlets: {path: h.gpkg\n");
+  EXPECT_THAT(flow, HasSubstr("YAML syntax error"));
+  EXPECT_THAT(flow, HasSubstr("line 2, column"));
+}
+
+TEST(Scenario, NonUtf8BytesAreRefusedWithTheirLine) {
+  // "name: Bạc " is 10 characters (ạ is 3 bytes): the bad byte is character 11 of line 3
+  const std::string latin1 = std::string(k_minimal) + "name: B\xE1\xBA\xA1" "c \xE9t\xE9\n";
+  const std::string msg = scenario_error(latin1);
+  EXPECT_THAT(msg, HasSubstr("line 3, column 11"));
+  EXPECT_THAT(msg, HasSubstr("0xE9"));
+  EXPECT_THAT(msg, HasSubstr("UTF-8"));
+  // an overlong '/', a UTF-16 surrogate and a truncated sequence at the end are invalid too
+  EXPECT_THAT(scenario_error("name: a\xC0\xAF\n" + std::string(k_minimal)), HasSubstr("line 1, column 8"));
+  EXPECT_THAT(scenario_error("name: \xED\xA0\x80\n" + std::string(k_minimal)), HasSubstr("line 1, column 7"));
+  EXPECT_THAT(scenario_error(std::string(k_minimal) + "name: x\xE1\xBA"), HasSubstr("line 3, column 8"));
+}
+
+// ---------------------------------------------------------------- files and paths
+
+TEST(Scenario, RelativePathsResolveAgainstTheFileFolder) {
+  const TempDir tmp;
+  const fs::path file = tmp.write("project/conf/scenario.yaml", R"(hamlets:
+  path: ../data/hamlets.gpkg
+households:
+  path: households.csv
+speakers:
+  path: /srv/gis/speakers.gpkg
+optimize:
+  candidates: {path: ./cand/../cand/sites.gpkg}
+output:
+  dir: runs/2024
+)");
+  const Scenario s = Scenario::from_yaml((tmp.path() / "project/conf/../conf/scenario.yaml").string());
+  const fs::path root = tmp.path().lexically_normal();
+  EXPECT_EQ(s.source_path, (root / "project/conf/scenario.yaml").string());
+  EXPECT_EQ(fs::path(s.source_path), file.lexically_normal());
+  EXPECT_EQ(s.hamlets.path, (root / "project/data/hamlets.gpkg").string());
+  EXPECT_EQ(s.households.path, (root / "project/conf/households.csv").string());
+  EXPECT_EQ(s.households.crs, "EPSG:4326");
+  EXPECT_EQ(s.speakers->path, "/srv/gis/speakers.gpkg");  // absolute stays
+  EXPECT_EQ(s.optimize.candidates.path, (root / "project/conf/cand/sites.gpkg").string());
+  EXPECT_EQ(s.output.dir, (root / "project/conf/runs/2024").string());
+
+  // without output.dir, the default "out" sits beside the file too
+  const fs::path plain = tmp.write("other/s.yaml", k_minimal);
+  EXPECT_EQ(Scenario::from_yaml(plain.string()).output.dir, (root / "other/out").string());
+}
+
+TEST(Scenario, ErrorsFromAFileNameTheFile) {
+  const TempDir tmp;
+  const fs::path file = tmp.write("bad.yaml", std::string(k_minimal) + "acoustics:\n  humidity_pct: 101\n");
+  try {
+    Scenario::from_yaml(file.string());
+    FAIL() << "no error";
+  } catch (const InvalidInput& e) {
+    EXPECT_EQ(e.code(), ErrorCode::invalid_scenario);
+    EXPECT_EQ(e.context().file, file.string());
+    EXPECT_THAT(e.what(), HasSubstr(file.string()));
+    EXPECT_THAT(e.what(), HasSubstr("line 4"));
+  }
+}
+
+TEST(Scenario, UnreadableFileIsAnIoError) {
+  const TempDir tmp;
+  try {
+    Scenario::from_yaml((tmp.path() / "missing.yaml").string());
+    FAIL() << "no error";
+  } catch (const IoError& e) {
+    EXPECT_EQ(e.code(), ErrorCode::io);
+    EXPECT_THAT(e.what(), HasSubstr("missing.yaml"));
+  }
+  EXPECT_THROW(Scenario::from_yaml(tmp.path().string()), IoError);  // a folder
+}
+
+// ---------------------------------------------------------------- writing back
+
+TEST(Scenario, ToYamlParsesBackToAnEqualScenario) {
+  for (const std::string& text : {std::string(k_minimal), std::string(k_full)}) {
+    const Scenario s = parse(text);
+    const std::string yaml = s.to_yaml();
+    const Scenario back = Scenario::from_yaml_string(yaml, "/somewhere/else");  // every path is absolute now
+    EXPECT_EQ(back, s) << yaml;
+    EXPECT_EQ(back.to_yaml(), yaml);
+  }
+}
+
+TEST(Scenario, ToYamlQuotesWhatWouldReadBackAsSomethingElse) {
+  Scenario s;
+  s.name = "quote \" backslash \\ newline \n tab \t ctl \x01 nel \xC2\x85 ls \xE2\x80\xA8 # : end ";
+  s.working_crs = "EPSG:32648";
+  s.seed = std::numeric_limits<std::uint64_t>::max();
+  s.hamlets.path = "/tmp/a b/c#d: e.gpkg";
+  s.hamlets.id = "300";
+  s.hamlets.name = "";
+  s.hamlets.group_by = {"no", "a: b", "x,y", "[z]", "xã/phường", "Null"};
+  s.households.path = "/h.gpkg";
+  s.households.status = "true";
+  s.households.members = "~";
+  s.households.x = "-x";
+  s.speakers.emplace();
+  s.speakers->path = "/s.gpkg";
+  s.speakers->range_m = {"", 0.1};
+  s.speakers->power_w = {"30", std::nullopt};
+  s.speakers->sensitivity_db = {"null", std::nullopt};
+  s.speakers->height_m = {"", std::nullopt};
+  s.speakers->azimuth_deg = {"", -0.0};
+  s.optimize.enabled = true;
+  s.optimize.min_group_coverage = {{"district name", 0.3}, {"yes", 1.0}};
+  s.optimize.budget_vnd = 123456789.125;
+  s.optimize.coverage_target = 1.0 / 3.0;
+  s.optimize.candidates.grid_m = 1e-7;
+  s.acoustics.pressure_kpa = 101.325;
+  s.acoustics.ambient_dba = 1e15 + 0.5;
+  s.output.dir = "/out dir";
+  s.output.languages = {"en"};
+  const Scenario back = Scenario::from_yaml_string(s.to_yaml(), "/");
+  EXPECT_EQ(back, s) << s.to_yaml();
+  EXPECT_EQ(back.name, s.name);
+  EXPECT_EQ(back.hamlets.group_by, s.hamlets.group_by);
+}
+
+TEST(Scenario, ToJsonHasTheSameKeysInTheSameOrderAsToYaml) {
+  const Scenario s = parse(k_full);
+  const auto json = nlohmann::ordered_json::parse(s.to_json());
+  const YAML::Node yaml = YAML::Load(s.to_yaml());
+  // walk both trees: same keys, same order, same kind of value
+  std::function<void(const nlohmann::ordered_json&, const YAML::Node&, const std::string&)> same =
+      [&](const nlohmann::ordered_json& j, const YAML::Node& y, const std::string& where) {
+        ASSERT_TRUE(j.is_object()) << where;
+        ASSERT_TRUE(y.IsMap()) << where;
+        ASSERT_EQ(j.size(), y.size()) << where;
+        auto yit = y.begin();
+        for (const auto& [key, value] : j.items()) {
+          const std::string path = where + "." + key;
+          EXPECT_EQ(yit->first.Scalar(), key) << path;
+          if (value.is_object() && !value.empty()) {
+            same(value, yit->second, path);
+          } else if (value.is_null()) {
+            EXPECT_TRUE(yit->second.IsNull()) << path;
+          } else if (value.is_array()) {
+            EXPECT_TRUE(yit->second.IsSequence()) << path;
+            EXPECT_EQ(value.size(), yit->second.size()) << path;
+          } else if (value.is_string()) {
+            EXPECT_EQ(yit->second.Scalar(), value.get<std::string>()) << path;
+          } else if (value.is_number()) {
+            EXPECT_DOUBLE_EQ(yit->second.as<double>(), value.get<double>()) << path;
+          }
+          ++yit;
+        }
+      };
+  same(json, yaml, "");
+  EXPECT_EQ(json.begin().key(), "name");
+  EXPECT_EQ(json["optimize"]["budget"], 500000000.0);
+  EXPECT_EQ(json["speakers"]["sensitivity_db"], "sens");
+  EXPECT_EQ(json["speakers"]["range_m"], 250.0);
+  EXPECT_EQ(json["target"]["weights"]["near_poor"], 0.75);
+
+  const auto defaults = nlohmann::json::parse(parse(k_minimal).to_json());
+  EXPECT_TRUE(defaults["speakers"].is_null());
+  EXPECT_TRUE(defaults["teams"].is_null());
+  EXPECT_TRUE(defaults["optimize"]["budget"].is_null());
+  EXPECT_TRUE(defaults["optimize"]["coverage_target"].is_null());
+  EXPECT_TRUE(defaults["households"]["members"].is_null());
+  EXPECT_EQ(defaults["seed"], 42u);
+  EXPECT_EQ(defaults["optimize"]["enabled"], false);
+}
+
+TEST(Scenario, DefaultsTableMatchesTheDesign) {
+  const auto table = scenario_defaults();
+  std::map<std::string, std::string> by_key;
+  for (const auto& [key, value] : table) EXPECT_TRUE(by_key.emplace(key, value).second) << "repeated " << key;
+  // values written in DESIGN.md §3
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"working_crs", "auto"},
+      {"on_bad_rows", "reject"},
+      {"seed", "42"},
+      {"hamlets.path", "null"},
+      {"hamlets.id", "hamlet_id"},
+      {"hamlets.group_by", "[]"},
+      {"households.status", "poverty"},
+      {"households.x", "lon"},
+      {"households.members", "null"},
+      {"speakers.model", "iso9613"},
+      {"speakers.range_m", "300"},
+      {"speakers.power_w", "power_w"},
+      {"speakers.azimuth_deg", "azimuth_deg"},
+      {"teams.reach_m", "2000"},
+      {"teams.households_per_member", "40"},
+      {"acoustics.ambient_dba", "45"},
+      {"acoustics.pressure_kpa", "101.325"},
+      {"acoustics.ground_g", "0.7"},
+      {"target.weights.near_poor", "0.5"},
+      {"target.info_deprived_only", "false"},
+      {"optimize.new_speakers", "20"},
+      {"optimize.speaker_template.power_w", "30"},
+      {"optimize.budget", "null"},
+      {"optimize.costs.speaker", "36000000"},
+      {"optimize.min_group_coverage", "{}"},
+      {"optimize.solver", "auto"},
+      {"optimize.time_limit_s", "60"},
+      {"output.dir", "out"},
+      {"output.raster_cell_m", "10"},
+      {"output.languages", "[vi, en]"},
+      {"output.formats", "[gpkg, shp, tif, csv, html, qgis]"},
+  };
+  for (const auto& [key, value] : expected) EXPECT_EQ(by_key[key], value) << key;
+  EXPECT_EQ(table.front().first, "name");
+}
+
+TEST(Scenario, EveryDefaultsKeyIsAcceptedAndGivesTheDefault) {
+  // Rebuild a nested YAML file from the dotted keys (the required paths filled in) and parse it.
+  const std::map<std::string, std::string> paths = {
+      {"hamlets.path", "/h.gpkg"}, {"households.path", "/hh.gpkg"}, {"speakers.path", "/s.gpkg"},
+      {"teams.path", "/t.gpkg"}};
+  std::string yaml;
+  std::vector<std::string> open;  // the mapping keys of the previous line
+  for (const auto& [key, default_text] : scenario_defaults()) {
+    std::vector<std::string> parts;
+    for (std::size_t start = 0;;) {
+      const std::size_t dot = key.find('.', start);
+      parts.push_back(key.substr(start, dot - start));
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    std::size_t common = 0;
+    while (common < open.size() && common + 1 < parts.size() && open[common] == parts[common]) ++common;
+    for (std::size_t i = common; i + 1 < parts.size(); ++i) yaml += std::string(2 * i, ' ') + parts[i] + ":\n";
+    const auto path = paths.find(key);
+    yaml += std::string(2 * (parts.size() - 1), ' ') + parts.back() + ": " +
+            (path != paths.end() ? path->second : default_text) + "\n";
+    open.assign(parts.begin(), parts.end() - 1);
+  }
+  const Scenario s = Scenario::from_yaml_string(yaml, "/base");
+  Scenario expected;
+  expected.hamlets.path = "/h.gpkg";
+  expected.households.path = "/hh.gpkg";
+  expected.speakers.emplace().path = "/s.gpkg";
+  expected.teams.emplace().path = "/t.gpkg";
+  expected.output.dir = "/base/out";
+  EXPECT_EQ(s, expected) << yaml;
+}
+
+}  // namespace
+}  // namespace infogap

@@ -1,0 +1,177 @@
+"""`infogap run` end to end on the bundled province: the contract of DESIGN §5, the accounting
+identity, rejects listed once, and the join cross-checked against GDAL's own SQL (ST_Covers)."""
+import csv
+import gzip
+import json
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from osgeo import gdal, ogr
+
+from conftest import ROOT, load_summary, run_cli
+
+gdal.UseExceptions()
+ogr.UseExceptions()
+
+HAMLET_COLS = ["hamlet_id", "name", "households", "target_households", "target_weight", "reached_speaker",
+               "reached_team", "reached_any", "gap_households", "gap_weight", "gap_rate", "rank"]
+HOUSEHOLD_COLS = ["household_id", "hamlet_id", "poverty", "weight", "speech_dba", "snr_db", "speakers_audible",
+                  "best_speaker_id", "team_id", "team_distance_m", "reached_speaker", "reached_team", "reached"]
+SITE_COLS = ["site_id", "kind", "rank", "marginal_weight", "marginal_households", "cumulative_weight", "hamlet_id"]
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def layer_columns(layer):
+    d = layer.GetLayerDefn()
+    return [d.GetFieldDefn(i).GetName() for i in range(d.GetFieldCount())]
+
+
+@pytest.mark.e2e
+def test_outputs_follow_the_contract(bundled_run):
+    out = bundled_run
+    ds = ogr.Open(str(out / "coverage.gpkg"))
+    names = [ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())]
+    for n in ["hamlets", "households", "speakers", "teams", "commune", "district", "proposed_sites", "layer_styles"]:
+        assert n in names, n
+    assert HAMLET_COLS + ["commune", "district"] <= layer_columns(ds.GetLayerByName("hamlets")) or \
+        set(HAMLET_COLS) <= set(layer_columns(ds.GetLayerByName("hamlets")))
+    assert set(HOUSEHOLD_COLS) <= set(layer_columns(ds.GetLayerByName("households")))
+    assert set(SITE_COLS + ["commune", "district"]) <= set(layer_columns(ds.GetLayerByName("proposed_sites")))
+    for n in ["hamlets", "households", "proposed_sites"]:
+        srs = ds.GetLayerByName(n).GetSpatialRef()
+        assert srs.GetAuthorityCode(None) == "32648", n
+    rows = read_csv(out / "hamlet_gaps.csv")
+    assert list(rows[0].keys())[:2] == ["hamlet_id", "name"]
+    assert [int(r["rank"]) for r in rows] != [] and sorted(int(r["rank"]) for r in rows) == list(range(1, len(rows) + 1))
+    # Ranked by gap weight: rank 1 has the largest.
+    by_rank = sorted(rows, key=lambda r: int(r["rank"]))
+    weights = [float(r["gap_weight"]) for r in by_rank]
+    assert weights == sorted(weights, reverse=True)
+    for g in ["commune", "district"]:
+        assert (out / f"{g}_gaps.csv").exists()
+    # Shape check by the shared contract checker.
+    p = subprocess.run(["/usr/bin/python3", str(ROOT.parent / "shared" / "tools" / "check_outputs.py"), str(out),
+                        "--scenario", str(ROOT / "data" / "bac_lieu" / "scenario.yaml")], capture_output=True, text=True)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
+@pytest.mark.e2e
+def test_accounting_identity_and_rejects_listed_once(bundled_run):
+    s = load_summary(bundled_run)
+    a = s["accounting"]["households"]
+    assert a["input"] == a["joined"] + a["outside"] + a["rejected"]
+    # Independent count of input rows: the gzip CSV's data lines.
+    src = Path(s["inputs"]["households"]["path"])
+    with gzip.open(src, "rt", encoding="utf-8") as f:
+        n_rows = sum(1 for _ in f) - 1
+    assert a["input"] == n_rows
+    rejects = read_csv(bundled_run / "rejects.csv")
+    hh_rejects = [r for r in rejects if r["layer"] and "household" in r["layer"]] if rejects else []
+    keys = Counter((r["file"], r["layer"], r["feature_id"]) for r in rejects)
+    assert all(v == 1 for v in keys.values()), "a row is rejected more than once"
+    assert len(hh_rejects) == a["rejected"] or a["rejected"] == sum(
+        1 for r in rejects if Path(r["file"]).name.startswith("households"))
+    # households layer holds every joined and outside household exactly once
+    ds = ogr.Open(str(bundled_run / "coverage.gpkg"))
+    lyr = ds.GetLayerByName("households")
+    assert lyr.GetFeatureCount() == a["joined"] + a["outside"]
+    lyr.SetAttributeFilter("hamlet_id IS NULL")
+    assert lyr.GetFeatureCount() == a["outside"]
+
+
+@pytest.mark.e2e
+def test_hamlet_figures_equal_household_sums(bundled_run):
+    hh = read_csv_from_gpkg(bundled_run / "coverage.gpkg", "households",
+                            ["hamlet_id", "weight", "reached", "reached_speaker", "reached_team"])
+    agg = {}
+    for r in hh:
+        if r["hamlet_id"] is None:
+            continue
+        a = agg.setdefault(r["hamlet_id"], [0, 0, 0.0, 0, 0.0])
+        a[0] += 1
+        if r["weight"] > 0:
+            a[1] += 1
+            if r["reached"]:
+                a[3] += 1
+            else:
+                a[4] += r["weight"]
+    for row in read_csv(bundled_run / "hamlet_gaps.csv"):
+        a = agg.get(row["hamlet_id"], [0, 0, 0.0, 0, 0.0])
+        assert int(row["households"]) == a[0]
+        assert int(row["target_households"]) == a[1]
+        assert int(row["reached_any"]) == a[3]
+        assert abs(float(row["gap_weight"]) - a[4]) < 1e-6
+        tw = float(row["target_weight"])
+        if tw > 0:
+            assert abs(float(row["gap_rate"]) - float(row["gap_weight"]) / tw) < 1e-9
+
+
+def read_csv_from_gpkg(path, layer, cols):
+    ds = ogr.Open(str(path))
+    lyr = ds.GetLayerByName(layer)
+    out = []
+    for f in lyr:
+        out.append({c: f.GetField(c) for c in cols})
+    return out
+
+
+@pytest.mark.e2e
+def test_join_matches_gdal_sql_st_covers(bundled_run):
+    """Cross-check: for every household, GDAL's SQLite dialect (Spatialite ST_Covers) finds the
+    hamlets covering it; the engine's hamlet must be the lowest id among them (or none)."""
+    path = str(bundled_run / "coverage.gpkg")
+    ds = gdal.OpenEx(path, gdal.OF_VECTOR)
+    sql = ("SELECT h.household_id AS hid, h.hamlet_id AS engine, m.hamlet_id AS covering "
+           "FROM households h LEFT JOIN hamlets m ON "
+           "m.fid IN (SELECT id FROM rtree_hamlets_geom r WHERE r.minx <= ST_X(h.geom) AND r.maxx >= ST_X(h.geom) "
+           "AND r.miny <= ST_Y(h.geom) AND r.maxy >= ST_Y(h.geom)) AND ST_Covers(m.geom, h.geom)")
+    lyr = ds.ExecuteSQL(sql)
+    assert lyr is not None
+    covering, engine = {}, {}
+    for f in lyr:
+        hid = f.GetField("hid")
+        engine[hid] = f.GetField("engine")
+        c = f.GetField("covering")
+        if c is not None:
+            covering.setdefault(hid, []).append(c)
+    ds.ReleaseResultSet(lyr)
+    assert len(engine) > 1000
+
+    def lowest(ids):
+        return min(ids, key=lambda s: (0, int(s), "") if s.isdigit() else (1, 0, s))
+    bad = [(h, e, covering.get(h)) for h, e in engine.items()
+           if (lowest(covering[h]) if h in covering else None) != e]
+    assert not bad, f"{len(bad)} households disagree, e.g. {bad[:5]}"
+
+
+@pytest.mark.e2e
+def test_optimizer_figures_in_summary(bundled_run):
+    s = load_summary(bundled_run)
+    o = s["optimizer"]
+    assert o["objective"] <= o["bound"] + 1e-6
+    assert 0 <= o["gap"] <= 1
+    assert abs((o["after"]["reached_weight"] - o["before"]["reached_weight"]) - o["objective"]) < 1e-6 * max(1, o["objective"])
+    sites = read_csv(bundled_run / "proposed_sites.csv")
+    cum = [float(r["cumulative_weight"]) for r in sorted(sites, key=lambda r: int(r["rank"]))]
+    assert cum == sorted(cum)
+    assert abs(cum[-1] - o["objective"]) < 1e-6 * max(1, o["objective"])
+
+
+@pytest.mark.e2e
+def test_one_and_two_threads_give_identical_outputs(infogap, bundled_scenario, tmp_path):
+    outs = []
+    for threads in (1, 2):
+        out = tmp_path / f"t{threads}"
+        run_cli(infogap, "coverage", bundled_scenario, "-o", out, "--quiet", "--threads", threads)
+        outs.append(out)
+    for name in ["hamlet_gaps.csv", "commune_gaps.csv", "district_gaps.csv", "rejects.csv"]:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+    a = read_csv_from_gpkg(outs[0] / "coverage.gpkg", "households", ["household_id", "hamlet_id", "speech_dba", "team_id", "reached"])
+    b = read_csv_from_gpkg(outs[1] / "coverage.gpkg", "households", ["household_id", "hamlet_id", "speech_dba", "team_id", "reached"])
+    assert a == b
