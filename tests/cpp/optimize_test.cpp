@@ -9,6 +9,9 @@
 #include <vector>
 
 #include "infogap/error.hpp"
+#include "optimize/bound.hpp"
+#include "optimize/heuristic.hpp"
+#include "optimize/instance.hpp"
 #include "support/optimize_instances.hpp"
 
 namespace infogap {
@@ -555,6 +558,53 @@ TEST(OptimizePlacement, MalformedProblemsAndOptionsThrowInvalidInput) {
   o.budget = 3.0;
   EXPECT_THROW(optimize_placement(bad, o), InvalidInput);
   EXPECT_THROW(covered_weight(p, {7}), InvalidInput);
+}
+
+}  // namespace
+}  // namespace infogap
+
+namespace infogap {
+namespace {
+
+// The Lagrangian bound alone (large instances get no LP bound): never below the optimum, and close
+// to the LP relaxation bound (its theoretical limit).
+TEST(OptimizeInternals, LagrangianBoundIsValidAndTight) {
+  for (const std::uint64_t seed : {51u, 52u, 53u}) {
+    const Dense d = random_dense(500, 60, 5, 45, seed);
+    for (const bool capped : {false, true}) {
+      auto p = to_problem(d);
+      if (capped) {
+        p.households = Eigen::VectorXd::Ones(500);
+        p.capacity.assign(60, std::numeric_limits<double>::infinity());
+        for (std::size_t c = 45; c < 60; ++c) p.capacity[c] = 10.0;  // households
+      }
+      const auto in = detail::make_instance(p);
+      for (const bool budget : {false, true}) {
+        detail::Mode mode;
+        detail::Limits lim;
+        OptimizeOptions o = counts(5, 2, Solver::exact);
+        if (budget) {
+          mode.type = detail::Mode::Type::budget;
+          mode.budget = 150.0;
+          lim.type = detail::Limits::Type::budget;
+          lim.budget = 150.0;
+          o.budget = 150.0;
+        } else {
+          mode.max_kind = {5, 2};
+          lim.per_kind = {5, 2};
+        }
+        const double opt = optimize_placement(p, o).objective;
+        const auto eligible = detail::eligible_columns(in, mode);
+        const double lag = detail::lagrangian_bound(in, eligible, lim, opt, opt, 30.0);
+        const auto lp = detail::solve_lp(detail::build_model(in, mode, eligible, false).lp, 30.0);
+        ASSERT_TRUE(lp.optimal);
+        EXPECT_GE(lp.objective, opt - k_tol);
+        EXPECT_GE(lag, opt - k_tol) << seed << capped << budget;
+        EXPECT_GE(lag, lp.objective - 1e-6 * lp.objective) << "no Lagrangian value is below the LP optimum";
+        EXPECT_LE(lag, 1.01 * lp.objective) << seed << capped << budget;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -60,7 +60,7 @@ struct CoverageResult {
   std::int64_t target_households = 0, reached_speaker = 0, reached_team = 0, reached_any = 0;
   std::int64_t in_team_range = 0;                 ///< target households within some team's reach
   double target_weight = 0, reached_weight = 0, gap_weight = 0;
-  std::int64_t paths_beyond_validity = 0;         ///< household–horn paths used beyond the model's ~1 km
+  std::int64_t paths_beyond_validity = 0;         ///< reached households whose loudest horn is beyond the model's ~1 km
   std::map<std::string, double> timings_s;        ///< seconds per step: join, speakers, teams, gaps
 };
 

@@ -117,7 +117,10 @@ struct OptimizeResult {
   std::int32_t speakers = 0;        ///< chosen sites of kind speaker
   std::int32_t teams = 0;           ///< chosen sites of kind team
   std::string solver;   ///< "cbc", "greedy+swap", "greedy" (fewest sites) or "none" (nothing to place)
-  std::string status;   ///< "optimal" | "time_limit" | "feasible" | "infeasible" | "groups_unmet"
+  /// "optimal" (proven), "time_limit" (CBC stopped; best answer kept), "feasible" (heuristic, gap
+  /// open), "infeasible" (proven: group minimums or coverage target out of reach; best effort
+  /// placement given), "groups_unmet" / "target_unmet" (heuristic could not meet them, unproven)
+  std::string status;
   std::string message;  ///< explanation when status is infeasible or groups_unmet, else empty
   std::vector<UnmetGroup> unmet_groups;  ///< group units below their minimum share (best effort result)
   std::int64_t rows = 0;         ///< rows of the problem given
@@ -150,7 +153,9 @@ CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::
 /// @throws InvalidInput on a malformed problem or options (negative counts, budget with
 ///         coverage_target, a budget or cost objective without costs)
 /// @throws Error(ErrorCode::solver) if CBC fails
-/// Thread safety: reentrant; concurrent calls are safe.
+/// Thread safety: reentrant; concurrent calls are safe (their CBC solves run one at a time: CBC's
+/// driver keeps global state). The time limit is soft: checked between steps, and the final
+/// evaluation and ranking run after it.
 OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOptions& o);
 
 /// Coverage of a set of chosen sites, recomputed from the problem (finite capacities assigned by

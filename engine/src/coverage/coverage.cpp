@@ -106,7 +106,6 @@ void speaker_reach(const Scenario& sc, const Inputs& in, CoverageResult& out) {
         if (d2 > field.cutoff_m(h) * field.cutoff_m(h)) return;
         const double level = field.level_dba(h, qx, qy);
         if (!(level > -k_inf)) return;
-        if (d2 > k_validity_limit_m * k_validity_limit_m) ++beyond[worker];
         const double energy = std::pow(10.0, level / 10.0);
         total += energy;
         const auto c = static_cast<std::size_t>(field.cluster_of(h));
@@ -128,6 +127,11 @@ void speaker_reach(const Scenario& sc, const Inputs& in, CoverageResult& out) {
       hc.speakers_audible[i] = audible;
       hc.best_speaker[i] = best;
       hc.reached_speaker[i] = (la - ac.ambient_dba >= ac.required_snr_db) ? 1 : 0;
+      if (hc.reached_speaker[i] && best >= 0) {
+        const auto eb = static_cast<Eigen::Index>(best);
+        const double dx = sp.x_m[eb] - qx, dy = sp.y_m[eb] - qy;
+        if (dx * dx + dy * dy > k_validity_limit_m * k_validity_limit_m) ++beyond[worker];
+      }
     }
   }, 2048);
   out.paths_beyond_validity = std::accumulate(beyond.begin(), beyond.end(), std::int64_t{0});

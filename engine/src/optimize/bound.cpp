@@ -14,6 +14,10 @@ namespace {
 std::size_t idx(std::int32_t i) { return static_cast<std::size_t>(i); }
 std::size_t idx(std::int64_t i) { return static_cast<std::size_t>(i); }
 
+/// Largest number of (row, capacitated site) pairs that get a y_rc ≤ x_c row.
+constexpr std::int64_t k_max_edge_rows = 200000;
+constexpr int k_no_edge_row = -2;
+
 }  // namespace
 
 double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, const Limits& lim, double target,
@@ -220,6 +224,13 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
       }
     }
   }
+  // y_rc ≤ x_c only tightens the LP (Σ_r h_r y_rc ≤ cap_c x_c already forces y = 0 when x_c = 0);
+  // it costs one row per (row, capacitated site) pair, so large instances go without it
+  std::int64_t capped_nnz = 0;
+  for (std::size_t c = 0; c < nc; ++c) {
+    if (eligible[c] != 0 && in.capped[c] != 0) capped_nnz += in.col_ptr[c + 1] - in.col_ptr[c];
+  }
+  const bool edge_rows_on = capped_nnz <= k_max_edge_rows;
   // sites x_c
   std::vector<int> cap_row(nc, -1);
   std::vector<std::int64_t> edge_row_start(nc, -1);
@@ -237,6 +248,10 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
         const auto r = idx(in.col_rows[idx(k)]);
         if (cov_row[r] < 0) {
           edge_rows.push_back(-1);
+          continue;
+        }
+        if (!edge_rows_on) {
+          edge_rows.push_back(k_no_edge_row);
           continue;
         }
         const int er = m.add_row(-k_inf, 0.0);  // y_rc − x_c ≤ 0
@@ -270,10 +285,10 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
     for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
       const auto r = idx(in.col_rows[idx(k)]);
       const int er = edge_rows[idx(edge_row_start[c] + (k - in.col_ptr[c]))];
-      if (er < 0) continue;
+      if (er == -1) continue;  // row not in the model
       pm.y_col[idx(k)] = m.add_col(0.0, 1.0, 0.0, false);
       m.add_entry(cov_row[r], -1.0);
-      m.add_entry(er, 1.0);
+      if (er >= 0) m.add_entry(er, 1.0);
       m.add_entry(cap_row[c], in.h[r]);
     }
   }

@@ -2,6 +2,7 @@
 
 #include <cfloat>
 #include <cmath>
+#include <mutex>
 #include <string>
 
 #include <coin/Cbc_C_Interface.h>
@@ -21,6 +22,13 @@ struct ClpDeleter {
   void operator()(Clp_Simplex* m) const noexcept { Clp_deleteModel(m); }
 };
 using ClpPtr = std::unique_ptr<Clp_Simplex, ClpDeleter>;
+
+// Cbc_solve runs CbcMain1, whose command parser keeps global state (CbcOrClpRead_mode, ...):
+// one solve at a time per process.
+std::mutex& cbc_mutex() {
+  static std::mutex m;
+  return m;
+}
 
 // COIN treats |bound| ≥ 1e30 as infinite; std::numeric_limits infinity is accepted too but the
 // documented value is COIN_DBL_MAX.
@@ -78,7 +86,10 @@ MipOutcome solve_mip(const LinearModel& m, double time_limit_s, const std::vecto
   Cbc_setLogLevel(model.get(), 0);
   Cbc_setMaximumSeconds(model.get(), time_limit_s > 0.01 ? time_limit_s : 0.01);
   if (static_cast<int>(initial.size()) == m.n_cols()) Cbc_setInitialSolution(model.get(), initial.data());
-  Cbc_solve(model.get());
+  {
+    const std::lock_guard<std::mutex> lock(cbc_mutex());
+    Cbc_solve(model.get());
+  }
   if (Cbc_isAbandoned(model.get()) != 0) {
     throw Error(ErrorCode::solver, "CBC abandoned the solve (numerical difficulties)");
   }

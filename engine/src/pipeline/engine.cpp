@@ -123,7 +123,7 @@ std::string Engine::summary_json() const {
                      {"reached_weight", c.reached_weight},
                      {"gap_households", c.target_households - c.reached_any},
                      {"gap_weight", c.gap_weight},
-                     {"paths_beyond_model_validity", c.paths_beyond_validity}};
+                     {"reached_beyond_model_validity", c.paths_beyond_validity}};
   }
   j["parameters"] = ordered_json::parse(sc.to_json());
   j["timings_s"] = m_impl->timings;

@@ -1,0 +1,198 @@
+// infogap/engine.hpp → Python: the Engine facade for step-by-step use. Every long call runs with
+// the GIL released (a Python progress callback re-takes it); one mutex per engine serialises calls
+// from several Python threads. inputs() and coverage() are computed once and never replaced, so
+// they are returned by reference (numpy views keep the engine alive); a PlacementResult is a
+// snapshot copy because each optimize() call replaces the engine's placement.
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "bindings.hpp"
+#include "infogap/engine.hpp"
+
+namespace infogap::python {
+
+ProgressFn progress_adapter(const py::object& callback) {
+  if (callback.is_none()) return {};
+  if (!PyCallable_Check(callback.ptr())) throw py::type_error("progress must be a callable(stage, fraction)");
+  // The deleter takes the GIL, so the last copy of the function may be destroyed anywhere.
+  std::shared_ptr<py::object> fn(new py::object(callback), [](py::object* o) {
+    py::gil_scoped_acquire gil;
+    delete o;
+  });
+  return [fn](const std::string& stage, double fraction) {
+    py::gil_scoped_acquire gil;
+    (*fn)(stage, fraction);  // a Python exception propagates as error_already_set and aborts the call
+  };
+}
+
+namespace {
+
+/// The engine plus a mutex: a Python object may be shared by threads while the GIL is released.
+struct PyEngine {
+  explicit PyEngine(Scenario scenario) : engine(std::move(scenario)) {}
+  Engine engine;
+  std::mutex mutex;
+};
+
+/// Runs fn(engine) with the GIL released and the engine's mutex held.
+template <class Fn>
+decltype(auto) locked(PyEngine& e, Fn&& fn) {
+  py::gil_scoped_release release;
+  std::lock_guard<std::mutex> lock(e.mutex);
+  return fn(e.engine);
+}
+
+py::dict site_columns(const std::vector<ProposedSite>& sites) {
+  const std::size_t n = sites.size();
+  py::list id(n), kind(n);
+  std::vector<std::int64_t> rank(n), hamlet(n);
+  std::vector<double> x(n), y(n), mw(n), mh(n), cw(n), cost(n), reach(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const ProposedSite& s = sites[i];
+    id[i] = py::str(s.site_id);
+    kind[i] = py::str(s.kind);
+    rank[i] = s.rank;
+    hamlet[i] = s.hamlet;
+    x[i] = s.x_m;
+    y[i] = s.y_m;
+    mw[i] = s.marginal_weight;
+    mh[i] = s.marginal_households;
+    cw[i] = s.cumulative_weight;
+    cost[i] = s.cost_vnd;
+    reach[i] = s.reach_m;
+  }
+  py::dict d;
+  d["site_id"] = id;
+  d["kind"] = kind;
+  d["rank"] = array_copy(rank);
+  d["x_m"] = array_copy(x);
+  d["y_m"] = array_copy(y);
+  d["marginal_weight"] = array_copy(mw);
+  d["marginal_households"] = array_copy(mh);
+  d["cumulative_weight"] = array_copy(cw);
+  d["cost_vnd"] = array_copy(cost);
+  d["reach_m"] = array_copy(reach);
+  d["hamlet"] = array_copy(hamlet);
+  return d;
+}
+
+RunOptions run_options(std::optional<int> new_speakers, std::optional<int> new_teams, std::optional<double> budget,
+                       bool exact, const py::object& progress) {
+  RunOptions o;
+  o.new_speakers = new_speakers;
+  o.new_teams = new_teams;
+  o.budget = budget;
+  o.exact = exact;
+  o.progress = progress_adapter(progress);
+  return o;
+}
+
+}  // namespace
+
+void bind_engine(py::module_& m) {
+  py::class_<PlacementResult> pr(m, "PlacementResult",
+                                 "Result of the placement optimizer with coverage before and after (a snapshot).");
+  pr.def_property_readonly("sites", [](const PlacementResult& p) { return site_columns(p.sites); },
+                           "Proposed sites in rank order as a dict of columns (hamlet: index, -1 none).")
+      .def_readonly("objective", &PlacementResult::objective)
+      .def_readonly("bound", &PlacementResult::bound)
+      .def_readonly("gap", &PlacementResult::gap)
+      .def_readonly("reached_weight", &PlacementResult::reached_weight)
+      .def_readonly("solver", &PlacementResult::solver)
+      .def_readonly("status", &PlacementResult::status)
+      .def_readonly("message", &PlacementResult::message)
+      .def_readonly("seconds", &PlacementResult::seconds)
+      .def_readonly("candidates", &PlacementResult::candidates)
+      .def_readonly("rows", &PlacementResult::rows)
+      .def_readonly("merged_rows", &PlacementResult::merged_rows)
+      .def_readonly("weight_before", &PlacementResult::weight_before)
+      .def_readonly("weight_after", &PlacementResult::weight_after)
+      .def_readonly("households_before", &PlacementResult::households_before)
+      .def_readonly("households_after", &PlacementResult::households_after)
+      .def_property_readonly("hamlets_after", [](const PlacementResult& p) { return gap_columns(p.hamlets_after); },
+                             "Hamlet gaps after placement as a dict of columns.");
+  def_bool_view(pr, "reached_after", &PlacementResult::reached_after, "Per household: reached after placement.");
+
+  py::class_<PyEngine>(m, "Engine", "infogap's engine: scenario → inputs → coverage → placement → outputs.")
+      .def(py::init<Scenario>(), py::arg("scenario"))
+      .def(
+          "scenario", [](PyEngine& e) { return locked(e, [](Engine& en) { return en.scenario(); }); },
+          "The scenario after defaults (a copy).")
+      .def(
+          "inputs", [](PyEngine& e) -> const Inputs& { return locked(e, [](Engine& en) -> const Inputs& { return en.inputs(); }); },
+          py::return_value_policy::reference_internal, "Loads and validates the inputs (once; GIL released).")
+      .def(
+          "coverage",
+          [](PyEngine& e, const py::object& progress) -> const CoverageResult& {
+            const ProgressFn fn = progress_adapter(progress);
+            return locked(e, [&fn](Engine& en) -> const CoverageResult& {
+              if (fn) fn("load", 0.0);
+              en.inputs();
+              if (fn) fn("load", 1.0);
+              if (fn) fn("coverage", 0.0);
+              const CoverageResult& c = en.coverage();
+              if (fn) fn("coverage", 1.0);
+              return c;
+            });
+          },
+          py::arg("progress") = py::none(), py::return_value_policy::reference_internal,
+          "Computes coverage (once; GIL released). progress: callable(stage, fraction) or None.")
+      .def(
+          "optimize",
+          [](PyEngine& e, std::optional<int> new_speakers, std::optional<int> new_teams, std::optional<double> budget,
+             bool exact, const py::object& progress) {
+            const RunOptions o = run_options(new_speakers, new_teams, budget, exact, progress);
+            return locked(e, [&o](Engine& en) {
+              if (o.progress) o.progress("optimize", 0.0);
+              PlacementResult p = en.optimize(o);
+              if (o.progress) o.progress("optimize", 1.0);
+              return p;
+            });
+          },
+          py::arg("new_speakers") = py::none(), py::arg("new_teams") = py::none(), py::arg("budget") = py::none(),
+          py::arg("exact") = false, py::arg("progress") = py::none(),
+          "Runs the placement optimizer (coverage first if needed; GIL released); returns a snapshot.")
+      .def("has_placement", [](PyEngine& e) { return locked(e, [](Engine& en) { return en.has_placement(); }); })
+      .def(
+          "placement", [](PyEngine& e) { return locked(e, [](Engine& en) { return en.placement(); }); },
+          "The last placement (a snapshot copy). Raises infogap.Error if optimize() has not run.")
+      .def(
+          "write_outputs",
+          [](PyEngine& e, const std::string& output_dir, bool write_report) {
+            RunOptions o;
+            o.write_report = write_report;
+            locked(e, [&](Engine& en) {
+              en.write_outputs(output_dir, o);
+              return 0;
+            });
+          },
+          py::arg("output_dir") = "", py::arg("write_report") = true,
+          "Writes every requested output into output_dir ('' = the scenario's output.dir; GIL released).")
+      .def(
+          "run",
+          [](PyEngine& e, const std::string& output_dir, bool optimize, bool force_optimize,
+             std::optional<int> new_speakers, std::optional<int> new_teams, std::optional<double> budget, bool exact,
+             bool write_report, const py::object& progress) {
+            RunOptions o = run_options(new_speakers, new_teams, budget, exact, progress);
+            o.output_dir = output_dir;
+            o.optimize = optimize;
+            o.force_optimize = force_optimize;
+            o.write_report = write_report;
+            return locked(e, [&o](Engine& en) { return en.run(o); });
+          },
+          py::arg("output_dir") = "", py::arg("optimize") = true, py::arg("force_optimize") = false,
+          py::arg("new_speakers") = py::none(), py::arg("new_teams") = py::none(), py::arg("budget") = py::none(),
+          py::arg("exact") = false, py::arg("write_report") = true, py::arg("progress") = py::none(),
+          "Coverage (+ optimize if configured or forced) + outputs; returns the output folder (GIL released).")
+      .def(
+          "timings", [](PyEngine& e) { return locked(e, [](Engine& en) { return en.timings(); }); },
+          "Seconds per stage.")
+      .def(
+          "summary_json", [](PyEngine& e) { return locked(e, [](Engine& en) { return en.summary_json(); }); },
+          "The summary.json text.");
+}
+
+}  // namespace infogap::python
