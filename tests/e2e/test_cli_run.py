@@ -1,6 +1,7 @@
 """`infogap run` end to end on the bundled province: the contract of DESIGN §5, the accounting
 identity, rejects listed once, and the join cross-checked against GDAL's own SQL (ST_Covers)."""
 import csv
+import os
 import gzip
 import json
 import subprocess
@@ -165,13 +166,61 @@ def test_optimizer_figures_in_summary(bundled_run):
 
 @pytest.mark.e2e
 def test_one_and_two_threads_give_identical_outputs(infogap, bundled_scenario, tmp_path):
+    # A copy of the bundled scenario with absolute paths and only the attribute outputs.
+    import yaml
+    sc = yaml.safe_load(bundled_scenario.read_text(encoding="utf-8"))
+    for block in ("hamlets", "households", "speakers", "teams"):
+        if True in sc[block]:  # YAML 1.1 (PyYAML) reads the key `y` as a boolean
+            sc[block]["y"] = sc[block].pop(True)
+        sc[block]["path"] = str(bundled_scenario.parent / sc[block]["path"])
+    sc.pop("optimize", None)
+    sc["output"]["formats"] = ["csv", "gpkg"]
+    copy = tmp_path / "scenario.yaml"
+    copy.write_text(yaml.safe_dump(sc, allow_unicode=True), encoding="utf-8")
     outs = []
     for threads in (1, 2):
         out = tmp_path / f"t{threads}"
-        run_cli(infogap, "coverage", bundled_scenario, "-o", out, "--quiet", "--threads", threads)
+        run_cli(infogap, "coverage", copy, "-o", out, "--quiet", "--threads", threads)
         outs.append(out)
     for name in ["hamlet_gaps.csv", "commune_gaps.csv", "district_gaps.csv", "rejects.csv"]:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
     a = read_csv_from_gpkg(outs[0] / "coverage.gpkg", "households", ["household_id", "hamlet_id", "speech_dba", "team_id", "reached"])
     b = read_csv_from_gpkg(outs[1] / "coverage.gpkg", "households", ["household_id", "hamlet_id", "speech_dba", "team_id", "reached"])
     assert a == b
+
+
+@pytest.mark.e2e
+@pytest.mark.qgis
+def test_real_run_opens_styled_in_qgis(bundled_run):
+    """The GIS checks of qgis_test.py (real QGIS 3.22, headless) on the bundled run's outputs."""
+    env = dict(os.environ, INFOGAP_GIS_OUTPUT=str(bundled_run), QT_QPA_PLATFORM="offscreen",
+               XDG_RUNTIME_DIR="/tmp/runtime-infogap-qgis")
+    here = Path(__file__).resolve().parent
+    p = subprocess.run(["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c", str(here / "pytest.ini"),
+                        str(here / "qgis_test.py"), "-k", "test_real_run_output"],
+                       capture_output=True, text=True, env=env, timeout=600)
+    assert p.returncode == 0 and "1 passed" in p.stdout, p.stdout + p.stderr
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_real_reports_open_in_chromium_with_every_hamlet(bundled_run):
+    """Headless Chromium (the report test's CDP driver) loads the real reports: every hamlet is
+    drawn, every proposed site too, and nothing is logged, thrown or fetched."""
+    from report_browser_test import HAMLET_SELECTOR, Browser, Page
+    n_hamlets = len(read_csv(bundled_run / "hamlet_gaps.csv"))
+    n_sites = len(read_csv(bundled_run / "proposed_sites.csv"))
+    browser = Browser()
+    try:
+        for lang in ("vi", "en"):
+            page = Page(browser, (bundled_run / f"report.{lang}.html").as_uri())
+            assert page.eval(f"document.querySelectorAll('{HAMLET_SELECTOR}').length") == n_hamlets
+            assert page.eval("document.querySelectorAll('path.infogap-proposed').length") == n_sites
+            assert not page.events("Runtime.exceptionThrown")
+            assert not page.events("Runtime.consoleAPICalled")
+            assert not [e for e in page.events("Log.entryAdded") if e["entry"]["level"] in ("error", "warning")]
+            fetched = [e["request"]["url"] for e in page.events("Network.requestWillBeSent")
+                       if e["request"]["url"] != page.url and not e["request"]["url"].startswith("data:")]
+            assert not fetched, fetched
+    finally:
+        browser.close()
