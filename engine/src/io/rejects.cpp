@@ -5,6 +5,7 @@
 #include <system_error>
 #include <vector>
 
+#include "core/atomic_file.hpp"
 #include "infogap/error.hpp"
 #include "infogap/layers.hpp"
 
@@ -27,33 +28,12 @@ std::string csv_field(const std::string& s) {
 }  // namespace
 
 void write_rejects_csv(const std::vector<Reject>& rejects, const std::string& path) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  fs::path tmp = target;
-  tmp.replace_filename("." + target.filename().string() + ".tmp");
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw IoError(ErrorCode::io, "cannot create file", {tmp.string(), "", "", {}});
-    out << "file,layer,feature_id,id,column,reason\n";
-    for (const Reject& r : rejects) {
-      out << csv_field(r.file) << ',' << csv_field(r.layer) << ',' << r.feature_id << ',' << csv_field(r.id) << ','
-          << csv_field(r.column) << ',' << csv_field(r.reason) << '\n';
-    }
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      throw IoError(ErrorCode::io, "cannot write file", {tmp.string(), "", "", {}});
-    }
+  std::string out = "file,layer,feature_id,id,column,reason\n";
+  for (const Reject& r : rejects) {
+    out += csv_field(r.file) + ',' + csv_field(r.layer) + ',' + std::to_string(r.feature_id) + ',' + csv_field(r.id) +
+           ',' + csv_field(r.column) + ',' + csv_field(r.reason) + '\n';
   }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    throw IoError(ErrorCode::io, "cannot rename '" + tmp.string() + "' into place: " + ec.message(),
-                  {path, "", "", {}});
-  }
+  detail::write_file_atomic(path, out);
 }
 
 }  // namespace infogap

@@ -50,15 +50,8 @@ RasterSet compute_rasters(const Scenario& sc, const Inputs& in, const CoverageRe
     timings[std::string("raster_") + step] += std::chrono::duration<double>(t1 - t0).count();
     t0 = t1;
   };
-  double minx = std::numeric_limits<double>::infinity(), miny = minx, maxx = -minx, maxy = -minx;
-  for (const auto& w : in.hamlets.wkb) {
-    double a, b, c, d;
-    envelope(w, a, b, c, d);
-    minx = std::min(minx, a);
-    miny = std::min(miny, b);
-    maxx = std::max(maxx, c);
-    maxy = std::max(maxy, d);
-  }
+  double minx, miny, maxx, maxy;
+  hamlets_extent(in.hamlets, minx, miny, maxx, maxy);
   r.grid = Grid::covering(minx, miny, maxx, maxy, sc.output.raster_cell_m, in.working_epsg);
   const std::vector<std::int32_t> ids = hamlet_id_grid(r.grid, in.hamlets.wkb);
   const std::vector<std::uint8_t> mask = mask_from_ids(ids);

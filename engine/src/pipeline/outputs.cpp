@@ -1,5 +1,7 @@
+#include "core/atomic_file.hpp"
 #include "pipeline/outputs.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -233,28 +235,20 @@ Table proposed_sites_table(const Inputs& in, const PlacementResult& placement) {
   return t;
 }
 
-void write_text_file(const std::string& path, const std::string& text) {
-  const std::filesystem::path p(path);
-  const std::filesystem::path tmp = p.parent_path() / ("." + p.filename().string() + ".tmp");
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw IoError(ErrorCode::io, "cannot create file", {tmp.string(), "", "", {}});
-    f.write(text.data(), static_cast<std::streamsize>(text.size()));
-    f.flush();
-    if (!f) {
-      f.close();
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      throw IoError(ErrorCode::io, "cannot write file (disk full?)", {tmp.string(), "", "", {}});
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, p, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw IoError(ErrorCode::io, "cannot rename into place: " + ec.message(), {path, "", "", {}});
+void hamlets_extent(const Hamlets& hamlets, double& minx, double& miny, double& maxx, double& maxy) {
+  minx = miny = std::numeric_limits<double>::infinity();
+  maxx = maxy = -std::numeric_limits<double>::infinity();
+  for (const auto& w : hamlets.wkb) {
+    double a, b, c, d;
+    envelope(w, a, b, c, d);
+    minx = std::min(minx, a);
+    miny = std::min(miny, b);
+    maxx = std::max(maxx, c);
+    maxy = std::max(maxy, d);
   }
 }
+
+void write_text_file(const std::string& path, const std::string& text) { write_file_atomic(path, text); }
 
 void write_csv(const Table& table, const std::string& path) {
   std::string out;

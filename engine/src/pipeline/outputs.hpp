@@ -17,6 +17,9 @@ Table teams_table(const Inputs& in, const CoverageResult& cov);
 Table group_table(const Inputs& in, const CoverageResult& cov, std::size_t group, bool with_geometry);
 Table proposed_sites_table(const Inputs& in, const PlacementResult& placement);
 
+/// Bounding box of every hamlet polygon (working CRS).
+void hamlets_extent(const Hamlets& hamlets, double& minx, double& miny, double& maxx, double& maxy);
+
 /// Writes a table as UTF-8 CSV (RFC 4180 quoting; NULL = empty field), atomically.
 void write_csv(const Table& table, const std::string& path);
 /// Writes text to a file atomically (temp name in the same folder, then rename).

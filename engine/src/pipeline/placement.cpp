@@ -16,6 +16,8 @@
 #include "infogap/error.hpp"
 #include "infogap/optimize.hpp"
 #include "infogap/parallel.hpp"
+#include "coverage/speaker_field.hpp"
+#include "pipeline/outputs.hpp"
 #include "pipeline/stages.hpp"
 #include "spatial/point_grid.hpp"
 
@@ -41,15 +43,8 @@ std::vector<CandidateSite> build_candidates(const Scenario& sc, const Inputs& in
           in.candidates.y_m[static_cast<Eigen::Index>(i)]);
   } else if (c.grid_m) {
     const double g = *c.grid_m;
-    double minx = std::numeric_limits<double>::infinity(), miny = minx, maxx = -minx, maxy = -minx;
-    for (const auto& w : in.hamlets.wkb) {
-      double a, b, cc, d;
-      envelope(w, a, b, cc, d);
-      minx = std::min(minx, a);
-      miny = std::min(miny, b);
-      maxx = std::max(maxx, cc);
-      maxy = std::max(maxy, d);
-    }
+    double minx, miny, maxx, maxy;
+    hamlets_extent(in.hamlets, minx, miny, maxx, maxy);
     Households grid;
     const auto nx = static_cast<std::int64_t>(std::floor((maxx - minx) / g)) + 1;
     const auto ny = static_cast<std::int64_t>(std::floor((maxy - miny) / g)) + 1;
@@ -105,13 +100,8 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   horn.power_w = op.template_power_w;
   horn.sensitivity_db = op.template_sensitivity_db;
   horn.height_m = op.template_height_m;
-  Listening listening;
-  listening.receiver_height_m = ac.receiver_height_m;
-  listening.ambient_dba = ac.ambient_dba;
-  listening.required_snr_db = ac.required_snr_db;
-  listening.facade_loss_db = ac.facade_loss_db;
-  listening.ground = GroundG{ac.ground_g, ac.ground_g, ac.ground_g};
-  const Air air{ac.temperature_c, ac.humidity_pct, ac.pressure_kpa};
+  const Listening listening = listening_of(ac);
+  const Air air = air_of(ac);
   const double threshold = ac.ambient_dba + ac.required_snr_db;
   std::optional<LevelTable> table;
   double speaker_reach = op.template_range_m;

@@ -55,6 +55,12 @@ struct Staging {
     std::stable_partition(files.begin(), files.end(), [&](const fs::path& p) {
       return std::find(last.begin(), last.end(), p.filename().string()) == last.end();
     });
+    // The files move one by one: drop the previous run's `last` files (summary.json) first, so an
+    // interrupted commit never leaves an old summary beside new files (summary.json marks a complete set).
+    for (const auto& name : last) {
+      std::error_code ec;
+      fs::remove(final_dir / name, ec);
+    }
     for (const auto& f : files) {
       std::error_code ec;
       const fs::path target = final_dir / f.filename();

@@ -1,5 +1,6 @@
 // Private helpers of the raster area (see text_util.hpp).
 
+#include "core/atomic_file.hpp"
 #include "raster/text_util.hpp"
 
 #include <algorithm>
@@ -123,29 +124,7 @@ std::string xml_number(double v) {
   return std::string(buf, res.ptr);
 }
 
-void write_text_atomic(const std::string& path, std::string_view text) {
-  const std::filesystem::path final_path(path);
-  const std::filesystem::path tmp =
-      final_path.parent_path() / ("." + final_path.filename().string() + ".tmp");
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw IoError(ErrorCode::io, "cannot create " + tmp.string(), ErrorContext{path, {}, {}, {}});
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(tmp, ignored);
-      throw IoError(ErrorCode::io, "cannot write " + tmp.string(), ErrorContext{path, {}, {}, {}});
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, final_path, ec);
-  if (ec) {
-    std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
-    throw IoError(ErrorCode::io, "cannot rename into place: " + ec.message(), ErrorContext{path, {}, {}, {}});
-  }
-}
+void write_text_atomic(const std::string& path, std::string_view text) { write_file_atomic(path, text); }
 
 std::string fold_to_ascii(std::string_view utf8) {
   std::string out;

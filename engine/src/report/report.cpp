@@ -1,3 +1,4 @@
+#include "core/atomic_file.hpp"
 #include "infogap/report.hpp"
 
 #include <algorithm>
@@ -574,30 +575,7 @@ std::string render_report_html(const ReportModel& m, const std::string& language
 }
 
 void write_report(const ReportModel& model, const std::string& language, const std::string& path) {
-  const std::string html = render_report_html(model, language);
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  std::random_device random;
-  const fs::path temp = fs::path(path + ".tmp." + std::to_string(random()));
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw IoError(ErrorCode::io, "cannot create " + temp.string(), ErrorContext{path, {}, {}, {}});
-    out.write(html.data(), static_cast<std::streamsize>(html.size()));
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(temp, ignored);
-      throw IoError(ErrorCode::io, "cannot write " + temp.string(), ErrorContext{path, {}, {}, {}});
-    }
-  }
-  std::error_code ec;
-  fs::rename(temp, target, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    throw IoError(ErrorCode::io, "cannot rename " + temp.string() + " to " + path + ": " + ec.message(),
-                  ErrorContext{path, {}, {}, {}});
-  }
+  detail::write_file_atomic(path, render_report_html(model, language));
 }
 
 }  // namespace infogap

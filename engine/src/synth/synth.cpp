@@ -1,3 +1,4 @@
+#include "core/atomic_file.hpp"
 #include "infogap/synth.hpp"
 
 #include <zlib.h>
@@ -246,17 +247,7 @@ std::string readme_text(const SynthOptions& o, const SynthSummary& s, double are
   return t;
 }
 
-void write_text_file(const fs::path& path, const std::string& text) {
-  const fs::path temp = path.parent_path() / ("." + path.filename().string() + ".tmp");
-  std::FILE* f = std::fopen(temp.string().c_str(), "wb");
-  if (f == nullptr) throw IoError(ErrorCode::io, "cannot create " + temp.string(), {path.string(), "", "", {}});
-  const std::size_t n = std::fwrite(text.data(), 1, text.size(), f);
-  const int rc = std::fclose(f);
-  if (n != text.size() || rc != 0) throw IoError(ErrorCode::io, "cannot write " + temp.string(), {path.string(), "", "", {}});
-  std::error_code ec;
-  fs::rename(temp, path, ec);
-  if (ec) throw IoError(ErrorCode::io, "cannot rename to " + path.string() + ": " + ec.message(), {path.string(), "", "", {}});
-}
+void write_text_file(const fs::path& path, const std::string& text) { detail::write_file_atomic(path.string(), text); }
 
 void prepare_dir(const fs::path& dir) {
   std::error_code ec;
