@@ -32,6 +32,7 @@ set_target_properties(infogap_python PROPERTIES
 # The pure-Python part of the package (explicit list, no GLOB), copied next to _core at build time.
 set(INFOGAP_PYTHON_FILES
   __init__.py
+  _acoustics.py
   _api.py
   _frames.py
   _core.pyi
@@ -49,15 +50,17 @@ endforeach()
 add_custom_target(infogap_python_files ALL DEPENDS ${copied})
 add_dependencies(infogap_python infogap_python_files)
 
-# Install into the Debian site directory. Default: Python_SITEARCH, taken relative to /usr/local
-# when it lies there (Debian: lib/python3.11/dist-packages), so that `cmake --install --prefix P`
-# puts the package under P (and /usr/lib/python3.11/dist-packages is on sys.path for prefix /usr).
-if(Python_SITEARCH MATCHES "^/usr/local/(.*)$")
-  set(default_dir ${CMAKE_MATCH_1})
+# Install into the Debian site directory, relative to the install prefix so that
+# `cmake --install <build> --prefix P` puts the package under P: lib/python3.11/dist-packages
+# (on sys.path of /usr/bin/python3 for both prefixes /usr/local and /usr). Debian's own
+# Python_SITEARCH (/usr/lib/python3/dist-packages) is absolute: pass it as
+# -DINFOGAP_PYTHON_INSTALL_DIR=... to install there whatever the prefix (Debian packaging).
+if(Python_SITEARCH MATCHES "dist-packages")
+  set(site_dir_name dist-packages)
 else()
-  set(default_dir ${Python_SITEARCH})
+  set(site_dir_name site-packages)
 endif()
-set(INFOGAP_PYTHON_INSTALL_DIR ${default_dir} CACHE PATH
+set(INFOGAP_PYTHON_INSTALL_DIR lib/python${Python_VERSION_MAJOR}.${Python_VERSION_MINOR}/${site_dir_name} CACHE PATH
     "Where `cmake --install` puts the infogap package (relative paths are relative to the prefix)")
 install(TARGETS infogap_python LIBRARY DESTINATION ${INFOGAP_PYTHON_INSTALL_DIR}/infogap)
 list(TRANSFORM INFOGAP_PYTHON_FILES PREPEND ${INFOGAP_PYTHON_DIR}/infogap/ OUTPUT_VARIABLE py_sources)

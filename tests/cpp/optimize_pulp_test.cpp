@@ -1,6 +1,6 @@
 // Exact optimizer vs an independent model solved by PuLP + CBC (tests/cpp/support/pulp_solve.py).
 
-#include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -10,8 +10,7 @@
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "infogap/optimize.hpp"
@@ -33,10 +32,12 @@ struct Case {
 json to_json(const CoverageProblem& p, const OptimizeOptions& o) {
   json j;
   j["weight"] = std::vector<double>(p.weight.data(), p.weight.data() + p.weight.size());
-  if (p.households.size() > 0) j["households"] = std::vector<double>(p.households.data(), p.households.data() + p.households.size());
+  if (p.households.size() > 0)
+    j["households"] = std::vector<double>(p.households.data(), p.households.data() + p.households.size());
   std::vector<std::vector<int>> sites(static_cast<std::size_t>(p.cover.rows()));
   for (Eigen::Index c = 0; c < p.cover.outerSize(); ++c) {
-    for (CoverMatrix::InnerIterator it(p.cover, c); it; ++it) sites[static_cast<std::size_t>(it.row())].push_back(static_cast<int>(c));
+    for (CoverMatrix::InnerIterator it(p.cover, c); it; ++it)
+      sites[static_cast<std::size_t>(it.row())].push_back(static_cast<int>(c));
   }
   j["sites"] = sites;
   std::vector<int> kind;
@@ -56,10 +57,11 @@ json to_json(const CoverageProblem& p, const OptimizeOptions& o) {
   j["budget"] = o.budget ? json(*o.budget) : json(nullptr);
   json groups = json::array();
   for (const auto& g : p.groups) {
-    groups.push_back({{"unit", g.unit},
-                      {"base", std::vector<double>(g.base_weight.data(), g.base_weight.data() + g.base_weight.size())},
-                      {"total", std::vector<double>(g.total_weight.data(), g.total_weight.data() + g.total_weight.size())},
-                      {"min_share", g.min_share}});
+    groups.push_back(
+        {{"unit", g.unit},
+         {"base", std::vector<double>(g.base_weight.data(), g.base_weight.data() + g.base_weight.size())},
+         {"total", std::vector<double>(g.total_weight.data(), g.total_weight.data() + g.total_weight.size())},
+         {"min_share", g.min_share}});
   }
   j["groups"] = groups;
   return j;

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <numeric>
+#include <random>
 #include <vector>
 
 #include "infogap/error.hpp"
@@ -41,7 +43,8 @@ std::vector<std::int32_t> sorted(std::vector<std::int32_t> v) {
 }
 
 int count_kind(const Dense& d, const std::vector<std::int32_t>& s, SiteKind k) {
-  return static_cast<int>(std::count_if(s.begin(), s.end(), [&](std::int32_t c) { return d.kind[static_cast<std::size_t>(c)] == k; }));
+  return static_cast<int>(
+      std::count_if(s.begin(), s.end(), [&](std::int32_t c) { return d.kind[static_cast<std::size_t>(c)] == k; }));
 }
 
 // Winston, Operations Research, fire-station location: a city is covered by a station in a
@@ -93,8 +96,9 @@ TEST(OptimizePlacement, ExactMatchesBruteForceAndIsNonDecreasingInP) {
   double prev = 0;
   for (int p = 0; p <= 6; ++p) {
     const auto r = optimize_placement(to_problem(d), counts(p, 0, Solver::exact));
-    const double ref = brute_force(d.cols(), [&](const auto& s) { return static_cast<int>(s.size()) <= p; },
-                                   [&](const auto& s) { return naive_coverage(d, s); });
+    const double ref = brute_force(
+        d.cols(), [&](const auto& s) { return static_cast<int>(s.size()) <= p; },
+        [&](const auto& s) { return naive_coverage(d, s); });
     EXPECT_NEAR(r.objective, ref, k_tol) << "p = " << p;
     EXPECT_GE(r.objective, prev - k_tol) << "p = " << p;
     EXPECT_LE(static_cast<int>(r.chosen.size()), p);
@@ -111,7 +115,9 @@ TEST(OptimizePlacement, PerKindCountsAreRespectedAndOptimal) {
     EXPECT_LE(count_kind(d, r.chosen, SiteKind::team), nt);
     const double ref = brute_force(
         d.cols(),
-        [&](const auto& s) { return count_kind(d, s, SiteKind::speaker) <= ns && count_kind(d, s, SiteKind::team) <= nt; },
+        [&](const auto& s) {
+          return count_kind(d, s, SiteKind::speaker) <= ns && count_kind(d, s, SiteKind::team) <= nt;
+        },
         [&](const auto& s) { return naive_coverage(d, s); });
     EXPECT_NEAR(r.objective, ref, k_tol) << ns << "+" << nt;
     const auto h = optimize_placement(to_problem(d), counts(ns, nt, Solver::heuristic));
@@ -209,8 +215,9 @@ TEST(OptimizePlacement, FewestSitesByCostMatchesBruteForce) {
     for (const auto j : s) c += d.cost[static_cast<std::size_t>(j)];
     return c;
   };
-  const double neg_best = brute_force(d.cols(), [&](const auto& s) { return naive_coverage(d, s) >= 0.7 * total - k_tol; },
-                                      [&](const auto& s) { return -cost_of(s); });
+  const double neg_best = brute_force(
+      d.cols(), [&](const auto& s) { return naive_coverage(d, s) >= 0.7 * total - k_tol; },
+      [&](const auto& s) { return -cost_of(s); });
   EXPECT_NEAR(r.objective, -neg_best, k_tol);  // VND
   EXPECT_NEAR(r.cost, cost_of(r.chosen), k_tol);
 }
@@ -306,9 +313,9 @@ TEST(OptimizePlacement, GroupMinimumIsMet) {
   };
   const auto plain = optimize_placement(to_problem(d), counts(3, 0, Solver::exact));
   ASSERT_LT(unit_weight(plain.chosen, 1), 6.0) << "without the constraint unit 1 is left behind";
-  const double ref = brute_force(d.cols(),
-                                 [&](const auto& s) { return s.size() <= 3 && unit_weight(s, 0) >= 24 && unit_weight(s, 1) >= 6; },
-                                 [&](const auto& s) { return naive_coverage(d, s); });
+  const double ref = brute_force(
+      d.cols(), [&](const auto& s) { return s.size() <= 3 && unit_weight(s, 0) >= 24 && unit_weight(s, 1) >= 6; },
+      [&](const auto& s) { return naive_coverage(d, s); });
   for (const Solver s : {Solver::exact, Solver::heuristic}) {
     const auto r = optimize_placement(p, counts(3, 0, s));
     EXPECT_GE(unit_weight(r.chosen, 1), 6 - k_tol);
@@ -435,7 +442,8 @@ TEST(OptimizePlacement, CapacitatedRandomInstancesExactAboveHeuristic) {
       double team_only = 0, team_cap = 0;
       for (int row = 0; row < 300; ++row) {
         bool by_speaker = false;
-        for (const auto c : r->chosen) by_speaker = by_speaker || (c < 20 && d.a[static_cast<std::size_t>(row)][static_cast<std::size_t>(c)] != 0);
+        for (const auto c : r->chosen)
+          by_speaker = by_speaker || (c < 20 && d.a[static_cast<std::size_t>(row)][static_cast<std::size_t>(c)] != 0);
         if (!by_speaker) team_only += p.households[row] * cov.row_share[row];
       }
       for (const auto c : r->chosen) team_cap += c >= 20 ? 12.0 : 0.0;
@@ -472,20 +480,23 @@ TEST(MergeIdenticalRows, MergesDuplicatesAndPreservesTheOptimum) {
   for (int r = 0; r < d.rows(); ++r) {
     if (map[static_cast<std::size_t>(r)] < 0) continue;
     for (int c = 0; c < d.cols(); ++c) {
-      EXPECT_EQ(m.cover.coeff(map[static_cast<std::size_t>(r)], c) != 0.0, d.a[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)] != 0);
+      EXPECT_EQ(m.cover.coeff(map[static_cast<std::size_t>(r)], c) != 0.0,
+                d.a[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)] != 0);
     }
   }
   // merged rows are distinct
   for (Eigen::Index a = 0; a < m.cover.rows(); ++a) {
     for (Eigen::Index b = a + 1; b < m.cover.rows(); ++b) {
       bool same = true;
-      for (Eigen::Index c = 0; c < m.cover.cols(); ++c) same = same && (m.cover.coeff(a, c) != 0) == (m.cover.coeff(b, c) != 0);
+      for (Eigen::Index c = 0; c < m.cover.cols(); ++c)
+        same = same && (m.cover.coeff(a, c) != 0) == (m.cover.coeff(b, c) != 0);
       EXPECT_FALSE(same) << a << " " << b;
     }
   }
   for (int p_sites = 1; p_sites <= 4; ++p_sites) {
-    const double ref = brute_force(d.cols(), [&](const auto& s) { return static_cast<int>(s.size()) <= p_sites; },
-                                   [&](const auto& s) { return naive_coverage(d, s); });
+    const double ref = brute_force(
+        d.cols(), [&](const auto& s) { return static_cast<int>(s.size()) <= p_sites; },
+        [&](const auto& s) { return naive_coverage(d, s); });
     const auto r = optimize_placement(m, counts(p_sites, 0, Solver::exact));
     EXPECT_NEAR(r.objective, ref, k_tol) << p_sites;
   }
@@ -512,8 +523,8 @@ TEST(MergeIdenticalRows, KeepsRowsOfDifferentGroupsOrNeedApart) {
 TEST(OptimizePlacement, AutomaticProvesOptimalityOnEasyInstances) {
   const Dense d = random_dense(200, 20, 2, 20, 41);
   const auto r = optimize_placement(to_problem(d), counts(4, 0, Solver::automatic));
-  const double ref = brute_force(d.cols(), [&](const auto& s) { return s.size() <= 4; },
-                                 [&](const auto& s) { return naive_coverage(d, s); });
+  const double ref = brute_force(
+      d.cols(), [&](const auto& s) { return s.size() <= 4; }, [&](const auto& s) { return naive_coverage(d, s); });
   EXPECT_NEAR(r.objective, ref, k_tol);
   EXPECT_EQ(r.status, "optimal");
   EXPECT_EQ(r.gap, 0.0);
@@ -560,12 +571,6 @@ TEST(OptimizePlacement, MalformedProblemsAndOptionsThrowInvalidInput) {
   EXPECT_THROW(covered_weight(p, {7}), InvalidInput);
 }
 
-}  // namespace
-}  // namespace infogap
-
-namespace infogap {
-namespace {
-
 // The Lagrangian bound alone (large instances get no LP bound): never below the optimum, and close
 // to the LP relaxation bound (its theoretical limit).
 TEST(OptimizeInternals, LagrangianBoundIsValidAndTight) {
@@ -605,6 +610,30 @@ TEST(OptimizeInternals, LagrangianBoundIsValidAndTight) {
       }
     }
   }
+}
+
+// Uniform random covering sets (no geometry) have large LP gaps: CBC cannot finish in 0.3 s.
+TEST(OptimizePlacement, ExactStoppedByTheTimeLimitKeepsAValidAnswer) {
+  std::mt19937_64 rng(77);
+  Dense d;
+  for (int r = 0; r < 300; ++r) {
+    std::vector<char> row(22, 0);
+    for (int k = 0; k < 4; ++k) row[static_cast<std::size_t>(rng() % 22)] = 1;
+    d.a.push_back(row);
+    d.w.push_back(r % 3 == 0 ? 0.5 : 1.0);
+  }
+  d.kind.assign(22, SiteKind::speaker);
+  d.cost.assign(22, 1.0);
+  const double opt = brute_force(
+      22, [](const auto& s) { return s.size() <= 5; }, [&](const auto& s) { return naive_coverage(d, s); });
+  auto o = counts(5, 0, Solver::exact);
+  o.time_limit_s = 0.3;
+  const auto r = optimize_placement(to_problem(d), o);
+  EXPECT_TRUE(r.status == "time_limit" || r.status == "optimal") << r.status;
+  EXPECT_LE(r.objective, opt + k_tol);
+  EXPECT_GE(r.bound, opt - k_tol) << "bound stays valid when CBC stops early";
+  EXPECT_GE(r.objective, 0.9 * opt);
+  EXPECT_LT(r.seconds, 2.0);  // s: the limit is soft but close
 }
 
 }  // namespace

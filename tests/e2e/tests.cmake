@@ -28,3 +28,14 @@ add_test(NAME e2e_cli
   COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
           ${CMAKE_CURRENT_LIST_DIR}/test_cli_run.py --infogap $<TARGET_FILE:infogap_cli>)
 set_tests_properties(e2e_cli PROPERTIES LABELS "e2e;slow" TIMEOUT 1200)
+
+# ---- reliability (owner: reliability) ---------------------------------------------------------
+# Bad inputs through the CLI (one case per file in bad_inputs/, exit 1 + culprit named + nothing
+# partial left), runs SIGKILLed at seeded random moments (atomic outputs), and identical outputs
+# with 1, 2 and 3 threads (determinism, optimizer included).
+foreach(name bad_inputs atomic_outputs determinism)
+  add_test(NAME e2e_${name}
+    COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
+            ${CMAKE_CURRENT_LIST_DIR}/test_${name}.py --infogap $<TARGET_FILE:infogap_cli>)
+  set_tests_properties(e2e_${name} PROPERTIES LABELS "e2e;slow" TIMEOUT 900)
+endforeach()

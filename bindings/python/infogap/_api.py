@@ -1,0 +1,319 @@
+"""Scenario, Engine, Result and the one-call functions run/coverage/optimize/synth.
+
+Thin wrappers over :mod:`infogap._core` (engine/include/infogap/engine.hpp, scenario.hpp):
+they convert arguments and build result objects; every computation happens in the engine.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Callable, Dict, Mapping, Optional, Union
+
+from . import _core
+from ._frames import GapsView, HouseholdsView, SitesView
+
+PathLike = Union[str, "os.PathLike[str]"]
+ProgressCallback = Callable[[str, float], Any]
+
+# Keyword arguments of Engine.run besides output_dir and progress (engine.hpp RunOptions).
+_RUN_OPTIONS = ("optimize", "force_optimize", "new_speakers", "new_teams", "budget", "exact", "write_report")
+
+
+def _plain(value: Any) -> Any:
+    """Turns paths and numpy scalars into plain YAML-dumpable values (recursively)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if hasattr(value, "item") and callable(value.item) and getattr(value, "shape", None) == ():
+        return value.item()  # numpy scalar
+    return value
+
+
+def _merge(base: Dict[str, Any], overrides: Mapping[str, Any]) -> Dict[str, Any]:
+    """Deep merge: mappings merge key by key, anything else replaces."""
+    out = dict(base)
+    for key, value in overrides.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merge(dict(out[key]), value)
+        else:
+            out[key] = value
+    return out
+
+
+class Scenario:
+    """A parsed scenario with every default filled in (DESIGN.md §3; C++ ``infogap::Scenario``)."""
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: Optional[_core.Scenario] = None) -> None:
+        self._core = core if core is not None else _core.Scenario()
+
+    @classmethod
+    def from_yaml(cls, path: PathLike) -> "Scenario":
+        """Parses a scenario file; relative paths resolve against its folder."""
+        return cls(_core.Scenario.from_yaml(os.fspath(path)))
+
+    @classmethod
+    def from_yaml_string(cls, text: str, base_dir: PathLike = ".", source_name: str = "<string>") -> "Scenario":
+        """Parses YAML text; relative paths resolve against base_dir."""
+        return cls(_core.Scenario.from_yaml_string(text, os.path.abspath(os.fspath(base_dir)), source_name))
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], base_dir: PathLike = ".") -> "Scenario":
+        """Builds a scenario from a dict of the YAML keys (dumped to YAML, parsed by the engine)."""
+        import yaml  # type: ignore[import]  # python3-yaml (Debian ships no type stubs)
+
+        text = yaml.safe_dump(_plain(d), allow_unicode=True, sort_keys=False)
+        return cls.from_yaml_string(text, base_dir, "<dict>")
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The scenario after defaults as a dict (every key; absolute paths)."""
+        result: Dict[str, Any] = json.loads(self._core.to_json())
+        return result
+
+    def to_yaml(self) -> str:
+        """The scenario after defaults as YAML text."""
+        return self._core.to_yaml()
+
+    def to_json(self) -> str:
+        """The scenario after defaults as JSON text."""
+        return self._core.to_json()
+
+    def with_overrides(self, **overrides: Any) -> "Scenario":
+        """A copy with top-level keys deep-merged, e.g. ``acoustics={"ambient_dba": 55}``."""
+        if not overrides:
+            return self
+        base_dir = os.path.dirname(self.source_path) if self.source_path else "."
+        return Scenario.from_dict(_merge(self.to_dict(), overrides), base_dir)
+
+    @property
+    def name(self) -> str:
+        return self._core.name
+
+    @property
+    def source_path(self) -> str:
+        """The YAML file ("" when built from text or a dict)."""
+        return self._core.source_path
+
+    @property
+    def working_crs(self) -> str:
+        return self._core.working_crs
+
+    @property
+    def output_dir(self) -> str:
+        return self._core.output_dir
+
+    @property
+    def group_by(self) -> list:
+        return list(self._core.group_by)
+
+    @property
+    def optimize_enabled(self) -> bool:
+        return self._core.optimize_enabled
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Scenario):
+            return bool(self._core == other._core)
+        return NotImplemented
+
+    def __hash__(self) -> int:  # immutable from Python; equal scenarios have equal JSON
+        return hash(self._core.to_json())
+
+    def __repr__(self) -> str:
+        return f"Scenario({self.name!r}, source_path={self.source_path!r})"
+
+
+ScenarioLike = Union[Scenario, _core.Scenario, PathLike]
+
+
+def _as_scenario(scenario: ScenarioLike, overrides: Mapping[str, Any]) -> Scenario:
+    if isinstance(scenario, Scenario):
+        sc = scenario
+    elif isinstance(scenario, _core.Scenario):
+        sc = Scenario(scenario)
+    elif isinstance(scenario, (str, os.PathLike)):
+        sc = Scenario.from_yaml(scenario)
+    else:
+        raise TypeError(f"expected a Scenario or a path to a scenario file, got {type(scenario).__name__}")
+    return sc.with_overrides(**overrides)
+
+
+class Engine(_core.Engine):
+    """The engine for step-by-step use: ``inputs()``, ``coverage()``, ``optimize()``,
+    ``write_outputs()``, ``run()`` (engine.hpp). Long calls release the GIL."""
+
+    def __init__(self, scenario: ScenarioLike) -> None:
+        super().__init__(_as_scenario(scenario, {})._core)
+
+    def scenario(self) -> Scenario:  # type: ignore[override]
+        """The scenario after defaults."""
+        return Scenario(super().scenario())
+
+    def result(self, output_dir: Optional[str] = None) -> "Result":
+        """A Result over this engine's coverage (computed if needed) and last placement."""
+        self.coverage()
+        return Result(self, self.placement() if self.has_placement() else None, output_dir)
+
+
+class Result:
+    """Coverage (and placement) of one scenario: numpy arrays over the engine's memory,
+    pandas/GeoPandas frames, and the summary.json content."""
+
+    def __init__(self, engine: _core.Engine, placement: Optional[_core.PlacementResult] = None,
+                 output_dir: Optional[str] = None) -> None:
+        self.engine = engine
+        #: The placement snapshot, or None when the optimizer did not run.
+        self.placement = placement
+        #: Folder the outputs were written to, or None.
+        self.output_dir = output_dir
+        self.inputs: _core.Inputs = engine.inputs()
+        self.coverage: _core.CoverageResult = engine.coverage()
+        self._households: Optional[HouseholdsView] = None
+        self._hamlets: Optional[GapsView] = None
+
+    @property
+    def crs(self) -> str:
+        """Working CRS of every coordinate, e.g. "EPSG:32648"."""
+        return self.inputs.working_crs
+
+    @property
+    def scenario(self) -> Scenario:
+        return Scenario(_core.Engine.scenario(self.engine))
+
+    @property
+    def households(self) -> HouseholdsView:
+        """Per-household arrays (views, no copy) and frames."""
+        if self._households is None:
+            self._households = HouseholdsView(self.inputs, self.coverage, self.placement)
+        return self._households
+
+    @property
+    def hamlets(self) -> GapsView:
+        """Hamlet gaps (hamlet order) and frames."""
+        if self._hamlets is None:
+            self._hamlets = GapsView(self.coverage.hamlets, self.inputs, "hamlet")
+        return self._hamlets
+
+    @property
+    def hamlets_after(self) -> Optional[GapsView]:
+        """Hamlet gaps after the proposed sites, or None without a placement."""
+        if self.placement is None:
+            return None
+        return GapsView(self.placement.hamlets_after, self.inputs, "hamlet")
+
+    @property
+    def groups(self) -> Dict[str, GapsView]:
+        """Gaps per group_by column (e.g. "commune"), one row per distinct value."""
+        names = list(self.inputs.hamlets.group_names)
+        return {name: GapsView(cols, self.inputs, name) for name, cols in zip(names, self.coverage.groups)}
+
+    @property
+    def proposed_sites(self) -> Optional[SitesView]:
+        """Proposed sites in rank order, or None without a placement."""
+        if self.placement is None:
+            return None
+        return SitesView(self.placement.sites, self.inputs)
+
+    @property
+    def summary(self) -> Dict[str, Any]:
+        """The summary.json content (inputs, accounting, coverage, parameters, timings, optimizer)."""
+        result: Dict[str, Any] = json.loads(self.engine.summary_json())
+        return result
+
+    @property
+    def timings(self) -> Dict[str, float]:
+        """Seconds per engine stage."""
+        return dict(self.engine.timings())
+
+    def to_pandas(self, layer: str = "hamlets") -> Any:
+        """A pandas DataFrame of one layer: "households", "hamlets", "hamlets_after",
+        "proposed_sites" or a group_by column name."""
+        return self._layer(layer).to_pandas()
+
+    def to_geopandas(self, layer: str = "hamlets") -> Any:
+        """A GeoDataFrame of one layer (working CRS); needs GeoPandas."""
+        return self._layer(layer).to_geopandas()
+
+    def _layer(self, layer: str) -> Any:
+        views: Dict[str, Any] = {"households": self.households, "hamlets": self.hamlets,
+                                 "hamlets_after": self.hamlets_after, "proposed_sites": self.proposed_sites}
+        views.update(self.groups)
+        if layer not in views:
+            raise KeyError(f"unknown layer {layer!r}; one of {sorted(views)}")
+        if views[layer] is None:
+            raise ValueError(f"layer {layer!r} needs a placement (use infogap.optimize or run with optimize)")
+        return views[layer]
+
+    def __repr__(self) -> str:
+        c = self.coverage
+        text = (f"<infogap.Result {self.inputs.working_crs}: {c.target_households} target households, "
+                f"{c.reached_any} reached, gap weight {c.gap_weight:g}")
+        if self.placement is not None:
+            text += f"; {len(self.placement.sites['site_id'])} proposed sites (+{self.placement.reached_weight:g})"
+        return text + ">"
+
+
+def _split_overrides(overrides: Mapping[str, Any]) -> tuple:
+    run_opts = {k: v for k, v in overrides.items() if k in _RUN_OPTIONS}
+    scenario_overrides = {k: v for k, v in overrides.items() if k not in _RUN_OPTIONS}
+    return run_opts, scenario_overrides
+
+
+def run(scenario: ScenarioLike, output_dir: Optional[PathLike] = None, progress: Optional[ProgressCallback] = None,
+        **overrides: Any) -> Result:
+    """Coverage + optimization (if configured) + every output, like ``infogap run``.
+
+    output_dir: None → the scenario's output.dir. progress: callable(stage, fraction).
+    overrides: Engine.run options (optimize, force_optimize, new_speakers, new_teams, budget, exact,
+    write_report) and/or top-level scenario keys deep-merged into the scenario
+    (e.g. ``acoustics={"ambient_dba": 55}``).
+    """
+    run_opts, scenario_overrides = _split_overrides(overrides)
+    engine = Engine(_as_scenario(scenario, scenario_overrides))
+    out = engine.run("" if output_dir is None else os.fspath(output_dir), progress=progress, **run_opts)
+    return Result(engine, engine.placement() if engine.has_placement() else None, out)
+
+
+def coverage(scenario: ScenarioLike, output_dir: Optional[PathLike] = None,
+             progress: Optional[ProgressCallback] = None, **overrides: Any) -> Result:
+    """Coverage and gaps (like ``infogap coverage``); outputs are written only if output_dir is given.
+    overrides: top-level scenario keys deep-merged into the scenario."""
+    engine = Engine(_as_scenario(scenario, overrides))
+    if output_dir is None:
+        engine.coverage(progress=progress)
+        return Result(engine)
+    out = engine.run(os.fspath(output_dir), optimize=False, progress=progress)
+    return Result(engine, None, out)
+
+
+def optimize(scenario: ScenarioLike, new_speakers: Optional[int] = None, new_teams: Optional[int] = None,
+             budget: Optional[float] = None, exact: bool = False, output_dir: Optional[PathLike] = None,
+             progress: Optional[ProgressCallback] = None, **overrides: Any) -> Result:
+    """Coverage + placement of new loudspeakers and teams (like ``infogap optimize``), even without an
+    optimize block; outputs only if output_dir is given. overrides: top-level scenario keys."""
+    engine = Engine(_as_scenario(scenario, overrides))
+    if output_dir is None:
+        engine.coverage(progress=progress)
+        placement = engine.optimize(new_speakers=new_speakers, new_teams=new_teams, budget=budget, exact=exact,
+                                    progress=progress)
+        return Result(engine, placement)
+    out = engine.run(os.fspath(output_dir), optimize=True, force_optimize=True, new_speakers=new_speakers,
+                     new_teams=new_teams, budget=budget, exact=exact, progress=progress)
+    return Result(engine, engine.placement(), out)
+
+
+def synth(output_dir: PathLike, households: Optional[int] = None, seed: int = 2024,
+          progress: Optional[ProgressCallback] = None) -> Dict[str, Any]:
+    """Writes the deterministic synthetic Bạc Liêu province (like ``infogap synth``) and returns
+    its summary; ``result["scenario"]`` is the scenario.yaml written beside the data."""
+    s = _core.write_synth(os.fspath(output_dir), households=0 if households is None else int(households),
+                          seed=seed, progress=progress)
+    names = ("districts", "communes", "hamlets", "households", "speakers", "clusters", "teams", "team_members",
+             "candidates", "poor", "near_poor", "seconds", "files")
+    out: Dict[str, Any] = {n: getattr(s, n) for n in names}
+    out["scenario"] = str(Path(output_dir) / "scenario.yaml")
+    return out

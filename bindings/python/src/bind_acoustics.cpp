@@ -187,12 +187,12 @@ void bind_acoustics(py::module_& m) {
           o[r] = a_weighted(b);
         }
         if (levels_db.ndim() == 1) return py::float_(o[0]);
-        return std::move(out);
+        return out;
       },
       py::arg("levels_db"),
       "A-weighted total of 8 octave-band levels, dB(A); an array of shape (..., 8) gives shape (...).");
 
-  m.def("directivity_db", py::vectorize([](const Horn& horn, double bearing_deg) { return directivity_db(horn, bearing_deg); }),
+  m.def("directivity_db", py::vectorize([](Horn horn, double bearing_deg) { return directivity_db(horn, bearing_deg); }),
         py::arg("horn"), py::arg("bearing_deg"), "Generic horn directivity D(theta), dB (0 on axis, >= -20).");
 
   m.def(
@@ -205,8 +205,8 @@ void bind_acoustics(py::module_& m) {
       "Speech level per octave band at a listener, dB (bearing NaN = on axis).");
 
   m.def("horn_level_dba",
-        py::vectorize([](const Horn& horn, double ground_distance_m, double bearing_deg, const Listening& listening,
-                         const Air& air) { return horn_level_dba(horn, ground_distance_m, bearing_deg, listening, air); }),
+        py::vectorize([](Horn horn, double ground_distance_m, double bearing_deg, Listening listening,
+                         Air air) { return horn_level_dba(horn, ground_distance_m, bearing_deg, listening, air); }),
         py::arg("horn"), py::arg("ground_distance_m"), py::arg("bearing_deg") = std::nan(""),
         py::arg("listening") = l0, py::arg("air") = air0,
         "A-weighted speech level of one horn at a listener, dB(A); distance and bearing broadcast "

@@ -96,7 +96,7 @@ void bind_engine(py::module_& m) {
   py::class_<PlacementResult> pr(m, "PlacementResult",
                                  "Result of the placement optimizer with coverage before and after (a snapshot).");
   pr.def_property_readonly("sites", [](const PlacementResult& p) { return site_columns(p.sites); },
-                           "Proposed sites in rank order as a dict of columns (hamlet: index, -1 none).")
+                           "Proposed sites in rank order as a dict of columns; hamlet is an index, -1 none.")
       .def_readonly("objective", &PlacementResult::objective)
       .def_readonly("bound", &PlacementResult::bound)
       .def_readonly("gap", &PlacementResult::gap)
@@ -114,16 +114,16 @@ void bind_engine(py::module_& m) {
       .def_readonly("households_after", &PlacementResult::households_after)
       .def_property_readonly("hamlets_after", [](const PlacementResult& p) { return gap_columns(p.hamlets_after); },
                              "Hamlet gaps after placement as a dict of columns.");
-  def_bool_view(pr, "reached_after", &PlacementResult::reached_after, "Per household: reached after placement.");
+  def_bool_view(pr, "reached_after", &PlacementResult::reached_after, "Whether each household is reached after placement.");
 
   py::class_<PyEngine>(m, "Engine", "infogap's engine: scenario → inputs → coverage → placement → outputs.")
       .def(py::init<Scenario>(), py::arg("scenario"))
       .def(
           "scenario", [](PyEngine& e) { return locked(e, [](Engine& en) { return en.scenario(); }); },
-          "The scenario after defaults (a copy).")
+          "The scenario after defaults, copied.")
       .def(
           "inputs", [](PyEngine& e) -> const Inputs& { return locked(e, [](Engine& en) -> const Inputs& { return en.inputs(); }); },
-          py::return_value_policy::reference_internal, "Loads and validates the inputs (once; GIL released).")
+          py::return_value_policy::reference_internal, "Loads and validates the inputs once, with the GIL released.")
       .def(
           "coverage",
           [](PyEngine& e, const py::object& progress) -> const CoverageResult& {
@@ -139,7 +139,7 @@ void bind_engine(py::module_& m) {
             });
           },
           py::arg("progress") = py::none(), py::return_value_policy::reference_internal,
-          "Computes coverage (once; GIL released). progress: callable(stage, fraction) or None.")
+          "Computes coverage once, with the GIL released; progress is a callable taking stage and fraction, or None.")
       .def(
           "optimize",
           [](PyEngine& e, std::optional<int> new_speakers, std::optional<int> new_teams, std::optional<double> budget,
@@ -154,11 +154,11 @@ void bind_engine(py::module_& m) {
           },
           py::arg("new_speakers") = py::none(), py::arg("new_teams") = py::none(), py::arg("budget") = py::none(),
           py::arg("exact") = false, py::arg("progress") = py::none(),
-          "Runs the placement optimizer (coverage first if needed; GIL released); returns a snapshot.")
+          "Runs the placement optimizer, coverage first if needed, with the GIL released; returns a snapshot.")
       .def("has_placement", [](PyEngine& e) { return locked(e, [](Engine& en) { return en.has_placement(); }); })
       .def(
           "placement", [](PyEngine& e) { return locked(e, [](Engine& en) { return en.placement(); }); },
-          "The last placement (a snapshot copy). Raises infogap.Error if optimize() has not run.")
+          "The last placement as a snapshot copy; raises infogap.Error before optimize.")
       .def(
           "write_outputs",
           [](PyEngine& e, const std::string& output_dir, bool write_report) {
@@ -170,7 +170,7 @@ void bind_engine(py::module_& m) {
             });
           },
           py::arg("output_dir") = "", py::arg("write_report") = true,
-          "Writes every requested output into output_dir ('' = the scenario's output.dir; GIL released).")
+          "Writes every requested output into output_dir, empty for the scenario output.dir, with the GIL released.")
       .def(
           "run",
           [](PyEngine& e, const std::string& output_dir, bool optimize, bool force_optimize,
@@ -186,7 +186,7 @@ void bind_engine(py::module_& m) {
           py::arg("output_dir") = "", py::arg("optimize") = true, py::arg("force_optimize") = false,
           py::arg("new_speakers") = py::none(), py::arg("new_teams") = py::none(), py::arg("budget") = py::none(),
           py::arg("exact") = false, py::arg("write_report") = true, py::arg("progress") = py::none(),
-          "Coverage (+ optimize if configured or forced) + outputs; returns the output folder (GIL released).")
+          "Coverage, optimization if configured or forced, and outputs, with the GIL released; returns the output folder.")
       .def(
           "timings", [](PyEngine& e) { return locked(e, [](Engine& en) { return en.timings(); }); },
           "Seconds per stage.")

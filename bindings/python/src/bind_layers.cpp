@@ -24,15 +24,15 @@ void bind_layers(py::module_& m) {
       .def_readonly("id", &Hamlets::id)
       .def_readonly("name", &Hamlets::name)
       .def_readonly("group_names", &Hamlets::group_names, "The group_by columns, in order.")
-      .def_readonly("groups", &Hamlets::groups, "groups[g][i]: value of group g for hamlet i.")
+      .def_readonly("groups", &Hamlets::groups, "Values of each group_by column per hamlet, indexed [group][hamlet].")
       .def_property_readonly("wkb", [](const Hamlets& h) { return wkb_list(h.wkb); },
-                             "Polygon/MultiPolygon ISO WKB per hamlet (bytes; a copy).");
-  def_view(hamlets, "area_m2", &Hamlets::area_m2, "Area per hamlet, m² (view).");
+                             "Polygon or MultiPolygon ISO WKB per hamlet as bytes, copied.");
+  def_view(hamlets, "area_m2", &Hamlets::area_m2, "Area per hamlet in m2, a view.");
 
   py::class_<Households> households(m, "Households", "Household points (structure of arrays).");
   households.def("__len__", &Households::size).def_readonly("id", &Households::id);
-  def_view(households, "x_m", &Households::x_m, "Easting in the working CRS, m (view).");
-  def_view(households, "y_m", &Households::y_m, "Northing in the working CRS, m (view).");
+  def_view(households, "x_m", &Households::x_m, "Easting in the working CRS in m, a view.");
+  def_view(households, "y_m", &Households::y_m, "Northing in the working CRS in m, a view.");
   households.def_property_readonly(
       "status",
       [](const py::object& self) {
@@ -40,11 +40,11 @@ void bind_layers(py::module_& m) {
         static_assert(sizeof(Poverty) == sizeof(std::uint8_t));
         return view_of(reinterpret_cast<const std::uint8_t*>(s.data()), s.size(), self);
       },
-      "Poverty status codes: 0 poor, 1 near_poor, 2 not_poor (uint8 view).");
-  def_view(households, "members", &Households::members, "Members, -1 unknown (view).");
-  def_view(households, "internet", &Households::internet, "1 uses internet, 0 not, -1 unknown (view).");
-  def_view(households, "devices", &Households::devices, "Information devices, -1 unknown (view).");
-  def_view(households, "source_row", &Households::source_row, "FID / CSV row in the input file (view).");
+      "Poverty status code per household, 0 poor, 1 near_poor, 2 not_poor, a uint8 view.");
+  def_view(households, "members", &Households::members, "Members per household, -1 unknown, a view.");
+  def_view(households, "internet", &Households::internet, "1 uses internet, 0 does not, -1 unknown, a view.");
+  def_view(households, "devices", &Households::devices, "Information devices per household, -1 unknown, a view.");
+  def_view(households, "source_row", &Households::source_row, "FID or CSV row in the input file, a view.");
 
   py::class_<Speakers> speakers(m, "Speakers", "Loudspeaker horns; horns sharing a cluster id form one cluster.");
   speakers.def("__len__", &Speakers::size).def_readonly("id", &Speakers::id).def_readonly("cluster", &Speakers::cluster);

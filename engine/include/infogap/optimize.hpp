@@ -53,24 +53,24 @@ using CoverMatrix = Eigen::SparseMatrix<double, Eigen::ColMajor, std::int32_t>;
 
 /// One grouping of the rows (e.g. communes) with a minimum coverage share per unit.
 struct GroupConstraint {
-  std::string name;                    ///< grouping name, e.g. "commune" (used in messages)
-  std::vector<std::int32_t> unit;      ///< per row: unit index in [0, units), or -1 for none
-  Eigen::VectorXd base_weight;         ///< per unit: target weight already reached by existing sites
-  Eigen::VectorXd total_weight;        ///< per unit: total target weight (reached or not, in the problem or not)
-  double min_share = 0.0;              ///< per unit: base + newly reached ≥ min_share · total (0 = off)
+  std::string name;                ///< grouping name, e.g. "commune" (used in messages)
+  std::vector<std::int32_t> unit;  ///< per row: unit index in [0, units), or -1 for none
+  Eigen::VectorXd base_weight;     ///< per unit: target weight already reached by existing sites
+  Eigen::VectorXd total_weight;    ///< per unit: total target weight (reached or not, in the problem or not)
+  double min_share = 0.0;          ///< per unit: base + newly reached ≥ min_share · total (0 = off)
 };
 
 /// A placement problem on a coverage matrix. Optional vectors may be left empty.
 struct CoverageProblem {
-  Eigen::VectorXd weight;              ///< per row: target weight (≥ 0)
-  Eigen::VectorXd households;          ///< per row: households the row stands for (> 0); empty → 1
-  CoverMatrix cover;                   ///< rows × candidate sites
-  std::vector<SiteKind> kind;          ///< per column
-  std::vector<double> cost;            ///< per column, VND (≥ 0); empty → 0 (needed for a budget)
-  std::vector<double> capacity;        ///< per column: households it can serve (> 0, +inf = no limit); empty → +inf
-  std::vector<GroupConstraint> groups; ///< minimum coverage per group unit (any number of groupings)
-  double base_weight = 0.0;            ///< target weight already reached by existing sites (not in the rows)
-  double total_weight = 0.0;           ///< total target weight of the study area; ≤ 0 → base_weight + Σ weight
+  Eigen::VectorXd weight;               ///< per row: target weight (≥ 0)
+  Eigen::VectorXd households;           ///< per row: households the row stands for (> 0); empty → 1
+  CoverMatrix cover;                    ///< rows × candidate sites
+  std::vector<SiteKind> kind;           ///< per column
+  std::vector<double> cost;             ///< per column, VND (≥ 0); empty → 0 (needed for a budget)
+  std::vector<double> capacity;         ///< per column: households it can serve (> 0, +inf = no limit); empty → +inf
+  std::vector<GroupConstraint> groups;  ///< minimum coverage per group unit (any number of groupings)
+  double base_weight = 0.0;             ///< target weight already reached by existing sites (not in the rows)
+  double total_weight = 0.0;            ///< total target weight of the study area; ≤ 0 → base_weight + Σ weight
 };
 
 /// What to solve and how.
@@ -78,61 +78,65 @@ struct OptimizeOptions {
   /// Which algorithm runs.
   enum class Solver : std::uint8_t {
     automatic,  ///< heuristic first; CBC too when the instance is small enough for time_limit_s
-    exact,      ///< CBC branch and bound (warm-started by the heuristic) up to time_limit_s
-    heuristic,  ///< lazy greedy + 1-swap local search with a Lagrangian (or LP) bound
+    exact,      ///< CBC branch and bound (warm-started by the heuristic) up to time_limit_s; a model
+                ///< far too large for the limit gets the heuristic (message says so)
+    heuristic,  ///< lazy greedy + 1-swap local search, and local search from the Lagrangian
+                ///< subproblem placements; Lagrangian (or LP) bound
   };
   /// Objective of the fewest-sites problem.
   enum class CoverObjective : std::uint8_t { sites, cost };
 
-  int max_speakers = 20;                    ///< MCLP: new speakers at most (ignored with budget or coverage_target)
-  int max_teams = 5;                        ///< MCLP: new teams at most (ignored with budget or coverage_target)
-  std::optional<double> budget;             ///< budgeted joint placement: Σ cost ≤ budget (VND)
-  std::optional<double> coverage_target;    ///< fewest sites reaching this share (0..1] of total_weight
+  int max_speakers = 20;                  ///< MCLP: new speakers at most (ignored with budget or coverage_target)
+  int max_teams = 5;                      ///< MCLP: new teams at most (ignored with budget or coverage_target)
+  std::optional<double> budget;           ///< budgeted joint placement: Σ cost ≤ budget (VND)
+  std::optional<double> coverage_target;  ///< fewest sites reaching this share (0..1] of total_weight
   CoverObjective cover_objective = CoverObjective::sites;  ///< with coverage_target: count or cost
-  Solver solver = Solver::automatic;        ///< algorithm
-  double time_limit_s = 60.0;               ///< wall time for the whole call, s (soft: checked between steps)
+  Solver solver = Solver::automatic;                       ///< algorithm
+  double time_limit_s = 60.0;  ///< wall time for the whole call, s (soft: checked between steps)
 };
 
 /// A group unit whose minimum coverage share is not met by the returned placement.
 struct UnmetGroup {
-  std::string group;           ///< GroupConstraint::name
-  std::int32_t unit = -1;      ///< unit index
-  double share = 0.0;          ///< (base + newly reached) / total after placement
-  double required = 0.0;       ///< min_share
+  std::string group;       ///< GroupConstraint::name
+  std::int32_t unit = -1;  ///< unit index
+  double share = 0.0;      ///< (base + newly reached) / total after placement
+  double required = 0.0;   ///< min_share
 };
 
 /// Result of optimize_placement. Chosen sites are listed in rank order: greedy order of marginal
 /// gain over the chosen set (marginal gain per VND with a budget), so a planner can stop early.
 struct OptimizeResult {
-  std::vector<std::int32_t> chosen;          ///< column indices of the problem, rank order
-  std::vector<double> marginal_weight;       ///< per chosen site: weight it adds to the sites ranked before it
-  std::vector<double> marginal_households;   ///< per chosen site: households it adds likewise
-  std::vector<double> cumulative_weight;     ///< per chosen site: weight reached by the sites up to it
-  double objective = 0.0;   ///< MCLP/budget: target weight newly reached; fewest sites: number of sites (or cost)
-  double bound = 0.0;       ///< valid bound on the optimum: upper (maximising) or lower (fewest sites)
-  double gap = 0.0;         ///< |bound − objective| / max(|bound|, |objective|, 1e-12); 0 = proven optimal
-  double reached_weight = 0.0;      ///< target weight newly reached (= Σ marginal_weight)
+  std::vector<std::int32_t> chosen;         ///< column indices of the problem, rank order
+  std::vector<double> marginal_weight;      ///< per chosen site: weight it adds to the sites ranked before it
+  std::vector<double> marginal_households;  ///< per chosen site: households it adds likewise
+  std::vector<double> cumulative_weight;    ///< per chosen site: weight reached by the sites up to it
+  double objective = 0.0;       ///< MCLP/budget: target weight newly reached; fewest sites: number of sites (or cost)
+  double bound = 0.0;           ///< valid bound on the optimum: upper (maximising) or lower (fewest sites)
+  double gap = 0.0;             ///< |bound − objective| / max(|bound|, |objective|, 1e-12); 0 = proven optimal
+  double reached_weight = 0.0;  ///< target weight newly reached (= Σ marginal_weight)
   double reached_households = 0.0;  ///< households newly reached (= Σ marginal_households)
   double cost = 0.0;                ///< Σ cost of the chosen sites, VND (0 when costs are not given)
   std::int32_t speakers = 0;        ///< chosen sites of kind speaker
   std::int32_t teams = 0;           ///< chosen sites of kind team
-  std::string solver;   ///< "cbc", "greedy+swap", "greedy" (fewest sites) or "none" (nothing to place)
+  /// "cbc", "greedy+swap", "lagrangian+swap" (local search from the best Lagrangian subproblem
+  /// placement), "greedy" (fewest sites) or "none" (nothing to place)
+  std::string solver;
   /// "optimal" (proven), "time_limit" (CBC stopped; best answer kept), "feasible" (heuristic, gap
   /// open), "infeasible" (proven: group minimums or coverage target out of reach; best effort
   /// placement given), "groups_unmet" / "target_unmet" (heuristic could not meet them, unproven)
   std::string status;
-  std::string message;  ///< explanation when status is infeasible or groups_unmet, else empty
+  std::string message;  ///< why, when infeasible/groups_unmet/target_unmet or CBC was skipped; else empty
   std::vector<UnmetGroup> unmet_groups;  ///< group units below their minimum share (best effort result)
-  std::int64_t rows = 0;         ///< rows of the problem given
-  std::int64_t merged_rows = 0;  ///< rows after merge_identical_rows (what the solvers saw)
-  double seconds = 0.0;          ///< wall time of the call, s
+  std::int64_t rows = 0;                 ///< rows of the problem given
+  std::int64_t merged_rows = 0;          ///< rows after merge_identical_rows (what the solvers saw)
+  double seconds = 0.0;                  ///< wall time of the call, s
 };
 
 /// Coverage produced by a set of chosen sites (capacities assigned optimally, see the file doc).
 struct PlacementCoverage {
-  Eigen::VectorXd row_share;   ///< per row: share of the row reached, in [0, 1]
-  double weight = 0.0;         ///< Σ weight · row_share: target weight newly reached
-  double households = 0.0;     ///< Σ households · row_share
+  Eigen::VectorXd row_share;                  ///< per row: share of the row reached, in [0, 1]
+  double weight = 0.0;                        ///< Σ weight · row_share: target weight newly reached
+  double households = 0.0;                    ///< Σ households · row_share
   std::vector<Eigen::VectorXd> group_weight;  ///< per grouping, per unit: base + newly reached weight
 };
 

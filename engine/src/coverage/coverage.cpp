@@ -14,6 +14,7 @@
 #include "infogap/error.hpp"
 #include "infogap/parallel.hpp"
 #include "coverage/speaker_field.hpp"
+#include "spatial/hamlet_grid.hpp"
 #include "spatial/point_grid.hpp"
 
 namespace infogap {
@@ -67,6 +68,34 @@ void speaker_reach(const Scenario& sc, const Inputs& in, CoverageResult& out) {
   for (std::size_t h = 0; h < sp.size(); ++h) out.speaker_range_m[h] = field.range_m(h);
   const double max_cutoff = field.max_cutoff_m();
   if (max_cutoff <= 0) return;
+  if (radius) {
+    // Radius model: few speakers, many households — loop over horns (cluster by cluster) and mark
+    // the households of a grid over them. Sequential, so the result is deterministic.
+    const detail::PointGrid households_grid(hh.x_m, hh.y_m, std::max(50.0, max_cutoff / 2.0));
+    std::vector<double> best_d2(n, k_inf);
+    std::vector<std::int32_t> last_cluster(n, -1);
+    for (std::size_t c = 0; c < field.clusters(); ++c) {
+      for (const std::int32_t h : field.cluster_members(c)) {
+        const auto eh = static_cast<Eigen::Index>(h);
+        households_grid.for_each_within(sp.x_m[eh], sp.y_m[eh], field.cutoff_m(static_cast<std::size_t>(h)),
+                                        [&](std::uint32_t i, double d2) {
+          if (last_cluster[i] != static_cast<std::int32_t>(c)) {
+            last_cluster[i] = static_cast<std::int32_t>(c);
+            ++hc.speakers_audible[i];
+          }
+          if (d2 < best_d2[i] || (d2 == best_d2[i] && h < hc.best_speaker[i])) {
+            best_d2[i] = d2;
+            hc.best_speaker[i] = h;
+          }
+        });
+      }
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      hc.reached_speaker[i] = hc.best_speaker[i] >= 0 ? 1 : 0;
+      if (hc.reached_speaker[i]) ++out.speaker_households[static_cast<std::size_t>(hc.best_speaker[i])];
+    }
+    return;
+  }
   const auto& ac = sc.acoustics;
   const double threshold_energy = std::pow(10.0, field.threshold_dba() / 10.0);
   const detail::PointGrid grid(sp.x_m, sp.y_m, std::max(50.0, max_cutoff / 2.0));
@@ -80,26 +109,6 @@ void speaker_reach(const Scenario& sc, const Inputs& in, CoverageResult& out) {
       const auto ei = static_cast<Eigen::Index>(i);
       const double qx = hh.x_m[ei], qy = hh.y_m[ei];
       touched.clear();
-      if (radius) {
-        double best_d2 = k_inf;
-        std::int32_t best = -1;
-        grid.for_each_within(qx, qy, max_cutoff, [&](std::uint32_t h, double d2) {
-          const double r = field.cutoff_m(h);
-          if (d2 > r * r) return;
-          if (d2 < best_d2 || (d2 == best_d2 && static_cast<std::int32_t>(h) < best)) {
-            best_d2 = d2;
-            best = static_cast<std::int32_t>(h);
-          }
-          const auto c = static_cast<std::size_t>(field.cluster_of(h));
-          if (cluster_energy[c] == 0.0) touched.push_back(field.cluster_of(h));
-          cluster_energy[c] = 1.0;
-        });
-        hc.speakers_audible[i] = static_cast<std::int32_t>(touched.size());
-        for (auto c : touched) cluster_energy[static_cast<std::size_t>(c)] = 0.0;
-        hc.best_speaker[i] = best;
-        hc.reached_speaker[i] = best >= 0 ? 1 : 0;
-        continue;
-      }
       double total = 0.0, best_level = -k_inf;
       std::int32_t best = -1;
       grid.for_each_within(qx, qy, max_cutoff, [&](std::uint32_t h, double d2) {
@@ -242,28 +251,12 @@ Eigen::VectorXd target_weights(const Households& households, const TargetParams&
 
 std::vector<std::int32_t> join_households(const Households& households, const Hamlets& hamlets,
                                           std::int64_t* overlaps) {
-  const std::size_t n = households.size();
-  std::vector<std::int32_t> hamlet(n, -1);
-  const std::vector<std::int32_t> rank = id_ranks(hamlets.id);
-  std::vector<std::int64_t> overlap_count(thread_count() + 1, 0);
-  parallel_for(n, [&](std::size_t b, std::size_t e, unsigned worker) {
-    // Prepared geometries are not thread-safe: each worker builds its own index.
-    const detail::PolygonIndex index(hamlets.wkb);
-    std::vector<std::uint32_t> hits;
-    for (std::size_t i = b; i < e; ++i) {
-      const auto ei = static_cast<Eigen::Index>(i);
-      hits.clear();
-      index.covering(households.x_m[ei], households.y_m[ei], hits);
-      if (hits.empty()) continue;
-      if (hits.size() > 1) ++overlap_count[worker];
-      std::uint32_t best = hits.front();
-      for (auto h : hits)
-        if (rank[h] < rank[best]) best = h;
-      hamlet[i] = static_cast<std::int32_t>(best);
-    }
-  }, 8192);
-  if (overlaps) *overlaps = std::accumulate(overlap_count.begin(), overlap_count.end(), std::int64_t{0});
-  return hamlet;
+  // Grid of hamlet labels with the exact GEOS Covers test only in boundary cells: the same
+  // answer as testing every point exactly (spatial/hamlet_grid.hpp states the guarantee).
+  detail::PointJoin join =
+      detail::join_points_grid(households.x_m, households.y_m, hamlets.wkb, id_ranks(hamlets.id));
+  if (overlaps) *overlaps = join.overlaps;
+  return std::move(join.polygon);
 }
 
 void aggregate_gaps(const Inputs& in, CoverageResult& out) {

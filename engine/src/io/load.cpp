@@ -122,6 +122,60 @@ struct Issue {
   std::string reason;
 };
 
+/// Offset of the first byte of `s` that is not part of valid UTF-8 (overlong forms, surrogates and
+/// code points above U+10FFFF are invalid), or npos.
+std::size_t invalid_utf8_at(const std::string& s) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = 0;
+    unsigned lo = 0x80;
+    unsigned hi = 0xBF;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      len = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 2;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + len >= n) return i;
+    for (std::size_t k = 1; k <= len; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return i;
+    }
+    i += len + 1;
+  }
+  return std::string::npos;
+}
+
+/// Text cells must be UTF-8 (they end in GeoPackage, CSV, JSON and HTML outputs). A file in another
+/// encoding is a file-level problem, not a bad row: stop at the first such cell, naming it.
+void check_utf8(const Layer& l) {
+  for (const Column& c : l.data.table.columns) {
+    if (c.type != ColumnType::text) continue;
+    for (std::size_t row = 0; row < c.texts.size(); ++row) {
+      const std::size_t at = invalid_utf8_at(c.texts[row]);
+      if (at == std::string::npos) continue;
+      static constexpr char k_hex[] = "0123456789ABCDEF";
+      const auto byte = static_cast<unsigned char>(c.texts[row][at]);
+      throw InvalidInput(ErrorCode::invalid_input,
+                         std::string("text is not valid UTF-8 (byte 0x") + k_hex[byte >> 4] + k_hex[byte & 0x0F] +
+                             " at offset " + std::to_string(at) + "); save the file as UTF-8",
+                         l.where(c.name, l.fid(row)));
+    }
+  }
+}
+
 /// Reads a layer: the id-like `text_columns` as exact text, plus `other_columns`; the file's other
 /// columns are not read.
 Layer read_layer(const LayerSource& src, const std::string& key, std::vector<std::string> text_columns,
@@ -147,6 +201,7 @@ Layer read_layer(const LayerSource& src, const std::string& key, std::vector<std
   options.csv_autodetect = false;  // exact text: ids keep leading zeros, "abc" in a number column is a reject
   l.data = detail::read_vector(options);
   l.layer = l.data.layer_name;
+  check_utf8(l);
   // The file is readable: hash it while the rows are validated.
   l.sha256 = std::async(std::launch::async, [path = src.path] { return detail::sha256_file(path); });
 
@@ -694,7 +749,8 @@ void load_households(const Scenario& s, const std::string& working, Inputs& in) 
   Layer l = read_layer(src, "households", {src.id, src.status}, {src.members, src.internet, src.devices});
   require_column(l, src.id, "id");
   require_column(l, src.status, "status");
-  if (l.rows() > 0 && l.data.table.geometry_kind == GeometryKind::none)
+  if (l.rows() == 0) throw InvalidInput(ErrorCode::invalid_input, "the household layer is empty", l.where());
+  if (l.data.table.geometry_kind == GeometryKind::none)
     throw InvalidInput(ErrorCode::invalid_input, "the household layer has no point geometry", l.where());
   const Column* members = optional_column(l, src.members);
   const Column* internet = optional_column(l, src.internet);

@@ -2,6 +2,7 @@
 
 #include <cfloat>
 #include <cmath>
+#include <cstdlib>
 #include <mutex>
 #include <string>
 
@@ -77,13 +78,14 @@ MipOutcome solve_mip(const LinearModel& m, double time_limit_s, const std::vecto
   const auto starts = full_starts(m);
   const auto clb = finite_bounds(m.col_lb), cub = finite_bounds(m.col_ub);
   const auto rlb = finite_bounds(m.row_lb), rub = finite_bounds(m.row_ub);
-  Cbc_loadProblem(model.get(), m.n_cols(), m.n_rows(), starts.data(), m.index.data(), m.value.data(),
-                  clb.data(), cub.data(), m.obj.data(), rlb.data(), rub.data());
+  Cbc_loadProblem(model.get(), m.n_cols(), m.n_rows(), starts.data(), m.index.data(), m.value.data(), clb.data(),
+                  cub.data(), m.obj.data(), rlb.data(), rub.data());
   for (int j = 0; j < m.n_cols(); ++j) {
     if (m.integer[static_cast<std::size_t>(j)] != 0) Cbc_setInteger(model.get(), j);
   }
   Cbc_setObjSense(model.get(), m.maximise ? -1.0 : 1.0);
-  Cbc_setLogLevel(model.get(), 0);
+  // INFOGAP_CBC_LOG set in the environment: CBC's own log on stdout (diagnosis of slow solves)
+  Cbc_setLogLevel(model.get(), std::getenv("INFOGAP_CBC_LOG") != nullptr ? 1 : 0);
   Cbc_setMaximumSeconds(model.get(), time_limit_s > 0.01 ? time_limit_s : 0.01);
   if (static_cast<int>(initial.size()) == m.n_cols()) Cbc_setInitialSolution(model.get(), initial.data());
   {
@@ -114,8 +116,8 @@ LpOutcome solve_lp(const LinearModel& m, double time_limit_s) {
   const auto clb = finite_bounds(m.col_lb), cub = finite_bounds(m.col_ub);
   const auto rlb = finite_bounds(m.row_lb), rub = finite_bounds(m.row_ub);
   Clp_setLogLevel(model.get(), 0);
-  Clp_loadProblem(model.get(), m.n_cols(), m.n_rows(), starts.data(), m.index.data(), m.value.data(),
-                  clb.data(), cub.data(), m.obj.data(), rlb.data(), rub.data());
+  Clp_loadProblem(model.get(), m.n_cols(), m.n_rows(), starts.data(), m.index.data(), m.value.data(), clb.data(),
+                  cub.data(), m.obj.data(), rlb.data(), rub.data());
   Clp_setObjSense(model.get(), m.maximise ? -1.0 : 1.0);
   Clp_setMaximumSeconds(model.get(), time_limit_s > 0.01 ? time_limit_s : 0.01);
   Clp_initialSolve(model.get());

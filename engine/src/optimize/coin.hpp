@@ -12,7 +12,7 @@ namespace infogap::detail {
 
 /// A linear model built column by column (CSC). Rows must be added before columns use them.
 struct LinearModel {
-  std::vector<CoinBigIndex> start;   // first entry of each column
+  std::vector<CoinBigIndex> start;  // first entry of each column
   std::vector<int> index;
   std::vector<double> value;
   std::vector<double> col_lb, col_ub, obj;

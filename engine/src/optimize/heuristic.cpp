@@ -10,13 +10,19 @@
 namespace infogap::detail {
 namespace {
 
-std::size_t idx(std::int32_t i) { return static_cast<std::size_t>(i); }
-std::size_t idx(std::int64_t i) { return static_cast<std::size_t>(i); }
+std::size_t idx(std::int32_t i) {
+  return static_cast<std::size_t>(i);
+}
+std::size_t idx(std::int64_t i) {
+  return static_cast<std::size_t>(i);
+}
 
 // Share below which a residual counts as nothing.
 constexpr double k_share_eps = 1e-12;
 
-double weight_tol(const Instance& in) { return 1e-9 * std::max(1.0, in.total_weight); }
+double weight_tol(const Instance& in) {
+  return 1e-9 * std::max(1.0, in.total_weight);
+}
 
 }  // namespace
 
@@ -62,7 +68,8 @@ void CoverState::set_row(std::size_t r, std::int32_t cnt, double tf) {
 namespace {
 // Calls fn(row, share taken) for the neediest-first fill of capacitated column c.
 template <class Fn>
-void fill(const Instance& in, const std::vector<std::int32_t>& cnt, const std::vector<double>& tf, std::size_t c, Fn&& fn) {
+void fill(const Instance& in, const std::vector<std::int32_t>& cnt, const std::vector<double>& tf, std::size_t c,
+          Fn&& fn) {
   double remaining = in.cap[c];
   const double stop = 1e-12 * std::max(1.0, in.cap[c]);
   for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
@@ -211,9 +218,15 @@ std::vector<char> eligible_columns(const Instance& in, const Mode& mode) {
   for (std::size_t c = 0; c < e.size(); ++c) {
     if (in.col_ptr[c + 1] == in.col_ptr[c]) continue;  // reaches nothing
     switch (mode.type) {
-      case Mode::Type::counts: e[c] = mode.max_kind[static_cast<std::size_t>(in.kind[c])] > 0 ? 1 : 0; break;
-      case Mode::Type::budget: e[c] = in.cost[c] <= mode.budget * (1 + 1e-12) ? 1 : 0; break;
-      case Mode::Type::cover: e[c] = 1; break;
+      case Mode::Type::counts:
+        e[c] = mode.max_kind[static_cast<std::size_t>(in.kind[c])] > 0 ? 1 : 0;
+        break;
+      case Mode::Type::budget:
+        e[c] = in.cost[c] <= mode.budget * (1 + 1e-12) ? 1 : 0;
+        break;
+      case Mode::Type::cover:
+        e[c] = 1;
+        break;
     }
   }
   return e;
@@ -227,8 +240,10 @@ bool allowed(const Instance& in, const Mode& mode, const Usage& u, std::int32_t 
       const auto k = static_cast<std::size_t>(in.kind[cu]);
       return u.count[k] < mode.max_kind[k];
     }
-    case Mode::Type::budget: return u.cost + in.cost[cu] <= mode.budget * (1 + 1e-12);
-    case Mode::Type::cover: return true;
+    case Mode::Type::budget:
+      return u.cost + in.cost[cu] <= mode.budget * (1 + 1e-12);
+    case Mode::Type::cover:
+      return true;
   }
   return false;
 }
@@ -355,8 +370,8 @@ void local_search(const Instance& in, const Mode& mode, CoverState& s, Usage& u,
 // A capacitated site whose rows are all taken by other capacitated sites gains nothing in the
 // greedy fill, yet can gain once the others are reassigned. With slots or budget left, such sites
 // are scored by the optimal assignment (row_shares) and the best one is added, repeatedly.
-void fill_with_reassignment(const Instance& in, const Mode& mode, CoverState& s, Usage& u, std::vector<std::int32_t>& chosen,
-                            const Deadline& deadline) {
+void fill_with_reassignment(const Instance& in, const Mode& mode, CoverState& s, Usage& u,
+                            std::vector<std::int32_t>& chosen, const Deadline& deadline) {
   const double tol = weight_tol(in);
   std::vector<char> served(idx(in.n_rows), 0);
   while (!deadline.expired()) {
@@ -377,7 +392,8 @@ void fill_with_reassignment(const Instance& in, const Mode& mode, CoverState& s,
       const auto du = idx(d);
       if (in.capped[du] == 0 || s.chosen(d) || !allowed(in, mode, u, d)) continue;
       bool overlap = false;
-      for (auto k = in.col_ptr[du]; k < in.col_ptr[du + 1] && !overlap; ++k) overlap = served[idx(in.col_rows[idx(k)])] != 0;
+      for (auto k = in.col_ptr[du]; k < in.col_ptr[du + 1] && !overlap; ++k)
+        overlap = served[idx(in.col_rows[idx(k)])] != 0;
       if (!overlap) continue;
       trial.back() = d;
       const double g = weight_of(in, row_shares(in, trial)) - base;
@@ -421,7 +437,8 @@ Run greedy_run(const Instance& in, const Mode& mode, bool per_cost) {
 
 HeuristicOutcome run_heuristic(const Instance& in, const Mode& mode, const Deadline& deadline) {
   const double dtol = 1e-9 * std::max(1.0, in.total_weight);
-  Run run = greedy_run(in, mode, mode.type == Mode::Type::budget || (mode.type == Mode::Type::cover && mode.cover_cost));
+  Run run =
+      greedy_run(in, mode, mode.type == Mode::Type::budget || (mode.type == Mode::Type::cover && mode.cover_cost));
   if (mode.type == Mode::Type::budget) {
     // Khuller–Moss–Naor: the better of the per-cost greedy and the plain greedy.
     Run plain = greedy_run(in, mode, false);
@@ -462,6 +479,23 @@ HeuristicOutcome run_heuristic(const Instance& in, const Mode& mode, const Deadl
   out.groups_met = run.state.total_deficit() <= dtol;
   out.demand_met = mode.type != Mode::Type::cover || run.state.value() >= mode.demand - weight_tol(in);
   return out;
+}
+
+std::vector<std::int32_t> improve_placement(const Instance& in, const Mode& mode,
+                                            const std::vector<std::int32_t>& start, const Deadline& deadline) {
+  CoverState state(in);
+  Usage usage;
+  std::vector<std::int32_t> chosen;
+  for (const auto c : start) {
+    if (state.chosen(c) || !allowed(in, mode, usage, c)) continue;
+    state.add(c);
+    take(in, usage, c);
+    chosen.push_back(c);
+  }
+  local_search(in, mode, state, usage, chosen, deadline);
+  greedy(in, mode, state, usage, chosen, Key::gain, mode.type == Mode::Type::budget, [] { return false; });
+  if (in.any_capped) fill_with_reassignment(in, mode, state, usage, chosen, deadline);
+  return chosen;
 }
 
 std::vector<std::int32_t> rank_order(const Instance& in, const std::vector<std::int32_t>& chosen, bool per_cost) {

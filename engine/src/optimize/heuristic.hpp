@@ -19,8 +19,8 @@ class CoverState {
 
   explicit CoverState(const Instance& in);
 
-  double value() const { return m_value; }              ///< Σ w · share
-  double households() const { return m_households; }    ///< Σ h · share
+  double value() const { return m_value; }            ///< Σ w · share
+  double households() const { return m_households; }  ///< Σ h · share
   bool chosen(std::int32_t c) const { return m_chosen[static_cast<std::size_t>(c)] != 0; }
   /// Newly reached weight per flat group.
   const std::vector<double>& group_weight() const { return m_group; }
@@ -52,12 +52,12 @@ class CoverState {
   void set_row(std::size_t r, std::int32_t cnt, double tf);
 
   const Instance* m_in;
-  std::vector<std::int32_t> m_cnt;   // chosen unlimited sites reaching the row
-  std::vector<double> m_tf;          // share served by capacitated sites
+  std::vector<std::int32_t> m_cnt;  // chosen unlimited sites reaching the row
+  std::vector<double> m_tf;         // share served by capacitated sites
   std::vector<char> m_chosen;
-  std::vector<Served> m_served;      // per column (capacitated, chosen)
+  std::vector<Served> m_served;  // per column (capacitated, chosen)
   std::vector<double> m_group;
-  std::vector<double> m_gain;        // tracked gains of unlimited sites
+  std::vector<double> m_gain;  // tracked gains of unlimited sites
   bool m_tracking = false;
   double m_value = 0, m_households = 0;
   mutable std::vector<double> m_scratch;  // per group (gain_groups/deficit_reduction)
@@ -74,7 +74,7 @@ struct Usage {
 struct HeuristicOutcome {
   std::vector<std::int32_t> chosen;  // in order of addition
   bool groups_met = true;
-  bool demand_met = true;            // cover mode
+  bool demand_met = true;  // cover mode
 };
 
 /// Whether column c may be added to a placement using `u` under `mode` (eligibility only).
@@ -85,6 +85,10 @@ std::vector<char> eligible_columns(const Instance& in, const Mode& mode);
 
 /// Greedy + (counts/budget) 1-swap local search, or greedy + redundancy removal (cover).
 HeuristicOutcome run_heuristic(const Instance& in, const Mode& mode, const Deadline& deadline);
+
+/// Local search (and filling of free slots or budget) from a given placement within the limits.
+std::vector<std::int32_t> improve_placement(const Instance& in, const Mode& mode,
+                                            const std::vector<std::int32_t>& start, const Deadline& deadline);
 
 /// Greedy re-ordering of a chosen set: repeatedly the site of largest marginal gain (per cost
 /// when `per_cost`), ties by lower column index.

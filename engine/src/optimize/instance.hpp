@@ -17,12 +17,9 @@ inline constexpr double k_inf = std::numeric_limits<double>::infinity();
 /// Wall-clock deadline.
 class Deadline {
  public:
-  explicit Deadline(double seconds)
-      : m_start(std::chrono::steady_clock::now()), m_limit_s(seconds) {}
+  explicit Deadline(double seconds) : m_start(std::chrono::steady_clock::now()), m_limit_s(seconds) {}
   /// Seconds since construction.
-  double elapsed() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
-  }
+  double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count(); }
   /// Seconds left (≥ 0).
   double remaining() const {
     const double r = m_limit_s - elapsed();
@@ -40,24 +37,24 @@ class Deadline {
 /// units (every (grouping, unit) pair is one "group" g with a requirement req_g).
 struct Instance {
   std::int32_t n_rows = 0, n_cols = 0;
-  std::vector<double> w, h, dens;                // per row: weight, households, weight per household
-  std::vector<std::int64_t> col_ptr;             // CSC (size n_cols + 1)
-  std::vector<std::int32_t> col_rows;            // rows of each column; a capacitated column's rows
-                                                 // are sorted by density desc, then row asc
-  std::vector<std::int64_t> row_ptr;             // CSR (size n_rows + 1)
-  std::vector<std::int32_t> row_cols;            // columns of each row, ascending
+  std::vector<double> w, h, dens;      // per row: weight, households, weight per household
+  std::vector<std::int64_t> col_ptr;   // CSC (size n_cols + 1)
+  std::vector<std::int32_t> col_rows;  // rows of each column; a capacitated column's rows
+                                       // are sorted by density desc, then row asc
+  std::vector<std::int64_t> row_ptr;   // CSR (size n_rows + 1)
+  std::vector<std::int32_t> row_cols;  // columns of each row, ascending
   std::vector<SiteKind> kind;
-  std::vector<double> cost, cap;                 // cap = +inf when unlimited
-  std::vector<char> capped;                      // finite capacity
+  std::vector<double> cost, cap;  // cap = +inf when unlimited
+  std::vector<char> capped;       // finite capacity
   bool any_capped = false;
   // groups
-  std::int32_t n_levels = 0;                     // number of groupings
-  std::vector<std::int32_t> row_group;           // n_rows * n_levels: flat group index or -1
-  std::vector<double> group_req;                 // per flat group: weight still needed (share·total − base)
+  std::int32_t n_levels = 0;            // number of groupings
+  std::vector<std::int32_t> row_group;  // n_rows * n_levels: flat group index or -1
+  std::vector<double> group_req;        // per flat group: weight still needed (share·total − base)
   std::vector<double> group_base, group_total, group_share;
   std::vector<std::int32_t> group_level, group_unit;
   std::vector<std::string> level_name;
-  bool groups_active = false;                    // some group_req > 0
+  bool groups_active = false;  // some group_req > 0
   double base_weight = 0, total_weight = 0;
 
   std::int64_t nnz() const { return col_ptr.empty() ? 0 : col_ptr.back(); }
@@ -72,10 +69,10 @@ Instance make_instance(const CoverageProblem& p);
 /// What the solvers must respect.
 struct Mode {
   enum class Type : std::uint8_t { counts, budget, cover } type = Type::counts;
-  std::array<int, 2> max_kind{0, 0};   // counts: per SiteKind
-  double budget = 0;                   // budget
-  double demand = 0;                   // cover: newly reached weight needed
-  bool cover_cost = false;             // cover: minimise cost instead of count
+  std::array<int, 2> max_kind{0, 0};  // counts: per SiteKind
+  double budget = 0;                  // budget
+  double demand = 0;                  // cover: newly reached weight needed
+  bool cover_cost = false;            // cover: minimise cost instead of count
 };
 
 /// Share of row `row` served by capacitated site `col`.

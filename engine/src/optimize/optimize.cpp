@@ -1,13 +1,15 @@
 // optimize_placement: heuristic, bounds, CBC, rank order.
 
+#include "infogap/optimize.hpp"
+
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "infogap/error.hpp"
-#include "infogap/optimize.hpp"
 #include "optimize/bound.hpp"
 #include "optimize/coin.hpp"
 #include "optimize/heuristic.hpp"
@@ -20,17 +22,23 @@ using detail::Deadline;
 using detail::Instance;
 using detail::Mode;
 
-std::size_t idx(std::int32_t i) { return static_cast<std::size_t>(i); }
+std::size_t idx(std::int32_t i) {
+  return static_cast<std::size_t>(i);
+}
 
 /// Automatic mode runs CBC when the model has at most this many non-zeros per second of time
 /// left. Measured: CBC 2.10.8 proves a 50k-row × 5k-site MCLP (1.5M non-zeros, p = 50) optimal in
 /// about 13 s, i.e. > 100k non-zeros/s; half of that leaves room for harder instances (CBC stops at
 /// the time limit anyway and the heuristic answer is kept).
 constexpr double k_auto_exact_nnz_per_s = 50000.0;
+/// Exact mode still runs the heuristic alone when the model exceeds this multiple of the
+/// automatic threshold: CBC's first LP solve does not stop at the time limit (measured: a
+/// capacitated 20k-row model spent 31 s there, with 60 s given to the whole call).
+constexpr double k_exact_max_factor = 4.0;
 /// Relative gap below which the bound is taken to prove optimality.
 constexpr double k_gap_tol = 1e-7;
 /// The heuristic path adds an LP (Clp) bound when the model is at most this big.
-constexpr std::int64_t k_lp_bound_max_nnz = 400000;
+constexpr std::int64_t k_lp_bound_max_nnz = 100000;
 
 [[noreturn]] void bad_option(const std::string& what) {
   throw InvalidInput(ErrorCode::invalid_input, "optimize options: " + what);
@@ -129,7 +137,8 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
     std::vector<char> reachable(idx(in.n_rows), 0);
     for (std::size_t c = 0; c < eligible.size(); ++c) {
       if (eligible[c] == 0) continue;
-      for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) reachable[idx(in.col_rows[static_cast<std::size_t>(k)])] = 1;
+      for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k)
+        reachable[idx(in.col_rows[static_cast<std::size_t>(k)])] = 1;
     }
     const auto levels = idx(in.n_levels);
     for (std::size_t r = 0; r < reachable.size(); ++r) {
@@ -168,7 +177,7 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
     const auto h = detail::run_heuristic(in, mode, heur_deadline);
     best = evaluate(in, h.chosen);
     solver = mode.type == Mode::Type::cover ? "greedy" : "greedy+swap";
-    const bool heur_feasible = best.deficit <= wtol && (mode.type != Mode::Type::cover || best.value >= mode.demand - wtol);
+    bool heur_feasible = best.deficit <= wtol && (mode.type != Mode::Type::cover || best.value >= mode.demand - wtol);
 
     // cover target beyond reach of all candidates together
     if (mode.type == Mode::Type::cover && best.value < mode.demand - wtol) {
@@ -191,6 +200,12 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
                  (o.solver == OptimizeOptions::Solver::automatic &&
                   static_cast<double>(size) <= k_auto_exact_nnz_per_s * deadline.remaining());
     if (proven_infeasible) exact = false;
+    if (exact && static_cast<double>(size) > k_exact_max_factor * k_auto_exact_nnz_per_s * deadline.remaining()) {
+      // CBC's root LP alone would overrun the time limit (and it does not stop inside it)
+      exact = false;
+      message = "model too large for CBC within time_limit_s (size estimate " + std::to_string(size) +
+                "): heuristic answer with its bound";
+    }
     const double lag_seconds = std::min(deadline.remaining() * (exact ? 0.1 : 0.5), 0.15 * o.time_limit_s + 1.0);
     if (maximise) {
       detail::Limits lim;
@@ -200,7 +215,18 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
       } else {
         lim.per_kind = mode.max_kind;
       }
-      bound = detail::lagrangian_bound(in, eligible, lim, best.value, best.value + wtol, lag_seconds);
+      detail::Primal primal;
+      bound = detail::lagrangian_bound(in, eligible, lim, best.value, best.value + wtol, lag_seconds, &primal);
+      // Lagrangian heuristic: local search from the best subproblem placement too
+      if (!primal.chosen.empty() && bound > best.value + wtol) {
+        const Deadline ls_deadline(std::max(0.05, 0.5 * deadline.remaining()) * (exact ? 0.2 : 1.0));
+        Eval alt = evaluate(in, detail::improve_placement(in, mode, primal.chosen, ls_deadline));
+        if (alt.deficit <= best.deficit + wtol && alt.value > best.value + wtol) {
+          best = std::move(alt);
+          solver = "lagrangian+swap";
+          heur_feasible = best.deficit <= wtol;
+        }
+      }
       if (!exact && size <= k_lp_bound_max_nnz && bound > best.value + wtol) {
         const auto lp = detail::solve_lp(detail::build_model(in, mode, eligible, false).lp, deadline.remaining() * 0.5);
         if (lp.optimal) bound = std::min(bound, lp.objective);
@@ -213,12 +239,19 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
       detail::Limits lim;
       lim.type = mode.cover_cost ? detail::Limits::Type::budget : detail::Limits::Type::total;
       double lo = 0, hi = have;  // lo: proven infeasible, hi: feasible
-      for (int it = 0; it < 40 && hi - lo > (mode.cover_cost ? 1e-6 * std::max(1.0, hi) : 1.0) && !bisect.expired(); ++it) {
+      for (int it = 0; it < 40 && hi - lo > (mode.cover_cost ? 1e-6 * std::max(1.0, hi) : 1.0) && !bisect.expired();
+           ++it) {
         const double mid = mode.cover_cost ? 0.5 * (lo + hi) : std::floor(0.5 * (lo + hi));
-        if (mode.cover_cost) lim.budget = mid; else lim.total = static_cast<int>(mid);
+        if (mode.cover_cost)
+          lim.budget = mid;
+        else
+          lim.total = static_cast<int>(mid);
         const double ub = detail::lagrangian_bound(in, eligible, lim, mode.demand, mode.demand - wtol,
                                                    std::max(0.01, bisect.remaining() / 4));
-        if (ub < mode.demand - wtol) lo = mid; else hi = mid;
+        if (ub < mode.demand - wtol)
+          lo = mid;
+        else
+          hi = mid;
       }
       bound = mode.cover_cost ? lo : lo + 1;
       if (!exact && size <= k_lp_bound_max_nnz && bound < have) {
@@ -232,14 +265,17 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
     const double obj0 = objective_of(mode, best);
     const bool closed = heur_feasible && (maximise ? bound <= obj0 + wtol : bound >= obj0 - 1e-9 * std::max(1.0, obj0));
     status = heur_feasible ? (closed ? "optimal" : "feasible") : (proven_infeasible ? "infeasible" : "groups_unmet");
-    if (mode.type == Mode::Type::cover && best.value < mode.demand - wtol && !proven_infeasible) status = "target_unmet";
+    if (mode.type == Mode::Type::cover && best.value < mode.demand - wtol && !proven_infeasible)
+      status = "target_unmet";
 
     // 3. CBC
-    if (exact && !(closed && o.solver == OptimizeOptions::Solver::automatic)) {
-      const auto model = detail::build_model(in, mode, eligible, in.groups_active);
+    const bool run_cbc = exact && !(closed && o.solver == OptimizeOptions::Solver::automatic);
+    std::optional<detail::PlacementModel> model;
+    if (run_cbc) model = detail::build_model(in, mode, eligible, in.groups_active);
+    if (run_cbc) {
       std::vector<double> start;
-      if (heur_feasible) start = detail::model_solution(in, model, best.chosen);
-      const auto mip = detail::solve_mip(model.lp, std::max(0.05, 0.95 * deadline.remaining()), start);
+      if (heur_feasible) start = detail::model_solution(in, *model, best.chosen);
+      const auto mip = detail::solve_mip(model->lp, std::max(0.05, 0.95 * deadline.remaining()), start);
       const double mip_scale = (mode.type == Mode::Type::cover && mode.cover_cost) ? scale : 1.0;
       if (mip.infeasible) {
         proven_infeasible = true;
@@ -254,15 +290,18 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
             if (mip.x[idx(c)] > 0.5) chosen.push_back(c);
           }
           Eval cand = evaluate(in, chosen);
-          const bool cand_ok = cand.deficit <= wtol && (mode.type != Mode::Type::cover || cand.value >= mode.demand - wtol);
+          const bool cand_ok =
+              cand.deficit <= wtol && (mode.type != Mode::Type::cover || cand.value >= mode.demand - wtol);
           const double oc = objective_of(mode, cand), ob = objective_of(mode, best);
-          const bool better = cand_ok && (!heur_feasible || (maximise ? oc >= ob - wtol : oc <= ob + 1e-9 * std::max(1.0, ob)));
+          const bool better =
+              cand_ok && (!heur_feasible || (maximise ? oc >= ob - wtol : oc <= ob + 1e-9 * std::max(1.0, ob)));
           if (better) {
             best = std::move(cand);
             solver = "cbc";
           }
         }
-        const bool feasible = best.deficit <= wtol && (mode.type != Mode::Type::cover || best.value >= mode.demand - wtol);
+        const bool feasible =
+            best.deficit <= wtol && (mode.type != Mode::Type::cover || best.value >= mode.demand - wtol);
         // CBC's best possible value (its optimum when proven); ignored when inconsistent with a
         // known solution, e.g. when CBC stopped before its root LP
         const double cbc_bound = (mip.optimal ? mip.objective : mip.bound) * mip_scale;
@@ -299,7 +338,8 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
   } else {
     double v0 = 0, h0 = 0;
     for (std::size_t k = 1; k <= order.size(); ++k) {
-      const Eval e = evaluate(in, std::vector<std::int32_t>(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k)));
+      const Eval e =
+          evaluate(in, std::vector<std::int32_t>(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k)));
       res.marginal_weight.push_back(e.value - v0);
       res.marginal_households.push_back(e.households - h0);
       v0 = e.value;

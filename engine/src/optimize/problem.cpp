@@ -19,7 +19,9 @@ namespace {
   throw InvalidInput(ErrorCode::invalid_input, "placement problem: " + what);
 }
 
-bool finite_nonneg(double v) { return std::isfinite(v) && v >= 0; }
+bool finite_nonneg(double v) {
+  return std::isfinite(v) && v >= 0;
+}
 
 }  // namespace
 
@@ -40,9 +42,11 @@ void validate_problem(const CoverageProblem& p) {
       }
     }
   }
-  if (p.kind.size() != n_cols) bad("kind has " + std::to_string(p.kind.size()) + " entries for " + std::to_string(n_cols) + " columns");
+  if (p.kind.size() != n_cols)
+    bad("kind has " + std::to_string(p.kind.size()) + " entries for " + std::to_string(n_cols) + " columns");
   for (std::size_t c = 0; c < n_cols; ++c) {
-    if (p.kind[c] != SiteKind::speaker && p.kind[c] != SiteKind::team) bad("unknown kind in column " + std::to_string(c));
+    if (p.kind[c] != SiteKind::speaker && p.kind[c] != SiteKind::team)
+      bad("unknown kind in column " + std::to_string(c));
   }
   if (!p.cost.empty()) {
     if (p.cost.size() != n_cols) bad("cost size differs from the columns");
@@ -53,7 +57,8 @@ void validate_problem(const CoverageProblem& p) {
   if (!p.capacity.empty()) {
     if (p.capacity.size() != n_cols) bad("capacity size differs from the columns");
     for (std::size_t c = 0; c < n_cols; ++c) {
-      if (std::isnan(p.capacity[c]) || p.capacity[c] <= 0) bad("capacity of column " + std::to_string(c) + " must be > 0");
+      if (std::isnan(p.capacity[c]) || p.capacity[c] <= 0)
+        bad("capacity of column " + std::to_string(c) + " must be > 0");
     }
   }
   for (Eigen::Index c = 0; c < p.cover.outerSize(); ++c) {
@@ -176,7 +181,8 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
       capped_chosen.push_back(c);
       continue;
     }
-    for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) share[static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(k)])] = 1.0;
+    for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k)
+      share[static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(k)])] = 1.0;
   }
   if (capped_chosen.empty()) return share;
   std::sort(capped_chosen.begin(), capped_chosen.end());
@@ -213,7 +219,8 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
       }
       for (std::size_t g = 0; g < in.group_req.size(); ++g) {
         const double need = in.group_req[g] - reached[g];
-        if (in.group_share[g] > 0 && need > 1e-9 * std::max(1.0, in.group_total[g])) group_row[g] = m.add_row(need, k_inf);
+        if (in.group_share[g] > 0 && need > 1e-9 * std::max(1.0, in.group_total[g]))
+          group_row[g] = m.add_row(need, k_inf);
       }
     }
     for (const auto c : capped_chosen) {
@@ -228,7 +235,8 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
         const auto levels = static_cast<std::size_t>(in.n_levels);
         for (std::size_t l = 0; l < levels; ++l) {
           const auto g = in.row_group[r * levels + l];
-          if (g >= 0 && group_row[static_cast<std::size_t>(g)] >= 0) m.add_entry(group_row[static_cast<std::size_t>(g)], in.w[r]);
+          if (g >= 0 && group_row[static_cast<std::size_t>(g)] >= 0)
+            m.add_entry(group_row[static_cast<std::size_t>(g)], in.w[r]);
         }
         var_row.push_back({r, c, m.n_cols() - 1});
       }
@@ -306,7 +314,8 @@ CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::
     return class_first[static_cast<std::size_t>(a)] < class_first[static_cast<std::size_t>(b)];
   });
   std::vector<std::int32_t> merged_of_class(class_first.size());
-  for (std::size_t k = 0; k < class_order.size(); ++k) merged_of_class[static_cast<std::size_t>(class_order[k])] = static_cast<std::int32_t>(k);
+  for (std::size_t k = 0; k < class_order.size(); ++k)
+    merged_of_class[static_cast<std::size_t>(class_order[k])] = static_cast<std::int32_t>(k);
 
   const auto nm = static_cast<Eigen::Index>(class_first.size());
   CoverageProblem out;
@@ -324,7 +333,8 @@ CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::
   for (std::size_t k = 0; k < class_first.size(); ++k) {
     const auto r = static_cast<std::size_t>(class_first[k]);
     const auto m = merged_of_class[k];
-    for (auto j = in.row_ptr[r]; j < in.row_ptr[r + 1]; ++j) trip.emplace_back(m, in.row_cols[static_cast<std::size_t>(j)], 1.0);
+    for (auto j = in.row_ptr[r]; j < in.row_ptr[r + 1]; ++j)
+      trip.emplace_back(m, in.row_cols[static_cast<std::size_t>(j)], 1.0);
   }
   out.cover.resize(nm, p.cover.cols());
   out.cover.setFromTriplets(trip.begin(), trip.end());

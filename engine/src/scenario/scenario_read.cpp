@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "infogap/error.hpp"
@@ -106,7 +107,13 @@ class Value {
 
   /// The scalar text; anything else fails with "must be <expected>".
   const std::string& scalar(const std::string& expected) const {
-    if (m_node.IsScalar()) return m_node.Scalar();
+    if (m_node.IsScalar()) {
+      // The file is valid UTF-8 (checked first), but yaml-cpp 0.7 decodes the escapes \_ and \N to
+      // the single bytes 0xA0 and 0x85: such text would break the JSON and GeoPackage outputs.
+      if (detail::find_invalid_utf8(m_node.Scalar()) != std::string::npos)
+        fail("is not valid UTF-8 once its escapes are decoded (write the character itself, not \\_ or \\N)");
+      return m_node.Scalar();
+    }
     if (m_node.IsNull()) fail("needs a value: " + expected + " (leave the key out for its default)");
     fail("must be " + expected + ", not a " + std::string(m_node.IsSequence() ? "list" : "mapping"));
   }
@@ -273,6 +280,8 @@ class Block {
       const YAML::Node value = it->second;
       if (!key.IsScalar()) infogap::fail(*m_src, key.Mark(), "keys must be plain names" + where());
       const std::string& name = key.Scalar();
+      if (detail::find_invalid_utf8(name) != std::string::npos)
+        infogap::fail(*m_src, key.Mark(), "a key is not valid UTF-8 once its escapes are decoded" + where());
       for (const auto& e : m_entries) {
         if (e.key == name) {
           infogap::fail(*m_src, key.Mark(), "'" + dotted(name) + "' is given twice (first on line " +
@@ -576,17 +585,50 @@ void check_utf8(const Source& src, const std::string& text) {
                      ErrorContext{src.name, {}, {}, {}});
 }
 
-Scenario parse(const Source& src, const std::string& text) {
-  check_utf8(src, text);
+/// Records where each YAML document starts (the parser's events are otherwise ignored).
+class DocumentStarts final : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+/// The documents of the text. Not YAML::LoadAll: yaml-cpp 0.7 loops forever on a ',' outside a
+/// flow collection where a document may start (e.g. a file that is just ","), because the token is
+/// never consumed; a document starting where the previous one started is that stall.
+std::vector<YAML::Node> load_documents(const Source& src, const std::string& text) {
   std::vector<YAML::Node> docs;
   try {
-    docs = YAML::LoadAll(text);
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    DocumentStarts events;
+    while (parser.HandleNextDocument(events)) {
+      const auto& s = events.starts;
+      if (s.size() >= 2 && s[s.size() - 1].pos == s[s.size() - 2].pos) {
+        const auto pos = static_cast<std::size_t>(s.back().pos);
+        const std::string what = pos < text.size() ? "'" + std::string(1, text[pos]) + "'" : "end of file";
+        fail(src, s.back(), "YAML syntax error: unexpected " + what);
+      }
+    }
+    if (events.starts.size() > 1)
+      fail(src, events.starts[1], "the file holds more than one YAML document ('---'); a scenario is one");
+    if (!events.starts.empty()) docs.push_back(YAML::Load(text));
   } catch (const YAML::Exception& e) {
     fail(src, e.mark, "YAML syntax error: " + e.msg);
   }
-  if (docs.size() > 1) {
-    fail(src, docs[1].Mark(), "the file holds more than one YAML document ('---'); a scenario is one");
-  }
+  return docs;
+}
+
+Scenario parse(const Source& src, const std::string& text) {
+  check_utf8(src, text);
+  const std::vector<YAML::Node> docs = load_documents(src, text);
   if (docs.empty() || docs.front().IsNull()) {
     fail(src, YAML::Mark::null_mark(), "the scenario is empty; hamlets.path and households.path are required");
   }

@@ -75,7 +75,9 @@ GDALDatasetUniquePtr open_dataset(const std::string& open_path, bool csv, const 
   if (csv) {
     open_options.SetNameValue("X_POSSIBLE_NAMES", o.x_column.c_str());
     open_options.SetNameValue("Y_POSSIBLE_NAMES", o.y_column.c_str());
-    open_options.SetNameValue("KEEP_GEOM_COLUMNS", "NO");
+    // YES, and the x/y columns are skipped below: with NO, GDAL 3.6 crashes (SIGSEGV) on a header
+    // that names the x column twice before the y column ("id,lon,lon,lat").
+    open_options.SetNameValue("KEEP_GEOM_COLUMNS", "YES");
     open_options.SetNameValue("AUTODETECT_TYPE", autodetect ? "YES" : "NO");
   }
   GDALDatasetUniquePtr ds(GDALDataset::Open(open_path.c_str(),
@@ -153,12 +155,32 @@ VectorData read_vector(const VectorReadOptions& o) {
                        {o.path, out.layer_name, missing, {}});
   }
   out.crs = out.is_csv ? std::string() : layer_crs_text(layer->GetSpatialRef());
+  // CSV coordinates: each of the x and y columns must be named once (GDAL matches names ignoring case).
+  auto is_coordinate = [&](const char* name) {
+    return out.is_csv && (EQUAL(name, o.x_column.c_str()) || EQUAL(name, o.y_column.c_str()));
+  };
+  if (out.is_csv) {
+    for (const std::string& c : {o.x_column, o.y_column}) {
+      int count = 0;
+      for (int i = 0; i < defn->GetFieldCount(); ++i) count += EQUAL(defn->GetFieldDefn(i)->GetNameRef(), c.c_str()) ? 1 : 0;
+      if (count > 1)
+        throw InvalidInput(ErrorCode::invalid_input,
+                           "the CSV header names the coordinate column '" + c + "' " + std::to_string(count) +
+                               " times; rename the extra column(s)",
+                           {o.path, out.layer_name, c, {}});
+    }
+  }
 
-  // Columns, in the file's order (only the requested ones if a list is given).
+  // Columns, in the file's order (only the requested ones if a list is given); for a CSV, the
+  // coordinate columns are the geometry, not attributes.
   std::vector<int> fields;
   CPLStringList ignored;
   for (int i = 0; i < defn->GetFieldCount(); ++i) {
     const char* name = defn->GetFieldDefn(i)->GetNameRef();
+    if (is_coordinate(name)) {
+      ignored.AddString(name);
+      continue;
+    }
     out.field_names.emplace_back(name);
     if (o.columns.empty() || std::find(o.columns.begin(), o.columns.end(), name) != o.columns.end()) {
       fields.push_back(i);
