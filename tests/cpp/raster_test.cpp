@@ -253,6 +253,27 @@ Sources random_sources(unsigned seed, int n, const Grid& g) {
   return s;
 }
 
+TEST(AccumulatePointSources, SeveralReducersInOnePassEqualSeparatePasses) {
+  const Grid g = Grid::covering(1000.0, 1000.0, 1600.0, 1450.0, 5.0);
+  const Sources s = random_sources(7, 40, g);
+  const std::vector<Reducer> reducers{{Reduce::max, 0}, {Reduce::count_at_least, 55.0}, {Reduce::energy_sum, 0}};
+  ThreadGuard restore;
+  set_threads(2);
+  const auto together = accumulate_point_sources(g, vec(s.xs), vec(s.ys), vec(s.rs), test_kernel, reducers);
+  ASSERT_EQ(together.size(), reducers.size());
+  for (std::size_t k = 0; k < reducers.size(); ++k) {
+    const auto alone = accumulate_point_sources(g, vec(s.xs), vec(s.ys), vec(s.rs), test_kernel, reducers[k]);
+    ASSERT_EQ(alone.size(), together[k].size());
+    for (std::size_t c = 0; c < alone.size(); ++c) {
+      if (std::isnan(alone[c])) {
+        ASSERT_TRUE(std::isnan(together[k][c])) << k << " " << c;
+      } else {
+        ASSERT_EQ(alone[c], together[k][c]) << k << " " << c;  // bit-identical
+      }
+    }
+  }
+}
+
 TEST(AccumulatePointSources, EveryReducerMatchesBruteForce) {
   const Grid g = Grid::covering(1000.0, 1000.0, 1600.0, 1450.0, 5.0);
   const Sources s = random_sources(5, 60, g);

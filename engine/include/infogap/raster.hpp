@@ -123,6 +123,13 @@ std::vector<float> accumulate_point_sources(const Grid& grid, const Eigen::Vecto
                                             const Eigen::VectorXd& radius_m, const PointKernel& kernel,
                                             Reducer reducer, std::span<const std::uint8_t> mask = {});
 
+/// Several reductions of the same kernel values in one pass (the kernel is evaluated once per
+/// source and cell): one output per reducer, each as accumulate_point_sources() with that reducer.
+std::vector<std::vector<float>> accumulate_point_sources(const Grid& grid, const Eigen::VectorXd& xs,
+                                                         const Eigen::VectorXd& ys, const Eigen::VectorXd& radius_m,
+                                                         const PointKernel& kernel, const std::vector<Reducer>& reducers,
+                                                         std::span<const std::uint8_t> mask = {});
+
 /// Same with one radius for every source.
 std::vector<float> accumulate_point_sources(const Grid& grid, const Eigen::VectorXd& xs, const Eigen::VectorXd& ys,
                                             double radius_m, const PointKernel& kernel, Reducer reducer,

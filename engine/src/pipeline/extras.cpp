@@ -61,7 +61,7 @@ RasterSet compute_rasters(const Scenario& sc, const Inputs& in, const CoverageRe
   const SpeakerField field(sc, in.speakers);
   r.floor_dba = field.threshold_dba() - k_raster_floor_below_threshold_db;
   const auto nc = static_cast<Eigen::Index>(field.clusters());
-  Eigen::VectorXd cx(nc), cy(nc), cr(nc), cr_count(nc);
+  Eigen::VectorXd cx(nc), cy(nc), cr(nc);
   for (Eigen::Index c = 0; c < nc; ++c) {
     const auto& members = field.cluster_members(static_cast<std::size_t>(c));
     double x = 0, y = 0, reach = 0;
@@ -77,21 +77,9 @@ RasterSet compute_rasters(const Scenario& sc, const Inputs& in, const CoverageRe
                                                      : field.reach_m(static_cast<std::size_t>(h), r.floor_dba);
       reach = std::max(reach, horn_reach + off);
     }
-    // A cell counts a cluster when the cluster's energy sum clears the threshold: each horn is
-    // then at most 10·lg(horns) dB below it.
-    double count_reach = 0;
-    for (auto h : members) {
-      const double off = std::hypot(in.speakers.x_m[h] - x, in.speakers.y_m[h] - y);
-      const double horn_reach = field.radius_model()
-                                    ? field.range_m(static_cast<std::size_t>(h))
-                                    : field.reach_m(static_cast<std::size_t>(h),
-                                                    field.threshold_dba() - 10.0 * std::log10(static_cast<double>(members.size())));
-      count_reach = std::max(count_reach, horn_reach + off);
-    }
     cx[c] = x;
     cy[c] = y;
     cr[c] = reach;
-    cr_count[c] = count_reach;
   }
   if (field.radius_model()) {
     // No acoustic level in the radius model: a cell is reached within range_m.
@@ -119,15 +107,18 @@ RasterSet compute_rasters(const Scenario& sc, const Inputs& in, const CoverageRe
       }
       return e > 0 ? static_cast<float>(k_ln_to_db * std::log(e)) : -std::numeric_limits<float>::infinity();
     };
-    r.speech = accumulate_point_sources(r.grid, cx, cy, cr, level, Reducer{Reduce::max, 0.0}, mask);
+    // One pass: the loudest cluster and the number of clusters at or above the threshold.
+    auto both = accumulate_point_sources(r.grid, cx, cy, cr, level,
+                                         std::vector<Reducer>{{Reduce::max, 0.0}, {Reduce::count_at_least, field.threshold_dba()}},
+                                         mask);
+    r.speech = std::move(both[0]);
+    r.audible = std::move(both[1]);
     for (std::size_t k = 0; k < r.speech.size(); ++k)
       if (mask[k] && !(r.speech[k] >= r.floor_dba)) r.speech[k] = static_cast<float>(r.floor_dba);
-    lap("speech_level");
-    r.audible = accumulate_point_sources(r.grid, cx, cy, cr_count, level, Reducer{Reduce::count_at_least, field.threshold_dba()}, mask);
   }
-  lap("speakers_audible");
+  lap("speech_level_and_audible");
   for (float v : r.audible)
-    if (v != static_cast<float>(k_float_nodata)) r.max_audible = std::max(r.max_audible, static_cast<int>(v));
+    if (std::isfinite(v)) r.max_audible = std::max(r.max_audible, static_cast<int>(v));
   r.distance = nearest_distance_grid(r.grid, in.teams.x_m, in.teams.y_m, mask);
   lap("team_distance");
 
@@ -146,7 +137,7 @@ RasterSet compute_rasters(const Scenario& sc, const Inputs& in, const CoverageRe
                                  Eigen::Map<Eigen::VectorXd>(gw.data(), static_cast<Eigen::Index>(gw.size())),
                                  k_gap_density_radius_m, mask);
   for (float v : r.density)
-    if (v != static_cast<float>(k_float_nodata)) r.max_density = std::max(r.max_density, static_cast<double>(v));
+    if (std::isfinite(v)) r.max_density = std::max(r.max_density, static_cast<double>(v));
   lap("gap_density");
   return r;
 }

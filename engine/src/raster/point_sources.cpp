@@ -26,27 +26,25 @@ void rows_within(const Grid& g, double y, double r, std::int64_t row_lo, std::in
 
 }  // namespace
 
-std::vector<float> accumulate_point_sources(const Grid& grid, const Eigen::VectorXd& xs, const Eigen::VectorXd& ys,
-                                            const Eigen::VectorXd& radius_m, const PointKernel& kernel,
-                                            Reducer reducer, std::span<const std::uint8_t> mask) {
+std::vector<std::vector<float>> accumulate_point_sources(const Grid& grid, const Eigen::VectorXd& xs,
+                                                         const Eigen::VectorXd& ys, const Eigen::VectorXd& radius_m,
+                                                         const PointKernel& kernel, const std::vector<Reducer>& reducers,
+                                                         std::span<const std::uint8_t> mask) {
   if (xs.size() != ys.size() || xs.size() != radius_m.size())
     throw InvalidInput(ErrorCode::internal, "accumulate_point_sources: xs, ys and radius_m differ in size");
   const std::size_t n_cells = grid.size();
   if (!mask.empty() && mask.size() != n_cells)
     throw InvalidInput(ErrorCode::internal, "accumulate_point_sources: mask size does not match the grid");
   if (!kernel) throw InvalidInput(ErrorCode::internal, "accumulate_point_sources: no kernel");
-
   // Accumulators: max → the running maximum (NaN = none yet); energy_sum → Σ 10^(v/10);
-  // sum → Σ v; count → number of values ≥ threshold.
-  const bool starts_empty = reducer.op == Reduce::max;
-  std::vector<float> out(n_cells, starts_empty ? k_nan : 0.0f);
-  if (n_cells == 0) return out;
-
+  // sum → Σ v; count → number of values ≥ threshold. One kernel evaluation feeds every reducer.
+  std::vector<std::vector<float>> outs;
+  for (const Reducer& r : reducers) outs.emplace_back(n_cells, r.op == Reduce::max ? k_nan : 0.0f);
+  if (n_cells == 0 || reducers.empty()) return outs;
   std::vector<std::size_t> sources;
   for (Eigen::Index i = 0; i < xs.size(); ++i)
     if (std::isfinite(xs[i]) && std::isfinite(ys[i]) && radius_m[i] > 0.0 && std::isfinite(radius_m[i]))
       sources.push_back(static_cast<std::size_t>(i));
-
   const auto width = static_cast<std::int64_t>(grid.width);
   const double cell = grid.cell_m;
   parallel_for(
@@ -74,33 +72,43 @@ std::vector<float> accumulate_point_sources(const Grid& grid, const Eigen::Vecto
               if (dx * dx + dy * dy > r2) continue;
               const float v = kernel(i, dx, dy);
               if (std::isnan(v) || v == -std::numeric_limits<float>::infinity()) continue;
-              float& acc = out[idx];
-              switch (reducer.op) {
-                case Reduce::max:
-                  if (std::isnan(acc) || v > acc) acc = v;
-                  break;
-                case Reduce::energy_sum:
-                  acc += static_cast<float>(std::pow(10.0, static_cast<double>(v) / 10.0));
-                  break;
-                case Reduce::sum:
-                  acc += v;
-                  break;
-                case Reduce::count_at_least:
-                  if (static_cast<double>(v) >= reducer.threshold) acc += 1.0f;
-                  break;
+              for (std::size_t k = 0; k < reducers.size(); ++k) {
+                float& acc = outs[k][idx];
+                switch (reducers[k].op) {
+                  case Reduce::max:
+                    if (std::isnan(acc) || v > acc) acc = v;
+                    break;
+                  case Reduce::energy_sum:
+                    acc += static_cast<float>(std::pow(10.0, static_cast<double>(v) / 10.0));
+                    break;
+                  case Reduce::sum:
+                    acc += v;
+                    break;
+                  case Reduce::count_at_least:
+                    if (static_cast<double>(v) >= reducers[k].threshold) acc += 1.0f;
+                    break;
+                }
               }
             }
           }
         }
-        if (reducer.op == Reduce::energy_sum) {
-          const std::size_t b = row_begin * static_cast<std::size_t>(width), e = row_end * static_cast<std::size_t>(width);
-          for (std::size_t k = b; k < e; ++k)
-            out[k] = out[k] > 0.0f ? static_cast<float>(10.0 * std::log10(static_cast<double>(out[k]))) : k_nan;
+        const std::size_t b = row_begin * static_cast<std::size_t>(width), e = row_end * static_cast<std::size_t>(width);
+        for (std::size_t k = 0; k < reducers.size(); ++k) {
+          if (reducers[k].op != Reduce::energy_sum) continue;
+          auto& out = outs[k];
+          for (std::size_t c = b; c < e; ++c)
+            out[c] = out[c] > 0.0f ? static_cast<float>(10.0 * std::log10(static_cast<double>(out[c]))) : k_nan;
         }
       },
       8);
-  apply_mask(out, mask);
-  return out;
+  for (auto& out : outs) apply_mask(out, mask);
+  return outs;
+}
+
+std::vector<float> accumulate_point_sources(const Grid& grid, const Eigen::VectorXd& xs, const Eigen::VectorXd& ys,
+                                            const Eigen::VectorXd& radius_m, const PointKernel& kernel,
+                                            Reducer reducer, std::span<const std::uint8_t> mask) {
+  return std::move(accumulate_point_sources(grid, xs, ys, radius_m, kernel, std::vector<Reducer>{reducer}, mask).front());
 }
 
 std::vector<float> accumulate_point_sources(const Grid& grid, const Eigen::VectorXd& xs, const Eigen::VectorXd& ys,
