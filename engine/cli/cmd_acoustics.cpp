@@ -56,13 +56,16 @@ GroundG parse_ground(const std::string& text) {
 }
 
 Air checked_air(double temperature_c, double humidity_pct, double pressure_kpa) {
-  if (!std::isfinite(temperature_c) || temperature_c <= -273.15) bad_option("--temperature", "must be above -273.15 °C");
+  if (!std::isfinite(temperature_c) || temperature_c <= -273.15)
+    bad_option("--temperature", "must be above -273.15 °C");
   if (!(humidity_pct >= 0.0 && humidity_pct <= 100.0)) bad_option("--humidity", "must be in [0, 100] %");
   if (!std::isfinite(pressure_kpa) || pressure_kpa <= 0.0) bad_option("--pressure", "must be > 0 kPa");
   return {temperature_c, humidity_pct, pressure_kpa};
 }
 
-void print_json(const nlohmann::json& j) { std::printf("%s\n", j.dump().c_str()); }
+void print_json(const nlohmann::json& j) {
+  std::printf("%s\n", j.dump().c_str());
+}
 
 /// Options shared by the three subcommands.
 struct AirOptions {
@@ -91,7 +94,8 @@ void add_absorption(CLI::App* parent, int& exit_code) {
   cmd->callback([opt, &exit_code] {
     if (!std::isfinite(opt->frequency_hz) || opt->frequency_hz <= 0.0) bad_option("--frequency", "must be > 0 Hz");
     const Air air = opt->air();
-    const double alpha = atmospheric_absorption(opt->frequency_hz, air.temperature_c, air.humidity_pct, air.pressure_kpa);
+    const double alpha =
+        atmospheric_absorption(opt->frequency_hz, air.temperature_c, air.humidity_pct, air.pressure_kpa);
     if (opt->json) {
       print_json({{"alpha_db_per_km", alpha}});
     } else {
@@ -159,7 +163,8 @@ void add_range(CLI::App* parent, int& exit_code) {
   cmd->add_option("--sensitivity", opt->horn.sensitivity_db, "Sensitivity, dB SPL at 1 W / 1 m")->capture_default_str();
   cmd->add_option("--height", opt->horn.height_m, "Horn height above ground, m")->capture_default_str();
   cmd->add_option("--ambient", opt->listening.ambient_dba, "Ambient noise, dB(A)")->capture_default_str();
-  cmd->add_option("--snr", opt->listening.required_snr_db, "Required speech-to-noise margin, dB")->capture_default_str();
+  cmd->add_option("--snr", opt->listening.required_snr_db, "Required speech-to-noise margin, dB")
+      ->capture_default_str();
   cmd->add_option("--ground", opt->ground, "Ground factor G, or Gs,Gm,Gr per region, each in [0, 1]")
       ->capture_default_str();
   cmd->add_option("--facade", opt->listening.facade_loss_db, "Facade loss for listeners indoors, dB")
@@ -177,7 +182,8 @@ void add_range(CLI::App* parent, int& exit_code) {
     if (!std::isfinite(l.ambient_dba)) bad_option("--ambient", "must be finite");
     if (!std::isfinite(l.required_snr_db)) bad_option("--snr", "must be finite");
     if (!std::isfinite(l.facade_loss_db) || l.facade_loss_db < 0.0) bad_option("--facade", "must be >= 0 dB");
-    if (!std::isfinite(l.receiver_height_m) || l.receiver_height_m < 0.0) bad_option("--receiver-height", "must be >= 0 m");
+    if (!std::isfinite(l.receiver_height_m) || l.receiver_height_m < 0.0)
+      bad_option("--receiver-height", "must be >= 0 m");
     if (!std::isfinite(opt->max_m) || opt->max_m <= 0.0) bad_option("--max", "must be > 0 m");
     l.ground = parse_ground(opt->ground);
     const Air air = opt->air();

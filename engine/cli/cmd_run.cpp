@@ -67,14 +67,16 @@ int run_pipeline(const PipelineArgs& a, bool optimize, bool force_optimize) {
 }
 
 void common_options(CLI::App* cmd, PipelineArgs& a, bool with_scenario) {
-  if (with_scenario) cmd->add_option("scenario", a.scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
+  if (with_scenario)
+    cmd->add_option("scenario", a.scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", a.output, "Output folder (overrides output.dir)");
   cmd->add_flag("-q,--quiet", a.quiet, "No progress output");
   cmd->add_option("--threads", a.threads, "Worker threads (default: all cores)");
 }
 
 void optimize_options(CLI::App* cmd, PipelineArgs& a) {
-  cmd->add_option("--new-speakers", a.new_speakers, "Number of new loudspeaker clusters to place")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--new-speakers", a.new_speakers, "Number of new loudspeaker clusters to place")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--new-teams", a.new_teams, "Number of new teams to place")->check(CLI::NonNegativeNumber);
   cmd->add_option("--budget", a.budget, "Budget in VND (replaces the counts)")->check(CLI::NonNegativeNumber);
   cmd->add_flag("--exact", a.exact, "Solve exactly with CBC");

@@ -24,8 +24,9 @@ void add_synth_command(CLI::App& app, int& exit_code) {
     bool quiet = false;
   };
   auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("synth", "Write a deterministic SYNTHETIC Bạc Liêu province (DOMAIN.md): hamlets, "
-                                          "households, loudspeakers, teams, candidate sites and a scenario.yaml");
+  auto* cmd = app.add_subcommand("synth",
+                                 "Write a deterministic SYNTHETIC Bạc Liêu province (DOMAIN.md): hamlets, "
+                                 "households, loudspeakers, teams, candidate sites and a scenario.yaml");
   cmd->add_option("--households", args->households,
                   "Number of households (default: 225,600 for the province, 27,000,000 nationally)");
   cmd->add_option("--seed", args->seed, "Random seed (same seed → same data)")->capture_default_str();
@@ -53,18 +54,19 @@ void add_synth_command(CLI::App& app, int& exit_code) {
       last = stage;
       progress.update(stage, f);
     });
-    if (!last.empty()) progress.done(last, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    if (!last.empty())
+      progress.done(last, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     if (!args->quiet) {
-      std::fprintf(stderr,
-                   "SYNTHETIC data written to %s in %.2f s: %lld districts, %lld communes, %lld hamlets, %lld households "
-                   "(%lld poor, %lld near-poor), %lld loudspeaker clusters (%lld horns), %lld teams (%lld members), "
-                   "%lld candidate sites\n",
-                   args->output.c_str(), s.seconds, static_cast<long long>(s.districts), static_cast<long long>(s.communes),
-                   static_cast<long long>(s.hamlets), static_cast<long long>(s.households),
-                   static_cast<long long>(s.poor), static_cast<long long>(s.near_poor),
-                   static_cast<long long>(s.clusters), static_cast<long long>(s.speakers),
-                   static_cast<long long>(s.teams), static_cast<long long>(s.team_members),
-                   static_cast<long long>(s.candidates));
+      std::fprintf(
+          stderr,
+          "SYNTHETIC data written to %s in %.2f s: %lld districts, %lld communes, %lld hamlets, %lld households "
+          "(%lld poor, %lld near-poor), %lld loudspeaker clusters (%lld horns), %lld teams (%lld members), "
+          "%lld candidate sites\n",
+          args->output.c_str(), s.seconds, static_cast<long long>(s.districts), static_cast<long long>(s.communes),
+          static_cast<long long>(s.hamlets), static_cast<long long>(s.households), static_cast<long long>(s.poor),
+          static_cast<long long>(s.near_poor), static_cast<long long>(s.clusters), static_cast<long long>(s.speakers),
+          static_cast<long long>(s.teams), static_cast<long long>(s.team_members),
+          static_cast<long long>(s.candidates));
     }
     exit_code = 0;
   });

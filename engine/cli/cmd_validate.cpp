@@ -23,7 +23,9 @@ struct ValidateArgs {
   unsigned threads = 0;
 };
 
-std::string file_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+std::string file_name(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
 
 void print_layer(const char* key, const LayerInfo& l, const Inputs& in, bool hamlets) {
   std::printf("%-11s %s (layer '%s', %s)\n", key, l.path.c_str(), l.layer.c_str(), l.driver.c_str());
@@ -70,9 +72,8 @@ int validate(const ValidateArgs& a) {
   if (in.rejects.size() > shown)
     std::printf("  ... and %zu more%s\n", in.rejects.size() - shown,
                 a.rejects.empty() ? " (list them all with --rejects FILE)" : "");
-  std::printf("\nhouseholds: input %lld = accepted %zu + rejected %lld\n",
-              static_cast<long long>(in.households_input), in.households.size(),
-              static_cast<long long>(in.households_rejected));
+  std::printf("\nhouseholds: input %lld = accepted %zu + rejected %lld\n", static_cast<long long>(in.households_input),
+              in.households.size(), static_cast<long long>(in.households_rejected));
   if (!a.rejects.empty()) {
     write_rejects_csv(in.rejects, a.rejects);
     std::printf("rejects written to %s\n", a.rejects.c_str());
@@ -93,8 +94,9 @@ int validate(const ValidateArgs& a) {
 
 void add_validate_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<ValidateArgs>();
-  auto* cmd = app.add_subcommand("validate", "Check the scenario's input layers and print every problem "
-                                             "(writes nothing but the rejects CSV if asked)");
+  auto* cmd = app.add_subcommand("validate",
+                                 "Check the scenario's input layers and print every problem "
+                                 "(writes nothing but the rejects CSV if asked)");
   cmd->add_option("scenario", args->scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--rejects", args->rejects, "Write every rejected row to this CSV file");
   cmd->add_option("--show", args->show, "List at most this many rejects (default 50)");

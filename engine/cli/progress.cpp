@@ -15,8 +15,8 @@ void Progress::update(const std::string& stage, double fraction) {
   if (m_tty) {
     const int width = 30;
     const int filled = pct * width / 100;
-    std::fprintf(stderr, "\r%-24s [%.*s%*s] %3d%%", stage.c_str(), filled, "==============================",
-                 width - filled, "", pct);
+    std::fprintf(stderr, "\r%-24s [%.*s%*s] %3d%%", stage.c_str(), filled,
+                 "==============================", width - filled, "", pct);
     std::fflush(stderr);
   } else if (stage != m_stage || pct / 25 != m_last_percent / 25) {
     std::fprintf(stderr, "%s: %d%%\n", stage.c_str(), pct);
@@ -27,8 +27,10 @@ void Progress::update(const std::string& stage, double fraction) {
 
 void Progress::done(const std::string& stage, double seconds) {
   if (m_quiet) return;
-  if (m_tty) std::fprintf(stderr, "\r%-24s done in %.2f s%*s\n", stage.c_str(), seconds, 20, "");
-  else std::fprintf(stderr, "%s: done in %.2f s\n", stage.c_str(), seconds);
+  if (m_tty)
+    std::fprintf(stderr, "\r%-24s done in %.2f s%*s\n", stage.c_str(), seconds, 20, "");
+  else
+    std::fprintf(stderr, "%s: done in %.2f s\n", stage.c_str(), seconds);
   m_stage.clear();
   m_last_percent = -1;
 }

@@ -78,9 +78,9 @@ TEST(AtmosphericAbsorption, NominalEightKilohertzOverestimatesTheTable) {
 TEST(AtmosphericAbsorption, KeepsThePressureTerm) {
   // Reference values at 85 kPa (15 °C, 20 %) from an independent Python evaluation of the
   // ISO 9613-1 equations; sea level for comparison.
-  EXPECT_NEAR(atmospheric_absorption(1000.0, 15.0, 20.0, 85.0), 7.6518, 0.001);              // dB/km
-  EXPECT_NEAR(atmospheric_absorption(k_octave_bands_hz[6], 15.0, 20.0, 85.0), 85.836, 0.005); // dB/km
-  EXPECT_NEAR(atmospheric_absorption(1000.0, 15.0, 20.0), 8.1656, 0.001);                     // dB/km
+  EXPECT_NEAR(atmospheric_absorption(1000.0, 15.0, 20.0, 85.0), 7.6518, 0.001);                // dB/km
+  EXPECT_NEAR(atmospheric_absorption(k_octave_bands_hz[6], 15.0, 20.0, 85.0), 85.836, 0.005);  // dB/km
+  EXPECT_NEAR(atmospheric_absorption(1000.0, 15.0, 20.0), 8.1656, 0.001);                      // dB/km
   EXPECT_GT(std::abs(atmospheric_absorption(1000.0, 15.0, 20.0, 85.0) - atmospheric_absorption(1000.0, 15.0, 20.0)),
             0.4);  // dB/km
   // The default pressure argument is the reference pressure.
@@ -117,13 +117,17 @@ TEST(GroundAttenuation, PorousGroundFarFromLowSourceAndReceiver) {
   // hs = hr = 0, G = 1, dp = 10 km: every (1 − e^(−…)) factor is 1 and q = 1.
   // a′(0) = 1.5 + 3.0·e^(−3) + 5.7, b′(0) = 1.5 + 8.6, c′(0) = 1.5 + 14, d′(0) = 1.5 + 5.
   const double a = 1.5 + 3.0 * std::exp(-3.0) + 5.7;
-  const std::array<double, 8> expected{-1.5 - 1.5 - 3.0,                      // 63 Hz: Am = −3q
-                                       2 * (-1.5 + a),  2 * (-1.5 + 10.1),     // 125, 250
-                                       2 * (-1.5 + 15.5), 2 * (-1.5 + 6.5),    // 500, 1k
-                                       0.0, 0.0, 0.0};                          // −1.5(1 − G), Am = 0
+  const std::array<double, 8> expected{-1.5 - 1.5 - 3.0,  // 63 Hz: Am = −3q
+                                       2 * (-1.5 + a),
+                                       2 * (-1.5 + 10.1),  // 125, 250
+                                       2 * (-1.5 + 15.5),
+                                       2 * (-1.5 + 6.5),  // 500, 1k
+                                       0.0,
+                                       0.0,
+                                       0.0};  // −1.5(1 − G), Am = 0
   const Bands agr = ground_attenuation(0.0, 0.0, 10000.0, GroundG{1, 1, 1});
   for (std::size_t j = 0; j < 8; ++j) EXPECT_NEAR(agr[j], expected[j], 1e-9) << j;  // dB
-  EXPECT_NEAR(agr[1], 11.698722, 1e-6);  // dB, 2·(5.7 + 3e^(−3))
+  EXPECT_NEAR(agr[1], 11.698722, 1e-6);                                             // dB, 2·(5.7 + 3e^(−3))
 }
 
 TEST(GroundAttenuation, MixedRegionsFollowTable3TermByTerm) {
@@ -131,22 +135,23 @@ TEST(GroundAttenuation, MixedRegionsFollowTable3TermByTerm) {
   const double hs = 8.0, hr = 1.5, dp = 1000.0;
   const double near50 = 1.0 - std::exp(-dp / 50.0);
   const double far = 1.0 - std::exp(-2.8e-6 * dp * dp);
-  const auto a = [&](double h) { return 1.5 + 3.0 * std::exp(-0.12 * (h - 5) * (h - 5)) * near50 + 5.7 * std::exp(-0.09 * h * h) * far; };
+  const auto a = [&](double h) {
+    return 1.5 + 3.0 * std::exp(-0.12 * (h - 5) * (h - 5)) * near50 + 5.7 * std::exp(-0.09 * h * h) * far;
+  };
   const auto b = [&](double h) { return 1.5 + 8.6 * std::exp(-0.09 * h * h) * near50; };
   const auto c = [&](double h) { return 1.5 + 14.0 * std::exp(-0.46 * h * h) * near50; };
   const auto d = [&](double h) { return 1.5 + 5.0 * std::exp(-0.9 * h * h) * near50; };
   const double q = 1.0 - 30.0 * (hs + hr) / dp;  // 0.715
   EXPECT_NEAR(q, 0.715, 1e-12);
   const double gs = 1.0, gm = 0.5, gr = 0.2;
-  const std::array<double, 8> expected{
-      -1.5 - 1.5 - 3.0 * q,
-      (-1.5 + gs * a(hs)) + (-1.5 + gr * a(hr)) - 3.0 * q * (1 - gm),
-      (-1.5 + gs * b(hs)) + (-1.5 + gr * b(hr)) - 3.0 * q * (1 - gm),
-      (-1.5 + gs * c(hs)) + (-1.5 + gr * c(hr)) - 3.0 * q * (1 - gm),
-      (-1.5 + gs * d(hs)) + (-1.5 + gr * d(hr)) - 3.0 * q * (1 - gm),
-      -1.5 * (1 - gs) - 1.5 * (1 - gr) - 3.0 * q * (1 - gm),
-      -1.5 * (1 - gs) - 1.5 * (1 - gr) - 3.0 * q * (1 - gm),
-      -1.5 * (1 - gs) - 1.5 * (1 - gr) - 3.0 * q * (1 - gm)};
+  const std::array<double, 8> expected{-1.5 - 1.5 - 3.0 * q,
+                                       (-1.5 + gs * a(hs)) + (-1.5 + gr * a(hr)) - 3.0 * q * (1 - gm),
+                                       (-1.5 + gs * b(hs)) + (-1.5 + gr * b(hr)) - 3.0 * q * (1 - gm),
+                                       (-1.5 + gs * c(hs)) + (-1.5 + gr * c(hr)) - 3.0 * q * (1 - gm),
+                                       (-1.5 + gs * d(hs)) + (-1.5 + gr * d(hr)) - 3.0 * q * (1 - gm),
+                                       -1.5 * (1 - gs) - 1.5 * (1 - gr) - 3.0 * q * (1 - gm),
+                                       -1.5 * (1 - gs) - 1.5 * (1 - gr) - 3.0 * q * (1 - gm),
+                                       -1.5 * (1 - gs) - 1.5 * (1 - gr) - 3.0 * q * (1 - gm)};
   const Bands agr = ground_attenuation(hs, hr, dp, GroundG{gs, gm, gr});
   for (std::size_t j = 0; j < 8; ++j) EXPECT_NEAR(agr[j], expected[j], 1e-9) << j;  // dB
   // A few numbers by hand: 63 Hz −5.145; 2 kHz −1.2 − 1.0725 = −2.2725.
@@ -204,7 +209,7 @@ TEST(PointSourceLevels, DivergenceIsSixDecibelsPerDoubling) {
     const Bands near = point_source_levels(lw, {0, 0, 0}, {d, 0, 0}, GroundG{0, 0, 0}, air);
     const Bands far = point_source_levels(lw, {0, 0, 0}, {0, 2 * d, 0}, GroundG{0, 0, 0}, air);
     for (std::size_t j = 0; j < 8; ++j) {
-      const double alpha = atmospheric_absorption(k_octave_bands_hz[j], 20, 70) / 1000.0;  // dB/m
+      const double alpha = atmospheric_absorption(k_octave_bands_hz[j], 20, 70) / 1000.0;                // dB/m
       EXPECT_NEAR((near[j] + alpha * d) - (far[j] + alpha * 2 * d), 20.0 * std::log10(2.0), 1e-9) << d;  // dB
     }
   }
@@ -244,11 +249,11 @@ TEST(Directivity, GenericHornShape) {
   Horn horn;
   horn.azimuth_deg = 30.0;
   horn.beamwidth_deg = 90.0;
-  EXPECT_NEAR(directivity_db(horn, 30.0), 0.0, 1e-12);          // dB on axis
-  EXPECT_NEAR(directivity_db(horn, 75.0), -6.0, 1e-12);         // dB at half the beamwidth
-  EXPECT_NEAR(directivity_db(horn, -15.0), -6.0, 1e-12);        // dB, symmetric
-  EXPECT_NEAR(directivity_db(horn, 345.0), -6.0, 1e-12);        // dB, same bearing mod 360
-  EXPECT_NEAR(directivity_db(horn, 52.5), -1.5, 1e-12);         // dB, θ = bw/4 → −6/4
+  EXPECT_NEAR(directivity_db(horn, 30.0), 0.0, 1e-12);                   // dB on axis
+  EXPECT_NEAR(directivity_db(horn, 75.0), -6.0, 1e-12);                  // dB at half the beamwidth
+  EXPECT_NEAR(directivity_db(horn, -15.0), -6.0, 1e-12);                 // dB, symmetric
+  EXPECT_NEAR(directivity_db(horn, 345.0), -6.0, 1e-12);                 // dB, same bearing mod 360
+  EXPECT_NEAR(directivity_db(horn, 52.5), -1.5, 1e-12);                  // dB, θ = bw/4 → −6/4
   EXPECT_NEAR(directivity_db(horn, 210.0), k_back_radiation_db, 1e-12);  // dB behind
   for (double t = 0.0; t <= 180.0; t += 7.5) {
     EXPECT_NEAR(directivity_db(horn, 30.0 + t), directivity_db(horn, 30.0 - t), 1e-9) << t;  // dB
@@ -345,7 +350,7 @@ TEST(AudibleRange, MonotoneInPowerAndAmbient) {
   Horn horn;
   const Listening l = planner_listener(45.0, 0.0, 0.7);
   const double base = audible_range(horn, l, air);
-  horn.power_w *= 2.0;  // +3 dB
+  horn.power_w *= 2.0;                                  // +3 dB
   EXPECT_GT(audible_range(horn, l, air), base + 10.0);  // m
   horn.power_w = 30.0;
   const Listening louder = planner_listener(55.0, 0.0, 0.7);  // +10 dB ambient
@@ -454,11 +459,11 @@ TEST(LevelTable, ReachAgreesWithAudibleRange) {
     const double reach = table.reach_m(threshold);
     EXPECT_LT(reach, 3000.0) << ambient;                                        // m
     EXPECT_NEAR(reach, audible_range(Horn{}, l, air, 3000.0), 0.5) << ambient;  // m
-    EXPECT_NEAR(table.level_dba(reach), threshold, 1e-6);                       // dB(A): consistent with the interpolation
+    EXPECT_NEAR(table.level_dba(reach), threshold, 1e-6);  // dB(A): consistent with the interpolation
   }
   const LevelTable table(Horn{}, Listening{}, Air{}, 800.0);
-  EXPECT_EQ(table.reach_m(0.0), 800.0);     // m: heard everywhere in the table
-  EXPECT_EQ(table.reach_m(500.0), 0.0);     // m: never heard
+  EXPECT_EQ(table.reach_m(0.0), 800.0);                   // m: heard everywhere in the table
+  EXPECT_EQ(table.reach_m(500.0), 0.0);                   // m: never heard
   EXPECT_GT(table.reach_m(table.level_dba(10.0)), 9.99);  // m, inside the fine near-pole grid
   EXPECT_LT(table.reach_m(table.level_dba(10.0)), 10.01);
 }

@@ -15,10 +15,10 @@ namespace infogap {
 namespace {
 
 std::vector<std::uint8_t> square(double x0, double y0, double size) {
-  return detail::from_wkt("POLYGON((" + std::to_string(x0) + " " + std::to_string(y0) + "," + std::to_string(x0 + size) +
-                          " " + std::to_string(y0) + "," + std::to_string(x0 + size) + " " + std::to_string(y0 + size) +
-                          "," + std::to_string(x0) + " " + std::to_string(y0 + size) + "," + std::to_string(x0) + " " +
-                          std::to_string(y0) + "))");
+  return detail::from_wkt("POLYGON((" + std::to_string(x0) + " " + std::to_string(y0) + "," +
+                          std::to_string(x0 + size) + " " + std::to_string(y0) + "," + std::to_string(x0 + size) + " " +
+                          std::to_string(y0 + size) + "," + std::to_string(x0) + " " + std::to_string(y0 + size) + "," +
+                          std::to_string(x0) + " " + std::to_string(y0) + "))");
 }
 
 /// A small world: hamlets from squares, households from points.
@@ -63,7 +63,8 @@ struct World {
     const auto n = static_cast<Eigen::Index>(s.id.size());
     s.id.push_back(id);
     s.cluster.push_back(cluster);
-    for (auto* v : {&s.x_m, &s.y_m, &s.power_w, &s.sensitivity_db, &s.height_m, &s.azimuth_deg, &s.beamwidth_deg, &s.range_m})
+    for (auto* v :
+         {&s.x_m, &s.y_m, &s.power_w, &s.sensitivity_db, &s.height_m, &s.azimuth_deg, &s.beamwidth_deg, &s.range_m})
       v->conservativeResize(n + 1);
     s.x_m[n] = x;
     s.y_m[n] = y;
@@ -96,7 +97,7 @@ TEST(Join, SharedEdgeOverlapAndOutside) {
   w.household("edge", 100, 50);         // on the shared edge: covered by 10 and 2 → lowest id "2"
   w.household("overlap", 175, 75);      // in 2 and 7 → "2"
   w.household("only7", 240, 140);
-  w.household("corner", 0, 0);          // a vertex counts (covers)
+  w.household("corner", 0, 0);  // a vertex counts (covers)
   w.household("outside", 500, 500);
   std::int64_t overlaps = 0;
   const auto hamlet = join_households(w.inputs.households, w.inputs.hamlets, &overlaps);
@@ -138,7 +139,7 @@ TEST(RadiusModel, ReachIsInclusiveAtExactlyRangeM) {
   World w;
   w.hamlet("1", square(-1000, -1000, 2000));
   w.speaker("s", 0, 0, 150);
-  w.household("at", 90, 120);           // distance exactly 150 m
+  w.household("at", 90, 120);  // distance exactly 150 m
   w.household("beyond", 90, 120.001);
   w.household("near", 10, 0);
   const auto r = w.run();
@@ -164,7 +165,8 @@ TEST(RadiusModel, EqualsBruteForceDistanceScan) {
     const double y = w.inputs.households.y_m[static_cast<Eigen::Index>(i)];
     std::set<std::string> clusters;
     for (Eigen::Index s = 0; s < static_cast<Eigen::Index>(sp.size()); ++s)
-      if (std::hypot(sp.x_m[s] - x, sp.y_m[s] - y) <= sp.range_m[s]) clusters.insert(sp.cluster[static_cast<std::size_t>(s)]);
+      if (std::hypot(sp.x_m[s] - x, sp.y_m[s] - y) <= sp.range_m[s])
+        clusters.insert(sp.cluster[static_cast<std::size_t>(s)]);
     ASSERT_EQ(r.households.reached_speaker[i], clusters.empty() ? 0 : 1) << i;
     ASSERT_EQ(r.households.speakers_audible[i], static_cast<std::int32_t>(clusters.size())) << i;
   }
@@ -194,11 +196,11 @@ TEST(Iso9613, HouseholdLevelIsTheEnergySumOfHorns) {
   const double c = horn_level_dba(north, 300, 0, l, air), d = horn_level_dba(east, 300, 0, l, air);
   EXPECT_NEAR(r.households.speech_dba[1], 10 * std::log10(std::pow(10, c / 10) + std::pow(10, d / 10)), 0.05);  // dB
   EXPECT_NEAR(r.households.speech_dba[0], r.households.speech_dba[1], 0.05);  // symmetric: one horn on axis each
-  EXPECT_GT(b, a + 5.0);  // off axis by 90° is well below on axis
+  EXPECT_GT(b, a + 5.0);                                                      // off axis by 90° is well below on axis
   EXPECT_NEAR(r.households.snr_db[0], r.households.speech_dba[0] - 45.0, 1e-9);  // dB
-  EXPECT_EQ(r.households.best_speaker[0], 1);  // the east horn is the loudest there
-  EXPECT_EQ(r.households.best_speaker[1], 0);  // the north horn there
-  EXPECT_EQ(r.households.speakers_audible[0], 1);  // one pole, however many horns
+  EXPECT_EQ(r.households.best_speaker[0], 1);                                    // the east horn is the loudest there
+  EXPECT_EQ(r.households.best_speaker[1], 0);                                    // the north horn there
+  EXPECT_EQ(r.households.speakers_audible[0], 1);                                // one pole, however many horns
   EXPECT_EQ(r.households.reached_speaker[2], 0);
 }
 
@@ -236,7 +238,7 @@ TEST(Teams, CapacityIsGivenNeediestFirstThenNearest) {
   EXPECT_EQ(r.teams[0].assigned, 2);
   EXPECT_EQ(r.teams[0].unserved_in_range, 1);
   EXPECT_NEAR(r.households.team_distance_m[4], 2500.0, 1e-9);  // m
-  EXPECT_EQ(r.in_team_range, 3);  // target households only
+  EXPECT_EQ(r.in_team_range, 3);                               // target households only
 }
 
 TEST(Teams, ASecondTeamTakesWhatTheFirstCannot) {
@@ -277,13 +279,13 @@ TEST(Gaps, HamletAndGroupFiguresAndRanks) {
   w.hamlet("2", square(1000, 0, 1000), "A");
   w.hamlet("3", square(2000, 0, 1000), "B");
   w.speaker("s", 500, 500, 300);
-  w.household("h1", 500, 500, Poverty::poor);       // reached
-  w.household("h2", 900, 900, Poverty::poor);       // gap 1.0
-  w.household("h3", 1500, 500, Poverty::near_poor); // gap 0.5
-  w.household("h4", 1600, 500, Poverty::not_poor);  // not a target
-  w.household("h5", 2500, 500, Poverty::poor);      // gap 1.0
-  w.household("h6", 2600, 500, Poverty::poor);      // gap 1.0
-  w.household("out", 9000, 0, Poverty::poor);       // outside: counted in totals, in no hamlet
+  w.household("h1", 500, 500, Poverty::poor);        // reached
+  w.household("h2", 900, 900, Poverty::poor);        // gap 1.0
+  w.household("h3", 1500, 500, Poverty::near_poor);  // gap 0.5
+  w.household("h4", 1600, 500, Poverty::not_poor);   // not a target
+  w.household("h5", 2500, 500, Poverty::poor);       // gap 1.0
+  w.household("h6", 2600, 500, Poverty::poor);       // gap 1.0
+  w.household("out", 9000, 0, Poverty::poor);        // outside: counted in totals, in no hamlet
   const auto r = w.run();
   ASSERT_EQ(r.hamlets.size(), 3u);
   EXPECT_EQ(r.hamlets[0].households, 2);

@@ -44,14 +44,14 @@ struct TinyWorld {
   "geometry":{"type":"Polygon","coordinates":[[[501000,1000000],[502000,1000000],[502000,1001000],[501000,1001000],[501000,1000000]]]}}]})");
     spit(dir / "in/households.csv",
          "household_id,x,y,poverty\n"
-         "h1,500400,1000500,poor\n"        // speaker reaches
-         "h2,500500,1000600,near_poor\n"   // speaker reaches
-         "h3,501500,1000500,poor\n"        // team serves (capacity 1, neediest and nearest)
-         "h4,501600,1000500,poor\n"        // gap: team full
-         "h5,501900,1000900,near_poor\n"   // gap
-         "h6,509000,1000500,poor\n"        // outside every hamlet
-         "h7,,1000500,poor\n"              // rejected: no x
-         "h8,500100,1000100,rich\n");      // rejected: unknown status
+         "h1,500400,1000500,poor\n"       // speaker reaches
+         "h2,500500,1000600,near_poor\n"  // speaker reaches
+         "h3,501500,1000500,poor\n"       // team serves (capacity 1, neediest and nearest)
+         "h4,501600,1000500,poor\n"       // gap: team full
+         "h5,501900,1000900,near_poor\n"  // gap
+         "h6,509000,1000500,poor\n"       // outside every hamlet
+         "h7,,1000500,poor\n"             // rejected: no x
+         "h8,500100,1000100,rich\n");     // rejected: unknown status
     spit(dir / "in/speakers.csv", "speaker_id,x,y\ns1,500450,1000550\n");
     spit(dir / "in/teams.csv", "team_id,x,y,members\nt1,501500,1000510,1\n");
     spit(dir / "scenario.yaml", R"(name: tiny

@@ -41,7 +41,9 @@ constexpr double k_threshold_dba = 55.0;  // ambient 45 + SNR 10
 constexpr double k_team_reach_m = 1500.0;
 
 /// Toy speech level of a cluster at distance d: spherical spreading from 120 dB(A) at 1 m, 5 dB/km.
-double toy_level_dba(double d) { return 120.0 - 20.0 * std::log10(std::max(d, 1.0)) - 11.0 - 0.005 * d; }
+double toy_level_dba(double d) {
+  return 120.0 - 20.0 * std::log10(std::max(d, 1.0)) - 11.0 - 0.005 * d;
+}
 
 struct Hamlet {
   std::string id, name, commune, district;
@@ -60,8 +62,11 @@ int write_sample(const std::string& out_dir, Language lang) {
   std::vector<Hamlet> hamlets;
   for (int k = 0; k < 6; ++k) {
     const double hx = x0 + (k % 3) * w, hy = y0 + (k / 3) * h;
-    Hamlet hm{"H" + std::to_string(k + 1), names[k], k < 3 ? "Phường Nhà Mát" : "Xã Vĩnh Trạch Đông",
-              "Thành phố Bạc Liêu", {}};
+    Hamlet hm{"H" + std::to_string(k + 1),
+              names[k],
+              k < 3 ? "Phường Nhà Mát" : "Xã Vĩnh Trạch Đông",
+              "Thành phố Bạc Liêu",
+              {}};
     // A slightly irregular hexagon-like outline sharing the rectangle's corners (a partition).
     hm.ring = {{hx, hy}, {hx + w / 2, hy}, {hx + w, hy}, {hx + w, hy + h}, {hx + w / 2, hy + h}, {hx, hy + h}};
     hamlets.push_back(hm);
@@ -72,7 +77,8 @@ int write_sample(const std::string& out_dir, Language lang) {
   std::mt19937_64 rng(2024);
   std::uniform_real_distribution<double> u01(0.0, 1.0);
   // Infrastructure: speakers in hamlets 0, 1, 3 only (2, 4, 5 are the gaps); teams in 0 and 4.
-  const std::vector<double> sx = {x0 + 600, x0 + 1500, x0 + 2000, x0 + 400}, sy = {y0 + 500, y0 + 300, y0 + 700, y0 + 1600};
+  const std::vector<double> sx = {x0 + 600, x0 + 1500, x0 + 2000, x0 + 400},
+                            sy = {y0 + 500, y0 + 300, y0 + 700, y0 + 1600};
   const std::vector<double> tx = {x0 + 300, x0 + 1900}, ty = {y0 + 200, y0 + 1500};
   // Households: 60 per hamlet, a third poor, a sixth near-poor.
   std::vector<double> hx, hy, hw;
@@ -104,7 +110,8 @@ int write_sample(const std::string& out_dir, Language lang) {
   };
   std::map<std::string, std::string> meta = {{"SCENARIO", "Mẫu GIS — Bạc Liêu (synthetic)"}};
   auto speech = accumulate_point_sources(grid, vec(sx), vec(sy), 1500.0, level, {Reduce::max, 0}, mask);
-  auto audible = accumulate_point_sources(grid, vec(sx), vec(sy), 1500.0, level, {Reduce::count_at_least, k_threshold_dba}, mask);
+  auto audible =
+      accumulate_point_sources(grid, vec(sx), vec(sy), 1500.0, level, {Reduce::count_at_least, k_threshold_dba}, mask);
   auto team = nearest_distance_grid(grid, vec(tx), vec(ty), mask);
   std::vector<double> gap_w(n_hh);
   for (std::size_t i = 0; i < n_hh; ++i) gap_w[i] = (reached_speaker[i] || reached_team[i]) ? 0.0 : hw[i];
@@ -163,8 +170,10 @@ int write_sample(const std::string& out_dir, Language lang) {
     std::vector<std::size_t> order(6);
     for (std::size_t k = 0; k < 6; ++k) {
       order[k] = k;
-      if (target_w[k] > 0) gap_rate[k] = gap_wt[k] / target_w[k];
-      else rate_null[k] = true;
+      if (target_w[k] > 0)
+        gap_rate[k] = gap_wt[k] / target_w[k];
+      else
+        rate_null[k] = true;
     }
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return gap_wt[a] > gap_wt[b]; });
     for (std::size_t r = 0; r < 6; ++r) rank[order[r]] = static_cast<std::int64_t>(r + 1);
@@ -208,8 +217,10 @@ int write_sample(const std::string& out_dir, Language lang) {
   }
   Table sites;
   {
-    const std::vector<double> px = {x0 + 3 * w - 500, x0 + 2 * w + 600, x0 + 600}, py = {y0 + 500, y0 + 1500, y0 + 1500};
-    std::vector<std::string> site_id = {"P1", "P2", "P3"}, kind = {"speaker", "team", "speaker"}, hamlet = {"H3", "H6", "H4"};
+    const std::vector<double> px = {x0 + 3 * w - 500, x0 + 2 * w + 600, x0 + 600},
+                              py = {y0 + 500, y0 + 1500, y0 + 1500};
+    std::vector<std::string> site_id = {"P1", "P2", "P3"}, kind = {"speaker", "team", "speaker"},
+                             hamlet = {"H3", "H6", "H4"};
     for (std::size_t i = 0; i < px.size(); ++i) sites.wkb.push_back(point_wkb(px[i], py[i]));
     sites.add_text("site_id", site_id);
     sites.add_text("kind", kind);
@@ -267,7 +278,8 @@ int write_sample(const std::string& out_dir, Language lang) {
         vector_layer("households", households_qml(), false)}},
       // gap_density above the hamlets: transparent where there is no gap.
       {layer_title("gaps", lang),
-       {raster_layer("gap_density", gap_density_qml(lang, max_density), true), vector_layer("hamlets", gap_rate_qml(lang))}},
+       {raster_layer("gap_density", gap_density_qml(lang, max_density), true),
+        vector_layer("hamlets", gap_rate_qml(lang))}},
       // Under the opaque hamlet fills: unchecked, the user turns one on with the hamlets off.
       {layer_title("coverage", lang),
        {raster_layer("speech_level", speech_level_qml(lang, k_threshold_dba), false),
@@ -301,8 +313,10 @@ std::vector<std::vector<std::uint8_t>> lattice_polygons(double minx, double miny
           double x = x1 + (x2 - x1) * t, y = y1 + (y2 - y1) * t;
           if (interior && s > 0) {
             const double j = jitter(std::min(x1, x2) + std::abs(x2 - x1) * t, std::min(y1, y2) + std::abs(y2 - y1) * t);
-            if (y1 == y2) y += j;
-            else x += j;
+            if (y1 == y2)
+              y += j;
+            else
+              x += j;
           }
           ring.emplace_back(x, y);
         }
@@ -324,13 +338,20 @@ int bench(const std::vector<std::string>& args) {
   double quantum = 0.0, source_radius = 800.0;
   int n_sources = 0;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--bench") points_csv = args.at(++i);
-    else if (args[i] == "--cell") cell = std::stod(args.at(++i));
-    else if (args[i] == "--out") out_tif = args.at(++i);
-    else if (args[i] == "--hamlets") n_hamlets = std::stoi(args.at(++i));
-    else if (args[i] == "--quantum") quantum = std::stod(args.at(++i));
-    else if (args[i] == "--sources") n_sources = std::stoi(args.at(++i));
-    else if (args[i] == "--source-radius") source_radius = std::stod(args.at(++i));
+    if (args[i] == "--bench")
+      points_csv = args.at(++i);
+    else if (args[i] == "--cell")
+      cell = std::stod(args.at(++i));
+    else if (args[i] == "--out")
+      out_tif = args.at(++i);
+    else if (args[i] == "--hamlets")
+      n_hamlets = std::stoi(args.at(++i));
+    else if (args[i] == "--quantum")
+      quantum = std::stod(args.at(++i));
+    else if (args[i] == "--sources")
+      n_sources = std::stoi(args.at(++i));
+    else if (args[i] == "--source-radius")
+      source_radius = std::stod(args.at(++i));
     else if (args[i] == "--extent") {
       minx = std::stod(args.at(++i));
       miny = std::stod(args.at(++i));
@@ -386,8 +407,8 @@ int bench(const std::vector<std::string>& args) {
     const auto loudest = accumulate_point_sources(grid, vec(sx), vec(sy), source_radius, level, {Reduce::max, 0});
     t_max = seconds_since(t0);
     t0 = std::chrono::steady_clock::now();
-    const auto audible =
-        accumulate_point_sources(grid, vec(sx), vec(sy), source_radius, level, {Reduce::count_at_least, k_threshold_dba});
+    const auto audible = accumulate_point_sources(grid, vec(sx), vec(sy), source_radius, level,
+                                                  {Reduce::count_at_least, k_threshold_dba});
     t_count = seconds_since(t0);
   }
   std::printf(

@@ -59,7 +59,9 @@ const Reject& only_reject(const Inputs& in) {
   return in.rejects.empty() ? none : in.rejects.front();
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -78,7 +80,7 @@ TEST(LoadInputs, ValidWorldIsReprojectedToTheUtmZoneOfTheHamlets) {
 
   ASSERT_EQ(in.households.size(), 2u);
   EXPECT_EQ(in.households.id, (std::vector<std::string>{"h1", "h2"}));
-  EXPECT_NEAR(in.households.x_m[1], 500000.0, 1e-3);     // m
+  EXPECT_NEAR(in.households.x_m[1], 500000.0, 1e-3);      // m
   EXPECT_NEAR(in.households.y_m[1], 2211481.3077, 1e-3);  // m
   EXPECT_EQ(in.households.status, (std::vector<Poverty>{Poverty::poor, Poverty::near_poor}));
   EXPECT_EQ(in.households.members, (std::vector<std::int32_t>{4, 3}));
@@ -305,8 +307,8 @@ TEST(LoadInputsReject, LatitudeOutOfRange) {
 
 TEST(LoadInputsReject, ProjectedPointOutsideTheValidAreaOfItsCrs) {
   World w("");
-  w.s.households.path = write_text(w.dir.path("utm.csv"),
-                                   "household_id,x,y,poverty\na,554911.6319,1028058.334,poor\nb,5e7,1e8,poor\n");
+  w.s.households.path =
+      write_text(w.dir.path("utm.csv"), "household_id,x,y,poverty\na,554911.6319,1028058.334,poor\nb,5e7,1e8,poor\n");
   w.s.households.x = "x";
   w.s.households.y = "y";
   w.s.households.crs = "EPSG:32648";
@@ -390,7 +392,7 @@ TEST(LoadInputsHamlets, BowTieIsRepairedAndCounted) {
   ASSERT_EQ(in.hamlets.size(), 2u);
   EXPECT_TRUE(in.rejects.empty());
   EXPECT_NEAR(in.hamlets.area_m2[0], k_square_m2 / 2.0, 1500.0);  // m²
-  EXPECT_EQ(in.hamlets.wkb[0][1], 6);  // a MultiPolygon of the two triangles
+  EXPECT_EQ(in.hamlets.wkb[0][1], 6);                             // a MultiPolygon of the two triangles
 }
 
 TEST(LoadInputsHamlets, DuplicateAndNonPolygonHamletsAreRejected) {
@@ -431,11 +433,10 @@ TEST(LoadInputsSpeakers, ZeroPowerIsRejectedMissingValuesTakeDefaults) {
   w.s.speakers.emplace();
   w.s.speakers->path = write_text(
       w.dir.path("speakers.geojson"),
-      geojson(point_feature(R"({"speaker_id":"S1","power_w":0,"sensitivity_db":110,"height_m":8})", 105.5, 9.3) +
-              "," + point_feature(R"({"speaker_id":"S2","power_w":null,"sensitivity_db":112,"height_m":10})", 105.5,
-                                  9.3) +
-              "," + point_feature(R"({"speaker_id":"S3","power_w":25,"sensitivity_db":200,"height_m":10})", 105.5,
-                                  9.3)));
+      geojson(point_feature(R"({"speaker_id":"S1","power_w":0,"sensitivity_db":110,"height_m":8})", 105.5, 9.3) + "," +
+              point_feature(R"({"speaker_id":"S2","power_w":null,"sensitivity_db":112,"height_m":10})", 105.5, 9.3) +
+              "," +
+              point_feature(R"({"speaker_id":"S3","power_w":25,"sensitivity_db":200,"height_m":10})", 105.5, 9.3)));
   w.s.acoustics.default_power_w = 33.0;
   const Inputs in = load_inputs(w.s);
   ASSERT_EQ(in.rejects.size(), 2u);
@@ -464,11 +465,11 @@ TEST(LoadInputsSpeakers, ZeroPowerIsRejectedMissingValuesTakeDefaults) {
 TEST(LoadInputsSpeakers, BeamwidthAndHeightOutOfRangeAreRejected) {
   World w("h1,105.505,9.305,poor,4,1,2\n");
   w.s.speakers.emplace();
-  w.s.speakers->path = write_text(
-      w.dir.path("speakers.geojson"),
-      geojson(point_feature(R"({"speaker_id":"S1","beamwidth_deg":0,"azimuth_deg":-90})", 105.5, 9.3) + "," +
-              point_feature(R"({"speaker_id":"S2","height_m":-1})", 105.5, 9.3) + "," +
-              point_feature(R"({"speaker_id":"S3","beamwidth_deg":360,"azimuth_deg":-90})", 105.5, 9.3)));
+  w.s.speakers->path =
+      write_text(w.dir.path("speakers.geojson"),
+                 geojson(point_feature(R"({"speaker_id":"S1","beamwidth_deg":0,"azimuth_deg":-90})", 105.5, 9.3) + "," +
+                         point_feature(R"({"speaker_id":"S2","height_m":-1})", 105.5, 9.3) + "," +
+                         point_feature(R"({"speaker_id":"S3","beamwidth_deg":360,"azimuth_deg":-90})", 105.5, 9.3)));
   const Inputs in = load_inputs(w.s);
   ASSERT_EQ(in.rejects.size(), 2u);
   EXPECT_EQ(in.rejects[0].column, "beamwidth_deg");
@@ -481,11 +482,11 @@ TEST(LoadInputsTeams, NegativeReachAndMembersAreRejected) {
   World w("h1,105.505,9.305,poor,4,1,2\n");
   w.s.teams.emplace();
   w.s.teams->reach_m = ColumnOrNumber{"reach", std::nullopt};
-  w.s.teams->path = write_text(
-      w.dir.path("teams.geojson"),
-      geojson(point_feature(R"({"team_id":"T1","members":5,"reach":-5})", 105.5, 9.3) + "," +
-              point_feature(R"({"team_id":"T2","members":-1,"reach":1500})", 105.5, 9.3) + "," +
-              point_feature(R"({"team_id":"T3","members":6,"reach":1500})", 105.5, 9.3)));
+  w.s.teams->path =
+      write_text(w.dir.path("teams.geojson"),
+                 geojson(point_feature(R"({"team_id":"T1","members":5,"reach":-5})", 105.5, 9.3) + "," +
+                         point_feature(R"({"team_id":"T2","members":-1,"reach":1500})", 105.5, 9.3) + "," +
+                         point_feature(R"({"team_id":"T3","members":6,"reach":1500})", 105.5, 9.3)));
   const Inputs in = load_inputs(w.s);
   ASSERT_EQ(in.rejects.size(), 2u);
   EXPECT_EQ(in.rejects[0].id, "T1");
@@ -495,7 +496,7 @@ TEST(LoadInputsTeams, NegativeReachAndMembersAreRejected) {
   EXPECT_EQ(in.rejects[1].column, "members");
   ASSERT_EQ(in.teams.size(), 1u);
   EXPECT_EQ(in.teams.members[0], 6.0);
-  EXPECT_EQ(in.teams.reach_m[0], 1500.0);               // m
+  EXPECT_EQ(in.teams.reach_m[0], 1500.0);              // m
   EXPECT_EQ(in.teams.households_per_member[0], 40.0);  // scenario default
   EXPECT_EQ(in.layers.at("teams").rejected, 2);
 }
@@ -503,8 +504,8 @@ TEST(LoadInputsTeams, NegativeReachAndMembersAreRejected) {
 TEST(LoadInputsCandidates, UnknownKindIsRejected) {
   World w("h1,105.505,9.305,poor,4,1,2\n");
   w.s.optimize.candidates.path = write_text(
-      w.dir.path("cand.geojson"), geojson(point_feature(R"({"candidate_id":"C1","kind":"Speaker"})", 105.5, 9.3) +
-                                          "," + point_feature(R"({"candidate_id":"C2","kind":"tower"})", 105.5, 9.3)));
+      w.dir.path("cand.geojson"), geojson(point_feature(R"({"candidate_id":"C1","kind":"Speaker"})", 105.5, 9.3) + "," +
+                                          point_feature(R"({"candidate_id":"C2","kind":"tower"})", 105.5, 9.3)));
   w.s.optimize.candidates.kind = "kind";
   const Inputs in = load_inputs(w.s);
   const Reject& r = only_reject(in);
@@ -528,10 +529,10 @@ TEST(LoadInputsFormats, GzipCsvIsReadThroughVsigzip) {
   w.s.households.members = w.s.households.internet = w.s.households.devices = "";
   const Inputs in = load_inputs(w.s);
   ASSERT_EQ(in.households.size(), 2u);
-  EXPECT_NEAR(in.households.x_m[0], 500000.0, 1e-3);      // m
-  EXPECT_NEAR(in.households.y_m[0], 2211481.3077, 1e-3);  // m
-  EXPECT_NEAR(in.households.x_m[1], 554911.6319, 1e-3);   // m
-  EXPECT_NEAR(in.households.y_m[1], 1028058.3340, 1e-3);  // m
+  EXPECT_NEAR(in.households.x_m[0], 500000.0, 1e-3);                                       // m
+  EXPECT_NEAR(in.households.y_m[0], 2211481.3077, 1e-3);                                   // m
+  EXPECT_NEAR(in.households.x_m[1], 554911.6319, 1e-3);                                    // m
+  EXPECT_NEAR(in.households.y_m[1], 1028058.3340, 1e-3);                                   // m
   EXPECT_EQ(in.layers.at("households").sha256, detail::sha256_file(w.s.households.path));  // of the .gz bytes
 }
 
@@ -582,7 +583,8 @@ TEST(LoadInputsFormats, AutoWorkingCrsFromProjectedHamlets) {
   t.add_text("name", {"Ấp UTM"});
   t.add_text("commune", {"X"});
   t.geometry_kind = GeometryKind::polygon;
-  t.wkb = {detail::from_wkt("POLYGON((554000 1028000, 555000 1028000, 555000 1029000, 554000 1029000, 554000 1028000))")};
+  t.wkb = {
+      detail::from_wkt("POLYGON((554000 1028000, 555000 1028000, 555000 1029000, 554000 1029000, 554000 1028000))")};
   w.s.hamlets.path = w.dir.path("hamlets_utm.gpkg");
   detail::write_vector(w.s.hamlets.path, "GPKG", "ap", t, 32648);
   const Inputs in = load_inputs(w.s);
@@ -661,9 +663,8 @@ TEST(WriteRejectsCsv, QuotesFieldsAndReplacesTheFileAtomically) {
   TempDir dir;
   const std::string path = dir.path("rejects.csv");
   write_text(path, "old content\n");
-  const std::vector<Reject> rejects{
-      {"/d/hh.csv", "hh", 3, "a,1", "lat", "latitude 95 outside [-90, 90]"},
-      {"/d/hh.csv", "hh", 4, "b", "poverty", "unknown poverty status 'say \"hi\"'"}};
+  const std::vector<Reject> rejects{{"/d/hh.csv", "hh", 3, "a,1", "lat", "latitude 95 outside [-90, 90]"},
+                                    {"/d/hh.csv", "hh", 4, "b", "poverty", "unknown poverty status 'say \"hi\"'"}};
   write_rejects_csv(rejects, path);
   EXPECT_EQ(test::read_text(path),
             "file,layer,feature_id,id,column,reason\n"

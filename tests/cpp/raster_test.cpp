@@ -22,7 +22,9 @@ struct ThreadGuard {
   ~ThreadGuard() { set_threads(0); }
 };
 
-Eigen::VectorXd vec(const std::vector<double>& v) { return Eigen::Map<const Eigen::VectorXd>(v.data(), static_cast<Eigen::Index>(v.size())); }
+Eigen::VectorXd vec(const std::vector<double>& v) {
+  return Eigen::Map<const Eigen::VectorXd>(v.data(), static_cast<Eigen::Index>(v.size()));
+}
 
 TEST(Grid, CoveringSnapsOutwardToMultiplesOfTheCell) {
   const Grid g = Grid::covering(500003.0, 1000007.0, 500051.0, 1000049.0, 10.0, 32648);
@@ -95,7 +97,8 @@ TEST(HamletIdGrid, MatchesHandDrawnSquareWorld) {
   ASSERT_EQ(g.height, 5);
   // Rectangles on cell edges (cols [c0, c1), rows [r0, r1)).
   auto rect = [&g](int c0, int r0, int c1, int r1) {
-    return test::rect_wkb(g.origin_x + c0 * 10.0, g.origin_y - r1 * 10.0, g.origin_x + c1 * 10.0, g.origin_y - r0 * 10.0);
+    return test::rect_wkb(g.origin_x + c0 * 10.0, g.origin_y - r1 * 10.0, g.origin_x + c1 * 10.0,
+                          g.origin_y - r0 * 10.0);
   };
   const std::vector<std::vector<std::uint8_t>> wkbs = {rect(0, 0, 7, 2), rect(2, 1, 7, 4), rect(8, 1, 10, 3)};
   const std::vector<std::int32_t> ids = hamlet_id_grid(g, wkbs);
@@ -125,7 +128,8 @@ TEST(HamletIdGrid, CellCentreRuleMatchesPointInPolygonOnAStar) {
     for (int col = 0; col < g.width; ++col) {
       const double x = g.center_x(col), y = g.center_y(row);
       double edge = 1e9;
-      for (std::size_t i = 0; i < ring.size(); ++i) edge = std::min(edge, test::segment_distance(x, y, ring[i], ring[(i + 1) % ring.size()]));
+      for (std::size_t i = 0; i < ring.size(); ++i)
+        edge = std::min(edge, test::segment_distance(x, y, ring[i], ring[(i + 1) % ring.size()]));
       if (edge < 1e-6) continue;  // on the boundary: either answer is right
       ++checked;
       const bool in = test::inside_ring(ring, x, y);
@@ -148,7 +152,8 @@ std::vector<double> brute_nearest(const Grid& g, const std::vector<double>& xs, 
   for (int row = 0; row < g.height; ++row)
     for (int col = 0; col < g.width; ++col)
       for (std::size_t i = 0; i < xs.size(); ++i)
-        out[g.index(col, row)] = std::min(out[g.index(col, row)], std::hypot(g.center_x(col) - xs[i], g.center_y(row) - ys[i]));
+        out[g.index(col, row)] =
+            std::min(out[g.index(col, row)], std::hypot(g.center_x(col) - xs[i], g.center_y(row) - ys[i]));
   return out;
 }
 
@@ -277,7 +282,8 @@ TEST(AccumulatePointSources, SeveralReducersInOnePassEqualSeparatePasses) {
 TEST(AccumulatePointSources, EveryReducerMatchesBruteForce) {
   const Grid g = Grid::covering(1000.0, 1000.0, 1600.0, 1450.0, 5.0);
   const Sources s = random_sources(5, 60, g);
-  const Reducer reducers[] = {{Reduce::max, 0}, {Reduce::energy_sum, 0}, {Reduce::sum, 0}, {Reduce::count_at_least, 55.0}};
+  const Reducer reducers[] = {
+      {Reduce::max, 0}, {Reduce::energy_sum, 0}, {Reduce::sum, 0}, {Reduce::count_at_least, 55.0}};
   ThreadGuard restore;
   set_threads(3);
   for (const Reducer red : reducers) {
@@ -334,9 +340,11 @@ TEST(AccumulatePointSources, IsDeterministicAcrossThreadCountsAndRespectsTheMask
   for (std::size_t k = 0; k < mask.size(); k += 3) mask[k] = 0;
   ThreadGuard restore;
   set_threads(1);
-  const auto one = accumulate_point_sources(g, vec(s.xs), vec(s.ys), vec(s.rs), test_kernel, {Reduce::energy_sum, 0}, mask);
+  const auto one =
+      accumulate_point_sources(g, vec(s.xs), vec(s.ys), vec(s.rs), test_kernel, {Reduce::energy_sum, 0}, mask);
   set_threads(4);
-  const auto four = accumulate_point_sources(g, vec(s.xs), vec(s.ys), vec(s.rs), test_kernel, {Reduce::energy_sum, 0}, mask);
+  const auto four =
+      accumulate_point_sources(g, vec(s.xs), vec(s.ys), vec(s.rs), test_kernel, {Reduce::energy_sum, 0}, mask);
   ASSERT_EQ(one.size(), four.size());
   for (std::size_t k = 0; k < one.size(); ++k) {
     if (mask[k] == 0) {
@@ -352,8 +360,8 @@ TEST(AccumulatePointSources, IsDeterministicAcrossThreadCountsAndRespectsTheMask
 TEST(AccumulatePointSources, RadiusIsInclusiveAndOneRadiusOverloadMatches) {
   // Source at a cell centre, radius exactly two cells: the cell two to the east is included.
   const Grid g = Grid::covering(0.0, 0.0, 100.0, 100.0, 10.0);
-  const auto got = accumulate_point_sources(
-      g, vec({55.0}), vec({55.0}), 20.0, [](std::size_t, double, double) { return 1.0f; }, {Reduce::sum, 0});
+  const auto got = accumulate_point_sources(g, vec({55.0}), vec({55.0}), 20.0,
+                                            [](std::size_t, double, double) { return 1.0f; }, {Reduce::sum, 0});
   EXPECT_EQ(got[g.index(7, 4)], 1.0f);  // centre (75, 55): 20 m east
   EXPECT_EQ(got[g.index(8, 4)], 0.0f);  // 30 m
   EXPECT_EQ(got[g.index(6, 3)], 1.0f);  // √200 ≈ 14.1 m
@@ -406,7 +414,8 @@ TEST(PointDensityGrid, KernelConservesMassAndMatchesTheQuarticFormula) {
   for (const auto& [col, row] : std::vector<std::pair<int, int>>{{60, 70}, {100, 75}, {45, 40}, {150, 110}}) {
     double want = 0;
     for (std::size_t i = 0; i < xs.size(); ++i) {
-      const double pcx = g.center_x(static_cast<int>(g.col_of(xs[i]))), pcy = g.center_y(static_cast<int>(g.row_of(ys[i])));
+      const double pcx = g.center_x(static_cast<int>(g.col_of(xs[i]))),
+                   pcy = g.center_y(static_cast<int>(g.row_of(ys[i])));
       const double dist2 = std::pow(g.center_x(col) - pcx, 2) + std::pow(g.center_y(row) - pcy, 2);
       const double u = 1.0 - dist2 / (radius * radius);
       if (u > 0) want += ws[i] * u * u / (norm * cell_km2);

@@ -26,8 +26,8 @@
 
 namespace {
 
-using infogap::ReportModel;
 using infogap::render_report_html;
+using infogap::ReportModel;
 using nlohmann::json;
 
 std::size_t count_of(const std::string& text, const std::string& needle) {
@@ -187,8 +187,9 @@ TEST(ReportStrings, VietnameseIsValidPrecomposedUtf8WithTheDomainTerms) {
     }
     all += text + "\n";
   }
-  for (const std::string term : {"Báo cáo độ phủ thông tin", "Hộ nghèo", "Hộ cận nghèo", "Ấp/khóm", "Loa truyền thanh",
-                                 "Tổ công nghệ số cộng đồng", "Khoảng trống", "Xã/phường", "Nghe được loa truyền thanh"}) {
+  for (const std::string term :
+       {"Báo cáo độ phủ thông tin", "Hộ nghèo", "Hộ cận nghèo", "Ấp/khóm", "Loa truyền thanh",
+        "Tổ công nghệ số cộng đồng", "Khoảng trống", "Xã/phường", "Nghe được loa truyền thanh"}) {
     EXPECT_NE(all.find(term), std::string::npos) << term;
   }
 }
@@ -228,10 +229,10 @@ TEST(ReportFormat, EscapesHtmlAndScriptJson) {
 }
 
 TEST(ReportChart, NiceSteps) {
-  EXPECT_DOUBLE_EQ(infogap::detail::nice_step(14.5, 5), 5.0);  // raw 2.9 → 5
-  EXPECT_DOUBLE_EQ(infogap::detail::nice_step(9.0, 5), 2.0);   // raw 1.8 → 2
-  EXPECT_DOUBLE_EQ(infogap::detail::nice_step(0.4, 4), 0.1);   // raw 0.1 → 0.1
-  EXPECT_DOUBLE_EQ(infogap::detail::nice_step(700, 6), 200.0); // raw 116.7 → 200
+  EXPECT_DOUBLE_EQ(infogap::detail::nice_step(14.5, 5), 5.0);   // raw 2.9 → 5
+  EXPECT_DOUBLE_EQ(infogap::detail::nice_step(9.0, 5), 2.0);    // raw 1.8 → 2
+  EXPECT_DOUBLE_EQ(infogap::detail::nice_step(0.4, 4), 0.1);    // raw 0.1 → 0.1
+  EXPECT_DOUBLE_EQ(infogap::detail::nice_step(700, 6), 200.0);  // raw 116.7 → 200
 }
 
 // ---- rendering --------------------------------------------------------------------------------
@@ -249,7 +250,8 @@ TEST_F(ReportHtml, BothLanguagesRenderCompleteDocuments) {
     EXPECT_NE(html.find("<html lang=\"" + language + "\">"), std::string::npos) << language;
     EXPECT_NE(html.find("</html>"), std::string::npos) << language;
     EXPECT_NE(html.find("<h1>" + infogap::detail::escape_html(strings.at("title")) + "</h1>"), std::string::npos);
-    for (const std::string id : {"summary", "map-section", "hamlets", "groups", "proposed", "method", "parameters", "sources"}) {
+    for (const std::string id :
+         {"summary", "map-section", "hamlets", "groups", "proposed", "method", "parameters", "sources"}) {
       EXPECT_NE(html.find("<section id=\"" + id + "\">"), std::string::npos) << language << " " << id;
     }
     EXPECT_NE(html.find("id=\"map\""), std::string::npos);
@@ -435,7 +437,8 @@ TEST_F(ReportHtml, MarginalGainChartMatchesTheSites) {
   ASSERT_NE(start, std::string::npos);
   const std::string svg = html.substr(start, html.find("</svg>", start) - start);
   std::vector<double> heights;
-  for (std::size_t p = svg.find("<rect class=\"bar\""); p != std::string::npos; p = svg.find("<rect class=\"bar\"", p + 1)) {
+  for (std::size_t p = svg.find("<rect class=\"bar\""); p != std::string::npos;
+       p = svg.find("<rect class=\"bar\"", p + 1)) {
     const std::size_t h = svg.find("height=\"", p) + 8;
     heights.push_back(std::stod(svg.substr(h, svg.find('"', h) - h)));
   }
@@ -557,8 +560,7 @@ TEST_F(ReportWrite, WritesTheRenderedFileAndNoTemporary) {
 
 TEST_F(ReportWrite, FailuresLeaveNothingBehind) {
   EXPECT_THROW(infogap::write_report(m_model, "xx", (m_dir / "report.xx.html").string()), infogap::InvalidInput);
-  EXPECT_THROW(infogap::write_report(m_model, "en", (m_dir / "missing" / "report.en.html").string()),
-               infogap::IoError);
+  EXPECT_THROW(infogap::write_report(m_model, "en", (m_dir / "missing" / "report.en.html").string()), infogap::IoError);
   EXPECT_TRUE(entries().empty());
 }
 

@@ -1,20 +1,20 @@
 #include "infogap/scenario.hpp"
 
 #include <atomic>
-#include <functional>
-#include <map>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <limits>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include "infogap/error.hpp"
 
@@ -128,8 +128,8 @@ class TempDir {
   TempDir() {
     static std::atomic<int> counter{0};
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    m_path = fs::temp_directory_path() /
-             ("infogap_scenario_" + std::string(info->name()) + "_" + std::to_string(counter++));
+    m_path =
+        fs::temp_directory_path() / ("infogap_scenario_" + std::string(info->name()) + "_" + std::to_string(counter++));
     fs::remove_all(m_path);
     fs::create_directories(m_path);
   }
@@ -442,14 +442,13 @@ TEST(Scenario, BadValuesNameTheKeyAndTheLine) {
       {"fractional count", m + "optimize:\n  new_teams: 2.5\n", "optimize.new_teams", 4, "whole number"},
       {"share above 1", m + "optimize:\n  coverage_target: 1.5\n", "optimize.coverage_target", 4, "in (0, 1]"},
       {"share of 0", m + "optimize:\n  coverage_target: 0\n", "optimize.coverage_target", 4, "in (0, 1]"},
-      {"group share", m + "optimize:\n  min_group_coverage:\n    commune: 1.2\n",
-       "optimize.min_group_coverage.commune", 5, "between 0 and 1"},
+      {"group share", m + "optimize:\n  min_group_coverage:\n    commune: 1.2\n", "optimize.min_group_coverage.commune",
+       5, "between 0 and 1"},
       {"zero time limit", m + "optimize:\n  time_limit_s: 0\n", "optimize.time_limit_s", 4, "> 0"},
       {"negative budget", m + "optimize:\n  budget: -5\n", "optimize.budget", 4, ">= 0"},
       {"model", m + "speakers:\n  path: s.gpkg\n  model: laser\n", "speakers.model", 5,
        "unknown value 'laser'; allowed: iso9613, radius"},
-      {"model typo", m + "speakers:\n  path: s.gpkg\n  model: raidus\n", "speakers.model", 5,
-       "did you mean 'radius'?"},
+      {"model typo", m + "speakers:\n  path: s.gpkg\n  model: raidus\n", "speakers.model", 5, "did you mean 'radius'?"},
       {"solver", m + "optimize:\n  solver: magic\n", "optimize.solver", 4, "allowed: auto, exact, heuristic"},
       {"on_bad_rows", m + "on_bad_rows: skip\n", "on_bad_rows", 3, "allowed: reject, fail"},
       {"language", m + "output:\n  languages: [vi, fr]\n", "output.languages[1]", 4, "unknown value 'fr'"},
@@ -465,8 +464,8 @@ TEST(Scenario, BadValuesNameTheKeyAndTheLine) {
       {"beamwidth", m + "speakers:\n  path: s.gpkg\n  beamwidth_deg: 400\n", "speakers.beamwidth_deg", 5,
        "in (0, 360]"},
       {"team reach null", m + "teams:\n  path: t.gpkg\n  reach_m:\n", "teams.reach_m", 5, "column name or a number"},
-      {"radius without range", m + "speakers:\n  path: s.gpkg\n  model: radius\n  range_m: ~\n", "speakers.range_m",
-       3, "required by model: radius"},
+      {"radius without range", m + "speakers:\n  path: s.gpkg\n  model: radius\n  range_m: ~\n", "speakers.range_m", 3,
+       "required by model: radius"},
       {"speakers without path", m + "speakers:\n  id: sid\n", "speakers.path", 3, "is required"},
       {"repeated group", "hamlets: {path: h.gpkg, group_by: [a, a]}\nhouseholds: {path: hh.gpkg}\n",
        "hamlets.group_by[1]", 1, "repeats 'a'"},
@@ -507,7 +506,9 @@ TEST(Scenario, YamlSyntaxErrorNamesLineAndColumn) {
 
 TEST(Scenario, NonUtf8BytesAreRefusedWithTheirLine) {
   // "name: Bạc " is 10 characters (ạ is 3 bytes): the bad byte is character 11 of line 3
-  const std::string latin1 = std::string(k_minimal) + "name: B\xE1\xBA\xA1" "c \xE9t\xE9\n";
+  const std::string latin1 = std::string(k_minimal) +
+                             "name: B\xE1\xBA\xA1"
+                             "c \xE9t\xE9\n";
   const std::string msg = scenario_error(latin1);
   EXPECT_THAT(msg, HasSubstr("line 3, column 11"));
   EXPECT_THAT(msg, HasSubstr("0xE9"));
@@ -712,9 +713,10 @@ TEST(Scenario, DefaultsTableMatchesTheDesign) {
 
 TEST(Scenario, EveryDefaultsKeyIsAcceptedAndGivesTheDefault) {
   // Rebuild a nested YAML file from the dotted keys (the required paths filled in) and parse it.
-  const std::map<std::string, std::string> paths = {
-      {"hamlets.path", "/h.gpkg"}, {"households.path", "/hh.gpkg"}, {"speakers.path", "/s.gpkg"},
-      {"teams.path", "/t.gpkg"}};
+  const std::map<std::string, std::string> paths = {{"hamlets.path", "/h.gpkg"},
+                                                    {"households.path", "/hh.gpkg"},
+                                                    {"speakers.path", "/s.gpkg"},
+                                                    {"teams.path", "/t.gpkg"}};
   std::string yaml;
   std::vector<std::string> open;  // the mapping keys of the previous line
   for (const auto& [key, default_text] : scenario_defaults()) {

@@ -20,7 +20,8 @@ namespace {
 
 /// Parses an XML file with Python's expat-based minidom (an independent parser).
 bool is_well_formed_xml(const std::string& path) {
-  const std::string cmd = "/usr/bin/python3 -c \"import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])\" '" + path + "'";
+  const std::string cmd =
+      "/usr/bin/python3 -c \"import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])\" '" + path + "'";
   return std::system(cmd.c_str()) == 0;
 }
 
@@ -95,7 +96,8 @@ TEST(Styles, VectorRenderersHaveOneSymbolPerClass) {
   EXPECT_NE(sites.find("value=\"team\" label=\"Tổ công nghệ số đề xuất\""), std::string::npos);
   EXPECT_EQ(count(sites, "class=\"SimpleMarker\""), 2u);
 
-  const std::string classes = graduated_fill_qml("x", {{0, 0.5, "#1a9641", "< 50 %"}, {0.5, 1, "#d7191c", "≥ 50 % & more"}});
+  const std::string classes =
+      graduated_fill_qml("x", {{0, 0.5, "#1a9641", "< 50 %"}, {0.5, 1, "#d7191c", "≥ 50 % & more"}});
   EXPECT_NE(classes.find("label=\"&lt; 50 %\""), std::string::npos);
   EXPECT_NE(classes.find("label=\"≥ 50 % &amp; more\""), std::string::npos);
   EXPECT_NE(classes.find("value=\"26,150,65,255\""), std::string::npos);  // #1a9641 as r,g,b,a
@@ -128,7 +130,8 @@ TEST(QgisProject, WritesRelativePathsCrsGroupsAndEmbeddedStyles) {
   spec.epsg = 32648;
   spec.extent = std::array<double, 4>{575000, 1020000, 600000, 1040000};
   spec.groups = {
-      {"Đề xuất", {{"Vị trí đề xuất", "coverage.gpkg|layername=proposed_sites", "ogr", proposed_sites_qml(Language::vi), true}}},
+      {"Đề xuất",
+       {{"Vị trí đề xuất", "coverage.gpkg|layername=proposed_sites", "ogr", proposed_sites_qml(Language::vi), true}}},
       {"Độ phủ", {{"Mức âm", "speech_level.tif", "gdal", speech_level_qml(Language::vi), false}}},
   };
   const std::string path = dir.path("infogap.qgs");
@@ -158,14 +161,15 @@ TEST(QgisProject, WritesRelativePathsCrsGroupsAndEmbeddedStyles) {
 
 bool is_dbf_name(const std::string& s) {
   if (s.empty() || s.size() > 10 || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
 TEST(ShapefileFields, HamletColumnsBecomeUniqueShortAsciiNames) {
-  const std::vector<std::string> longs = {"hamlet_id",      "name",          "commune",         "district",
-                                          "households",     "target_households", "target_weight", "reached_speaker",
-                                          "reached_team",   "reached_any",   "gap_households", "gap_weight",
-                                          "gap_rate",       "rank",          "commune_2025"};
+  const std::vector<std::string> longs = {
+      "hamlet_id",         "name",          "commune",         "district",     "households",
+      "target_households", "target_weight", "reached_speaker", "reached_team", "reached_any",
+      "gap_households",    "gap_weight",    "gap_rate",        "rank",         "commune_2025"};
   const auto shorts = shapefile_fields(longs);
   ASSERT_EQ(shorts.size(), longs.size());
   std::set<std::string> seen;
@@ -183,8 +187,8 @@ TEST(ShapefileFields, HamletColumnsBecomeUniqueShortAsciiNames) {
 }
 
 TEST(ShapefileFields, VietnameseCollisionsDigitsAndCase) {
-  const auto s = shapefile_fields({"tên_ấp", "Đơn_vị", "population_2025", "population_2024", "2025_group", "NAME",
-                                   "name", "a b-c", "____"});
+  const auto s = shapefile_fields(
+      {"tên_ấp", "Đơn_vị", "population_2025", "population_2024", "2025_group", "NAME", "name", "a b-c", "____"});
   EXPECT_EQ(s[0], "ten_ap");
   EXPECT_EQ(s[1], "Don_vi");
   EXPECT_NE(s[2], s[3]);

@@ -21,12 +21,12 @@
 #include "infogap/parallel.hpp"
 #include "infogap/scenario.hpp"
 #include "infogap/synth.hpp"
+#include "support/test_config.hpp"
 #include "synth/province.hpp"
 #include "synth/random.hpp"
 #include "synth/spec.hpp"
 #include "synth/utm.hpp"
 #include "synth/wkb_util.hpp"
-#include "support/test_config.hpp"
 
 namespace infogap {
 namespace {
@@ -254,7 +254,8 @@ TEST(Synth, HouseholdsLieInHamletsAlongCanals) {
   }
   EXPECT_EQ(outside, 0u);
   EXPECT_EQ(several, 0u);
-  for (std::size_t h = 0; h < per_hamlet.size(); ++h) EXPECT_GT(per_hamlet[h], 20u) << d.hamlets.column("hamlet_id").texts[h];
+  for (std::size_t h = 0; h < per_hamlet.size(); ++h)
+    EXPECT_GT(per_hamlet[h], 20u) << d.hamlets.column("hamlet_id").texts[h];
   // Coordinates carry at most 6 decimals.
   for (std::size_t i = 0; i < d.households.rows(); i += 97) {
     const double lon = d.households.column("lon").reals[i];
@@ -404,7 +405,8 @@ bool same_table(const Table& a, const Table& b) {
   for (std::size_t i = 0; i < a.columns.size(); ++i) {
     const Column& x = a.columns[i];
     const Column& y = b.columns[i];
-    if (x.name != y.name || x.type != y.type || x.ints != y.ints || x.texts != y.texts || x.null != y.null) return false;
+    if (x.name != y.name || x.type != y.type || x.ints != y.ints || x.texts != y.texts || x.null != y.null)
+      return false;
     if (x.reals.size() != y.reals.size()) return false;
     for (std::size_t k = 0; k < x.reals.size(); ++k)  // bitwise equality
       if (std::memcmp(&x.reals[k], &y.reals[k], sizeof(double)) != 0) return false;
@@ -420,8 +422,12 @@ TEST(Synth, DeterministicWhateverTheThreadCount) {
   set_threads(3);
   const SynthDataset b = synth_province(o);
   set_threads(0);
-  for (auto [x, y] : {std::pair{&a.hamlets, &b.hamlets}, {&a.households, &b.households}, {&a.speakers, &b.speakers},
-                      {&a.teams, &b.teams}, {&a.candidates, &b.candidates}, {&a.canals, &b.canals}})
+  for (auto [x, y] : {std::pair{&a.hamlets, &b.hamlets},
+                      {&a.households, &b.households},
+                      {&a.speakers, &b.speakers},
+                      {&a.teams, &b.teams},
+                      {&a.candidates, &b.candidates},
+                      {&a.canals, &b.canals}})
     EXPECT_TRUE(same_table(*x, *y));
   o.seed = 2025;
   const SynthDataset c = synth_province(o);
@@ -451,10 +457,11 @@ TEST(Synth, WritesFilesGdalReadsBack) {
     const char* layer;
     const Table* table;
   };
-  for (const Expect& e : {Expect{"hamlets.gpkg", "hamlets", &mem.hamlets}, Expect{"speakers.gpkg", "speakers", &mem.speakers},
-                          Expect{"teams.gpkg", "teams", &mem.teams}, Expect{"candidates.gpkg", "candidates", &mem.candidates},
-                          Expect{"context.gpkg", "communes", &mem.communes}, Expect{"context.gpkg", "districts", &mem.districts},
-                          Expect{"context.gpkg", "canals", &mem.canals}}) {
+  for (const Expect& e :
+       {Expect{"hamlets.gpkg", "hamlets", &mem.hamlets}, Expect{"speakers.gpkg", "speakers", &mem.speakers},
+        Expect{"teams.gpkg", "teams", &mem.teams}, Expect{"candidates.gpkg", "candidates", &mem.candidates},
+        Expect{"context.gpkg", "communes", &mem.communes}, Expect{"context.gpkg", "districts", &mem.districts},
+        Expect{"context.gpkg", "canals", &mem.canals}}) {
     detail::VectorReadOptions ro;
     ro.path = (dir / e.file).string();
     ro.layer = e.layer;
@@ -464,7 +471,8 @@ TEST(Synth, WritesFilesGdalReadsBack) {
     for (const Column& c : e.table->columns) {
       ASSERT_TRUE(v.table.find(c.name).has_value()) << e.file << " " << c.name;
       const Column& r = v.table.column(c.name);
-      for (std::size_t i = 0; i < c.size(); i += 37) EXPECT_EQ(r.as_text(i), c.as_text(i)) << e.file << " " << c.name << " " << i;
+      for (std::size_t i = 0; i < c.size(); i += 37)
+        EXPECT_EQ(r.as_text(i), c.as_text(i)) << e.file << " " << c.name << " " << i;
     }
     // Geometry round trip: same area for polygons (m²), same point for points.
     for (std::size_t i = 0; i < e.table->rows(); i += 53) {
@@ -497,8 +505,10 @@ TEST(Synth, WritesFilesGdalReadsBack) {
     const Column& got = v.table.column(c);
     const Column& want = mem.households.column(c);
     for (std::size_t i = 0; i < 15000; i += 211) {
-      if (want.type == ColumnType::text) EXPECT_EQ(got.as_text(i), want.as_text(i)) << c << " " << i;
-      else EXPECT_EQ(got.as_real(i), want.as_real(i)) << c << " " << i;
+      if (want.type == ColumnType::text)
+        EXPECT_EQ(got.as_text(i), want.as_text(i)) << c << " " << i;
+      else
+        EXPECT_EQ(got.as_real(i), want.as_real(i)) << c << " " << i;
     }
   }
   // The scenario parses as is and points at the files beside it.
@@ -544,7 +554,8 @@ TEST(Synth, BundledScenarioLoadsWithoutRejects) {
 }
 
 TEST(Synth, NationalTileHasSyntheticNames) {
-  const detail::synth::ProvinceSpec spec = detail::synth::national_tile_spec(2024, 3, 500000.0, 1200000.0, 193, 637, 20000);
+  const detail::synth::ProvinceSpec spec =
+      detail::synth::national_tile_spec(2024, 3, 500000.0, 1200000.0, 193, 637, 20000);
   const detail::synth::ProvinceData d = detail::synth::generate_province(spec, 2024, false);
   EXPECT_EQ(d.communes.size(), 64u);
   EXPECT_EQ(d.hamlets.size(), 637u);

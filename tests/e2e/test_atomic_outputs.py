@@ -24,6 +24,9 @@ from osgeo import gdal, ogr
 
 from conftest import run_cli
 
+# Reports carry a "generated at" time: pin it so complete runs are byte-identical.
+os.environ["SOURCE_DATE_EPOCH"] = "1732838400"
+
 gdal.UseExceptions()
 ogr.UseExceptions()
 

@@ -91,19 +91,26 @@ void bind_acoustics(py::module_& m) {
       });
 
   py::class_<GroundG>(m, "GroundG", "ISO 9613-2 ground factor per region (0 hard, 1 porous).")
-      .def(py::init([](double source, double middle, double receiver) { return GroundG{source, middle, receiver}; }),
+      .def(py::init([](double source, double middle, double receiver) {
+             return GroundG{source, middle, receiver};
+           }),
            py::arg("source") = g0.source, py::arg("middle") = g0.middle, py::arg("receiver") = g0.receiver)
-      .def_static("uniform", [](double g) { return GroundG{g, g, g}; }, py::arg("g"), "One G for every region.")
+      .def_static(
+          "uniform",
+          [](double g) {
+            return GroundG{g, g, g};
+          },
+          py::arg("g"), "One G for every region.")
       .def_readwrite("source", &GroundG::source)
       .def_readwrite("middle", &GroundG::middle)
       .def_readwrite("receiver", &GroundG::receiver)
       .def("__repr__", &repr_ground);
 
   py::class_<Horn>(m, "Horn", "One loudspeaker horn; azimuth_deg NaN = omnidirectional.")
-      .def(py::init([](double power_w, double sensitivity_db, double height_m, double azimuth_deg,
-                       double beamwidth_deg) {
-             return Horn{power_w, sensitivity_db, height_m, azimuth_deg, beamwidth_deg};
-           }),
+      .def(py::init(
+               [](double power_w, double sensitivity_db, double height_m, double azimuth_deg, double beamwidth_deg) {
+                 return Horn{power_w, sensitivity_db, height_m, azimuth_deg, beamwidth_deg};
+               }),
            py::arg("power_w") = horn0.power_w, py::arg("sensitivity_db") = horn0.sensitivity_db,
            py::arg("height_m") = horn0.height_m, py::arg("azimuth_deg") = horn0.azimuth_deg,
            py::arg("beamwidth_deg") = horn0.beamwidth_deg)
@@ -153,7 +160,8 @@ void bind_acoustics(py::module_& m) {
   m.def(
       "ground_attenuation",
       [](double source_height_m, double receiver_height_m, double ground_distance_m, const py::object& ground_g) {
-        return bands_array(ground_attenuation(source_height_m, receiver_height_m, ground_distance_m, to_ground(ground_g)));
+        return bands_array(
+            ground_attenuation(source_height_m, receiver_height_m, ground_distance_m, to_ground(ground_g)));
       },
       py::arg("source_height_m"), py::arg("receiver_height_m"), py::arg("ground_distance_m"), py::arg("ground_g"),
       "ISO 9613-2 general-method ground attenuation Agr per octave band, dB (negative = gain).");
@@ -192,23 +200,24 @@ void bind_acoustics(py::module_& m) {
       py::arg("levels_db"),
       "A-weighted total of 8 octave-band levels, dB(A); an array of shape (..., 8) gives shape (...).");
 
-  m.def("directivity_db", py::vectorize([](Horn horn, double bearing_deg) { return directivity_db(horn, bearing_deg); }),
-        py::arg("horn"), py::arg("bearing_deg"), "Generic horn directivity D(theta), dB (0 on axis, >= -20).");
+  m.def("directivity_db",
+        py::vectorize([](Horn horn, double bearing_deg) { return directivity_db(horn, bearing_deg); }), py::arg("horn"),
+        py::arg("bearing_deg"), "Generic horn directivity D(theta), dB (0 on axis, >= -20).");
 
   m.def(
       "horn_band_levels",
       [](const Horn& horn, double ground_distance_m, double bearing_deg, const Listening& listening, const Air& air) {
         return bands_array(horn_band_levels(horn, ground_distance_m, bearing_deg, listening, air));
       },
-      py::arg("horn"), py::arg("ground_distance_m"), py::arg("bearing_deg") = std::nan(""),
-      py::arg("listening") = l0, py::arg("air") = air0,
-      "Speech level per octave band at a listener, dB (bearing NaN = on axis).");
+      py::arg("horn"), py::arg("ground_distance_m"), py::arg("bearing_deg") = std::nan(""), py::arg("listening") = l0,
+      py::arg("air") = air0, "Speech level per octave band at a listener, dB (bearing NaN = on axis).");
 
   m.def("horn_level_dba",
-        py::vectorize([](Horn horn, double ground_distance_m, double bearing_deg, Listening listening,
-                         Air air) { return horn_level_dba(horn, ground_distance_m, bearing_deg, listening, air); }),
-        py::arg("horn"), py::arg("ground_distance_m"), py::arg("bearing_deg") = std::nan(""),
-        py::arg("listening") = l0, py::arg("air") = air0,
+        py::vectorize([](Horn horn, double ground_distance_m, double bearing_deg, Listening listening, Air air) {
+          return horn_level_dba(horn, ground_distance_m, bearing_deg, listening, air);
+        }),
+        py::arg("horn"), py::arg("ground_distance_m"), py::arg("bearing_deg") = std::nan(""), py::arg("listening") = l0,
+        py::arg("air") = air0,
         "A-weighted speech level of one horn at a listener, dB(A); distance and bearing broadcast "
         "(bearing NaN = on axis).");
 

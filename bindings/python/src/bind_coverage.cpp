@@ -54,13 +54,17 @@ void bind_coverage(py::module_& m) {
                                    "Per-household results (index = household index); read-only numpy views.");
   hc.def("__len__", [](const HouseholdCoverage& h) { return h.hamlet.size(); });
   def_view(hc, "hamlet", &HouseholdCoverage::hamlet, "Hamlet index per household, -1 outside every hamlet.");
-  def_view(hc, "weight", &HouseholdCoverage::weight, "Target weight per household, 0 for a household that is not a target.");
-  def_view(hc, "speech_dba", &HouseholdCoverage::speech_dba, "Speech level of all horns in dB(A); NaN with the radius model, -inf where no horn is heard.");
+  def_view(hc, "weight", &HouseholdCoverage::weight,
+           "Target weight per household, 0 for a household that is not a target.");
+  def_view(hc, "speech_dba", &HouseholdCoverage::speech_dba,
+           "Speech level of all horns in dB(A); NaN with the radius model, -inf where no horn is heard.");
   def_view(hc, "snr_db", &HouseholdCoverage::snr_db, "Speech level minus ambient in dB, facade loss included.");
   def_view(hc, "speakers_audible", &HouseholdCoverage::speakers_audible, "Clusters that reach the household.");
-  def_view(hc, "best_speaker", &HouseholdCoverage::best_speaker, "Index of the loudest or nearest reaching horn, -1 none.");
+  def_view(hc, "best_speaker", &HouseholdCoverage::best_speaker,
+           "Index of the loudest or nearest reaching horn, -1 none.");
   def_view(hc, "team", &HouseholdCoverage::team, "Index of the serving team, -1 none.");
-  def_view(hc, "team_distance_m", &HouseholdCoverage::team_distance_m, "Distance to the nearest team in m, inf without teams.");
+  def_view(hc, "team_distance_m", &HouseholdCoverage::team_distance_m,
+           "Distance to the nearest team in m, inf without teams.");
   def_bool_view(hc, "in_team_range", &HouseholdCoverage::in_team_range, "Within reach of at least one team.");
   def_bool_view(hc, "reached_speaker", &HouseholdCoverage::reached_speaker, "Reached by a loudspeaker.");
   def_bool_view(hc, "reached_team", &HouseholdCoverage::reached_team, "Served by a team.");
@@ -75,8 +79,9 @@ void bind_coverage(py::module_& m) {
   py::class_<CoverageResult> cr(m, "CoverageResult", "Everything compute_coverage produces.");
   cr.def_readonly("households", &CoverageResult::households)
       .def_readonly("teams", &CoverageResult::teams)
-      .def_property_readonly("hamlets", [](const CoverageResult& c) { return gap_columns(c.hamlets); },
-                             "Hamlet gaps as a dict of columns in hamlet order, copied.")
+      .def_property_readonly(
+          "hamlets", [](const CoverageResult& c) { return gap_columns(c.hamlets); },
+          "Hamlet gaps as a dict of columns in hamlet order, copied.")
       .def_property_readonly(
           "groups",
           [](const CoverageResult& c) {
@@ -98,7 +103,8 @@ void bind_coverage(py::module_& m) {
       .def_readonly("gap_weight", &CoverageResult::gap_weight)
       .def_readonly("paths_beyond_validity", &CoverageResult::paths_beyond_validity)
       .def_readonly("timings_s", &CoverageResult::timings_s);
-  def_view(cr, "speaker_households", &CoverageResult::speaker_households, "Households for which each horn is the best speaker.");
+  def_view(cr, "speaker_households", &CoverageResult::speaker_households,
+           "Households for which each horn is the best speaker.");
   def_view(cr, "speaker_range_m", &CoverageResult::speaker_range_m, "On-axis audible range of each horn in m.");
 }
 

@@ -95,8 +95,9 @@ RunOptions run_options(std::optional<int> new_speakers, std::optional<int> new_t
 void bind_engine(py::module_& m) {
   py::class_<PlacementResult> pr(m, "PlacementResult",
                                  "Result of the placement optimizer with coverage before and after (a snapshot).");
-  pr.def_property_readonly("sites", [](const PlacementResult& p) { return site_columns(p.sites); },
-                           "Proposed sites in rank order as a dict of columns; hamlet is an index, -1 none.")
+  pr.def_property_readonly(
+        "sites", [](const PlacementResult& p) { return site_columns(p.sites); },
+        "Proposed sites in rank order as a dict of columns; hamlet is an index, -1 none.")
       .def_readonly("objective", &PlacementResult::objective)
       .def_readonly("bound", &PlacementResult::bound)
       .def_readonly("gap", &PlacementResult::gap)
@@ -112,9 +113,11 @@ void bind_engine(py::module_& m) {
       .def_readonly("weight_after", &PlacementResult::weight_after)
       .def_readonly("households_before", &PlacementResult::households_before)
       .def_readonly("households_after", &PlacementResult::households_after)
-      .def_property_readonly("hamlets_after", [](const PlacementResult& p) { return gap_columns(p.hamlets_after); },
-                             "Hamlet gaps after placement as a dict of columns.");
-  def_bool_view(pr, "reached_after", &PlacementResult::reached_after, "Whether each household is reached after placement.");
+      .def_property_readonly(
+          "hamlets_after", [](const PlacementResult& p) { return gap_columns(p.hamlets_after); },
+          "Hamlet gaps after placement as a dict of columns.");
+  def_bool_view(pr, "reached_after", &PlacementResult::reached_after,
+                "Whether each household is reached after placement.");
 
   py::class_<PyEngine>(m, "Engine", "infogap's engine: scenario → inputs → coverage → placement → outputs.")
       .def(py::init<Scenario>(), py::arg("scenario"))
@@ -122,7 +125,10 @@ void bind_engine(py::module_& m) {
           "scenario", [](PyEngine& e) { return locked(e, [](Engine& en) { return en.scenario(); }); },
           "The scenario after defaults, copied.")
       .def(
-          "inputs", [](PyEngine& e) -> const Inputs& { return locked(e, [](Engine& en) -> const Inputs& { return en.inputs(); }); },
+          "inputs",
+          [](PyEngine& e) -> const Inputs& {
+            return locked(e, [](Engine& en) -> const Inputs& { return en.inputs(); });
+          },
           py::return_value_policy::reference_internal, "Loads and validates the inputs once, with the GIL released.")
       .def(
           "coverage",
@@ -186,7 +192,8 @@ void bind_engine(py::module_& m) {
           py::arg("output_dir") = "", py::arg("optimize") = true, py::arg("force_optimize") = false,
           py::arg("new_speakers") = py::none(), py::arg("new_teams") = py::none(), py::arg("budget") = py::none(),
           py::arg("exact") = false, py::arg("write_report") = true, py::arg("progress") = py::none(),
-          "Coverage, optimization if configured or forced, and outputs, with the GIL released; returns the output folder.")
+          "Coverage, optimization if configured or forced, and outputs, with the GIL released; returns the output "
+          "folder.")
       .def(
           "timings", [](PyEngine& e) { return locked(e, [](Engine& en) { return en.timings(); }); },
           "Seconds per stage.")

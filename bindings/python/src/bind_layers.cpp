@@ -25,8 +25,9 @@ void bind_layers(py::module_& m) {
       .def_readonly("name", &Hamlets::name)
       .def_readonly("group_names", &Hamlets::group_names, "The group_by columns, in order.")
       .def_readonly("groups", &Hamlets::groups, "Values of each group_by column per hamlet, indexed [group][hamlet].")
-      .def_property_readonly("wkb", [](const Hamlets& h) { return wkb_list(h.wkb); },
-                             "Polygon or MultiPolygon ISO WKB per hamlet as bytes, copied.");
+      .def_property_readonly(
+          "wkb", [](const Hamlets& h) { return wkb_list(h.wkb); },
+          "Polygon or MultiPolygon ISO WKB per hamlet as bytes, copied.");
   def_view(hamlets, "area_m2", &Hamlets::area_m2, "Area per hamlet in m2, a view.");
 
   py::class_<Households> households(m, "Households", "Household points (structure of arrays).");
@@ -47,7 +48,9 @@ void bind_layers(py::module_& m) {
   def_view(households, "source_row", &Households::source_row, "FID or CSV row in the input file, a view.");
 
   py::class_<Speakers> speakers(m, "Speakers", "Loudspeaker horns; horns sharing a cluster id form one cluster.");
-  speakers.def("__len__", &Speakers::size).def_readonly("id", &Speakers::id).def_readonly("cluster", &Speakers::cluster);
+  speakers.def("__len__", &Speakers::size)
+      .def_readonly("id", &Speakers::id)
+      .def_readonly("cluster", &Speakers::cluster);
   def_view(speakers, "x_m", &Speakers::x_m, "m (view).");
   def_view(speakers, "y_m", &Speakers::y_m, "m (view).");
   def_view(speakers, "power_w", &Speakers::power_w, "W (view).");
@@ -66,7 +69,9 @@ void bind_layers(py::module_& m) {
   def_view(teams, "households_per_member", &Teams::households_per_member, "capacity per member (view).");
 
   py::class_<Candidates> candidates(m, "Candidates", "Candidate sites for new equipment.");
-  candidates.def("__len__", &Candidates::size).def_readonly("id", &Candidates::id).def_readonly("kind", &Candidates::kind);
+  candidates.def("__len__", &Candidates::size)
+      .def_readonly("id", &Candidates::id)
+      .def_readonly("kind", &Candidates::kind);
   def_view(candidates, "x_m", &Candidates::x_m, "m (view).");
   def_view(candidates, "y_m", &Candidates::y_m, "m (view).");
 

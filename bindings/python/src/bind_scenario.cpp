@@ -14,8 +14,7 @@ void bind_scenario(py::module_& m) {
       .def_static("from_yaml", &Scenario::from_yaml, py::arg("path"),
                   "Parses a YAML file; relative paths resolve against its folder.")
       .def_static("from_yaml_string", &Scenario::from_yaml_string, py::arg("text"), py::arg("base_dir"),
-                  py::arg("source_name") = "<string>",
-                  "Parses YAML text; relative paths resolve against base_dir.")
+                  py::arg("source_name") = "<string>", "Parses YAML text; relative paths resolve against base_dir.")
       .def("to_yaml", &Scenario::to_yaml, "The scenario after defaults, as YAML text.")
       .def("to_json", &Scenario::to_json, "The scenario after defaults, as JSON text (same keys as to_yaml).")
       .def_readonly("name", &Scenario::name)

@@ -33,9 +33,8 @@ using Bands = std::array<double, 8>;
 /// Exact octave-band midband frequencies fm = 1000·10^(k/10) Hz, k = −12, −9, …, 9 (nominal
 /// 63, 125, 250, 500, 1k, 2k, 4k, 8k). The exact values are used for air absorption: the nominal
 /// 8000 Hz would give 118.4 instead of 117 dB/km at 10 °C / 70 %.
-inline constexpr Bands k_octave_bands_hz{63.0957344480193,  125.892541179417, 251.188643150958,
-                                         501.187233627272,  1000.0,           1995.26231496888,
-                                         3981.07170553497,  7943.28234724281};
+inline constexpr Bands k_octave_bands_hz{63.0957344480193, 125.892541179417, 251.188643150958, 501.187233627272,
+                                         1000.0,           1995.26231496888, 3981.07170553497, 7943.28234724281};
 
 /// Nominal octave-band labels in Hz (for display only).
 inline constexpr Bands k_octave_bands_nominal_hz{63, 125, 250, 500, 1000, 2000, 4000, 8000};
@@ -46,8 +45,8 @@ inline constexpr Bands k_a_weighting_db{-26.2, -16.1, -8.6, -3.2, 0.0, 1.2, 1.0,
 /// Male speech spectrum relative to the A-weighted speech level (IEC 60268-16), dB. The 63 Hz
 /// band carries no speech energy in this model: its entry is −inf, so band levels computed from
 /// it are −inf and contribute nothing to an energy sum.
-inline constexpr Bands k_speech_spectrum_db{-std::numeric_limits<double>::infinity(),
-                                            2.9, 2.9, -0.8, -6.8, -12.8, -18.8, -24.8};
+inline constexpr Bands k_speech_spectrum_db{
+    -std::numeric_limits<double>::infinity(), 2.9, 2.9, -0.8, -6.8, -12.8, -18.8, -24.8};
 
 /// ISO 9613-2 states its accuracy for source–receiver distances up to about 1 km; longer paths
 /// are still computed but should be flagged as out of the model's validity.
@@ -64,21 +63,23 @@ inline constexpr double k_speech_headroom_db = 6.0;
 inline constexpr double k_min_distance_m = 1.0;
 
 /// True when a path of this length is beyond the ~1 km validity of ISO 9613-2.
-constexpr bool beyond_validity(double distance_m) noexcept { return distance_m > k_validity_limit_m; }
+constexpr bool beyond_validity(double distance_m) noexcept {
+  return distance_m > k_validity_limit_m;
+}
 
 /// Weather along the path.
 struct Air {
-  double temperature_c = 28.0;   ///< air temperature, °C (> −273.15)
-  double humidity_pct = 80.0;    ///< relative humidity, % in [0, 100]
-  double pressure_kpa = 101.325; ///< atmospheric pressure, kPa (> 0; ~85 kPa in the highlands)
+  double temperature_c = 28.0;    ///< air temperature, °C (> −273.15)
+  double humidity_pct = 80.0;     ///< relative humidity, % in [0, 100]
+  double pressure_kpa = 101.325;  ///< atmospheric pressure, kPa (> 0; ~85 kPa in the highlands)
 };
 
 /// ISO 9613-2 ground factor G per region (0 hard: water, flooded paddy, paving; 1 porous: dry
 /// fields, gardens), each in [0, 1].
 struct GroundG {
-  double source = 0.7;   ///< Gs: source region, 30·hs long
-  double middle = 0.7;   ///< Gm: middle region
-  double receiver = 0.7; ///< Gr: receiver region, 30·hr long
+  double source = 0.7;    ///< Gs: source region, 30·hs long
+  double middle = 0.7;    ///< Gm: middle region
+  double receiver = 0.7;  ///< Gr: receiver region, 30·hr long
 };
 
 /// Pure-tone atmospheric absorption coefficient α of ISO 9613-1 (pressure term kept).
@@ -94,8 +95,7 @@ double atmospheric_absorption(double frequency_hz, double temperature_c, double 
 /// @param ground_distance_m dp >= 0, distance projected on the ground plane
 /// @return Agr per band, dB
 /// @throws InvalidInput for a negative or non-finite height/distance or a G outside [0, 1]
-Bands ground_attenuation(double source_height_m, double receiver_height_m, double ground_distance_m,
-                         const GroundG& g);
+Bands ground_attenuation(double source_height_m, double receiver_height_m, double ground_distance_m, const GroundG& g);
 
 /// Octave-band levels at a receiver from a point source of sound power Lw, ISO 9613-2 Eq. 3
 /// with Dc = 0, downwind, no barrier: Lp_j = Lw_j − (20·lg(d / 1 m) + 11) − α_j·d/1000 − Agr_j,
@@ -114,20 +114,21 @@ double a_weighted(const Bands& levels_db) noexcept;
 
 /// One loudspeaker horn (a cluster is several horns on one pole; energies add).
 struct Horn {
-  double power_w = 30.0;        ///< power tap P, W (> 0)
-  double sensitivity_db = 110.0; ///< S, dB SPL at 1 W / 1 m on axis
-  double height_m = 8.0;        ///< mounting height above ground, m (>= 0)
-  double azimuth_deg = std::numeric_limits<double>::quiet_NaN(); ///< axis, clockwise from grid north; NaN = omnidirectional
-  double beamwidth_deg = 90.0;  ///< full −6 dB beam width, degrees in (0, 360]
+  double power_w = 30.0;          ///< power tap P, W (> 0)
+  double sensitivity_db = 110.0;  ///< S, dB SPL at 1 W / 1 m on axis
+  double height_m = 8.0;          ///< mounting height above ground, m (>= 0)
+  double azimuth_deg =
+      std::numeric_limits<double>::quiet_NaN();  ///< axis, clockwise from grid north; NaN = omnidirectional
+  double beamwidth_deg = 90.0;                   ///< full −6 dB beam width, degrees in (0, 360]
 };
 
 /// The listener and the acoustic environment of a reach question.
 struct Listening {
-  double receiver_height_m = 1.5; ///< ear height above ground, m (>= 0)
-  double ambient_dba = 45.0;      ///< ambient noise, dB(A)
-  double required_snr_db = 10.0;  ///< speech must exceed ambient by this much, dB
-  double facade_loss_db = 0.0;    ///< loss of a facade for listeners indoors, dB (>= 0)
-  GroundG ground;                 ///< ground factor per region
+  double receiver_height_m = 1.5;  ///< ear height above ground, m (>= 0)
+  double ambient_dba = 45.0;       ///< ambient noise, dB(A)
+  double required_snr_db = 10.0;   ///< speech must exceed ambient by this much, dB
+  double facade_loss_db = 0.0;     ///< loss of a facade for listeners indoors, dB (>= 0)
+  GroundG ground;                  ///< ground factor per region
 };
 
 /// Generic, frequency-independent horn directivity D(θ) = −6·(θ/(bw/2))² dB, θ in [0°, 180°] the
@@ -200,10 +201,10 @@ class LevelTable {
   double m_max_m = 0.0;
   double m_step_m = 1.0;
   double m_inv_step = 1.0;
-  double m_near_m = 0.0;        ///< the fine grid covers [0, m_near_m)
+  double m_near_m = 0.0;  ///< the fine grid covers [0, m_near_m)
   double m_inv_fine_step = 100.0;
-  std::vector<double> m_coarse; ///< level at i·step_m, i = 0 … ceil(max/step)
-  std::vector<double> m_fine;   ///< level at k·step_m/100, k = 0 … 100·20
+  std::vector<double> m_coarse;  ///< level at i·step_m, i = 0 … ceil(max/step)
+  std::vector<double> m_fine;    ///< level at k·step_m/100, k = 0 … 100·20
 };
 
 inline double LevelTable::level_dba(double ground_distance_m) const noexcept {

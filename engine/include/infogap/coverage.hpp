@@ -16,15 +16,15 @@ namespace infogap {
 
 /// Result per household (index = household index in Inputs::households).
 struct HouseholdCoverage {
-  std::vector<std::int32_t> hamlet;          ///< hamlet index, -1 = outside every hamlet
-  Eigen::VectorXd weight;                    ///< target weight (0 = not a target)
-  Eigen::VectorXd speech_dba;                ///< energy sum of all horns; NaN radius model / -inf none
-  Eigen::VectorXd snr_db;                    ///< speech_dba - ambient_dba (facade loss included)
-  std::vector<std::int32_t> speakers_audible; ///< clusters that reach the household on their own
-  std::vector<std::int32_t> best_speaker;    ///< loudest (iso9613) / nearest reaching (radius) horn, -1 none
-  std::vector<std::int32_t> team;            ///< serving team index, -1 none
-  Eigen::VectorXd team_distance_m;           ///< distance to the nearest team (inf if no team)
-  std::vector<std::uint8_t> in_team_range;   ///< within reach of at least one team (distance-limited reach)
+  std::vector<std::int32_t> hamlet;            ///< hamlet index, -1 = outside every hamlet
+  Eigen::VectorXd weight;                      ///< target weight (0 = not a target)
+  Eigen::VectorXd speech_dba;                  ///< energy sum of all horns; NaN radius model / -inf none
+  Eigen::VectorXd snr_db;                      ///< speech_dba - ambient_dba (facade loss included)
+  std::vector<std::int32_t> speakers_audible;  ///< clusters that reach the household on their own
+  std::vector<std::int32_t> best_speaker;      ///< loudest (iso9613) / nearest reaching (radius) horn, -1 none
+  std::vector<std::int32_t> team;              ///< serving team index, -1 none
+  Eigen::VectorXd team_distance_m;             ///< distance to the nearest team (inf if no team)
+  std::vector<std::uint8_t> in_team_range;     ///< within reach of at least one team (distance-limited reach)
   std::vector<std::uint8_t> reached_speaker, reached_team, reached;
 };
 
@@ -32,36 +32,36 @@ struct HouseholdCoverage {
 /// households (weight > 0); households counts every joined household.
 struct AreaGap {
   std::string id, name;
-  std::vector<std::string> groups;   ///< group_by values (hamlets only)
+  std::vector<std::string> groups;  ///< group_by values (hamlets only)
   std::int64_t households = 0, target_households = 0;
   double target_weight = 0;
   std::int64_t reached_speaker = 0, reached_team = 0, reached_any = 0, gap_households = 0;
   double reached_weight = 0, gap_weight = 0, gap_rate = 0;  ///< gap_rate = gap_weight / target_weight (0 if no target)
-  std::int32_t rank = 0;             ///< 1 = largest gap weight (ties: more gap households, then id)
+  std::int32_t rank = 0;  ///< 1 = largest gap weight (ties: more gap households, then id)
 };
 
 /// Per team: capacity use (capacity-limited vs distance-limited reach).
 struct TeamLoad {
-  std::int64_t capacity = 0;         ///< members × households_per_member
-  std::int64_t in_range_target = 0;  ///< target households within reach_m
-  std::int64_t assigned = 0;         ///< target households it serves
-  std::int64_t unserved_in_range = 0; ///< target households in its range that no team serves (capacity shortfall)
+  std::int64_t capacity = 0;           ///< members × households_per_member
+  std::int64_t in_range_target = 0;    ///< target households within reach_m
+  std::int64_t assigned = 0;           ///< target households it serves
+  std::int64_t unserved_in_range = 0;  ///< target households in its range that no team serves (capacity shortfall)
 };
 
 /// Everything compute_coverage produces.
 struct CoverageResult {
   HouseholdCoverage households;
   std::vector<TeamLoad> teams;
-  std::vector<std::int32_t> speaker_households;   ///< per horn: households for which it is the best speaker
-  std::vector<double> speaker_range_m;            ///< per horn: on-axis audible range (iso9613) or range_m
-  std::vector<AreaGap> hamlets;                   ///< one per hamlet, in hamlet order
-  std::vector<std::vector<AreaGap>> groups;       ///< per group_by column: one per distinct value (sorted)
+  std::vector<std::int32_t> speaker_households;  ///< per horn: households for which it is the best speaker
+  std::vector<double> speaker_range_m;           ///< per horn: on-axis audible range (iso9613) or range_m
+  std::vector<AreaGap> hamlets;                  ///< one per hamlet, in hamlet order
+  std::vector<std::vector<AreaGap>> groups;      ///< per group_by column: one per distinct value (sorted)
   std::int64_t joined = 0, outside = 0, overlaps = 0;
   std::int64_t target_households = 0, reached_speaker = 0, reached_team = 0, reached_any = 0;
-  std::int64_t in_team_range = 0;                 ///< target households within some team's reach
+  std::int64_t in_team_range = 0;  ///< target households within some team's reach
   double target_weight = 0, reached_weight = 0, gap_weight = 0;
-  std::int64_t paths_beyond_validity = 0;         ///< reached households whose loudest horn is beyond the model's ~1 km
-  std::map<std::string, double> timings_s;        ///< seconds per step: join, speakers, teams, gaps
+  std::int64_t paths_beyond_validity = 0;   ///< reached households whose loudest horn is beyond the model's ~1 km
+  std::map<std::string, double> timings_s;  ///< seconds per step: join, speakers, teams, gaps
 };
 
 /// Target weight of each household (DESIGN §4): poverty weight, and with info_deprived_only

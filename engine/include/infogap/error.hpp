@@ -21,10 +21,10 @@ enum class ErrorCode : std::uint16_t {
 
 /// Where a problem was found. Empty strings / nullopt mean "not applicable".
 struct ErrorContext {
-  std::string file;                       ///< path of the input file
-  std::string layer;                      ///< layer name inside the file
-  std::string column;                     ///< column (field) name
-  std::optional<std::int64_t> feature_id; ///< feature id (FID) or 1-based data row for CSV
+  std::string file;                        ///< path of the input file
+  std::string layer;                       ///< layer name inside the file
+  std::string column;                      ///< column (field) name
+  std::optional<std::int64_t> feature_id;  ///< feature id (FID) or 1-based data row for CSV
 };
 
 /// Base of every infogap exception. The message is formatted once, in the constructor, and

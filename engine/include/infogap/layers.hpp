@@ -24,7 +24,7 @@ struct Reject {
   std::string file;
   std::string layer;
   std::int64_t feature_id = -1;
-  std::string id;        ///< the row's id value when readable
+  std::string id;  ///< the row's id value when readable
   std::string column;
   std::string reason;
 };
@@ -33,9 +33,9 @@ struct Reject {
 struct Hamlets {
   std::vector<std::string> id;
   std::vector<std::string> name;
-  std::vector<std::string> group_names;             ///< the group_by columns, in order
-  std::vector<std::vector<std::string>> groups;     ///< groups[g][i]: value of group g for hamlet i
-  std::vector<std::vector<std::uint8_t>> wkb;       ///< polygon / multipolygon, working CRS
+  std::vector<std::string> group_names;          ///< the group_by columns, in order
+  std::vector<std::vector<std::string>> groups;  ///< groups[g][i]: value of group g for hamlet i
+  std::vector<std::vector<std::uint8_t>> wkb;    ///< polygon / multipolygon, working CRS
   std::vector<double> area_m2;
   std::size_t size() const noexcept { return id.size(); }
 };
@@ -45,22 +45,22 @@ struct Households {
   std::vector<std::string> id;
   Eigen::VectorXd x_m, y_m;
   std::vector<Poverty> status;
-  std::vector<std::int32_t> members;   ///< -1 = unknown
-  std::vector<std::int8_t> internet;   ///< 1 uses internet, 0 does not, -1 unknown
-  std::vector<std::int32_t> devices;   ///< number of information devices, -1 unknown
-  std::vector<std::int64_t> source_row; ///< FID / CSV row of each household in its file
+  std::vector<std::int32_t> members;     ///< -1 = unknown
+  std::vector<std::int8_t> internet;     ///< 1 uses internet, 0 does not, -1 unknown
+  std::vector<std::int32_t> devices;     ///< number of information devices, -1 unknown
+  std::vector<std::int64_t> source_row;  ///< FID / CSV row of each household in its file
   std::size_t size() const noexcept { return id.size(); }
 };
 
 /// Loudspeaker horns. Horns with the same cluster id form one cluster (one pole).
 struct Speakers {
   std::vector<std::string> id;
-  std::vector<std::string> cluster;    ///< cluster id ("" = the horn is its own cluster)
+  std::vector<std::string> cluster;  ///< cluster id ("" = the horn is its own cluster)
   Eigen::VectorXd x_m, y_m;
   Eigen::VectorXd power_w, sensitivity_db, height_m;
-  Eigen::VectorXd azimuth_deg;          ///< NaN = omnidirectional
+  Eigen::VectorXd azimuth_deg;  ///< NaN = omnidirectional
   Eigen::VectorXd beamwidth_deg;
-  Eigen::VectorXd range_m;              ///< radius model
+  Eigen::VectorXd range_m;  ///< radius model
   std::size_t size() const noexcept { return id.size(); }
 };
 
@@ -75,7 +75,7 @@ struct Teams {
 /// Candidate sites for new equipment (points).
 struct Candidates {
   std::vector<std::string> id;
-  std::vector<std::string> kind;        ///< "speaker", "team" or "any"
+  std::vector<std::string> kind;  ///< "speaker", "team" or "any"
   Eigen::VectorXd x_m, y_m;
   std::size_t size() const noexcept { return id.size(); }
 };
@@ -85,17 +85,17 @@ struct LayerInfo {
   std::string path;
   std::string layer;
   std::string sha256;
-  std::int64_t features = 0;   ///< rows read
-  std::int64_t accepted = 0;   ///< rows kept
-  std::string source_crs;      ///< e.g. "EPSG:4326"
-  std::string crs_name;        ///< e.g. "WGS 84" (PROJ's name of source_crs)
-  std::string driver;          ///< GDAL driver, e.g. "GPKG", "CSV"
-  std::int64_t rejected = 0;   ///< rows rejected (features = accepted + rejected)
+  std::int64_t features = 0;  ///< rows read
+  std::int64_t accepted = 0;  ///< rows kept
+  std::string source_crs;     ///< e.g. "EPSG:4326"
+  std::string crs_name;       ///< e.g. "WGS 84" (PROJ's name of source_crs)
+  std::string driver;         ///< GDAL driver, e.g. "GPKG", "CSV"
+  std::int64_t rejected = 0;  ///< rows rejected (features = accepted + rejected)
 };
 
 /// Everything loaded from a scenario, validated and in the working CRS.
 struct Inputs {
-  std::string working_crs;            ///< "EPSG:32648"
+  std::string working_crs;  ///< "EPSG:32648"
   int working_epsg = 0;
   Hamlets hamlets;
   Households households;
@@ -104,9 +104,9 @@ struct Inputs {
   Candidates candidates;
   std::vector<Reject> rejects;
   std::int64_t repaired_polygons = 0;
-  std::int64_t dropped_parts = 0;     ///< non-polygonal parts dropped by repair
-  std::map<std::string, LayerInfo> layers;   ///< "hamlets", "households", "speakers", "teams", "candidates"
-  std::int64_t households_input = 0;  ///< rows in the household layer
+  std::int64_t dropped_parts = 0;           ///< non-polygonal parts dropped by repair
+  std::map<std::string, LayerInfo> layers;  ///< "hamlets", "households", "speakers", "teams", "candidates"
+  std::int64_t households_input = 0;        ///< rows in the household layer
   std::int64_t households_rejected = 0;
   /// Things worth telling the user that are not errors (a default used for a missing optional
   /// column, how the working CRS was chosen), in load order.

@@ -45,8 +45,7 @@ struct Grid {
   /// [min_x, max_x] × [min_y, max_y] (at least one cell in each direction).
   /// @throws InvalidInput if cell_m is not > 0, the extent is not finite or min > max, or the
   ///         grid would exceed k_max_cells cells.
-  static Grid covering(double min_x, double min_y, double max_x, double max_y, double cell_m,
-                       int epsg = 0);
+  static Grid covering(double min_x, double min_y, double max_x, double max_y, double cell_m, int epsg = 0);
 
   /// Largest number of cells a grid may have (2^31: 8 GiB of Float32).
   static constexpr std::size_t k_max_cells = std::size_t{1} << 31;
@@ -120,14 +119,15 @@ using PointKernel = std::function<float(std::size_t source, double dx_m, double 
 ///         count_at_least); NaN where masked out
 /// REQUIRES: xs, ys, radius_m of equal size; mask empty or of grid.size()
 std::vector<float> accumulate_point_sources(const Grid& grid, const Eigen::VectorXd& xs, const Eigen::VectorXd& ys,
-                                            const Eigen::VectorXd& radius_m, const PointKernel& kernel,
-                                            Reducer reducer, std::span<const std::uint8_t> mask = {});
+                                            const Eigen::VectorXd& radius_m, const PointKernel& kernel, Reducer reducer,
+                                            std::span<const std::uint8_t> mask = {});
 
 /// Several reductions of the same kernel values in one pass (the kernel is evaluated once per
 /// source and cell): one output per reducer, each as accumulate_point_sources() with that reducer.
 std::vector<std::vector<float>> accumulate_point_sources(const Grid& grid, const Eigen::VectorXd& xs,
                                                          const Eigen::VectorXd& ys, const Eigen::VectorXd& radius_m,
-                                                         const PointKernel& kernel, const std::vector<Reducer>& reducers,
+                                                         const PointKernel& kernel,
+                                                         const std::vector<Reducer>& reducers,
                                                          std::span<const std::uint8_t> mask = {});
 
 /// Same with one radius for every source.
@@ -165,11 +165,11 @@ enum class Resampling : std::uint8_t {
 
 /// What to write: band name/unit, type, nodata and metadata of one output raster.
 struct RasterSpec {
-  std::string name;                   ///< band description (QGIS: "Band 1: <name>"), e.g. "speech_level"
-  std::string description;            ///< human-readable, UTF-8; dataset metadata item DESCRIPTION
-  std::string unit;                   ///< band unit, e.g. "dB(A)", "m", "1/km2"
-  BandType type = BandType::float32;  ///< band data type
-  std::optional<double> nodata;       ///< default: k_float_nodata (float32) / k_byte_nodata (byte)
+  std::string name;                             ///< band description (QGIS: "Band 1: <name>"), e.g. "speech_level"
+  std::string description;                      ///< human-readable, UTF-8; dataset metadata item DESCRIPTION
+  std::string unit;                             ///< band unit, e.g. "dB(A)", "m", "1/km2"
+  BandType type = BandType::float32;            ///< band data type
+  std::optional<double> nodata;                 ///< default: k_float_nodata (float32) / k_byte_nodata (byte)
   Resampling resampling = Resampling::average;  ///< overview resampling
   std::map<std::string, std::string> metadata;  ///< extra dataset metadata (e.g. SCENARIO), UTF-8
   /// Float32 only. > 0: values are rounded to a multiple of the largest power of two ≤ quantum

@@ -45,26 +45,27 @@ struct ReportPoint {
 
 /// A site proposed by the optimizer, in rank (marginal gain) order.
 struct ReportSite {
-  std::string id;                   ///< site_id
-  std::string kind;                 ///< "speaker" or "team"
-  int rank = 0;                     ///< 1 = first site to build
-  double lon = 0;                   ///< degrees, WGS 84
-  double lat = 0;                   ///< degrees, WGS 84
-  double marginal_weight = 0;       ///< target weight newly reached by this site given the sites before it
-  double marginal_households = 0;   ///< target households newly reached by this site
-  double cumulative_weight = 0;     ///< target weight newly reached by sites 1..rank
-  double cost_vnd = 0;              ///< cost of this site; 0 = no cost given
-  double reach_m = 0;               ///< audible range / team reach for the map circle; 0 = none
-  std::string hamlet_id;            ///< hamlet that holds the site (may be empty)
+  std::string id;                  ///< site_id
+  std::string kind;                ///< "speaker" or "team"
+  int rank = 0;                    ///< 1 = first site to build
+  double lon = 0;                  ///< degrees, WGS 84
+  double lat = 0;                  ///< degrees, WGS 84
+  double marginal_weight = 0;      ///< target weight newly reached by this site given the sites before it
+  double marginal_households = 0;  ///< target households newly reached by this site
+  double cumulative_weight = 0;    ///< target weight newly reached by sites 1..rank
+  double cost_vnd = 0;             ///< cost of this site; 0 = no cost given
+  double reach_m = 0;              ///< audible range / team reach for the map circle; 0 = none
+  std::string hamlet_id;           ///< hamlet that holds the site (may be empty)
 };
 
 /// Everything the report shows. Default-constructed numbers are 0; NaN is shown as "–".
 struct ReportModel {
-  std::string scenario_name;   ///< scenario `name`
-  std::string generated_at;    ///< timestamp text, e.g. "2025-05-01 10:00 +07:00"
-  std::string engine_version;  ///< e.g. INFOGAP_VERSION_STRING
-  bool synthetic_data = false; ///< true: a banner says the data are synthetic (infogap synth / bundled data)
-  std::vector<std::string> languages;  ///< languages ("vi"/"en") written beside this report, linked as report.<lang>.html; may be empty
+  std::string scenario_name;    ///< scenario `name`
+  std::string generated_at;     ///< timestamp text, e.g. "2025-05-01 10:00 +07:00"
+  std::string engine_version;   ///< e.g. INFOGAP_VERSION_STRING
+  bool synthetic_data = false;  ///< true: a banner says the data are synthetic (infogap synth / bundled data)
+  std::vector<std::string>
+      languages;  ///< languages ("vi"/"en") written beside this report, linked as report.<lang>.html; may be empty
 
   // Headline and accounting (households: input = joined + outside + rejected).
   double households_input = 0;     ///< household rows in the input
@@ -81,12 +82,12 @@ struct ReportModel {
   /// Poverty status ("poor", "near_poor", "not_poor", …) → {households, reached (any channel), gap households}.
   std::map<std::string, std::array<double, 3>> by_status;
 
-  std::vector<ReportArea> hamlets;                         ///< every hamlet (the map and the worst-50 table)
-  std::vector<std::string> group_names;                    ///< group_by columns, e.g. commune, district
-  std::map<std::string, std::vector<ReportArea>> groups;   ///< group column → its units (geometry may be empty)
-  std::vector<ReportPoint> speakers;                       ///< existing loudspeaker clusters
-  std::vector<ReportPoint> teams;                          ///< existing teams
-  std::vector<ReportSite> proposed;                        ///< proposed sites; empty without an optimize block
+  std::vector<ReportArea> hamlets;                        ///< every hamlet (the map and the worst-50 table)
+  std::vector<std::string> group_names;                   ///< group_by columns, e.g. commune, district
+  std::map<std::string, std::vector<ReportArea>> groups;  ///< group column → its units (geometry may be empty)
+  std::vector<ReportPoint> speakers;                      ///< existing loudspeaker clusters
+  std::vector<ReportPoint> teams;                         ///< existing teams
+  std::vector<ReportSite> proposed;                       ///< proposed sites; empty without an optimize block
 
   std::string optimizer_solver;    ///< e.g. "cbc", "greedy"; empty without an optimize block
   std::string optimizer_status;    ///< e.g. "optimal", "time_limit"
@@ -94,8 +95,8 @@ struct ReportModel {
   double optimizer_bound = 0;      ///< upper bound on the objective
   double optimizer_gap = 0;        ///< relative optimality gap (0.01 = 1 %)
 
-  std::map<std::string, std::string> parameters;                  ///< flattened scenario keys → values
-  std::vector<std::pair<std::string, std::string>> sources;        ///< layer → "path (sha256 …, N features)"
+  std::map<std::string, std::string> parameters;             ///< flattened scenario keys → values
+  std::vector<std::pair<std::string, std::string>> sources;  ///< layer → "path (sha256 …, N features)"
 
   // For the method text.
   std::string speaker_model = "iso9613";  ///< "iso9613" or "radius"

@@ -15,8 +15,8 @@ namespace infogap {
 
 /// A parameter that is either a column name or a constant number.
 struct ColumnOrNumber {
-  std::string column;             ///< non-empty: read from this column
-  std::optional<double> value;    ///< set: this constant for every row
+  std::string column;           ///< non-empty: read from this column
+  std::optional<double> value;  ///< set: this constant for every row
   /// True if neither a column nor a number is given.
   bool empty() const noexcept { return column.empty() && !value; }
   /// Member-wise equality.
@@ -25,22 +25,22 @@ struct ColumnOrNumber {
 
 /// Common keys of every input layer.
 struct LayerSource {
-  std::string path;                ///< absolute after parsing ("" = layer not given)
-  std::string layer;               ///< layer name; "" = the first layer
+  std::string path;   ///< absolute after parsing ("" = layer not given)
+  std::string layer;  ///< layer name; "" = the first layer
   /// CRS for CSV or to override a file's CRS; "" = the file's own. The parser sets
   /// "EPSG:4326" when the path ends in .csv and no crs is given.
   std::string crs;
-  std::string x = "lon";           ///< CSV x column
-  std::string y = "lat";           ///< CSV y column
+  std::string x = "lon";  ///< CSV x column
+  std::string y = "lat";  ///< CSV y column
   /// Member-wise equality.
   bool operator==(const LayerSource&) const = default;
 };
 
 /// Key `hamlets`: the hamlet polygons.
 struct HamletsSource : LayerSource {
-  std::string id = "hamlet_id";            ///< id column
-  std::string name = "name";               ///< name column ("" = no names)
-  std::vector<std::string> group_by;       ///< grouping columns (commune, district, ...)
+  std::string id = "hamlet_id";       ///< id column
+  std::string name = "name";          ///< name column ("" = no names)
+  std::vector<std::string> group_by;  ///< grouping columns (commune, district, ...)
   /// Member-wise equality.
   bool operator==(const HamletsSource&) const = default;
 };
@@ -61,53 +61,53 @@ enum class SpeakerModel : std::uint8_t { iso9613, radius };
 
 /// Key `speakers` (optional): loudspeaker horns.
 struct SpeakersSource : LayerSource {
-  std::string id = "speaker_id";                                   ///< id column
-  SpeakerModel model = SpeakerModel::iso9613;                      ///< reach model
-  ColumnOrNumber range_m{"", 300.0};                               ///< radius model reach, m
-  ColumnOrNumber power_w{"power_w", std::nullopt};                 ///< empty → acoustics.default_power_w
-  ColumnOrNumber sensitivity_db{"sensitivity_db", std::nullopt};   ///< dB SPL at 1 m / 1 W; empty → default
-  ColumnOrNumber height_m{"height_m", std::nullopt};               ///< horn height, m; empty → default
-  ColumnOrNumber azimuth_deg{"azimuth_deg", std::nullopt};     ///< missing column → omnidirectional
-  ColumnOrNumber beamwidth_deg{"beamwidth_deg", std::nullopt}; ///< missing column → 90°
-  std::string cluster = "cluster_id";  ///< optional column grouping horns into clusters
+  std::string id = "speaker_id";                                  ///< id column
+  SpeakerModel model = SpeakerModel::iso9613;                     ///< reach model
+  ColumnOrNumber range_m{"", 300.0};                              ///< radius model reach, m
+  ColumnOrNumber power_w{"power_w", std::nullopt};                ///< empty → acoustics.default_power_w
+  ColumnOrNumber sensitivity_db{"sensitivity_db", std::nullopt};  ///< dB SPL at 1 m / 1 W; empty → default
+  ColumnOrNumber height_m{"height_m", std::nullopt};              ///< horn height, m; empty → default
+  ColumnOrNumber azimuth_deg{"azimuth_deg", std::nullopt};        ///< missing column → omnidirectional
+  ColumnOrNumber beamwidth_deg{"beamwidth_deg", std::nullopt};    ///< missing column → 90°
+  std::string cluster = "cluster_id";                             ///< optional column grouping horns into clusters
   /// Member-wise equality.
   bool operator==(const SpeakersSource&) const = default;
 };
 
 /// Key `teams` (optional): community digital-technology teams.
 struct TeamsSource : LayerSource {
-  std::string id = "team_id";                          ///< id column
-  ColumnOrNumber members{"members", std::nullopt};     ///< team size
-  ColumnOrNumber reach_m{"", 2000.0};                  ///< distance a team reaches, m
-  ColumnOrNumber households_per_member{"", 40.0};      ///< capacity per member
+  std::string id = "team_id";                       ///< id column
+  ColumnOrNumber members{"members", std::nullopt};  ///< team size
+  ColumnOrNumber reach_m{"", 2000.0};               ///< distance a team reaches, m
+  ColumnOrNumber households_per_member{"", 40.0};   ///< capacity per member
   /// Member-wise equality.
   bool operator==(const TeamsSource&) const = default;
 };
 
 /// Key `acoustics`: air, ground and listener parameters of the acoustic model (ACOUSTICS.md).
 struct AcousticsParams {
-  double ambient_dba = 45.0;            ///< ambient noise, dB(A)
-  double required_snr_db = 10.0;        ///< speech must exceed ambient by this, dB
-  double temperature_c = 28.0;          ///< air temperature, °C, in [-40, 60]
-  double humidity_pct = 80.0;           ///< relative humidity, %, in [0, 100]
-  double pressure_kpa = 101.325;        ///< air pressure, kPa, in [50, 110]
-  double ground_g = 0.7;                ///< ISO 9613-2 ground factor G in [0, 1]
-  double receiver_height_m = 1.5;       ///< listener height, m
-  double facade_loss_db = 0.0;          ///< subtracted from the level at the receiver, dB
-  double default_power_w = 30.0;        ///< used when a speaker row has no power
-  double default_sensitivity_db = 110.0; ///< used when a speaker row has no sensitivity, dB
-  double default_height_m = 8.0;        ///< used when a speaker row has no height, m
-  double default_beamwidth_deg = 90.0;  ///< used when a speaker row has no beamwidth, degrees
+  double ambient_dba = 45.0;              ///< ambient noise, dB(A)
+  double required_snr_db = 10.0;          ///< speech must exceed ambient by this, dB
+  double temperature_c = 28.0;            ///< air temperature, °C, in [-40, 60]
+  double humidity_pct = 80.0;             ///< relative humidity, %, in [0, 100]
+  double pressure_kpa = 101.325;          ///< air pressure, kPa, in [50, 110]
+  double ground_g = 0.7;                  ///< ISO 9613-2 ground factor G in [0, 1]
+  double receiver_height_m = 1.5;         ///< listener height, m
+  double facade_loss_db = 0.0;            ///< subtracted from the level at the receiver, dB
+  double default_power_w = 30.0;          ///< used when a speaker row has no power
+  double default_sensitivity_db = 110.0;  ///< used when a speaker row has no sensitivity, dB
+  double default_height_m = 8.0;          ///< used when a speaker row has no height, m
+  double default_beamwidth_deg = 90.0;    ///< used when a speaker row has no beamwidth, degrees
   /// Member-wise equality.
   bool operator==(const AcousticsParams&) const = default;
 };
 
 /// Key `target`: who counts and how much.
 struct TargetParams {
-  double weight_poor = 1.0;             ///< key target.weights.poor
-  double weight_near_poor = 0.5;        ///< key target.weights.near_poor
-  double weight_not_poor = 0.0;         ///< key target.weights.not_poor
-  bool info_deprived_only = false;      ///< only households deprived on an information indicator
+  double weight_poor = 1.0;         ///< key target.weights.poor
+  double weight_near_poor = 0.5;    ///< key target.weights.near_poor
+  double weight_not_poor = 0.0;     ///< key target.weights.not_poor
+  bool info_deprived_only = false;  ///< only households deprived on an information indicator
   /// Member-wise equality.
   bool operator==(const TargetParams&) const = default;
 };
@@ -117,10 +117,10 @@ enum class SolverChoice : std::uint8_t { automatic, exact, heuristic };
 
 /// Key `optimize.candidates`: where new sites may go. Nothing given → hamlet centroids.
 struct CandidatesSource : LayerSource {
-  std::string id = "candidate_id";           ///< id column
-  std::string kind;                          ///< optional column: speaker | team | any
-  std::optional<double> grid_m;              ///< grid inside hamlets
-  bool hamlet_centroids = false;             ///< one candidate at each hamlet centroid
+  std::string id = "candidate_id";  ///< id column
+  std::string kind;                 ///< optional column: speaker | team | any
+  std::optional<double> grid_m;     ///< grid inside hamlets
+  bool hamlet_centroids = false;    ///< one candidate at each hamlet centroid
   /// Member-wise equality.
   bool operator==(const CandidatesSource&) const = default;
 };
@@ -130,30 +130,30 @@ struct OptimizeParams {
   /// True when the scenario has an optimize block. Key optimize.enabled (extra key, default
   /// true inside a given block) lets a scenario keep its settings but switch optimizing off.
   bool enabled = false;
-  int new_speakers = 20;                ///< speakers to place (MCLP)
-  int new_teams = 5;                    ///< teams to place (MCLP)
-  CandidatesSource candidates;          ///< default: hamlet centroids when nothing is given
-  double template_power_w = 30.0;       ///< key optimize.speaker_template.power_w
-  double template_sensitivity_db = 110.0; ///< key optimize.speaker_template.sensitivity_db
-  double template_height_m = 8.0;       ///< key optimize.speaker_template.height_m
-  double template_range_m = 300.0;      ///< key optimize.speaker_template.range_m (radius model)
-  double template_team_members = 7.0;   ///< key optimize.team_template.members
-  std::optional<double> budget_vnd;     ///< key optimize.budget; set → replaces the counts
-  double cost_speaker_vnd = 36000000.0; ///< key optimize.costs.speaker
-  double cost_team_vnd = 20000000.0;    ///< key optimize.costs.team
-  std::optional<double> coverage_target; ///< fewest sites reaching this share of target weight
+  int new_speakers = 20;                             ///< speakers to place (MCLP)
+  int new_teams = 5;                                 ///< teams to place (MCLP)
+  CandidatesSource candidates;                       ///< default: hamlet centroids when nothing is given
+  double template_power_w = 30.0;                    ///< key optimize.speaker_template.power_w
+  double template_sensitivity_db = 110.0;            ///< key optimize.speaker_template.sensitivity_db
+  double template_height_m = 8.0;                    ///< key optimize.speaker_template.height_m
+  double template_range_m = 300.0;                   ///< key optimize.speaker_template.range_m (radius model)
+  double template_team_members = 7.0;                ///< key optimize.team_template.members
+  std::optional<double> budget_vnd;                  ///< key optimize.budget; set → replaces the counts
+  double cost_speaker_vnd = 36000000.0;              ///< key optimize.costs.speaker
+  double cost_team_vnd = 20000000.0;                 ///< key optimize.costs.team
+  std::optional<double> coverage_target;             ///< fewest sites reaching this share of target weight
   std::map<std::string, double> min_group_coverage;  ///< group column → min share per unit
-  SolverChoice solver = SolverChoice::automatic;  ///< exact (CBC), heuristic, or auto
-  double time_limit_s = 60.0;           ///< solver time limit, s
+  SolverChoice solver = SolverChoice::automatic;     ///< exact (CBC), heuristic, or auto
+  double time_limit_s = 60.0;                        ///< solver time limit, s
   /// Member-wise equality.
   bool operator==(const OptimizeParams&) const = default;
 };
 
 /// Key `output`.
 struct OutputParams {
-  std::string dir = "out";              ///< absolute after parsing
-  double raster_cell_m = 10.0;          ///< raster cell size, m (> 0)
-  std::vector<std::string> languages{"vi", "en"};   ///< report languages: vi, en
+  std::string dir = "out";                                                        ///< absolute after parsing
+  double raster_cell_m = 10.0;                                                    ///< raster cell size, m (> 0)
+  std::vector<std::string> languages{"vi", "en"};                                 ///< report languages: vi, en
   std::vector<std::string> formats{"gpkg", "shp", "tif", "csv", "html", "qgis"};  ///< outputs
   /// Whether a format is requested.
   bool wants(const std::string& format) const;
@@ -166,19 +166,19 @@ enum class OnBadRows : std::uint8_t { reject, fail };
 
 /// A parsed scenario with every default filled in.
 struct Scenario {
-  std::string name = "infogap scenario";  ///< shown in reports
-  std::string source_path;             ///< the YAML file, absolute ("" when built in code); not a key
-  std::string working_crs = "auto";    ///< "auto" or "EPSG:nnnn"
+  std::string name = "infogap scenario";      ///< shown in reports
+  std::string source_path;                    ///< the YAML file, absolute ("" when built in code); not a key
+  std::string working_crs = "auto";           ///< "auto" or "EPSG:nnnn"
   OnBadRows on_bad_rows = OnBadRows::reject;  ///< what to do with unusable rows
-  std::uint64_t seed = 42;             ///< seed of every random choice
-  HamletsSource hamlets;               ///< required: hamlets.path
-  HouseholdsSource households;         ///< required: households.path
-  std::optional<SpeakersSource> speakers;  ///< set when the file has a speakers block
-  std::optional<TeamsSource> teams;        ///< set when the file has a teams block
-  AcousticsParams acoustics;           ///< acoustic model parameters
-  TargetParams target;                 ///< target weights
-  OptimizeParams optimize;             ///< placement (enabled when the file has an optimize block)
-  OutputParams output;                 ///< output folder, formats, languages
+  std::uint64_t seed = 42;                    ///< seed of every random choice
+  HamletsSource hamlets;                      ///< required: hamlets.path
+  HouseholdsSource households;                ///< required: households.path
+  std::optional<SpeakersSource> speakers;     ///< set when the file has a speakers block
+  std::optional<TeamsSource> teams;           ///< set when the file has a teams block
+  AcousticsParams acoustics;                  ///< acoustic model parameters
+  TargetParams target;                        ///< target weights
+  OptimizeParams optimize;                    ///< placement (enabled when the file has an optimize block)
+  OutputParams output;                        ///< output folder, formats, languages
 
   /// Parses a YAML file. Relative paths resolve against its folder.
   /// @throws InvalidInput (invalid_scenario) for malformed YAML, an unknown key (with the

@@ -83,8 +83,8 @@ std::string simple_marker_qml(const std::string& color, double size_mm, const st
                               const std::string& outline_color = "#232323");
 
 /// One fill for every polygon; alpha applies to the fill only.
-std::string simple_fill_qml(const std::string& fill_color, int alpha = 255, const std::string& outline_color = "#232323",
-                            double outline_width_mm = 0.26);
+std::string simple_fill_qml(const std::string& fill_color, int alpha = 255,
+                            const std::string& outline_color = "#232323", double outline_width_mm = 0.26);
 
 /// Layer title or layer-tree group name in a language. Keys: speech_level, speakers_audible,
 /// team_distance, gap_density, hamlets, households, speakers, teams, proposed_sites, and the
@@ -142,10 +142,10 @@ struct ProjectGroup {
 
 /// A QGIS project: title, CRS, layer tree.
 struct ProjectSpec {
-  std::string title;                           ///< project title (UTF-8)
-  int epsg = 0;                                ///< project CRS, e.g. 32648
-  std::vector<ProjectGroup> groups;            ///< layer tree
-  std::optional<std::array<double, 4>> extent; ///< initial view min_x, min_y, max_x, max_y (project CRS)
+  std::string title;                            ///< project title (UTF-8)
+  int epsg = 0;                                 ///< project CRS, e.g. 32648
+  std::vector<ProjectGroup> groups;             ///< layer tree
+  std::optional<std::array<double, 4>> extent;  ///< initial view min_x, min_y, max_x, max_y (project CRS)
 };
 
 /// Writes a QGIS 3.22 project (.qgs) with relative paths, the project CRS (WKT from PROJ),

@@ -28,8 +28,8 @@ enum class SynthScale : std::uint8_t {
 
 /// Parameters of `infogap synth`.
 struct SynthOptions {
-  std::uint64_t seed = 2024;      ///< every random stream derives from it
-  std::int64_t households = 0;    ///< 0 = the scale's default; otherwise the exact count (≥ 0)
+  std::uint64_t seed = 2024;    ///< every random stream derives from it
+  std::int64_t households = 0;  ///< 0 = the scale's default; otherwise the exact count (≥ 0)
   SynthScale scale = SynthScale::province;
 };
 
@@ -67,8 +67,8 @@ struct SynthSummary {
   std::int64_t districts = 0, communes = 0, hamlets = 0, households = 0;
   std::int64_t speakers = 0, clusters = 0, teams = 0, team_members = 0, candidates = 0;
   std::int64_t poor = 0, near_poor = 0;
-  double seconds = 0;                ///< wall time of generation and writing
-  std::vector<std::string> files;    ///< paths written
+  double seconds = 0;              ///< wall time of generation and writing
+  std::vector<std::string> files;  ///< paths written
 };
 
 /// Progress of a long step: stage name and fraction in [0, 1].

@@ -17,10 +17,10 @@ enum class ColumnType : std::uint8_t { integer, real, text };
 struct Column {
   std::string name;
   ColumnType type = ColumnType::text;
-  std::vector<std::int64_t> ints;    ///< used when type == integer
-  std::vector<double> reals;         ///< used when type == real
-  std::vector<std::string> texts;    ///< used when type == text
-  std::vector<bool> null;            ///< one per row; empty = no NULLs
+  std::vector<std::int64_t> ints;  ///< used when type == integer
+  std::vector<double> reals;       ///< used when type == real
+  std::vector<std::string> texts;  ///< used when type == text
+  std::vector<bool> null;          ///< one per row; empty = no NULLs
   /// Number of rows.
   std::size_t size() const noexcept;
   /// Whether row i is NULL.

@@ -36,8 +36,8 @@ void check_ground(const GroundG& g) {
 Bands absorption_db_per_m(const Air& air) {
   Bands alpha{};
   for (std::size_t j = 0; j < alpha.size(); ++j) {
-    alpha[j] = atmospheric_absorption(k_octave_bands_hz[j], air.temperature_c, air.humidity_pct, air.pressure_kpa) /
-               1000.0;
+    alpha[j] =
+        atmospheric_absorption(k_octave_bands_hz[j], air.temperature_c, air.humidity_pct, air.pressure_kpa) / 1000.0;
   }
   return alpha;
 }
@@ -92,8 +92,7 @@ Bands GroundModel::at(double ground_distance_m) const noexcept {
 }  // namespace detail
 
 double atmospheric_absorption(double frequency_hz, double temperature_c, double humidity_pct, double pressure_kpa) {
-  detail::require(std::isfinite(frequency_hz) && frequency_hz > 0.0, "frequency_hz", "finite and > 0 Hz",
-                  frequency_hz);
+  detail::require(std::isfinite(frequency_hz) && frequency_hz > 0.0, "frequency_hz", "finite and > 0 Hz", frequency_hz);
   detail::check_air(Air{temperature_c, humidity_pct, pressure_kpa});
 
   constexpr double pr = 101.325;  // reference pressure, kPa
@@ -108,18 +107,17 @@ double atmospheric_absorption(double frequency_hz, double temperature_c, double 
   const double h = humidity_pct * std::pow(10.0, c) * (pr / pa);
   // Relaxation frequencies of oxygen and nitrogen, Hz.
   const double fr_o = (pa / pr) * (24.0 + 4.04e4 * h * (0.02 + h) / (0.391 + h));
-  const double fr_n = (pa / pr) * std::pow(t / t0, -0.5) * (9.0 + 280.0 * h * std::exp(-4.170 * (std::pow(t / t0, -1.0 / 3.0) - 1.0)));
+  const double fr_n =
+      (pa / pr) * std::pow(t / t0, -0.5) * (9.0 + 280.0 * h * std::exp(-4.170 * (std::pow(t / t0, -1.0 / 3.0) - 1.0)));
 
-  const double alpha_db_per_m =
-      8.686 * f2 *
-      (1.84e-11 * (pr / pa) * std::sqrt(t / t0) +
-       std::pow(t / t0, -2.5) * (0.01275 * std::exp(-2239.1 / t) / (fr_o + f2 / fr_o) +
-                                 0.1068 * std::exp(-3352.0 / t) / (fr_n + f2 / fr_n)));
+  const double alpha_db_per_m = 8.686 * f2 *
+                                (1.84e-11 * (pr / pa) * std::sqrt(t / t0) +
+                                 std::pow(t / t0, -2.5) * (0.01275 * std::exp(-2239.1 / t) / (fr_o + f2 / fr_o) +
+                                                           0.1068 * std::exp(-3352.0 / t) / (fr_n + f2 / fr_n)));
   return alpha_db_per_m * 1000.0;
 }
 
-Bands ground_attenuation(double source_height_m, double receiver_height_m, double ground_distance_m,
-                         const GroundG& g) {
+Bands ground_attenuation(double source_height_m, double receiver_height_m, double ground_distance_m, const GroundG& g) {
   detail::require(std::isfinite(source_height_m) && source_height_m >= 0.0, "source_height_m", "finite and >= 0 m",
                   source_height_m);
   detail::require(std::isfinite(receiver_height_m) && receiver_height_m >= 0.0, "receiver_height_m",
@@ -155,7 +153,8 @@ Bands point_source_levels(const Bands& lw_db, const Eigen::Vector3d& source, con
 
 double a_weighted(const Bands& levels_db) noexcept {
   double energy = 0.0;
-  for (std::size_t j = 0; j < levels_db.size(); ++j) energy += std::pow(10.0, (levels_db[j] + k_a_weighting_db[j]) / 10.0);
+  for (std::size_t j = 0; j < levels_db.size(); ++j)
+    energy += std::pow(10.0, (levels_db[j] + k_a_weighting_db[j]) / 10.0);
   return 10.0 * std::log10(energy);
 }
 

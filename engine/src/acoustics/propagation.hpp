@@ -60,7 +60,7 @@ class HornPath {
   double level_dba(double ground_distance_m, double directivity_db) const noexcept;
 
  private:
-  Bands m_base_db{};   // S + 10·lg P − 6 + Speech_j − Afacade
+  Bands m_base_db{};  // S + 10·lg P − 6 + Speech_j − Afacade
   Bands m_alpha_db_per_m{};
   double m_height_difference_m = 0.0;
   GroundModel m_ground;

@@ -47,13 +47,20 @@ int exit_code_for(ErrorCode code) noexcept {
 
 const char* to_string(ErrorCode code) noexcept {
   switch (code) {
-    case ErrorCode::invalid_scenario: return "invalid_scenario";
-    case ErrorCode::invalid_input: return "invalid_input";
-    case ErrorCode::io: return "io";
-    case ErrorCode::crs: return "crs";
-    case ErrorCode::geometry: return "geometry";
-    case ErrorCode::solver: return "solver";
-    case ErrorCode::internal: return "internal";
+    case ErrorCode::invalid_scenario:
+      return "invalid_scenario";
+    case ErrorCode::invalid_input:
+      return "invalid_input";
+    case ErrorCode::io:
+      return "io";
+    case ErrorCode::crs:
+      return "crs";
+    case ErrorCode::geometry:
+      return "geometry";
+    case ErrorCode::solver:
+      return "solver";
+    case ErrorCode::internal:
+      return "internal";
   }
   return "unknown";
 }

@@ -23,7 +23,9 @@ unsigned thread_count() noexcept {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-void set_threads(unsigned n) noexcept { g_threads.store(n); }
+void set_threads(unsigned n) noexcept {
+  g_threads.store(n);
+}
 
 void parallel_for(std::size_t n, const std::function<void(std::size_t, std::size_t, unsigned)>& fn,
                   std::size_t min_chunk) {

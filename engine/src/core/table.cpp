@@ -11,9 +11,12 @@ namespace infogap {
 
 std::size_t Column::size() const noexcept {
   switch (type) {
-    case ColumnType::integer: return ints.size();
-    case ColumnType::real: return reals.size();
-    case ColumnType::text: return texts.size();
+    case ColumnType::integer:
+      return ints.size();
+    case ColumnType::real:
+      return reals.size();
+    case ColumnType::text:
+      return texts.size();
   }
   return 0;
 }
@@ -21,7 +24,8 @@ std::size_t Column::size() const noexcept {
 std::string Column::as_text(std::size_t i) const {
   if (is_null(i)) return {};
   switch (type) {
-    case ColumnType::integer: return std::to_string(ints[i]);
+    case ColumnType::integer:
+      return std::to_string(ints[i]);
     case ColumnType::real: {
       const double v = reals[i];
       if (std::isnan(v)) return {};
@@ -29,7 +33,8 @@ std::string Column::as_text(std::size_t i) const {
       auto res = std::to_chars(buf, buf + sizeof buf, v);  // shortest round-trip form
       return std::string(buf, res.ptr);
     }
-    case ColumnType::text: return texts[i];
+    case ColumnType::text:
+      return texts[i];
   }
   return {};
 }
@@ -37,8 +42,10 @@ std::string Column::as_text(std::size_t i) const {
 double Column::as_real(std::size_t i) const {
   if (is_null(i)) return std::numeric_limits<double>::quiet_NaN();
   switch (type) {
-    case ColumnType::integer: return static_cast<double>(ints[i]);
-    case ColumnType::real: return reals[i];
+    case ColumnType::integer:
+      return static_cast<double>(ints[i]);
+    case ColumnType::real:
+      return reals[i];
     case ColumnType::text: {
       const std::string& s = texts[i];
       double v = 0;

@@ -10,10 +10,10 @@
 #include <tuple>
 
 #include "adapters/geos/geometry_ops.hpp"
+#include "coverage/speaker_field.hpp"
 #include "infogap/acoustics.hpp"
 #include "infogap/error.hpp"
 #include "infogap/parallel.hpp"
-#include "coverage/speaker_field.hpp"
 #include "spatial/hamlet_grid.hpp"
 #include "spatial/point_grid.hpp"
 
@@ -42,7 +42,8 @@ std::vector<std::int32_t> id_ranks(const std::vector<std::string>& ids) {
     return ids[static_cast<std::size_t>(a)] < ids[static_cast<std::size_t>(b)];
   });
   std::vector<std::int32_t> rank(ids.size());
-  for (std::size_t k = 0; k < order.size(); ++k) rank[static_cast<std::size_t>(order[k])] = static_cast<std::int32_t>(k);
+  for (std::size_t k = 0; k < order.size(); ++k)
+    rank[static_cast<std::size_t>(order[k])] = static_cast<std::int32_t>(k);
   return rank;
 }
 
@@ -79,15 +80,15 @@ void speaker_reach(const Scenario& sc, const Inputs& in, CoverageResult& out) {
         const auto eh = static_cast<Eigen::Index>(h);
         households_grid.for_each_within(sp.x_m[eh], sp.y_m[eh], field.cutoff_m(static_cast<std::size_t>(h)),
                                         [&](std::uint32_t i, double d2) {
-          if (last_cluster[i] != static_cast<std::int32_t>(c)) {
-            last_cluster[i] = static_cast<std::int32_t>(c);
-            ++hc.speakers_audible[i];
-          }
-          if (d2 < best_d2[i] || (d2 == best_d2[i] && h < hc.best_speaker[i])) {
-            best_d2[i] = d2;
-            hc.best_speaker[i] = h;
-          }
-        });
+                                          if (last_cluster[i] != static_cast<std::int32_t>(c)) {
+                                            last_cluster[i] = static_cast<std::int32_t>(c);
+                                            ++hc.speakers_audible[i];
+                                          }
+                                          if (d2 < best_d2[i] || (d2 == best_d2[i] && h < hc.best_speaker[i])) {
+                                            best_d2[i] = d2;
+                                            hc.best_speaker[i] = h;
+                                          }
+                                        });
       }
     }
     for (std::size_t i = 0; i < n; ++i) {
@@ -102,50 +103,54 @@ void speaker_reach(const Scenario& sc, const Inputs& in, CoverageResult& out) {
   const auto n_clusters = field.clusters();
 
   std::vector<std::int64_t> beyond(thread_count() + 1, 0);
-  parallel_for(n, [&](std::size_t b, std::size_t e, unsigned worker) {
-    std::vector<double> cluster_energy(n_clusters, 0.0);
-    std::vector<std::int32_t> touched;
-    for (std::size_t i = b; i < e; ++i) {
-      const auto ei = static_cast<Eigen::Index>(i);
-      const double qx = hh.x_m[ei], qy = hh.y_m[ei];
-      touched.clear();
-      double total = 0.0, best_level = -k_inf;
-      std::int32_t best = -1;
-      grid.for_each_within(qx, qy, max_cutoff, [&](std::uint32_t h, double d2) {
-        if (d2 > field.cutoff_m(h) * field.cutoff_m(h)) return;
-        const double level = field.level_dba(h, qx, qy);
-        if (!(level > -k_inf)) return;
-        const double energy = std::pow(10.0, level / 10.0);
-        total += energy;
-        const auto c = static_cast<std::size_t>(field.cluster_of(h));
-        if (cluster_energy[c] == 0.0) touched.push_back(field.cluster_of(h));
-        cluster_energy[c] += energy;
-        if (level > best_level || (level == best_level && static_cast<std::int32_t>(h) < best)) {
-          best_level = level;
-          best = static_cast<std::int32_t>(h);
+  parallel_for(
+      n,
+      [&](std::size_t b, std::size_t e, unsigned worker) {
+        std::vector<double> cluster_energy(n_clusters, 0.0);
+        std::vector<std::int32_t> touched;
+        for (std::size_t i = b; i < e; ++i) {
+          const auto ei = static_cast<Eigen::Index>(i);
+          const double qx = hh.x_m[ei], qy = hh.y_m[ei];
+          touched.clear();
+          double total = 0.0, best_level = -k_inf;
+          std::int32_t best = -1;
+          grid.for_each_within(qx, qy, max_cutoff, [&](std::uint32_t h, double d2) {
+            if (d2 > field.cutoff_m(h) * field.cutoff_m(h)) return;
+            const double level = field.level_dba(h, qx, qy);
+            if (!(level > -k_inf)) return;
+            const double energy = std::pow(10.0, level / 10.0);
+            total += energy;
+            const auto c = static_cast<std::size_t>(field.cluster_of(h));
+            if (cluster_energy[c] == 0.0) touched.push_back(field.cluster_of(h));
+            cluster_energy[c] += energy;
+            if (level > best_level || (level == best_level && static_cast<std::int32_t>(h) < best)) {
+              best_level = level;
+              best = static_cast<std::int32_t>(h);
+            }
+          });
+          std::int32_t audible = 0;
+          for (auto c : touched) {
+            if (cluster_energy[static_cast<std::size_t>(c)] >= threshold_energy) ++audible;
+            cluster_energy[static_cast<std::size_t>(c)] = 0.0;
+          }
+          const double la = total > 0 ? 10.0 * std::log10(total) : -k_inf;
+          hc.speech_dba[ei] = la;
+          hc.snr_db[ei] = la - ac.ambient_dba;
+          hc.speakers_audible[i] = audible;
+          hc.best_speaker[i] = best;
+          hc.reached_speaker[i] = (la - ac.ambient_dba >= ac.required_snr_db) ? 1 : 0;
+          if (hc.reached_speaker[i] && best >= 0) {
+            const auto eb = static_cast<Eigen::Index>(best);
+            const double dx = sp.x_m[eb] - qx, dy = sp.y_m[eb] - qy;
+            if (dx * dx + dy * dy > k_validity_limit_m * k_validity_limit_m) ++beyond[worker];
+          }
         }
-      });
-      std::int32_t audible = 0;
-      for (auto c : touched) {
-        if (cluster_energy[static_cast<std::size_t>(c)] >= threshold_energy) ++audible;
-        cluster_energy[static_cast<std::size_t>(c)] = 0.0;
-      }
-      const double la = total > 0 ? 10.0 * std::log10(total) : -k_inf;
-      hc.speech_dba[ei] = la;
-      hc.snr_db[ei] = la - ac.ambient_dba;
-      hc.speakers_audible[i] = audible;
-      hc.best_speaker[i] = best;
-      hc.reached_speaker[i] = (la - ac.ambient_dba >= ac.required_snr_db) ? 1 : 0;
-      if (hc.reached_speaker[i] && best >= 0) {
-        const auto eb = static_cast<Eigen::Index>(best);
-        const double dx = sp.x_m[eb] - qx, dy = sp.y_m[eb] - qy;
-        if (dx * dx + dy * dy > k_validity_limit_m * k_validity_limit_m) ++beyond[worker];
-      }
-    }
-  }, 2048);
+      },
+      2048);
   out.paths_beyond_validity = std::accumulate(beyond.begin(), beyond.end(), std::int64_t{0});
   for (std::size_t i = 0; i < n; ++i)
-    if (hc.reached_speaker[i] && hc.best_speaker[i] >= 0) ++out.speaker_households[static_cast<std::size_t>(hc.best_speaker[i])];
+    if (hc.reached_speaker[i] && hc.best_speaker[i] >= 0)
+      ++out.speaker_households[static_cast<std::size_t>(hc.best_speaker[i])];
 }
 
 void team_reach(const Inputs& in, CoverageResult& out) {
@@ -175,22 +180,25 @@ void team_reach(const Inputs& in, CoverageResult& out) {
   };
   const unsigned workers = thread_count();
   std::vector<std::vector<Pair>> pairs_of(workers + 1);
-  parallel_for(n, [&](std::size_t b, std::size_t e, unsigned worker) {
-    auto& pairs = pairs_of[worker];
-    for (std::size_t i = b; i < e; ++i) {
-      const auto ei = static_cast<Eigen::Index>(i);
-      double d = k_inf;
-      grid.nearest(hh.x_m[ei], hh.y_m[ei], &d);
-      hc.team_distance_m[ei] = d;
-      const double w = hc.weight[ei];
-      grid.for_each_within(hh.x_m[ei], hh.y_m[ei], max_reach, [&](std::uint32_t t, double d2) {
-        const double r = tm.reach_m[static_cast<Eigen::Index>(t)];
-        if (d2 > r * r) return;
-        hc.in_team_range[i] = 1;
-        if (w > 0) pairs.push_back({w, std::sqrt(d2), static_cast<std::int32_t>(i), static_cast<std::int32_t>(t)});
-      });
-    }
-  }, 4096);
+  parallel_for(
+      n,
+      [&](std::size_t b, std::size_t e, unsigned worker) {
+        auto& pairs = pairs_of[worker];
+        for (std::size_t i = b; i < e; ++i) {
+          const auto ei = static_cast<Eigen::Index>(i);
+          double d = k_inf;
+          grid.nearest(hh.x_m[ei], hh.y_m[ei], &d);
+          hc.team_distance_m[ei] = d;
+          const double w = hc.weight[ei];
+          grid.for_each_within(hh.x_m[ei], hh.y_m[ei], max_reach, [&](std::uint32_t t, double d2) {
+            const double r = tm.reach_m[static_cast<Eigen::Index>(t)];
+            if (d2 > r * r) return;
+            hc.in_team_range[i] = 1;
+            if (w > 0) pairs.push_back({w, std::sqrt(d2), static_cast<std::int32_t>(i), static_cast<std::int32_t>(t)});
+          });
+        }
+      },
+      4096);
   std::vector<Pair> pairs;
   for (auto& p : pairs_of) pairs.insert(pairs.end(), p.begin(), p.end());
   // Neediest first (highest weight), then nearest; ties by household then team index.
@@ -210,7 +218,8 @@ void team_reach(const Inputs& in, CoverageResult& out) {
     ++load.assigned;
   }
   for (const Pair& p : pairs)
-    if (hc.team[static_cast<std::size_t>(p.household)] < 0) ++out.teams[static_cast<std::size_t>(p.team)].unserved_in_range;
+    if (hc.team[static_cast<std::size_t>(p.household)] < 0)
+      ++out.teams[static_cast<std::size_t>(p.team)].unserved_in_range;
   for (std::size_t i = 0; i < n; ++i) hc.reached_team[i] = hc.team[i] >= 0 ? 1 : 0;
 }
 
@@ -226,7 +235,9 @@ std::vector<AreaGap> rank_areas(std::vector<AreaGap> areas) {
   return areas;
 }
 
-void finish_area(AreaGap& a) { a.gap_rate = a.target_weight > 0 ? a.gap_weight / a.target_weight : 0.0; }
+void finish_area(AreaGap& a) {
+  a.gap_rate = a.target_weight > 0 ? a.gap_weight / a.target_weight : 0.0;
+}
 
 }  // namespace
 
@@ -235,9 +246,15 @@ Eigen::VectorXd target_weights(const Households& households, const TargetParams&
   for (std::size_t i = 0; i < households.size(); ++i) {
     double v = 0;
     switch (households.status[i]) {
-      case Poverty::poor: v = target.weight_poor; break;
-      case Poverty::near_poor: v = target.weight_near_poor; break;
-      case Poverty::not_poor: v = target.weight_not_poor; break;
+      case Poverty::poor:
+        v = target.weight_poor;
+        break;
+      case Poverty::near_poor:
+        v = target.weight_near_poor;
+        break;
+      case Poverty::not_poor:
+        v = target.weight_not_poor;
+        break;
     }
     if (target.info_deprived_only) {
       const bool no_internet = i < households.internet.size() && households.internet[i] == 0;
@@ -253,8 +270,7 @@ std::vector<std::int32_t> join_households(const Households& households, const Ha
                                           std::int64_t* overlaps) {
   // Grid of hamlet labels with the exact GEOS Covers test only in boundary cells: the same
   // answer as testing every point exactly (spatial/hamlet_grid.hpp states the guarantee).
-  detail::PointJoin join =
-      detail::join_points_grid(households.x_m, households.y_m, hamlets.wkb, id_ranks(hamlets.id));
+  detail::PointJoin join = detail::join_points_grid(households.x_m, households.y_m, hamlets.wkb, id_ranks(hamlets.id));
   if (overlaps) *overlaps = join.overlaps;
   return std::move(join.polygon);
 }

@@ -15,7 +15,9 @@ Listening listening_of(const AcousticsParams& a) {
   return l;
 }
 
-Air air_of(const AcousticsParams& a) { return Air{a.temperature_c, a.humidity_pct, a.pressure_kpa}; }
+Air air_of(const AcousticsParams& a) {
+  return Air{a.temperature_c, a.humidity_pct, a.pressure_kpa};
+}
 
 SpeakerField::SpeakerField(const Scenario& sc, const Speakers& sp) : m_speakers(&sp) {
   const std::size_t n = sp.size();

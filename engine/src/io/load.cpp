@@ -25,9 +25,12 @@ namespace infogap {
 
 const char* to_string(Poverty p) noexcept {
   switch (p) {
-    case Poverty::poor: return "poor";
-    case Poverty::near_poor: return "near_poor";
-    case Poverty::not_poor: return "not_poor";
+    case Poverty::poor:
+      return "poor";
+    case Poverty::near_poor:
+      return "near_poor";
+    case Poverty::not_poor:
+      return "not_poor";
   }
   return "unknown";
 }
@@ -66,7 +69,9 @@ enum class Parsed : std::uint8_t { null, ok, bad };
 Parsed parse_number(const Column& c, std::size_t row, double& v, std::string* text = nullptr) {
   if (c.is_null(row)) return Parsed::null;
   switch (c.type) {
-    case ColumnType::integer: v = static_cast<double>(c.ints[row]); return Parsed::ok;
+    case ColumnType::integer:
+      v = static_cast<double>(c.ints[row]);
+      return Parsed::ok;
     case ColumnType::real:
       v = c.reals[row];
       if (std::isnan(v)) return Parsed::null;
@@ -94,9 +99,9 @@ Parsed parse_number(const Column& c, std::size_t row, double& v, std::string* te
 
 /// One layer as read, with its CRS and what the loader learnt about it.
 struct Layer {
-  std::string key;             ///< "hamlets", "households", ...
+  std::string key;  ///< "hamlets", "households", ...
   std::string path;
-  std::string layer;           ///< the layer's name in the file
+  std::string layer;  ///< the layer's name in the file
   std::string x_column, y_column;
   detail::VectorData data;
   CrsInfo crs;
@@ -215,7 +220,8 @@ Layer read_layer(const LayerSource& src, const std::string& key, std::vector<std
   } else {
     throw InvalidInput(ErrorCode::crs,
                        "the layer has no coordinate reference system and the scenario gives none "
-                       "(add `crs: \"EPSG:nnnn\"` to the " + key + " block)",
+                       "(add `crs: \"EPSG:nnnn\"` to the " +
+                           key + " block)",
                        l.where("crs"));
   }
   try {
@@ -319,8 +325,9 @@ std::vector<Issue> check_ids(const Layer& l, const Column& id, std::vector<std::
       for (std::size_t k = run; k < j; ++k) {
         if (ids[keys[k].second] != ids[row]) continue;
         // keys[k] is the earliest row with this id (ties in hash are sorted by row).
-        issues.push_back({row, id.name, "duplicate id '" + ids[row] + "' (first at feature " +
-                                            std::to_string(l.fid(keys[k].second)) + ")"});
+        issues.push_back(
+            {row, id.name,
+             "duplicate id '" + ids[row] + "' (first at feature " + std::to_string(l.fid(keys[k].second)) + ")"});
         break;
       }
     }
@@ -367,18 +374,19 @@ void points_chunk(const Layer& l, std::size_t b, std::size_t e, const std::vecto
       continue;
     }
     if (!std::isfinite(px) || !std::isfinite(py)) {
-      issues.push_back({i, gcol, "coordinates missing or not finite (" + format_number(px) + ", " +
-                                     format_number(py) + ")"});
+      issues.push_back(
+          {i, gcol, "coordinates missing or not finite (" + format_number(px) + ", " + format_number(py) + ")"});
       continue;
     }
     if (l.crs.geographic) {
       if (std::abs(py) > 90.0) {
-        issues.push_back({i, l.data.is_csv ? l.y_column : gcol, "latitude " + format_number(py) + " outside [-90, 90]"});
+        issues.push_back(
+            {i, l.data.is_csv ? l.y_column : gcol, "latitude " + format_number(py) + " outside [-90, 90]"});
         continue;
       }
       if (std::abs(px) > 180.0) {
-        issues.push_back({i, l.data.is_csv ? l.x_column : gcol,
-                          "longitude " + format_number(px) + " outside [-180, 180]"});
+        issues.push_back(
+            {i, l.data.is_csv ? l.x_column : gcol, "longitude " + format_number(px) + " outside [-180, 180]"});
         continue;
       }
     }
@@ -393,8 +401,9 @@ void points_chunk(const Layer& l, std::size_t b, std::size_t e, const std::vecto
     std::vector<double> gy = ys;
     to_geographic->transform(gx.data(), gy.data(), gx.size(), &failed);
     for (const std::size_t k : failed)
-      issues.push_back({rows[k], gcol, "(" + format_number(xs[k]) + ", " + format_number(ys[k]) +
-                                           ") is outside the valid area of " + l.crs.normalized});
+      issues.push_back({rows[k], gcol,
+                        "(" + format_number(xs[k]) + ", " + format_number(ys[k]) + ") is outside the valid area of " +
+                            l.crs.normalized});
     if (!failed.empty()) {
       std::vector<std::uint8_t> drop(rows.size(), 0);
       for (const std::size_t k : failed) drop[k] = 1;
@@ -418,8 +427,9 @@ void points_chunk(const Layer& l, std::size_t b, std::size_t e, const std::vecto
   std::vector<std::uint8_t> drop(rows.size(), 0);
   for (const std::size_t k : failed) {
     drop[k] = 1;
-    issues.push_back({rows[k], gcol, "PROJ cannot transform (" + format_number(src_x[k]) + ", " +
-                                         format_number(src_y[k]) + ") from " + l.crs.normalized + " to " + working});
+    issues.push_back({rows[k], gcol,
+                      "PROJ cannot transform (" + format_number(src_x[k]) + ", " + format_number(src_y[k]) + ") from " +
+                          l.crs.normalized + " to " + working});
   }
   for (std::size_t k = 0; k < rows.size(); ++k) {
     if (drop[k] != 0) continue;
@@ -475,9 +485,13 @@ bool parse_count(const Column* c, std::size_t row, std::int32_t& out, std::strin
   double v = 0;
   std::string text;
   switch (parse_number(*c, row, v, &text)) {
-    case Parsed::null: return true;
-    case Parsed::bad: reason = "'" + text + "' is not a number"; return false;
-    case Parsed::ok: break;
+    case Parsed::null:
+      return true;
+    case Parsed::bad:
+      reason = "'" + text + "' is not a number";
+      return false;
+    case Parsed::ok:
+      break;
   }
   if (v < 0) {
     reason = "negative value " + format_number(v);
@@ -523,8 +537,10 @@ Param resolve(const Layer& l, const ColumnOrNumber& p, const std::string& key, s
   if (!p.column.empty()) {
     if (const Column* c = optional_column(l, p.column)) {
       out.column = c;
-      if (p.value) out.constant = *p.value;  // a NULL cell then takes the scenario's number
-      else if (fallback) out.constant = *fallback;
+      if (p.value)
+        out.constant = *p.value;  // a NULL cell then takes the scenario's number
+      else if (fallback)
+        out.constant = *fallback;
       return out;
     }
     if (!p.value && !fallback) require_column(l, p.column, key);
@@ -544,9 +560,14 @@ bool param_value(const Param& p, std::size_t row, double& v, std::string& reason
   if (p.column == nullptr) return true;
   std::string text;
   switch (parse_number(*p.column, row, v, &text)) {
-    case Parsed::null: v = p.constant; return true;
-    case Parsed::ok: return true;
-    case Parsed::bad: reason = "'" + text + "' is not a number"; return false;
+    case Parsed::null:
+      v = p.constant;
+      return true;
+    case Parsed::ok:
+      return true;
+    case Parsed::bad:
+      reason = "'" + text + "' is not a number";
+      return false;
   }
   return false;
 }
@@ -656,8 +677,8 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
       double minx = 0, miny = 0, maxx = 0, maxy = 0;
       if (!detail::wkb_envelope(w, minx, miny, maxx, maxy)) {
         issues.push_back({i, "geometry", "empty polygon or coordinates not finite"});
-      } else if (l.crs.geographic && (std::abs(miny) > 90 || std::abs(maxy) > 90 || std::abs(minx) > 180 ||
-                                      std::abs(maxx) > 180)) {
+      } else if (l.crs.geographic &&
+                 (std::abs(miny) > 90 || std::abs(maxy) > 90 || std::abs(minx) > 180 || std::abs(maxx) > 180)) {
         issues.push_back({i, "geometry", "coordinates outside [-180, 180] × [-90, 90]"});
       }
     }
@@ -665,10 +686,10 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
   add_rejects(l, std::move(issues), &id, bad, rejects);
 
   if (std::find(bad.begin(), bad.end(), std::uint8_t{0}) == bad.end())
-    throw InvalidInput(ErrorCode::invalid_input,
-                       "no usable hamlet: all " + std::to_string(n) + " were rejected (first: " +
-                           rejects.front().reason + ")",
-                       l.where());
+    throw InvalidInput(
+        ErrorCode::invalid_input,
+        "no usable hamlet: all " + std::to_string(n) + " were rejected (first: " + rejects.front().reason + ")",
+        l.where());
   working = choose_working_crs(s, l, bad, in);
 
   // Reproject and repair, in parallel (one transformer per worker; GEOS contexts are per thread).
@@ -682,8 +703,8 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
           if (bad[i] != 0) continue;
           auto& geom = l.data.table.wkb[i];
           if (!detail::transform_wkb(geom, pool.get(w))) {
-            per_worker[w].push_back({i, "geometry", "PROJ cannot transform the polygon from " + l.crs.normalized +
-                                                        " to " + working});
+            per_worker[w].push_back(
+                {i, "geometry", "PROJ cannot transform the polygon from " + l.crs.normalized + " to " + working});
             continue;
           }
           try {
@@ -693,8 +714,9 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
             continue;
           }
           if (repaired[i].wkb.empty())
-            per_worker[w].push_back({i, "geometry", "invalid polygon (" + repaired[i].reason +
-                                                        ") with no polygonal part left after repair"});
+            per_worker[w].push_back(
+                {i, "geometry",
+                 "invalid polygon (" + repaired[i].reason + ") with no polygonal part left after repair"});
         }
       },
       64);
@@ -726,8 +748,8 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
   finish_layer(l, static_cast<std::int64_t>(h.size()), in);
   if (h.size() == 0)
     throw InvalidInput(ErrorCode::invalid_input,
-                       "no usable hamlet: all " + std::to_string(n) + " were rejected (first: " +
-                           in.rejects.at(first_reject).reason + ")",
+                       "no usable hamlet: all " + std::to_string(n) +
+                           " were rejected (first: " + in.rejects.at(first_reject).reason + ")",
                        l.where());
 }
 
@@ -755,8 +777,8 @@ void load_households(const Scenario& s, const std::string& working, Inputs& in) 
   const Column* members = optional_column(l, src.members);
   const Column* internet = optional_column(l, src.internet);
   const Column* devices = optional_column(l, src.devices);
-  for (const auto& [key, col] : {std::pair{"members", &src.members}, std::pair{"internet", &src.internet},
-                                 std::pair{"devices", &src.devices}})
+  for (const auto& [key, col] :
+       {std::pair{"members", &src.members}, std::pair{"internet", &src.internet}, std::pair{"devices", &src.devices}})
     if (!col->empty() && optional_column(l, *col) == nullptr)
       in.notes.push_back(std::string("households: no column '") + *col + "' in " + l.path + " → " + key +
                          " unknown for every household");
@@ -785,8 +807,9 @@ void load_households(const Scenario& s, const std::string& working, Inputs& in) 
                            }
                            st[i] = parse_status(status.as_text(i), ok);
                            if (!ok) {
-                             out.push_back({i, status.name, "unknown poverty status '" + trim(status.as_text(i)) +
-                                                                "' (expected poor, near_poor or not_poor)"});
+                             out.push_back({i, status.name,
+                                            "unknown poverty status '" + trim(status.as_text(i)) +
+                                                "' (expected poor, near_poor or not_poor)"});
                              return;
                            }
                            std::string reason;
@@ -806,7 +829,8 @@ void load_households(const Scenario& s, const std::string& working, Inputs& in) 
               &id, bad, rejects);
 
   std::size_t kept = 0;
-  for (std::size_t i = 0; i < n; ++i) if (bad[i] == 0) ++kept;
+  for (std::size_t i = 0; i < n; ++i)
+    if (bad[i] == 0) ++kept;
   Households& h = in.households;
   h.id.reserve(kept);
   h.x_m.resize(static_cast<Eigen::Index>(kept));
@@ -885,38 +909,39 @@ void load_speakers(const Scenario& s, const std::string& working, Inputs& in) {
     double power, sens, height, azimuth, beam, range;
   };
   std::vector<Row> rows(n);
-  add_rejects(l,
-              check_rows(n, p.bad,
-                         [&](std::size_t i, std::vector<Issue>& out) {
-                           Row& r = rows[i];
-                           std::string why;
-                           const std::pair<const Param*, double*> params[] = {
-                               {&power, &r.power}, {&sens, &r.sens}, {&height, &r.height},
-                               {&azimuth, &r.azimuth}, {&beam, &r.beam}, {&range, &r.range}};
-                           for (const auto& [param, value] : params) {
-                             if (!param_value(*param, i, *value, why)) {
-                               out.push_back({i, param->name, why});
-                               return;
-                             }
-                           }
-                           if (!(r.power > 0)) {
-                             out.push_back({i, power.name, "power_w " + format_number(r.power) + " is not positive"});
-                           } else if (!(r.sens >= 60 && r.sens <= 150)) {
-                             out.push_back({i, sens.name,
-                                            "sensitivity_db " + format_number(r.sens) + " outside [60, 150] dB"});
-                           } else if (!(r.height >= 0)) {
-                             out.push_back({i, height.name, "height_m " + format_number(r.height) + " is negative"});
-                           } else if (!(r.beam > 0 && r.beam <= 360)) {
-                             out.push_back({i, beam.name, "beamwidth_deg " + format_number(r.beam) + " outside (0, 360]"});
-                           } else if (!(r.range > 0)) {
-                             out.push_back({i, range.name, "range_m " + format_number(r.range) + " is not positive"});
-                           }
-                         }),
-              p.id, p.bad, p.rejects);
+  add_rejects(
+      l,
+      check_rows(n, p.bad,
+                 [&](std::size_t i, std::vector<Issue>& out) {
+                   Row& r = rows[i];
+                   std::string why;
+                   const std::pair<const Param*, double*> params[] = {{&power, &r.power},   {&sens, &r.sens},
+                                                                      {&height, &r.height}, {&azimuth, &r.azimuth},
+                                                                      {&beam, &r.beam},     {&range, &r.range}};
+                   for (const auto& [param, value] : params) {
+                     if (!param_value(*param, i, *value, why)) {
+                       out.push_back({i, param->name, why});
+                       return;
+                     }
+                   }
+                   if (!(r.power > 0)) {
+                     out.push_back({i, power.name, "power_w " + format_number(r.power) + " is not positive"});
+                   } else if (!(r.sens >= 60 && r.sens <= 150)) {
+                     out.push_back({i, sens.name, "sensitivity_db " + format_number(r.sens) + " outside [60, 150] dB"});
+                   } else if (!(r.height >= 0)) {
+                     out.push_back({i, height.name, "height_m " + format_number(r.height) + " is negative"});
+                   } else if (!(r.beam > 0 && r.beam <= 360)) {
+                     out.push_back({i, beam.name, "beamwidth_deg " + format_number(r.beam) + " outside (0, 360]"});
+                   } else if (!(r.range > 0)) {
+                     out.push_back({i, range.name, "range_m " + format_number(r.range) + " is not positive"});
+                   }
+                 }),
+      p.id, p.bad, p.rejects);
 
   Speakers& sp = in.speakers;
   std::size_t kept = 0;
-  for (std::size_t i = 0; i < n; ++i) if (p.bad[i] == 0) ++kept;
+  for (std::size_t i = 0; i < n; ++i)
+    if (p.bad[i] == 0) ++kept;
   const auto m = static_cast<Eigen::Index>(kept);
   for (Eigen::VectorXd* v : {&sp.x_m, &sp.y_m, &sp.power_w, &sp.sensitivity_db, &sp.height_m, &sp.azimuth_deg,
                              &sp.beamwidth_deg, &sp.range_m})
@@ -952,36 +977,37 @@ void load_teams(const Scenario& s, const std::string& working, Inputs& in) {
 
   const std::size_t n = l.rows();
   std::vector<std::array<double, 3>> rows(n);
-  add_rejects(l,
-              check_rows(n, p.bad,
-                         [&](std::size_t i, std::vector<Issue>& out) {
-                           auto& r = rows[i];
-                           std::string why;
-                           const Param* params[] = {&members, &reach, &per_member};
-                           for (std::size_t j = 0; j < 3; ++j) {
-                             if (!param_value(*params[j], i, r[j], why)) {
-                               out.push_back({i, params[j]->name, why});
-                               return;
-                             }
-                             if (std::isnan(r[j])) {
-                               out.push_back({i, params[j]->name, "missing value"});
-                               return;
-                             }
-                           }
-                           if (r[0] < 0) {
-                             out.push_back({i, members.name, "negative members " + format_number(r[0])});
-                           } else if (!(r[1] > 0)) {
-                             out.push_back({i, reach.name, "reach_m " + format_number(r[1]) + " is not positive"});
-                           } else if (r[2] < 0) {
-                             out.push_back({i, per_member.name,
-                                            "negative households_per_member " + format_number(r[2])});
-                           }
-                         }),
-              p.id, p.bad, p.rejects);
+  add_rejects(
+      l,
+      check_rows(n, p.bad,
+                 [&](std::size_t i, std::vector<Issue>& out) {
+                   auto& r = rows[i];
+                   std::string why;
+                   const Param* params[] = {&members, &reach, &per_member};
+                   for (std::size_t j = 0; j < 3; ++j) {
+                     if (!param_value(*params[j], i, r[j], why)) {
+                       out.push_back({i, params[j]->name, why});
+                       return;
+                     }
+                     if (std::isnan(r[j])) {
+                       out.push_back({i, params[j]->name, "missing value"});
+                       return;
+                     }
+                   }
+                   if (r[0] < 0) {
+                     out.push_back({i, members.name, "negative members " + format_number(r[0])});
+                   } else if (!(r[1] > 0)) {
+                     out.push_back({i, reach.name, "reach_m " + format_number(r[1]) + " is not positive"});
+                   } else if (r[2] < 0) {
+                     out.push_back({i, per_member.name, "negative households_per_member " + format_number(r[2])});
+                   }
+                 }),
+      p.id, p.bad, p.rejects);
 
   Teams& t = in.teams;
   std::size_t kept = 0;
-  for (std::size_t i = 0; i < n; ++i) if (p.bad[i] == 0) ++kept;
+  for (std::size_t i = 0; i < n; ++i)
+    if (p.bad[i] == 0) ++kept;
   const auto m = static_cast<Eigen::Index>(kept);
   for (Eigen::VectorXd* v : {&t.x_m, &t.y_m, &t.members, &t.reach_m, &t.households_per_member}) v->resize(m);
   Eigen::Index k = 0;
@@ -1024,7 +1050,8 @@ void load_candidates(const Scenario& s, const std::string& working, Inputs& in) 
               p.id, p.bad, p.rejects);
   Candidates& c = in.candidates;
   std::size_t kept = 0;
-  for (std::size_t i = 0; i < n; ++i) if (p.bad[i] == 0) ++kept;
+  for (std::size_t i = 0; i < n; ++i)
+    if (p.bad[i] == 0) ++kept;
   c.x_m.resize(static_cast<Eigen::Index>(kept));
   c.y_m.resize(static_cast<Eigen::Index>(kept));
   Eigen::Index k = 0;

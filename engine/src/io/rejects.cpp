@@ -14,8 +14,8 @@ namespace {
 
 /// RFC 4180 field: quoted when it holds a comma, quote, line break or edge spaces.
 std::string csv_field(const std::string& s) {
-  const bool quote = s.find_first_of(",\"\r\n") != std::string::npos ||
-                     (!s.empty() && (s.front() == ' ' || s.back() == ' '));
+  const bool quote =
+      s.find_first_of(",\"\r\n") != std::string::npos || (!s.empty() && (s.front() == ' ' || s.back() == ' '));
   if (!quote) return s;
   std::string out = "\"";
   for (const char c : s) {

@@ -37,11 +37,17 @@ struct Walker {
     if ((type & 0x20000000U) != 0) malformed("EWKB SRID is not supported");
     type &= 0x0fffffffU;
     switch (type / 1000U) {
-      case 0: break;
+      case 0:
+        break;
       case 1:
-      case 2: dims += 1; break;
-      case 3: dims += 2; break;
-      default: malformed("unknown dimension");
+      case 2:
+        dims += 1;
+        break;
+      case 3:
+        dims += 2;
+        break;
+      default:
+        malformed("unknown dimension");
     }
     const std::size_t stride = dims * 8;
     auto points = [&](std::size_t at, std::size_t n) {
@@ -50,8 +56,10 @@ struct Walker {
       return at + n * stride;
     };
     switch (type % 1000U) {
-      case 1: return points(pos, 1);
-      case 2: return points(pos + 4, u32(pos));
+      case 1:
+        return points(pos, 1);
+      case 2:
+        return points(pos + 4, u32(pos));
       case 3: {
         const std::uint32_t rings = u32(pos);
         pos += 4;
@@ -67,7 +75,8 @@ struct Walker {
         for (std::uint32_t p = 0; p < parts; ++p) pos = geometry(pos, depth + 1);
         return pos;
       }
-      default: malformed("unsupported geometry type");
+      default:
+        malformed("unsupported geometry type");
     }
   }
 };

@@ -46,7 +46,9 @@ Engine::~Engine() = default;
 Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
 
-const Scenario& Engine::scenario() const noexcept { return m_impl->scenario; }
+const Scenario& Engine::scenario() const noexcept {
+  return m_impl->scenario;
+}
 
 const Inputs& Engine::inputs() {
   if (!m_impl->inputs) m_impl->inputs = m_impl->timed("load", [&] { return load_inputs(m_impl->scenario); });
@@ -64,20 +66,23 @@ const CoverageResult& Engine::coverage() {
 
 const PlacementResult& Engine::optimize(const RunOptions& options) {
   const CoverageResult& cov = coverage();
-  m_impl->placement = m_impl->timed("optimize", [&] {
-    return detail::run_placement(m_impl->scenario, *m_impl->inputs, cov, options);
-  });
+  m_impl->placement =
+      m_impl->timed("optimize", [&] { return detail::run_placement(m_impl->scenario, *m_impl->inputs, cov, options); });
   return *m_impl->placement;
 }
 
-bool Engine::has_placement() const noexcept { return m_impl->placement.has_value(); }
+bool Engine::has_placement() const noexcept {
+  return m_impl->placement.has_value();
+}
 
 const PlacementResult& Engine::placement() const {
   if (!m_impl->placement) throw Error(ErrorCode::internal, "optimize() has not run");
   return *m_impl->placement;
 }
 
-const std::map<std::string, double>& Engine::timings() const noexcept { return m_impl->timings; }
+const std::map<std::string, double>& Engine::timings() const noexcept {
+  return m_impl->timings;
+}
 
 std::string Engine::summary_json() const {
   using nlohmann::ordered_json;
@@ -91,7 +96,7 @@ std::string Engine::summary_json() const {
     j["working_crs"] = in.working_crs;
     ordered_json inputs = ordered_json::object();
     for (const auto& [name, info] : in.layers) {
-      inputs[name] = {{"path", info.path}, {"layer", info.layer}, {"sha256", info.sha256},
+      inputs[name] = {{"path", info.path},         {"layer", info.layer},       {"sha256", info.sha256},
                       {"features", info.features}, {"accepted", info.accepted}, {"crs", info.source_crs}};
     }
     j["inputs"] = inputs;
@@ -129,9 +134,15 @@ std::string Engine::summary_json() const {
   j["timings_s"] = m_impl->timings;
   if (m_impl->placement) {
     const auto& p = *m_impl->placement;
-    j["optimizer"] = {{"objective", p.objective}, {"bound", p.bound}, {"gap", p.gap},
-                      {"solver", p.solver},      {"status", p.status}, {"seconds", p.seconds},
-                      {"candidates", p.candidates}, {"rows", p.rows}, {"merged_rows", p.merged_rows},
+    j["optimizer"] = {{"objective", p.objective},
+                      {"bound", p.bound},
+                      {"gap", p.gap},
+                      {"solver", p.solver},
+                      {"status", p.status},
+                      {"seconds", p.seconds},
+                      {"candidates", p.candidates},
+                      {"rows", p.rows},
+                      {"merged_rows", p.merged_rows},
                       {"sites", p.sites.size()},
                       {"before", {{"reached_weight", p.weight_before}, {"reached_households", p.households_before}}},
                       {"after", {{"reached_weight", p.weight_after}, {"reached_households", p.households_after}}}};
@@ -144,8 +155,9 @@ void Engine::write_outputs(const std::string& dir_in, const RunOptions& options)
   const Inputs& in = inputs();
   const CoverageResult& cov = coverage();
   m_impl->timed("write", [&] {
-    detail::write_outputs(m_impl->scenario, in, cov, m_impl->placement ? &*m_impl->placement : nullptr, dir, options,
-                          [this] { return summary_json(); }, m_impl->timings);
+    detail::write_outputs(
+        m_impl->scenario, in, cov, m_impl->placement ? &*m_impl->placement : nullptr, dir, options,
+        [this] { return summary_json(); }, m_impl->timings);
     return 0;
   });
 }

@@ -88,7 +88,8 @@ RasterSet compute_rasters(const Scenario& sc, const Inputs& in, const CoverageRe
       for (auto h : members) {
         const double ddx = dx + cx[static_cast<Eigen::Index>(c)] - in.speakers.x_m[h];
         const double ddy = dy + cy[static_cast<Eigen::Index>(c)] - in.speakers.y_m[h];
-        if (ddx * ddx + ddy * ddy <= field.range_m(static_cast<std::size_t>(h)) * field.range_m(static_cast<std::size_t>(h)))
+        if (ddx * ddx + ddy * ddy <=
+            field.range_m(static_cast<std::size_t>(h)) * field.range_m(static_cast<std::size_t>(h)))
           return 1.0f;
       }
       return 0.0f;
@@ -108,9 +109,9 @@ RasterSet compute_rasters(const Scenario& sc, const Inputs& in, const CoverageRe
       return e > 0 ? static_cast<float>(k_ln_to_db * std::log(e)) : -std::numeric_limits<float>::infinity();
     };
     // One pass: the loudest cluster and the number of clusters at or above the threshold.
-    auto both = accumulate_point_sources(r.grid, cx, cy, cr, level,
-                                         std::vector<Reducer>{{Reduce::max, 0.0}, {Reduce::count_at_least, field.threshold_dba()}},
-                                         mask);
+    auto both = accumulate_point_sources(
+        r.grid, cx, cy, cr, level,
+        std::vector<Reducer>{{Reduce::max, 0.0}, {Reduce::count_at_least, field.threshold_dba()}}, mask);
     r.speech = std::move(both[0]);
     r.audible = std::move(both[1]);
     for (std::size_t k = 0; k < r.speech.size(); ++k)
@@ -168,9 +169,9 @@ std::string style_for_layer(const Scenario& sc, const std::string& layer) {
   return {};
 }
 
-void write_extra_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& cov, const PlacementResult* placement,
-                         const Table& hamlets, const Table* sites, const std::string& staging_dir,
-                         std::map<std::string, double>& timings) {
+void write_extra_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
+                         const PlacementResult* placement, const Table& hamlets, const Table* sites,
+                         const std::string& staging_dir, std::map<std::string, double>& timings) {
   const auto& out = sc.output;
   const fs::path dir(staging_dir);
   const Language lang = first_language(sc);
@@ -190,21 +191,43 @@ void write_extra_outputs(const Scenario& sc, const Inputs& in, const CoverageRes
       auto speech_meta = meta;
       speech_meta["FLOOR_DBA"] = std::to_string(r.floor_dba);
       speech_meta["THRESHOLD_DBA"] = std::to_string(sc.acoustics.ambient_dba + sc.acoustics.required_snr_db);
-      RasterSpec speech{"speech_level", "Loudest loudspeaker cluster, A-weighted speech level (cells quieter than FLOOR_DBA hold FLOOR_DBA)",
-                        "dB(A)", BandType::float32, std::nullopt, Resampling::average, speech_meta, 0.05};
+      RasterSpec speech{
+          "speech_level",
+          "Loudest loudspeaker cluster, A-weighted speech level (cells quieter than FLOOR_DBA hold FLOOR_DBA)",
+          "dB(A)",
+          BandType::float32,
+          std::nullopt,
+          Resampling::average,
+          speech_meta,
+          0.05};
       if (radius) speech.description = "Radius model: no acoustic level computed (nodata)";
       write_raster(r.grid, std::move(r.speech), speech, (dir / "speech_level.tif").string());
-      write_qml((dir / "speech_level.qml").string(), speech_level_qml(lang, sc.acoustics.ambient_dba + sc.acoustics.required_snr_db));
-      RasterSpec audible{"speakers_audible", "Number of loudspeaker clusters that reach the cell", "count",
-                         BandType::byte, std::nullopt, Resampling::nearest, meta, 0.0};
+      write_qml((dir / "speech_level.qml").string(),
+                speech_level_qml(lang, sc.acoustics.ambient_dba + sc.acoustics.required_snr_db));
+      RasterSpec audible{"speakers_audible",
+                         "Number of loudspeaker clusters that reach the cell",
+                         "count",
+                         BandType::byte,
+                         std::nullopt,
+                         Resampling::nearest,
+                         meta,
+                         0.0};
       write_raster(r.grid, std::move(r.audible), audible, (dir / "speakers_audible.tif").string());
       write_qml((dir / "speakers_audible.qml").string(), speakers_audible_qml(lang, std::max(1, r.max_audible)));
-      RasterSpec dist{"team_distance", "Distance to the nearest digital-technology team", "m",
-                      BandType::float32, std::nullopt, Resampling::average, meta, 0.5};
+      RasterSpec dist{"team_distance",
+                      "Distance to the nearest digital-technology team",
+                      "m",
+                      BandType::float32,
+                      std::nullopt,
+                      Resampling::average,
+                      meta,
+                      0.5};
       write_raster(r.grid, std::move(r.distance), dist, (dir / "team_distance.tif").string());
       write_qml((dir / "team_distance.qml").string(), team_distance_qml(lang, reach));
-      RasterSpec density{"gap_density", "Unreached target weight per km2", "1/km2",
-                         BandType::float32, std::nullopt, Resampling::average, meta, 0.0};
+      RasterSpec density{"gap_density", "Unreached target weight per km2",
+                         "1/km2",       BandType::float32,
+                         std::nullopt,  Resampling::average,
+                         meta,          0.0};
       write_raster(r.grid, std::move(r.density), density, (dir / "gap_density.tif").string());
       write_qml((dir / "gap_density.qml").string(), gap_density_qml(lang, std::max(1.0, r.max_density)));
     });
@@ -247,25 +270,37 @@ void write_extra_outputs(const Scenario& sc, const Inputs& in, const CoverageRes
       ProjectGroup gaps{layer_title("gaps", lang), {}};
       ProjectGroup infra{layer_title("infrastructure", lang), {}};
       ProjectGroup proposals{layer_title("proposals", lang), {}};
-      if (gp) coverage.layers.push_back({layer_title("households", lang), gpkg("households"), "ogr", households_qml(), false});
+      if (gp)
+        coverage.layers.push_back(
+            {layer_title("households", lang), gpkg("households"), "ogr", households_qml(), false});
       if (tif) {
         coverage.layers.push_back({layer_title("speech_level", lang), "speech_level.tif", "gdal",
-                                   speech_level_qml(lang, sc.acoustics.ambient_dba + sc.acoustics.required_snr_db), !radius});
+                                   speech_level_qml(lang, sc.acoustics.ambient_dba + sc.acoustics.required_snr_db),
+                                   !radius});
         coverage.layers.push_back({layer_title("speakers_audible", lang), "speakers_audible.tif", "gdal",
                                    speakers_audible_qml(lang, 4), false});
-        coverage.layers.push_back({layer_title("team_distance", lang), "team_distance.tif", "gdal",
-                                   team_distance_qml(lang, reach), false});
-        gaps.layers.push_back({layer_title("gap_density", lang), "gap_density.tif", "gdal", gap_density_qml(lang, 100.0), false});
+        coverage.layers.push_back(
+            {layer_title("team_distance", lang), "team_distance.tif", "gdal", team_distance_qml(lang, reach), false});
+        gaps.layers.push_back(
+            {layer_title("gap_density", lang), "gap_density.tif", "gdal", gap_density_qml(lang, 100.0), false});
       }
       if (gp) {
-        gaps.layers.insert(gaps.layers.begin(), {layer_title("hamlets", lang), gpkg("hamlets"), "ogr", gap_rate_qml(lang), true});
-        for (const auto& g : in.hamlets.group_names) gaps.layers.push_back({g, gpkg(g), "ogr", gap_rate_qml(lang), false});
-        if (sc.speakers) infra.layers.push_back({layer_title("speakers", lang), gpkg("speakers"), "ogr", speakers_qml(), true});
+        gaps.layers.insert(gaps.layers.begin(),
+                           {layer_title("hamlets", lang), gpkg("hamlets"), "ogr", gap_rate_qml(lang), true});
+        for (const auto& g : in.hamlets.group_names)
+          gaps.layers.push_back({g, gpkg(g), "ogr", gap_rate_qml(lang), false});
+        if (sc.speakers)
+          infra.layers.push_back({layer_title("speakers", lang), gpkg("speakers"), "ogr", speakers_qml(), true});
         if (sc.teams) infra.layers.push_back({layer_title("teams", lang), gpkg("teams"), "ogr", teams_qml(), true});
-        if (sites) proposals.layers.push_back({layer_title("proposed_sites", lang), gpkg("proposed_sites"), "ogr", proposed_sites_qml(lang), true});
+        if (sites)
+          proposals.layers.push_back(
+              {layer_title("proposed_sites", lang), gpkg("proposed_sites"), "ogr", proposed_sites_qml(lang), true});
       } else if (out.wants("shp")) {
-        gaps.layers.insert(gaps.layers.begin(), {layer_title("hamlets", lang), "hamlets.shp", "ogr", gap_rate_qml(lang), true});
-        if (sites) proposals.layers.push_back({layer_title("proposed_sites", lang), "proposed_sites.shp", "ogr", proposed_sites_qml(lang), true});
+        gaps.layers.insert(gaps.layers.begin(),
+                           {layer_title("hamlets", lang), "hamlets.shp", "ogr", gap_rate_qml(lang), true});
+        if (sites)
+          proposals.layers.push_back(
+              {layer_title("proposed_sites", lang), "proposed_sites.shp", "ogr", proposed_sites_qml(lang), true});
       }
       p.groups = {proposals, infra, gaps, coverage};
       write_qgis_project((dir / "infogap.qgs").string(), p);

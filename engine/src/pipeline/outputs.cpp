@@ -1,5 +1,5 @@
-#include "core/atomic_file.hpp"
 #include "pipeline/outputs.hpp"
+#include "core/atomic_file.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -57,8 +57,10 @@ std::vector<std::string> ids_or_empty(const std::vector<std::int32_t>& idx, cons
   std::vector<std::string> out(idx.size());
   null.assign(idx.size(), false);
   for (std::size_t i = 0; i < idx.size(); ++i) {
-    if (idx[i] < 0) null[i] = true;
-    else out[i] = ids[static_cast<std::size_t>(idx[i])];
+    if (idx[i] < 0)
+      null[i] = true;
+    else
+      out[i] = ids[static_cast<std::size_t>(idx[i])];
   }
   return out;
 }
@@ -79,7 +81,8 @@ Table hamlets_table(const Inputs& in, const CoverageResult& cov, const Placement
   Table t;
   t.add_text("hamlet_id", in.hamlets.id);
   t.add_text("name", in.hamlets.name);
-  for (std::size_t g = 0; g < in.hamlets.group_names.size(); ++g) t.add_text(in.hamlets.group_names[g], in.hamlets.groups[g]);
+  for (std::size_t g = 0; g < in.hamlets.group_names.size(); ++g)
+    t.add_text(in.hamlets.group_names[g], in.hamlets.groups[g]);
   add_area_columns(t, cov.hamlets);
   if (placement && placement->hamlets_after.size() == cov.hamlets.size()) {
     std::vector<std::int64_t> gap_after;
@@ -150,9 +153,11 @@ Table speakers_table(const Inputs& in, const CoverageResult& cov) {
   t.add_real("azimuth_deg", std::move(az), std::move(az_null));
   t.add_real("beamwidth_deg", vec(sp.beamwidth_deg));
   t.add_real("range_m", cov.speaker_range_m.size() == n ? cov.speaker_range_m : vec(sp.range_m));
-  t.add_integer("households_best", std::vector<std::int64_t>(cov.speaker_households.begin(), cov.speaker_households.end()));
+  t.add_integer("households_best",
+                std::vector<std::int64_t>(cov.speaker_households.begin(), cov.speaker_households.end()));
   t.geometry_kind = GeometryKind::point;
-  for (std::size_t i = 0; i < n; ++i) t.wkb.push_back(point_wkb(sp.x_m[static_cast<Eigen::Index>(i)], sp.y_m[static_cast<Eigen::Index>(i)]));
+  for (std::size_t i = 0; i < n; ++i)
+    t.wkb.push_back(point_wkb(sp.x_m[static_cast<Eigen::Index>(i)], sp.y_m[static_cast<Eigen::Index>(i)]));
   return t;
 }
 
@@ -176,7 +181,8 @@ Table teams_table(const Inputs& in, const CoverageResult& cov) {
   t.add_integer("assigned", std::move(assigned));
   t.add_integer("unserved_in_range", std::move(unserved));
   t.geometry_kind = GeometryKind::point;
-  for (std::size_t i = 0; i < n; ++i) t.wkb.push_back(point_wkb(tm.x_m[static_cast<Eigen::Index>(i)], tm.y_m[static_cast<Eigen::Index>(i)]));
+  for (std::size_t i = 0; i < n; ++i)
+    t.wkb.push_back(point_wkb(tm.x_m[static_cast<Eigen::Index>(i)], tm.y_m[static_cast<Eigen::Index>(i)]));
   return t;
 }
 
@@ -248,7 +254,9 @@ void hamlets_extent(const Hamlets& hamlets, double& minx, double& miny, double& 
   }
 }
 
-void write_text_file(const std::string& path, const std::string& text) { write_file_atomic(path, text); }
+void write_text_file(const std::string& path, const std::string& text) {
+  write_file_atomic(path, text);
+}
 
 void write_csv(const Table& table, const std::string& path) {
   std::string out;

@@ -12,11 +12,11 @@
 #include <map>
 
 #include "adapters/geos/geometry_ops.hpp"
+#include "coverage/speaker_field.hpp"
 #include "infogap/acoustics.hpp"
 #include "infogap/error.hpp"
 #include "infogap/optimize.hpp"
 #include "infogap/parallel.hpp"
-#include "coverage/speaker_field.hpp"
 #include "pipeline/outputs.hpp"
 #include "pipeline/stages.hpp"
 #include "spatial/point_grid.hpp"
@@ -33,7 +33,8 @@ struct CandidateSite {
 std::vector<CandidateSite> build_candidates(const Scenario& sc, const Inputs& in, bool want_speakers, bool want_teams) {
   std::vector<CandidateSite> out;
   auto add = [&](const std::string& id, const std::string& kind, double x, double y) {
-    if ((kind == "speaker" || kind == "any" || kind.empty()) && want_speakers) out.push_back({id, SiteKind::speaker, x, y});
+    if ((kind == "speaker" || kind == "any" || kind.empty()) && want_speakers)
+      out.push_back({id, SiteKind::speaker, x, y});
     if ((kind == "team" || kind == "any" || kind.empty()) && want_teams) out.push_back({id, SiteKind::team, x, y});
   };
   const auto& c = sc.optimize.candidates;
@@ -59,7 +60,8 @@ std::vector<CandidateSite> build_candidates(const Scenario& sc, const Inputs& in
     const auto hamlet = join_households(grid, in.hamlets, nullptr);
     for (std::size_t i = 0; i < hamlet.size(); ++i) {
       if (hamlet[i] < 0) continue;
-      add("grid_" + std::to_string(i), "any", grid.x_m[static_cast<Eigen::Index>(i)], grid.y_m[static_cast<Eigen::Index>(i)]);
+      add("grid_" + std::to_string(i), "any", grid.x_m[static_cast<Eigen::Index>(i)],
+          grid.y_m[static_cast<Eigen::Index>(i)]);
     }
   } else {
     for (std::size_t h = 0; h < in.hamlets.size(); ++h) {
@@ -73,7 +75,8 @@ std::vector<CandidateSite> build_candidates(const Scenario& sc, const Inputs& in
 
 }  // namespace
 
-PlacementResult run_placement(const Scenario& sc, const Inputs& in, const CoverageResult& cov, const RunOptions& options) {
+PlacementResult run_placement(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
+                              const RunOptions& options) {
   const auto& op = sc.optimize;
   const auto& hc = cov.households;
   const int n_speakers = options.new_speakers.value_or(op.new_speakers);
@@ -111,31 +114,37 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
     speaker_reach = table->reach_m(threshold - 20.0);
   }
   const double team_reach = sc.teams && sc.teams->reach_m.value ? *sc.teams->reach_m.value : 2000.0;
-  const double per_member = sc.teams && sc.teams->households_per_member.value ? *sc.teams->households_per_member.value : 40.0;
+  const double per_member =
+      sc.teams && sc.teams->households_per_member.value ? *sc.teams->households_per_member.value : 40.0;
   const double team_capacity = std::floor(op.template_team_members * per_member);
   const double threshold_energy = std::pow(10.0, threshold / 10.0);
 
   const PointGrid grid(rx, ry, std::max(100.0, std::max(speaker_reach, team_reach) / 2.0));
   std::vector<std::vector<std::int32_t>> col_rows(sites.size());
-  parallel_for(sites.size(), [&](std::size_t b, std::size_t e, unsigned) {
-    for (std::size_t c = b; c < e; ++c) {
-      const auto& s = sites[c];
-      auto& list = col_rows[c];
-      if (s.kind == SiteKind::team) {
-        grid.for_each_within(s.x, s.y, team_reach, [&](std::uint32_t r, double) { list.push_back(static_cast<std::int32_t>(r)); });
-      } else if (radius) {
-        grid.for_each_within(s.x, s.y, speaker_reach, [&](std::uint32_t r, double) { list.push_back(static_cast<std::int32_t>(r)); });
-      } else {
-        grid.for_each_within(s.x, s.y, speaker_reach, [&](std::uint32_t r, double d2) {
-          const double existing = hc.speech_dba[rows[r]];
-          const double e_old = std::isfinite(existing) ? std::pow(10.0, existing / 10.0) : 0.0;
-          const double e_new = std::pow(10.0, table->level_dba(std::sqrt(d2)) / 10.0);
-          if (e_old + e_new >= threshold_energy) list.push_back(static_cast<std::int32_t>(r));
-        });
-      }
-      std::sort(list.begin(), list.end());
-    }
-  }, 16);
+  parallel_for(
+      sites.size(),
+      [&](std::size_t b, std::size_t e, unsigned) {
+        for (std::size_t c = b; c < e; ++c) {
+          const auto& s = sites[c];
+          auto& list = col_rows[c];
+          if (s.kind == SiteKind::team) {
+            grid.for_each_within(s.x, s.y, team_reach,
+                                 [&](std::uint32_t r, double) { list.push_back(static_cast<std::int32_t>(r)); });
+          } else if (radius) {
+            grid.for_each_within(s.x, s.y, speaker_reach,
+                                 [&](std::uint32_t r, double) { list.push_back(static_cast<std::int32_t>(r)); });
+          } else {
+            grid.for_each_within(s.x, s.y, speaker_reach, [&](std::uint32_t r, double d2) {
+              const double existing = hc.speech_dba[rows[r]];
+              const double e_old = std::isfinite(existing) ? std::pow(10.0, existing / 10.0) : 0.0;
+              const double e_new = std::pow(10.0, table->level_dba(std::sqrt(d2)) / 10.0);
+              if (e_old + e_new >= threshold_energy) list.push_back(static_cast<std::int32_t>(r));
+            });
+          }
+          std::sort(list.begin(), list.end());
+        }
+      },
+      16);
 
   CoverageProblem p;
   const auto n_rows = static_cast<Eigen::Index>(rows.size());
@@ -159,8 +168,8 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
     if (share <= 0) continue;
     const auto it = std::find(in.hamlets.group_names.begin(), in.hamlets.group_names.end(), group);
     if (it == in.hamlets.group_names.end())
-      throw InvalidInput(ErrorCode::invalid_scenario, "optimize.min_group_coverage names '" + group +
-                         "', which is not a hamlets.group_by column");
+      throw InvalidInput(ErrorCode::invalid_scenario,
+                         "optimize.min_group_coverage names '" + group + "', which is not a hamlets.group_by column");
     const auto g = static_cast<std::size_t>(it - in.hamlets.group_names.begin());
     GroupConstraint gc;
     gc.name = group;
@@ -186,8 +195,8 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   o.budget = budget;
   o.coverage_target = op.coverage_target;
   o.time_limit_s = op.time_limit_s;
-  o.solver = options.exact ? OptimizeOptions::Solver::exact
-             : op.solver == SolverChoice::exact    ? OptimizeOptions::Solver::exact
+  o.solver = options.exact                          ? OptimizeOptions::Solver::exact
+             : op.solver == SolverChoice::exact     ? OptimizeOptions::Solver::exact
              : op.solver == SolverChoice::heuristic ? OptimizeOptions::Solver::heuristic
                                                     : OptimizeOptions::Solver::automatic;
   const OptimizeResult res = optimize_placement(p, o);
@@ -239,7 +248,8 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   // team's capacity splits a merged row).
   const PlacementCoverage after_eval = evaluate_placement(p, res.chosen);
   std::vector<std::uint8_t> newly(rows.size(), 0);
-  for (std::size_t r = 0; r < rows.size(); ++r) newly[r] = after_eval.row_share[static_cast<Eigen::Index>(r)] >= 0.5 ? 1 : 0;
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    newly[r] = after_eval.row_share[static_cast<Eigen::Index>(r)] >= 0.5 ? 1 : 0;
   out.reached_after = hc.reached;
   for (std::size_t r = 0; r < rows.size(); ++r)
     if (newly[r]) out.reached_after[static_cast<std::size_t>(rows[r])] = 1;

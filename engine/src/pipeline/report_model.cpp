@@ -1,6 +1,7 @@
 // Fills the planner report's model from a run (coordinates to WGS 84 for the web map).
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -34,7 +35,8 @@ ReportArea to_report(const AreaGap& a) {
 
 void flatten(const nlohmann::json& j, const std::string& prefix, std::map<std::string, std::string>& out) {
   if (j.is_object()) {
-    for (auto it = j.begin(); it != j.end(); ++it) flatten(it.value(), prefix.empty() ? it.key() : prefix + "." + it.key(), out);
+    for (auto it = j.begin(); it != j.end(); ++it)
+      flatten(it.value(), prefix.empty() ? it.key() : prefix + "." + it.key(), out);
   } else if (j.is_string()) {
     out[prefix] = j.get<std::string>();
   } else {
@@ -42,10 +44,18 @@ void flatten(const nlohmann::json& j, const std::string& prefix, std::map<std::s
   }
 }
 
+/// The report's "generated at" time: SOURCE_DATE_EPOCH (seconds, UTC) when set — the
+/// reproducible-builds convention, so two runs can give byte-identical reports — else now.
 std::string now_text() {
-  const std::time_t t = std::time(nullptr);
+  std::time_t t = std::time(nullptr);
   std::tm tm{};
-  localtime_r(&t, &tm);
+  const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
+  if (epoch != nullptr && *epoch != '\0') {
+    t = static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10));
+    gmtime_r(&t, &tm);
+  } else {
+    localtime_r(&t, &tm);
+  }
   char buf[64];
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M %z", &tm);
   return buf;
@@ -74,8 +84,10 @@ ReportModel build_report_model(const Scenario& sc, const Inputs& in, const Cover
   for (std::size_t i = 0; i < in.households.size(); ++i) {
     auto& s = m.by_status[to_string(in.households.status[i])];
     s[0] += 1;
-    if (cov.households.reached[i]) s[1] += 1;
-    else s[2] += 1;
+    if (cov.households.reached[i])
+      s[1] += 1;
+    else
+      s[2] += 1;
   }
 
   Transformer to_lonlat(in.working_crs, "EPSG:4326");
@@ -155,8 +167,8 @@ ReportModel build_report_model(const Scenario& sc, const Inputs& in, const Cover
   }
   flatten(nlohmann::json::parse(sc.to_json()), "", m.parameters);
   for (const auto& [name, info] : in.layers)
-    m.sources.emplace_back(name, info.path + " (sha256 " + info.sha256.substr(0, 12) + "…, " + std::to_string(info.features) +
-                                     " features)");
+    m.sources.emplace_back(name, info.path + " (sha256 " + info.sha256.substr(0, 12) + "…, " +
+                                     std::to_string(info.features) + " features)");
   m.speaker_model = sc.speakers && sc.speakers->model == SpeakerModel::radius ? "radius" : "iso9613";
   m.ambient_dba = sc.acoustics.ambient_dba;
   m.required_snr_db = sc.acoustics.required_snr_db;

@@ -66,7 +66,8 @@ struct Staging {
       const fs::path target = final_dir / f.filename();
       if (fs::is_directory(target, ec)) fs::remove_all(target, ec);
       fs::rename(f, target, ec);
-      if (ec) throw IoError(ErrorCode::io, "cannot move output into place: " + ec.message(), {target.string(), "", "", {}});
+      if (ec)
+        throw IoError(ErrorCode::io, "cannot move output into place: " + ec.message(), {target.string(), "", "", {}});
     }
     committed = true;
     std::error_code ec;
@@ -87,9 +88,10 @@ void check_output_dir(const Scenario& sc, const std::string& dir) {
     if (p.empty()) continue;
     const fs::path in = normal(p);
     if (in.parent_path() == out || in == out) {
-      throw InvalidInput(ErrorCode::invalid_input,
-                         "the output folder '" + out.string() + "' holds this input; choose another output folder (-o DIR)",
-                         {p, "", "", {}});
+      throw InvalidInput(
+          ErrorCode::invalid_input,
+          "the output folder '" + out.string() + "' holds this input; choose another output folder (-o DIR)",
+          {p, "", "", {}});
     }
   }
 }
@@ -144,7 +146,8 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
         names.emplace_back("proposed_sites");
       }
       std::vector<VectorLayerOut> layers;
-      for (std::size_t k = 0; k < tables.size(); ++k) layers.push_back({names[k], &tables[k], style_for_layer(sc, names[k])});
+      for (std::size_t k = 0; k < tables.size(); ++k)
+        layers.push_back({names[k], &tables[k], style_for_layer(sc, names[k])});
       write_gpkg(st.path("coverage.gpkg"), layers, in.working_epsg);
     });
   }

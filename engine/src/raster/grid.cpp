@@ -94,7 +94,8 @@ void apply_mask(std::vector<float>& values, std::span<const std::uint8_t> mask) 
 void write_raster(const Grid& grid, std::vector<float> values, const RasterSpec& spec, const std::string& path,
                   const std::function<void(double)>& progress) {
   if (values.size() != grid.size())
-    throw InvalidInput(ErrorCode::invalid_input, "raster values do not match the grid size", ErrorContext{path, {}, {}, {}});
+    throw InvalidInput(ErrorCode::invalid_input, "raster values do not match the grid size",
+                       ErrorContext{path, {}, {}, {}});
   if (grid.epsg <= 0)
     throw InvalidInput(ErrorCode::invalid_input, "raster grid has no EPSG code", ErrorContext{path, {}, {}, {}});
   detail::RasterOut out;

@@ -54,7 +54,8 @@ struct Envelope {
 
 std::vector<float> nearest_distance_grid(const Grid& grid, const Eigen::VectorXd& xs, const Eigen::VectorXd& ys,
                                          std::span<const std::uint8_t> mask) {
-  if (xs.size() != ys.size()) throw InvalidInput(ErrorCode::internal, "nearest_distance_grid: xs and ys differ in size");
+  if (xs.size() != ys.size())
+    throw InvalidInput(ErrorCode::internal, "nearest_distance_grid: xs and ys differ in size");
   const std::size_t n_cells = grid.size();
   if (!mask.empty() && mask.size() != n_cells)
     throw InvalidInput(ErrorCode::internal, "nearest_distance_grid: mask size does not match the grid");
@@ -70,7 +71,8 @@ std::vector<float> nearest_distance_grid(const Grid& grid, const Eigen::VectorXd
   for (Eigen::Index i = 0; i < xs.size(); ++i)
     if (std::isfinite(xs[i]) && std::isfinite(ys[i])) pts.push_back({xs[i] - grid.origin_x, grid.origin_y - ys[i]});
   if (pts.empty() || n_cells == 0) return out;
-  std::sort(pts.begin(), pts.end(), [](const Point& l, const Point& r) { return l.t < r.t || (l.t == r.t && l.a < r.a); });
+  std::sort(pts.begin(), pts.end(),
+            [](const Point& l, const Point& r) { return l.t < r.t || (l.t == r.t && l.a < r.a); });
 
   const auto width = static_cast<std::size_t>(grid.width);
   const double cell = grid.cell_m;
@@ -106,8 +108,9 @@ std::vector<float> nearest_distance_grid(const Grid& grid, const Eigen::VectorXd
             std::sort(cand.begin(), cand.end(),
                       [](const Vertex& l, const Vertex& r) { return l.a < r.a || (l.a == r.a && l.b < r.b); });
             // Equal a: keep the lowest parabola only (the formula needs distinct vertices).
-            cand.erase(std::unique(cand.begin(), cand.end(), [](const Vertex& l, const Vertex& r) { return l.a == r.a; }),
-                       cand.end());
+            cand.erase(
+                std::unique(cand.begin(), cand.end(), [](const Vertex& l, const Vertex& r) { return l.a == r.a; }),
+                cand.end());
             env.build(cand);
             row_max = 0.0;
             std::size_t k = 0;

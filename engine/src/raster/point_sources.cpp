@@ -28,7 +28,8 @@ void rows_within(const Grid& g, double y, double r, std::int64_t row_lo, std::in
 
 std::vector<std::vector<float>> accumulate_point_sources(const Grid& grid, const Eigen::VectorXd& xs,
                                                          const Eigen::VectorXd& ys, const Eigen::VectorXd& radius_m,
-                                                         const PointKernel& kernel, const std::vector<Reducer>& reducers,
+                                                         const PointKernel& kernel,
+                                                         const std::vector<Reducer>& reducers,
                                                          std::span<const std::uint8_t> mask) {
   if (xs.size() != ys.size() || xs.size() != radius_m.size())
     throw InvalidInput(ErrorCode::internal, "accumulate_point_sources: xs, ys and radius_m differ in size");
@@ -60,8 +61,8 @@ std::vector<std::vector<float>> accumulate_point_sources(const Grid& grid, const
             const double dy = grid.center_y(static_cast<int>(row)) - sy;
             if (dy * dy > r2) continue;
             const double half = std::sqrt(r2 - dy * dy);
-            const std::int64_t c0 =
-                std::max<std::int64_t>(0, static_cast<std::int64_t>(std::floor((sx - half - grid.origin_x) / cell - 0.5)) - 1);
+            const std::int64_t c0 = std::max<std::int64_t>(
+                0, static_cast<std::int64_t>(std::floor((sx - half - grid.origin_x) / cell - 0.5)) - 1);
             const std::int64_t c1 = std::min<std::int64_t>(
                 width - 1, static_cast<std::int64_t>(std::ceil((sx + half - grid.origin_x) / cell - 0.5)) + 1);
             const std::size_t base = static_cast<std::size_t>(row) * static_cast<std::size_t>(width);
@@ -92,7 +93,8 @@ std::vector<std::vector<float>> accumulate_point_sources(const Grid& grid, const
             }
           }
         }
-        const std::size_t b = row_begin * static_cast<std::size_t>(width), e = row_end * static_cast<std::size_t>(width);
+        const std::size_t b = row_begin * static_cast<std::size_t>(width),
+                          e = row_end * static_cast<std::size_t>(width);
         for (std::size_t k = 0; k < reducers.size(); ++k) {
           if (reducers[k].op != Reduce::energy_sum) continue;
           auto& out = outs[k];
@@ -106,9 +108,10 @@ std::vector<std::vector<float>> accumulate_point_sources(const Grid& grid, const
 }
 
 std::vector<float> accumulate_point_sources(const Grid& grid, const Eigen::VectorXd& xs, const Eigen::VectorXd& ys,
-                                            const Eigen::VectorXd& radius_m, const PointKernel& kernel,
-                                            Reducer reducer, std::span<const std::uint8_t> mask) {
-  return std::move(accumulate_point_sources(grid, xs, ys, radius_m, kernel, std::vector<Reducer>{reducer}, mask).front());
+                                            const Eigen::VectorXd& radius_m, const PointKernel& kernel, Reducer reducer,
+                                            std::span<const std::uint8_t> mask) {
+  return std::move(
+      accumulate_point_sources(grid, xs, ys, radius_m, kernel, std::vector<Reducer>{reducer}, mask).front());
 }
 
 std::vector<float> accumulate_point_sources(const Grid& grid, const Eigen::VectorXd& xs, const Eigen::VectorXd& ys,
@@ -184,7 +187,8 @@ std::vector<float> point_density_grid(const Grid& grid, const Eigen::VectorXd& x
       static_cast<std::size_t>(grid.height),
       [&](std::size_t row_begin, std::size_t row_end, unsigned /*worker*/) {
         std::vector<double> acc;
-        for (auto lo = static_cast<std::int64_t>(row_begin); lo < static_cast<std::int64_t>(row_end); lo += k_block_rows) {
+        for (auto lo = static_cast<std::int64_t>(row_begin); lo < static_cast<std::int64_t>(row_end);
+             lo += k_block_rows) {
           const std::int64_t hi = std::min(lo + k_block_rows, static_cast<std::int64_t>(row_end));
           acc.assign(static_cast<std::size_t>((hi - lo) * width), 0.0);
           auto it = std::lower_bound(src.begin(), src.end(), lo - reach,

@@ -17,8 +17,8 @@
 namespace infogap {
 namespace {
 
-using detail::xml_number;
 using detail::xml_escape;
+using detail::xml_number;
 
 /// The part of a QML document from open_tag to the matching close tag (inclusive), or "".
 std::string element(const std::string& qml, const std::string& open_tag, const std::string& close_tag) {
@@ -34,7 +34,8 @@ std::string spatialrefsys(const detail::CrsText& crs, const std::string& indent)
   s += indent + " <wkt>" + xml_escape(crs.wkt) + "</wkt>\n";
   s += indent + " <proj4>" + xml_escape(crs.proj4) + "</proj4>\n";
   const auto colon = crs.authid.find(':');
-  s += indent + " <srid>" + (colon == std::string::npos ? std::string("0") : crs.authid.substr(colon + 1)) + "</srid>\n";
+  s +=
+      indent + " <srid>" + (colon == std::string::npos ? std::string("0") : crs.authid.substr(colon + 1)) + "</srid>\n";
   s += indent + " <authid>" + xml_escape(crs.authid) + "</authid>\n";
   s += indent + " <description>" + xml_escape(crs.description) + "</description>\n";
   s += indent + " <projectionacronym>" + xml_escape(crs.projection_acronym) + "</projectionacronym>\n";
@@ -116,7 +117,9 @@ std::string upper(std::string s) {
 
 }  // namespace
 
-void write_qml(const std::string& path, const std::string& qml) { detail::write_text_atomic(path, qml); }
+void write_qml(const std::string& path, const std::string& qml) {
+  detail::write_text_atomic(path, qml);
+}
 
 void write_qgis_project(const std::string& path, const ProjectSpec& spec) {
   const detail::CrsText crs = detail::crs_text(spec.epsg);
@@ -153,7 +156,9 @@ void write_qgis_project(const std::string& path, const ProjectSpec& spec) {
         layers += "   <provider encoding=\"UTF-8\">ogr</provider>\n";
         const std::string renderer = element(layer.qml, "<renderer-v2", "</renderer-v2>");
         if (!renderer.empty()) layers += "   " + renderer + "\n";
-        layers += "   <blendMode>0</blendMode>\n   <featureBlendMode>0</featureBlendMode>\n   <layerOpacity>1</layerOpacity>\n";
+        layers +=
+            "   <blendMode>0</blendMode>\n   <featureBlendMode>0</featureBlendMode>\n   "
+            "<layerOpacity>1</layerOpacity>\n";
       }
       layers += "  </maplayer>\n";
     }
@@ -164,9 +169,8 @@ void write_qgis_project(const std::string& path, const ProjectSpec& spec) {
   if (spec.extent) {
     const auto& e = *spec.extent;
     view = " <ProjectViewSettings UseProjectScales=\"0\" rotation=\"0\">\n  <Scales/>\n  <DefaultViewExtent xmin=\"" +
-           xml_number(e[0]) + "\" ymin=\"" + xml_number(e[1]) + "\" xmax=\"" + xml_number(e[2]) +
-           "\" ymax=\"" + xml_number(e[3]) + "\">\n" + spatialrefsys(crs, "   ") +
-           "  </DefaultViewExtent>\n </ProjectViewSettings>\n";
+           xml_number(e[0]) + "\" ymin=\"" + xml_number(e[1]) + "\" xmax=\"" + xml_number(e[2]) + "\" ymax=\"" +
+           xml_number(e[3]) + "\">\n" + spatialrefsys(crs, "   ") + "  </DefaultViewExtent>\n </ProjectViewSettings>\n";
   }
 
   std::string qgs = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
@@ -176,10 +180,11 @@ void write_qgis_project(const std::string& path, const ProjectSpec& spec) {
   qgs += " <layer-tree-group>\n  <customproperties/>\n" + tree + " </layer-tree-group>\n";
   qgs += " <projectlayers>\n" + layers + " </projectlayers>\n";
   qgs += " <layerorder>\n" + order + " </layerorder>\n";
-  qgs += " <properties>\n"
-         "  <SpatialRefSys><ProjectionsEnabled type=\"int\">1</ProjectionsEnabled></SpatialRefSys>\n"
-         "  <Paths><Absolute type=\"bool\">false</Absolute></Paths>\n"
-         " </properties>\n";
+  qgs +=
+      " <properties>\n"
+      "  <SpatialRefSys><ProjectionsEnabled type=\"int\">1</ProjectionsEnabled></SpatialRefSys>\n"
+      "  <Paths><Absolute type=\"bool\">false</Absolute></Paths>\n"
+      " </properties>\n";
   qgs += " <projectMetadata>\n  <title>" + title + "</title>\n </projectMetadata>\n";
   qgs += view;
   qgs += "</qgis>\n";
@@ -230,7 +235,8 @@ std::vector<std::string> shapefile_fields(const std::vector<std::string>& long_n
 void write_fields_csv(const std::string& path, const std::vector<std::string>& short_names,
                       const std::vector<std::string>& long_names) {
   if (short_names.size() != long_names.size())
-    throw InvalidInput(ErrorCode::internal, "fields.csv: short and long names differ in number", ErrorContext{path, {}, {}, {}});
+    throw InvalidInput(ErrorCode::internal, "fields.csv: short and long names differ in number",
+                       ErrorContext{path, {}, {}, {}});
   std::string csv = "short,long\n";
   for (std::size_t i = 0; i < short_names.size(); ++i) {
     csv_field(csv, short_names[i]);

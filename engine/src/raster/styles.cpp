@@ -15,8 +15,8 @@
 namespace infogap {
 namespace {
 
-using detail::xml_number;
 using detail::xml_escape;
+using detail::xml_number;
 
 constexpr const char* k_qml_head =
     "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
@@ -33,7 +33,8 @@ Rgb parse_color(const std::string& hex) {
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     throw InvalidInput(ErrorCode::internal, "colour must be #rrggbb: '" + hex + "'");
   };
-  if (hex.size() != 7 || hex[0] != '#') throw InvalidInput(ErrorCode::internal, "colour must be #rrggbb: '" + hex + "'");
+  if (hex.size() != 7 || hex[0] != '#')
+    throw InvalidInput(ErrorCode::internal, "colour must be #rrggbb: '" + hex + "'");
   return Rgb{nibble(hex[1]) * 16 + nibble(hex[2]), nibble(hex[3]) * 16 + nibble(hex[4]),
              nibble(hex[5]) * 16 + nibble(hex[6])};
 }
@@ -104,17 +105,20 @@ std::string marker_symbol(const std::string& name, const std::string& color, dou
 
 std::string vector_document(const std::string& renderer) {
   return std::string(k_qml_head) + renderer +
-         " <blendMode>0</blendMode>\n <featureBlendMode>0</featureBlendMode>\n <layerOpacity>1</layerOpacity>\n</qgis>\n";
+         " <blendMode>0</blendMode>\n <featureBlendMode>0</featureBlendMode>\n "
+         "<layerOpacity>1</layerOpacity>\n</qgis>\n";
 }
 
 std::string raster_document(const std::string& rasterrenderer) {
   return std::string(k_qml_head) +
          " <pipe>\n"
-         "  <provider><resampling enabled=\"false\" maxOversampling=\"2\" zoomedInResamplingMethod=\"nearestNeighbour\" "
+         "  <provider><resampling enabled=\"false\" maxOversampling=\"2\" "
+         "zoomedInResamplingMethod=\"nearestNeighbour\" "
          "zoomedOutResamplingMethod=\"nearestNeighbour\"/></provider>\n" +
          rasterrenderer +
          "  <brightnesscontrast brightness=\"0\" contrast=\"0\" gamma=\"1\"/>\n"
-         "  <huesaturation saturation=\"0\" grayscaleMode=\"0\" invertColors=\"0\" colorizeOn=\"0\" colorizeRed=\"255\" "
+         "  <huesaturation saturation=\"0\" grayscaleMode=\"0\" invertColors=\"0\" colorizeOn=\"0\" "
+         "colorizeRed=\"255\" "
          "colorizeGreen=\"128\" colorizeBlue=\"128\" colorizeStrength=\"100\"/>\n"
          "  <rasterresampler maxOversampling=\"2\"/>\n"
          "  <resamplingStage>resamplingFilter</resamplingStage>\n"
@@ -187,12 +191,14 @@ Language language_from_code(std::string_view code) {
   throw InvalidInput(ErrorCode::invalid_scenario, "unknown language '" + std::string(code) + "' (expected vi or en)");
 }
 
-const char* to_code(Language language) noexcept { return language == Language::vi ? "vi" : "en"; }
+const char* to_code(Language language) noexcept {
+  return language == Language::vi ? "vi" : "en";
+}
 
 std::string layer_title(std::string_view key, Language language) {
-  static constexpr std::string_view k_titles[] = {"speech_level", "speakers_audible", "team_distance", "gap_density",
-                                                  "hamlets",      "gap_rate",         "households",    "speakers",
-                                                  "teams",        "proposed_sites",   "coverage",      "gaps",
+  static constexpr std::string_view k_titles[] = {"speech_level",   "speakers_audible", "team_distance", "gap_density",
+                                                  "hamlets",        "gap_rate",         "households",    "speakers",
+                                                  "teams",          "proposed_sites",   "coverage",      "gaps",
                                                   "infrastructure", "proposals"};
   if (std::find(std::begin(k_titles), std::end(k_titles), key) == std::end(k_titles))
     throw InvalidInput(ErrorCode::internal, "no layer title for '" + std::string(key) + "'");
@@ -207,12 +213,14 @@ std::string pseudocolor_raster_qml(double min, double max, const std::string& un
     items = {{min, "#d7191c", "", 255}, {(min + max) / 2.0, "#ffffbf", "", 255}, {max, "#1a9641", "", 255}};
   }
   std::sort(items.begin(), items.end(), [](const ColorStop& a, const ColorStop& b) { return a.value < b.value; });
-  std::string r = "  <rasterrenderer type=\"singlebandpseudocolor\" band=\"1\" opacity=\"1\" alphaBand=\"-1\" "
-                  "nodataColor=\"\" classificationMin=\"" + xml_number(min) + "\" classificationMax=\"" +
-                  xml_number(max) + "\">\n";
+  std::string r =
+      "  <rasterrenderer type=\"singlebandpseudocolor\" band=\"1\" opacity=\"1\" alphaBand=\"-1\" "
+      "nodataColor=\"\" classificationMin=\"" +
+      xml_number(min) + "\" classificationMax=\"" + xml_number(max) + "\">\n";
   r += k_min_max_origin;
   r += "   <rastershader>\n    <colorrampshader colorRampType=\"INTERPOLATED\" classificationMode=\"1\" clip=\"0\" "
-       "labelPrecision=\"2\" minimumValue=\"" + xml_number(min) + "\" maximumValue=\"" + xml_number(max) + "\">\n";
+       "labelPrecision=\"2\" minimumValue=\"" +
+       xml_number(min) + "\" maximumValue=\"" + xml_number(max) + "\">\n";
   for (const ColorStop& s : items) {
     parse_color(s.color);
     std::string label = s.label;
@@ -251,7 +259,8 @@ std::string graduated_fill_qml(const std::string& attribute, const std::vector<G
     r += fill_symbol(std::to_string(i), classes[i].color, 255, "#232323", 0.26);
   r += "  </symbols>\n"
        "  <classificationMethod id=\"Custom\"><symmetricMode enabled=\"0\" symmetrypoint=\"0\" astride=\"0\"/>"
-       "<labelFormat format=\"%1 - %2\" labelprecision=\"4\" trimtrailingzeroes=\"1\"/><parameters><Option/></parameters>"
+       "<labelFormat format=\"%1 - %2\" labelprecision=\"4\" "
+       "trimtrailingzeroes=\"1\"/><parameters><Option/></parameters>"
        "<extraInformation/></classificationMethod>\n"
        "  <rotation/>\n  <sizescale/>\n </renderer-v2>\n";
   return vector_document(r);
@@ -259,8 +268,9 @@ std::string graduated_fill_qml(const std::string& attribute, const std::vector<G
 
 std::string categorized_point_qml(const std::string& attribute, const std::vector<Category>& categories,
                                   double size_mm) {
-  std::string r = " <renderer-v2 type=\"categorizedSymbol\" attr=\"" + xml_escape(attribute) +
-                  "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\" referencescale=\"-1\">\n  <categories>\n";
+  std::string r =
+      " <renderer-v2 type=\"categorizedSymbol\" attr=\"" + xml_escape(attribute) +
+      "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\" referencescale=\"-1\">\n  <categories>\n";
   for (std::size_t i = 0; i < categories.size(); ++i) {
     r += "   <category render=\"true\" symbol=\"" + std::to_string(i) + "\" value=\"" +
          xml_escape(categories[i].value) + "\" label=\"" + xml_escape(categories[i].label) + "\"/>\n";
@@ -274,8 +284,9 @@ std::string categorized_point_qml(const std::string& attribute, const std::vecto
 
 std::string simple_marker_qml(const std::string& color, double size_mm, const std::string& shape,
                               const std::string& outline_color) {
-  std::string r = " <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\" "
-                  "referencescale=\"-1\">\n  <symbols>\n";
+  std::string r =
+      " <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\" "
+      "referencescale=\"-1\">\n  <symbols>\n";
   r += marker_symbol("0", color, size_mm, shape, outline_color);
   r += "  </symbols>\n  <rotation/>\n  <sizescale/>\n </renderer-v2>\n";
   return vector_document(r);
@@ -283,8 +294,9 @@ std::string simple_marker_qml(const std::string& color, double size_mm, const st
 
 std::string simple_fill_qml(const std::string& fill_color, int alpha, const std::string& outline_color,
                             double outline_width_mm) {
-  std::string r = " <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\" "
-                  "referencescale=\"-1\">\n  <symbols>\n";
+  std::string r =
+      " <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\" "
+      "referencescale=\"-1\">\n  <symbols>\n";
   r += fill_symbol("0", fill_color, alpha, outline_color, outline_width_mm);
   r += "  </symbols>\n  <rotation/>\n  <sizescale/>\n </renderer-v2>\n";
   return vector_document(r);
@@ -343,15 +355,22 @@ std::string gap_rate_qml(Language language) {
 }
 
 std::string proposed_sites_qml(Language language) {
-  return categorized_point_qml("kind", {{"speaker", "#e31a1c", text("proposed_speaker", language)},
-                                        {"team", "#6a3d9a", text("proposed_team", language)}},
+  return categorized_point_qml("kind",
+                               {{"speaker", "#e31a1c", text("proposed_speaker", language)},
+                                {"team", "#6a3d9a", text("proposed_team", language)}},
                                4.0);
 }
 
-std::string speakers_qml() { return simple_marker_qml("#1f78b4", 2.6, "triangle"); }
+std::string speakers_qml() {
+  return simple_marker_qml("#1f78b4", 2.6, "triangle");
+}
 
-std::string teams_qml() { return simple_marker_qml("#984ea3", 2.4, "square"); }
+std::string teams_qml() {
+  return simple_marker_qml("#984ea3", 2.4, "square");
+}
 
-std::string households_qml() { return simple_marker_qml("#636363", 0.8, "circle", "#636363"); }
+std::string households_qml() {
+  return simple_marker_qml("#636363", 0.8, "circle", "#636363");
+}
 
 }  // namespace infogap

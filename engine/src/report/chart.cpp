@@ -34,8 +34,7 @@ double denominator(const std::vector<ReportSite>& sites, double gap_weight_befor
 
 std::string open_svg(const std::string& title, const std::string& css_class) {
   return "<svg class=\"" + css_class + "\" viewBox=\"0 0 " + num(k_width) + " " + num(k_height) +
-         "\" role=\"img\" aria-label=\"" + escape_html(title) + "\">\n<title>" +
-         escape_html(title) + "</title>\n";
+         "\" role=\"img\" aria-label=\"" + escape_html(title) + "\">\n<title>" + escape_html(title) + "</title>\n";
 }
 
 // Horizontal grid lines and tick labels of an axis from 0 to top (pixels from the plot bottom).
@@ -71,8 +70,8 @@ double nice_step(double max_value, int target_ticks) {
   return nice * magnitude;
 }
 
-std::string marginal_gain_svg(const std::vector<ReportSite>& sites, double gap_weight_before,
-                              const StringTable& t, std::string_view language) {
+std::string marginal_gain_svg(const std::vector<ReportSite>& sites, double gap_weight_before, const StringTable& t,
+                              std::string_view language) {
   if (sites.empty()) return {};
   const std::size_t n = sites.size();
   const double denom = denominator(sites, gap_weight_before);
@@ -104,14 +103,13 @@ std::string marginal_gain_svg(const std::vector<ReportSite>& sites, double gap_w
     const auto& s = sites[i];
     const double cx = k_left + band * (static_cast<double>(i) + 0.5);
     const double h = std::max(0.0, s.marginal_weight) / top * k_plot_h;
-    const std::string tip = fill(text_of(t, "chart_site_tip"),
-                                 {{"rank", std::to_string(s.rank)},
-                                  {"id", s.id},
-                                  {"marginal", format_number(s.marginal_weight, 1, language)},
-                                  {"cumulative", format_percent(s.cumulative_weight / denom, 1, language)}});
-    out += "<rect class=\"bar\" x=\"" + num(cx - band * 0.35) + "\" y=\"" + num(k_top + k_plot_h - h) +
-           "\" width=\"" + num(band * 0.7) + "\" height=\"" + num(h) + "\"><title>" + escape_html(tip) +
-           "</title></rect>\n";
+    const std::string tip =
+        fill(text_of(t, "chart_site_tip"), {{"rank", std::to_string(s.rank)},
+                                            {"id", s.id},
+                                            {"marginal", format_number(s.marginal_weight, 1, language)},
+                                            {"cumulative", format_percent(s.cumulative_weight / denom, 1, language)}});
+    out += "<rect class=\"bar\" x=\"" + num(cx - band * 0.35) + "\" y=\"" + num(k_top + k_plot_h - h) + "\" width=\"" +
+           num(band * 0.7) + "\" height=\"" + num(h) + "\"><title>" + escape_html(tip) + "</title></rect>\n";
     const double cy = k_top + k_plot_h - std::clamp(s.cumulative_weight / denom, 0.0, 1.0) * k_plot_h;
     points += num(cx) + "," + num(cy) + " ";
     markers += "<circle class=\"cumulative-point\" cx=\"" + num(cx) + "\" cy=\"" + num(cy) + "\" r=\"3\"><title>" +
@@ -159,11 +157,11 @@ std::string cost_curve_svg(const std::vector<ReportSite>& sites, double gap_weig
     const double x = k_left + cumulative_cost / 1e6 / right * k_plot_w;
     const double y = k_top + k_plot_h - std::clamp(s.cumulative_weight / denom, 0.0, 1.0) * k_plot_h;
     path += " H" + num(x) + " V" + num(y);
-    const std::string tip = fill(text_of(t, "chart_site_tip"),
-                                 {{"rank", std::to_string(s.rank)},
-                                  {"id", s.id},
-                                  {"marginal", format_number(s.marginal_weight, 1, language)},
-                                  {"cumulative", format_percent(s.cumulative_weight / denom, 1, language)}});
+    const std::string tip =
+        fill(text_of(t, "chart_site_tip"), {{"rank", std::to_string(s.rank)},
+                                            {"id", s.id},
+                                            {"marginal", format_number(s.marginal_weight, 1, language)},
+                                            {"cumulative", format_percent(s.cumulative_weight / denom, 1, language)}});
     markers += "<circle class=\"cumulative-point\" cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"3\"><title>" +
                escape_html(tip) + "</title></circle>\n";
   }

@@ -1,5 +1,5 @@
-#include "core/atomic_file.hpp"
 #include "infogap/report.hpp"
+#include "core/atomic_file.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -143,8 +143,8 @@ json feature_collection(const std::vector<ReportArea>& areas, const std::vector<
 json points_json(const std::vector<ReportPoint>& points) {
   json out = json::array();
   for (const auto& p : points) {
-    out.push_back(json{{"id", p.id}, {"kind", p.kind}, {"lon", p.lon}, {"lat", p.lat}, {"reach_m", p.reach_m},
-                       {"label", p.label}});
+    out.push_back(json{
+        {"id", p.id}, {"kind", p.kind}, {"lon", p.lon}, {"lat", p.lat}, {"reach_m", p.reach_m}, {"label", p.label}});
   }
   return out;
 }
@@ -206,13 +206,15 @@ struct Column {
 void table_head(Writer& w, const std::vector<Column>& columns, const std::string& css_class) {
   w += "<div class=\"table-wrap\"><table class=\"" + css_class + "\"><thead><tr>";
   for (const auto& c : columns) {
-    w += std::string("<th scope=\"col\" tabindex=\"0\" data-type=\"") + (c.numeric ? "num" : "text") +
-         "\" title=\"" + w.h("sort_hint") + "\">" + escape_html(c.label) + "</th>";
+    w += std::string("<th scope=\"col\" tabindex=\"0\" data-type=\"") + (c.numeric ? "num" : "text") + "\" title=\"" +
+         w.h("sort_hint") + "\">" + escape_html(c.label) + "</th>";
   }
   w += "</tr></thead><tbody>\n";
 }
 
-void table_end(Writer& w) { w += "</tbody></table></div>\n"; }
+void table_end(Writer& w) {
+  w += "</tbody></table></div>\n";
+}
 
 void cell_text(Writer& w, const std::string& text) {
   w += "<td data-sort=\"" + escape_html(text) + "\">" + escape_html(text) + "</td>";
@@ -233,17 +235,16 @@ void area_cells(Writer& w, const ReportArea& a) {
 }
 
 std::vector<Column> area_columns(const Writer& w) {
-  return {{w.s("col_households"), true},       {w.s("col_target_households"), true},
-          {w.s("col_reached_speaker"), true},  {w.s("col_reached_team"), true},
-          {w.s("col_reached_any"), true},      {w.s("col_gap_households"), true},
-          {w.s("col_gap_weight"), true},       {w.s("col_gap_rate"), true}};
+  return {{w.s("col_households"), true},   {w.s("col_target_households"), true}, {w.s("col_reached_speaker"), true},
+          {w.s("col_reached_team"), true}, {w.s("col_reached_any"), true},       {w.s("col_gap_households"), true},
+          {w.s("col_gap_weight"), true},   {w.s("col_gap_rate"), true}};
 }
 
 void card(Writer& w, const std::string& css, const std::string& label, const std::string& value,
           const std::string& note) {
   w += "<div class=\"card " + css + "\"><div class=\"card-label\">" + escape_html(label) +
-       "</div><div class=\"card-value\">" + escape_html(value) + "</div><div class=\"card-note\">" +
-       escape_html(note) + "</div></div>\n";
+       "</div><div class=\"card-value\">" + escape_html(value) + "</div><div class=\"card-note\">" + escape_html(note) +
+       "</div></div>\n";
 }
 
 void section_open(Writer& w, const std::string& id, const std::string& title_key) {
@@ -255,7 +256,8 @@ void summary_section(Writer& w, const ReportModel& m) {
   w += "<div class=\"cards\">\n";
   const double target = m.target_households;
   card(w, "", w.s("card_households"), w.count(m.households_joined), "");
-  card(w, "", w.s("card_target"), w.count(target), fill(w.s("card_target_note"), {{"weight", w.weight(m.target_weight)}}));
+  card(w, "", w.s("card_target"), w.count(target),
+       fill(w.s("card_target_note"), {{"weight", w.weight(m.target_weight)}}));
   card(w, "speaker", w.s("card_reached_speaker"), w.count(m.reached_speaker),
        fill(w.s("share_of_target"), {{"share", w.percent(ratio(m.reached_speaker, target))}}));
   card(w, "team", w.s("card_reached_team"), w.count(m.reached_team),
@@ -329,8 +331,9 @@ void hamlets_section(Writer& w, const ReportModel& m) {
   }
   const auto order = ranked(m.hamlets);
   const std::size_t shown = std::min(order.size(), k_worst_hamlets);
-  w += "<p>" + escape_html(fill(w.s("hamlets_intro"), {{"shown", w.count(static_cast<double>(shown))},
-                                                        {"total", w.count(static_cast<double>(order.size()))}})) +
+  w += "<p>" +
+       escape_html(fill(w.s("hamlets_intro"), {{"shown", w.count(static_cast<double>(shown))},
+                                               {"total", w.count(static_cast<double>(order.size()))}})) +
        "</p>\n";
   std::vector<Column> columns = {{w.s("col_rank"), true}, {w.s("col_hamlet"), false}, {w.s("col_id"), false}};
   for (const auto& g : m.group_names) columns.push_back({w.group_label(g), false});
@@ -395,16 +398,16 @@ void proposed_section(Writer& w, const ReportModel& m) {
   if (!m.optimizer_solver.empty()) {
     w += "<p class=\"optimizer\">" +
          escape_html(fill(w.s("optimizer_summary"), {{"solver", m.optimizer_solver},
-                                                      {"status", m.optimizer_status},
-                                                      {"objective", w.weight(m.optimizer_objective)},
-                                                      {"bound", w.weight(m.optimizer_bound)},
-                                                      {"gap", format_percent(m.optimizer_gap, 2, w.language())}})) +
+                                                     {"status", m.optimizer_status},
+                                                     {"objective", w.weight(m.optimizer_objective)},
+                                                     {"bound", w.weight(m.optimizer_bound)},
+                                                     {"gap", format_percent(m.optimizer_gap, 2, w.language())}})) +
          "</p>\n";
   }
   const auto sites = sites_by_rank(m.proposed);
   const double gap_before = m.gap_weight;
-  w += "<figure class=\"chart-figure\">" +
-       detail::marginal_gain_svg(sites, gap_before, w.strings(), w.language()) + "</figure>\n";
+  w += "<figure class=\"chart-figure\">" + detail::marginal_gain_svg(sites, gap_before, w.strings(), w.language()) +
+       "</figure>\n";
   const std::string cost_svg = detail::cost_curve_svg(sites, gap_before, w.strings(), w.language());
   const bool costs = !cost_svg.empty();
   if (costs) w += "<figure class=\"chart-figure\">" + cost_svg + "</figure>\n";
@@ -461,8 +464,8 @@ void method_section(Writer& w, const ReportModel& m) {
   } else {
     w += "<p>" +
          escape_html(fill(w.s("method_speaker_iso"), {{"facade", format_number(m.facade_loss_db, 1, w.language())},
-                                                       {"snr", format_number(m.required_snr_db, 1, w.language())},
-                                                       {"ambient", format_number(m.ambient_dba, 1, w.language())}})) +
+                                                      {"snr", format_number(m.required_snr_db, 1, w.language())},
+                                                      {"ambient", format_number(m.ambient_dba, 1, w.language())}})) +
          "</p>\n";
     w += "<p>" + w.h("method_limits") + "</p>\n";
   }
@@ -505,12 +508,14 @@ void parameters_section(Writer& w, const ReportModel& m) {
 
 }  // namespace
 
-std::vector<std::string> report_languages() { return {"vi", "en"}; }
+std::vector<std::string> report_languages() {
+  return {"vi", "en"};
+}
 
 std::string render_report_html(const ReportModel& m, const std::string& language) {
   Writer w(detail::report_strings(language), language);  // throws InvalidInput for an unknown language
-  const std::string data = detail::script_safe_json(
-      data_json(m, w).dump(-1, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace));
+  const std::string data =
+      detail::script_safe_json(data_json(m, w).dump(-1, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace));
 
   w.out().reserve(detail::leaflet_js().size() + detail::leaflet_css().size() + data.size() + 200000);
   w += "<!DOCTYPE html>\n<html lang=\"" + language + "\">\n<head>\n<meta charset=\"utf-8\">\n";
@@ -543,14 +548,15 @@ std::string render_report_html(const ReportModel& m, const std::string& language
   if (m.synthetic_data) w += "<div class=\"banner\" role=\"note\">" + w.h("synthetic_banner") + "</div>\n";
 
   w += "<nav class=\"toc\" aria-label=\"" + w.h("contents") + "\"><ul>";
-  for (const auto& [anchor, key] : std::vector<std::pair<std::string, std::string>>{{"summary", "section_summary"},
-                                                                                    {"map-section", "section_map"},
-                                                                                    {"hamlets", "section_hamlets"},
-                                                                                    {"groups", "section_groups"},
-                                                                                    {"proposed", "section_proposed"},
-                                                                                    {"method", "section_method"},
-                                                                                    {"parameters", "section_parameters"},
-                                                                                    {"sources", "section_sources"}}) {
+  for (const auto& [anchor, key] :
+       std::vector<std::pair<std::string, std::string>>{{"summary", "section_summary"},
+                                                        {"map-section", "section_map"},
+                                                        {"hamlets", "section_hamlets"},
+                                                        {"groups", "section_groups"},
+                                                        {"proposed", "section_proposed"},
+                                                        {"method", "section_method"},
+                                                        {"parameters", "section_parameters"},
+                                                        {"sources", "section_sources"}}) {
     w += "<li><a href=\"#" + anchor + "\">" + w.h(key) + "</a></li>";
   }
   w += "</ul></nav>\n<main>\n";

@@ -12,11 +12,14 @@ namespace {
 const StringTable k_en = {
     {"lang_name", "English"},
     {"title", "Information coverage report"},
-    {"subtitle", "Loudspeakers, community digital-technology teams and the poor and near-poor households they do not reach"},
+    {"subtitle",
+     "Loudspeakers, community digital-technology teams and the poor and near-poor households they do not reach"},
     {"scenario", "Scenario"},
     {"generated_at", "Generated"},
     {"engine_version", "infogap version"},
-    {"synthetic_banner", "Synthetic data. The hamlets, households and equipment in this report are generated for illustration; they are not real records."},
+    {"synthetic_banner",
+     "Synthetic data. The hamlets, households and equipment in this report are generated for illustration; they are "
+     "not real records."},
     {"contents", "Contents"},
     {"section_summary", "Summary"},
     {"section_map", "Map"},
@@ -36,7 +39,9 @@ const StringTable k_en = {
     {"card_gap", "Gap: target households not reached"},
     {"card_gap_note", "gap weight {weight} ({rate} of the target weight)"},
     {"share_of_target", "{share} of target households"},
-    {"accounting", "Accounting: {input} households in the input = {joined} joined to a hamlet + {outside} outside every hamlet + {rejected} rejected (unusable rows)."},
+    {"accounting",
+     "Accounting: {input} households in the input = {joined} joined to a hamlet + {outside} outside every hamlet + "
+     "{rejected} rejected (unusable rows)."},
     {"accounting_ok", "The sum holds."},
     {"accounting_mismatch", "The sum does not hold: {difference} households are unaccounted for."},
     {"by_status_title", "By poverty status"},
@@ -61,7 +66,9 @@ const StringTable k_en = {
     {"col_gap_households", "Gap (households)"},
     {"col_gap_weight", "Gap weight"},
     {"col_gap_rate", "Gap rate"},
-    {"hamlets_intro", "The {shown} hamlets with the largest gap weight, of {total}. Click a column header to sort; click a row to show the hamlet on the map."},
+    {"hamlets_intro",
+     "The {shown} hamlets with the largest gap weight, of {total}. Click a column header to sort; click a row to show "
+     "the hamlet on the map."},
     {"no_hamlets", "No hamlets."},
     {"groups_intro", "Every unit of each grouping, ranked by gap weight. Click a column header to sort."},
     {"no_groups", "No grouping columns (group_by) were configured."},
@@ -72,7 +79,10 @@ const StringTable k_en = {
     {"group_province", "Province"},
     {"sort_hint", "Click to sort"},
     // map
-    {"map_intro", "Hamlets are shaded by gap rate, the share of their target weight that no channel reaches. Click a hamlet for its figures; the control at the top right shows or hides layers. There is no background map, so the report works offline."},
+    {"map_intro",
+     "Hamlets are shaded by gap rate, the share of their target weight that no channel reaches. Click a hamlet for its "
+     "figures; the control at the top right shows or hides layers. There is no background map, so the report works "
+     "offline."},
     {"map_noscript", "The interactive map needs JavaScript; the tables below hold the same figures."},
     {"layer_hamlets", "Hamlets (gap rate)"},
     {"layer_speakers", "Loudspeaker clusters (audible range)"},
@@ -91,9 +101,13 @@ const StringTable k_en = {
     {"kind_team", "Digital-technology team"},
     {"unit_m", "m"},
     // proposed sites
-    {"proposed_intro", "Sites are listed in the order of their marginal gain: each next site reaches the target weight shown, given the sites before it, so the list can be cut at any budget."},
+    {"proposed_intro",
+     "Sites are listed in the order of their marginal gain: each next site reaches the target weight shown, given the "
+     "sites before it, so the list can be cut at any budget."},
     {"no_proposed", "This scenario has no optimisation block, so no sites are proposed."},
-    {"optimizer_summary", "Solver: {solver}; status: {status}; objective (target weight newly reached): {objective}; upper bound: {bound}; optimality gap: {gap}."},
+    {"optimizer_summary",
+     "Solver: {solver}; status: {status}; objective (target weight newly reached): {objective}; upper bound: {bound}; "
+     "optimality gap: {gap}."},
     {"chart_title", "Gap closed by each next site"},
     {"chart_x_rank", "Sites in rank order"},
     {"chart_bars", "Marginal weight of the site (left axis)"},
@@ -113,12 +127,34 @@ const StringTable k_en = {
     {"col_lon", "Longitude"},
     {"col_lat", "Latitude"},
     // method
-    {"method_reached", "A household is reached when at least one channel reaches it: it hears a loudspeaker cluster clearly, or a community digital-technology team covers it. Target households are those with a target weight above zero; the weights by poverty status are in the parameters table. The gap of an area is the weight, and the number, of its target households that no channel reaches; the gap rate is the gap weight divided by the target weight."},
-    {"method_speaker_iso", "Loudspeakers. For each household the engine computes the A-weighted speech level of every loudspeaker cluster, octave band by octave band, with air absorption after ISO 9613-1 and spreading and ground effect after ISO 9613-2, and adds the energies of all clusters. The household hears the loudspeakers when this level, minus a facade loss of {facade} dB for listeners indoors, is at least {snr} dB above the ambient noise of {ambient} dB(A)."},
-    {"method_speaker_radius", "Loudspeakers. Each cluster reaches every household within its fixed range (radius model); no acoustic computation is made, so the ranges are assumptions of the scenario."},
-    {"method_limits", "Limits of the acoustic model. ISO 9613-2 describes propagation with a light wind from the loudspeaker towards the listener (downwind), which favours sound, and is meant for distances up to about 1 km. The ground is taken as flat, without houses, trees or dykes that screen the sound; horns have a generic directivity (a beam of the given width around their axis) rather than measured data. Ranges on the map are along the horn axis, outdoors; off axis and indoors they are shorter. Use the map to screen hamlets and check doubtful ones on site."},
-    {"method_teams", "Community digital-technology teams. A team reaches target households within its reach distance, up to its capacity (members × households per member), neediest households first (highest weight, then nearest)."},
-    {"method_optimizer", "Proposed sites. New loudspeakers and teams are chosen among candidate sites to reach as much unreached target weight as possible (maximal covering), with existing equipment kept. The objective is the target weight newly reached; the bound is an upper limit that no choice of sites can exceed, so the optimality gap shows how far the answer can be from the best one."},
+    {"method_reached",
+     "A household is reached when at least one channel reaches it: it hears a loudspeaker cluster clearly, or a "
+     "community digital-technology team covers it. Target households are those with a target weight above zero; the "
+     "weights by poverty status are in the parameters table. The gap of an area is the weight, and the number, of its "
+     "target households that no channel reaches; the gap rate is the gap weight divided by the target weight."},
+    {"method_speaker_iso",
+     "Loudspeakers. For each household the engine computes the A-weighted speech level of every loudspeaker cluster, "
+     "octave band by octave band, with air absorption after ISO 9613-1 and spreading and ground effect after ISO "
+     "9613-2, and adds the energies of all clusters. The household hears the loudspeakers when this level, minus a "
+     "facade loss of {facade} dB for listeners indoors, is at least {snr} dB above the ambient noise of {ambient} "
+     "dB(A)."},
+    {"method_speaker_radius",
+     "Loudspeakers. Each cluster reaches every household within its fixed range (radius model); no acoustic "
+     "computation is made, so the ranges are assumptions of the scenario."},
+    {"method_limits",
+     "Limits of the acoustic model. ISO 9613-2 describes propagation with a light wind from the loudspeaker towards "
+     "the listener (downwind), which favours sound, and is meant for distances up to about 1 km. The ground is taken "
+     "as flat, without houses, trees or dykes that screen the sound; horns have a generic directivity (a beam of the "
+     "given width around their axis) rather than measured data. Ranges on the map are along the horn axis, outdoors; "
+     "off axis and indoors they are shorter. Use the map to screen hamlets and check doubtful ones on site."},
+    {"method_teams",
+     "Community digital-technology teams. A team reaches target households within its reach distance, up to its "
+     "capacity (members × households per member), neediest households first (highest weight, then nearest)."},
+    {"method_optimizer",
+     "Proposed sites. New loudspeakers and teams are chosen among candidate sites to reach as much unreached target "
+     "weight as possible (maximal covering), with existing equipment kept. The objective is the target weight newly "
+     "reached; the bound is an upper limit that no choice of sites can exceed, so the optimality gap shows how far the "
+     "answer can be from the best one."},
     // parameters, sources, footer
     {"parameters_intro", "The scenario after defaults."},
     {"col_parameter", "Parameter"},
@@ -127,7 +163,9 @@ const StringTable k_en = {
     {"col_layer", "Layer"},
     {"col_source", "File"},
     {"no_sources", "No data sources recorded."},
-    {"footer", "Generated by infogap {version}. The map is drawn with Leaflet 1.9.4 (BSD 2-Clause licence), embedded in this file; nothing is loaded from the internet."},
+    {"footer",
+     "Generated by infogap {version}. The map is drawn with Leaflet 1.9.4 (BSD 2-Clause licence), embedded in this "
+     "file; nothing is loaded from the internet."},
 };
 
 const StringTable k_vi = {
@@ -137,7 +175,9 @@ const StringTable k_vi = {
     {"scenario", "Kịch bản"},
     {"generated_at", "Thời điểm lập báo cáo"},
     {"engine_version", "Phiên bản infogap"},
-    {"synthetic_banner", "Dữ liệu mô phỏng. Các ấp/khóm, hộ gia đình và thiết bị trong báo cáo này được tạo ra để minh họa, không phải số liệu thực tế."},
+    {"synthetic_banner",
+     "Dữ liệu mô phỏng. Các ấp/khóm, hộ gia đình và thiết bị trong báo cáo này được tạo ra để minh họa, không phải số "
+     "liệu thực tế."},
     {"contents", "Mục lục"},
     {"section_summary", "Tóm tắt"},
     {"section_map", "Bản đồ"},
@@ -157,7 +197,9 @@ const StringTable k_vi = {
     {"card_gap", "Khoảng trống: hộ mục tiêu chưa được tiếp cận"},
     {"card_gap_note", "trọng số khoảng trống {weight} ({rate} tổng trọng số mục tiêu)"},
     {"share_of_target", "{share} số hộ mục tiêu"},
-    {"accounting", "Đối soát: {input} hộ trong dữ liệu đầu vào = {joined} hộ thuộc một ấp/khóm + {outside} hộ nằm ngoài mọi ấp/khóm + {rejected} hộ bị loại (dòng dữ liệu không dùng được)."},
+    {"accounting",
+     "Đối soát: {input} hộ trong dữ liệu đầu vào = {joined} hộ thuộc một ấp/khóm + {outside} hộ nằm ngoài mọi ấp/khóm "
+     "+ {rejected} hộ bị loại (dòng dữ liệu không dùng được)."},
     {"accounting_ok", "Tổng khớp."},
     {"accounting_mismatch", "Tổng không khớp: chênh lệch {difference} hộ."},
     {"by_status_title", "Theo tình trạng nghèo"},
@@ -182,9 +224,12 @@ const StringTable k_vi = {
     {"col_gap_households", "Khoảng trống (hộ)"},
     {"col_gap_weight", "Trọng số khoảng trống"},
     {"col_gap_rate", "Tỷ lệ khoảng trống"},
-    {"hamlets_intro", "{shown} ấp/khóm có trọng số khoảng trống lớn nhất, trong tổng số {total}. Bấm vào tiêu đề cột để sắp xếp; bấm vào một dòng để xem ấp/khóm đó trên bản đồ."},
+    {"hamlets_intro",
+     "{shown} ấp/khóm có trọng số khoảng trống lớn nhất, trong tổng số {total}. Bấm vào tiêu đề cột để sắp xếp; bấm "
+     "vào một dòng để xem ấp/khóm đó trên bản đồ."},
     {"no_hamlets", "Không có ấp/khóm nào."},
-    {"groups_intro", "Tất cả đơn vị của từng cách phân nhóm, xếp hạng theo trọng số khoảng trống. Bấm vào tiêu đề cột để sắp xếp."},
+    {"groups_intro",
+     "Tất cả đơn vị của từng cách phân nhóm, xếp hạng theo trọng số khoảng trống. Bấm vào tiêu đề cột để sắp xếp."},
     {"no_groups", "Chưa cấu hình cột phân nhóm (group_by) nào."},
     {"group_units_count", "{count} đơn vị"},
     {"group_commune", "Xã/phường"},
@@ -193,7 +238,10 @@ const StringTable k_vi = {
     {"group_province", "Tỉnh"},
     {"sort_hint", "Bấm để sắp xếp"},
     // map
-    {"map_intro", "Các ấp/khóm được tô màu theo tỷ lệ khoảng trống, tức phần trọng số mục tiêu chưa được kênh nào tiếp cận. Bấm vào một ấp/khóm để xem số liệu; bảng điều khiển ở góc trên bên phải dùng để bật hoặc tắt các lớp. Bản đồ không có nền nên báo cáo dùng được cả khi không có mạng."},
+    {"map_intro",
+     "Các ấp/khóm được tô màu theo tỷ lệ khoảng trống, tức phần trọng số mục tiêu chưa được kênh nào tiếp cận. Bấm vào "
+     "một ấp/khóm để xem số liệu; bảng điều khiển ở góc trên bên phải dùng để bật hoặc tắt các lớp. Bản đồ không có "
+     "nền nên báo cáo dùng được cả khi không có mạng."},
     {"map_noscript", "Bản đồ tương tác cần JavaScript; các bảng bên dưới có cùng số liệu."},
     {"layer_hamlets", "Ấp/khóm (tỷ lệ khoảng trống)"},
     {"layer_speakers", "Cụm loa truyền thanh (phạm vi nghe rõ)"},
@@ -212,9 +260,13 @@ const StringTable k_vi = {
     {"kind_team", "Tổ công nghệ số cộng đồng"},
     {"unit_m", "m"},
     // proposed sites
-    {"proposed_intro", "Các vị trí được liệt kê theo thứ tự lợi ích biên: mỗi vị trí tiếp theo tiếp cận thêm phần trọng số mục tiêu như trong bảng, tính sau các vị trí trước nó, nên có thể dừng ở bất kỳ mức ngân sách nào."},
+    {"proposed_intro",
+     "Các vị trí được liệt kê theo thứ tự lợi ích biên: mỗi vị trí tiếp theo tiếp cận thêm phần trọng số mục tiêu như "
+     "trong bảng, tính sau các vị trí trước nó, nên có thể dừng ở bất kỳ mức ngân sách nào."},
     {"no_proposed", "Kịch bản này không có phần tối ưu hóa nên không có vị trí đề xuất."},
-    {"optimizer_summary", "Bộ giải: {solver}; trạng thái: {status}; giá trị mục tiêu (trọng số mục tiêu được tiếp cận thêm): {objective}; cận trên: {bound}; sai số tối ưu: {gap}."},
+    {"optimizer_summary",
+     "Bộ giải: {solver}; trạng thái: {status}; giá trị mục tiêu (trọng số mục tiêu được tiếp cận thêm): {objective}; "
+     "cận trên: {bound}; sai số tối ưu: {gap}."},
     {"chart_title", "Khoảng trống thu hẹp được theo từng vị trí tiếp theo"},
     {"chart_x_rank", "Các vị trí theo thứ hạng"},
     {"chart_bars", "Trọng số biên của vị trí (trục trái)"},
@@ -234,12 +286,37 @@ const StringTable k_vi = {
     {"col_lon", "Kinh độ"},
     {"col_lat", "Vĩ độ"},
     // method
-    {"method_reached", "Một hộ được coi là được tiếp cận khi có ít nhất một kênh tiếp cận được hộ đó: hộ nghe rõ một cụm loa truyền thanh, hoặc nằm trong phạm vi phục vụ của một tổ công nghệ số cộng đồng. Hộ mục tiêu là các hộ có trọng số mục tiêu lớn hơn 0; trọng số theo tình trạng nghèo được ghi trong bảng tham số. Khoảng trống của một địa bàn là tổng trọng số, và số lượng, các hộ mục tiêu chưa được kênh nào tiếp cận; tỷ lệ khoảng trống bằng trọng số khoảng trống chia cho trọng số mục tiêu."},
-    {"method_speaker_iso", "Loa truyền thanh. Với mỗi hộ, phần mềm tính mức áp suất âm của lời nói theo thang A do từng cụm loa tạo ra, cho từng dải octave, với độ hấp thụ của không khí theo ISO 9613-1, độ suy giảm theo khoảng cách và ảnh hưởng của mặt đất theo ISO 9613-2, rồi cộng năng lượng của tất cả các cụm loa. Hộ nghe rõ loa khi mức này, sau khi trừ {facade} dB suy hao qua tường nhà cho người nghe trong nhà, cao hơn tiếng ồn nền {ambient} dB(A) ít nhất {snr} dB."},
-    {"method_speaker_radius", "Loa truyền thanh. Mỗi cụm loa tiếp cận mọi hộ trong bán kính cố định của nó (mô hình bán kính); không có tính toán âm học nên các bán kính là giả định của kịch bản."},
-    {"method_limits", "Giới hạn của mô hình âm học. ISO 9613-2 mô tả sự lan truyền khi có gió nhẹ thổi từ loa về phía người nghe (xuôi gió), là điều kiện thuận lợi cho âm thanh, và chỉ áp dụng cho khoảng cách đến khoảng 1 km. Mặt đất được coi là bằng phẳng, không có nhà cửa, cây cối hay đê bao che chắn âm thanh; loa nén được giả định có hướng tính chung (một chùm tia với độ rộng cho trước quanh trục loa) thay vì số liệu đo thực tế. Phạm vi trên bản đồ tính theo trục loa, ở ngoài trời; lệch khỏi trục loa hoặc ở trong nhà thì phạm vi ngắn hơn. Hãy dùng bản đồ để sàng lọc các ấp/khóm và kiểm tra tại chỗ những nơi còn nghi ngờ."},
-    {"method_teams", "Tổ công nghệ số cộng đồng. Mỗi tổ tiếp cận các hộ mục tiêu trong phạm vi hoạt động của tổ, tối đa bằng năng lực của tổ (số thành viên × số hộ mỗi thành viên phụ trách), ưu tiên hộ khó khăn nhất trước (trọng số cao nhất, rồi đến hộ gần nhất)."},
-    {"method_optimizer", "Vị trí đề xuất. Loa và tổ mới được chọn trong các vị trí ứng viên sao cho tiếp cận được nhiều nhất phần trọng số mục tiêu còn chưa được tiếp cận (bài toán phủ tối đa), giữ nguyên các thiết bị hiện có. Giá trị mục tiêu là trọng số mục tiêu được tiếp cận thêm; cận trên là giới hạn mà không cách chọn vị trí nào vượt qua được, nên sai số tối ưu cho biết lời giải có thể cách lời giải tốt nhất bao xa."},
+    {"method_reached",
+     "Một hộ được coi là được tiếp cận khi có ít nhất một kênh tiếp cận được hộ đó: hộ nghe rõ một cụm loa truyền "
+     "thanh, hoặc nằm trong phạm vi phục vụ của một tổ công nghệ số cộng đồng. Hộ mục tiêu là các hộ có trọng số mục "
+     "tiêu lớn hơn 0; trọng số theo tình trạng nghèo được ghi trong bảng tham số. Khoảng trống của một địa bàn là tổng "
+     "trọng số, và số lượng, các hộ mục tiêu chưa được kênh nào tiếp cận; tỷ lệ khoảng trống bằng trọng số khoảng "
+     "trống chia cho trọng số mục tiêu."},
+    {"method_speaker_iso",
+     "Loa truyền thanh. Với mỗi hộ, phần mềm tính mức áp suất âm của lời nói theo thang A do từng cụm loa tạo ra, cho "
+     "từng dải octave, với độ hấp thụ của không khí theo ISO 9613-1, độ suy giảm theo khoảng cách và ảnh hưởng của mặt "
+     "đất theo ISO 9613-2, rồi cộng năng lượng của tất cả các cụm loa. Hộ nghe rõ loa khi mức này, sau khi trừ "
+     "{facade} dB suy hao qua tường nhà cho người nghe trong nhà, cao hơn tiếng ồn nền {ambient} dB(A) ít nhất {snr} "
+     "dB."},
+    {"method_speaker_radius",
+     "Loa truyền thanh. Mỗi cụm loa tiếp cận mọi hộ trong bán kính cố định của nó (mô hình bán kính); không có tính "
+     "toán âm học nên các bán kính là giả định của kịch bản."},
+    {"method_limits",
+     "Giới hạn của mô hình âm học. ISO 9613-2 mô tả sự lan truyền khi có gió nhẹ thổi từ loa về phía người nghe (xuôi "
+     "gió), là điều kiện thuận lợi cho âm thanh, và chỉ áp dụng cho khoảng cách đến khoảng 1 km. Mặt đất được coi là "
+     "bằng phẳng, không có nhà cửa, cây cối hay đê bao che chắn âm thanh; loa nén được giả định có hướng tính chung "
+     "(một chùm tia với độ rộng cho trước quanh trục loa) thay vì số liệu đo thực tế. Phạm vi trên bản đồ tính theo "
+     "trục loa, ở ngoài trời; lệch khỏi trục loa hoặc ở trong nhà thì phạm vi ngắn hơn. Hãy dùng bản đồ để sàng lọc "
+     "các ấp/khóm và kiểm tra tại chỗ những nơi còn nghi ngờ."},
+    {"method_teams",
+     "Tổ công nghệ số cộng đồng. Mỗi tổ tiếp cận các hộ mục tiêu trong phạm vi hoạt động của tổ, tối đa bằng năng lực "
+     "của tổ (số thành viên × số hộ mỗi thành viên phụ trách), ưu tiên hộ khó khăn nhất trước (trọng số cao nhất, rồi "
+     "đến hộ gần nhất)."},
+    {"method_optimizer",
+     "Vị trí đề xuất. Loa và tổ mới được chọn trong các vị trí ứng viên sao cho tiếp cận được nhiều nhất phần trọng số "
+     "mục tiêu còn chưa được tiếp cận (bài toán phủ tối đa), giữ nguyên các thiết bị hiện có. Giá trị mục tiêu là "
+     "trọng số mục tiêu được tiếp cận thêm; cận trên là giới hạn mà không cách chọn vị trí nào vượt qua được, nên sai "
+     "số tối ưu cho biết lời giải có thể cách lời giải tốt nhất bao xa."},
     // parameters, sources, footer
     {"parameters_intro", "Kịch bản sau khi áp dụng các giá trị mặc định."},
     {"col_parameter", "Tham số"},
@@ -248,7 +325,9 @@ const StringTable k_vi = {
     {"col_layer", "Lớp dữ liệu"},
     {"col_source", "Tệp"},
     {"no_sources", "Không có nguồn dữ liệu nào được ghi lại."},
-    {"footer", "Được tạo bởi infogap {version}. Bản đồ được vẽ bằng Leaflet 1.9.4 (giấy phép BSD 2-Clause), nhúng sẵn trong tệp này; không tải gì từ Internet."},
+    {"footer",
+     "Được tạo bởi infogap {version}. Bản đồ được vẽ bằng Leaflet 1.9.4 (giấy phép BSD 2-Clause), nhúng sẵn trong tệp "
+     "này; không tải gì từ Internet."},
 };
 
 }  // namespace

@@ -156,9 +156,8 @@ class Value {
   bool boolean() const {
     const std::string& text = scalar("true or false");
     std::string l = text;
-    std::transform(l.begin(), l.end(), l.begin(), [](char c) {
-      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    });
+    std::transform(l.begin(), l.end(), l.begin(),
+                   [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
     if (l == "true" || l == "yes" || l == "on") return true;
     if (l == "false" || l == "no" || l == "off") return false;
     fail("must be true or false, got '" + text + "'");
@@ -225,8 +224,8 @@ class Value {
       return out;
     }
     const std::string& t = scalar("a column name or a number");
-    const bool number_like = is_plain() && !t.empty() &&
-                             (std::string_view("0123456789+-.").find(t.front()) != std::string_view::npos);
+    const bool number_like =
+        is_plain() && !t.empty() && (std::string_view("0123456789+-.").find(t.front()) != std::string_view::npos);
     if (number_like) {
       const auto v = detail::parse_number(t);
       if (!v) {
@@ -284,8 +283,9 @@ class Block {
         infogap::fail(*m_src, key.Mark(), "a key is not valid UTF-8 once its escapes are decoded" + where());
       for (const auto& e : m_entries) {
         if (e.key == name) {
-          infogap::fail(*m_src, key.Mark(), "'" + dotted(name) + "' is given twice (first on line " +
-                                                std::to_string(e.key_mark.line + 1) + ")");
+          infogap::fail(
+              *m_src, key.Mark(),
+              "'" + dotted(name) + "' is given twice (first on line " + std::to_string(e.key_mark.line + 1) + ")");
         }
       }
       m_entries.push_back(Entry{name, key.Mark(), value});
@@ -352,9 +352,8 @@ class Block {
 bool ends_with_csv(const std::string& path) {
   if (path.size() < 4) return false;
   std::string ext = path.substr(path.size() - 4);
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
   return ext == ".csv";
 }
 
@@ -555,9 +554,8 @@ std::string read_working_crs(const Value& v) {
   if (t == "auto") return t;
   if (t.size() > 5) {
     std::string prefix = t.substr(0, 5);
-    std::transform(prefix.begin(), prefix.end(), prefix.begin(), [](char c) {
-      return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-    });
+    std::transform(prefix.begin(), prefix.end(), prefix.begin(),
+                   [](char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; });
     const std::string code = t.substr(5);
     if (prefix == "EPSG:" && std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       return "EPSG:" + code;
@@ -573,9 +571,10 @@ void check_utf8(const Source& src, const std::string& text) {
   const std::size_t first = (line_start == std::string::npos || bad == 0) ? 0 : line_start + 1;
   const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n') + 1;
   // column in characters: count the bytes that start a character
-  const auto column = std::count_if(text.begin() + static_cast<std::ptrdiff_t>(first),
-                                    text.begin() + static_cast<std::ptrdiff_t>(bad),
-                                    [](char c) { return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u; }) + 1;
+  const auto column =
+      std::count_if(text.begin() + static_cast<std::ptrdiff_t>(first), text.begin() + static_cast<std::ptrdiff_t>(bad),
+                    [](char c) { return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u; }) +
+      1;
   static constexpr char k_hex[] = "0123456789ABCDEF";
   const auto byte = static_cast<unsigned char>(text[bad]);
   const std::string hex = std::string("0x") + k_hex[byte >> 4] + k_hex[byte & 0x0F];

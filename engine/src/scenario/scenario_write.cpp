@@ -14,9 +14,13 @@ namespace {
 using Tree = nlohmann::ordered_json;
 
 /// "" (not set) → null.
-Tree optional_text(const std::string& s) { return s.empty() ? Tree(nullptr) : Tree(s); }
+Tree optional_text(const std::string& s) {
+  return s.empty() ? Tree(nullptr) : Tree(s);
+}
 
-Tree optional_number(const std::optional<double>& v) { return v ? Tree(*v) : Tree(nullptr); }
+Tree optional_number(const std::optional<double>& v) {
+  return v ? Tree(*v) : Tree(nullptr);
+}
 
 /// A column name, a constant, or null. A value with both set is written as its column.
 Tree column_or_number(const ColumnOrNumber& c) {
@@ -168,8 +172,7 @@ void append_yaml(const Tree& tree, int indent, std::string& out) {
   }
 }
 
-void flatten(const Tree& tree, const std::string& prefix,
-             std::vector<std::pair<std::string, std::string>>& out) {
+void flatten(const Tree& tree, const std::string& prefix, std::vector<std::pair<std::string, std::string>>& out) {
   for (const auto& [key, value] : tree.items()) {
     const std::string dotted = prefix.empty() ? key : prefix + "." + key;
     if (value.is_object() && !value.empty()) {

@@ -20,9 +20,12 @@ namespace infogap::detail::synth {
 
 const char* poverty_text(std::uint8_t code) noexcept {
   switch (code) {
-    case k_poor: return "poor";
-    case k_near_poor: return "near_poor";
-    default: return "not_poor";
+    case k_poor:
+      return "poor";
+    case k_near_poor:
+      return "near_poor";
+    default:
+      return "not_poor";
   }
 }
 
@@ -65,7 +68,9 @@ constexpr double k_pi = std::numbers::pi;
 constexpr double k_poor_rate = 0.0509;       // Bạc Liêu, start of 2022 (DOMAIN.md)
 constexpr double k_near_poor_rate = 0.0654;  // idem
 
-[[noreturn]] void internal(const std::string& what) { throw Error(ErrorCode::internal, "synth: " + what); }
+[[noreturn]] void internal(const std::string& what) {
+  throw Error(ErrorCode::internal, "synth: " + what);
+}
 
 // ---- small geometry helpers (metres) ---------------------------------------------------------
 
@@ -182,7 +187,8 @@ std::vector<std::int64_t> allocate(std::int64_t total, const std::vector<double>
   std::vector<double> ideal(n);
   std::int64_t assigned = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    ideal[i] = sum > 0 ? static_cast<double>(total) * weights[i] / sum : static_cast<double>(total) / static_cast<double>(n);
+    ideal[i] =
+        sum > 0 ? static_cast<double>(total) * weights[i] / sum : static_cast<double>(total) / static_cast<double>(n);
     out[i] = std::clamp(static_cast<std::int64_t>(std::floor(ideal[i])), lo, hi);
     assigned += out[i];
   }
@@ -210,9 +216,8 @@ std::vector<std::size_t> top_k(const std::vector<double>& keys, std::size_t k) {
   std::vector<std::size_t> idx(keys.size());
   std::iota(idx.begin(), idx.end(), std::size_t{0});
   k = std::min(k, idx.size());
-  std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(k), idx.end(), [&](std::size_t a, std::size_t b) {
-    return keys[a] != keys[b] ? keys[a] > keys[b] : a < b;
-  });
+  std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(k), idx.end(),
+                    [&](std::size_t a, std::size_t b) { return keys[a] != keys[b] ? keys[a] > keys[b] : a < b; });
   idx.resize(k);
   std::sort(idx.begin(), idx.end());
   return idx;
@@ -254,8 +259,8 @@ struct Generator {
   std::uint64_t seed;
   ProvinceData& data;
   std::vector<std::vector<Path>> district_canals;
-  std::vector<double> district_angle;   // radians from east
-  std::vector<Path> roads;              // trunk roads clipped to the outline
+  std::vector<double> district_angle;      // radians from east
+  std::vector<Path> roads;                 // trunk roads clipped to the outline
   std::vector<std::vector<Path>> streets;  // per commune (urban only)
   std::vector<CommuneOut> outs;
 
@@ -466,9 +471,15 @@ void Generator::commune_attributes() {
     const CommuneGeo& c = data.communes[i];
     double base = 0;
     switch (c.spec->type) {
-      case CommuneType::phuong: base = 3500; break;
-      case CommuneType::thi_tran: base = 4000; break;
-      case CommuneType::xa: base = 3300 * std::pow(c.area_m2 / mean_rural_area, 0.6) * (c.coastal ? 0.85 : 1.0); break;
+      case CommuneType::phuong:
+        base = 3500;
+        break;
+      case CommuneType::thi_tran:
+        base = 4000;
+        break;
+      case CommuneType::xa:
+        base = 3300 * std::pow(c.area_m2 / mean_rural_area, 0.6) * (c.coastal ? 0.85 : 1.0);
+        break;
     }
     w[i] = base * std::exp(rng.normal(0.0, 0.2));
     // Poverty rates: lognormal scatter, higher on the coast and far from the towns, lower in wards.
@@ -515,8 +526,8 @@ void Generator::canals() {
     district_angle[d] = angle;
     double minx = 0, miny = 0, maxx = 0, maxy = 0;
     envelope(data.districts[d], minx, miny, maxx, maxy);
-    std::vector<Path> lines = line_family(minx, miny, maxx, maxy, angle, rng.uniform(1300.0, 1900.0), rng.uniform(),
-                                          rng, 1.5 * k_pi / 180.0);
+    std::vector<Path> lines =
+        line_family(minx, miny, maxx, maxy, angle, rng.uniform(1300.0, 1900.0), rng.uniform(), rng, 1.5 * k_pi / 180.0);
     std::vector<Path> cross = line_family(minx, miny, maxx, maxy, angle + k_pi / 2, rng.uniform(2600.0, 3800.0),
                                           rng.uniform(), rng, 2.0 * k_pi / 180.0);
     lines.insert(lines.end(), cross.begin(), cross.end());
@@ -603,9 +614,8 @@ void Generator::commune_detail(std::size_t c) {
   // Number hamlets 2..n from north to south (then west to east); the office hamlet is number 1.
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin() + 1, order.end(), [&](std::size_t a, std::size_t b) {
-    return sy[a] != sy[b] ? sy[a] > sy[b] : sx[a] < sx[b];
-  });
+  std::sort(order.begin() + 1, order.end(),
+            [&](std::size_t a, std::size_t b) { return sy[a] != sy[b] ? sy[a] > sy[b] : sx[a] < sx[b]; });
   std::vector<double> ox(n), oy(n);
   for (std::size_t k = 0; k < n; ++k) {
     ox[k] = sx[order[k]];
@@ -723,7 +733,8 @@ void Generator::poverty_and_attributes(std::size_t c) {
   }
   std::vector<double> keys(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const double w = 1.0 + 1.5 * dist[i] / dmax + (hb.line_offset_m[i] > 150.0f || hb.line_offset_m[i] < 0.0f ? 1.0 : 0.0);
+    const double w =
+        1.0 + 1.5 * dist[i] / dmax + (hb.line_offset_m[i] > 150.0f || hb.line_offset_m[i] < 0.0f ? 1.0 : 0.0);
     double u = rng.uniform();
     while (u <= 0.0) u = rng.uniform();
     keys[i] = std::log(u) / w;
@@ -732,7 +743,8 @@ void Generator::poverty_and_attributes(std::size_t c) {
   for (std::size_t i = 0; i < n; ++i) {
     double u = rng.uniform();
     while (u <= 0.0) u = rng.uniform();
-    keys[i] = hb.poverty[i] == k_poor ? -std::numeric_limits<double>::infinity() : std::log(u) / (1.0 + 0.8 * dist[i] / dmax);
+    keys[i] =
+        hb.poverty[i] == k_poor ? -std::numeric_limits<double>::infinity() : std::log(u) / (1.0 + 0.8 * dist[i] / dmax);
   }
   for (std::size_t i : top_k(keys, std::min(k_near_n, n - k_poor_n))) hb.poverty[i] = k_near_poor;
 
@@ -751,8 +763,7 @@ void Generator::poverty_and_attributes(std::size_t c) {
     const bool phone = arng.bernoulli(internet ? 0.95 : 0.15);
     const bool tv = arng.bernoulli(p == k_poor ? 0.62 : p == k_near_poor ? 0.78 : 0.92);
     const bool radio = arng.bernoulli(p == k_poor ? 0.08 : 0.10);
-    const bool computer =
-        arng.bernoulli(p == k_poor ? 0.01 : p == k_near_poor ? 0.04 : urban ? 0.30 : 0.10);
+    const bool computer = arng.bernoulli(p == k_poor ? 0.01 : p == k_near_poor ? 0.04 : urban ? 0.30 : 0.10);
     hb.internet[i] = internet ? 1 : 0;
     hb.devices[i] = static_cast<std::uint8_t>(int{phone} + int{tv} + int{radio} + int{computer});
   }
@@ -777,9 +788,15 @@ void Generator::equipment(std::size_t c, const PolygonIndex& index) {
   // Clusters: 10–16 in a rural commune, fewer in wards and towns; some hamlets get none.
   std::int64_t clusters = 0;
   switch (cs.type) {
-    case CommuneType::xa: clusters = rng.integer(10, 16); break;
-    case CommuneType::phuong: clusters = rng.integer(3, 6); break;
-    case CommuneType::thi_tran: clusters = rng.integer(5, 9); break;
+    case CommuneType::xa:
+      clusters = rng.integer(10, 16);
+      break;
+    case CommuneType::phuong:
+      clusters = rng.integer(3, 6);
+      break;
+    case CommuneType::thi_tran:
+      clusters = rng.integer(5, 9);
+      break;
   }
   double dmax = 1.0;
   for (std::size_t k = 0; k < n; ++k) {
@@ -1142,9 +1159,12 @@ ProvinceData generate_province(const ProvinceSpec& spec, std::uint64_t seed, boo
   gen.outs.resize(data.communes.size());
   const std::size_t n = data.communes.size();
   if (parallel) {
-    parallel_for(n, [&gen](std::size_t begin, std::size_t end, unsigned) {
-      for (std::size_t c = begin; c < end; ++c) gen.commune_detail(c);
-    }, 1);
+    parallel_for(
+        n,
+        [&gen](std::size_t begin, std::size_t end, unsigned) {
+          for (std::size_t c = begin; c < end; ++c) gen.commune_detail(c);
+        },
+        1);
   } else {
     for (std::size_t c = 0; c < n; ++c) gen.commune_detail(c);
   }

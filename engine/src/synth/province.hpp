@@ -20,38 +20,38 @@ const char* poverty_text(std::uint8_t code) noexcept;
 struct CommuneGeo {
   std::size_t district = 0;
   const CommuneSpec* spec = nullptr;
-  Bytes polygon;                 ///< Polygon or MultiPolygon, EPSG:32648
+  Bytes polygon;                      ///< Polygon or MultiPolygon, EPSG:32648
   double office_x = 0, office_y = 0;  ///< commune office (seat)
   double area_m2 = 0;
   bool coastal = false;
-  double remoteness = 0;         ///< 0 (at a district town) … 1 (farthest in the province)
+  double remoteness = 0;                     ///< 0 (at a district town) … 1 (farthest in the province)
   double poor_rate = 0, near_poor_rate = 0;  ///< expected rates used for the allocation
   std::int64_t households = 0;
   std::size_t first_hamlet = 0, hamlet_count = 0;  ///< index range in ProvinceData::hamlets
-  std::vector<Path> lines;       ///< canals, roads and streets clipped to the commune
+  std::vector<Path> lines;                         ///< canals, roads and streets clipped to the commune
 };
 
 /// A generated hamlet.
 struct HamletGeo {
   std::size_t commune = 0;
-  int number = 0;                ///< N of "Ấp N" / "Khóm N"
+  int number = 0;  ///< N of "Ấp N" / "Khóm N"
   std::string id;
-  Bytes polygon;                 ///< MultiPolygon, EPSG:32648
+  Bytes polygon;                      ///< MultiPolygon, EPSG:32648
   double centre_x = 0, centre_y = 0;  ///< hamlet centre (its Voronoi seed, on a canal or road)
   double area_m2 = 0;
   std::int64_t households = 0;
-  bool has_speaker = true;       ///< false: deliberately left without a loudspeaker cluster
-  std::vector<Path> lines;       ///< lines clipped to the hamlet (plus the hamlet road)
+  bool has_speaker = true;  ///< false: deliberately left without a loudspeaker cluster
+  std::vector<Path> lines;  ///< lines clipped to the hamlet (plus the hamlet road)
 };
 
 /// Households as structure of arrays, in output order (commune, hamlet).
 struct HouseholdBlock {
-  std::vector<double> x_m, y_m;      ///< EPSG:32648 (round trip of the rounded lon/lat)
-  std::vector<double> lon, lat;      ///< EPSG:4326, rounded to 6 decimals
-  std::vector<std::uint8_t> poverty; ///< PovertyCode
+  std::vector<double> x_m, y_m;       ///< EPSG:32648 (round trip of the rounded lon/lat)
+  std::vector<double> lon, lat;       ///< EPSG:4326, rounded to 6 decimals
+  std::vector<std::uint8_t> poverty;  ///< PovertyCode
   std::vector<std::uint8_t> members, internet, devices;
-  std::vector<std::uint32_t> hamlet; ///< index into ProvinceData::hamlets
-  std::vector<float> line_offset_m;  ///< distance from the line it was strung along
+  std::vector<std::uint32_t> hamlet;  ///< index into ProvinceData::hamlets
+  std::vector<float> line_offset_m;   ///< distance from the line it was strung along
   std::size_t size() const noexcept { return x_m.size(); }
   void reserve(std::size_t n);
   void append(const HouseholdBlock& other);

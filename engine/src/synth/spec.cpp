@@ -13,9 +13,12 @@ namespace infogap::detail::synth {
 
 const char* to_text(CommuneType type) noexcept {
   switch (type) {
-    case CommuneType::xa: return "xã";
-    case CommuneType::phuong: return "phường";
-    case CommuneType::thi_tran: return "thị trấn";
+    case CommuneType::xa:
+      return "xã";
+    case CommuneType::phuong:
+      return "phường";
+    case CommuneType::thi_tran:
+      return "thị trấn";
   }
   return "xã";
 }
@@ -57,9 +60,12 @@ constexpr CommuneType T = CommuneType::thi_tran;
 
 std::string full_name(CommuneType type, const std::string& name) {
   switch (type) {
-    case CommuneType::xa: return "Xã " + name;
-    case CommuneType::phuong: return "Phường " + name;
-    case CommuneType::thi_tran: return "Thị trấn " + name;
+    case CommuneType::xa:
+      return "Xã " + name;
+    case CommuneType::phuong:
+      return "Phường " + name;
+    case CommuneType::thi_tran:
+      return "Thị trấn " + name;
   }
   return name;
 }
@@ -89,7 +95,8 @@ void roughen(ProvinceSpec& spec, Rng& rng, int levels, double land_amplitude, do
   const std::size_t n = spec.outline.size();
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t j = (i + 1) % n;
-    std::vector<std::array<double, 2>> pts = {{spec.outline.x[i], spec.outline.y[i]}, {spec.outline.x[j], spec.outline.y[j]}};
+    std::vector<std::array<double, 2>> pts = {{spec.outline.x[i], spec.outline.y[i]},
+                                              {spec.outline.x[j], spec.outline.y[j]}};
     const double amp0 = spec.coast[i] ? coast_amplitude : land_amplitude;
     for (int level = 0; level < levels; ++level) {
       std::vector<std::array<double, 2>> next;
@@ -129,12 +136,11 @@ ProvinceSpec bac_lieu_spec(std::int64_t households) {
   // Hồng Dân, the border with Sóc Trăng to the east, ≈56 km of coast from Vĩnh Trạch Đông to Gành
   // Hào in the south-east, the border with Cà Mau to the west. Not derived from boundary data.
   const std::initializer_list<LonLat> outline = {
-      {105.470, 9.640}, {105.530, 9.615}, {105.580, 9.570}, {105.630, 9.510}, {105.685, 9.450},
-      {105.755, 9.405}, {105.815, 9.370}, {105.860, 9.340}, {105.855, 9.290}, {105.820, 9.245},
-      {105.760, 9.205}, {105.700, 9.168}, {105.630, 9.130}, {105.560, 9.095}, {105.490, 9.058},
-      {105.430, 9.020}, {105.380, 9.045}, {105.335, 9.090}, {105.290, 9.150}, {105.255, 9.215},
-      {105.230, 9.285}, {105.265, 9.360}, {105.305, 9.430}, {105.340, 9.500}, {105.390, 9.570},
-      {105.430, 9.620}};
+      {105.470, 9.640}, {105.530, 9.615}, {105.580, 9.570}, {105.630, 9.510}, {105.685, 9.450}, {105.755, 9.405},
+      {105.815, 9.370}, {105.860, 9.340}, {105.855, 9.290}, {105.820, 9.245}, {105.760, 9.205}, {105.700, 9.168},
+      {105.630, 9.130}, {105.560, 9.095}, {105.490, 9.058}, {105.430, 9.020}, {105.380, 9.045}, {105.335, 9.090},
+      {105.290, 9.150}, {105.255, 9.215}, {105.230, 9.285}, {105.265, 9.360}, {105.305, 9.430}, {105.340, 9.500},
+      {105.390, 9.570}, {105.430, 9.620}};
   spec.outline = utm_path(outline);
   spec.coast.assign(spec.outline.size(), false);
   for (std::size_t i = 9; i <= 14; ++i) spec.coast[i] = true;  // (105.820, 9.245) → (105.430, 9.020)
@@ -225,10 +231,17 @@ ProvinceSpec bac_lieu_spec(std::int64_t households) {
   // Trunk roads (approximate): QL1A east–west through the towns, the road north to Ngan Dừa,
   // Giá Rai–Phước Long, Hộ Phòng–Gành Hào and the coast road to Nhà Mát.
   spec.trunk_roads = {
-      utm_path({{105.880, 9.345}, {105.790, 9.310}, {105.720, 9.290}, {105.630, 9.255}, {105.495, 9.262},
-                {105.415, 9.245}, {105.390, 9.240}, {105.300, 9.222}, {105.200, 9.205}}),
-      utm_path({{105.720, 9.290}, {105.670, 9.350}, {105.560, 9.410}, {105.460, 9.440}, {105.450, 9.560},
-                {105.470, 9.680}}),
+      utm_path({{105.880, 9.345},
+                {105.790, 9.310},
+                {105.720, 9.290},
+                {105.630, 9.255},
+                {105.495, 9.262},
+                {105.415, 9.245},
+                {105.390, 9.240},
+                {105.300, 9.222},
+                {105.200, 9.205}}),
+      utm_path(
+          {{105.720, 9.290}, {105.670, 9.350}, {105.560, 9.410}, {105.460, 9.440}, {105.450, 9.560}, {105.470, 9.680}}),
       utm_path({{105.390, 9.240}, {105.420, 9.340}, {105.460, 9.440}}),
       utm_path({{105.415, 9.225}, {105.430, 9.130}, {105.420, 9.040}, {105.410, 8.990}}),
       utm_path({{105.720, 9.290}, {105.772, 9.245}, {105.840, 9.262}, {105.900, 9.280}}),

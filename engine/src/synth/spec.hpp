@@ -18,12 +18,14 @@ enum class CommuneType : std::uint8_t { xa, phuong, thi_tran };
 /// "xã", "phường" or "thị trấn".
 const char* to_text(CommuneType type) noexcept;
 /// True for phường and thị trấn (urban units, whose hamlets are khóm).
-inline bool is_urban(CommuneType type) noexcept { return type != CommuneType::xa; }
+inline bool is_urban(CommuneType type) noexcept {
+  return type != CommuneType::xa;
+}
 
 /// One commune-level unit.
 struct CommuneSpec {
-  std::string code;          ///< short id used in every derived id, e.g. "BL07"
-  std::string name;          ///< e.g. "Xã Ninh Quới A" (unique in the province)
+  std::string code;  ///< short id used in every derived id, e.g. "BL07"
+  std::string name;  ///< e.g. "Xã Ninh Quới A" (unique in the province)
   CommuneType type = CommuneType::xa;
   std::string commune_2025;  ///< post-2025 unit (illustrative)
   bool fixed = false;        ///< true: the seat is at (x, y) (towns, wards); false: placed by the generator
@@ -40,15 +42,15 @@ struct DistrictSpec {
 /// A whole province to generate.
 struct ProvinceSpec {
   std::string name;
-  Path outline;                    ///< closed ring without the repeated last point, EPSG:32648
-  std::vector<bool> coast;         ///< coast[i]: the edge from vertex i to i+1 is sea coast
+  Path outline;             ///< closed ring without the repeated last point, EPSG:32648
+  std::vector<bool> coast;  ///< coast[i]: the edge from vertex i to i+1 is sea coast
   std::vector<DistrictSpec> districts;
-  std::vector<Path> trunk_roads;   ///< national/provincial roads (extend beyond the outline)
-  int hamlets_total = 0;           ///< exact number of hamlets
-  std::int64_t households = 0;     ///< exact number of households
+  std::vector<Path> trunk_roads;        ///< national/provincial roads (extend beyond the outline)
+  int hamlets_total = 0;                ///< exact number of hamlets
+  std::int64_t households = 0;          ///< exact number of households
   std::int64_t team_members_total = 0;  ///< exact total of team members (0 = natural draws)
-  double canal_angle_deg = 30.0;   ///< main canal direction, degrees counter-clockwise from east
-  std::uint64_t salt = 0;          ///< 0 for the province; tile number + 1 for national tiles
+  double canal_angle_deg = 30.0;        ///< main canal direction, degrees counter-clockwise from east
+  std::uint64_t salt = 0;               ///< 0 for the province; tile number + 1 for national tiles
 };
 
 /// Bạc Liêu (pre-2025 units): 7 districts, 64 communes (49 xã, 10 phường, 5 thị trấn), 512 hamlets,

@@ -1,5 +1,5 @@
-#include "core/atomic_file.hpp"
 #include "infogap/synth.hpp"
+#include "core/atomic_file.hpp"
 
 #include <zlib.h>
 
@@ -56,7 +56,8 @@ class HouseholdCsvWriter {
     m_temp = m_final.parent_path() / ".households.tmp.csv.gz";
     const std::string mode = "wb" + std::to_string(level);
     m_file = gzopen(m_temp.string().c_str(), mode.c_str());
-    if (m_file == nullptr) throw IoError(ErrorCode::io, "cannot create " + m_temp.string(), {m_final.string(), "", "", {}});
+    if (m_file == nullptr)
+      throw IoError(ErrorCode::io, "cannot create " + m_temp.string(), {m_final.string(), "", "", {}});
     m_buffer = "household_id,lon,lat,poverty,members,uses_internet,info_devices\n";
   }
   ~HouseholdCsvWriter() {
@@ -95,7 +96,9 @@ class HouseholdCsvWriter {
     if (rc != Z_OK) throw IoError(ErrorCode::io, "cannot write " + m_temp.string(), {m_final.string(), "", "", {}});
     std::error_code ec;
     fs::rename(m_temp, m_final, ec);
-    if (ec) throw IoError(ErrorCode::io, "cannot rename to " + m_final.string() + ": " + ec.message(), {m_final.string(), "", "", {}});
+    if (ec)
+      throw IoError(ErrorCode::io, "cannot rename to " + m_final.string() + ": " + ec.message(),
+                    {m_final.string(), "", "", {}});
   }
 
  private:
@@ -140,7 +143,8 @@ void append_table(Table& a, Table&& b) {
     return;
   }
   const std::size_t rows_a = a.rows(), rows_b = b.rows();
-  if (a.columns.size() != b.columns.size()) throw Error(ErrorCode::internal, "synth: appending tables of different shapes");
+  if (a.columns.size() != b.columns.size())
+    throw Error(ErrorCode::internal, "synth: appending tables of different shapes");
   for (std::size_t i = 0; i < a.columns.size(); ++i) {
     Column& ca = a.columns[i];
     Column& cb = b.columns[i];
@@ -162,7 +166,8 @@ void add_counts(SynthSummary& s, const ProvinceData& d) {
   s.hamlets += static_cast<std::int64_t>(d.hamlets.size());
   s.households += static_cast<std::int64_t>(d.households.size());
   s.speakers += static_cast<std::int64_t>(d.speakers.rows());
-  std::set<std::string> clusters(d.speakers.column("cluster_id").texts.begin(), d.speakers.column("cluster_id").texts.end());
+  std::set<std::string> clusters(d.speakers.column("cluster_id").texts.begin(),
+                                 d.speakers.column("cluster_id").texts.end());
   s.clusters += static_cast<std::int64_t>(clusters.size());
   s.teams += static_cast<std::int64_t>(d.teams.rows());
   for (std::int64_t m : d.teams.column("members").ints) s.team_members += m;
@@ -207,19 +212,22 @@ std::string readme_text(const SynthOptions& o, const SynthSummary& s, double are
     t += "- Typical equipment: 10–16 loudspeaker clusters per rural commune, mostly 2 horns per cluster, 25–50 W.\n\n";
     t += "## What is synthetic\n\n";
     t += "- The province outline (hand-typed approximation, roughened; area " + fixed_text(area_km2, 0) +
-         " km², real 2,669 km²) and every\n  district and commune boundary (Voronoi cells of approximate seats): they are NOT the real boundaries.\n";
+         " km², real 2,669 km²) and every\n  district and commune boundary (Voronoi cells of approximate seats): they "
+         "are NOT the real boundaries.\n";
     t += "- Hamlets \"Ấp N\" (xã) / \"Khóm N\" (phường, thị trấn): Voronoi cells of points on canals and roads,\n"
          "  partitioning each commune exactly.\n";
     t += "- Canals, roads and streets (`context.gpkg`), household positions (strung along them, mostly 50–150 m\n"
          "  away in rural communes) and attributes, loudspeakers, teams and candidate sites.\n";
-    t += "- `commune_2025` is an ILLUSTRATIVE grouping into 25 post-2025 units (20 xã + 5 phường). Only Phường Bạc Liêu\n"
+    t += "- `commune_2025` is an ILLUSTRATIVE grouping into 25 post-2025 units (20 xã + 5 phường). Only Phường Bạc "
+         "Liêu\n"
          "  (P1, P2, P3, P7, P8), Phường Hiệp Thành (Nhà Mát, Vĩnh Trạch Đông, Hiệp Thành) and Xã Hồng Dân (Ngan Dừa,\n"
          "  Lộc Ninh, Ninh Hòa) follow the published merger; the other groupings are made up.\n";
     t += "- Some hamlets are deliberately left without a loudspeaker, and some households live far from the canals,\n"
          "  so that coverage gaps exist for the engine to find.\n\n";
   } else {
-    t += "Synthetic communes are named \"Xã 00123\", districts \"Huyện 0012\"; 64-commune province-like tiles are laid\n"
-         "on a grid in EPSG:32648. For benchmarks only: never commit it.\n\n";
+    t +=
+        "Synthetic communes are named \"Xã 00123\", districts \"Huyện 0012\"; 64-commune province-like tiles are laid\n"
+        "on a grid in EPSG:32648. For benchmarks only: never commit it.\n\n";
   }
   t += "## Contents\n\n";
   t += "| file | layer | rows | CRS |\n|---|---|---|---|\n";
@@ -236,18 +244,22 @@ std::string readme_text(const SynthOptions& o, const SynthSummary& s, double are
   t += "Households: " + group_digits(s.poor) + " poor (" + percent(s.poor, s.households) + "), " +
        group_digits(s.near_poor) + " near-poor (" + percent(s.near_poor, s.households) + ").\n\n";
   t += "## Columns\n\n";
-  t += "- hamlets: `hamlet_id, name, commune, commune_type (xã|phường|thị trấn), district, commune_2025` (illustrative).\n";
+  t += "- hamlets: `hamlet_id, name, commune, commune_type (xã|phường|thị trấn), district, commune_2025` "
+       "(illustrative).\n";
   t += "- households: `household_id, lon, lat, poverty (poor|near_poor|not_poor), members, uses_internet (0/1),\n"
        "  info_devices (0–4: TV, radio, computer, smartphone)`.\n";
   t += "- speakers: `speaker_id` (one horn), `cluster_id` (one pole), `power_w, sensitivity_db` (dB SPL at 1 W/1 m),\n"
-       "  `height_m, azimuth_deg` (compass bearing of the horn axis), `beamwidth_deg` (−6 dB), `hamlet_id, commune, district`.\n";
+       "  `height_m, azimuth_deg` (compass bearing of the horn axis), `beamwidth_deg` (−6 dB), `hamlet_id, commune, "
+       "district`.\n";
   t += "- teams: `team_id, level (commune|hamlet), members, hamlet_id, commune, district`.\n";
   t += "- candidates: `candidate_id, kind (speaker|team|any), type (hamlet_centre|school|cultural_house), name,\n"
        "  hamlet_id, commune, district`.\n";
   return t;
 }
 
-void write_text_file(const fs::path& path, const std::string& text) { detail::write_file_atomic(path.string(), text); }
+void write_text_file(const fs::path& path, const std::string& text) {
+  detail::write_file_atomic(path.string(), text);
+}
 
 void prepare_dir(const fs::path& dir) {
   std::error_code ec;
@@ -286,7 +298,8 @@ double table_area_km2(const Table& polygons) {
 
 SynthDataset synth_province(const SynthOptions& options) {
   if (options.scale != SynthScale::province)
-    throw InvalidInput(ErrorCode::invalid_input, "synth_province: only the province scale fits in memory; use write_synth");
+    throw InvalidInput(ErrorCode::invalid_input,
+                       "synth_province: only the province scale fits in memory; use write_synth");
   const ProvinceSpec spec = detail::synth::bac_lieu_spec(resolved_households(options));
   ProvinceData d = detail::synth::generate_province(spec, options.seed, true);
   SynthDataset out;
@@ -313,7 +326,8 @@ std::string synth_scenario_yaml(const SynthOptions& options) {
   t += "  group_by: [commune, district, commune_2025]   # commune_2025: post-2025 units, illustrative\n";
   t += "households:\n  path: households.csv.gz\n  x: lon\n  y: lat\n  crs: \"EPSG:4326\"\n  id: household_id\n";
   t += "  status: poverty\n  members: members\n  internet: uses_internet\n  devices: info_devices\n";
-  t += "speakers:\n  path: speakers.gpkg\n  layer: speakers\n  id: speaker_id\n  cluster: cluster_id\n  model: iso9613\n";
+  t += "speakers:\n  path: speakers.gpkg\n  layer: speakers\n  id: speaker_id\n  cluster: cluster_id\n  model: "
+       "iso9613\n";
   t += "  power_w: power_w\n  sensitivity_db: sensitivity_db\n  height_m: height_m\n  azimuth_deg: azimuth_deg\n";
   t += "  beamwidth_deg: beamwidth_deg\n";
   // Scenario choices (not DESIGN defaults): a team works within 1.5 km of its base and a member
@@ -350,8 +364,9 @@ SynthSummary write_synth(const SynthOptions& options, const std::string& out_dir
     csv.write(d.households, 1);
     csv.commit();
     summary.files.push_back((dir / "households.csv.gz").string());
-    layers = Layers{std::move(d.hamlets_table), std::move(d.speakers), std::move(d.teams), std::move(d.candidates),
-                    std::move(d.canals), std::move(d.communes_table), std::move(d.districts_table)};
+    layers = Layers{std::move(d.hamlets_table),  std::move(d.speakers), std::move(d.teams),
+                    std::move(d.candidates),     std::move(d.canals),   std::move(d.communes_table),
+                    std::move(d.districts_table)};
     write_layers(dir, layers, true, summary);
     report(progress, "write", 1.0);
   } else {
@@ -378,9 +393,13 @@ SynthSummary write_synth(const SynthOptions& options, const std::string& out_dir
                                                           tile_households[static_cast<std::size_t>(t)]));
       }
       std::vector<ProvinceData> results(static_cast<std::size_t>(count));
-      parallel_for(static_cast<std::size_t>(count), [&](std::size_t begin, std::size_t end, unsigned) {
-        for (std::size_t i = begin; i < end; ++i) results[i] = detail::synth::generate_province(specs[i], options.seed, false);
-      }, 1);
+      parallel_for(
+          static_cast<std::size_t>(count),
+          [&](std::size_t begin, std::size_t end, unsigned) {
+            for (std::size_t i = begin; i < end; ++i)
+              results[i] = detail::synth::generate_province(specs[i], options.seed, false);
+          },
+          1);
       for (ProvinceData& d : results) {
         add_counts(summary, d);
         csv.write(d.households, next_id);

@@ -12,8 +12,12 @@ namespace {
 
 static_assert(std::endian::native == std::endian::little, "the WKB helpers assume a little-endian host");
 
-std::uint32_t byteswap32(std::uint32_t v) { return __builtin_bswap32(v); }
-std::uint64_t byteswap64(std::uint64_t v) { return __builtin_bswap64(v); }
+std::uint32_t byteswap32(std::uint32_t v) {
+  return __builtin_bswap32(v);
+}
+std::uint64_t byteswap64(std::uint64_t v) {
+  return __builtin_bswap64(v);
+}
 
 class Reader {
  public:
@@ -176,7 +180,8 @@ Bytes as_multipolygon(const Bytes& wkb) {
   std::memcpy(&type, wkb.data() + 1, 4);
   if (wkb[0] != 1) type = byteswap32(type);
   if (type == 6) return wkb;
-  if (type != 3) throw InvalidInput(ErrorCode::invalid_input, "as_multipolygon: not a polygon (type " + std::to_string(type) + ")");
+  if (type != 3)
+    throw InvalidInput(ErrorCode::invalid_input, "as_multipolygon: not a polygon (type " + std::to_string(type) + ")");
   std::uint32_t rings = 0;
   std::memcpy(&rings, wkb.data() + 5, 4);
   if (wkb[0] != 1) rings = byteswap32(rings);

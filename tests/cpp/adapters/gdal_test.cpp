@@ -69,7 +69,7 @@ TEST(GdalVectorWriter, GpkgRoundTripKeepsVietnameseTextNullsNumbersAndPoints) {
   EXPECT_EQ(d.table.geometry_kind, GeometryKind::point);
   double x = 0, y = 0;
   point_of(d.table.wkb[0], x, y);
-  EXPECT_NEAR(x, 554911.6319, 1e-9);  // m
+  EXPECT_NEAR(x, 554911.6319, 1e-9);   // m
   EXPECT_NEAR(y, 1028058.3340, 1e-9);  // m
   EXPECT_EQ(d.table.fid, (std::vector<std::int64_t>{1, 2, 3}));
   // The style table is there, next to the layer.

@@ -70,7 +70,7 @@ TEST(GeosRepair, NothingPolygonalLeftGivesEmptyWkb) {
 
 TEST(GeosOps, MeasuresAndRoundTrips) {
   const Wkb tri = polygon_from_ring({0, 6, 0}, {0, 0, 3});  // closed automatically
-  EXPECT_NEAR(area(tri), 9.0, 1e-12);                        // m²: 6 × 3 / 2
+  EXPECT_NEAR(area(tri), 9.0, 1e-12);                       // m²: 6 × 3 / 2
   double x = 0, y = 0;
   centroid(tri, x, y);
   EXPECT_NEAR(x, 2.0, 1e-12);  // m: (0 + 6 + 0) / 3
@@ -128,7 +128,9 @@ TEST(GeosIndex, MovedIndexStillAnswers) {
 }
 
 // Polygon with a concave notch, seeds on a small irregular grid (independent of GEOS output order).
-Wkb notched_polygon() { return from_wkt("POLYGON((0 0, 1000 0, 1000 600, 600 600, 600 300, 300 300, 300 800, 0 800, 0 0))"); }
+Wkb notched_polygon() {
+  return from_wkt("POLYGON((0 0, 1000 0, 1000 600, 600 600, 600 300, 300 300, 300 800, 0 800, 0 0))");
+}
 
 TEST(GeosVoronoi, PartitionCoversPolygonWithoutOverlap) {
   const Wkb poly = notched_polygon();
@@ -146,8 +148,8 @@ TEST(GeosVoronoi, PartitionCoversPolygonWithoutOverlap) {
     EXPECT_TRUE(covers_point(cells[i], xs[i], ys[i])) << "cell " << i << " is not its seed's";
     sum += area(cells[i]);
   }
-  EXPECT_NEAR(sum, k_area_m2, 1e-3);                     // m²
-  EXPECT_NEAR(area(union_all(cells)), k_area_m2, 1e-3);  // m²
+  EXPECT_NEAR(sum, k_area_m2, 1e-3);                                    // m²
+  EXPECT_NEAR(area(union_all(cells)), k_area_m2, 1e-3);                 // m²
   EXPECT_LT(area(symmetric_difference(union_all(cells), poly)), 1e-3);  // m²
   for (std::size_t i = 0; i < cells.size(); ++i)
     for (std::size_t j = i + 1; j < cells.size(); ++j)

@@ -90,11 +90,11 @@ TEST(ProjTransformer, MovedTransformerStillWorksAndThreadsUseTheirOwn) {
 
 TEST(ProjUtm, ZoneOfBacLieuIs48North) {
   EXPECT_EQ(utm_epsg_for(105.7, 9.3), 32648);
-  EXPECT_EQ(utm_epsg_for(102.0, 0.0), 32648);   // zone 48 starts at 102°E
+  EXPECT_EQ(utm_epsg_for(102.0, 0.0), 32648);  // zone 48 starts at 102°E
   EXPECT_EQ(utm_epsg_for(101.999, 10.0), 32647);
   EXPECT_EQ(utm_epsg_for(-45.0, -10.0), 32723);  // south: 327zz
   EXPECT_EQ(utm_epsg_for(-180.0, 5.0), 32601);
-  EXPECT_EQ(utm_epsg_for(180.0, 5.0), 32660);    // clamped to zone 60
+  EXPECT_EQ(utm_epsg_for(180.0, 5.0), 32660);  // clamped to zone 60
   EXPECT_EQ(utm_epsg_for(std::nan(""), 5.0), 0);
 }
 

@@ -1,8 +1,8 @@
 // write_raster / detail::write_cog read back with GDAL: COG layout (validated by GDAL's own
 // validate_cloud_optimized_geotiff), band description, unit, nodata, metadata, overviews.
 #include <gdal_priv.h>
-#include <ogr_spatialref.h>
 #include <gtest/gtest.h>
+#include <ogr_spatialref.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -20,7 +20,8 @@ namespace {
 
 GDALDatasetUniquePtr open_raster(const std::string& path) {
   detail::gdal_initialize();
-  return GDALDatasetUniquePtr(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR));
+  return GDALDatasetUniquePtr(
+      GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR));
 }
 
 /// Runs GDAL's COG validator (python3-gdal); true when it reports a valid COG.
@@ -33,7 +34,8 @@ TEST(WriteCog, FloatBandKeepsNameUnitNodataMetadataAndValues) {
   test::TempDir dir;
   const Grid g = Grid::covering(575000.0, 1028000.0, 575000.0 + 1300 * 10.0, 1028000.0 + 1100 * 10.0, 10.0, 32648);
   std::vector<float> values(g.size());
-  for (std::size_t k = 0; k < values.size(); ++k) values[k] = static_cast<float>(30.0 + static_cast<double>(k % 977) * 0.05);
+  for (std::size_t k = 0; k < values.size(); ++k)
+    values[k] = static_cast<float>(30.0 + static_cast<double>(k % 977) * 0.05);
   values[0] = std::numeric_limits<float>::quiet_NaN();
   values[5] = -std::numeric_limits<float>::infinity();
   const std::vector<float> copy = values;
@@ -98,7 +100,8 @@ TEST(WriteCog, FloatBandKeepsNameUnitNodataMetadataAndValues) {
   EXPECT_EQ(ov->GetXSize(), 650);
   float ov_px = 0;
   ASSERT_EQ(ov->RasterIO(GF_Read, 10, 20, 1, 1, &ov_px, 1, 1, GDT_Float32, 0, 0), CE_None);
-  const double mean = (copy[g.index(20, 40)] + copy[g.index(21, 40)] + copy[g.index(20, 41)] + copy[g.index(21, 41)]) / 4.0;
+  const double mean =
+      (copy[g.index(20, 40)] + copy[g.index(21, 40)] + copy[g.index(20, 41)] + copy[g.index(21, 41)]) / 4.0;
   EXPECT_NEAR(ov_px, mean, 1e-4);  // dB
 }
 
@@ -149,7 +152,9 @@ TEST(WriteCog, ByteCountsClampNaNToNodataAndOverviewsAreNearest) {
       // nearest picks one of the four source pixels of the 2×2 block
       const std::uint8_t* b = back.data();
       const auto at = [&](int cc, int rr) { return b[g.index(cc, rr)]; };
-      if (v == at(2 * c, 2 * r) || v == at(2 * c + 1, 2 * r) || v == at(2 * c, 2 * r + 1) || v == at(2 * c + 1, 2 * r + 1)) ++matches;
+      if (v == at(2 * c, 2 * r) || v == at(2 * c + 1, 2 * r) || v == at(2 * c, 2 * r + 1) ||
+          v == at(2 * c + 1, 2 * r + 1))
+        ++matches;
     }
   EXPECT_EQ(matches, ovv.size());
 }
@@ -158,7 +163,8 @@ TEST(WriteCog, QuantumRoundsToAPowerOfTwoStep) {
   test::TempDir dir;
   const Grid g = Grid::covering(0.0, 0.0, 300.0, 200.0, 10.0, 32648);
   std::vector<float> values(g.size());
-  for (std::size_t k = 0; k < values.size(); ++k) values[k] = static_cast<float>(1234.567 + 0.37 * static_cast<double>(k));
+  for (std::size_t k = 0; k < values.size(); ++k)
+    values[k] = static_cast<float>(1234.567 + 0.37 * static_cast<double>(k));
   const std::vector<float> copy = values;
   RasterSpec spec;
   spec.name = "team_distance";
@@ -169,17 +175,18 @@ TEST(WriteCog, QuantumRoundsToAPowerOfTwoStep) {
   ASSERT_TRUE(ds);
   std::vector<float> back(g.size());
   ASSERT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, g.width, g.height, back.data(), g.width, g.height,
-                                            GDT_Float32, 0, 0),
+                                           GDT_Float32, 0, 0),
             CE_None);
   for (std::size_t k = 0; k < back.size(); ++k) {
-    ASSERT_NEAR(back[k], copy[k], 1.0 / 32.0 + 1e-4);                               // m: half a step
+    ASSERT_NEAR(back[k], copy[k], 1.0 / 32.0 + 1e-4);                                // m: half a step
     ASSERT_EQ(std::fmod(static_cast<double>(back[k]) * 16.0, 1.0), 0.0) << back[k];  // a multiple of 1/16
   }
 }
 
 TEST(WriteCog, UnwritableFolderIsAnIoErrorAndLeavesNothing) {
   const Grid g = Grid::covering(0.0, 0.0, 100.0, 100.0, 10.0, 32648);
-  EXPECT_THROW(write_raster(g, std::vector<float>(g.size(), 1.0f), {"x", "", "", BandType::float32, {}, Resampling::average, {}, 0.0},
+  EXPECT_THROW(write_raster(g, std::vector<float>(g.size(), 1.0f),
+                            {"x", "", "", BandType::float32, {}, Resampling::average, {}, 0.0},
                             "/nonexistent-folder-infogap/x.tif"),
                IoError);
 }

@@ -58,7 +58,8 @@ inline std::string read_text(const std::string& path) {
 /// A GeoJSON FeatureCollection in EPSG:4326 from feature texts.
 inline std::string geojson(const std::string& features) {
   return R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},)"
-         R"("features":[)" + features + "]}";
+         R"("features":[)" +
+         features + "]}";
 }
 
 /// One GeoJSON polygon feature with the given properties (JSON object text) and ring "x y, x y, ...".
@@ -75,8 +76,8 @@ inline std::string polygon_feature(const std::string& properties, const std::str
     coords += "[" + pt.substr(0, sp) + "," + pt.substr(sp + 1) + "]";
     pos = comma + 1;
   }
-  return R"({"type":"Feature","properties":)" + properties +
-         R"(,"geometry":{"type":"Polygon","coordinates":[[)" + coords + "]]}}";
+  return R"({"type":"Feature","properties":)" + properties + R"(,"geometry":{"type":"Polygon","coordinates":[[)" +
+         coords + "]]}}";
 }
 
 /// One GeoJSON point feature.

@@ -23,9 +23,10 @@ inline constexpr double k_report_cell_deg = 0.01;
 /// GeoJSON polygon text of the lon/lat rectangle [lon0, lon1] × [lat0, lat1].
 inline std::string report_rectangle(double lon0, double lat0, double lon1, double lat1) {
   char buffer[400];
-  std::snprintf(buffer, sizeof buffer,
-                "{\"type\":\"Polygon\",\"coordinates\":[[[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f]]]}",
-                lon0, lat0, lon1, lat0, lon1, lat1, lon0, lat1, lon0, lat0);
+  std::snprintf(
+      buffer, sizeof buffer,
+      "{\"type\":\"Polygon\",\"coordinates\":[[[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f]]]}", lon0,
+      lat0, lon1, lat0, lon1, lat1, lon0, lat1, lon0, lat0);
   return buffer;
 }
 
@@ -171,12 +172,9 @@ inline ReportModel make_report_model(int columns = 4, int rows = 3) {
   m.optimizer_bound = cumulative;
   m.optimizer_gap = 0;
 
-  m.parameters = {{"acoustics.ambient_dba", "45"},
-                  {"acoustics.required_snr_db", "10"},
-                  {"target.weights.poor", "1"},
-                  {"target.weights.near_poor", "0.5"},
-                  {"optimize.new_speakers", "4"},
-                  {"optimize.new_teams", "1"}};
+  m.parameters = {{"acoustics.ambient_dba", "45"}, {"acoustics.required_snr_db", "10"},
+                  {"target.weights.poor", "1"},    {"target.weights.near_poor", "0.5"},
+                  {"optimize.new_speakers", "4"},  {"optimize.new_teams", "1"}};
   m.sources = {{"hamlets", "hamlets.gpkg (sha256 0123abcd…, 12 features)"},
                {"households", "households.gpkg (sha256 4567ef01…, 5000 features)"}};
   return m;

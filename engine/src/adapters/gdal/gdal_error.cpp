@@ -6,7 +6,9 @@ namespace {
 constexpr std::size_t k_max_warnings = 100;
 }  // namespace
 
-GdalErrorCapture::GdalErrorCapture() : m_pusher(&GdalErrorCapture::handler, this) { CPLErrorReset(); }
+GdalErrorCapture::GdalErrorCapture() : m_pusher(&GdalErrorCapture::handler, this) {
+  CPLErrorReset();
+}
 
 void CPL_STDCALL GdalErrorCapture::handler(CPLErr level, CPLErrorNum /*number*/, const char* message) {
   auto* self = static_cast<GdalErrorCapture*>(CPLGetErrorHandlerUserData());

@@ -17,7 +17,7 @@ void gdal_initialize();
 /// What to read from a vector file.
 struct VectorReadOptions {
   std::string path;
-  std::string layer;          ///< "" = first layer
+  std::string layer;             ///< "" = first layer
   std::string x_column = "lon";  ///< CSV only: columns holding coordinates
   std::string y_column = "lat";
   /// Columns to force-read as text (ids), regardless of their declared type.
@@ -32,12 +32,12 @@ struct VectorReadOptions {
 
 /// A vector layer read into memory. Geometry in the file's CRS (GIS axis order: x=lon).
 struct VectorData {
-  Table table;                ///< attributes + WKB geometry (+ fid)
+  Table table;  ///< attributes + WKB geometry (+ fid)
   std::string layer_name;
-  std::string driver;         ///< GDAL short name, e.g. "GPKG", "CSV"
-  std::string crs;            ///< "EPSG:nnnn" if identified, else WKT/PROJJSON text; "" = none
-  bool is_csv = false;        ///< points built from x/y columns (no CRS in the file)
-  std::vector<std::string> field_names;  ///< every attribute column of the layer, read or not
+  std::string driver;                           ///< GDAL short name, e.g. "GPKG", "CSV"
+  std::string crs;                              ///< "EPSG:nnnn" if identified, else WKT/PROJJSON text; "" = none
+  bool is_csv = false;                          ///< points built from x/y columns (no CRS in the file)
+  std::vector<std::string> field_names;         ///< every attribute column of the layer, read or not
   std::vector<std::int64_t> bad_geometry_rows;  ///< rows whose geometry was missing / unreadable
 };
 
@@ -52,7 +52,7 @@ std::vector<std::string> list_layers(const std::string& path);
 struct VectorLayerOut {
   std::string name;
   const Table* table = nullptr;
-  std::string style_qml;      ///< non-empty: default style row in layer_styles (GeoPackage only)
+  std::string style_qml;  ///< non-empty: default style row in layer_styles (GeoPackage only)
 };
 
 /// Writes a GeoPackage with the given layers (and a layer_styles table if any style is given),
@@ -69,24 +69,23 @@ void write_shapefile(const std::string& dir, const std::string& name, const Tabl
 /// "ESRI Shapefile") — used by synth and tests. For CSV with point geometry, lon/lat (or x/y)
 /// columns are written with GEOMETRY=AS_XY-like columns named x_column/y_column. A path ending in
 /// ".gz" is gzip-compressed. Atomic.
-void write_vector(const std::string& path, const std::string& driver, const std::string& layer,
-                  const Table& table, int epsg, const std::string& x_column = "lon",
-                  const std::string& y_column = "lat");
+void write_vector(const std::string& path, const std::string& driver, const std::string& layer, const Table& table,
+                  int epsg, const std::string& x_column = "lon", const std::string& y_column = "lat");
 
 /// A single-band raster grid, row-major from the top-left (north-west) corner.
 struct RasterOut {
-  std::string path;           ///< final .tif path
+  std::string path;  ///< final .tif path
   int width = 0, height = 0;
   double origin_x = 0, origin_y = 0;  ///< top-left corner, working CRS
   double cell = 10.0;
   int epsg = 0;
-  bool byte_band = false;     ///< true: Byte (uses bytes); false: Float32 (uses floats)
+  bool byte_band = false;  ///< true: Byte (uses bytes); false: Float32 (uses floats)
   std::vector<float> floats;
   std::vector<std::uint8_t> bytes;
   double nodata = -9999.0;
-  std::string description;    ///< band description, e.g. "speech_level"
-  std::string unit;           ///< e.g. "dB(A)"
-  std::string resampling = "AVERAGE";  ///< overview resampling
+  std::string description;                      ///< band description, e.g. "speech_level"
+  std::string unit;                             ///< e.g. "dB(A)"
+  std::string resampling = "AVERAGE";           ///< overview resampling
   std::map<std::string, std::string> metadata;  ///< dataset metadata (UTF-8)
 };
 

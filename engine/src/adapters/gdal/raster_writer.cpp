@@ -3,8 +3,8 @@
 // output folder, then rename (PRACTICES.md §1).
 
 #include <cpl_conv.h>
-#include <cpl_progress.h>
 #include <cpl_error.h>
+#include <cpl_progress.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
@@ -65,8 +65,8 @@ void write_cog(const RasterOut& raster, const std::function<void(double)>& progr
   GDALDatasetUniquePtr mem(mem_driver->Create("", raster.width, raster.height, 0, type, nullptr));
   if (!mem) fail(raster.path, "cannot create the in-memory raster", capture);
   // The MEM band reads straight from our buffer; CreateCopy only reads it.
-  const void* data = raster.byte_band ? static_cast<const void*>(raster.bytes.data())
-                                      : static_cast<const void*>(raster.floats.data());
+  const void* data =
+      raster.byte_band ? static_cast<const void*>(raster.bytes.data()) : static_cast<const void*>(raster.floats.data());
   char pointer_text[64] = {};
   CPLPrintPointer(pointer_text, const_cast<void*>(data), static_cast<int>(sizeof(pointer_text)));
   CPLStringList band_options;

@@ -26,8 +26,8 @@ namespace infogap::detail {
 namespace {
 
 /// Burns rows [row0, row1) of the grid.
-void burn_band(const Grid& grid, const std::vector<std::vector<std::uint8_t>>& wkbs, std::int32_t* rows_data,
-               int row0, int row1) {
+void burn_band(const Grid& grid, const std::vector<std::vector<std::uint8_t>>& wkbs, std::int32_t* rows_data, int row0,
+               int row1) {
   GdalErrorCapture capture;
 
   const double band_top = grid.origin_y - row0 * grid.cell_m;
@@ -73,9 +73,9 @@ void burn_band(const Grid& grid, const std::vector<std::vector<std::uint8_t>>& w
   CPLStringList options;
   options.SetNameValue("ALL_TOUCHED", "FALSE");
   int band_list[1] = {1};
-  const CPLErr err = GDALRasterizeGeometries(GDALDataset::ToHandle(ds.get()), 1, band_list,
-                                             static_cast<int>(geoms.size()), geoms.data(), nullptr, nullptr,
-                                             burn.data(), options.List(), nullptr, nullptr);
+  const CPLErr err =
+      GDALRasterizeGeometries(GDALDataset::ToHandle(ds.get()), 1, band_list, static_cast<int>(geoms.size()),
+                              geoms.data(), nullptr, nullptr, burn.data(), options.List(), nullptr, nullptr);
   if (err != CE_None) throw Error(ErrorCode::internal, "GDALRasterizeGeometries failed: " + capture.message());
 }
 

@@ -32,20 +32,25 @@ bool looks_like_csv(const std::string& path) {
 GeometryKind kind_of(OGRwkbGeometryType type) {
   switch (wkbFlatten(type)) {
     case wkbPoint:
-    case wkbMultiPoint: return GeometryKind::point;
+    case wkbMultiPoint:
+      return GeometryKind::point;
     case wkbPolygon:
     case wkbCurvePolygon:
-    case wkbTriangle: return GeometryKind::polygon;
+    case wkbTriangle:
+      return GeometryKind::polygon;
     case wkbMultiPolygon:
     case wkbMultiSurface:
     case wkbPolyhedralSurface:
-    case wkbTIN: return GeometryKind::multipolygon;
+    case wkbTIN:
+      return GeometryKind::multipolygon;
     case wkbLineString:
     case wkbMultiLineString:
     case wkbCircularString:
     case wkbCompoundCurve:
-    case wkbMultiCurve: return GeometryKind::linestring;
-    default: return GeometryKind::none;
+    case wkbMultiCurve:
+      return GeometryKind::linestring;
+    default:
+      return GeometryKind::none;
   }
 }
 
@@ -69,8 +74,8 @@ std::string layer_crs_text(const OGRSpatialReference* srs) {
   return out;
 }
 
-GDALDatasetUniquePtr open_dataset(const std::string& open_path, bool csv, const VectorReadOptions& o,
-                                  bool autodetect, GdalErrorCapture& capture) {
+GDALDatasetUniquePtr open_dataset(const std::string& open_path, bool csv, const VectorReadOptions& o, bool autodetect,
+                                  GdalErrorCapture& capture) {
   CPLStringList open_options;
   if (csv) {
     open_options.SetNameValue("X_POSSIBLE_NAMES", o.x_column.c_str());
@@ -162,7 +167,8 @@ VectorData read_vector(const VectorReadOptions& o) {
   if (out.is_csv) {
     for (const std::string& c : {o.x_column, o.y_column}) {
       int count = 0;
-      for (int i = 0; i < defn->GetFieldCount(); ++i) count += EQUAL(defn->GetFieldDefn(i)->GetNameRef(), c.c_str()) ? 1 : 0;
+      for (int i = 0; i < defn->GetFieldCount(); ++i)
+        count += EQUAL(defn->GetFieldDefn(i)->GetNameRef(), c.c_str()) ? 1 : 0;
       if (count > 1)
         throw InvalidInput(ErrorCode::invalid_input,
                            "the CSV header names the coordinate column '" + c + "' " + std::to_string(count) +
@@ -200,9 +206,15 @@ VectorData read_vector(const VectorReadOptions& o) {
     if (!wants_text(o, f->GetNameRef())) {
       switch (f->GetType()) {
         case OFTInteger:
-        case OFTInteger64: t = ColumnType::integer; break;
-        case OFTReal: t = ColumnType::real; break;
-        default: t = ColumnType::text; break;
+        case OFTInteger64:
+          t = ColumnType::integer;
+          break;
+        case OFTReal:
+          t = ColumnType::real;
+          break;
+        default:
+          t = ColumnType::text;
+          break;
       }
     }
     Column c;
@@ -234,9 +246,15 @@ VectorData read_vector(const VectorReadOptions& o) {
       c.null.push_back(is_null);
       if (is_null) any_null[k] = true;
       switch (c.type) {
-        case ColumnType::integer: c.ints.push_back(is_null ? 0 : feature->GetFieldAsInteger64(i)); break;
-        case ColumnType::real: c.reals.push_back(is_null ? 0.0 : feature->GetFieldAsDouble(i)); break;
-        case ColumnType::text: c.texts.emplace_back(is_null ? "" : feature->GetFieldAsString(i)); break;
+        case ColumnType::integer:
+          c.ints.push_back(is_null ? 0 : feature->GetFieldAsInteger64(i));
+          break;
+        case ColumnType::real:
+          c.reals.push_back(is_null ? 0.0 : feature->GetFieldAsDouble(i));
+          break;
+        case ColumnType::text:
+          c.texts.emplace_back(is_null ? "" : feature->GetFieldAsString(i));
+          break;
       }
     }
     if (!has_geometry) continue;

@@ -55,11 +55,16 @@ OGRwkbGeometryType layer_type_for(const Table& t) {
     if (ft == 5 || ft == 6) any_multi = true;
   }
   switch (t.geometry_kind) {
-    case GeometryKind::none: return wkbNone;
-    case GeometryKind::point: return wkbPoint;
-    case GeometryKind::polygon: return any_multi ? wkbMultiPolygon : wkbPolygon;
-    case GeometryKind::multipolygon: return wkbMultiPolygon;
-    case GeometryKind::linestring: return any_multi ? wkbMultiLineString : wkbLineString;
+    case GeometryKind::none:
+      return wkbNone;
+    case GeometryKind::point:
+      return wkbPoint;
+    case GeometryKind::polygon:
+      return any_multi ? wkbMultiPolygon : wkbPolygon;
+    case GeometryKind::multipolygon:
+      return wkbMultiPolygon;
+    case GeometryKind::linestring:
+      return any_multi ? wkbMultiLineString : wkbLineString;
   }
   return wkbUnknown;
 }
@@ -116,7 +121,9 @@ void write_layer(GDALDataset& ds, const std::string& name, const Table& table, c
         continue;
       }
       switch (c.type) {
-        case ColumnType::integer: f->SetField(fi, static_cast<GIntBig>(c.ints[r])); break;
+        case ColumnType::integer:
+          f->SetField(fi, static_cast<GIntBig>(c.ints[r]));
+          break;
         case ColumnType::real:
           if (std::isnan(c.reals[r])) {
             f->SetFieldNull(fi);
@@ -124,7 +131,9 @@ void write_layer(GDALDataset& ds, const std::string& name, const Table& table, c
             f->SetField(fi, c.reals[r]);
           }
           break;
-        case ColumnType::text: f->SetField(fi, c.texts[r].c_str()); break;
+        case ColumnType::text:
+          f->SetField(fi, c.texts[r].c_str());
+          break;
       }
     }
     if (gtype != wkbNone && r < table.wkb.size() && !table.wkb[r].empty()) {
@@ -146,8 +155,7 @@ void write_layer(GDALDataset& ds, const std::string& name, const Table& table, c
         throw_gdal(ErrorCode::io, "cannot commit", capture, where);
     }
   }
-  if (transactions && ds.CommitTransaction() != OGRERR_NONE)
-    throw_gdal(ErrorCode::io, "cannot commit", capture, where);
+  if (transactions && ds.CommitTransaction() != OGRERR_NONE) throw_gdal(ErrorCode::io, "cannot commit", capture, where);
 }
 
 void write_styles(GDALDataset& ds, const std::vector<VectorLayerOut>& layers, const std::string& path,
@@ -183,8 +191,7 @@ void write_styles(GDALDataset& ds, const std::vector<VectorLayerOut>& layers, co
     f->SetField("useAsDefault", 1);
     f->SetField("update_time", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
                 static_cast<float>(utc.tm_sec), 100);
-    if (layer->CreateFeature(f.get()) != OGRERR_NONE)
-      throw_gdal(ErrorCode::io, "cannot write style", capture, where);
+    if (layer->CreateFeature(f.get()) != OGRERR_NONE) throw_gdal(ErrorCode::io, "cannot write style", capture, where);
   }
 }
 
@@ -338,8 +345,8 @@ void write_shapefile(const std::string& dir, const std::string& name, const Tabl
   remove_quietly(tmp_dir);
 }
 
-void write_vector(const std::string& path, const std::string& driver_name, const std::string& layer,
-                  const Table& table, int epsg, const std::string& x_column, const std::string& y_column) {
+void write_vector(const std::string& path, const std::string& driver_name, const std::string& layer, const Table& table,
+                  int epsg, const std::string& x_column, const std::string& y_column) {
   if (driver_name == "ESRI Shapefile") {
     write_shapefile(dirname_of(path), CPLGetBasename(path.c_str()), table, epsg);
     return;

@@ -28,7 +28,8 @@ int transform_callback(double* x, double* y, void* userdata) {
 Wkb simplify(const Wkb& wkb, double tolerance) {
   GeosContext& ctx = thread_geos_context();
   GeomPtr g = geom_from_wkb(ctx, wkb);
-  GeomPtr s = checked(ctx, GEOSTopologyPreserveSimplify_r(ctx.get(), g.get(), tolerance), "GEOSTopologyPreserveSimplify_r");
+  GeomPtr s =
+      checked(ctx, GEOSTopologyPreserveSimplify_r(ctx.get(), g.get(), tolerance), "GEOSTopologyPreserveSimplify_r");
   return geom_to_wkb(ctx, *s);
 }
 
@@ -36,7 +37,8 @@ Wkb transform_xy(const Wkb& wkb, const std::function<bool(double& x, double& y)>
   GeosContext& ctx = thread_geos_context();
   GeomPtr g = geom_from_wkb(ctx, wkb);
   TransformState st{&fn, 0.0};
-  GeomPtr t = checked(ctx, GEOSGeom_transformXY_r(ctx.get(), g.get(), transform_callback, &st), "GEOSGeom_transformXY_r");
+  GeomPtr t =
+      checked(ctx, GEOSGeom_transformXY_r(ctx.get(), g.get(), transform_callback, &st), "GEOSGeom_transformXY_r");
   return geom_to_wkb(ctx, *t);
 }
 
@@ -44,7 +46,8 @@ std::string to_geojson(const Wkb& wkb, int decimals) {
   GeosContext& ctx = thread_geos_context();
   GeomPtr g = geom_from_wkb(ctx, wkb);
   TransformState st{nullptr, std::pow(10.0, decimals)};
-  GeomPtr r = checked(ctx, GEOSGeom_transformXY_r(ctx.get(), g.get(), transform_callback, &st), "GEOSGeom_transformXY_r");
+  GeomPtr r =
+      checked(ctx, GEOSGeom_transformXY_r(ctx.get(), g.get(), transform_callback, &st), "GEOSGeom_transformXY_r");
   GEOSGeoJSONWriter* w = GEOSGeoJSONWriter_create_r(ctx.get());
   if (w == nullptr) throw Error(ErrorCode::geometry, "GEOSGeoJSONWriter_create_r failed: " + ctx.take_message());
   char* text = GEOSGeoJSONWriter_writeGeometry_r(ctx.get(), w, r.get(), -1);

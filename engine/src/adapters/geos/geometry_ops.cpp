@@ -14,7 +14,9 @@ namespace infogap::detail {
 
 namespace {
 
-bool is_polygonal_type(int type_id) { return type_id == GEOS_POLYGON || type_id == GEOS_MULTIPOLYGON; }
+bool is_polygonal_type(int type_id) {
+  return type_id == GEOS_POLYGON || type_id == GEOS_MULTIPOLYGON;
+}
 
 int type_of(GeosContext& ctx, const GEOSGeometry& g) {
   const int t = GEOSGeomTypeId_r(ctx.get(), &g);
@@ -30,11 +32,12 @@ std::string type_name(GeosContext& ctx, const GEOSGeometry& g) {
   return out;
 }
 
-GeomPtr clone(GeosContext& ctx, const GEOSGeometry& g) { return checked(ctx, GEOSGeom_clone_r(ctx.get(), &g), "GEOSGeom_clone_r"); }
+GeomPtr clone(GeosContext& ctx, const GEOSGeometry& g) {
+  return checked(ctx, GEOSGeom_clone_r(ctx.get(), &g), "GEOSGeom_clone_r");
+}
 
 // Collects clones of every polygon inside g (recursing into collections); counts other parts.
-void collect_polygons(GeosContext& ctx, const GEOSGeometry& g, std::vector<GeomPtr>& polygons,
-                      std::int64_t& dropped) {
+void collect_polygons(GeosContext& ctx, const GEOSGeometry& g, std::vector<GeomPtr>& polygons, std::int64_t& dropped) {
   const int t = type_of(ctx, g);
   if (t == GEOS_POLYGON) {
     if (GEOSisEmpty_r(ctx.get(), &g) == 1) return;
@@ -61,8 +64,8 @@ GeomPtr make_multipolygon(GeosContext& ctx, std::vector<GeomPtr>& polygons) {
   std::vector<GEOSGeometry*> raw;
   raw.reserve(polygons.size());
   for (auto& p : polygons) raw.push_back(p.get());
-  GEOSGeometry* mp = GEOSGeom_createCollection_r(ctx.get(), GEOS_MULTIPOLYGON, raw.data(),
-                                                 static_cast<unsigned>(raw.size()));
+  GEOSGeometry* mp =
+      GEOSGeom_createCollection_r(ctx.get(), GEOS_MULTIPOLYGON, raw.data(), static_cast<unsigned>(raw.size()));
   if (mp == nullptr) throw Error(ErrorCode::geometry, "GEOSGeom_createCollection_r failed: " + ctx.take_message());
   for (auto& p : polygons) (void)p.release();  // now owned by the collection
   polygons.clear();
@@ -125,7 +128,8 @@ RepairResult repair_polygon(const Wkb& wkb) {
   GeosContext& ctx = thread_geos_context();
   GeomPtr g = geom_from_wkb(ctx, wkb);
   const int t = type_of(ctx, *g);
-  if (!is_polygonal_type(t)) throw InvalidInput(ErrorCode::invalid_input, "expected a Polygon or MultiPolygon, got " + type_name(ctx, *g));
+  if (!is_polygonal_type(t))
+    throw InvalidInput(ErrorCode::invalid_input, "expected a Polygon or MultiPolygon, got " + type_name(ctx, *g));
   RepairResult result;
   const char valid = GEOSisValid_r(ctx.get(), g.get());
   if (predicate(ctx, valid, "GEOSisValid_r")) {
@@ -147,7 +151,8 @@ double area(const Wkb& wkb) {
   GeosContext& ctx = thread_geos_context();
   GeomPtr g = geom_from_wkb(ctx, wkb);
   double a = 0;
-  if (GEOSArea_r(ctx.get(), g.get(), &a) == 0) throw Error(ErrorCode::geometry, "GEOSArea_r failed: " + ctx.take_message());
+  if (GEOSArea_r(ctx.get(), g.get(), &a) == 0)
+    throw Error(ErrorCode::geometry, "GEOSArea_r failed: " + ctx.take_message());
   return a;
 }
 
@@ -182,8 +187,8 @@ Wkb union_all(const std::vector<Wkb>& polygons) {
   std::vector<GEOSGeometry*> raw;
   raw.reserve(parts.size());
   for (auto& p : parts) raw.push_back(p.get());
-  GEOSGeometry* gc = GEOSGeom_createCollection_r(ctx.get(), GEOS_GEOMETRYCOLLECTION, raw.data(),
-                                                 static_cast<unsigned>(raw.size()));
+  GEOSGeometry* gc =
+      GEOSGeom_createCollection_r(ctx.get(), GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size()));
   if (gc == nullptr) throw Error(ErrorCode::geometry, "GEOSGeom_createCollection_r failed: " + ctx.take_message());
   for (auto& p : parts) (void)p.release();
   GeomPtr collection(gc, GeomDeleter{ctx.get()});
@@ -282,8 +287,8 @@ std::vector<Wkb> voronoi_partition(const Wkb& polygon, const std::vector<double>
   GeomPtr cells = checked(ctx, GEOSVoronoiDiagram_r(ctx.get(), seeds.get(), env.get(), 0.0, 0), "GEOSVoronoiDiagram_r");
   const int n_cells = GEOSGetNumGeometries_r(ctx.get(), cells.get());
   if (n_cells < 0 || static_cast<std::size_t>(n_cells) != n)
-    throw Error(ErrorCode::geometry, "voronoi_partition: " + std::to_string(n_cells) + " cells for " + std::to_string(n) +
-                                         " seeds");
+    throw Error(ErrorCode::geometry,
+                "voronoi_partition: " + std::to_string(n_cells) + " cells for " + std::to_string(n) + " seeds");
 
   // Match cells to seeds (GEOS 3.11 does not keep the input order): each seed lies inside its cell.
   // STRtree over the seeds, queried with each cell's envelope.

@@ -12,10 +12,10 @@ using Wkb = std::vector<std::uint8_t>;
 
 /// Result of repairing a polygon.
 struct RepairResult {
-  Wkb wkb;                 ///< valid polygonal geometry (Polygon or MultiPolygon); empty if nothing polygonal remains
+  Wkb wkb;  ///< valid polygonal geometry (Polygon or MultiPolygon); empty if nothing polygonal remains
   bool was_invalid = false;
   std::int64_t dropped_parts = 0;  ///< non-polygonal parts (lines, points) dropped
-  std::string reason;      ///< GEOS's validity reason when invalid
+  std::string reason;              ///< GEOS's validity reason when invalid
 };
 
 /// Checks a (multi)polygon and repairs it with GEOSMakeValid if invalid, keeping polygonal parts.

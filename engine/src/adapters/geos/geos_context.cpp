@@ -27,7 +27,9 @@ GeosContext::GeosContext() : m_message(std::make_unique<std::string>()) {
   GEOSContext_setErrorMessageHandler_r(m_handle, &store_message, m_message.get());
 }
 
-GeosContext::~GeosContext() { release(); }
+GeosContext::~GeosContext() {
+  release();
+}
 
 void GeosContext::release() noexcept {
   if (m_handle == nullptr) return;

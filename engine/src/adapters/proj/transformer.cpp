@@ -131,22 +131,24 @@ Transformer::Transformer(const std::string& source_crs, const std::string& targe
     throw_error(ErrorCode::crs, "no transformation from '" + source_crs + "' to '" + target_crs + "': " + c.reason());
   m_impl->pj.reset(proj_normalize_for_visualization(c.ctx.get(), raw.get()));
   if (!m_impl->pj)
-    throw_error(ErrorCode::crs, "cannot normalise the axis order of '" + source_crs + "' → '" + target_crs +
-                                    "': " + c.reason());
+    throw_error(ErrorCode::crs,
+                "cannot normalise the axis order of '" + source_crs + "' → '" + target_crs + "': " + c.reason());
 }
 
 Transformer::~Transformer() = default;
 Transformer::Transformer(Transformer&&) noexcept = default;
 Transformer& Transformer::operator=(Transformer&&) noexcept = default;
 
-bool Transformer::is_identity() const noexcept { return m_impl->identity; }
+bool Transformer::is_identity() const noexcept {
+  return m_impl->identity;
+}
 
 std::size_t Transformer::transform(double* x, double* y, std::size_t n, std::vector<std::size_t>* failed) const {
   if (n == 0) return 0;
   if (!m_impl->identity) {
     proj_errno_reset(m_impl->pj.get());
-    proj_trans_generic(m_impl->pj.get(), PJ_FWD, x, sizeof(double), n, y, sizeof(double), n, nullptr, 0, 0, nullptr,
-                       0, 0);
+    proj_trans_generic(m_impl->pj.get(), PJ_FWD, x, sizeof(double), n, y, sizeof(double), n, nullptr, 0, 0, nullptr, 0,
+                       0);
   }
   // proj_trans_generic returns n even when points fail: a failed point is HUGE_VAL (inf).
   std::size_t failures = 0;
@@ -193,7 +195,9 @@ CrsInfo crs_info(const std::string& crs) {
   return info;
 }
 
-std::string normalize_crs(const std::string& crs) { return crs_info(crs).normalized; }
+std::string normalize_crs(const std::string& crs) {
+  return crs_info(crs).normalized;
+}
 
 int epsg_of(const std::string& crs) {
   try {
