@@ -2,6 +2,7 @@
 
 #include "raster/text_util.hpp"
 #include "core/atomic_file.hpp"
+#include "core/markup.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -104,30 +105,7 @@ char32_t next_code_point(std::string_view text, std::size_t& i) {
 }  // namespace
 
 std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return escape_markup(text);
 }
 
 std::string xml_number(double v) {

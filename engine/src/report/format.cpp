@@ -1,4 +1,5 @@
 #include "report/format.hpp"
+#include "core/markup.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -10,30 +11,7 @@
 namespace infogap::detail {
 
 std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return escape_markup(text);
 }
 
 std::pair<char, char> number_separators(std::string_view language) {
