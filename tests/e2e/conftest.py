@@ -9,6 +9,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Reports carry a "generated at" time; pinning it (reproducible-builds convention) makes complete
+# runs byte-identical, which the determinism and atomicity tests compare.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1732838400")
+
 
 def pytest_addoption(parser):
     parser.addoption("--infogap", default=os.environ.get("INFOGAP_BIN", str(ROOT / "build" / "bin" / "infogap")),
