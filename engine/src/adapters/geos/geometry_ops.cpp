@@ -196,28 +196,28 @@ Wkb union_all(const std::vector<Wkb>& polygons) {
   return geom_to_wkb(ctx, *u);
 }
 
-Wkb intersection(const Wkb& a, const Wkb& b) {
+namespace {
+/// A GEOS overlay of two WKB geometries (intersection, difference, …), as WKB.
+using Overlay = GEOSGeometry* (*)(GEOSContextHandle_t, const GEOSGeometry*, const GEOSGeometry*);
+Wkb overlay(const Wkb& a, const Wkb& b, Overlay op, const char* what) {
   GeosContext& ctx = thread_geos_context();
   GeomPtr ga = geom_from_wkb(ctx, a);
   GeomPtr gb = geom_from_wkb(ctx, b);
-  GeomPtr r = checked(ctx, GEOSIntersection_r(ctx.get(), ga.get(), gb.get()), "GEOSIntersection_r");
+  GeomPtr r = checked(ctx, op(ctx.get(), ga.get(), gb.get()), what);
   return geom_to_wkb(ctx, *r);
+}
+}  // namespace
+
+Wkb intersection(const Wkb& a, const Wkb& b) {
+  return overlay(a, b, GEOSIntersection_r, "GEOSIntersection_r");
 }
 
 Wkb difference(const Wkb& a, const Wkb& b) {
-  GeosContext& ctx = thread_geos_context();
-  GeomPtr ga = geom_from_wkb(ctx, a);
-  GeomPtr gb = geom_from_wkb(ctx, b);
-  GeomPtr r = checked(ctx, GEOSDifference_r(ctx.get(), ga.get(), gb.get()), "GEOSDifference_r");
-  return geom_to_wkb(ctx, *r);
+  return overlay(a, b, GEOSDifference_r, "GEOSDifference_r");
 }
 
 Wkb symmetric_difference(const Wkb& a, const Wkb& b) {
-  GeosContext& ctx = thread_geos_context();
-  GeomPtr ga = geom_from_wkb(ctx, a);
-  GeomPtr gb = geom_from_wkb(ctx, b);
-  GeomPtr r = checked(ctx, GEOSSymDifference_r(ctx.get(), ga.get(), gb.get()), "GEOSSymDifference_r");
-  return geom_to_wkb(ctx, *r);
+  return overlay(a, b, GEOSSymDifference_r, "GEOSSymDifference_r");
 }
 
 bool is_valid(const Wkb& wkb) {
