@@ -8,6 +8,7 @@
 #include <set>
 
 #include "adapters/geos/geometry_ops.hpp"
+#include "coverage/speaker_field.hpp"
 #include "infogap/acoustics.hpp"
 #include "infogap/parallel.hpp"
 
@@ -202,6 +203,57 @@ TEST(Iso9613, HouseholdLevelIsTheEnergySumOfHorns) {
   EXPECT_EQ(r.households.best_speaker[1], 0);                                    // the north horn there
   EXPECT_EQ(r.households.speakers_audible[0], 1);                                // one pole, however many horns
   EXPECT_EQ(r.households.reached_speaker[2], 0);
+}
+
+// The field's fast level (axis as a vector, no atan2 past the back-radiation floor, float energy
+// sums per cluster) against the public pieces: the horn's LevelTable plus directivity_db at the
+// bearing atan2(dx, dy), summed in double.
+TEST(Iso9613, FieldLevelEqualsTablePlusDirectivityAtEveryBearing) {
+  World w;
+  w.scenario.speakers->model = SpeakerModel::iso9613;
+  const double beams[] = {10, 60, 90, 200, 360};
+  const double azimuths[] = {0, 45, 180, 359.5, std::nan("")};
+  int k = 0;
+  for (const double beam : beams) {
+    for (const double az : azimuths) {
+      w.speaker("h" + std::to_string(k), 37.0 * (k % 7), -23.0 * (k % 5), 0, "pole" + std::to_string(k / 3), az);
+      w.inputs.speakers.beamwidth_deg[k] = beam;
+      ++k;
+    }
+  }
+  const auto& sp = w.inputs.speakers;
+  const detail::SpeakerField field(w.scenario, sp);
+  const Listening l = detail::listening_of(w.scenario.acoustics);
+  const Air air = detail::air_of(w.scenario.acoustics);
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> coord(-1500.0, 1500.0);
+  int floored = 0, inside = 0;
+  for (int h = 0; h < k; ++h) {
+    Horn horn;
+    horn.azimuth_deg = sp.azimuth_deg[h];
+    horn.beamwidth_deg = sp.beamwidth_deg[h];
+    const LevelTable table(horn, l, air, detail::SpeakerField::k_max_distance_m, 1.0);
+    for (int i = 0; i < 400; ++i) {
+      // The horn's own position (bearing 0 by convention), then random points around it.
+      const double x = i == 0 ? sp.x_m[h] : sp.x_m[h] + coord(rng), y = i == 0 ? sp.y_m[h] : sp.y_m[h] + coord(rng);
+      const double dx = x - sp.x_m[h], dy = y - sp.y_m[h];
+      const double dir = directivity_db(horn, std::atan2(dx, dy) * 180.0 / 3.141592653589793);
+      (dir == k_back_radiation_db ? floored : inside) += 1;
+      EXPECT_NEAR(field.level_dba(static_cast<std::size_t>(h), x, y), table.level_dba(std::hypot(dx, dy), dir), 1e-9)
+          << "horn " << h << " at (" << dx << ", " << dy << ")";
+    }
+  }
+  EXPECT_GT(floored, 500);  // both branches were exercised
+  EXPECT_GT(inside, 500);
+  for (std::size_t c = 0; c < field.clusters(); ++c) {
+    for (int i = 0; i < 200; ++i) {
+      const double x = coord(rng), y = coord(rng);
+      double energy = 0;
+      for (auto h : field.cluster_members(c))
+        energy += std::pow(10.0, field.level_dba(static_cast<std::size_t>(h), x, y) / 10.0);
+      EXPECT_NEAR(field.cluster_level_dba(c, x, y), 10.0 * std::log10(energy), 1e-5) << "cluster " << c;
+    }
+  }
 }
 
 TEST(Iso9613, FacadeLossShrinksReach) {

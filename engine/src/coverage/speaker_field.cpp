@@ -1,6 +1,7 @@
 #include "coverage/speaker_field.hpp"
 
 #include <cmath>
+#include <limits>
 #include <tuple>
 
 namespace infogap::detail {
@@ -24,6 +25,7 @@ SpeakerField::SpeakerField(const Scenario& sc, const Speakers& sp) : m_speakers(
   m_radius = sc.speakers && sc.speakers->model == SpeakerModel::radius;
   m_threshold = sc.acoustics.ambient_dba + sc.acoustics.required_snr_db;
   m_horns.resize(n);
+  m_aim.resize(n);
   m_table_of.assign(n, nullptr);
   m_cutoff.assign(n, 0.0);
   m_range.assign(n, 0.0);
@@ -50,6 +52,19 @@ SpeakerField::SpeakerField(const Scenario& sc, const Speakers& sp) : m_speakers(
       horn.height_m = sp.height_m[e];
       horn.azimuth_deg = sp.azimuth_deg[e];
       horn.beamwidth_deg = sp.beamwidth_deg[e];
+      if (!std::isnan(horn.azimuth_deg)) {
+        (void)directivity_db(horn, 0.0);  // validates the beamwidth (throws InvalidInput)
+        constexpr double k_rad = 0.017453292519943295;
+        Aim& a = m_aim[h];
+        a.directional = true;
+        a.east = std::sin(horn.azimuth_deg * k_rad);
+        a.north = std::cos(horn.azimuth_deg * k_rad);
+        const double half_beam = 0.5 * horn.beamwidth_deg * k_rad;
+        a.inv_half_beam_rad = 1.0 / half_beam;
+        // −6·(θ/half)² reaches the floor at θ = half·√(floor/−6); beyond π it never does.
+        const double floor_angle = half_beam * std::sqrt(k_back_radiation_db / -6.0);
+        a.floor_cos = floor_angle < 3.141592653589793 ? std::cos(floor_angle) : -2.0;
+      }
       const auto key = std::make_tuple(horn.power_w, horn.sensitivity_db, horn.height_m);
       auto it = by_type.find(key);
       if (it == by_type.end()) {
@@ -69,9 +84,35 @@ double SpeakerField::level_dba(std::size_t horn, double x, double y) const noexc
   const double dx = x - m_speakers->x_m[e], dy = y - m_speakers->y_m[e];
   const double d = std::sqrt(dx * dx + dy * dy);
   double directivity = 0.0;
-  const Horn& h = m_horns[horn];
-  if (!std::isnan(h.azimuth_deg)) directivity = directivity_db(h, std::atan2(dx, dy) * 57.29577951308232);
+  const Aim& a = m_aim[horn];
+  if (a.directional) {
+    // cos θ · d and sin θ · d between the bearing (dx, dy) and the axis; at the horn itself the
+    // bearing is north (atan2(0, 0) = 0), as in directivity_db.
+    const bool here = d == 0.0;
+    const double ux = here ? 0.0 : dx, uy = here ? 1.0 : dy, len = here ? 1.0 : d;
+    const double along = ux * a.east + uy * a.north;
+    if (along < a.floor_cos * len) {
+      directivity = k_back_radiation_db;
+    } else {
+      const double across = std::abs(ux * a.north - uy * a.east);
+      const double t = std::atan2(across, along) * a.inv_half_beam_rad;
+      directivity = std::max(-6.0 * t * t, k_back_radiation_db);
+    }
+  }
   return m_table_of[horn]->level_dba(d, directivity);
+}
+
+double SpeakerField::cluster_level_dba(std::size_t cluster, double x, double y) const noexcept {
+  const auto& members = m_cluster_members[cluster];
+  if (members.size() == 1) return level_dba(static_cast<std::size_t>(members.front()), x, y);
+  constexpr double k_db_to_log2 = 0.33219280948873623, k_log2_to_db = 3.010299956639812;  // log2(10)/10
+  float energy = 0.0f;
+  for (const auto h : members) {
+    const double l = level_dba(static_cast<std::size_t>(h), x, y);
+    if (l > -std::numeric_limits<double>::infinity()) energy += std::exp2(static_cast<float>(l * k_db_to_log2));
+  }
+  return energy > 0.0f ? static_cast<double>(std::log2(energy)) * k_log2_to_db
+                       : -std::numeric_limits<double>::infinity();
 }
 
 }  // namespace infogap::detail

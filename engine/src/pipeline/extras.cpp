@@ -98,15 +98,10 @@ RasterSet compute_rasters(const Scenario& sc, const Inputs& in, const CoverageRe
     r.speech.assign(r.grid.size(), static_cast<float>(k_float_nodata));
   } else {
     const PointKernel level = [&](std::size_t c, double dx, double dy) {
-      const double x = cx[static_cast<Eigen::Index>(c)] + dx, y = cy[static_cast<Eigen::Index>(c)] + dy;
-      // Energy sum with exp/log (10^(l/10) = e^(l·ln10/10)), the hot loop of the rasters.
-      constexpr double k_db_to_ln = 0.23025850929940458, k_ln_to_db = 4.3429448190325175;
-      double e = 0;
-      for (auto h : field.cluster_members(c)) {
-        const double l = field.level_dba(static_cast<std::size_t>(h), x, y);
-        if (l > -std::numeric_limits<double>::infinity()) e += std::exp(l * k_db_to_ln);
-      }
-      return e > 0 ? static_cast<float>(k_ln_to_db * std::log(e)) : -std::numeric_limits<float>::infinity();
+      const double l =
+          field.cluster_level_dba(c, cx[static_cast<Eigen::Index>(c)] + dx, cy[static_cast<Eigen::Index>(c)] + dy);
+      return l > -std::numeric_limits<double>::infinity() ? static_cast<float>(l)
+                                                          : -std::numeric_limits<float>::infinity();
     };
     // One pass: the loudest cluster and the number of clusters at or above the threshold.
     auto both = accumulate_point_sources(
