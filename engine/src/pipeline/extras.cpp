@@ -71,10 +71,13 @@ RasterSet compute_rasters(const Scenario& sc, const Inputs& in, const CoverageRe
     }
     x /= static_cast<double>(members.size());
     y /= static_cast<double>(members.size());
+    // n horns each quieter than floor − 10·lg n sum to less than the floor: beyond that reach a
+    // cluster cannot lift a cell above the floor, however its horns combine.
+    const double floor_each = r.floor_dba - 10.0 * std::log10(static_cast<double>(members.size()));
     for (auto h : members) {
       const double off = std::hypot(in.speakers.x_m[h] - x, in.speakers.y_m[h] - y);
       const double horn_reach = field.radius_model() ? field.range_m(static_cast<std::size_t>(h))
-                                                     : field.reach_m(static_cast<std::size_t>(h), r.floor_dba);
+                                                     : field.reach_m(static_cast<std::size_t>(h), floor_each);
       reach = std::max(reach, horn_reach + off);
     }
     cx[c] = x;

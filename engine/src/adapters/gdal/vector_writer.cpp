@@ -290,7 +290,7 @@ void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& laye
   const std::string tmp = temp_name(path, "gpkg");  // must still end in .gpkg
   // GDAL 3.6 builds a layer's RTree in a background thread while the next layer is written; with
   // several layers in one file the two SQLite connections then wait on each other's locks until
-  // the 5 s busy timeout expires (GDAL PR 6959). Measured on the bundled run: 6.4 s → 2.7 s for
+  // the 5 s busy timeout expires (GDAL PR 6959). Measured on the bundled run: 6.4 s → 2.6 s for
   // coverage.gpkg with the threaded RTree off, same file content. Thread-local, for this write only.
   const CPLConfigOptionSetter no_threaded_rtree("OGR_GPKG_ALLOW_THREADED_RTREE", "NO", false);
   write_dataset(driver, tmp, path, [&](GDALDataset& ds, GdalErrorCapture& capture) {
