@@ -43,6 +43,7 @@ GPKG_LAYERS = {
     "households": "singleSymbol",
 }
 REQUIRED_GPKG = {"hamlets"}
+GAP_RATE_CLASS = 'coalesce("gap_rate", -1)'  # NULL (no target households) → its own grey class
 GROUPS = {
     "vi": {"Độ phủ", "Khoảng trống", "Hạ tầng", "Đề xuất"},
     "en": {"Coverage", "Gaps", "Infrastructure", "Proposals"},
@@ -182,7 +183,7 @@ def check_geopackage(out, expect_name=None):
             if name == "hamlets":
                 names = [f["name"] for f in layer.getFeatures()]
                 problems += _names_problems("gpkg hamlets", names, _ogr_values(gpkg, "hamlets", "name"), expect_name)
-                if layer.renderer().classAttribute() != "gap_rate":
+                if layer.renderer().classAttribute() != GAP_RATE_CLASS:
                     problems.append(f"gpkg hamlets: graduated on {layer.renderer().classAttribute()}")
             if name == "proposed_sites":
                 kinds = {c.value() for c in layer.renderer().categories()}
@@ -362,6 +363,51 @@ def test_checks_catch_a_broken_output(qgs_app, sample_dir, tmp_path):
     assert any("speech_level: renderer" in p for p in problems), problems
     assert "fields.csv missing" in problems, problems
     assert any("not valid" in p for p in problems), problems
+
+
+def test_hamlets_without_target_households_are_drawn(qgs_app, sample_dir, tmp_path):
+    """A hamlet whose gap_rate is NULL (no poor or near-poor households) is drawn in its own
+    class, with the first language's label, rather than silently left out by the renderer."""
+    import shutil
+
+    from qgis.core import QgsRenderContext, QgsVectorLayer
+
+    for stem in ("hamlets",):
+        for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml"):
+            shutil.copy(sample_dir / (stem + ext), tmp_path / (stem + ext))
+    ds = ogr.Open(str(tmp_path / "hamlets.shp"), 1)
+    lyr = ds.GetLayer(0)
+    feature = lyr.GetNextFeature()
+    null_fid = feature.GetFID()
+    feature.SetFieldNull("gap_rate")
+    assert lyr.SetFeature(feature) == 0
+    feature = lyr = ds = None
+
+    layer = QgsVectorLayer(str(tmp_path / "hamlets.shp"), "hamlets", "ogr")
+    try:
+        assert layer.isValid()
+        renderer = layer.renderer().clone()
+        assert renderer.type() == "graduatedSymbol" and renderer.classAttribute() == GAP_RATE_CLASS
+        context = QgsRenderContext()
+        expression_context = layer.createExpressionContext()
+        context.setExpressionContext(expression_context)
+        renderer.startRender(context, layer.fields())
+        labels = {}
+        try:
+            for f in layer.getFeatures():
+                context.expressionContext().setFeature(f)
+                assert renderer.willRenderFeature(f, context), f"feature {f.id()} is not drawn"
+                labels[f.id()] = renderer.legendKeysForFeature(f, context)
+        finally:
+            renderer.stopRender(context)
+        legend = {item.ruleKey(): item.label() for item in renderer.legendSymbolItems()}
+        null_labels = {legend[k] for k in labels[null_fid]}
+        assert null_labels == {"Không có hộ nghèo, cận nghèo"}, null_labels
+        others = {legend[k] for fid, keys in labels.items() if fid != null_fid for k in keys}
+        assert "Không có hộ nghèo, cận nghèo" not in others
+        del renderer, context, expression_context
+    finally:
+        del layer
 
 
 @pytest.mark.skipif(not os.environ.get("INFOGAP_GIS_OUTPUT"), reason="set INFOGAP_GIS_OUTPUT=<run output folder>")

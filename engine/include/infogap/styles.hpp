@@ -106,7 +106,12 @@ std::string team_distance_qml(Language language, double reach_m = 2000.0);
 /// `gap_density.qml`: pseudocolour in target weight per km², transparent at 0, dark red at max.
 std::string gap_density_qml(Language language, double max_per_km2);
 
-/// Polygons with a gap_rate column (hamlets and group layers): graduated 0 / ≤ 10 % / … / > 75 %.
+/// QGIS expression the gap-rate style classifies on: gap_rate, or −1 where it is NULL (no target
+/// households), so that such areas get their own grey class instead of not being drawn.
+inline constexpr const char* k_gap_rate_class_expression = "coalesce(\"gap_rate\", -1)";
+
+/// Polygons with a gap_rate column (hamlets and group layers): graduated no target households /
+/// 0 / ≤ 10 % / … / > 75 %, on k_gap_rate_class_expression.
 std::string gap_rate_qml(Language language);
 
 /// proposed_sites: categorized on kind ("speaker", "team").

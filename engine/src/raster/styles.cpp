@@ -160,6 +160,7 @@ constexpr Label k_labels[] = {
     {"team_reach", "tầm với của tổ", "team reach"},
     {"weight_per_km2", "trọng số/km²", "weight/km²"},
     {"no_gap", "Không có khoảng trống (0 %)", "No gap (0 %)"},
+    {"no_target", "Không có hộ nghèo, cận nghèo", "No poor or near-poor households"},
     {"proposed_speaker", "Cụm loa đề xuất", "Proposed loudspeaker cluster"},
     {"proposed_team", "Tổ công nghệ số đề xuất", "Proposed digital-technology team"},
 };
@@ -346,12 +347,14 @@ std::string gap_density_qml(Language language, double max_per_km2) {
 }
 
 std::string gap_rate_qml(Language language) {
-  return graduated_fill_qml("gap_rate", {{0.0, 0.0, "#1a9641", text("no_gap", language)},
-                                         {0.0, 0.10, "#a6d96a", "> 0 – 10 %"},
-                                         {0.10, 0.25, "#ffffbf", "10 – 25 %"},
-                                         {0.25, 0.50, "#fdae61", "25 – 50 %"},
-                                         {0.50, 0.75, "#f46d43", "50 – 75 %"},
-                                         {0.75, 1.0, "#d7191c", "75 – 100 %"}});
+  // gap_rate is NULL where a hamlet has no target households: drawn grey as class −1, not left out.
+  return graduated_fill_qml(k_gap_rate_class_expression, {{-1.0, -1.0, "#d9d9d9", text("no_target", language)},
+                                                          {0.0, 0.0, "#1a9641", text("no_gap", language)},
+                                                          {0.0, 0.10, "#a6d96a", "> 0 – 10 %"},
+                                                          {0.10, 0.25, "#ffffbf", "10 – 25 %"},
+                                                          {0.25, 0.50, "#fdae61", "25 – 50 %"},
+                                                          {0.50, 0.75, "#f46d43", "50 – 75 %"},
+                                                          {0.75, 1.0, "#d7191c", "75 – 100 %"}});
 }
 
 std::string proposed_sites_qml(Language language) {
