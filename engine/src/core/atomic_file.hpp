@@ -10,4 +10,8 @@ namespace infogap::detail {
 /// Writes bytes to path atomically. @throws IoError (cannot create, write — e.g. disk full — or rename)
 void write_file_atomic(const std::string& path, std::string_view bytes);
 
+/// The hidden temporary name a file is written under before the rename: "<dir>/.<stem>.tmp.<ext>"
+/// for path "<dir>/<stem>.<old ext>" (ext without its dot; empty = none).
+std::string temp_path_for(const std::string& path, std::string_view ext);
+
 }  // namespace infogap::detail

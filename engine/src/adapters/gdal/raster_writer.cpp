@@ -17,6 +17,7 @@
 
 #include "adapters/gdal/gdal_error.hpp"
 #include "adapters/gdal/gdal_io.hpp"
+#include "core/atomic_file.hpp"
 #include "infogap/error.hpp"
 
 namespace infogap::detail {
@@ -125,10 +126,9 @@ void write_cog(const RasterOut& raster, const std::function<void(double)>& progr
   options.SetNameValue("NUM_THREADS", "ALL_CPUS");
   options.SetNameValue("BIGTIFF", "IF_SAFER");
 
-  const std::filesystem::path final_path(raster.path);
-  const std::filesystem::path tmp_path =
-      final_path.parent_path() / ("." + final_path.stem().string() + ".tmp" + final_path.extension().string());
-  const std::string tmp = tmp_path.string();
+  const std::string ext = std::filesystem::path(raster.path).extension().string();  // ".tif" or ""
+  const std::string tmp =
+      temp_path_for(raster.path, ext.empty() ? std::string_view{} : std::string_view(ext).substr(1));
   void* scaled = GDALCreateScaledProgress(overview_share, 1.0, progress_cb, &arg);
   GDALDatasetUniquePtr out(
       cog_driver->CreateCopy(tmp.c_str(), mem.get(), FALSE, options.List(), GDALScaledProgress, scaled));

@@ -18,6 +18,7 @@
 
 #include "adapters/gdal/gdal_error.hpp"
 #include "adapters/gdal/gdal_io.hpp"
+#include "core/atomic_file.hpp"
 
 namespace infogap::detail {
 namespace {
@@ -232,8 +233,7 @@ void write_dataset(GDALDriver* driver, const std::string& tmp, const std::string
 }
 
 std::string temp_name(const std::string& path, const std::string& ext) {
-  return CPLFormFilename(dirname_of(path).c_str(), ("." + std::string(CPLGetBasename(path.c_str())) + ".tmp").c_str(),
-                         ext.c_str());
+  return temp_path_for(path, ext);
 }
 
 /// Copies a plain file into a gzip file (the /vsigzip/ writer).
