@@ -87,7 +87,7 @@ TEST(Styles, VectorRenderersHaveOneSymbolPerClass) {
   EXPECT_NE(gap.find("type=\"graduatedSymbol\" attr=\"coalesce(&quot;gap_rate&quot;, -1)\""), std::string::npos);
   EXPECT_EQ(count(gap, "<range "), 7u);
   EXPECT_EQ(count(gap, "<symbol "), 7u);
-  EXPECT_NE(gap.find("lower=\"-1\" upper=\"-1\" label=\"Không có hộ nghèo, cận nghèo\""), std::string::npos);
+  EXPECT_NE(gap.find("lower=\"-1\" upper=\"-1\" label=\"Không có hộ mục tiêu\""), std::string::npos);
   EXPECT_NE(gap.find("Không có khoảng trống (0 %)"), std::string::npos);
   EXPECT_EQ(gap.find("<pipe>"), std::string::npos);  // vector: renderer directly under <qgis>
 

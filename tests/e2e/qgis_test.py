@@ -402,9 +402,9 @@ def test_hamlets_without_target_households_are_drawn(qgs_app, sample_dir, tmp_pa
             renderer.stopRender(context)
         legend = {item.ruleKey(): item.label() for item in renderer.legendSymbolItems()}
         null_labels = {legend[k] for k in labels[null_fid]}
-        assert null_labels == {"Không có hộ nghèo, cận nghèo"}, null_labels
+        assert null_labels == {"Không có hộ mục tiêu"}, null_labels
         others = {legend[k] for fid, keys in labels.items() if fid != null_fid for k in keys}
-        assert "Không có hộ nghèo, cận nghèo" not in others
+        assert "Không có hộ mục tiêu" not in others
         del renderer, context, expression_context
     finally:
         del layer

@@ -220,16 +220,31 @@ def test_map_draws_every_hamlet_and_site(page):
     assert page.eval(f"document.querySelectorAll('{HAMLET_SELECTOR}').length") == drawn
     assert page.eval("document.getElementById('map').getAttribute('data-hamlet-count')") == str(drawn)
     assert page.eval("document.querySelectorAll('path.infogap-proposed').length") == len(page.data["proposed"])
-    # reach circles: one per speaker and team with a reach, one per proposed site with a reach
-    circles = sum(1 for p in page.data["speakers"] + page.data["teams"] + page.data["proposed"] if p["reach_m"] > 0)
-    assert page.eval("document.querySelectorAll('.leaflet-overlay-pane path:not(.leaflet-interactive)').length") \
-        >= circles
+    # reach circles: the proposed sites' are drawn at once, the existing sites' only on request
+    def count(selector):
+        return page.eval(f"document.querySelectorAll('{selector}').length")
+
+    def reaching(points):
+        return sum(1 for p in points if p["reach_m"] > 0)
+
+    assert count("path.infogap-range-proposed") == reaching(page.data["proposed"])
+    assert count("path.infogap-range-speaker") == count("path.infogap-range-team") == 0
     # the layer control lists the overlays in the report's language
     labels = page.eval("Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
                        ".map(l => l.textContent.trim())")
     strings = page.data["strings"]
-    for key in ("layer_hamlets", "layer_speakers", "layer_teams", "layer_proposed"):
+    for key in ("layer_hamlets", "layer_speakers", "layer_speaker_range", "layer_teams", "layer_team_reach",
+                "layer_proposed"):
         assert strings[key] in labels
+    for key in ("layer_speaker_range", "layer_team_reach"):
+        page.eval("Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
+                  f".find(l => l.textContent.trim() === {json.dumps(strings[key])}).querySelector('input').click()")
+    assert count("path.infogap-range-speaker") == reaching(page.data["speakers"]) > 0
+    assert count("path.infogap-range-team") == reaching(page.data["teams"]) > 0
+    for key in ("layer_speaker_range", "layer_team_reach"):
+        page.eval("Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))"
+                  f".find(l => l.textContent.trim() === {json.dumps(strings[key])}).querySelector('input').click()")
+    assert count("path.infogap-range-speaker") == count("path.infogap-range-team") == 0
     legend = page.eval("document.querySelector('.legend-box').textContent")
     assert strings["legend_title"] in legend and strings["legend_no_target"] in legend
 

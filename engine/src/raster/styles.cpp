@@ -160,7 +160,7 @@ constexpr Label k_labels[] = {
     {"team_reach", "tầm với của tổ", "team reach"},
     {"weight_per_km2", "trọng số/km²", "weight/km²"},
     {"no_gap", "Không có khoảng trống (0 %)", "No gap (0 %)"},
-    {"no_target", "Không có hộ nghèo, cận nghèo", "No poor or near-poor households"},
+    {"no_target", "Không có hộ mục tiêu", "No target households"},
     {"proposed_speaker", "Cụm loa đề xuất", "Proposed loudspeaker cluster"},
     {"proposed_team", "Tổ công nghệ số đề xuất", "Proposed digital-technology team"},
 };

@@ -127,27 +127,34 @@
       overlays[T.layer_group.replace('{name}', label)] = layer;
     });
 
-    function pointLayer(points, color, dashed, kindLabel, reachLabel) {
-      var group = L.layerGroup();
+    // Existing sites: markers on by default; their reach circles are a separate overlay, off by
+    // default, since hundreds of overlapping circles would hide the gap shading underneath.
+    function pointLayers(points, color, dashed, kindLabel, reachLabel, rangeClass) {
+      var markers = L.layerGroup(), ranges = L.layerGroup();
       points.forEach(function (pt) {
         var ll = [pt.lat, pt.lon];
         if (isNumber(pt.reach_m) && pt.reach_m > 0) {
           L.circle(ll, { radius: pt.reach_m, color: color, weight: 1.2, opacity: 0.8, fillColor: color,
-            fillOpacity: 0.07, dashArray: dashed ? '5 4' : null, interactive: false }).addTo(group);
+            fillOpacity: 0.07, dashArray: dashed ? '5 4' : null, interactive: false,
+            className: rangeClass }).addTo(ranges);
         }
         var marker = L.circleMarker(ll, { radius: 4, color: '#fff', weight: 1.2, fillColor: color, fillOpacity: 1 });
         var rows = [[reachLabel, fmt(pt.reach_m, 0) + ' ' + T.unit_m]];
         marker.bindPopup(function () { return popupContent(kindLabel + ' ' + pt.id, pt.label, rows); });
-        marker.addTo(group);
+        marker.addTo(markers);
       });
-      return group;
+      return { markers: markers, ranges: ranges };
     }
     if (data.speakers.length) {
-      overlays[T.layer_speakers] = pointLayer(data.speakers, COLORS.speaker, false, T.kind_speaker,
-        T.popup_audible_range).addTo(map);
+      var speakers = pointLayers(data.speakers, COLORS.speaker, false, T.kind_speaker, T.popup_audible_range,
+        'infogap-range-speaker');
+      overlays[T.layer_speakers] = speakers.markers.addTo(map);
+      overlays[T.layer_speaker_range] = speakers.ranges;
     }
     if (data.teams.length) {
-      overlays[T.layer_teams] = pointLayer(data.teams, COLORS.team, true, T.kind_team, T.popup_reach).addTo(map);
+      var teams = pointLayers(data.teams, COLORS.team, true, T.kind_team, T.popup_reach, 'infogap-range-team');
+      overlays[T.layer_teams] = teams.markers.addTo(map);
+      overlays[T.layer_team_reach] = teams.ranges;
     }
     if (data.proposed.length) {
       var proposed = L.layerGroup();
@@ -155,7 +162,7 @@
         var ll = [s.lat, s.lon];
         if (isNumber(s.reach_m) && s.reach_m > 0) {
           L.circle(ll, { radius: s.reach_m, color: proposedColor(s.kind), weight: 1.5, dashArray: '2 4', fill: false,
-            interactive: false }).addTo(proposed);
+            interactive: false, className: 'infogap-range-proposed' }).addTo(proposed);
         }
         var marker = L.circleMarker(ll, { radius: 7, color: '#fff', weight: 2, fillColor: proposedColor(s.kind),
           fillOpacity: 1, className: 'infogap-proposed' });
@@ -199,9 +206,9 @@
         .forEach(function (item) {
           if (!item[2]) return;
           var row = el('div', 'legend-row');
-          var dot = el('span', 'legend-dot');
-          dot.style.borderColor = item[0];
-          dot.style.background = item[0] + '22';
+          var dot = el('span', 'legend-dot legend-dot-small');  // as drawn: a filled dot, white rim
+          dot.style.borderColor = '#fff';
+          dot.style.background = item[0];
           row.appendChild(dot);
           row.appendChild(el('span', null, item[1]));
           box.appendChild(row);
