@@ -240,6 +240,24 @@ def test_run_writes_outputs_and_reports_progress(csv_only_scenario, tmp_path):
         infogap.coverage(csv_only_scenario, progress=42)
 
 
+def test_write_stage_reports_progress_within_and_honours_write_report(bundled_scenario, tmp_path):
+    """Writing every format reports the write stage step by step (not only 0 and 1), and
+    write_report=False leaves out the HTML reports and the QGIS project but nothing else."""
+    sc = infogap.Scenario.from_yaml(bundled_scenario).with_overrides(output={"raster_cell_m": 200.0})
+    calls = []
+    infogap.run(sc, output_dir=tmp_path / "all", optimize=False, progress=lambda stage, f: calls.append((stage, f)))
+    write = [f for s, f in calls if s == "write"]
+    assert write[0] == 0.0 and write[-1] == 1.0
+    assert all(a < b for a, b in zip(write[1:-1], write[2:-1])), write  # strictly growing inside
+    assert len([f for f in write if 0.0 < f < 1.0]) >= 8, write  # each step and each raster's writing
+    names = {p.name for p in (tmp_path / "all").iterdir()}
+    assert {"report.vi.html", "report.en.html", "infogap.qgs", "coverage.gpkg", "team_distance.tif"} <= names
+
+    infogap.run(sc, output_dir=tmp_path / "no_report", optimize=False, write_report=False)
+    without = {p.name for p in (tmp_path / "no_report").iterdir()}
+    assert without == names - {"report.vi.html", "report.en.html", "infogap.qgs"}
+
+
 def test_synth_writes_a_runnable_province(tmp_path):
     s = infogap.synth(tmp_path / "a", households=3000, seed=11)
     assert s["households"] == 3000 and s["hamlets"] == 512

@@ -169,7 +169,8 @@ std::string style_for_layer(const Scenario& sc, const std::string& layer) {
 
 void write_extra_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
                          const PlacementResult* placement, const Table& hamlets, const Table* sites,
-                         const std::string& staging_dir, std::map<std::string, double>& timings) {
+                         const std::string& staging_dir, bool with_report, std::map<std::string, double>& timings,
+                         WriteProgress& progress) {
   const auto& out = sc.output;
   const fs::path dir(staging_dir);
   const Language lang = first_language(sc);
@@ -184,6 +185,7 @@ void write_extra_outputs(const Scenario& sc, const Inputs& in, const CoverageRes
   if (out.wants("tif")) {
     RasterSet r;
     timed("rasterize", [&] { r = compute_rasters(sc, in, cov, timings); });
+    progress.done("rasterize");
     timed("tif", [&] {
       std::map<std::string, std::string> meta{{"SCENARIO", sc.name}, {"SOFTWARE", "infogap"}};
       auto speech_meta = meta;
@@ -199,7 +201,8 @@ void write_extra_outputs(const Scenario& sc, const Inputs& in, const CoverageRes
           speech_meta,
           0.05};
       if (radius) speech.description = "Radius model: no acoustic level computed (nodata)";
-      write_raster(r.grid, std::move(r.speech), speech, (dir / "speech_level.tif").string());
+      write_raster(r.grid, std::move(r.speech), speech, (dir / "speech_level.tif").string(),
+                   progress.within("speech_level"));
       write_qml((dir / "speech_level.qml").string(),
                 speech_level_qml(lang, sc.acoustics.ambient_dba + sc.acoustics.required_snr_db));
       RasterSpec audible{"speakers_audible",
@@ -210,7 +213,8 @@ void write_extra_outputs(const Scenario& sc, const Inputs& in, const CoverageRes
                          Resampling::nearest,
                          meta,
                          0.0};
-      write_raster(r.grid, std::move(r.audible), audible, (dir / "speakers_audible.tif").string());
+      write_raster(r.grid, std::move(r.audible), audible, (dir / "speakers_audible.tif").string(),
+                   progress.within("speakers_audible"));
       write_qml((dir / "speakers_audible.qml").string(), speakers_audible_qml(lang, std::max(1, r.max_audible)));
       RasterSpec dist{"team_distance",
                       "Distance to the nearest digital-technology team",
@@ -220,13 +224,15 @@ void write_extra_outputs(const Scenario& sc, const Inputs& in, const CoverageRes
                       Resampling::average,
                       meta,
                       0.5};
-      write_raster(r.grid, std::move(r.distance), dist, (dir / "team_distance.tif").string());
+      write_raster(r.grid, std::move(r.distance), dist, (dir / "team_distance.tif").string(),
+                   progress.within("team_distance"));
       write_qml((dir / "team_distance.qml").string(), team_distance_qml(lang, reach));
       RasterSpec density{"gap_density", "Unreached target weight per km2",
                          "1/km2",       BandType::float32,
                          std::nullopt,  Resampling::average,
                          meta,          0.0};
-      write_raster(r.grid, std::move(r.density), density, (dir / "gap_density.tif").string());
+      write_raster(r.grid, std::move(r.density), density, (dir / "gap_density.tif").string(),
+                   progress.within("gap_density"));
       write_qml((dir / "gap_density.qml").string(), gap_density_qml(lang, std::max(1.0, r.max_density)));
     });
   }
@@ -249,15 +255,17 @@ void write_extra_outputs(const Scenario& sc, const Inputs& in, const CoverageRes
       }
       write_fields_csv((dir / "fields.csv").string(), shorts, longs);
     });
+    progress.done("shp");
   }
-  if (out.wants("html")) {
+  if (with_report && out.wants("html")) {
     timed("html", [&] {
       ReportModel model = build_report_model(sc, in, cov, placement);
       model.languages = out.languages;
       for (const auto& l : out.languages) write_report(model, l, (dir / ("report." + l + ".html")).string());
     });
+    progress.done("html");
   }
-  if (out.wants("qgis")) {
+  if (with_report && out.wants("qgis")) {
     timed("qgis", [&] {
       ProjectSpec p;
       p.title = sc.name;
@@ -303,6 +311,7 @@ void write_extra_outputs(const Scenario& sc, const Inputs& in, const CoverageRes
       p.groups = {proposals, infra, gaps, coverage};
       write_qgis_project((dir / "infogap.qgs").string(), p);
     });
+    progress.done("qgis");
   }
 }
 

@@ -1,6 +1,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <set>
@@ -96,8 +97,33 @@ void check_output_dir(const Scenario& sc, const std::string& dir) {
   }
 }
 
+WriteProgress::WriteProgress(ProgressFn fn, std::vector<std::pair<std::string, double>> steps)
+    : m_fn(std::move(fn)), m_steps(std::move(steps)) {
+  for (const auto& [name, weight] : m_steps) m_total += weight;
+}
+
+void WriteProgress::at(const std::string& name, double f) {
+  if (!m_fn || !(m_total > 0.0)) return;
+  double before = 0.0;
+  for (const auto& [step, weight] : m_steps) {
+    if (step == name) {
+      const double fraction = (before + weight * std::clamp(f, 0.0, 1.0)) / m_total;
+      if (fraction > m_last) {
+        m_last = fraction;
+        m_fn("write", fraction);
+      }
+      return;
+    }
+    before += weight;
+  }
+}
+
+std::function<void(double)> WriteProgress::within(const std::string& name) {
+  return [this, name](double f) { at(name, f); };
+}
+
 void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& cov, const PlacementResult* placement,
-                   const std::string& dir, const RunOptions& /*options*/, const std::function<std::string()>& summary,
+                   const std::string& dir, const RunOptions& options, const std::function<std::string()>& summary,
                    std::map<std::string, double>& timings) {
   check_output_dir(sc, dir);
   std::error_code ec;
@@ -117,6 +143,20 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
     timings["write_" + stage] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   };
   const auto& out = sc.output;
+  // Weights: seconds each step took on the bundled province at 10 m (summary.json timings_s).
+  std::vector<std::pair<std::string, double>> steps;
+  if (out.wants("gpkg")) steps.emplace_back("gpkg", 2.6);
+  if (out.wants("csv")) steps.emplace_back("csv", 0.05);
+  if (out.wants("tif")) {
+    steps.emplace_back("rasterize", 2.9);
+    for (const char* r : {"speech_level", "speakers_audible", "team_distance", "gap_density"})
+      steps.emplace_back(r, r == std::string("speakers_audible") ? 0.2 : 1.3);
+  }
+  if (out.wants("shp")) steps.emplace_back("shp", 0.05);
+  if (options.write_report && out.wants("html")) steps.emplace_back("html", 0.1);
+  if (options.write_report && out.wants("qgis")) steps.emplace_back("qgis", 0.02);
+  steps.emplace_back("summary", 0.02);
+  WriteProgress progress(options.progress, std::move(steps));
   const Table hamlets = hamlets_table(in, cov, placement);
   std::optional<Table> sites;
   if (placement) sites = proposed_sites_table(in, *placement);
@@ -150,6 +190,7 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
         layers.push_back({names[k], &tables[k], style_for_layer(sc, names[k])});
       write_gpkg(st.path("coverage.gpkg"), layers, in.working_epsg);
     });
+    progress.done("gpkg");
   }
   if (out.wants("csv")) {
     timed("csv", [&] {
@@ -166,11 +207,14 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
         write_csv(s, st.path("proposed_sites.csv"));
       }
     });
+    progress.done("csv");
   }
-  write_extra_outputs(sc, in, cov, placement, hamlets, sites ? &*sites : nullptr, st.dir.string(), timings);
+  write_extra_outputs(sc, in, cov, placement, hamlets, sites ? &*sites : nullptr, st.dir.string(), options.write_report,
+                      timings, progress);
   write_rejects_csv(in.rejects, st.path("rejects.csv"));
   write_text_file(st.path("summary.json"), summary());
   st.commit({"summary.json"});
+  progress.done("summary");
 }
 
 }  // namespace infogap::detail
