@@ -3,14 +3,14 @@
 (figure, ours, peer, ratio = peer / ours, target) and writes BUILD/bench_results.json.
 
 Scripts: bench_coverage.py (join, radius reach, province coverage), bench_optimize.py (MCLP vs
-PuLP + CBC), and, when present, bench_load.py (loading vs geopandas) and bench_raster.py (team
-distance raster vs gdal_proximity). Every figure is measured against its peer in the same run;
+PuLP + CBC), and, when present, bench_load.py (loading vs geopandas), bench_raster.py (team
+distance raster vs gdal_proximity) and bench_write.py (the write stage vs ogr2ogr / gdal_translate). Every figure is measured against its peer in the same run;
 the machine load (/proc/loadavg) is recorded around each script. A script that fails is
 reported in the table and makes the exit code non-zero (a missed target only with --strict);
 the others still run.
 
 Usage: /usr/bin/python3 tests/benchmarks/run_all.py [--build build] [--runs 3] [--threads 2]
-           [--only coverage,optimize,load,raster] [--households 1000000] [--data-dir DIR] [--strict]
+           [--only coverage,optimize,load,raster,write] [--households 1000000] [--data-dir DIR] [--strict]
 """
 from __future__ import annotations
 
@@ -52,9 +52,14 @@ def adapt_raster(d) -> list[dict]:
                    d.get("gdal_ComputeProximity_s"), "gdal.ComputeProximity (MEM)", "", ok,
                    max_abs_diff_m=d.get("max_abs_diff_m"))]
     if d.get("infogap_distance_plus_cog_s") and d.get("gdal_proximity_cli_s") is not None:
-        figs.append(figure("team-distance raster, same deliverable (COG)", d["infogap_distance_plus_cog_s"],
+        ours = d["infogap_distance_plus_cog_s"]
+        figs.append(figure("team-distance raster, same deliverable (COG)", ours,
                            d["gdal_proximity_cli_s"] + d.get("peer_gtiff_to_cog_s", 0.0),
                            "gdal_proximity + GTiff→COG", "", ok))
+        # Issue 5's figure: our finished COG against gdal_proximity.py's plain, uncompressed GTiff.
+        cli = d["gdal_proximity_cli_s"]
+        figs.append(figure("team-distance raster, finished COG vs plain GTiff", ours, cli,
+                           "gdal_proximity.py (uncompressed, no overviews)", "≥ 3×", ok and cli >= 3 * ours))
     return figs
 
 
@@ -63,6 +68,7 @@ SCRIPTS = {
     "optimize": ("bench_optimize.py", None),
     "load": ("bench_load.py", adapt_load),
     "raster": ("bench_raster.py", adapt_raster),
+    "write": ("bench_write.py", None),
 }
 
 
@@ -101,7 +107,7 @@ def main() -> int:
                 continue
             out_json = Path(tmp) / f"{name}.json"
             cmd = [PY, str(path), "--build", str(build), "--json", str(out_json)]
-            if name in ("coverage", "optimize"):
+            if name in ("coverage", "optimize", "write"):
                 cmd += ["--runs", str(args.runs), "--threads", str(args.threads)]
             if name == "coverage":
                 cmd += ["--households", str(args.households)] + (["--data-dir", args.data_dir] if args.data_dir else [])

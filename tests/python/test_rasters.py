@@ -103,6 +103,55 @@ def test_speech_level_and_audible_count_equal_the_model_at_cell_centres(raster_r
     assert heard.max() >= 2  # overlapping clusters were among the samples
 
 
+def test_horns_that_add_up_are_drawn_out_to_where_their_sum_reaches_the_floor(bundled_scenario, tmp_path):
+    """Two horns on one pole, facing the same way: beyond the distance where each alone falls to the
+    floor, their sum is still up to 3 dB above it. Those rim cells must carry the summed level,
+    not the floor; a third pole with opposite-facing horns checks the other extreme."""
+    from osgeo import ogr
+
+    hamlets = ogr.Open(str(bundled_scenario.parent / "hamlets.gpkg"))
+    layer = hamlets.GetLayer(0)
+    srs = layer.GetSpatialRef()
+    middle = layer.GetExtent()  # (minx, maxx, miny, maxy)
+    cx, cy = (middle[0] + middle[1]) / 2, (middle[2] + middle[3]) / 2
+    hamlets = layer = None
+    path = tmp_path / "speakers.gpkg"
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    out = ds.CreateLayer("speakers", srs, ogr.wkbPoint)
+    for name, kind in [("speaker_id", ogr.OFTString), ("cluster_id", ogr.OFTString), ("power_w", ogr.OFTReal),
+                       ("sensitivity_db", ogr.OFTReal), ("height_m", ogr.OFTReal), ("azimuth_deg", ogr.OFTReal),
+                       ("beamwidth_deg", ogr.OFTReal)]:
+        out.CreateField(ogr.FieldDefn(name, kind))
+    poles = [("same", cx, cy, 90.0, 90.0), ("same", cx, cy, 90.0, 90.0),
+             ("opposite", cx, cy + 0.05, 0.0, 60.0), ("opposite", cx, cy + 0.05, 180.0, 60.0)]
+    for k, (cluster, x, y, az, beam) in enumerate(poles):
+        f = ogr.Feature(out.GetLayerDefn())
+        f["speaker_id"], f["cluster_id"] = f"h{k}", cluster
+        f["power_w"], f["sensitivity_db"], f["height_m"], f["azimuth_deg"], f["beamwidth_deg"] = 30.0, 110.0, 8.0, az, beam
+        g = ogr.Geometry(ogr.wkbPoint)
+        g.AddPoint_2D(x, y)
+        f.SetGeometry(g)
+        out.CreateFeature(f)
+    ds = out = None
+
+    sc = infogap.Scenario.from_yaml(bundled_scenario).with_overrides(
+        speakers={"path": str(path)}, output={"formats": ["tif"], "raster_cell_m": 20.0})
+    engine = infogap.Engine(sc)
+    engine.run(str(tmp_path / "out"), optimize=False, write_report=False)
+    speech, nodata, gt, meta = read_band(tmp_path / "out" / "speech_level.tif")
+    floor = float(meta["FLOOR_DBA"])
+    rows, cols = np.nonzero(speech != nodata)
+    xs, ys = gt[0] + (cols + 0.5) * gt[1], gt[3] + (rows + 0.5) * gt[5]
+    inputs = engine.inputs()
+    px, py = inputs.speakers.x_m[0], inputs.speakers.y_m[0]
+    near = np.hypot(xs - px, ys - py) < 4000.0
+    expected = np.maximum(model_cluster_levels(sc, inputs.speakers, xs[near], ys[near]).max(axis=0), floor)
+    got = speech[rows[near], cols[near]]
+    rim = (expected > floor) & (expected < floor + 3.0)
+    assert rim.sum() > 100  # cells only the sum of the two horns lifts above the floor
+    assert np.abs(got - expected).max() < 0.1, np.abs(got - expected).max()
+
+
 def test_speech_level_metadata_states_floor_and_threshold(raster_run):
     sc, _, out = raster_run
     ac = sc.to_dict()["acoustics"]

@@ -41,6 +41,42 @@ struct RasterSet {
   int max_audible = 0;
 };
 
+/// An upper bound g (dB) on how much a cluster's horns add to each other: at any distance d from
+/// co-located horns, 10·lg Σ 10^((T_h(d) + D_h(β))/10) ≤ max_h T_h(d) + g for every bearing β,
+/// with g = 10·lg max_β Σ_h 10^(D_h(β)/10). The maximum over β is bounded rigorously on 0.5°
+/// intervals (on each, every D_h is taken at the interval's angle nearest its axis). Horns apart
+/// from each other, or without an azimuth, give the general bound 10·lg n.
+double cluster_gain_db(const Speakers& sp, const std::vector<std::int32_t>& members, double x, double y) {
+  const double n_bound = 10.0 * std::log10(static_cast<double>(members.size()));
+  if (members.size() == 1) return 0.0;
+  for (auto h : members)
+    if (std::hypot(sp.x_m[h] - x, sp.y_m[h] - y) > 1e-6 || std::isnan(sp.azimuth_deg[h])) return n_bound;
+  constexpr double k_step_deg = 0.5;
+  double best = 0.0;
+  for (int k = 0; k < static_cast<int>(360.0 / k_step_deg); ++k) {
+    const double lo = k * k_step_deg, hi = lo + k_step_deg;
+    double sum = 0.0;
+    for (auto h : members) {
+      Horn horn;
+      horn.azimuth_deg = sp.azimuth_deg[h];
+      horn.beamwidth_deg = sp.beamwidth_deg[h];
+      const double az = std::fmod(std::fmod(horn.azimuth_deg, 360.0) + 360.0, 360.0);
+      // The bearing in [lo, hi] nearest the axis (angles on the circle).
+      double nearest = az;
+      if (!(az >= lo && az <= hi)) {
+        const auto gap = [](double a, double b) {
+          const double d = std::fmod(std::abs(a - b), 360.0);
+          return std::min(d, 360.0 - d);
+        };
+        nearest = gap(az, lo) <= gap(az, hi) ? lo : hi;
+      }
+      sum += std::pow(10.0, directivity_db(horn, nearest) / 10.0);
+    }
+    best = std::max(best, sum);
+  }
+  return std::min(n_bound, 10.0 * std::log10(best));
+}
+
 RasterSet compute_rasters(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
                           std::map<std::string, double>& timings) {
   RasterSet r;
@@ -71,9 +107,9 @@ RasterSet compute_rasters(const Scenario& sc, const Inputs& in, const CoverageRe
     }
     x /= static_cast<double>(members.size());
     y /= static_cast<double>(members.size());
-    // n horns each quieter than floor − 10·lg n sum to less than the floor: beyond that reach a
-    // cluster cannot lift a cell above the floor, however its horns combine.
-    const double floor_each = r.floor_dba - 10.0 * std::log10(static_cast<double>(members.size()));
+    // Beyond the distance where every horn's on-axis level is below floor − g, the cluster's
+    // energy sum stays below the floor (see cluster_gain_db): its cells can be skipped.
+    const double floor_each = r.floor_dba - cluster_gain_db(in.speakers, members, x, y);
     for (auto h : members) {
       const double off = std::hypot(in.speakers.x_m[h] - x, in.speakers.y_m[h] - y);
       const double horn_reach = field.radius_model() ? field.range_m(static_cast<std::size_t>(h))
