@@ -14,6 +14,7 @@
 #include "infogap/acoustics.hpp"
 #include "infogap/error.hpp"
 #include "infogap/parallel.hpp"
+#include "spatial/disc_grid.hpp"
 #include "spatial/hamlet_grid.hpp"
 #include "spatial/point_grid.hpp"
 
@@ -52,49 +53,51 @@ void speaker_reach(const Scenario& sc, const Inputs& in, CoverageResult& out) {
   const Speakers& sp = in.speakers;
   auto& hc = out.households;
   const std::size_t n = hh.size();
-  hc.speech_dba = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(n), -k_inf);
-  hc.snr_db = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(n), -k_inf);
+  const bool radius = sc.speakers && sc.speakers->model == SpeakerModel::radius;
+  const double no_level = radius ? std::numeric_limits<double>::quiet_NaN() : -k_inf;  // radius: no level
+  hc.speech_dba = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(n), no_level);
+  hc.snr_db = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(n), no_level);
   hc.speakers_audible.assign(n, 0);
   hc.best_speaker.assign(n, -1);
   hc.reached_speaker.assign(n, 0);
   out.speaker_households.assign(sp.size(), 0);
   out.speaker_range_m.assign(sp.size(), 0.0);
-  const bool radius = sc.speakers && sc.speakers->model == SpeakerModel::radius;
-  if (radius) {
-    hc.speech_dba.setConstant(std::numeric_limits<double>::quiet_NaN());
-    hc.snr_db.setConstant(std::numeric_limits<double>::quiet_NaN());
-  }
   if (sp.size() == 0 || n == 0) return;
   const detail::SpeakerField field(sc, sp);
   for (std::size_t h = 0; h < sp.size(); ++h) out.speaker_range_m[h] = field.range_m(h);
   const double max_cutoff = field.max_cutoff_m();
   if (max_cutoff <= 0) return;
   if (radius) {
-    // Radius model: few speakers, many households — loop over horns (cluster by cluster) and mark
-    // the households of a grid over them. Sequential, so the result is deterministic.
-    const detail::PointGrid households_grid(hh.x_m, hh.y_m, std::max(50.0, max_cutoff / 2.0));
-    std::vector<double> best_d2(n, k_inf);
-    std::vector<std::int32_t> last_cluster(n, -1);
-    for (std::size_t c = 0; c < field.clusters(); ++c) {
-      for (const std::int32_t h : field.cluster_members(c)) {
-        const auto eh = static_cast<Eigen::Index>(h);
-        households_grid.for_each_within(sp.x_m[eh], sp.y_m[eh], field.cutoff_m(static_cast<std::size_t>(h)),
-                                        [&](std::uint32_t i, double d2) {
-                                          if (last_cluster[i] != static_cast<std::int32_t>(c)) {
-                                            last_cluster[i] = static_cast<std::int32_t>(c);
-                                            ++hc.speakers_audible[i];
-                                          }
-                                          if (d2 < best_d2[i] || (d2 == best_d2[i] && h < hc.best_speaker[i])) {
-                                            best_d2[i] = d2;
-                                            hc.best_speaker[i] = h;
-                                          }
-                                        });
-      }
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      hc.reached_speaker[i] = hc.best_speaker[i] >= 0 ? 1 : 0;
+    // Radius model: each horn is a disc; a grid lists in each cell the discs that may cover it,
+    // so a household costs one cell lookup. Households are independent: parallel, deterministic.
+    std::vector<double> radii(sp.size());
+    for (std::size_t h = 0; h < sp.size(); ++h) radii[h] = field.cutoff_m(h);
+    const detail::DiscGrid discs(sp.x_m, sp.y_m, radii, std::max(50.0, max_cutoff));
+    parallel_for(
+        n,
+        [&](std::size_t b, std::size_t e, unsigned /*worker*/) {
+          std::vector<std::int32_t> clusters;  // clusters heard by the household, for the count
+          for (std::size_t i = b; i < e; ++i) {
+            const auto ei = static_cast<Eigen::Index>(i);
+            double best_d2 = k_inf;
+            std::int32_t best = -1;
+            clusters.clear();
+            discs.for_each_containing(hh.x_m[ei], hh.y_m[ei], [&](std::uint32_t h, double d2) {
+              const std::int32_t c = field.cluster_of(h);
+              if (std::find(clusters.begin(), clusters.end(), c) == clusters.end()) clusters.push_back(c);
+              if (d2 < best_d2) {  // discs come in ascending index: a tie keeps the lower one
+                best_d2 = d2;
+                best = static_cast<std::int32_t>(h);
+              }
+            });
+            hc.speakers_audible[i] = static_cast<std::int32_t>(clusters.size());
+            hc.best_speaker[i] = best;
+            hc.reached_speaker[i] = best >= 0 ? 1 : 0;
+          }
+        },
+        4096);
+    for (std::size_t i = 0; i < n; ++i)
       if (hc.reached_speaker[i]) ++out.speaker_households[static_cast<std::size_t>(hc.best_speaker[i])];
-    }
     return;
   }
   const auto& ac = sc.acoustics;
