@@ -103,6 +103,16 @@ TEST(WriteCog, FloatBandKeepsNameUnitNodataMetadataAndValues) {
   const double mean =
       (copy[g.index(20, 40)] + copy[g.index(21, 40)] + copy[g.index(20, 41)] + copy[g.index(21, 41)]) / 4.0;
   EXPECT_NEAR(ov_px, mean, 1e-4);  // dB
+  // The next level (×4) is built from the first; where no cell is nodata that is still the mean
+  // of the 4×4 block of the full-resolution band.
+  ASSERT_EQ(band->GetOverviewCount(), 2);
+  GDALRasterBand* ov4 = band->GetOverview(1);
+  EXPECT_EQ(ov4->GetXSize(), 325);
+  ASSERT_EQ(ov4->RasterIO(GF_Read, 10, 20, 1, 1, &ov_px, 1, 1, GDT_Float32, 0, 0), CE_None);
+  double sum16 = 0;
+  for (int r = 80; r < 84; ++r)
+    for (int c = 40; c < 44; ++c) sum16 += copy[g.index(c, r)];
+  EXPECT_NEAR(ov_px, sum16 / 16.0, 1e-4);  // dB
 }
 
 TEST(WriteCog, ByteCountsClampNaNToNodataAndOverviewsAreNearest) {

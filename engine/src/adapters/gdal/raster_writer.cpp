@@ -104,14 +104,29 @@ void write_cog(const RasterOut& raster, const std::function<void(double)>& progr
   ProgressArg arg{&progress, nullptr};
   const double overview_share = levels.empty() ? 0.0 : 0.1;  // of the progress range
   if (!levels.empty()) {
-    // Single-threaded on purpose: GDAL_NUM_THREADS=ALL_CPUS made this step slower here (0.56 →
-    // 0.77 s for 43.5M cells with nodata, 2 cores), unlike in a plain Python process.
-    void* scaled = GDALCreateScaledProgress(0.0, overview_share, progress_cb, &arg);
-    const CPLErr err = mem->BuildOverviews(resampling.c_str(), static_cast<int>(levels.size()), levels.data(), 0,
-                                           nullptr, GDALScaledProgress, scaled, nullptr);
-    GDALDestroyScaledProgress(scaled);
-    if (arg.error) std::rethrow_exception(arg.error);
-    if (err != CE_None) fail(raster.path, "cannot build the overviews", capture);
+    // The overview bands are allocated first (resampling NONE), then each level is resampled by
+    // GDAL from the level before it: one pass over the full-resolution band instead of one per
+    // level (GDAL's BuildOverviews reads the base for every level: 0.55 s → 0.26 s on 43.5M cells
+    // with nodata). Each level is an AVERAGE (or NEAREST) of 2×2 blocks of the previous one.
+    // Single-threaded on purpose: GDAL_NUM_THREADS=ALL_CPUS made overviews slower here.
+    CPLErr err = mem->BuildOverviews("NONE", static_cast<int>(levels.size()), levels.data(), 0, nullptr, nullptr,
+                                     nullptr, nullptr);
+    if (err != CE_None || band->GetOverviewCount() != static_cast<int>(levels.size()))
+      fail(raster.path, "cannot create the overviews", capture);
+    GDALRasterBandH source = band;
+    for (int i = 0; i < band->GetOverviewCount(); ++i) {
+      GDALRasterBand* level = band->GetOverview(i);
+      level->SetNoDataValue(raster.nodata);
+      GDALRasterBandH target = level;
+      void* scaled =
+          GDALCreateScaledProgress(overview_share * i / static_cast<double>(levels.size()),
+                                   overview_share * (i + 1) / static_cast<double>(levels.size()), progress_cb, &arg);
+      err = GDALRegenerateOverviews(source, 1, &target, resampling.c_str(), GDALScaledProgress, scaled);
+      GDALDestroyScaledProgress(scaled);
+      if (arg.error) std::rethrow_exception(arg.error);
+      if (err != CE_None) fail(raster.path, "cannot build the overviews", capture);
+      source = target;
+    }
   }
 
   CPLStringList options;
