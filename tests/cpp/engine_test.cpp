@@ -104,6 +104,37 @@ TEST(Engine, TinyWorldCoverageAccountingAndPlacement) {
     EXPECT_NE(e.path().filename().string().rfind(".infogap-staging-", 0), 0u) << "staging left behind";
 }
 
+TEST(Engine, NewTeamsTakeTheMedianOfTheExistingTeamsWhenTheScenarioNamesColumns) {
+  TinyWorld w("team_template");
+  // Three teams far from every household, each with its own reach and households per member.
+  spit(w.dir / "in/teams.csv",
+       "team_id,x,y,members,reach,per_member\n"
+       "t1,600000,1100000,1,300,1\n"
+       "t2,600100,1100000,1,900,5\n"
+       "t3,600200,1100000,1,500,2\n");
+  std::string yaml = slurp(w.dir / "scenario.yaml");
+  yaml.replace(yaml.find("reach_m: 600, households_per_member: 1"),
+               std::string("reach_m: 600, households_per_member: 1").size(),
+               "reach_m: reach, households_per_member: per_member");
+  yaml.replace(yaml.find("new_speakers: 1, new_teams: 0"), std::string("new_speakers: 1, new_teams: 0").size(),
+               "new_speakers: 0, new_teams: 1");
+  yaml.replace(yaml.find("optimize: {"), std::string("optimize: {").size(), "optimize: {team_template: {members: 1}, ");
+  spit(w.dir / "scenario.yaml", yaml);
+  Engine engine(w.scenario());
+  RunOptions o;
+  o.output_dir = (w.dir / "out").string();
+  engine.run(o);
+  const auto& p = engine.placement();
+  ASSERT_EQ(p.sites.size(), 1u);
+  EXPECT_EQ(p.sites[0].kind, "team");
+  EXPECT_DOUBLE_EQ(p.sites[0].reach_m, 500.0);  // median of 300, 900, 500 (not the default 2 km)
+  // h3, h4 (poor) and h5 (near-poor) are unreached and one site within 500 m reaches all three;
+  // one member × the median 2 households per member serves the two poor ones only (the default
+  // 40 per member would serve all three).
+  EXPECT_EQ(p.households_after - p.households_before, 2);
+  EXPECT_NEAR(p.objective, 2.0, 1e-9);
+}
+
 TEST(Engine, RefusesToWriteIntoAnInputFolder) {
   TinyWorld w("refuse");
   Engine engine(w.scenario());

@@ -5,11 +5,15 @@
 // it reaches an unreached household when the energy sum of the existing level and its own level
 // clears ambient + required SNR (pairs of new speakers that only together reach a household are
 // not counted: the objective is a lower bound of the true gain). A new team reaches target
-// households within the template reach and serves at most members × households_per_member.
+// households within the template reach and serves at most members × households_per_member, where
+// reach and households per member are the scenario's numbers or, when the scenario names columns,
+// the median of the existing teams.
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
+#include <vector>
 
 #include "adapters/geos/geometry_ops.hpp"
 #include "coverage/speaker_field.hpp"
@@ -23,6 +27,22 @@
 
 namespace infogap::detail {
 namespace {
+
+constexpr double k_default_team_reach_m = 2000.0;         // DESIGN defaults of teams.reach_m
+constexpr double k_default_households_per_member = 40.0;  // and teams.households_per_member
+
+/// The value a new team takes: the scenario's number when it gives one, else the median of the
+/// existing teams' (finite, positive) values of the column, else the default.
+double typical_team_value(const Eigen::VectorXd& per_team, std::optional<double> scenario_number, double fallback) {
+  if (scenario_number) return *scenario_number;
+  std::vector<double> v;
+  for (Eigen::Index i = 0; i < per_team.size(); ++i)
+    if (std::isfinite(per_team[i]) && per_team[i] > 0) v.push_back(per_team[i]);
+  if (v.empty()) return fallback;
+  std::sort(v.begin(), v.end());
+  const std::size_t m = v.size() / 2;
+  return v.size() % 2 == 1 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+}
 
 struct CandidateSite {
   std::string id;
@@ -113,9 +133,12 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
     // A household with existing energy needs less: search to where the template alone is 20 dB short.
     speaker_reach = table->reach_m(threshold - 20.0);
   }
-  const double team_reach = sc.teams && sc.teams->reach_m.value ? *sc.teams->reach_m.value : 2000.0;
-  const double per_member =
-      sc.teams && sc.teams->households_per_member.value ? *sc.teams->households_per_member.value : 40.0;
+  // A new team is like the existing ones: the scenario's number, or the median of its column.
+  const double team_reach =
+      typical_team_value(in.teams.reach_m, sc.teams ? sc.teams->reach_m.value : std::nullopt, k_default_team_reach_m);
+  const double per_member = typical_team_value(in.teams.households_per_member,
+                                               sc.teams ? sc.teams->households_per_member.value : std::nullopt,
+                                               k_default_households_per_member);
   const double team_capacity = std::floor(op.template_team_members * per_member);
   const double threshold_energy = std::pow(10.0, threshold / 10.0);
 
