@@ -241,11 +241,14 @@ def test_run_writes_outputs_and_reports_progress(csv_only_scenario, tmp_path):
 
 
 def test_write_stage_reports_progress_within_and_honours_write_report(bundled_scenario, tmp_path):
-    """Writing every format reports the write stage step by step (not only 0 and 1), and
+    """Loading reports each layer and writing every format reports the write stage step by step
+    (not only 0 and 1), and
     write_report=False leaves out the HTML reports and the QGIS project but nothing else."""
     sc = infogap.Scenario.from_yaml(bundled_scenario).with_overrides(output={"raster_cell_m": 200.0})
     calls = []
     infogap.run(sc, output_dir=tmp_path / "all", optimize=False, progress=lambda stage, f: calls.append((stage, f)))
+    load = [f for s, f in calls if s == "load"]
+    assert load == sorted(load) and len([f for f in load if 0.0 < f < 1.0]) >= 2, load  # per layer
     write = [f for s, f in calls if s == "write"]
     assert write[0] == 0.0 and write[-1] == 1.0
     assert all(a < b for a, b in zip(write[1:-1], write[2:-1])), write  # strictly growing inside

@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <string>
@@ -116,9 +117,11 @@ struct Inputs {
 /// Loads and validates every layer of the scenario: reads (GDAL), reprojects (PROJ), repairs
 /// polygons (GEOS MakeValid), rejects unusable rows. With on_bad_rows: fail, the first reject
 /// becomes an InvalidInput.
+/// @param progress called with the fraction loaded (0…1) after each layer, weighted by its usual
+///        share of the time (households most); may be empty
 /// @throws IoError (missing/unreadable file), InvalidInput (missing layer or column, no CRS,
 ///         empty hamlet layer, bad rows with on_bad_rows: fail), Error(crs)
-Inputs load_inputs(const Scenario& scenario);
+Inputs load_inputs(const Scenario& scenario, const std::function<void(double)>& progress = {});
 
 /// Writes rejects as CSV (file, layer, feature_id, id, column, reason), UTF-8, atomically.
 void write_rejects_csv(const std::vector<Reject>& rejects, const std::string& path);

@@ -1069,24 +1069,39 @@ void load_candidates(const Scenario& s, const std::string& working, Inputs& in) 
 
 }  // namespace
 
-Inputs load_inputs(const Scenario& scenario) {
+Inputs load_inputs(const Scenario& scenario, const std::function<void(double)>& progress) {
   Inputs in;
   std::string working;
+  const bool speakers = scenario.speakers && !scenario.speakers->path.empty();
+  const bool teams = scenario.teams && !scenario.teams->path.empty();
+  const bool candidates = !scenario.optimize.candidates.path.empty();
+  // Shares of the time on the bundled province: households dominate.
+  const double total = 0.1 + 0.8 + (speakers ? 0.05 : 0.0) + (teams ? 0.02 : 0.0) + (candidates ? 0.03 : 0.0);
+  double done = 0.0;
+  auto step = [&](double share) {
+    done += share;
+    if (progress) progress(std::min(1.0, done / total));
+  };
   load_hamlets(scenario, in, working);
   fail_on_rejects(scenario, in);
+  step(0.1);
   load_households(scenario, working, in);
   fail_on_rejects(scenario, in);
-  if (scenario.speakers && !scenario.speakers->path.empty()) {
+  step(0.8);
+  if (speakers) {
     load_speakers(scenario, working, in);
     fail_on_rejects(scenario, in);
+    step(0.05);
   }
-  if (scenario.teams && !scenario.teams->path.empty()) {
+  if (teams) {
     load_teams(scenario, working, in);
     fail_on_rejects(scenario, in);
+    step(0.02);
   }
-  if (!scenario.optimize.candidates.path.empty()) {
+  if (candidates) {
     load_candidates(scenario, working, in);
     fail_on_rejects(scenario, in);
+    step(0.03);
   }
   return in;
 }

@@ -24,6 +24,7 @@ struct Engine::Impl {
   std::optional<CoverageResult> coverage;
   std::optional<PlacementResult> placement;
   std::map<std::string, double> timings;
+  ProgressFn progress;  ///< set during run(): load reports its fractions through it
 
   template <class Fn>
   auto timed(const std::string& stage, Fn&& fn) {
@@ -51,7 +52,11 @@ const Scenario& Engine::scenario() const noexcept {
 }
 
 const Inputs& Engine::inputs() {
-  if (!m_impl->inputs) m_impl->inputs = m_impl->timed("load", [&] { return load_inputs(m_impl->scenario); });
+  if (!m_impl->inputs) {
+    std::function<void(double)> fraction;
+    if (m_impl->progress) fraction = [this](double f) { m_impl->progress("load", f); };
+    m_impl->inputs = m_impl->timed("load", [&] { return load_inputs(m_impl->scenario, fraction); });
+  }
   return *m_impl->inputs;
 }
 
@@ -166,6 +171,11 @@ std::string Engine::run(const RunOptions& options) {
   const std::string dir = options.output_dir.empty() ? m_impl->scenario.output.dir : options.output_dir;
   detail::check_output_dir(m_impl->scenario, dir);
   if (options.progress) options.progress("load", 0.0);
+  m_impl->progress = options.progress;
+  struct Reset {
+    ProgressFn& fn;
+    ~Reset() { fn = nullptr; }
+  } reset{m_impl->progress};
   inputs();
   if (options.progress) options.progress("load", 1.0);
   if (options.progress) options.progress("coverage", 0.0);
