@@ -8,7 +8,7 @@
 #include <set>
 
 #include "adapters/geos/geometry_ops.hpp"
-#include "coverage/speaker_field.hpp"
+#include "acoustics/speaker_field.hpp"
 #include "infogap/acoustics.hpp"
 #include "infogap/parallel.hpp"
 

@@ -1,9 +1,9 @@
-"""`infogap run` end to end on the bundled province: the contract of DESIGN §5, the accounting
-identity, rejects listed once, and the join cross-checked against GDAL's own SQL (ST_Covers)."""
+"""`infogap run` end to end on the bundled province: the contract of docs/DESIGN.md §5 (checked by
+contract.py, the project's own output checks), the accounting identity, rejects listed once, and
+the join cross-checked against GDAL's own SQL (ST_Covers)."""
 import csv
 import os
 import gzip
-import json
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -11,16 +11,14 @@ from pathlib import Path
 import pytest
 from osgeo import gdal, ogr
 
-from conftest import ROOT, load_summary, run_cli
+import contract
+from conftest import load_summary, run_cli
 
 gdal.UseExceptions()
 ogr.UseExceptions()
 
-HAMLET_COLS = ["hamlet_id", "name", "households", "target_households", "target_weight", "reached_speaker",
-               "reached_team", "reached_any", "gap_households", "gap_weight", "gap_rate", "rank"]
-HOUSEHOLD_COLS = ["household_id", "hamlet_id", "poverty", "weight", "speech_dba", "snr_db", "speakers_audible",
-                  "best_speaker_id", "team_id", "team_distance_m", "reached_speaker", "reached_team", "reached"]
-SITE_COLS = ["site_id", "kind", "rank", "marginal_weight", "marginal_households", "cumulative_weight", "hamlet_id"]
+#: DESIGN §3: `working_crs: auto` puts Bạc Liêu in UTM zone 48N.
+BAC_LIEU_EPSG = 32648
 
 
 def read_csv(path):
@@ -28,38 +26,27 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
-def layer_columns(layer):
-    d = layer.GetLayerDefn()
-    return [d.GetFieldDefn(i).GetName() for i in range(d.GetFieldCount())]
+@pytest.fixture(scope="module")
+def bundled_output(bundled_run, bundled_scenario):
+    return contract.Output(bundled_run, bundled_scenario, expected_epsg=BAC_LIEU_EPSG)
 
 
 @pytest.mark.e2e
-def test_outputs_follow_the_contract(bundled_run):
-    out = bundled_run
-    ds = ogr.Open(str(out / "coverage.gpkg"))
-    names = [ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())]
-    for n in ["hamlets", "households", "speakers", "teams", "commune", "district", "proposed_sites", "layer_styles"]:
-        assert n in names, n
-    assert HAMLET_COLS + ["commune", "district"] <= layer_columns(ds.GetLayerByName("hamlets")) or \
-        set(HAMLET_COLS) <= set(layer_columns(ds.GetLayerByName("hamlets")))
-    assert set(HOUSEHOLD_COLS) <= set(layer_columns(ds.GetLayerByName("households")))
-    assert set(SITE_COLS + ["commune", "district"]) <= set(layer_columns(ds.GetLayerByName("proposed_sites")))
-    for n in ["hamlets", "households", "proposed_sites"]:
-        srs = ds.GetLayerByName(n).GetSpatialRef()
-        assert srs.GetAuthorityCode(None) == "32648", n
-    rows = read_csv(out / "hamlet_gaps.csv")
-    assert list(rows[0].keys())[:2] == ["hamlet_id", "name"]
-    assert [int(r["rank"]) for r in rows] != [] and sorted(int(r["rank"]) for r in rows) == list(range(1, len(rows) + 1))
-    # Ranked by gap weight: rank 1 has the largest.
-    by_rank = sorted(rows, key=lambda r: int(r["rank"]))
-    weights = [float(r["gap_weight"]) for r in by_rank]
-    assert weights == sorted(weights, reverse=True)
-    for g in ["commune", "district"]:
-        assert (out / f"{g}_gaps.csv").exists()
-    # Shape check by the shared contract checker.
-    p = subprocess.run(["/usr/bin/python3", str(ROOT.parent / "shared" / "tools" / "check_outputs.py"), str(out),
-                        "--scenario", str(ROOT / "data" / "bac_lieu" / "scenario.yaml")], capture_output=True, text=True)
-    assert p.returncode == 0, p.stdout + p.stderr
+@pytest.mark.parametrize("part", list(contract.CHECKS))
+def test_outputs_follow_the_contract(bundled_output, part):
+    problems = contract.CHECKS[part](bundled_output)
+    assert not problems, f"{len(problems)} contract problem(s) in {part}:\n" + "\n".join(problems)
+
+
+@pytest.mark.e2e
+def test_bundled_scenario_writes_every_product(bundled_output):
+    """The bundled scenario asks for every format, both languages, three groupings and placement,
+    so the contract checks above cover every file DESIGN §5 names."""
+    assert set(bundled_output.formats) == {"gpkg", "shp", "tif", "csv", "html", "qgis"}
+    assert bundled_output.languages == ["vi", "en"]
+    assert bundled_output.groups == ["commune", "district", "commune_2025"]
+    assert bundled_output.optimizing and bundled_output.has_speakers and bundled_output.has_teams
+    assert bundled_output.epsg == BAC_LIEU_EPSG
 
 
 @pytest.mark.e2e

@@ -82,4 +82,10 @@ CoverageResult compute_coverage(const Scenario& scenario, const Inputs& inputs);
 /// after placement).
 void aggregate_gaps(const Inputs& inputs, CoverageResult& result);
 
+/// Aggregates into result's hamlet, group and total figures (not its per-household arrays) from
+/// per-household results with another reached flag per household (e.g. after placement), without
+/// copying the household arrays.
+void aggregate_gaps(const Inputs& inputs, const HouseholdCoverage& households, const std::vector<std::uint8_t>& reached,
+                    CoverageResult& result);
+
 }  // namespace infogap

@@ -57,6 +57,10 @@ struct Households {
 struct Speakers {
   std::vector<std::string> id;
   std::vector<std::string> cluster;  ///< cluster id ("" = the horn is its own cluster)
+  /// Cluster (pole) of each horn, 0 … clusters − 1 in order of first appearance, computed once by
+  /// the loader: horns with the same non-empty cluster id share one; a horn without is its own.
+  std::vector<std::int32_t> cluster_index;
+  std::size_t clusters = 0;
   Eigen::VectorXd x_m, y_m;
   Eigen::VectorXd power_w, sensitivity_db, height_m;
   Eigen::VectorXd azimuth_deg;  ///< NaN = omnidirectional
@@ -65,11 +69,19 @@ struct Speakers {
   std::size_t size() const noexcept { return id.size(); }
 };
 
+/// The one rule of cluster identity, applied once by the loader: horns with the same non-empty
+/// cluster id form one cluster (pole); a horn without one is its own cluster, never merged with a
+/// cluster that happens to share its id. Fills cluster_index and clusters.
+void assign_clusters(Speakers& speakers);
+
 /// Community digital-technology teams.
 struct Teams {
   std::vector<std::string> id;
   Eigen::VectorXd x_m, y_m;
   Eigen::VectorXd members, reach_m, households_per_member;
+  /// What a new team takes (resolved once by the loader): the scenario's number when it gives
+  /// one, else the median of the existing teams' values of the column, else the default.
+  double typical_reach_m = 0, typical_households_per_member = 0;
   std::size_t size() const noexcept { return id.size(); }
 };
 

@@ -171,6 +171,7 @@ struct Scenario {
   std::string working_crs = "auto";           ///< "auto" or "EPSG:nnnn"
   OnBadRows on_bad_rows = OnBadRows::reject;  ///< what to do with unusable rows
   std::uint64_t seed = 42;                    ///< seed of every random choice
+  bool synthetic = false;                     ///< the data are synthetic: the report says so in a banner
   HamletsSource hamlets;                      ///< required: hamlets.path
   HouseholdsSource households;                ///< required: households.path
   std::optional<SpeakersSource> speakers;     ///< set when the file has a speakers block

@@ -10,7 +10,8 @@
 #include <tuple>
 
 #include "adapters/geos/geometry_ops.hpp"
-#include "coverage/speaker_field.hpp"
+#include "acoustics/speaker_field.hpp"
+#include "coverage/coverage_run.hpp"
 #include "infogap/acoustics.hpp"
 #include "infogap/error.hpp"
 #include "infogap/parallel.hpp"
@@ -48,7 +49,7 @@ std::vector<std::int32_t> id_ranks(const std::vector<std::string>& ids) {
   return rank;
 }
 
-void speaker_reach(const Scenario& sc, const Inputs& in, CoverageResult& out) {
+void speaker_reach(const Scenario& sc, const Inputs& in, const detail::SpeakerField& field, CoverageResult& out) {
   const Households& hh = in.households;
   const Speakers& sp = in.speakers;
   auto& hc = out.households;
@@ -63,7 +64,6 @@ void speaker_reach(const Scenario& sc, const Inputs& in, CoverageResult& out) {
   out.speaker_households.assign(sp.size(), 0);
   out.speaker_range_m.assign(sp.size(), 0.0);
   if (sp.size() == 0 || n == 0) return;
-  const detail::SpeakerField field(sc, sp);
   for (std::size_t h = 0; h < sp.size(); ++h) out.speaker_range_m[h] = field.range_m(h);
   const double max_cutoff = field.max_cutoff_m();
   if (max_cutoff <= 0) return;
@@ -101,7 +101,7 @@ void speaker_reach(const Scenario& sc, const Inputs& in, CoverageResult& out) {
     return;
   }
   const auto& ac = sc.acoustics;
-  const double threshold_energy = std::pow(10.0, field.threshold_dba() / 10.0);
+  const detail::ReachRule& rule = field.rule();
   const detail::PointGrid grid(sp.x_m, sp.y_m, std::max(50.0, max_cutoff / 2.0));
   const auto n_clusters = field.clusters();
 
@@ -121,7 +121,7 @@ void speaker_reach(const Scenario& sc, const Inputs& in, CoverageResult& out) {
             if (d2 > field.cutoff_m(h) * field.cutoff_m(h)) return;
             const double level = field.level_dba(h, qx, qy);
             if (!(level > -k_inf)) return;
-            const double energy = std::pow(10.0, level / 10.0);
+            const double energy = detail::ReachRule::energy(level);
             total += energy;
             const auto c = static_cast<std::size_t>(field.cluster_of(h));
             if (cluster_energy[c] == 0.0) touched.push_back(field.cluster_of(h));
@@ -133,15 +133,15 @@ void speaker_reach(const Scenario& sc, const Inputs& in, CoverageResult& out) {
           });
           std::int32_t audible = 0;
           for (auto c : touched) {
-            if (cluster_energy[static_cast<std::size_t>(c)] >= threshold_energy) ++audible;
+            if (rule.reaches_energy(cluster_energy[static_cast<std::size_t>(c)])) ++audible;
             cluster_energy[static_cast<std::size_t>(c)] = 0.0;
           }
-          const double la = total > 0 ? 10.0 * std::log10(total) : -k_inf;
+          const double la = detail::ReachRule::level(total);
           hc.speech_dba[ei] = la;
           hc.snr_db[ei] = la - ac.ambient_dba;
           hc.speakers_audible[i] = audible;
           hc.best_speaker[i] = best;
-          hc.reached_speaker[i] = (la - ac.ambient_dba >= ac.required_snr_db) ? 1 : 0;
+          hc.reached_speaker[i] = rule.reaches_energy(total) ? 1 : 0;
           if (hc.reached_speaker[i] && best >= 0) {
             const auto eb = static_cast<Eigen::Index>(best);
             const double dx = sp.x_m[eb] - qx, dy = sp.y_m[eb] - qy;
@@ -279,8 +279,12 @@ std::vector<std::int32_t> join_households(const Households& households, const Ha
 }
 
 void aggregate_gaps(const Inputs& in, CoverageResult& out) {
+  aggregate_gaps(in, out.households, out.households.reached, out);
+}
+
+void aggregate_gaps(const Inputs& in, const HouseholdCoverage& hc, const std::vector<std::uint8_t>& reached,
+                    CoverageResult& out) {
   const Hamlets& hm = in.hamlets;
-  const auto& hc = out.households;
   std::vector<AreaGap> areas(hm.size());
   for (std::size_t k = 0; k < hm.size(); ++k) {
     areas[k].id = hm.id[k];
@@ -293,7 +297,7 @@ void aggregate_gaps(const Inputs& in, CoverageResult& out) {
   for (std::size_t i = 0; i < in.households.size(); ++i) {
     const double w = hc.weight[static_cast<Eigen::Index>(i)];
     const bool target = w > 0;
-    const bool any = hc.reached[i] != 0;
+    const bool any = reached[i] != 0;
     if (target) {
       ++out.target_households;
       out.target_weight += w;
@@ -354,6 +358,11 @@ void aggregate_gaps(const Inputs& in, CoverageResult& out) {
 }
 
 CoverageResult compute_coverage(const Scenario& scenario, const Inputs& inputs) {
+  const detail::SpeakerField field(scenario, inputs.speakers);
+  return detail::compute_coverage(scenario, inputs, field);
+}
+
+CoverageResult detail::compute_coverage(const Scenario& scenario, const Inputs& inputs, const SpeakerField& field) {
   CoverageResult out;
   const std::size_t n = inputs.households.size();
   auto& hc = out.households;
@@ -364,7 +373,7 @@ CoverageResult compute_coverage(const Scenario& scenario, const Inputs& inputs) 
   };
   hc.weight = target_weights(inputs.households, scenario.target);
   timed("join", [&] { hc.hamlet = join_households(inputs.households, inputs.hamlets, &out.overlaps); });
-  timed("speakers", [&] { speaker_reach(scenario, inputs, out); });
+  timed("speakers", [&] { speaker_reach(scenario, inputs, field, out); });
   timed("teams", [&] { team_reach(inputs, out); });
   timed("gaps", [&] {
     hc.reached.assign(n, 0);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <future>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -889,6 +890,27 @@ PointLayer load_points(const LayerSource& src, const std::string& key, const std
   return p;
 }
 
+/// The value a new team takes: the scenario's number when it gives one, else the median of the
+/// existing teams' (finite, positive) values of the column, else the scenario's default.
+double typical_team_value(const Eigen::VectorXd& per_team, const ColumnOrNumber& given, double fallback) {
+  if (given.value) return *given.value;
+  std::vector<double> v;
+  for (Eigen::Index i = 0; i < per_team.size(); ++i)
+    if (std::isfinite(per_team[i]) && per_team[i] > 0) v.push_back(per_team[i]);
+  if (v.empty()) return fallback;
+  std::sort(v.begin(), v.end());
+  const std::size_t m = v.size() / 2;
+  return v.size() % 2 == 1 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+}
+
+void resolve_team_template(const Scenario& s, Teams& t) {
+  const TeamsSource defaults;
+  const TeamsSource& src = s.teams ? *s.teams : defaults;
+  t.typical_reach_m = typical_team_value(t.reach_m, src.reach_m, *defaults.reach_m.value);
+  t.typical_households_per_member =
+      typical_team_value(t.households_per_member, src.households_per_member, *defaults.households_per_member.value);
+}
+
 void load_speakers(const Scenario& s, const std::string& working, Inputs& in) {
   const SpeakersSource& src = *s.speakers;
   PointLayer p = load_points(src, "speakers", src.id, working, {src.cluster},
@@ -962,6 +984,7 @@ void load_speakers(const Scenario& s, const std::string& working, Inputs& in) {
     sp.range_m[k] = r.range;
     ++k;
   }
+  assign_clusters(sp);
   p.rejects.move_to(in.rejects);
   finish_layer(l, static_cast<std::int64_t>(kept), in);
 }
@@ -1098,6 +1121,7 @@ Inputs load_inputs(const Scenario& scenario, const std::function<void(double)>& 
     fail_on_rejects(scenario, in);
     step(0.02);
   }
+  resolve_team_template(scenario, in.teams);
   if (candidates) {
     load_candidates(scenario, working, in);
     fail_on_rejects(scenario, in);

@@ -638,6 +638,7 @@ Scenario parse(const Source& src, const std::string& text) {
   if (auto v = b.get("working_crs")) s.working_crs = read_working_crs(*v);
   if (auto v = b.get("on_bad_rows")) s.on_bad_rows = v->choice(detail::k_on_bad_rows);
   if (auto v = b.get("seed")) s.seed = v->unsigned64();
+  if (auto v = b.get("synthetic")) s.synthetic = v->boolean();
   const auto hamlets = b.get("hamlets");
   if (hamlets) s.hamlets = read_hamlets(*hamlets);
   const auto households = b.get("households");

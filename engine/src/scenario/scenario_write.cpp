@@ -191,6 +191,7 @@ nlohmann::ordered_json to_tree(const Scenario& s) {
   t["working_crs"] = s.working_crs;
   t["on_bad_rows"] = std::string(name_of(k_on_bad_rows, s.on_bad_rows));
   t["seed"] = s.seed;
+  t["synthetic"] = s.synthetic;
   t["hamlets"] = hamlets_tree(s.hamlets);
   t["households"] = households_tree(s.households);
   t["speakers"] = s.speakers ? speakers_tree(*s.speakers) : Tree(nullptr);

@@ -322,6 +322,7 @@ std::string synth_scenario_yaml(const SynthOptions& options) {
                 : "name: \"National benchmark — synthetic " + std::to_string(options.seed) + " (SYNTHETIC DATA)\"\n";
   t += "working_crs: auto          # Bạc Liêu → EPSG:32648\n";
   t += "on_bad_rows: reject\n";
+  t += "synthetic: true            # the report shows a banner: these data are invented\n";
   t += "hamlets:\n  path: hamlets.gpkg\n  layer: hamlets\n  id: hamlet_id\n  name: name\n";
   t += "  group_by: [commune, district, commune_2025]   # commune_2025: post-2025 units, illustrative\n";
   t += "households:\n  path: households.csv.gz\n  x: lon\n  y: lat\n  crs: \"EPSG:4326\"\n  id: household_id\n";

@@ -1,4 +1,4 @@
-#include "pipeline/outputs.hpp"
+#include "output/tables.hpp"
 #include "core/atomic_file.hpp"
 
 #include <algorithm>
@@ -239,19 +239,6 @@ Table proposed_sites_table(const Inputs& in, const PlacementResult& placement) {
     t.add_text(in.hamlets.group_names[g], std::move(groups[g]), std::move(group_null[g]));
   t.geometry_kind = GeometryKind::point;
   return t;
-}
-
-void hamlets_extent(const Hamlets& hamlets, double& minx, double& miny, double& maxx, double& maxy) {
-  minx = miny = std::numeric_limits<double>::infinity();
-  maxx = maxy = -std::numeric_limits<double>::infinity();
-  for (const auto& w : hamlets.wkb) {
-    double a, b, c, d;
-    envelope(w, a, b, c, d);
-    minx = std::min(minx, a);
-    miny = std::min(miny, b);
-    maxx = std::max(maxx, c);
-    maxy = std::max(maxy, d);
-  }
 }
 
 void write_text_file(const std::string& path, const std::string& text) {

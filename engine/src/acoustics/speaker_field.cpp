@@ -1,8 +1,26 @@
-#include "coverage/speaker_field.hpp"
+#include "acoustics/speaker_field.hpp"
+
+#include <utility>
 
 #include <cmath>
 #include <limits>
 #include <tuple>
+
+namespace infogap {
+
+void assign_clusters(Speakers& sp) {
+  std::map<std::pair<bool, std::string>, std::int32_t> index;
+  sp.cluster_index.assign(sp.size(), -1);
+  for (std::size_t h = 0; h < sp.size(); ++h) {
+    const bool own = h >= sp.cluster.size() || sp.cluster[h].empty();
+    auto key = std::make_pair(own, own ? sp.id[h] : sp.cluster[h]);
+    const auto it = index.emplace(std::move(key), static_cast<std::int32_t>(index.size())).first;
+    sp.cluster_index[h] = it->second;
+  }
+  sp.clusters = index.size();
+}
+
+}  // namespace infogap
 
 namespace infogap::detail {
 
@@ -20,26 +38,43 @@ Air air_of(const AcousticsParams& a) {
   return Air{a.temperature_c, a.humidity_pct, a.pressure_kpa};
 }
 
-SpeakerField::SpeakerField(const Scenario& sc, const Speakers& sp) : m_speakers(&sp) {
+ReachRule::ReachRule(const AcousticsParams& a) noexcept
+    : m_threshold_dba(a.ambient_dba + a.required_snr_db), m_threshold_energy(energy(m_threshold_dba)) {}
+
+double ReachRule::energy(double level_dba) noexcept {
+  return level_dba > -std::numeric_limits<double>::infinity() ? std::pow(10.0, level_dba / 10.0) : 0.0;
+}
+
+double ReachRule::level(double energy) noexcept {
+  return energy > 0.0 ? 10.0 * std::log10(energy) : -std::numeric_limits<double>::infinity();
+}
+
+SpeakerField::SpeakerField(const Scenario& sc, const Speakers& sp)
+    : m_rule(sc.acoustics), m_listening(listening_of(sc.acoustics)), m_air(air_of(sc.acoustics)), m_speakers(&sp) {
   const std::size_t n = sp.size();
   m_radius = sc.speakers && sc.speakers->model == SpeakerModel::radius;
-  m_threshold = sc.acoustics.ambient_dba + sc.acoustics.required_snr_db;
   m_horns.resize(n);
   m_aim.resize(n);
   m_table_of.assign(n, nullptr);
   m_cutoff.assign(n, 0.0);
   m_range.assign(n, 0.0);
-  m_cluster_of.resize(n);
-  std::map<std::string, std::int32_t> ids;
-  for (std::size_t h = 0; h < n; ++h) {
-    const std::string key = sp.cluster[h].empty() ? "\x01" + sp.id[h] : sp.cluster[h];
-    auto [it, inserted] = ids.emplace(key, static_cast<std::int32_t>(ids.size()));
-    if (inserted) m_cluster_members.emplace_back();
-    m_cluster_of[h] = it->second;
-    m_cluster_members[static_cast<std::size_t>(it->second)].push_back(static_cast<std::int32_t>(h));
+  // Clusters as the loader assigned them (inputs built by hand get the same rule here).
+  if (sp.cluster_index.size() == n) {
+    m_cluster_of = sp.cluster_index;
+    m_cluster_members.resize(sp.clusters);
+  } else {
+    Speakers copy;
+    copy.id = sp.id;
+    copy.cluster = sp.cluster;
+    infogap::assign_clusters(copy);
+    m_cluster_of = std::move(copy.cluster_index);
+    m_cluster_members.resize(copy.clusters);
   }
-  const Listening listening = listening_of(sc.acoustics);
-  const Air air = air_of(sc.acoustics);
+  for (std::size_t h = 0; h < n; ++h)
+    m_cluster_members[static_cast<std::size_t>(m_cluster_of[h])].push_back(static_cast<std::int32_t>(h));
+  const Listening& listening = m_listening;
+  const Air& air = m_air;
+  const double threshold = m_rule.threshold_dba();
   std::map<std::tuple<double, double, double>, const LevelTable*> by_type;
   for (std::size_t h = 0; h < n; ++h) {
     const auto e = static_cast<Eigen::Index>(h);
@@ -72,11 +107,15 @@ SpeakerField::SpeakerField(const Scenario& sc, const Speakers& sp) : m_speakers(
         it = by_type.emplace(key, m_tables.back().get()).first;
       }
       m_table_of[h] = it->second;
-      m_cutoff[h] = it->second->reach_m(m_threshold - k_energy_floor_db);
-      m_range[h] = it->second->reach_m(m_threshold);
+      m_cutoff[h] = it->second->reach_m(threshold - k_energy_floor_db);
+      m_range[h] = it->second->reach_m(threshold);
     }
     m_max_cutoff = std::max(m_max_cutoff, m_cutoff[h]);
   }
+}
+
+LevelTable SpeakerField::table_for(const Horn& horn) const {
+  return LevelTable(horn, m_listening, m_air, k_max_distance_m, 1.0);
 }
 
 double SpeakerField::level_dba(std::size_t horn, double x, double y) const noexcept {

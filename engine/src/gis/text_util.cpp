@@ -1,6 +1,6 @@
 // Private helpers of the raster area (see text_util.hpp).
 
-#include "raster/text_util.hpp"
+#include "gis/text_util.hpp"
 #include "core/atomic_file.hpp"
 #include "core/markup.hpp"
 

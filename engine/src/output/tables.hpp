@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "infogap/coverage.hpp"
-#include "infogap/engine.hpp"
+#include "infogap/placement.hpp"
 #include "infogap/layers.hpp"
 #include "infogap/table.hpp"
 
@@ -16,9 +16,6 @@ Table speakers_table(const Inputs& in, const CoverageResult& cov);
 Table teams_table(const Inputs& in, const CoverageResult& cov);
 Table group_table(const Inputs& in, const CoverageResult& cov, std::size_t group, bool with_geometry);
 Table proposed_sites_table(const Inputs& in, const PlacementResult& placement);
-
-/// Bounding box of every hamlet polygon (working CRS).
-void hamlets_extent(const Hamlets& hamlets, double& minx, double& miny, double& maxx, double& maxy);
 
 /// Writes a table as UTF-8 CSV (RFC 4180 quoting; NULL = empty field), atomically.
 void write_csv(const Table& table, const std::string& path);

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "infogap/error.hpp"
-#include "raster/text_util.hpp"
+#include "gis/text_util.hpp"
 
 namespace infogap {
 namespace {

@@ -10,7 +10,7 @@
 #include "adapters/proj/transformer.hpp"
 #include "infogap/report.hpp"
 #include "infogap/version.hpp"
-#include "pipeline/stages.hpp"
+#include "output/products.hpp"
 
 namespace infogap::detail {
 namespace {
@@ -69,7 +69,7 @@ ReportModel build_report_model(const Scenario& sc, const Inputs& in, const Cover
   m.scenario_name = sc.name;
   m.generated_at = now_text();
   m.engine_version = INFOGAP_VERSION_STRING;
-  m.synthetic_data = sc.name.find("synth") != std::string::npos || sc.name.find("Synth") != std::string::npos;
+  m.synthetic_data = sc.synthetic;
   m.households_input = static_cast<double>(in.households_input);
   m.households_joined = static_cast<double>(cov.joined);
   m.households_outside = static_cast<double>(cov.outside);
@@ -105,29 +105,32 @@ ReportModel build_report_model(const Scenario& sc, const Inputs& in, const Cover
     auto& list = m.groups[in.hamlets.group_names[g]];
     for (const auto& u : cov.groups[g]) list.push_back(to_report(u));
   }
-  // One map point per cluster (its first horn), with the cluster's longest on-axis range.
-  std::map<std::string, std::size_t> cluster_point;
+  // One map point per cluster (its first horn; clusters as the loader assigned them), with the
+  // cluster's longest on-axis range.
+  std::vector<std::size_t> cluster_point(in.speakers.clusters, static_cast<std::size_t>(-1));
+  std::vector<int> horns_of(in.speakers.clusters, 0);
   for (std::size_t h = 0; h < in.speakers.size(); ++h) {
-    const std::string key = in.speakers.cluster[h].empty() ? in.speakers.id[h] : in.speakers.cluster[h];
-    auto it = cluster_point.find(key);
-    if (it == cluster_point.end()) {
+    const auto c = static_cast<std::size_t>(in.speakers.cluster_index[h]);
+    const double range = cov.speaker_range_m.empty() ? 0.0 : cov.speaker_range_m[h];
+    ++horns_of[c];
+    if (cluster_point[c] == static_cast<std::size_t>(-1)) {
       ReportPoint p;
-      p.id = key;
+      p.id = in.speakers.cluster[h].empty() ? in.speakers.id[h] : in.speakers.cluster[h];
       p.kind = "speaker";
       double x = in.speakers.x_m[static_cast<Eigen::Index>(h)], y = in.speakers.y_m[static_cast<Eigen::Index>(h)];
       lonlat(x, y);
       p.lon = x;
       p.lat = y;
-      p.reach_m = cov.speaker_range_m.empty() ? 0.0 : cov.speaker_range_m[h];
-      p.label = "1";
-      cluster_point.emplace(key, m.speakers.size());
+      p.reach_m = range;
+      cluster_point[c] = m.speakers.size();
       m.speakers.push_back(p);
     } else {
-      auto& p = m.speakers[it->second];
-      p.reach_m = std::max(p.reach_m, cov.speaker_range_m.empty() ? 0.0 : cov.speaker_range_m[h]);
-      p.label = std::to_string(std::stoi(p.label) + 1);
+      auto& p = m.speakers[cluster_point[c]];
+      p.reach_m = std::max(p.reach_m, range);
     }
   }
+  for (std::size_t c = 0; c < cluster_point.size(); ++c)
+    if (cluster_point[c] != static_cast<std::size_t>(-1)) m.speakers[cluster_point[c]].label = std::to_string(horns_of[c]);
   for (auto& p : m.speakers) p.label = p.label + " × " + "horn";
   for (std::size_t t = 0; t < in.teams.size(); ++t) {
     ReportPoint p;

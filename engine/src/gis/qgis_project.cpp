@@ -12,7 +12,7 @@
 #include "adapters/gdal/crs_text.hpp"
 #include "infogap/error.hpp"
 #include "infogap/styles.hpp"
-#include "raster/text_util.hpp"
+#include "gis/text_util.hpp"
 
 namespace infogap {
 namespace {

@@ -1,6 +1,7 @@
 #pragma once
-// Private: the acoustic (or radius) field of the existing loudspeakers, shared by household
-// coverage, the rasters and the placement glue. Horns are grouped into clusters (poles).
+// The acoustic (or radius) field of the existing loudspeakers: built once per run (by the facade)
+// and shared by household coverage, the rasters and placement. Horns are grouped into clusters
+// (poles) by Speakers::cluster_index. ReachRule is the one reach predicate of the engine.
 #include <Eigen/Core>
 #include <map>
 #include <memory>
@@ -17,6 +18,28 @@ namespace infogap::detail {
 Listening listening_of(const AcousticsParams& a);
 Air air_of(const AcousticsParams& a);
 
+/// The one reach rule: speech reaches a listener iff its energy is at least that of the threshold
+/// level ambient + required SNR (facade loss is already in the level). Every reach decision
+/// (households, clusters, raster counts, new speakers, metadata, report) goes through it, so that a
+/// cluster audible on its own always means the household is reached.
+class ReachRule {
+ public:
+  explicit ReachRule(const AcousticsParams& a) noexcept;
+  /// ambient + required SNR, dB(A)
+  double threshold_dba() const noexcept { return m_threshold_dba; }
+  /// 10^(threshold / 10)
+  double threshold_energy() const noexcept { return m_threshold_energy; }
+  /// Energy of a level (10^(L/10)); 0 for -inf.
+  static double energy(double level_dba) noexcept;
+  /// Level of an energy (10·lg E); -inf for 0.
+  static double level(double energy) noexcept;
+  bool reaches_energy(double energy) const noexcept { return energy >= m_threshold_energy; }
+  bool reaches(double level_dba) const noexcept { return reaches_energy(energy(level_dba)); }
+
+ private:
+  double m_threshold_dba = 0, m_threshold_energy = 0;
+};
+
 class SpeakerField {
  public:
   /// Horns whose own level is this far below the reach threshold still enter the energy sum;
@@ -25,14 +48,22 @@ class SpeakerField {
   static constexpr double k_max_distance_m = 5000.0;
 
   SpeakerField(const Scenario& scenario, const Speakers& speakers);
+  SpeakerField(const SpeakerField&) = delete;
+  SpeakerField& operator=(const SpeakerField&) = delete;
+
+  /// The run's reach rule.
+  const ReachRule& rule() const noexcept { return m_rule; }
+  /// A level table for another horn (a new speaker's template) under the run's air and listening
+  /// conditions, to the same maximum distance as the existing horns'.
+  LevelTable table_for(const Horn& horn) const;
 
   bool radius_model() const noexcept { return m_radius; }
   std::size_t horns() const noexcept { return m_cluster_of.size(); }
   std::size_t clusters() const noexcept { return m_cluster_members.size(); }
   std::int32_t cluster_of(std::size_t horn) const noexcept { return m_cluster_of[horn]; }
   const std::vector<std::int32_t>& cluster_members(std::size_t cluster) const { return m_cluster_members[cluster]; }
-  /// ambient + required SNR, dB(A) (iso9613).
-  double threshold_dba() const noexcept { return m_threshold; }
+  /// ambient + required SNR, dB(A) (iso9613): rule().threshold_dba().
+  double threshold_dba() const noexcept { return m_rule.threshold_dba(); }
   /// Farthest distance at which a horn may matter (iso9613: down to the energy floor; radius: range).
   double cutoff_m(std::size_t horn) const noexcept { return m_cutoff[horn]; }
   double max_cutoff_m() const noexcept { return m_max_cutoff; }
@@ -54,7 +85,10 @@ class SpeakerField {
 
  private:
   bool m_radius = false;
-  double m_threshold = 0, m_max_cutoff = 0;
+  ReachRule m_rule;
+  Listening m_listening;
+  Air m_air;
+  double m_max_cutoff = 0;
   const Speakers* m_speakers = nullptr;
   std::vector<Horn> m_horns;
   /// Per horn: the axis as a unit vector (east, north), 1 / half beamwidth in radians, and the

@@ -1,0 +1,156 @@
+// infogap::Engine: load (io) → coverage → placement → outputs, each once, with timings and
+// progress. The acoustic field of the existing loudspeakers is built once here and shared by
+// coverage, placement and the rasters.
+#include "infogap/engine.hpp"
+
+#include <chrono>
+#include <optional>
+
+#include "acoustics/speaker_field.hpp"
+#include "coverage/coverage_run.hpp"
+#include "infogap/error.hpp"
+#include "output/output.hpp"
+#include "placement/placement.hpp"
+
+namespace infogap {
+
+struct Engine::Impl {
+  Scenario scenario;
+  std::optional<Inputs> inputs;
+  std::optional<detail::SpeakerField> field;
+  std::optional<CoverageResult> coverage;
+  std::optional<PlacementResult> placement;
+  std::map<std::string, double> timings;
+  std::string output_dir;  ///< the folder the last write_outputs wrote
+  ProgressFn progress;     ///< set during run(): load reports its fractions through it
+
+  template <class Fn>
+  auto timed(const std::string& stage, Fn&& fn) {
+    const auto t0 = std::chrono::steady_clock::now();
+    struct Guard {
+      std::map<std::string, double>& timings;
+      std::string stage;
+      std::chrono::steady_clock::time_point t0;
+      ~Guard() { timings[stage] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); }
+    } guard{timings, stage, t0};
+    return fn();
+  }
+  const detail::SpeakerField& speaker_field() {
+    if (!field) field.emplace(scenario, inputs->speakers);
+    return *field;
+  }
+};
+
+Engine::Engine(Scenario scenario) : m_impl(std::make_unique<Impl>()) {
+  m_impl->scenario = std::move(scenario);
+}
+Engine::~Engine() = default;
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+
+const Scenario& Engine::scenario() const noexcept {
+  return m_impl->scenario;
+}
+
+const Inputs& Engine::inputs() {
+  if (!m_impl->inputs) {
+    std::function<void(double)> fraction;
+    if (m_impl->progress) fraction = [this](double f) { m_impl->progress("load", f); };
+    m_impl->inputs = m_impl->timed("load", [&] { return load_inputs(m_impl->scenario, fraction); });
+  }
+  return *m_impl->inputs;
+}
+
+const CoverageResult& Engine::coverage() {
+  const Inputs& in = inputs();
+  if (!m_impl->coverage) {
+    m_impl->coverage = m_impl->timed("coverage", [&] {
+      return detail::compute_coverage(m_impl->scenario, in, m_impl->speaker_field());
+    });
+    for (const auto& [step, s] : m_impl->coverage->timings_s) m_impl->timings["coverage_" + step] = s;
+  }
+  return *m_impl->coverage;
+}
+
+const PlacementResult& Engine::optimize(const RunOptions& options) {
+  const CoverageResult& cov = coverage();
+  m_impl->placement = m_impl->timed("optimize", [&] {
+    return detail::run_placement(m_impl->scenario, *m_impl->inputs, cov, m_impl->speaker_field(), options);
+  });
+  return *m_impl->placement;
+}
+
+bool Engine::has_placement() const noexcept {
+  return m_impl->placement.has_value();
+}
+
+const PlacementResult& Engine::placement() const {
+  if (!m_impl->placement) throw Error(ErrorCode::internal, "optimize() has not run");
+  return *m_impl->placement;
+}
+
+const std::map<std::string, double>& Engine::timings() const noexcept {
+  return m_impl->timings;
+}
+
+std::string Engine::summary_json() const {
+  detail::RunView run;
+  run.scenario = &m_impl->scenario;
+  run.inputs = m_impl->inputs ? &*m_impl->inputs : nullptr;
+  run.coverage = m_impl->coverage ? &*m_impl->coverage : nullptr;
+  run.placement = m_impl->placement ? &*m_impl->placement : nullptr;
+  run.timings = &m_impl->timings;
+  run.output_dir = m_impl->output_dir;
+  return detail::summary_json(run);
+}
+
+void Engine::write_outputs(const std::string& dir_in, const RunOptions& options) {
+  const std::string dir = dir_in.empty() ? m_impl->scenario.output.dir : dir_in;
+  const Inputs& in = inputs();
+  const CoverageResult& cov = coverage();
+  m_impl->output_dir = dir;
+  m_impl->timed("write", [&] {
+    detail::write_outputs(
+        m_impl->scenario, in, cov, m_impl->speaker_field(), m_impl->placement ? &*m_impl->placement : nullptr, dir,
+        options,
+        [this](const std::vector<std::string>& files) {
+          detail::RunView run;
+          run.scenario = &m_impl->scenario;
+          run.inputs = &*m_impl->inputs;
+          run.coverage = &*m_impl->coverage;
+          run.placement = m_impl->placement ? &*m_impl->placement : nullptr;
+          run.timings = &m_impl->timings;
+          run.output_dir = m_impl->output_dir;
+          return detail::summary_json(run, files);
+        },
+        m_impl->timings);
+    return 0;
+  });
+}
+
+std::string Engine::run(const RunOptions& options) {
+  const std::string dir = options.output_dir.empty() ? m_impl->scenario.output.dir : options.output_dir;
+  detail::check_output_dir(m_impl->scenario, dir);
+  if (options.progress) options.progress("load", 0.0);
+  m_impl->progress = options.progress;
+  struct Reset {
+    ProgressFn& fn;
+    ~Reset() { fn = nullptr; }
+  } reset{m_impl->progress};
+  inputs();
+  if (options.progress) options.progress("load", 1.0);
+  if (options.progress) options.progress("coverage", 0.0);
+  coverage();
+  if (options.progress) options.progress("coverage", 1.0);
+  if (options.optimize && (m_impl->scenario.optimize.enabled || options.force_optimize)) {
+    if (options.progress) options.progress("optimize", 0.0);
+    optimize(options);
+    if (options.progress) options.progress("optimize", 1.0);
+  }
+  if (options.progress) options.progress("write", 0.0);
+  write_outputs(dir, options);
+  if (options.progress) options.progress("write", 1.0);
+  return dir;
+}
+
+}  // namespace infogap

@@ -1,0 +1,34 @@
+#pragma once
+// Private to the output area: the hidden staging folder inside the output folder.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace infogap::detail {
+
+/// Absolute, normalised path (weakly canonical when possible).
+std::filesystem::path normal_path(const std::string& p);
+
+class Staging {
+ public:
+  /// Creates dir (if needed) and a staging folder in it; removes staging folders of dead runs.
+  /// @throws IoError
+  explicit Staging(const std::string& dir);
+  ~Staging();
+  Staging(const Staging&) = delete;
+  Staging& operator=(const Staging&) = delete;
+
+  std::string dir() const { return m_dir.string(); }
+  std::string path(const std::string& name) const { return (m_dir / name).string(); }
+  /// Names of the files staged so far, sorted.
+  std::vector<std::string> files() const;
+  /// Removes the previous run's files that this run does not write, then moves every staged file
+  /// into the output folder, `last` (summary.json) after the rest. @throws IoError
+  void commit(const std::vector<std::string>& last);
+
+ private:
+  std::filesystem::path m_final, m_dir;
+  bool m_committed = false;
+};
+
+}  // namespace infogap::detail

@@ -1,0 +1,79 @@
+// summary.json of a run (DESIGN §5): inputs, the accounting identity, coverage, parameters,
+// timings, the optimizer's proof, and the files written.
+#include <nlohmann/json.hpp>
+
+#include "infogap/version.hpp"
+#include "output/output.hpp"
+#include "output/staging.hpp"
+
+namespace infogap::detail {
+
+std::string summary_json(const RunView& run, const std::vector<std::string>& files) {
+  using nlohmann::ordered_json;
+  const Scenario& sc = *run.scenario;
+  ordered_json j;
+  j["infogap_version"] = INFOGAP_VERSION_STRING;
+  j["scenario"] = sc.name;
+  j["scenario_path"] = sc.source_path;
+  if (!run.output_dir.empty()) j["output_dir"] = normal_path(run.output_dir).string();
+  if (run.inputs) {
+    const Inputs& in = *run.inputs;
+    j["working_crs"] = in.working_crs;
+    ordered_json inputs = ordered_json::object();
+    for (const auto& [name, info] : in.layers) {
+      inputs[name] = {{"path", info.path},         {"layer", info.layer},       {"sha256", info.sha256},
+                      {"features", info.features}, {"accepted", info.accepted}, {"crs", info.source_crs}};
+    }
+    j["inputs"] = inputs;
+    ordered_json acc;
+    acc["households"] = {{"input", in.households_input},
+                         {"joined", run.coverage ? run.coverage->joined : 0},
+                         {"outside", run.coverage ? run.coverage->outside : 0},
+                         {"rejected", in.households_rejected}};
+    if (run.coverage) {
+      const auto& c = *run.coverage;
+      acc["identity_holds"] = in.households_input == c.joined + c.outside + in.households_rejected;
+    }
+    std::map<std::string, std::int64_t> rejects_by_layer;
+    for (const auto& r : in.rejects) ++rejects_by_layer[r.layer.empty() ? r.file : r.layer];
+    acc["rejects_by_layer"] = rejects_by_layer;
+    j["accounting"] = acc;
+    j["repaired_polygons"] = in.repaired_polygons;
+    j["dropped_polygon_parts"] = in.dropped_parts;
+  }
+  if (run.coverage) {
+    const auto& c = *run.coverage;
+    j["overlaps"] = c.overlaps;
+    j["coverage"] = {{"target_households", c.target_households},
+                     {"target_weight", c.target_weight},
+                     {"reached_speaker", c.reached_speaker},
+                     {"reached_team", c.reached_team},
+                     {"in_team_range", c.in_team_range},
+                     {"reached_any", c.reached_any},
+                     {"reached_weight", c.reached_weight},
+                     {"gap_households", c.target_households - c.reached_any},
+                     {"gap_weight", c.gap_weight},
+                     {"reached_beyond_model_validity", c.paths_beyond_validity}};
+  }
+  j["parameters"] = ordered_json::parse(sc.to_json());
+  if (run.timings) j["timings_s"] = *run.timings;
+  if (run.placement) {
+    const auto& p = *run.placement;
+    j["optimizer"] = {{"objective", p.objective},
+                      {"bound", p.bound},
+                      {"gap", p.gap},
+                      {"solver", p.solver},
+                      {"status", p.status},
+                      {"seconds", p.seconds},
+                      {"candidates", p.candidates},
+                      {"rows", p.rows},
+                      {"merged_rows", p.merged_rows},
+                      {"sites", p.sites.size()},
+                      {"before", {{"reached_weight", p.weight_before}, {"reached_households", p.households_before}}},
+                      {"after", {{"reached_weight", p.weight_after}, {"reached_households", p.households_after}}}};
+  }
+  if (!files.empty()) j["outputs"] = files;
+  return j.dump(2);
+}
+
+}  // namespace infogap::detail

@@ -1,0 +1,118 @@
+// write_outputs: every requested output of a run, staged and committed (DESIGN §5).
+#include <chrono>
+#include <optional>
+
+#include "adapters/gdal/gdal_io.hpp"
+#include "infogap/error.hpp"
+#include "output/output.hpp"
+#include "output/products.hpp"
+#include "output/staging.hpp"
+#include "output/tables.hpp"
+
+namespace infogap::detail {
+
+void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& cov, const SpeakerField& field,
+                   const PlacementResult* placement, const std::string& dir, const RunOptions& options,
+                   const std::function<std::string(const std::vector<std::string>&)>& summary,
+                   std::map<std::string, double>& timings) {
+  check_output_dir(sc, dir);
+  Staging st(dir);
+  auto timed = [&timings](const std::string& stage, auto&& fn) {
+    const auto t0 = std::chrono::steady_clock::now();
+    fn();
+    timings["write_" + stage] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  const auto& out = sc.output;
+  const bool with_report = options.write_report;
+  // Weights: seconds each step took on the bundled province at 10 m (summary.json timings_s).
+  std::vector<std::pair<std::string, double>> steps;
+  if (out.wants("gpkg")) steps.emplace_back("gpkg", 2.6);
+  if (out.wants("csv")) steps.emplace_back("csv", 0.05);
+  if (out.wants("tif")) {
+    steps.emplace_back("rasterize", 2.9);
+    for (const char* r : {"speech_level", "speakers_audible", "team_distance", "gap_density"})
+      steps.emplace_back(r, r == std::string("speakers_audible") ? 0.2 : 1.3);
+  }
+  if (out.wants("shp")) steps.emplace_back("shp", 0.05);
+  if (with_report && out.wants("html")) steps.emplace_back("html", 0.1);
+  if (with_report && out.wants("qgis")) steps.emplace_back("qgis", 0.02);
+  steps.emplace_back("summary", 0.02);
+  WriteProgress progress(options.progress, std::move(steps));
+  RunStyles styles = vector_styles(sc, in, field);
+  const Table hamlets = hamlets_table(in, cov, placement);
+  std::optional<Table> sites;
+  if (placement) sites = proposed_sites_table(in, *placement);
+
+  if (out.wants("gpkg")) {
+    timed("gpkg", [&] {
+      std::vector<Table> tables;
+      std::vector<std::string> names;
+      tables.push_back(hamlets);
+      names.emplace_back("hamlets");
+      tables.push_back(households_table(in, cov));
+      names.emplace_back("households");
+      if (sc.speakers) {
+        tables.push_back(speakers_table(in, cov));
+        names.emplace_back("speakers");
+      }
+      if (sc.teams) {
+        tables.push_back(teams_table(in, cov));
+        names.emplace_back("teams");
+      }
+      for (std::size_t g = 0; g < in.hamlets.group_names.size(); ++g) {
+        tables.push_back(group_table(in, cov, g, true));
+        names.push_back(in.hamlets.group_names[g]);
+      }
+      if (sites) {
+        tables.push_back(*sites);
+        names.emplace_back("proposed_sites");
+      }
+      std::vector<VectorLayerOut> layers;
+      for (std::size_t k = 0; k < tables.size(); ++k) layers.push_back({names[k], &tables[k], styles.of(names[k])});
+      write_gpkg(st.path("coverage.gpkg"), layers, in.working_epsg);
+    });
+    progress.done("gpkg");
+  }
+  if (out.wants("csv")) {
+    timed("csv", [&] {
+      Table csv = hamlets;
+      csv.geometry_kind = GeometryKind::none;
+      csv.wkb.clear();
+      write_csv(csv, st.path("hamlet_gaps.csv"));
+      for (std::size_t g = 0; g < in.hamlets.group_names.size(); ++g)
+        write_csv(group_table(in, cov, g, false), st.path(in.hamlets.group_names[g] + "_gaps.csv"));
+      if (sites) {
+        Table s = *sites;
+        s.geometry_kind = GeometryKind::none;
+        s.wkb.clear();
+        write_csv(s, st.path("proposed_sites.csv"));
+      }
+    });
+    progress.done("csv");
+  }
+  if (out.wants("tif")) write_raster_products(sc, in, cov, field, st.dir(), styles, timings, progress);
+  if (out.wants("shp")) {
+    timed("shp", [&] { write_shapefiles(in, hamlets, sites ? &*sites : nullptr, st.dir(), styles); });
+    progress.done("shp");
+  }
+  if (with_report && out.wants("html")) {
+    timed("html", [&] {
+      ReportModel model = build_report_model(sc, in, cov, placement);
+      model.languages = out.languages;
+      for (const auto& l : out.languages) write_report(model, l, st.path("report." + l + ".html"));
+    });
+    progress.done("html");
+  }
+  if (with_report && out.wants("qgis")) {
+    timed("qgis", [&] { write_project(sc, in, sites ? &*sites : nullptr, field, st.dir(), styles); });
+    progress.done("qgis");
+  }
+  write_rejects_csv(in.rejects, st.path("rejects.csv"));
+  std::vector<std::string> files = st.files();
+  files.emplace_back("summary.json");
+  write_text_file(st.path("summary.json"), summary(files));
+  st.commit({"summary.json"});
+  progress.done("summary");
+}
+
+}  // namespace infogap::detail

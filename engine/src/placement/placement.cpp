@@ -1,0 +1,106 @@
+// Placement: candidate sites → sparse coverage matrix (target households not yet reached ×
+// candidate columns per kind) → optimizer → proposed sites and coverage after.
+//
+// A new loudspeaker is a cluster of the speaker template (omnidirectional) placed at the site;
+// it reaches an unreached household when the energy sum of the existing level and its own level
+// passes the run's reach rule (pairs of new speakers that only together reach a household are
+// not counted: the objective is a lower bound of the true gain). A new team reaches target
+// households within the template reach and serves at most members × households_per_member, where
+// reach and households per member are those the loader resolved (Teams::typical_*).
+#include "placement/placement.hpp"
+
+#include <optional>
+#include <vector>
+
+#include "infogap/optimize.hpp"
+#include "placement/candidates.hpp"
+#include "placement/coverage_matrix.hpp"
+
+namespace infogap::detail {
+
+PlacementResult run_placement(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
+                              const SpeakerField& field, const RunOptions& options) {
+  const auto& op = sc.optimize;
+  const auto& hc = cov.households;
+  const int n_speakers = options.new_speakers.value_or(op.new_speakers);
+  const int n_teams = options.new_teams.value_or(op.new_teams);
+  const std::optional<double> budget = options.budget ? options.budget : op.budget_vnd;
+  const bool want_speakers = budget || n_speakers > 0;
+  const bool want_teams = budget || n_teams > 0;
+  const std::vector<CandidateSite> sites = build_candidates(sc, in, want_speakers, want_teams);
+  const NewSiteTemplate site = new_site_template(sc, in, field);
+  CoverageMatrix matrix = build_coverage_matrix(sc, in, cov, field, site, sites);
+  const auto& rows = matrix.rows;
+  const CoverageProblem& p = matrix.problem;
+
+  OptimizeOptions o;
+  o.max_speakers = n_speakers;
+  o.max_teams = n_teams;
+  o.budget = budget;
+  o.coverage_target = op.coverage_target;
+  o.time_limit_s = op.time_limit_s;
+  o.solver = options.exact                          ? OptimizeOptions::Solver::exact
+             : op.solver == SolverChoice::exact     ? OptimizeOptions::Solver::exact
+             : op.solver == SolverChoice::heuristic ? OptimizeOptions::Solver::heuristic
+                                                    : OptimizeOptions::Solver::automatic;
+  const OptimizeResult res = optimize_placement(p, o);
+
+  PlacementResult out;
+  out.objective = res.objective;
+  out.bound = res.bound;
+  out.gap = res.gap;
+  out.solver = res.solver;
+  out.status = res.status;
+  out.seconds = res.seconds;
+  out.candidates = static_cast<std::int64_t>(sites.size());
+  out.rows = static_cast<std::int64_t>(rows.size());
+  out.merged_rows = res.merged_rows;
+  out.reached_weight = res.reached_weight;
+  out.message = res.message;
+  out.weight_before = cov.reached_weight;
+  out.households_before = cov.reached_any;
+
+  // Proposed sites in rank order.
+  Households site_points;
+  site_points.x_m.resize(static_cast<Eigen::Index>(res.chosen.size()));
+  site_points.y_m.resize(static_cast<Eigen::Index>(res.chosen.size()));
+  site_points.id.resize(res.chosen.size());
+  for (std::size_t k = 0; k < res.chosen.size(); ++k) {
+    site_points.x_m[static_cast<Eigen::Index>(k)] = sites[static_cast<std::size_t>(res.chosen[k])].x;
+    site_points.y_m[static_cast<Eigen::Index>(k)] = sites[static_cast<std::size_t>(res.chosen[k])].y;
+  }
+  const auto site_hamlet = join_households(site_points, in.hamlets, nullptr);
+  for (std::size_t k = 0; k < res.chosen.size(); ++k) {
+    const auto c = static_cast<std::size_t>(res.chosen[k]);
+    const auto& s = sites[c];
+    ProposedSite ps;
+    ps.kind = s.kind == SiteKind::speaker ? "speaker" : "team";
+    ps.site_id = "new_" + ps.kind + "_" + std::to_string(k + 1);
+    ps.rank = static_cast<std::int32_t>(k + 1);
+    ps.x_m = s.x;
+    ps.y_m = s.y;
+    ps.marginal_weight = k < res.marginal_weight.size() ? res.marginal_weight[k] : 0.0;
+    ps.marginal_households = k < res.marginal_households.size() ? res.marginal_households[k] : 0.0;
+    ps.cumulative_weight = k < res.cumulative_weight.size() ? res.cumulative_weight[k] : 0.0;
+    ps.cost_vnd = p.cost[c];
+    ps.reach_m = s.kind == SiteKind::speaker ? site.speaker_range_m : site.team_reach_m;
+    ps.hamlet = site_hamlet[k];
+    out.sites.push_back(ps);
+  }
+  // Coverage after placement, re-evaluated from the chosen columns (team capacity honoured; a
+  // household counts as reached when at least half of it is served — shares are 0 or 1 unless a
+  // team's capacity splits a merged row). Only the reached flags are new: the gaps are
+  // re-aggregated from the run's household arrays, which are not copied.
+  const PlacementCoverage after_eval = evaluate_placement(p, res.chosen);
+  out.reached_after = hc.reached;
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    if (after_eval.row_share[static_cast<Eigen::Index>(r)] >= 0.5) out.reached_after[static_cast<std::size_t>(rows[r])] = 1;
+  CoverageResult after;
+  aggregate_gaps(in, hc, out.reached_after, after);
+  out.hamlets_after = std::move(after.hamlets);
+  out.weight_after = cov.reached_weight + after_eval.weight;
+  out.households_after = after.reached_any;
+  return out;
+}
+
+}  // namespace infogap::detail
