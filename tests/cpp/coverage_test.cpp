@@ -363,3 +363,59 @@ TEST(Gaps, HamletAndGroupFiguresAndRanks) {
 
 }  // namespace
 }  // namespace infogap
+
+namespace infogap {
+namespace {
+
+// At the reach threshold, the household's decision and the clusters' count must come from one rule:
+// a cluster audible on its own means the household is reached. Households sit one ulp apart in x
+// around the distance where a lone omnidirectional horn falls to ambient + SNR, under several
+// thresholds, so the energies step across the threshold a few ulps at a time. The ambient levels
+// are ones where 10·lg(10^(T/10)) − ambient < SNR for T = ambient + SNR in doubles: there, deciding
+// in dB and counting in energy disagree exactly at the threshold.
+TEST(ReachRule, ClusterAudibleOnItsOwnMeansReachedAtTheThreshold) {
+  std::int64_t checked = 0, audible = 0, unreached = 0;
+  const std::vector<double> ambients{40.1, 41.9, 42.6, 44.4, 45.1, 46.9, 47.6, 49.4, 50.1, 51.9};
+  for (const double ambient : ambients) {
+    World w;
+    w.scenario.speakers->model = SpeakerModel::iso9613;
+    w.scenario.acoustics.ambient_dba = ambient;
+    w.scenario.acoustics.required_snr_db = 10.0;
+    w.hamlet("1", square(-5000, -5000, 10000));
+    w.speaker("s", 0, 0, 300);
+    // Range of the horn alone, from the run's own field.
+    const detail::SpeakerField field(w.scenario, w.inputs.speakers);
+    const double range = field.range_m(0);
+    ASSERT_GT(range, 10.0);
+    double x = range;
+    for (int k = 0; k < 1000; ++k) x = std::nextafter(x, 0.0);
+    for (int k = 0; k < 2000; ++k) {
+      w.household(std::to_string(k), x, 0.0);
+      x = std::nextafter(x, 1e9);
+    }
+    const CoverageResult r = w.run();
+    const auto& hc = r.households;
+    for (std::size_t i = 0; i < w.inputs.households.size(); ++i) {
+      ++checked;
+      if (hc.speakers_audible[i] >= 1) {
+        ++audible;
+        EXPECT_EQ(hc.reached_speaker[i], 1) << "ambient " << ambient << " household " << i << " level "
+                                            << hc.speech_dba[static_cast<Eigen::Index>(i)];
+      } else {
+        ++unreached;
+        EXPECT_EQ(hc.reached_speaker[i], 0) << "one cluster only: not audible means not reached";
+      }
+      // The same rule as the field's: energy of the level against the threshold energy.
+      EXPECT_EQ(hc.reached_speaker[i] == 1,
+                field.rule().reaches_energy(detail::ReachRule::energy(hc.speech_dba[static_cast<Eigen::Index>(i)])) ||
+                    hc.speakers_audible[i] >= 1);
+    }
+  }
+  // The sample straddles the threshold under every ambient level.
+  EXPECT_GT(audible, 0);
+  EXPECT_GT(unreached, 0);
+  EXPECT_EQ(checked, static_cast<std::int64_t>(ambients.size()) * 2000);
+}
+
+}  // namespace
+}  // namespace infogap

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -157,6 +158,45 @@ TEST(Engine, StaleStagingOfADeadRunIsRemoved) {
   Engine engine(w.scenario());
   engine.run();
   EXPECT_FALSE(fs::exists(w.dir / "out/.infogap-staging-999999999"));
+}
+
+
+TEST(Engine, OneRunPerFolderRemovesOutputsTheNewRunDoesNotWrite) {
+  TinyWorld w("one_run");
+  {
+    Engine engine(w.scenario());
+    engine.run();  // optimize block: writes proposed_sites
+  }
+  const fs::path out = w.dir / "out";
+  ASSERT_TRUE(fs::exists(out / "proposed_sites.csv"));
+  ASSERT_TRUE(fs::exists(out / "A_gaps.csv") || fs::exists(out / "commune_gaps.csv"));
+  spit(out / "notes.txt", "a planner's own file");  // not infogap's: must stay
+  // Coverage only, without the group and without csv: the previous run's proposed sites and group
+  // table are not this run's and go.
+  std::string yaml = slurp(w.dir / "scenario.yaml");
+  yaml.replace(yaml.find("group_by: [commune]"), std::string("group_by: [commune]").size(), "group_by: []");
+  yaml.replace(yaml.find("formats: [gpkg, csv, html]"), std::string("formats: [gpkg, csv, html]").size(),
+               "formats: [gpkg, html]");
+  spit(w.dir / "scenario.yaml", yaml);
+  Engine engine(w.scenario());
+  RunOptions o;
+  o.optimize = false;
+  engine.run(o);
+  EXPECT_FALSE(fs::exists(out / "proposed_sites.csv"));
+  EXPECT_FALSE(fs::exists(out / "commune_gaps.csv"));
+  EXPECT_FALSE(fs::exists(out / "hamlet_gaps.csv"));
+  EXPECT_TRUE(fs::exists(out / "coverage.gpkg"));
+  EXPECT_TRUE(fs::exists(out / "notes.txt"));
+  // summary.json lists exactly the files of this run (and nothing else of infogap's is there).
+  const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
+  std::vector<std::string> listed = summary["outputs"].get<std::vector<std::string>>();
+  std::vector<std::string> present;
+  for (const auto& e : fs::directory_iterator(out))
+    if (e.path().filename() != "notes.txt") present.push_back(e.path().filename().string());
+  std::sort(listed.begin(), listed.end());
+  std::sort(present.begin(), present.end());
+  EXPECT_EQ(listed, present);
+  EXPECT_EQ(fs::path(summary["output_dir"].get<std::string>()), fs::weakly_canonical(out));
 }
 
 }  // namespace

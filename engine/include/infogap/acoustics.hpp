@@ -131,6 +131,30 @@ struct Listening {
   GroundG ground;                  ///< ground factor per region
 };
 
+/// The one reach rule of the engine: speech reaches a listener iff its energy is at least that of
+/// the threshold level ambient + required SNR (facade loss is already in the level). Household
+/// coverage, cluster counts, rasters, new speakers, audible_range, metadata and the report all
+/// decide through it, so a cluster audible on its own always means its household is reached.
+class ReachRule {
+ public:
+  explicit ReachRule(const Listening& listening) noexcept
+      : m_threshold_dba(listening.ambient_dba + listening.required_snr_db),
+        m_threshold_energy(energy(m_threshold_dba)) {}
+  /// ambient + required SNR, dB(A)
+  double threshold_dba() const noexcept { return m_threshold_dba; }
+  /// 10^(threshold / 10)
+  double threshold_energy() const noexcept { return m_threshold_energy; }
+  /// Energy of a level, 10^(L/10); 0 for −inf (or NaN).
+  static double energy(double level_dba) noexcept;
+  /// Level of an energy, 10·lg E; −inf for 0.
+  static double level(double energy) noexcept;
+  bool reaches_energy(double energy) const noexcept { return energy >= m_threshold_energy; }
+  bool reaches(double level_dba) const noexcept { return reaches_energy(energy(level_dba)); }
+
+ private:
+  double m_threshold_dba = 0, m_threshold_energy = 0;
+};
+
 /// Generic, frequency-independent horn directivity D(θ) = −6·(θ/(bw/2))² dB, θ in [0°, 180°] the
 /// angle between bearing and azimuth, floored at k_back_radiation_db (−20 dB). 0 on axis, −6 dB at
 /// half the beamwidth; 0 everywhere for an omnidirectional horn (azimuth NaN) and for a NaN

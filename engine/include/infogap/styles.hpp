@@ -101,7 +101,7 @@ std::string speech_level_qml(Language language, double threshold_dba = 55.0, dou
 std::string speakers_audible_qml(Language language, int max_count);
 
 /// `team_distance.qml`: pseudocolour in m, green at 0, yellow at the team reach, red at twice it.
-std::string team_distance_qml(Language language, double reach_m = 2000.0);
+std::string team_distance_qml(Language language, double reach_m);
 
 /// `gap_density.qml`: pseudocolour in target weight per km², transparent at 0, dark red at max.
 std::string gap_density_qml(Language language, double max_per_km2);

@@ -90,8 +90,8 @@ double audible_range(const Horn& horn, const Listening& l, const Air& air, doubl
   detail::require(std::isfinite(max_m) && max_m > 0.0, "max_m", "finite and > 0 m", max_m);
 
   const detail::HornPath path(horn, l, air);
-  const double threshold = l.ambient_dba + l.required_snr_db;
-  const auto heard = [&](double d) { return path.level_dba(d, 0.0) >= threshold; };
+  const ReachRule rule(l);
+  const auto heard = [&](double d) { return rule.reaches(path.level_dba(d, 0.0)); };
 
   // Farthest grid point still heard, scanning outwards over the whole interval.
   const double step = std::max(1.0, max_m / 10000.0);

@@ -20,6 +20,14 @@ void assign_clusters(Speakers& sp) {
   sp.clusters = index.size();
 }
 
+double ReachRule::energy(double level_dba) noexcept {
+  return level_dba > -std::numeric_limits<double>::infinity() ? std::pow(10.0, level_dba / 10.0) : 0.0;
+}
+
+double ReachRule::level(double energy) noexcept {
+  return energy > 0.0 ? 10.0 * std::log10(energy) : -std::numeric_limits<double>::infinity();
+}
+
 }  // namespace infogap
 
 namespace infogap::detail {
@@ -38,19 +46,8 @@ Air air_of(const AcousticsParams& a) {
   return Air{a.temperature_c, a.humidity_pct, a.pressure_kpa};
 }
 
-ReachRule::ReachRule(const AcousticsParams& a) noexcept
-    : m_threshold_dba(a.ambient_dba + a.required_snr_db), m_threshold_energy(energy(m_threshold_dba)) {}
-
-double ReachRule::energy(double level_dba) noexcept {
-  return level_dba > -std::numeric_limits<double>::infinity() ? std::pow(10.0, level_dba / 10.0) : 0.0;
-}
-
-double ReachRule::level(double energy) noexcept {
-  return energy > 0.0 ? 10.0 * std::log10(energy) : -std::numeric_limits<double>::infinity();
-}
-
 SpeakerField::SpeakerField(const Scenario& sc, const Speakers& sp)
-    : m_rule(sc.acoustics), m_listening(listening_of(sc.acoustics)), m_air(air_of(sc.acoustics)), m_speakers(&sp) {
+    : m_rule(listening_of(sc.acoustics)), m_listening(listening_of(sc.acoustics)), m_air(air_of(sc.acoustics)), m_speakers(&sp) {
   const std::size_t n = sp.size();
   m_radius = sc.speakers && sc.speakers->model == SpeakerModel::radius;
   m_horns.resize(n);

@@ -18,27 +18,7 @@ namespace infogap::detail {
 Listening listening_of(const AcousticsParams& a);
 Air air_of(const AcousticsParams& a);
 
-/// The one reach rule: speech reaches a listener iff its energy is at least that of the threshold
-/// level ambient + required SNR (facade loss is already in the level). Every reach decision
-/// (households, clusters, raster counts, new speakers, metadata, report) goes through it, so that a
-/// cluster audible on its own always means the household is reached.
-class ReachRule {
- public:
-  explicit ReachRule(const AcousticsParams& a) noexcept;
-  /// ambient + required SNR, dB(A)
-  double threshold_dba() const noexcept { return m_threshold_dba; }
-  /// 10^(threshold / 10)
-  double threshold_energy() const noexcept { return m_threshold_energy; }
-  /// Energy of a level (10^(L/10)); 0 for -inf.
-  static double energy(double level_dba) noexcept;
-  /// Level of an energy (10·lg E); -inf for 0.
-  static double level(double energy) noexcept;
-  bool reaches_energy(double energy) const noexcept { return energy >= m_threshold_energy; }
-  bool reaches(double level_dba) const noexcept { return reaches_energy(energy(level_dba)); }
-
- private:
-  double m_threshold_dba = 0, m_threshold_energy = 0;
-};
+using infogap::ReachRule;
 
 class SpeakerField {
  public:

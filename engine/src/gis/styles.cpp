@@ -328,7 +328,7 @@ std::string speakers_audible_qml(Language language, int max_count) {
 }
 
 std::string team_distance_qml(Language language, double reach_m) {
-  if (!(reach_m > 0.0)) reach_m = 2000.0;
+  if (!(reach_m > 0.0)) throw Error(ErrorCode::internal, "team_distance_qml: reach_m must be positive");
   return pseudocolor_raster_qml(
       0.0, 2.0 * reach_m, "m",
       {{0.0, "#1a9641", legend_distance(0.0, language), 255},
