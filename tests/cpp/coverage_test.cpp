@@ -419,3 +419,102 @@ TEST(ReachRule, ClusterAudibleOnItsOwnMeansReachedAtTheThreshold) {
 
 }  // namespace
 }  // namespace infogap
+
+namespace infogap {
+namespace {
+
+// Two poles broadcast the same programme; the household hears each below the threshold, their sum
+// above it, and the farther pole's speech arrives more than 50 ms after the nearer one's: an echo.
+// energy_sum reaches it, U50 and loudest do not. Two clusters at one place arrive together: U50
+// then reaches it like the sum.
+TEST(MultiCluster, U50CountsALateArrivalAsAnEchoWhereTheEnergySumReaches) {
+  auto world = [](MultiCluster rule, bool together) {
+    World w;
+    w.scenario.speakers->model = SpeakerModel::iso9613;
+    w.scenario.acoustics.multi_cluster = rule;
+    w.hamlet("1", square(-5000, -5000, 10000));
+    w.speaker("a", 0, 0, 300);
+    const detail::SpeakerField alone(w.scenario, w.inputs.speakers);
+    const double thr = alone.threshold_dba();
+    const double d1 = alone.reach_m(0, thr - 1.0), d2 = alone.reach_m(0, thr - 2.9);
+    w.household("h", d1, 0);
+    if (together)
+      w.speaker("b", 0, 0, 300, "other");  // a second cluster at the same pole position
+    else
+      w.speaker("b", d1 + d2, 0, 300);  // d2 from the household, on the far side
+    return std::make_pair(w, std::make_pair(d1, d2));
+  };
+  {
+    auto [w, d] = world(MultiCluster::energy_sum, false);
+    const detail::SpeakerField field(w.scenario, w.inputs.speakers);
+    // Precondition of the case: an arrival gap over 50 ms, each pole below, the sum above.
+    ASSERT_GT(field.arrival_s(1, d.second * d.second) - field.arrival_s(0, d.first * d.first), 0.050);
+    const auto r = w.run();
+    EXPECT_EQ(r.households.speakers_audible[0], 0);
+    EXPECT_EQ(r.households.reached_speaker[0], 1) << "energy_sum: 10^-0.1 + 10^-0.29 > 1";
+    EXPECT_EQ(r.multi_cluster.reached_target[static_cast<int>(MultiCluster::u50)], 0);
+    EXPECT_EQ(r.multi_cluster.reached_target[static_cast<int>(MultiCluster::energy_sum)], 1);
+    EXPECT_EQ(r.multi_cluster.differs[static_cast<int>(MultiCluster::u50)], 1);
+  }
+  {
+    auto [w, d] = world(MultiCluster::u50, false);
+    EXPECT_EQ(w.run().households.reached_speaker[0], 0) << "U50: the later pole is an echo";
+  }
+  {
+    auto [w, d] = world(MultiCluster::loudest, false);
+    EXPECT_EQ(w.run().households.reached_speaker[0], 0);
+  }
+  {
+    auto [w, d] = world(MultiCluster::u50, true);
+    const auto r = w.run();
+    EXPECT_EQ(r.households.reached_speaker[0], 1) << "arrivals together add up under U50";
+  }
+}
+
+// A household's level counts every horn within the model's range: near the threshold it equals
+// the sum of horn_level_dba (ISO 9613 per band, no tables) over all horns, within 0.05 dB.
+TEST(MultiCluster, LevelsNearTheThresholdEqualTheFullSumOfEveryHorn) {
+  World w;
+  w.scenario.speakers->model = SpeakerModel::iso9613;
+  w.hamlet("1", square(-9000, -9000, 18000));
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> u(-4000.0, 4000.0), az(0.0, 360.0);
+  for (int k = 0; k < 80; ++k) w.speaker("s" + std::to_string(k), u(rng), u(rng), 300, "", k % 2 ? az(rng) : std::nan(""));
+  for (int k = 0; k < 4000; ++k) w.household(std::to_string(k), u(rng), u(rng));
+  const CoverageResult r = w.run();
+  const Listening l = detail::listening_of(w.scenario.acoustics);
+  const Air air = detail::air_of(w.scenario.acoustics);
+  const double thr = w.scenario.acoustics.ambient_dba + w.scenario.acoustics.required_snr_db;
+  const auto& sp = w.inputs.speakers;
+  int near = 0;
+  double worst = 0.0;
+  for (std::size_t i = 0; i < w.inputs.households.size(); ++i) {
+    const auto ei = static_cast<Eigen::Index>(i);
+    const double level = r.households.speech_dba[ei];
+    if (!(std::abs(level - thr) < 3.0)) continue;
+    ++near;
+    double energy = 0.0;
+    for (std::size_t h = 0; h < sp.size(); ++h) {
+      const auto eh = static_cast<Eigen::Index>(h);
+      const double dx = w.inputs.households.x_m[ei] - sp.x_m[eh], dy = w.inputs.households.y_m[ei] - sp.y_m[eh];
+      const double d = std::hypot(dx, dy);
+      if (d > detail::SpeakerField::k_max_distance_m) continue;
+      Horn horn;
+      horn.power_w = sp.power_w[eh];
+      horn.sensitivity_db = sp.sensitivity_db[eh];
+      horn.height_m = sp.height_m[eh];
+      horn.azimuth_deg = sp.azimuth_deg[eh];
+      horn.beamwidth_deg = sp.beamwidth_deg[eh];
+      const double bearing = std::atan2(dx, dy) * 180.0 / 3.141592653589793;
+      energy += std::pow(10.0, horn_level_dba(horn, d, bearing, l, air) / 10.0);
+    }
+    const double full = 10.0 * std::log10(energy);
+    worst = std::max(worst, std::abs(level - full));
+    EXPECT_NEAR(level, full, 0.05) << "household " << i;  // dB
+  }
+  EXPECT_GT(near, 100) << "the sample must hold households near the threshold";
+  RecordProperty("worst_db", std::to_string(worst));
+}
+
+}  // namespace
+}  // namespace infogap

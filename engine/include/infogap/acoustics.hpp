@@ -139,7 +139,8 @@ class ReachRule {
  public:
   explicit ReachRule(const Listening& listening) noexcept
       : m_threshold_dba(listening.ambient_dba + listening.required_snr_db),
-        m_threshold_energy(energy(m_threshold_dba)) {}
+        m_threshold_energy(energy(m_threshold_dba)),
+        m_snr_ratio(energy(listening.required_snr_db)) {}
   /// ambient + required SNR, dB(A)
   double threshold_dba() const noexcept { return m_threshold_dba; }
   /// 10^(threshold / 10)
@@ -150,9 +151,15 @@ class ReachRule {
   static double level(double energy) noexcept;
   bool reaches_energy(double energy) const noexcept { return energy >= m_threshold_energy; }
   bool reaches(double level_dba) const noexcept { return reaches_energy(energy(level_dba)); }
+  /// With echoes: useful energy U against detrimental energy D plus the ambient N,
+  /// 10·lg(U / (D + N)) ≥ required SNR, i.e. U ≥ threshold energy + 10^(SNR/10)·D. Equals
+  /// reaches_energy(U) when D = 0.
+  bool reaches_energy(double useful, double detrimental) const noexcept {
+    return detrimental > 0.0 ? useful >= m_threshold_energy + m_snr_ratio * detrimental : reaches_energy(useful);
+  }
 
  private:
-  double m_threshold_dba = 0, m_threshold_energy = 0;
+  double m_threshold_dba = 0, m_threshold_energy = 0, m_snr_ratio = 1;
 };
 
 /// Generic, frequency-independent horn directivity D(θ) = −6·(θ/(bw/2))² dB, θ in [0°, 180°] the

@@ -4,6 +4,7 @@
 /// Units/CRS: metres in the projected working CRS; levels in dB(A) re 20 µPa.
 
 #include <Eigen/Core>
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -61,6 +62,12 @@ struct CoverageResult {
   std::int64_t in_team_range = 0;  ///< target households within some team's reach
   double target_weight = 0, reached_weight = 0, gap_weight = 0;
   std::int64_t paths_beyond_validity = 0;   ///< reached households whose loudest horn is beyond the model's ~1 km
+  /// How the multi-cluster rules (acoustics.multi_cluster) decide, indexed by MultiCluster (u50,
+  /// energy_sum, loudest); iso9613 model only.
+  struct MultiClusterCounts {
+    std::array<std::int64_t, 3> reached_target{};  ///< target households a loudspeaker reaches under each rule
+    std::array<std::int64_t, 3> differs{};         ///< households each rule decides otherwise than the scenario's
+  } multi_cluster;
   std::map<std::string, double> timings_s;  ///< seconds per step: join, speakers, teams, gaps
 };
 

@@ -84,6 +84,10 @@ struct TeamsSource : LayerSource {
   bool operator==(const TeamsSource&) const = default;
 };
 
+/// Key `acoustics.multi_cluster`: how the speech of several clusters (poles) combines at a
+/// listener (YAML values `u50`, `energy_sum`, `loudest`; docs/ACOUSTICS.md "Several clusters").
+enum class MultiCluster : std::uint8_t { u50, energy_sum, loudest };
+
 /// Key `acoustics`: air, ground and listener parameters of the acoustic model (ACOUSTICS.md).
 struct AcousticsParams {
   double ambient_dba = 45.0;              ///< ambient noise, dB(A)
@@ -98,6 +102,7 @@ struct AcousticsParams {
   double default_sensitivity_db = 110.0;  ///< used when a speaker row has no sensitivity, dB
   double default_height_m = 8.0;          ///< used when a speaker row has no height, m
   double default_beamwidth_deg = 90.0;    ///< used when a speaker row has no beamwidth, degrees
+  MultiCluster multi_cluster = MultiCluster::u50;  ///< how several clusters combine at a listener
   /// Member-wise equality.
   bool operator==(const AcousticsParams&) const = default;
 };

@@ -72,6 +72,7 @@ SpeakerField::SpeakerField(const Scenario& sc, const Speakers& sp)
   const Listening& listening = m_listening;
   const Air& air = m_air;
   const double threshold = m_rule.threshold_dba();
+  m_sound_speed_m_s = 331.3 * std::sqrt(1.0 + air.temperature_c / 273.15);
   std::map<std::tuple<double, double, double>, const LevelTable*> by_type;
   for (std::size_t h = 0; h < n; ++h) {
     const auto e = static_cast<Eigen::Index>(h);
@@ -104,7 +105,7 @@ SpeakerField::SpeakerField(const Scenario& sc, const Speakers& sp)
         it = by_type.emplace(key, m_tables.back().get()).first;
       }
       m_table_of[h] = it->second;
-      m_cutoff[h] = it->second->reach_m(threshold - k_energy_floor_db);
+      m_cutoff[h] = it->second->max_distance_m();
       m_range[h] = it->second->reach_m(threshold);
     }
     m_max_cutoff = std::max(m_max_cutoff, m_cutoff[h]);

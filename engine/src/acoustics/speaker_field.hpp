@@ -3,6 +3,7 @@
 // and shared by household coverage, the rasters and placement. Horns are grouped into clusters
 // (poles) by Speakers::cluster_index. ReachRule is the one reach predicate of the engine.
 #include <Eigen/Core>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <string>
@@ -22,8 +23,9 @@ using infogap::ReachRule;
 
 class SpeakerField {
  public:
-  /// Horns whose own level is this far below the reach threshold still enter the energy sum;
-  /// quieter ones are ignored (each adds < 1 % of the threshold energy).
+  /// Placement searches a new speaker's households out to where its own level is this far below
+  /// the threshold (existing energy makes up the rest). Household levels ignore no horn: every
+  /// horn within the model's range (k_max_distance_m) enters the sum.
   static constexpr double k_energy_floor_db = 20.0;
   static constexpr double k_max_distance_m = 5000.0;
 
@@ -44,7 +46,8 @@ class SpeakerField {
   const std::vector<std::int32_t>& cluster_members(std::size_t cluster) const { return m_cluster_members[cluster]; }
   /// ambient + required SNR, dB(A) (iso9613): rule().threshold_dba().
   double threshold_dba() const noexcept { return m_rule.threshold_dba(); }
-  /// Farthest distance at which a horn may matter (iso9613: down to the energy floor; radius: range).
+  /// Farthest distance at which a horn may matter (iso9613: the model's range, k_max_distance_m,
+  /// or nearer when the horn's level is -inf beyond; radius: range).
   double cutoff_m(std::size_t horn) const noexcept { return m_cutoff[horn]; }
   double max_cutoff_m() const noexcept { return m_max_cutoff; }
   /// On-axis audible range (iso9613) or range_m (radius).
@@ -62,13 +65,20 @@ class SpeakerField {
   /// A one-horn cluster returns that horn's level; otherwise the sum runs in single precision
   /// (relative error ~1e-7, i.e. < 1e-6 dB). iso9613 only.
   double cluster_level_dba(std::size_t cluster, double x, double y) const noexcept;
+  /// Arrival time of a horn's speech at a listener d2 = (ground distance)² away: slant path from
+  /// the horn's height to the receiver height over the speed of sound at the scenario temperature,
+  /// c = 331.3·√(1 + T/273.15) m/s. iso9613 only.
+  double arrival_s(std::size_t horn, double d2) const noexcept {
+    const double dh = m_horns[horn].height_m - m_listening.receiver_height_m;
+    return std::sqrt(d2 + dh * dh) / m_sound_speed_m_s;
+  }
 
  private:
   bool m_radius = false;
   ReachRule m_rule;
   Listening m_listening;
   Air m_air;
-  double m_max_cutoff = 0;
+  double m_max_cutoff = 0, m_sound_speed_m_s = 343.0;
   const Speakers* m_speakers = nullptr;
   std::vector<Horn> m_horns;
   /// Per horn: the axis as a unit vector (east, north), 1 / half beamwidth in radians, and the

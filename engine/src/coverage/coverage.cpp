@@ -1,6 +1,7 @@
 #include "infogap/coverage.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -23,6 +24,8 @@ namespace infogap {
 namespace {
 
 constexpr double k_inf = std::numeric_limits<double>::infinity();
+/// Speech arriving within this time of the useful window's first arrival adds to it (U50).
+constexpr double k_u50_window_s = 0.050;
 
 std::optional<std::int64_t> as_integer(const std::string& s) {
   std::int64_t v = 0;
@@ -106,11 +109,19 @@ void speaker_reach(const Scenario& sc, const Inputs& in, const detail::SpeakerFi
   const auto n_clusters = field.clusters();
 
   std::vector<std::int64_t> beyond(thread_count() + 1, 0);
+  // Per worker: target households reached under each multi-cluster rule, and households whose
+  // decision under the scenario's rule differs from each other rule's.
+  struct RuleCounts {
+    std::array<std::int64_t, 3> reached{}, differs{};
+  };
+  std::vector<RuleCounts> rule_counts(thread_count() + 1);
+  const auto chosen = static_cast<std::size_t>(ac.multi_cluster);
   parallel_for(
       n,
       [&](std::size_t b, std::size_t e, unsigned worker) {
-        std::vector<double> cluster_energy(n_clusters, 0.0);
+        std::vector<double> cluster_energy(n_clusters, 0.0), cluster_arrival(n_clusters, k_inf);
         std::vector<std::int32_t> touched;
+        std::vector<std::pair<double, double>> arrivals;  // (arrival s, energy) per cluster heard
         for (std::size_t i = b; i < e; ++i) {
           const auto ei = static_cast<Eigen::Index>(i);
           const double qx = hh.x_m[ei], qy = hh.y_m[ei];
@@ -126,22 +137,53 @@ void speaker_reach(const Scenario& sc, const Inputs& in, const detail::SpeakerFi
             const auto c = static_cast<std::size_t>(field.cluster_of(h));
             if (cluster_energy[c] == 0.0) touched.push_back(field.cluster_of(h));
             cluster_energy[c] += energy;
+            cluster_arrival[c] = std::min(cluster_arrival[c], field.arrival_s(h, d2));
             if (level > best_level || (level == best_level && static_cast<std::int32_t>(h) < best)) {
               best_level = level;
               best = static_cast<std::int32_t>(h);
             }
           });
           std::int32_t audible = 0;
+          double loudest = 0.0;
+          arrivals.clear();
           for (auto c : touched) {
-            if (rule.reaches_energy(cluster_energy[static_cast<std::size_t>(c)])) ++audible;
-            cluster_energy[static_cast<std::size_t>(c)] = 0.0;
+            const auto k = static_cast<std::size_t>(c);
+            if (rule.reaches_energy(cluster_energy[k])) ++audible;
+            loudest = std::max(loudest, cluster_energy[k]);
+            arrivals.emplace_back(cluster_arrival[k], cluster_energy[k]);
+            cluster_energy[k] = 0.0;
+            cluster_arrival[k] = k_inf;
+          }
+          // U50: the 50 ms window (from a cluster's arrival) holding the most energy is useful,
+          // every other arrival is detrimental. Clusters are few per household: sort and slide.
+          double useful = total;
+          if (arrivals.size() > 1) {
+            std::sort(arrivals.begin(), arrivals.end());
+            useful = 0.0;
+            double window = 0.0;
+            std::size_t end = 0;
+            for (std::size_t start = 0; start < arrivals.size(); ++start) {
+              while (end < arrivals.size() && arrivals[end].first <= arrivals[start].first + k_u50_window_s)
+                window += arrivals[end++].second;
+              useful = std::max(useful, window);
+              window -= arrivals[start].second;
+            }
+          }
+          const std::array<bool, 3> by_rule{rule.reaches_energy(useful, std::max(0.0, total - useful)),
+                                            rule.reaches_energy(total), rule.reaches_energy(loudest)};
+          static_assert(static_cast<int>(MultiCluster::u50) == 0 && static_cast<int>(MultiCluster::energy_sum) == 1 &&
+                        static_cast<int>(MultiCluster::loudest) == 2);
+          auto& counts = rule_counts[worker];
+          for (std::size_t r = 0; r < 3; ++r) {
+            if (by_rule[r] && hc.weight[ei] > 0) ++counts.reached[r];
+            if (by_rule[r] != by_rule[chosen]) ++counts.differs[r];
           }
           const double la = detail::ReachRule::level(total);
           hc.speech_dba[ei] = la;
           hc.snr_db[ei] = la - ac.ambient_dba;
           hc.speakers_audible[i] = audible;
           hc.best_speaker[i] = best;
-          hc.reached_speaker[i] = rule.reaches_energy(total) ? 1 : 0;
+          hc.reached_speaker[i] = by_rule[chosen] ? 1 : 0;
           if (hc.reached_speaker[i] && best >= 0) {
             const auto eb = static_cast<Eigen::Index>(best);
             const double dx = sp.x_m[eb] - qx, dy = sp.y_m[eb] - qy;
@@ -151,6 +193,11 @@ void speaker_reach(const Scenario& sc, const Inputs& in, const detail::SpeakerFi
       },
       2048);
   out.paths_beyond_validity = std::accumulate(beyond.begin(), beyond.end(), std::int64_t{0});
+  for (const auto& c : rule_counts)
+    for (std::size_t r = 0; r < 3; ++r) {
+      out.multi_cluster.reached_target[r] += c.reached[r];
+      out.multi_cluster.differs[r] += c.differs[r];
+    }
   for (std::size_t i = 0; i < n; ++i)
     if (hc.reached_speaker[i] && hc.best_speaker[i] >= 0)
       ++out.speaker_households[static_cast<std::size_t>(hc.best_speaker[i])];

@@ -54,6 +54,18 @@ std::string summary_json(const RunView& run, const std::vector<std::string>& fil
                      {"gap_households", c.target_households - c.reached_any},
                      {"gap_weight", c.gap_weight},
                      {"reached_beyond_model_validity", c.paths_beyond_validity}};
+    if (!(sc.speakers && sc.speakers->model == SpeakerModel::radius) && run.inputs && run.inputs->speakers.size() > 0) {
+      // What each multi-cluster rule would decide (docs/ACOUSTICS.md "Several clusters").
+      const char* names[] = {"u50", "energy_sum", "loudest"};
+      ordered_json reached = ordered_json::object(), differs = ordered_json::object();
+      for (std::size_t r = 0; r < 3; ++r) {
+        reached[names[r]] = c.multi_cluster.reached_target[r];
+        if (r != static_cast<std::size_t>(sc.acoustics.multi_cluster)) differs[names[r]] = c.multi_cluster.differs[r];
+      }
+      j["multi_cluster"] = {{"rule", names[static_cast<std::size_t>(sc.acoustics.multi_cluster)]},
+                            {"reached_target_households", reached},
+                            {"households_decided_otherwise_by", differs}};
+    }
   }
   j["parameters"] = ordered_json::parse(sc.to_json());
   if (run.timings) j["timings_s"] = *run.timings;

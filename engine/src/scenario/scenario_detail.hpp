@@ -51,6 +51,9 @@ std::string yaml_inline(const nlohmann::ordered_json& value, bool flow);
 /// YAML names of the enum values (the one table both parser and writer use).
 inline constexpr std::array<std::pair<std::string_view, SpeakerModel>, 2> k_speaker_models{
     {{"iso9613", SpeakerModel::iso9613}, {"radius", SpeakerModel::radius}}};
+/// YAML names of acoustics.multi_cluster.
+inline constexpr std::array<std::pair<std::string_view, MultiCluster>, 3> k_multi_cluster{
+    {{"u50", MultiCluster::u50}, {"energy_sum", MultiCluster::energy_sum}, {"loudest", MultiCluster::loudest}}};
 /// YAML names of optimize.solver.
 inline constexpr std::array<std::pair<std::string_view, SolverChoice>, 3> k_solvers{
     {{"auto", SolverChoice::automatic}, {"exact", SolverChoice::exact}, {"heuristic", SolverChoice::heuristic}}};

@@ -461,6 +461,7 @@ AcousticsParams read_acoustics(const Value& v) {
   if (auto x = b.get("default_sensitivity_db")) a.default_sensitivity_db = x->number(k_any);
   if (auto x = b.get("default_height_m")) a.default_height_m = x->number(k_non_negative);
   if (auto x = b.get("default_beamwidth_deg")) a.default_beamwidth_deg = x->number(k_beamwidth);
+  if (auto x = b.get("multi_cluster")) a.multi_cluster = x->choice(detail::k_multi_cluster);
   b.finish();
   return a;
 }

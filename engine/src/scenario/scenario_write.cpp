@@ -96,6 +96,7 @@ Tree acoustics_tree(const AcousticsParams& a) {
   t["default_sensitivity_db"] = a.default_sensitivity_db;
   t["default_height_m"] = a.default_height_m;
   t["default_beamwidth_deg"] = a.default_beamwidth_deg;
+  t["multi_cluster"] = std::string(name_of(k_multi_cluster, a.multi_cluster));
   return t;
 }
 
