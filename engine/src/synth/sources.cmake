@@ -5,6 +5,10 @@ infogap_area(synth
     ${CMAKE_CURRENT_LIST_DIR}/utm.cpp
     ${CMAKE_CURRENT_LIST_DIR}/wkb_util.cpp
     ${CMAKE_CURRENT_LIST_DIR}/spec.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/geometry_util.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/province_layout.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/province_people.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/province_equipment.cpp
     ${CMAKE_CURRENT_LIST_DIR}/province.cpp
     ${CMAKE_CURRENT_LIST_DIR}/synth.cpp
   PUBLIC_DEPS infogap_core
