@@ -4,6 +4,7 @@
 // province_people.cpp (hamlets of a commune, households, poverty and attributes),
 // province_equipment.cpp (loudspeakers, teams, candidate sites) and province.cpp (assembly).
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -65,6 +66,8 @@ struct Generator {
 
   void outline_and_districts();
   void communes();
+  void real_layout();  // instead of the two above when spec.real_outlines
+  std::vector<std::array<double, 4>> real_coast(const std::vector<std::array<double, 4>>& typed) const;
   void commune_attributes();
   void canals();
   void commune_detail(std::size_t c);

@@ -218,11 +218,12 @@ void Generator::assemble() {
   {  // communes (context)
     Table& t = data.communes_table;
     t.geometry_kind = GeometryKind::multipolygon;
-    std::vector<std::string> code, name, type, district, unit;
+    std::vector<std::string> code, gso, name, type, district, unit;
     std::vector<std::int64_t> coastal, hamlets, households;
     std::vector<double> office_x, office_y;
     for (const CommuneGeo& g : data.communes) {
       code.push_back(g.spec->code);
+      gso.push_back(g.spec->gso_code);
       name.push_back(g.spec->name);
       type.push_back(to_text(g.spec->type));
       district.push_back(spec.districts[g.district].name);
@@ -234,7 +235,10 @@ void Generator::assemble() {
       office_y.push_back(g.office_y);
       t.wkb.push_back(as_multipolygon(g.polygon));
     }
+    std::vector<bool> no_gso(gso.size());
+    for (std::size_t i = 0; i < gso.size(); ++i) no_gso[i] = gso[i].empty();
     t.add_text("commune_code", std::move(code));
+    t.add_text("gso_code", std::move(gso), std::move(no_gso));
     t.add_text("commune", std::move(name));
     t.add_text("commune_type", std::move(type));
     t.add_text("district", std::move(district));
@@ -248,14 +252,18 @@ void Generator::assemble() {
   {  // districts (context)
     Table& t = data.districts_table;
     t.geometry_kind = GeometryKind::multipolygon;
-    std::vector<std::string> name;
+    std::vector<std::string> name, gso;
     std::vector<std::int64_t> communes;
     for (std::size_t d = 0; d < spec.districts.size(); ++d) {
       name.push_back(spec.districts[d].name);
+      gso.push_back(spec.districts[d].gso_code);
       communes.push_back(static_cast<std::int64_t>(spec.districts[d].communes.size()));
-      t.wkb.push_back(as_multipolygon(data.districts[d]));
+      t.wkb.push_back(as_multipolygon(spec.real_outlines ? spec.districts[d].outline : data.districts[d]));
     }
+    std::vector<bool> no_gso(gso.size());
+    for (std::size_t i = 0; i < gso.size(); ++i) no_gso[i] = gso[i].empty();
     t.add_text("district", std::move(name));
+    t.add_text("gso_code", std::move(gso), std::move(no_gso));
     t.add_integer("communes", std::move(communes));
   }
 }
@@ -265,8 +273,12 @@ ProvinceData generate_province(const ProvinceSpec& spec, std::uint64_t seed, boo
   data.spec = &spec;
   const std::uint64_t province_seed = spec.salt == 0 ? seed : stream_seed(seed, k_stream_national, spec.salt);
   Generator gen{spec, province_seed, data, {}, {}, {}, {}, {}};
-  gen.outline_and_districts();
-  gen.communes();
+  if (spec.real_outlines) {
+    gen.real_layout();
+  } else {
+    gen.outline_and_districts();
+    gen.communes();
+  }
   gen.commune_attributes();
   gen.canals();
   gen.outs.resize(data.communes.size());

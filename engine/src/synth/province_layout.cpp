@@ -163,6 +163,86 @@ void Generator::communes() {
   }
 }
 
+// Real outlines (censusVN2009, coarse): neighbours overlap (≈3.8 km² in all) and leave slivers
+// (≈5 km²). The communes are made a clean partition by first come, first served: wards and towns
+// first (a small ward would lose relatively most to a rural neighbour), then the xã, each group in
+// GSO code order; every commune is its real outline minus the outlines already placed. Parts below
+// 100 m² left by the difference are dropped. Slivers between communes stay outside every commune
+// (no hamlet, no household there). A district is the union of its communes; the province outline the
+// union of all of them. Offices: the hand-typed seat of a ward or town when it lies inside, else
+// the centroid (or a point on the surface when the centroid falls outside).
+void Generator::real_layout() {
+  struct Item {
+    std::size_t district, index, flat;
+    const CommuneSpec* spec;
+  };
+  std::vector<Item> items;
+  for (std::size_t d = 0; d < spec.districts.size(); ++d)
+    for (std::size_t i = 0; i < spec.districts[d].communes.size(); ++i)
+      items.push_back({d, i, items.size(), &spec.districts[d].communes[i]});
+  std::vector<Item> order = items;
+  std::stable_sort(order.begin(), order.end(), [](const Item& a, const Item& b) {
+    const bool ua = is_urban(a.spec->type), ub = is_urban(b.spec->type);
+    if (ua != ub) return ua;
+    return a.spec->gso_code < b.spec->gso_code;
+  });
+  std::vector<Bytes> cells(items.size());
+  Bytes placed;
+  for (const Item& it : order) {
+    const CommuneSpec& cs = *it.spec;
+    RepairResult repaired = repair_polygon(cs.outline);
+    if (repaired.wkb.empty()) internal("the outline of " + cs.name + " has no area");
+    const Bytes cell = placed.empty() ? repaired.wkb : difference(repaired.wkb, placed);
+    std::vector<std::vector<Path>> parts = collect_polygons(cell), kept;
+    for (auto& rings : parts)
+      if (area(multipolygon({rings})) >= 100.0) kept.push_back(std::move(rings));
+    cells[it.flat] = multipolygon(kept);
+    if (area(cells[it.flat]) < 1e5) internal("the outline of " + cs.name + " is covered by its neighbours");
+    placed = placed.empty() ? repaired.wkb : union_all({placed, repaired.wkb});
+  }
+  data.districts.assign(spec.districts.size(), Bytes{});
+  for (std::size_t d = 0; d < spec.districts.size(); ++d) {
+    std::vector<Bytes> mine;
+    for (const Item& it : items)
+      if (it.district == d) mine.push_back(cells[it.flat]);
+    data.districts[d] = union_all(mine);
+  }
+  data.outline = union_all(cells);
+  for (const Item& it : items) {
+    const CommuneSpec& cs = *it.spec;
+    CommuneGeo g;
+    g.district = it.district;
+    g.spec = &cs;
+    g.polygon = cells[it.flat];
+    if (cs.fixed && covers_point(g.polygon, cs.x, cs.y)) {
+      g.office_x = cs.x;
+      g.office_y = cs.y;
+    } else {
+      centroid(g.polygon, g.office_x, g.office_y);
+      if (!covers_point(g.polygon, g.office_x, g.office_y)) point_on_surface(g.polygon, g.office_x, g.office_y);
+    }
+    if (!covers_point(g.polygon, g.office_x, g.office_y)) internal("office outside commune " + cs.name);
+    data.communes.push_back(std::move(g));
+  }
+}
+
+// The sea coast on real outlines: the edges of the province's outer rings whose midpoint lies within
+// 3 km of the hand-typed coast of the spec (≈52 km; the real coast is ≈56 km).
+std::vector<std::array<double, 4>> Generator::real_coast(const std::vector<std::array<double, 4>>& typed) const {
+  std::vector<std::array<double, 4>> out;
+  for (const std::vector<Path>& rings : collect_polygons(data.outline)) {
+    if (rings.empty()) continue;
+    const Path& r = rings.front();
+    for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+      const double mx = (r.x[i] + r.x[i + 1]) / 2, my = (r.y[i] + r.y[i + 1]) / 2;
+      double best = std::numeric_limits<double>::infinity();
+      for (const auto& s : typed) best = std::min(best, seg_distance2(mx, my, s[0], s[1], s[2], s[3]));
+      if (best < 3000.0 * 3000.0) out.push_back({r.x[i], r.y[i], r.x[i + 1], r.y[i + 1]});
+    }
+  }
+  return out;
+}
+
 void Generator::commune_attributes() {
   // Coast segments of the outline.
   std::vector<std::array<double, 4>> coast;
@@ -172,16 +252,22 @@ void Generator::commune_attributes() {
       const std::size_t j = (i + 1) % m;
       coast.push_back({spec.outline.x[i], spec.outline.y[i], spec.outline.x[j], spec.outline.y[j]});
     }
-  // District towns: the first fixed seat (or the first anchor).
+  if (spec.real_outlines) coast = real_coast(coast);
+  // District towns: the first fixed seat (or the first anchor); with real outlines the office of
+  // that commune (the hand-typed seat may fall outside the real ward).
   std::vector<std::array<double, 2>> towns;
+  std::size_t district_first = 0;
   for (const DistrictSpec& d : spec.districts) {
     std::array<double, 2> t = d.anchors.front();
-    for (const CommuneSpec& c : d.communes)
-      if (c.fixed) {
-        t = {c.x, c.y};
+    for (std::size_t i = 0; i < d.communes.size(); ++i)
+      if (d.communes[i].fixed) {
+        const CommuneGeo& g = data.communes[district_first + i];
+        t = spec.real_outlines ? std::array<double, 2>{g.office_x, g.office_y}
+                               : std::array<double, 2>{d.communes[i].x, d.communes[i].y};
         break;
       }
     towns.push_back(t);
+    district_first += d.communes.size();
   }
   double max_remote = 1.0;
   for (CommuneGeo& c : data.communes) {
