@@ -237,7 +237,7 @@ TEST(Synth, CommunesAreTheRealOutlinesMadeAPartition) {
     // Inside its real outline (≤ 1e-6 of the area: synth's UTM and PROJ differ by < 1 mm), and most of
     // it: only the overlaps with neighbours placed before it are taken away.
     EXPECT_LT(detail::area(detail::difference(commune, outline)), 1e-6 * a) << name;  // m²
-    EXPECT_GT(a, 0.90 * r) << name;                                                    // m²
+    EXPECT_GT(a, 0.90 * r) << name;                                                   // m²
     total += a;
     raw_total += r;
   }
@@ -246,8 +246,8 @@ TEST(Synth, CommunesAreTheRealOutlinesMadeAPartition) {
   sum = detail::area(all);
   EXPECT_NEAR(sum, total, 1e-6 * total);  // m²
   // censusVN2009: 2,476 km² over the raw outlines, ≈3.8 km² of it overlaps (README of the data).
-  EXPECT_NEAR(raw_total / 1e6, 2476.3, 0.5);             // km²
-  EXPECT_NEAR((raw_total - total) / 1e6, 3.8, 0.5);      // km²
+  EXPECT_NEAR(raw_total / 1e6, 2476.3, 0.5);         // km²
+  EXPECT_NEAR((raw_total - total) / 1e6, 3.8, 0.5);  // km²
   // Districts: the real outlines as published; the union of their communes differs from them only by
   // the coarse thinning (≤ 6 % of the district's area).
   const auto real_districts = real_outlines("bac_lieu_districts.geojson", "district_code_2024");

@@ -66,7 +66,6 @@ std::vector<Path> line_family(double minx, double miny, double maxx, double maxy
   return out;
 }
 
-
 bool random_inside(const Bytes& polygon, const PolygonIndex& index, Rng& rng, double& x, double& y) {
   double minx = 0, miny = 0, maxx = 0, maxy = 0;
   envelope(polygon, minx, miny, maxx, maxy);

@@ -215,7 +215,9 @@ std::string readme_text(const SynthOptions& o, const SynthSummary& s, double are
          "  2009 vintage and coarse (thinned to ≈160 m). Neighbouring outlines overlap (≈3.8 km² in all): each\n"
          "  overlap went to one commune (wards and towns first, then by GSO code), so the communes partition\n"
          "  their union exactly; the slivers between neighbours (≈5 km²) belong to no commune. The communes\n"
-         "  cover " + fixed_text(area_km2, 0) + " km² (official natural area ≈2,669 km², with coastal and "
+         "  cover " +
+         fixed_text(area_km2, 0) +
+         " km² (official natural area ≈2,669 km², with coastal and "
          "intertidal land). The districts\n  layer is the real district outlines as published (they differ "
          "from the union of their communes\n  by the coarse thinning).\n";
     t += "- Their Vietnamese names and types (49 xã, 10 phường, 5 thị trấn). Two wards share the name \"Phường 1\";\n"
