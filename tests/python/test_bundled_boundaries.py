@@ -11,6 +11,8 @@ from collections import defaultdict
 import pytest
 from osgeo import ogr, osr
 
+import infogap
+
 ogr.UseExceptions()
 osr.UseExceptions()
 
@@ -148,3 +150,10 @@ def test_synth_reads_the_outlines_from_the_given_folder(cli, data_dir, tmp_path)
                         "-o", str(tmp_path / "ok"), "-q"], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     assert (tmp_path / "ok" / "hamlets.gpkg").exists()
+
+
+def test_python_synth_takes_the_boundaries_folder(data_dir, tmp_path):
+    s = infogap.synth(tmp_path / "a", households=300, seed=3, boundaries=data_dir / "boundaries")
+    assert (s["districts"], s["communes"], s["hamlets"], s["households"]) == (7, 64, 512, 300)
+    with pytest.raises(OSError):
+        infogap.synth(tmp_path / "b", households=300, boundaries=tmp_path / "nowhere")
