@@ -20,13 +20,15 @@ void add_synth_command(CLI::App& app, int& exit_code) {
     std::uint64_t seed = 2024;
     std::string scale = "province";
     std::string output;
+    std::string boundaries;
     unsigned threads = 0;
     bool quiet = false;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("synth",
-                                 "Write a deterministic SYNTHETIC Bạc Liêu province (DOMAIN.md): hamlets, "
-                                 "households, loudspeakers, teams, candidate sites and a scenario.yaml");
+                                 "Write a deterministic SYNTHETIC Bạc Liêu province (DOMAIN.md) on the real commune "
+                                 "outlines: hamlets, households, loudspeakers, teams, candidate sites and a "
+                                 "scenario.yaml");
   cmd->add_option("--households", args->households,
                   "Number of households (default: 225,600 for the province, 27,000,000 nationally)");
   cmd->add_option("--seed", args->seed, "Random seed (same seed → same data)")->capture_default_str();
@@ -34,6 +36,10 @@ void add_synth_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"province", "national"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", args->output, "Output folder (created if missing)")->required();
+  cmd->add_option("--boundaries", args->boundaries,
+                  "Folder with the real outlines bac_lieu_communes.geojson and bac_lieu_districts.geojson "
+                  "(default: the bundled data/boundaries; province scale only)")
+      ->check(CLI::ExistingDirectory);
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores); the data do not depend on it");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress output");
   cmd->callback([args, &exit_code] {
@@ -43,6 +49,7 @@ void add_synth_command(CLI::App& app, int& exit_code) {
     options.seed = args->seed;
     options.households = args->households;
     options.scale = args->scale == "national" ? SynthScale::national : SynthScale::province;
+    options.boundaries = args->boundaries;
     Progress progress(args->quiet);
     auto t0 = std::chrono::steady_clock::now();
     std::string last;

@@ -307,11 +307,13 @@ def optimize(scenario: ScenarioLike, new_speakers: Optional[int] = None, new_tea
 
 
 def synth(output_dir: PathLike, households: Optional[int] = None, seed: int = 2024,
-          progress: Optional[ProgressCallback] = None) -> Dict[str, Any]:
-    """Writes the deterministic synthetic Bạc Liêu province (like ``infogap synth``) and returns
-    its summary; ``result["scenario"]`` is the scenario.yaml written beside the data."""
+          progress: Optional[ProgressCallback] = None, boundaries: Optional[PathLike] = None) -> Dict[str, Any]:
+    """Writes the deterministic synthetic Bạc Liêu province on the real commune outlines (like
+    ``infogap synth [--boundaries DIR]``; default: the bundled ``data/boundaries``) and returns its
+    summary; ``result["scenario"]`` is the scenario.yaml written beside the data."""
     s = _core.write_synth(os.fspath(output_dir), households=0 if households is None else int(households),
-                          seed=seed, progress=progress)
+                          seed=seed, progress=progress,
+                          boundaries="" if boundaries is None else os.fspath(boundaries))
     names = ("districts", "communes", "hamlets", "households", "speakers", "clusters", "teams", "team_members",
              "candidates", "poor", "near_poor", "seconds", "files")
     out: Dict[str, Any] = {n: getattr(s, n) for n in names}

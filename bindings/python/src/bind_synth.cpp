@@ -25,8 +25,9 @@ void bind_synth(py::module_& m) {
   m.def(
       "write_synth",
       [](const std::string& output_dir, std::int64_t households, std::uint64_t seed, bool national,
-         const py::object& progress) {
+         const py::object& progress, const std::string& boundaries) {
         SynthOptions o;
+        o.boundaries = boundaries;
         o.households = households;
         o.seed = seed;
         o.scale = national ? SynthScale::national : SynthScale::province;
@@ -35,8 +36,9 @@ void bind_synth(py::module_& m) {
         return write_synth(o, output_dir, fn);
       },
       py::arg("output_dir"), py::arg("households") = 0, py::arg("seed") = 2024, py::arg("national") = false,
-      py::arg("progress") = py::none(),
-      "Writes the synthetic Bạc Liêu province (households 0 = default count) into output_dir.");
+      py::arg("progress") = py::none(), py::arg("boundaries") = "",
+      "Writes the synthetic Bạc Liêu province (households 0 = default count) into output_dir; boundaries: "
+      "folder of the real outlines (\"\" = the bundled data/boundaries).");
 }
 
 }  // namespace infogap::python

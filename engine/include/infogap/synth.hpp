@@ -1,7 +1,8 @@
 #pragma once
 /// @file synth.hpp  A deterministic SYNTHETIC Bạc Liêu province (DOMAIN.md "No public hamlet
-/// boundaries"): real district and commune names, counts and extent; synthetic outline, boundaries,
-/// hamlets, households, loudspeakers, teams and candidate sites. Also a national-size variant for
+/// boundaries"): the real district and commune names, counts and outlines (censusVN2009, read at run
+/// time from data/boundaries); synthetic hamlets, households, canals, loudspeakers, teams and
+/// candidate sites inside them. Also a national-size variant (synthetic tiles, no real outlines) for
 /// benchmarks. Same options → identical attribute tables and geometries, whatever the thread count.
 
 #include <cstdint>
@@ -31,6 +32,11 @@ struct SynthOptions {
   std::uint64_t seed = 2024;    ///< every random stream derives from it
   std::int64_t households = 0;  ///< 0 = the scale's default; otherwise the exact count (≥ 0)
   SynthScale scale = SynthScale::province;
+  /// Province scale: folder holding bac_lieu_communes.geojson and bac_lieu_districts.geojson (real
+  /// outlines, lon/lat; attributes gso_code_2024, name_2024, district_code_2024 / district_code_2024,
+  /// name_2009). "" = the bundled copy: $INFOGAP_DATA_DIR/boundaries, <prefix>/share/infogap/data/
+  /// boundaries, else the source tree's data/boundaries. Ignored by the national scale.
+  std::string boundaries;
 };
 
 /// The province in memory. Vector layers are in EPSG:32648 (metres), households in EPSG:4326.
@@ -51,15 +57,17 @@ struct SynthDataset {
   Table candidates;
   /// Context: canals, roads, streets and hamlet roads the households are strung along (line_id, kind).
   Table canals;
-  /// Context: commune polygons (commune_code, commune, commune_type, district, commune_2025,
-  /// coastal, hamlets, households, office_x, office_y).
+  /// Context: commune polygons (commune_code, gso_code, commune, commune_type, district, commune_2025,
+  /// coastal, hamlets, households, office_x, office_y): the real outlines made a clean partition
+  /// (overlaps of neighbours given to the first placed; see data/README.md).
   Table communes;
-  /// Context: district polygons (district, communes).
+  /// Context: district polygons (district, gso_code, communes): the real district outlines as read.
   Table districts;
 };
 
 /// Generates the province in memory (scale must be province).
-/// @throws InvalidInput for a negative household count or the national scale (use write_synth)
+/// @throws InvalidInput for a negative household count or the national scale (use write_synth);
+/// IoError / InvalidInput if the boundary files are missing or do not match the 64 communes
 SynthDataset synth_province(const SynthOptions& options);
 
 /// What write_synth produced.

@@ -5,6 +5,7 @@
 #include <numbers>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "synth/random.hpp"
 #include "synth/utm.hpp"
@@ -227,6 +228,22 @@ ProvinceSpec bac_lieu_spec(std::int64_t households) {
       std::snprintf(code, sizeof code, "BL%02d", ++number);
       c.code = code;
     }
+  // GSO codes 2024 of the districts and of their communes, in the order above (they match the
+  // real outlines: synth/boundaries.hpp).
+  const std::vector<std::pair<const char*, std::vector<const char*>>> gso = {
+      {"954", {"31825", "31813", "31816", "31819", "31822", "31828", "31831", "31834", "31837", "31840"}},
+      {"956", {"31843", "31846", "31849", "31852", "31855", "31858", "31861", "31864", "31863"}},
+      {"957", {"31867", "31870", "31873", "31876", "31879", "31882", "31885", "31888"}},
+      {"958", {"31900", "31894", "31897", "31903", "31906", "31909", "31912", "31921"}},
+      {"959", {"31942", "31945", "31951", "31948", "31954", "31957", "31960", "31963", "31966", "31969"}},
+      {"960", {"31972", "31981", "31975", "31978", "31984", "31985", "31987", "31988", "31990", "31993", "31996"}},
+      {"961", {"31891", "31915", "31918", "31933", "31924", "31927", "31930", "31936"}},
+  };
+  for (std::size_t d = 0; d < spec.districts.size(); ++d) {
+    spec.districts[d].gso_code = gso[d].first;
+    for (std::size_t c = 0; c < spec.districts[d].communes.size(); ++c)
+      spec.districts[d].communes[c].gso_code = gso[d].second.at(c);
+  }
 
   // Trunk roads (approximate): QL1A east–west through the towns, the road north to Ngan Dừa,
   // Giá Rai–Phước Long, Hộ Phòng–Gành Hào and the coast road to Nhà Mát.

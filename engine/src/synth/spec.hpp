@@ -30,6 +30,8 @@ struct CommuneSpec {
   std::string commune_2025;  ///< post-2025 unit (illustrative)
   bool fixed = false;        ///< true: the seat is at (x, y) (towns, wards); false: placed by the generator
   double x = 0, y = 0;       ///< seat, EPSG:32648 metres, when fixed
+  std::string gso_code;      ///< GSO code 2024 (Bạc Liêu; "" for national tiles)
+  Bytes outline;             ///< real outline (EPSG:32648) when ProvinceSpec::real_outlines
 };
 
 /// One district-level unit.
@@ -37,6 +39,8 @@ struct DistrictSpec {
   std::string name;
   std::vector<std::array<double, 2>> anchors;  ///< Voronoi anchors whose cells make the district (m)
   std::vector<CommuneSpec> communes;
+  std::string gso_code;  ///< GSO district code 2024 (Bạc Liêu; "" for national tiles)
+  Bytes outline;         ///< real outline (EPSG:32648) when ProvinceSpec::real_outlines
 };
 
 /// A whole province to generate.
@@ -51,11 +55,15 @@ struct ProvinceSpec {
   std::int64_t team_members_total = 0;  ///< exact total of team members (0 = natural draws)
   double canal_angle_deg = 30.0;        ///< main canal direction, degrees counter-clockwise from east
   std::uint64_t salt = 0;               ///< 0 for the province; tile number + 1 for national tiles
+  /// true: the communes and districts carry real outlines (synth/boundaries.hpp); the generator
+  /// makes the communes a clean partition of them instead of Voronoi cells of the districts.
+  bool real_outlines = false;
 };
 
-/// Bạc Liêu (pre-2025 units): 7 districts, 64 communes (49 xã, 10 phường, 5 thị trấn), 512 hamlets,
-/// 4,177 team members, the real extent. The outline and every location are hand-typed
-/// approximations (no real boundary data).
+/// Bạc Liêu (pre-2025 units): 7 districts, 64 communes (49 xã, 10 phường, 5 thị trấn) with their GSO
+/// codes, 512 hamlets, 4,177 team members, the real extent. The outline, district anchors, seats and
+/// roads are hand-typed approximations; attach_boundaries (synth/boundaries.hpp) adds the real
+/// commune and district outlines.
 ProvinceSpec bac_lieu_spec(std::int64_t households);
 
 /// One synthetic tile of the national benchmark: a province-like blob centred at (cx, cy) with

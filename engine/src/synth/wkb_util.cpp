@@ -55,6 +55,7 @@ class Reader {
 struct Sink {
   std::vector<Path>* lines = nullptr;
   std::vector<Path>* rings = nullptr;
+  std::vector<std::vector<Path>>* polygon_rings = nullptr;
   std::size_t polygons = 0;
 };
 
@@ -101,8 +102,10 @@ void read_geometry(Reader& r, Sink& sink) {
     case 3: {
       const std::uint32_t n = r.u32();
       if (n > 0) ++sink.polygons;
+      if (n > 0 && sink.polygon_rings != nullptr) sink.polygon_rings->emplace_back();
       for (std::uint32_t i = 0; i < n; ++i) {
         Path p = read_path(r, dims);
+        if (sink.polygon_rings != nullptr) sink.polygon_rings->back().push_back(p);
         if (sink.rings != nullptr) sink.rings->push_back(std::move(p));
       }
       return;
@@ -151,6 +154,40 @@ std::size_t count_polygons(const Bytes& wkb) {
   Sink sink;
   read_geometry(r, sink);
   return sink.polygons;
+}
+
+std::vector<std::vector<Path>> collect_polygons(const Bytes& wkb) {
+  std::vector<std::vector<Path>> out;
+  Reader r(wkb);
+  Sink sink;
+  sink.polygon_rings = &out;
+  read_geometry(r, sink);
+  return out;
+}
+
+Bytes multipolygon(const std::vector<std::vector<Path>>& polygons) {
+  Bytes out;
+  out.push_back(1);
+  put_u32(out, 6);
+  put_u32(out, static_cast<std::uint32_t>(polygons.size()));
+  for (const std::vector<Path>& rings : polygons) {
+    out.push_back(1);
+    put_u32(out, 3);
+    put_u32(out, static_cast<std::uint32_t>(rings.size()));
+    for (const Path& p : rings) {
+      const bool closed = p.size() > 0 && p.x.front() == p.x.back() && p.y.front() == p.y.back();
+      put_u32(out, static_cast<std::uint32_t>(p.size() + (closed ? 0 : 1)));
+      for (std::size_t i = 0; i < p.size(); ++i) {
+        put_f64(out, p.x[i]);
+        put_f64(out, p.y[i]);
+      }
+      if (!closed && p.size() > 0) {
+        put_f64(out, p.x.front());
+        put_f64(out, p.y.front());
+      }
+    }
+  }
+  return out;
 }
 
 Bytes multilinestring(const std::vector<Path>& paths) {

@@ -23,6 +23,11 @@ void collect_rings(const Bytes& wkb, std::vector<Path>& out);
 /// Number of polygons in a Polygon / MultiPolygon / collection.
 std::size_t count_polygons(const Bytes& wkb);
 
+/// The polygons of a Polygon / MultiPolygon / collection, each as its rings (exterior first).
+std::vector<std::vector<Path>> collect_polygons(const Bytes& wkb);
+/// MultiPolygon from polygons given as rings (exterior first; rings closed or not).
+Bytes multipolygon(const std::vector<std::vector<Path>>& polygons);
+
 /// MultiLineString from paths (paths with fewer than 2 points are skipped).
 Bytes multilinestring(const std::vector<Path>& paths);
 /// A Polygon WKB wrapped as a one-part MultiPolygon; a MultiPolygon is returned unchanged; an
