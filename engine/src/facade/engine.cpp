@@ -57,7 +57,9 @@ const Inputs& Engine::inputs(const ProgressFn& progress) {
     std::function<void(double)> fraction;
     if (progress) {
       progress("load", 0.0);
-      fraction = [&progress](double f) { progress("load", f); };
+      fraction = [&progress](double f) {
+        if (f < 1.0) progress("load", f);  // 1 is reported once, below
+      };
     }
     m_impl->inputs = m_impl->timed("load", [&] { return load_inputs(m_impl->scenario, fraction); });
     if (progress) progress("load", 1.0);
