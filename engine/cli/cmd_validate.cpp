@@ -1,9 +1,7 @@
 // `infogap validate SCENARIO [--rejects FILE]`: loads and checks every input layer, prints every
-// problem, writes nothing but the rejects CSV when asked. Exit 0 = the inputs are usable.
-#include <algorithm>
-#include <chrono>
+// problem, writes nothing but the rejects CSV when asked. Exit 0 = the inputs are usable. The
+// verdict and its text are the engine's (infogap/validate.hpp).
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -12,6 +10,7 @@
 #include "infogap/layers.hpp"
 #include "infogap/parallel.hpp"
 #include "infogap/scenario.hpp"
+#include "infogap/validate.hpp"
 
 namespace infogap::cli {
 namespace {
@@ -23,71 +22,19 @@ struct ValidateArgs {
   unsigned threads = 0;
 };
 
-std::string file_name(const std::string& path) {
-  return std::filesystem::path(path).filename().string();
-}
-
-void print_layer(const char* key, const LayerInfo& l, const Inputs& in, bool hamlets) {
-  std::printf("%-11s %s (layer '%s', %s)\n", key, l.path.c_str(), l.layer.c_str(), l.driver.c_str());
-  std::string crs = l.source_crs.rfind("EPSG:", 0) == 0 ? l.source_crs : std::string("custom CRS");
-  if (!l.crs_name.empty()) crs += " (" + l.crs_name + ")";
-  std::printf("%-11s CRS %s → %s\n", "", crs.c_str(), in.working_crs.c_str());
-  std::printf("%-11s %lld read, %lld kept, %lld rejected", "", static_cast<long long>(l.features),
-              static_cast<long long>(l.accepted), static_cast<long long>(l.rejected));
-  if (hamlets)
-    std::printf("; %lld polygon(s) repaired (%lld non-polygonal part(s) dropped)",
-                static_cast<long long>(in.repaired_polygons), static_cast<long long>(in.dropped_parts));
-  std::printf("\n%-11s sha256 %s\n", "", l.sha256.c_str());
-}
-
 int validate(const ValidateArgs& a) {
   if (a.threads > 0) set_threads(a.threads);
-  const auto t0 = std::chrono::steady_clock::now();
-  Scenario scenario = Scenario::from_yaml(a.scenario);
-  const OnBadRows policy = scenario.on_bad_rows;
-  scenario.on_bad_rows = OnBadRows::reject;  // list every problem, then judge by the scenario's policy
-  const Inputs in = load_inputs(scenario);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-  std::printf("scenario    %s (\"%s\")\n", a.scenario.c_str(), scenario.name.c_str());
-  std::printf("working CRS %s\n\n", in.working_crs.c_str());
-  for (const char* key : {"hamlets", "households", "speakers", "teams", "candidates"}) {
-    const auto it = in.layers.find(key);
-    if (it != in.layers.end()) print_layer(key, it->second, in, std::string(key) == "hamlets");
-  }
-  if (!in.notes.empty()) {
-    std::printf("\nnotes:\n");
-    for (const auto& n : in.notes) std::printf("  - %s\n", n.c_str());
-  }
-  std::printf("\nrejects: %zu\n", in.rejects.size());
-  const std::size_t shown = std::min(in.rejects.size(), a.show);
-  for (std::size_t i = 0; i < shown; ++i) {
-    const Reject& r = in.rejects[i];
-    std::printf("  %s [%s] feature %lld", file_name(r.file).c_str(), r.layer.c_str(),
-                static_cast<long long>(r.feature_id));
-    if (!r.id.empty()) std::printf(" id '%s'", r.id.c_str());
-    if (!r.column.empty()) std::printf(" column '%s'", r.column.c_str());
-    std::printf(": %s\n", r.reason.c_str());
-  }
-  if (in.rejects.size() > shown)
-    std::printf("  ... and %zu more%s\n", in.rejects.size() - shown,
-                a.rejects.empty() ? " (list them all with --rejects FILE)" : "");
-  std::printf("\nhouseholds: input %lld = accepted %zu + rejected %lld\n", static_cast<long long>(in.households_input),
-              in.households.size(), static_cast<long long>(in.households_rejected));
+  const ValidationReport report = infogap::validate(Scenario::from_yaml(a.scenario));
+  std::fputs(format_report(report, a.show).c_str(), stdout);
+  if (report.rejects.size() > a.show && a.rejects.empty())
+    std::printf("(list every rejected row with --rejects FILE)\n");
   if (!a.rejects.empty()) {
-    write_rejects_csv(in.rejects, a.rejects);
+    write_rejects_csv(report.rejects, a.rejects);
     std::printf("rejects written to %s\n", a.rejects.c_str());
   }
-  const bool usable = policy == OnBadRows::reject || in.rejects.empty();
-  if (usable) {
-    std::printf("result: inputs are usable (%zu row(s) rejected; on_bad_rows: %s) — checked in %.2f s\n",
-                in.rejects.size(), policy == OnBadRows::reject ? "reject" : "fail", seconds);
-  } else {
-    std::printf("result: NOT usable — %zu row(s) rejected and on_bad_rows: fail — checked in %.2f s\n",
-                in.rejects.size(), seconds);
-  }
+  std::printf("checked in %.2f s\n", report.seconds);
   std::fflush(stdout);
-  return usable ? 0 : 1;
+  return report.ok ? 0 : 1;
 }
 
 }  // namespace

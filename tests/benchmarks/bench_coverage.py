@@ -18,6 +18,9 @@
 (c) province  the bundled data/bac_lieu scenario (≈226k households, iso9613), `--threads 2`:
            the `coverage` stage wall time. No peer computes this model; the figure is against
            its target (< 3 s) and the ratio is target / ours.
+(d) u50    the same province with `acoustics.multi_cluster: u50` (the default) against
+           `energy_sum`, runs interleaved: the `coverage_speakers` stage. Target: U50 ≤ 1.3× the
+           energy sum (issue: echoes between poles).
 
 Each side runs RUNS times (default 3); medians are reported with /proc/loadavg.
 Usage: /usr/bin/python3 tests/benchmarks/bench_coverage.py [--build build] [--runs 3]
@@ -192,6 +195,29 @@ def bench_province(exe, work, runs, threads):
     return fig, {"ours": ours}
 
 
+def bench_u50(exe, work, runs, threads):
+    scens = {rule: scenario_copy(ROOT / "data" / "bac_lieu" / "scenario.yaml", work / f"u50_{rule}.yaml",
+                                 {"output": {"formats": ["csv"]}, "acoustics": {"multi_cluster": rule}})
+             for rule in ("u50", "energy_sum")}
+    times = {"u50": [], "energy_sum": []}
+    reached = {}
+    load_before = loadavg()
+    for _ in range(runs):  # interleaved: both see the same machine load
+        for rule, scen in scens.items():
+            s = run_engine(exe, "coverage", scen, work / f"out_u50_{rule}", threads)
+            times[rule].append(s["timings_s"]["coverage_speakers"])
+            reached[rule] = s["coverage"]["reached_speaker"]
+    load_after = loadavg()
+    med = {rule: float(np.median(v)) for rule, v in times.items()}
+    ratio = med["u50"] / med["energy_sum"]
+    fig = figure("speaker reach with echoes (U50) vs energy sum, province (coverage_speakers stage)",
+                 med["u50"], med["energy_sum"], "energy_sum rule, same run", "U50 ≤ 1.3× energy sum",
+                 ratio <= 1.3, context=f"U50/energy_sum = {ratio:.2f}; target households reached by a "
+                 f"loudspeaker: U50 {reached['u50']}, energy_sum {reached['energy_sum']}",
+                 load=[load_before, load_after])
+    return fig, {"seconds": times, "reached_speaker": reached}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=str(ROOT / "build"))
@@ -199,7 +225,7 @@ def main() -> int:
     ap.add_argument("--households", type=int, default=1_000_000)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--data-dir", help="keep the synthetic data here (reused when present); default: a temp folder")
-    ap.add_argument("--only", default="join,reach,province")
+    ap.add_argument("--only", default="join,reach,province,u50")
     ap.add_argument("--json")
     args = ap.parse_args()
     exe = exe_path(args.build)
@@ -229,6 +255,8 @@ def main() -> int:
                 part("reach", bench_reach, exe, data, work, args.runs, args.threads)
         if "province" in only:
             part("province", bench_province, exe, work, args.runs, args.threads)
+        if "u50" in only:
+            part("u50", bench_u50, exe, work, args.runs, args.threads)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     write_json(args.json, {"machine": machine(), "figures": figures, "details": details, "loadavg_end": loadavg()})

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "infogap/error.hpp"
+#include "infogap/validate.hpp"
 
 namespace fs = std::filesystem;
 
@@ -197,6 +198,162 @@ TEST(Engine, OneRunPerFolderRemovesOutputsTheNewRunDoesNotWrite) {
   std::sort(present.begin(), present.end());
   EXPECT_EQ(listed, present);
   EXPECT_EQ(fs::path(summary["output_dir"].get<std::string>()), fs::weakly_canonical(out));
+// --- the fronts' one home: tables, progress, validation, messages ---------------------------------
+
+/// (stage, fraction) calls in order.
+using Calls = std::vector<std::pair<std::string, double>>;
+
+std::vector<double> fractions_of(const Calls& calls, const std::string& stage) {
+  std::vector<double> out;
+  for (const auto& [s, f] : calls)
+    if (s == stage) out.push_back(f);
+  return out;
+}
+
+/// A stage's fractions start at 0, end at 1, never shrink, and at least `inside` lie strictly between.
+void expect_progress_within(const Calls& calls, const std::string& stage, std::size_t inside) {
+  const auto f = fractions_of(calls, stage);
+  ASSERT_FALSE(f.empty()) << stage;
+  EXPECT_EQ(f.front(), 0.0) << stage;
+  EXPECT_EQ(f.back(), 1.0) << stage;
+  EXPECT_TRUE(std::is_sorted(f.begin(), f.end())) << stage;
+  const auto between = std::count_if(f.begin(), f.end(), [](double x) { return x > 0.0 && x < 1.0; });
+  EXPECT_GE(static_cast<std::size_t>(between), inside) << stage;
+}
+
+TEST(Engine, CoverageAndOptimizeReportProgressWithinTheirStages) {
+  TinyWorld w("progress");
+  Engine engine(w.scenario());
+  Calls calls;
+  RunOptions o;
+  o.progress = [&calls](const std::string& stage, double f) { calls.emplace_back(stage, f); };
+  engine.coverage(o.progress);
+  expect_progress_within(calls, "load", 1);
+  expect_progress_within(calls, "coverage", 3);  // join, speakers, teams
+  calls.clear();
+  engine.coverage(o.progress);  // computed once: nothing more to report
+  EXPECT_TRUE(calls.empty());
+  engine.optimize(o);
+  expect_progress_within(calls, "optimize", 3);  // candidates, matrix, solve
+  EXPECT_TRUE(fractions_of(calls, "coverage").empty());
+}
+
+TEST(Engine, RunReportsEveryStageOnceInOrder) {
+  TinyWorld w("progress_run");
+  Engine engine(w.scenario());
+  Calls calls;
+  RunOptions o;
+  o.progress = [&calls](const std::string& stage, double f) { calls.emplace_back(stage, f); };
+  engine.run(o);
+  std::vector<std::string> order;
+  for (const auto& [s, f] : calls)
+    if (order.empty() || order.back() != s) order.push_back(s);
+  EXPECT_EQ(order, (std::vector<std::string>{"load", "coverage", "optimize", "write"}));
+  expect_progress_within(calls, "coverage", 3);
+  expect_progress_within(calls, "optimize", 3);
+}
+
+TEST(Engine, OutputTablesAreTheGeoPackageLayers) {
+  TinyWorld w("tables");
+  Engine engine(w.scenario());
+  EXPECT_EQ(engine.table_names(), (std::vector<std::string>{"hamlets", "households", "speakers", "teams", "commune"}));
+  const Table hh = engine.table("households");
+  EXPECT_EQ(hh.rows(), 6u);
+  EXPECT_EQ(hh.geometry_kind, GeometryKind::point);
+  EXPECT_EQ(hh.column("poverty").as_text(0), "poor");
+  EXPECT_EQ(hh.column("best_speaker_id").as_text(0), "s1");
+  EXPECT_TRUE(hh.column("hamlet_id").is_null(5));  // outside every hamlet
+  EXPECT_TRUE(hh.column("reached").flag);
+  EXPECT_EQ(hh.column("reached").ints, (std::vector<std::int64_t>{1, 1, 1, 0, 0, 0}));
+  EXPECT_FALSE(hh.column("speakers_audible").flag);
+  const Table sp = engine.table("speakers");
+  EXPECT_EQ(sp.column("speaker_id").as_text(0), "s1");
+  EXPECT_EQ(engine.table("commune").geometry_kind, GeometryKind::multipolygon);
+  try {
+    engine.table("proposed_sites");
+    FAIL() << "expected InvalidInput";
+  } catch (const InvalidInput& e) {
+    EXPECT_NE(std::string(e.what()).find("needs a placement"), std::string::npos) << e.what();
+  }
+  engine.optimize();
+  EXPECT_EQ(engine.table_names().back(), "proposed_sites");
+  const Table sites = engine.table("proposed_sites");
+  EXPECT_EQ(sites.rows(), engine.placement().sites.size());
+  EXPECT_NO_THROW((void)engine.table("hamlets").column("gap_weight_after"));
+  try {
+    engine.table("speaker");
+    FAIL() << "expected InvalidInput";
+  } catch (const InvalidInput& e) {
+    EXPECT_NE(std::string(e.what()).find("households, speakers, teams"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Validate, ReportsProblemsPerLayerAndTheVerdictOfThePolicy) {
+  TinyWorld w("validate");
+  Scenario sc = w.scenario();
+  const ValidationReport ok = validate(sc);
+  EXPECT_TRUE(ok.ok);
+  EXPECT_EQ(ok.rejects.size(), 2u);
+  EXPECT_EQ(ok.households_input, 8);
+  EXPECT_EQ(ok.households_accepted, 6);
+  EXPECT_EQ(ok.households_rejected, 2);
+  ASSERT_EQ(ok.layers.size(), 4u);
+  EXPECT_EQ(ok.layers[1].name, "households");
+  EXPECT_EQ(ok.layers[1].problems.size(), 2u);
+  EXPECT_TRUE(ok.layers[0].problems.empty());
+  std::int64_t summarised = 0;
+  for (const auto& g : ok.reject_summary) {
+    EXPECT_EQ(g.layer, "households");
+    summarised += g.rows;
+  }
+  EXPECT_EQ(summarised, 2);
+  EXPECT_NE(ok.verdict.find("usable"), std::string::npos);
+  const std::string text = format_report(ok);
+  EXPECT_NE(text.find("households: input 8 = accepted 6 + rejected 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("result: inputs are usable"), std::string::npos) << text;
+
+  sc.on_bad_rows = OnBadRows::fail;
+  const ValidationReport bad = validate(sc);  // every problem is still listed
+  EXPECT_FALSE(bad.ok);
+  EXPECT_EQ(bad.rejects.size(), 2u);
+  EXPECT_NE(bad.verdict.find("NOT usable"), std::string::npos);
+}
+
+TEST(Messages, AMissingFileNamesItsKeyAndTheScenarioFolder) {
+  TinyWorld w("missing");
+  fs::remove(w.dir / "in/teams.csv");
+  const Scenario sc = w.scenario();
+  for (int verb = 0; verb < 2; ++verb) {
+    try {
+      if (verb == 0) {
+        Engine engine(sc);
+        engine.coverage();
+      } else {
+        (void)validate(sc);
+      }
+      FAIL() << "expected IoError";
+    } catch (const IoError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("file not found"), std::string::npos) << what;
+      EXPECT_NE(what.find("teams.path"), std::string::npos) << what;
+      EXPECT_NE(what.find("resolve against its folder " + w.dir.string()), std::string::npos) << what;
+    }
+  }
+}
+
+TEST(Messages, PlacementOptionsUseTheUsersNames) {
+  TinyWorld w("names");
+  Engine engine(w.scenario());
+  RunOptions o;
+  o.new_speakers = -1;
+  try {
+    engine.optimize(o);
+    FAIL() << "expected InvalidInput";
+  } catch (const InvalidInput& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("new_speakers"), std::string::npos) << what;
+    EXPECT_EQ(what.find("max_speakers"), std::string::npos) << what;
+  }
 }
 
 }  // namespace

@@ -109,8 +109,8 @@ def test_unknown_key_is_a_valueerror_with_a_suggestion():
     assert "ambient_dab" in str(e) and "did you mean" in str(e) and "ambient_dba" in str(e)
 
 
-def test_unknown_override_goes_to_the_scenario_and_fails_with_a_suggestion(bundled_scenario):
-    with pytest.raises(infogap.InvalidInput, match="did you mean 'acoustics'"):
+def test_unknown_override_fails_naming_the_keyword_with_a_suggestion(bundled_scenario):
+    with pytest.raises(infogap.InvalidInput, match="unknown keyword 'acoustic' — did you mean acoustics?"):
         infogap.coverage(bundled_scenario, acoustic={"ambient_dba": 50})
 
 

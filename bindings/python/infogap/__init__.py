@@ -11,7 +11,7 @@ Errors: ``infogap.Error`` (a RuntimeError), ``infogap.InvalidInput`` (also Value
 """
 from . import _core
 from ._acoustics import audible_range, horn_band_levels, horn_level_dba, make_parameters
-from ._api import Engine, Result, Scenario, coverage, optimize, run, synth
+from ._api import Engine, Result, Scenario, coverage, optimize, run, synth, validate
 from ._core import (
     Air,
     Error,
@@ -20,6 +20,8 @@ from ._core import (
     InvalidInput,
     IoError,
     Listening,
+    Table,
+    ValidationReport,
     a_weighted,
     atmospheric_absorption,
     directivity_db,
@@ -34,7 +36,7 @@ from ._core import (
     set_threads,
     thread_count,
 )
-from ._frames import POVERTY_LEVELS, GapsView, HouseholdsView, SitesView
+from ._frames import POVERTY_LEVELS, GapsView, HouseholdsView, LayerView, SitesView
 
 __version__: str = _core.__version__
 
@@ -46,11 +48,15 @@ __all__ = [
     "HouseholdsView",
     "GapsView",
     "SitesView",
+    "LayerView",
+    "Table",
+    "ValidationReport",
     "POVERTY_LEVELS",
     "run",
     "coverage",
     "optimize",
     "synth",
+    "validate",
     "scenario_defaults",
     "set_threads",
     "thread_count",

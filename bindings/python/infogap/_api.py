@@ -5,19 +5,69 @@ they convert arguments and build result objects; every computation happens in th
 """
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from pathlib import Path
-from typing import Any, Callable, Dict, Mapping, Optional, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Union
 
 from . import _core
-from ._frames import GapsView, HouseholdsView, SitesView
+from ._frames import GapsView, HouseholdsView, LayerView, SitesView
 
 PathLike = Union[str, "os.PathLike[str]"]
 ProgressCallback = Callable[[str, float], Any]
 
 # Keyword arguments of Engine.run besides output_dir and progress (engine.hpp RunOptions).
 _RUN_OPTIONS = ("optimize", "force_optimize", "new_speakers", "new_teams", "budget", "exact", "write_report")
+# The keywords of optimize() (named parameters, not scenario keys).
+_OPTIMIZE_OPTIONS = ("new_speakers", "new_teams", "budget", "exact")
+
+
+def _scenario_keys() -> Dict[str, List[str]]:
+    """The scenario's top-level keys, each with its sub-keys, from the engine (scenario_defaults())."""
+    keys: Dict[str, List[str]] = {}
+    for dotted, _ in _core.scenario_defaults():
+        top, _, rest = dotted.partition(".")
+        subs = keys.setdefault(top, [])
+        sub = rest.partition(".")[0]
+        if sub and sub not in subs:
+            subs.append(sub)
+    return keys
+
+
+def _bad_keyword(message: str) -> _core.InvalidInput:
+    """An infogap.InvalidInput (a ValueError) with the attributes the engine's errors carry."""
+    exc = _core.InvalidInput(message)
+    exc.code, exc.exit_code, exc.reason = "invalid_scenario", 1, message
+    exc.file, exc.layer, exc.column, exc.feature_id = "", "", "", None
+    return exc
+
+
+def _check_keywords(function: str, overrides: Mapping[str, Any], allowed: tuple = ()) -> None:
+    """Refuses a keyword that is neither a scenario key nor an option of `function`, naming it and
+    the nearest valid name (at the top level and one level down, e.g. acoustics={"ambient": 55}),
+    as infogap.InvalidInput (a ValueError)."""
+    defaults = _scenario_keys()
+    known = list(defaults) + list(allowed)
+    everywhere = sorted(set(known) | set(_RUN_OPTIONS) | {"output_dir", "progress"})
+    for key, value in overrides.items():
+        if key in known:
+            if isinstance(value, Mapping) and defaults.get(key):
+                for sub in value:
+                    if sub not in defaults[key]:
+                        near = difflib.get_close_matches(str(sub), list(defaults[key]), n=1)
+                        hint = f" — did you mean {near[0]}?" if near else f"; valid keys: {', '.join(defaults[key])}"
+                        raise _bad_keyword(f"{function}(): unknown key {sub!r} in {key}={{...}}{hint}")
+            continue
+        if key in everywhere:
+            where = "optimize() and run()" if key in _OPTIMIZE_OPTIONS else "run()"
+            raise _bad_keyword(f"{function}(): keyword {key!r} is an option of {where}, not {function}()")
+        near = difflib.get_close_matches(key, everywhere, n=1)
+        hint = f" — did you mean {near[0]}?" if near else ""
+        if near and near[0] not in known:
+            hint += f" ({near[0]} is an option of {'optimize() and run()' if near[0] in _OPTIMIZE_OPTIONS else 'run()'})"
+        raise _bad_keyword(f"{function}(): unknown keyword {key!r}{hint}; keywords are the scenario's top-level "
+                           f"keys ({', '.join(defaults)})" + (f" and {', '.join(allowed)}" if allowed else ""))
 
 
 def _plain(value: Any) -> Any:
@@ -188,14 +238,14 @@ class Result:
     def households(self) -> HouseholdsView:
         """Per-household arrays (views, no copy) and frames."""
         if self._households is None:
-            self._households = HouseholdsView(self.inputs, self.coverage, self.placement)
+            self._households = HouseholdsView(self.engine, self.inputs, self.coverage, self.placement)
         return self._households
 
     @property
     def hamlets(self) -> GapsView:
         """Hamlet gaps (hamlet order) and frames."""
         if self._hamlets is None:
-            self._hamlets = GapsView(self.coverage.hamlets, self.inputs, "hamlet")
+            self._hamlets = GapsView(self.engine, self.coverage.hamlets, self.inputs, "hamlet")
         return self._hamlets
 
     @property
@@ -203,20 +253,20 @@ class Result:
         """Hamlet gaps after the proposed sites, or None without a placement."""
         if self.placement is None:
             return None
-        return GapsView(self.placement.hamlets_after, self.inputs, "hamlet")
+        return GapsView(self.engine, self.placement.hamlets_after, self.inputs, "hamlet", after=True)
 
     @property
     def groups(self) -> Dict[str, GapsView]:
         """Gaps per group_by column (e.g. "commune"), one row per distinct value."""
         names = list(self.inputs.hamlets.group_names)
-        return {name: GapsView(cols, self.inputs, name) for name, cols in zip(names, self.coverage.groups)}
+        return {name: GapsView(self.engine, cols, self.inputs, name) for name, cols in zip(names, self.coverage.groups)}
 
     @property
     def proposed_sites(self) -> Optional[SitesView]:
         """Proposed sites in rank order, or None without a placement."""
         if self.placement is None:
             return None
-        return SitesView(self.placement.sites, self.inputs)
+        return SitesView(self.engine, self.placement, self.inputs)
 
     @property
     def summary(self) -> Dict[str, Any]:
@@ -229,31 +279,56 @@ class Result:
         """Seconds per engine stage."""
         return dict(self.engine.timings())
 
+    @property
+    def layers(self) -> List[str]:
+        """The layers to_pandas()/to_geopandas() take: every layer of coverage.gpkg (hamlets,
+        households, speakers, teams, one per group_by column, proposed_sites after a placement),
+        plus hamlets_after after a placement."""
+        names = list(self.engine.table_names())
+        if self.placement is not None:
+            if "proposed_sites" not in names:
+                names.append("proposed_sites")
+            names.insert(names.index("hamlets") + 1, "hamlets_after")
+        return names
+
     def to_pandas(self, layer: str = "hamlets") -> Any:
-        """A pandas DataFrame of one layer: "households", "hamlets", "hamlets_after",
-        "proposed_sites" or a group_by column name."""
+        """A pandas DataFrame of one layer (see ``layers``) with the columns of its coverage.gpkg layer."""
         return self._layer(layer).to_pandas()
 
     def to_geopandas(self, layer: str = "hamlets") -> Any:
-        """A GeoDataFrame of one layer (working CRS); needs GeoPandas."""
+        """A GeoDataFrame of one layer (see ``layers``) in the working CRS; needs GeoPandas."""
         return self._layer(layer).to_geopandas()
 
     def _layer(self, layer: str) -> Any:
-        views: Dict[str, Any] = {"households": self.households, "hamlets": self.hamlets,
-                                 "hamlets_after": self.hamlets_after, "proposed_sites": self.proposed_sites}
-        views.update(self.groups)
-        if layer not in views:
-            raise KeyError(f"unknown layer {layer!r}; one of {sorted(views)}")
-        if views[layer] is None:
+        if layer == "households":
+            return self.households
+        if layer == "hamlets":
+            return self.hamlets
+        if layer in ("hamlets_after", "proposed_sites") and self.placement is None:
             raise ValueError(f"layer {layer!r} needs a placement (use infogap.optimize or run with optimize)")
-        return views[layer]
+        if layer == "hamlets_after":
+            return self.hamlets_after
+        if layer == "proposed_sites":
+            return self.proposed_sites
+        groups = self.groups
+        if layer in groups:
+            return groups[layer]
+        if layer in self.layers:
+            return LayerView(self.engine, layer, self.crs)
+        near = difflib.get_close_matches(layer, self.layers, n=1)
+        hint = f" — did you mean {near[0]}?" if near else ""
+        raise KeyError(f"unknown layer {layer!r}{hint}; the layers are {', '.join(self.layers)}")
 
     def __repr__(self) -> str:
         c = self.coverage
-        text = (f"<infogap.Result {self.inputs.working_crs}: {c.target_households} target households, "
-                f"{c.reached_any} reached, gap weight {c.gap_weight:g}")
+        text = (f"<infogap.Result {len(self.inputs.households):,} households, {len(self.inputs.hamlets):,} hamlets "
+                f"({self.inputs.working_crs}): {c.target_households:,} target households, {c.reached_any:,} reached, "
+                f"gap weight {c.gap_weight:,.1f}")
         if self.placement is not None:
-            text += f"; {len(self.placement.sites['site_id'])} proposed sites (+{self.placement.reached_weight:g})"
+            text += (f"; {len(self.placement.sites['site_id'])} proposed sites "
+                     f"(+{self.placement.reached_weight:,.1f} weight)")
+        if self.output_dir:
+            text += f"; outputs in {self.output_dir}"
         return text + ">"
 
 
@@ -272,6 +347,7 @@ def run(scenario: ScenarioLike, output_dir: Optional[PathLike] = None, progress:
     write_report) and/or top-level scenario keys deep-merged into the scenario
     (e.g. ``acoustics={"ambient_dba": 55}``).
     """
+    _check_keywords("run", overrides, _RUN_OPTIONS)
     run_opts, scenario_overrides = _split_overrides(overrides)
     engine = Engine(_as_scenario(scenario, scenario_overrides))
     out = engine.run("" if output_dir is None else os.fspath(output_dir), progress=progress, **run_opts)
@@ -282,6 +358,7 @@ def coverage(scenario: ScenarioLike, output_dir: Optional[PathLike] = None,
              progress: Optional[ProgressCallback] = None, **overrides: Any) -> Result:
     """Coverage and gaps (like ``infogap coverage``); outputs are written only if output_dir is given.
     overrides: top-level scenario keys deep-merged into the scenario."""
+    _check_keywords("coverage", overrides)
     engine = Engine(_as_scenario(scenario, overrides))
     if output_dir is None:
         engine.coverage(progress=progress)
@@ -295,15 +372,25 @@ def optimize(scenario: ScenarioLike, new_speakers: Optional[int] = None, new_tea
              progress: Optional[ProgressCallback] = None, **overrides: Any) -> Result:
     """Coverage + placement of new loudspeakers and teams (like ``infogap optimize``), even without an
     optimize block; outputs only if output_dir is given. overrides: top-level scenario keys."""
+    _check_keywords("optimize", overrides, _OPTIMIZE_OPTIONS)
     engine = Engine(_as_scenario(scenario, overrides))
     if output_dir is None:
-        engine.coverage(progress=progress)
         placement = engine.optimize(new_speakers=new_speakers, new_teams=new_teams, budget=budget, exact=exact,
                                     progress=progress)
         return Result(engine, placement)
     out = engine.run(os.fspath(output_dir), optimize=True, force_optimize=True, new_speakers=new_speakers,
                      new_teams=new_teams, budget=budget, exact=exact, progress=progress)
     return Result(engine, engine.placement(), out)
+
+
+def validate(scenario: ScenarioLike, **overrides: Any) -> _core.ValidationReport:
+    """Checks the scenario's input layers like ``infogap validate``: the engine's report, with
+    ``ok`` (usable under on_bad_rows), ``verdict``, ``layers`` (each with its ``problems``),
+    ``rejects``, ``reject_summary`` and the household accounting; ``print(report)`` shows the text
+    the CLI prints. Writes nothing. Raises OSError for a missing file, ValueError for a bad scenario.
+    overrides: top-level scenario keys deep-merged into the scenario."""
+    _check_keywords("validate", overrides)
+    return _core.validate(_as_scenario(scenario, overrides)._core)
 
 
 def synth(output_dir: PathLike, households: Optional[int] = None, seed: int = 2024,

@@ -1,7 +1,12 @@
 """Views over engine results: numpy arrays without copies, and pandas/GeoPandas frames built on
-demand (the frames are copies). Column names follow DESIGN.md §5 (the `households` and `hamlets`
-layers, `hamlet_gaps.csv`, `<group>_gaps.csv`, `proposed_sites`). GeoPandas is imported only by
-``to_geopandas()``."""
+demand (the frames are copies).
+
+Every frame is built from the engine's own output tables (``Engine.table(name)``, the tables the
+GeoPackage writer gets): the same columns, in the same order, with the same NULLs, so a frame and
+its ``coverage.gpkg`` layer never disagree. Point layers also get ``x_m``/``y_m`` (from the
+geometry), the households frame ``reached_after`` after a placement. GeoPandas is imported only
+by ``to_geopandas()``.
+"""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence
@@ -10,12 +15,8 @@ import numpy as np
 
 from . import _core
 
-#: Poverty status codes of ``HouseholdsView.status`` (C++ enum infogap::Poverty).
+#: Poverty status codes of ``HouseholdsView.status`` (C++ enum infogap::Poverty), in code order.
 POVERTY_LEVELS = ("poor", "near_poor", "not_poor")
-
-# Columns of hamlet_gaps.csv / <group>_gaps.csv after the id, name and group columns.
-GAP_COLUMNS = ("households", "target_households", "target_weight", "reached_speaker", "reached_team",
-               "reached_any", "gap_households", "gap_weight", "gap_rate", "rank")
 
 
 def _lookup(ids: Sequence[str], index: np.ndarray) -> np.ndarray:
@@ -27,11 +28,6 @@ def _lookup(ids: Sequence[str], index: np.ndarray) -> np.ndarray:
     return out
 
 
-def _finite_or_nan(a: np.ndarray) -> np.ndarray:
-    """A float copy with ±inf as NaN (the GeoPackage/CSV layers write NULL there)."""
-    return np.where(np.isfinite(a), a, np.nan)
-
-
 def _geopandas() -> Any:
     try:
         import geopandas
@@ -40,17 +36,80 @@ def _geopandas() -> Any:
     return geopandas
 
 
-def _view(source: str, name: str, doc: str) -> Any:
-    """A read-only property returning getattr(self.<source>, name)."""
-    return property(lambda self: getattr(getattr(self, source), name), doc=doc)
+def _point_xy(wkb: Sequence[Optional[bytes]]) -> tuple:
+    """x and y of little-endian ISO WKB points (NaN for NULL), without GeoPandas."""
+    n = len(wkb)
+    x = np.full(n, np.nan)
+    y = np.full(n, np.nan)
+    ok = np.array([w is not None and len(w) == 21 for w in wkb], dtype=bool)
+    if ok.any():
+        raw = np.frombuffer(b"".join(w for w, good in zip(wkb, ok) if good and w is not None), dtype=np.uint8).reshape(-1, 21)
+        xy = raw[:, 5:21].copy().view("<f8")
+        x[ok] = xy[:, 0]
+        y[ok] = xy[:, 1]
+    return x, y
 
 
-class HouseholdsView:
+def table_frame(table: _core.Table, extra: Optional[Dict[str, Any]] = None) -> Any:
+    """A DataFrame of an engine output table: its columns in order (flags as bool, NULL as NaN/None),
+    then x_m/y_m for point layers, then `extra`."""
+    import pandas as pd
+
+    cols: Dict[str, Any] = {name: table.column(name) for name in table.names}
+    if table.geometry_kind == "point":
+        cols["x_m"], cols["y_m"] = _point_xy(table.wkb)
+    if extra:
+        cols.update(extra)
+    return pd.DataFrame(cols)
+
+
+def table_geoframe(table: _core.Table, crs: str, extra: Optional[Dict[str, Any]] = None) -> Any:
+    """A GeoDataFrame of an engine output table, geometry from its WKB, in the working CRS."""
+    gpd = _geopandas()
+    df = table_frame(table, extra)
+    if table.geometry_kind == "none":
+        raise ValueError("this table has no geometry; use to_pandas()")
+    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries.from_wkb(table.wkb, crs=crs).values, crs=crs)
+
+
+class LayerView:
+    """One layer of ``coverage.gpkg`` (hamlets, households, speakers, teams, a group_by column,
+    proposed_sites) as frames with exactly the layer's columns."""
+
+    def __init__(self, engine: _core.Engine, name: str, crs: str) -> None:
+        self._engine = engine
+        #: The GeoPackage layer name.
+        self.name = name
+        self._crs = crs
+
+    def table(self) -> _core.Table:
+        """The engine's output table of this layer (built on each call)."""
+        return self._engine.table(self.name)
+
+    def _extra(self) -> Optional[Dict[str, Any]]:
+        return None
+
+    def to_pandas(self) -> Any:
+        """DataFrame with the layer's columns (x_m, y_m added for point layers)."""
+        return table_frame(self.table(), self._extra())
+
+    def to_geopandas(self) -> Any:
+        """GeoDataFrame in the working CRS with the layer's columns and geometry."""
+        return table_geoframe(self.table(), self._crs, self._extra())
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
+
+class HouseholdsView(LayerView):
     """Per-household arrays: numpy views of the engine's buffers (read-only, no copy; their
-    ``.base`` keeps the engine alive), and ``to_pandas()``/``to_geopandas()``."""
+    ``.base`` keeps the engine alive); decoded ids (``hamlet_id``, ``team_id``,
+    ``best_speaker_id``, ``poverty``); and ``to_pandas()``/``to_geopandas()`` with the columns of the
+    `households` layer."""
 
-    def __init__(self, inputs: _core.Inputs, coverage: _core.CoverageResult,
+    def __init__(self, engine: _core.Engine, inputs: _core.Inputs, coverage: _core.CoverageResult,
                  placement: Optional[_core.PlacementResult] = None) -> None:
+        super().__init__(engine, "households", inputs.working_crs)
         self._inputs = inputs
         self._hh = inputs.households
         self._cov = coverage.households
@@ -60,6 +119,9 @@ class HouseholdsView:
     def __len__(self) -> int:
         return len(self._hh)
 
+    def __repr__(self) -> str:
+        return f"<HouseholdsView {len(self):,} households, {int(self.reached.sum()):,} reached>"
+
     @property
     def id(self) -> np.ndarray:
         """household_id per household (object array; converted once, then cached)."""
@@ -67,74 +129,148 @@ class HouseholdsView:
             self._ids = np.asarray(self._hh.id, dtype=object)
         return self._ids
 
-    x_m = _view("_hh", "x_m", "Easting in the working CRS, m.")
-    y_m = _view("_hh", "y_m", "Northing in the working CRS, m.")
-    status = _view("_hh", "status", "Poverty code: 0 poor, 1 near_poor, 2 not_poor (POVERTY_LEVELS).")
-    members = _view("_hh", "members", "Members, -1 unknown.")
-    internet = _view("_hh", "internet", "1 uses internet, 0 not, -1 unknown.")
-    devices = _view("_hh", "devices", "Information devices, -1 unknown.")
-    hamlet = _view("_cov", "hamlet", "Hamlet index, -1 outside every hamlet.")
-    weight = _view("_cov", "weight", "Target weight (0 = not a target).")
-    speech_dba = _view("_cov", "speech_dba", "Speech level of all horns, dB(A) (-inf none, NaN radius model).")
-    snr_db = _view("_cov", "snr_db", "speech_dba - ambient_dba, dB.")
-    speakers_audible = _view("_cov", "speakers_audible", "Loudspeaker clusters reaching the household.")
-    best_speaker = _view("_cov", "best_speaker", "Index of the best reaching horn, -1 none.")
-    team = _view("_cov", "team", "Index of the serving team, -1 none.")
-    team_distance_m = _view("_cov", "team_distance_m", "Distance to the nearest team, m.")
-    in_team_range = _view("_cov", "in_team_range", "Within reach of a team (bool).")
-    reached_speaker = _view("_cov", "reached_speaker", "Reached by a loudspeaker (bool).")
-    reached_team = _view("_cov", "reached_team", "Served by a team (bool).")
-    reached = _view("_cov", "reached", "Reached by any channel (bool).")
+    @property
+    def x_m(self) -> np.ndarray:
+        """Easting in the working CRS, m."""
+        return self._hh.x_m
+
+    @property
+    def y_m(self) -> np.ndarray:
+        """Northing in the working CRS, m."""
+        return self._hh.y_m
+
+    @property
+    def status(self) -> np.ndarray:
+        """Poverty code: 0 poor, 1 near_poor, 2 not_poor (POVERTY_LEVELS[code]; decoded: ``poverty``)."""
+        return self._hh.status
+
+    @property
+    def poverty(self) -> np.ndarray:
+        """Poverty status as text per household: "poor", "near_poor" or "not_poor"."""
+        return np.asarray(POVERTY_LEVELS, dtype=object)[self.status]
+
+    @property
+    def members(self) -> np.ndarray:
+        """Members, -1 unknown."""
+        return self._hh.members
+
+    @property
+    def internet(self) -> np.ndarray:
+        """1 uses internet, 0 not, -1 unknown."""
+        return self._hh.internet
+
+    @property
+    def devices(self) -> np.ndarray:
+        """Information devices, -1 unknown."""
+        return self._hh.devices
+
+    @property
+    def hamlet(self) -> np.ndarray:
+        """Hamlet row index into ``inputs.hamlets``, -1 outside every hamlet (decoded: ``hamlet_id``)."""
+        return self._cov.hamlet
+
+    @property
+    def hamlet_id(self) -> np.ndarray:
+        """hamlet_id of each household's hamlet, None outside every hamlet."""
+        return _lookup(self._inputs.hamlets.id, self.hamlet)
+
+    @property
+    def weight(self) -> np.ndarray:
+        """Target weight (0 = not a target)."""
+        return self._cov.weight
+
+    @property
+    def speech_dba(self) -> np.ndarray:
+        """Speech level of all horns, dB(A) (-inf none, NaN radius model)."""
+        return self._cov.speech_dba
+
+    @property
+    def snr_db(self) -> np.ndarray:
+        """speech_dba - ambient_dba, dB."""
+        return self._cov.snr_db
+
+    @property
+    def speakers_audible(self) -> np.ndarray:
+        """Loudspeaker clusters reaching the household."""
+        return self._cov.speakers_audible
+
+    @property
+    def best_speaker(self) -> np.ndarray:
+        """Row index into ``inputs.speakers`` of the best reaching horn, -1 none (decoded: ``best_speaker_id``)."""
+        return self._cov.best_speaker
+
+    @property
+    def best_speaker_id(self) -> np.ndarray:
+        """speaker_id of the best reaching horn, None where no horn reaches."""
+        return _lookup(self._inputs.speakers.id, self.best_speaker)
+
+    @property
+    def team(self) -> np.ndarray:
+        """Row index into ``inputs.teams`` of the serving team, -1 none (decoded: ``team_id``)."""
+        return self._cov.team
+
+    @property
+    def team_id(self) -> np.ndarray:
+        """team_id of the serving team, None where no team serves the household."""
+        return _lookup(self._inputs.teams.id, self.team)
+
+    @property
+    def team_distance_m(self) -> np.ndarray:
+        """Distance to the nearest team, m."""
+        return self._cov.team_distance_m
+
+    @property
+    def in_team_range(self) -> np.ndarray:
+        """Within reach of a team (bool)."""
+        return self._cov.in_team_range
+
+    @property
+    def reached_speaker(self) -> np.ndarray:
+        """Reached by a loudspeaker (bool)."""
+        return self._cov.reached_speaker
+
+    @property
+    def reached_team(self) -> np.ndarray:
+        """Served by a team (bool)."""
+        return self._cov.reached_team
+
+    @property
+    def reached(self) -> np.ndarray:
+        """Reached by any channel (bool)."""
+        return self._cov.reached
 
     @property
     def reached_after(self) -> Optional[np.ndarray]:
         """Reached after the proposed sites (bool), or None without a placement."""
         return None if self._placement is None else self._placement.reached_after
 
+    def _extra(self) -> Optional[Dict[str, Any]]:
+        return None if self._placement is None else {"reached_after": self._placement.reached_after}
+
     def to_pandas(self) -> Any:
-        """DataFrame with the columns of the `households` layer (+ in_team_range, reached_after,
-        x_m, y_m); hamlet_id/best_speaker_id/team_id are None where there is none."""
+        """DataFrame with the columns of the `households` layer (poverty as an ordered categorical of
+        POVERTY_LEVELS; ids None where there is none), then x_m, y_m and, after a placement,
+        reached_after."""
         import pandas as pd
 
-        inp = self._inputs
-        cols: Dict[str, Any] = {
-            "household_id": self.id,
-            "hamlet_id": _lookup(inp.hamlets.id, self.hamlet),
-            "poverty": pd.Categorical.from_codes(self.status.astype(np.int8), categories=list(POVERTY_LEVELS)),
-            "weight": self.weight,
-            "speech_dba": _finite_or_nan(self.speech_dba),
-            "snr_db": _finite_or_nan(self.snr_db),
-            "speakers_audible": self.speakers_audible,
-            "best_speaker_id": _lookup(inp.speakers.id, self.best_speaker),
-            "team_id": _lookup(inp.teams.id, self.team),
-            "team_distance_m": _finite_or_nan(self.team_distance_m),
-            "reached_speaker": self.reached_speaker,
-            "reached_team": self.reached_team,
-            "reached": self.reached,
-            "in_team_range": self.in_team_range,
-        }
-        if self._placement is not None:
-            cols["reached_after"] = self._placement.reached_after
-        cols["x_m"] = self.x_m
-        cols["y_m"] = self.y_m
-        return pd.DataFrame(cols)
-
-    def to_geopandas(self) -> Any:
-        """GeoDataFrame of points in the working CRS (same columns as to_pandas)."""
-        gpd = _geopandas()
-        df = self.to_pandas()
-        return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["x_m"], df["y_m"]), crs=self._inputs.working_crs)
+        df = super().to_pandas()
+        df["poverty"] = pd.Categorical(df["poverty"], categories=list(POVERTY_LEVELS), ordered=True)
+        return df
 
 
-class GapsView:
+class GapsView(LayerView):
     """Gaps of a set of areas (hamlets, or the units of one group_by column) as arrays
-    (``view["gap_rate"]``) and frames with the columns of ``hamlet_gaps.csv``/``<group>_gaps.csv``."""
+    (``view["gap_rate"]``) and frames with the columns of the `hamlets`/`<group>` layers
+    (``hamlet_gaps.csv``/``<group>_gaps.csv``)."""
 
-    def __init__(self, columns: Dict[str, Any], inputs: _core.Inputs, key: str) -> None:
+    def __init__(self, engine: _core.Engine, columns: Dict[str, Any], inputs: _core.Inputs, key: str,
+                 after: bool = False) -> None:
+        super().__init__(engine, "hamlets" if key == "hamlet" else key, inputs.working_crs)
         self._cols = columns
         self._inputs = inputs
         #: "hamlet" for hamlets, else the group_by column name.
         self.key = key
+        self._after = after
 
     def __len__(self) -> int:
         return len(self._cols["id"])
@@ -142,45 +278,44 @@ class GapsView:
     def __getitem__(self, name: str) -> Any:
         return self._cols[name]
 
+    def __repr__(self) -> str:
+        what = "hamlets after placement" if self._after else ("hamlets" if self.key == "hamlet" else self.key)
+        return (f"<GapsView {len(self):,} {what}, gap {int(np.sum(self._cols['gap_households'])):,} households, "
+                f"weight {float(np.sum(self._cols['gap_weight'])):,.1f}>")
+
     @property
     def columns(self) -> List[str]:
         return list(self._cols)
 
+    def table(self) -> _core.Table:
+        return self._engine.table(self.name)
+
+    def _frame(self, df: Any) -> Any:
+        """After placement: the layer's columns with the gap figures after the proposed sites (and
+        without the layer's own *_after columns)."""
+        if not self._after:
+            return df
+        df = df[[c for c in df.columns if not str(c).endswith("_after")]].copy()
+        for c in df.columns:
+            if c in self._cols and c not in ("id", "name", "groups"):
+                df[c] = self._cols[c]
+        return df
+
     def to_pandas(self) -> Any:
         """DataFrame in area order (hamlet order, or sorted group values); sort by "rank" to rank."""
-        import pandas as pd
-
-        cols: Dict[str, Any] = {}
-        if self.key == "hamlet":
-            cols["hamlet_id"] = self._cols["id"]
-            cols["name"] = self._cols["name"]
-            for name, values in zip(self._inputs.hamlets.group_names, self._cols["groups"]):
-                cols[name] = values
-        else:
-            cols[self.key] = self._cols["id"]
-        for name in GAP_COLUMNS:
-            cols[name] = self._cols[name]
-        return pd.DataFrame(cols)
+        return self._frame(super().to_pandas())
 
     def to_geopandas(self) -> Any:
         """GeoDataFrame in the working CRS: hamlet polygons, or hamlets dissolved per group value."""
-        gpd = _geopandas()
-        crs = self._inputs.working_crs
-        hamlets = gpd.GeoSeries.from_wkb(self._inputs.hamlets.wkb, crs=crs)
-        df = self.to_pandas()
-        if self.key == "hamlet":
-            return gpd.GeoDataFrame(df, geometry=hamlets.values, crs=crs)
-        g = list(self._inputs.hamlets.group_names).index(self.key)
-        parts = gpd.GeoDataFrame({self.key: self._inputs.hamlets.groups[g]}, geometry=hamlets.values, crs=crs)
-        shapes = parts.dissolve(by=self.key).geometry
-        return gpd.GeoDataFrame(df, geometry=shapes.reindex(df[self.key]).values, crs=crs)
+        return self._frame(super().to_geopandas())
 
 
-class SitesView:
-    """Proposed sites in rank order, with the columns of the `proposed_sites` layer."""
+class SitesView(LayerView):
+    """Proposed sites in rank order, with the columns of the `proposed_sites` layer (+ x_m, y_m)."""
 
-    def __init__(self, columns: Dict[str, Any], inputs: _core.Inputs) -> None:
-        self._cols = columns
+    def __init__(self, engine: _core.Engine, placement: _core.PlacementResult, inputs: _core.Inputs) -> None:
+        super().__init__(engine, "proposed_sites", inputs.working_crs)
+        self._cols = placement.sites
         self._inputs = inputs
 
     def __len__(self) -> int:
@@ -189,29 +324,10 @@ class SitesView:
     def __getitem__(self, name: str) -> Any:
         return self._cols[name]
 
+    def __repr__(self) -> str:
+        kinds = list(self._cols["kind"])
+        return f"<SitesView {len(self)} sites: {kinds.count('speaker')} speakers, {kinds.count('team')} teams>"
+
     @property
     def columns(self) -> List[str]:
         return list(self._cols)
-
-    def to_pandas(self) -> Any:
-        """site_id, kind, rank, marginal_weight, marginal_households, cumulative_weight, cost_vnd,
-        reach_m, hamlet_id, <group_by…>, x_m, y_m."""
-        import pandas as pd
-
-        c = self._cols
-        hamlet = np.asarray(c["hamlet"])
-        cols: Dict[str, Any] = {name: c[name] for name in (
-            "site_id", "kind", "rank", "marginal_weight", "marginal_households", "cumulative_weight", "cost_vnd",
-            "reach_m")}
-        cols["hamlet_id"] = _lookup(self._inputs.hamlets.id, hamlet)
-        for name, values in zip(self._inputs.hamlets.group_names, self._inputs.hamlets.groups):
-            cols[name] = _lookup(values, hamlet)
-        cols["x_m"] = c["x_m"]
-        cols["y_m"] = c["y_m"]
-        return pd.DataFrame(cols)
-
-    def to_geopandas(self) -> Any:
-        """GeoDataFrame of points in the working CRS."""
-        gpd = _geopandas()
-        df = self.to_pandas()
-        return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["x_m"], df["y_m"]), crs=self._inputs.working_crs)

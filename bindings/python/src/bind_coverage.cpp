@@ -2,10 +2,28 @@
 // (no copy) and per-area gaps as dicts of columns.
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "bindings.hpp"
 #include "infogap/coverage.hpp"
 
 namespace infogap::python {
+
+std::string grouped(double value, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+  const std::string s(buf);
+  const std::size_t sign = (!s.empty() && s[0] == '-') ? 1 : 0;
+  const std::size_t end = std::min(s.find('.'), s.size());
+  std::string out = s.substr(0, sign);
+  for (std::size_t k = sign; k < end; ++k) {
+    out += s[k];
+    const std::size_t left = end - k - 1;
+    if (left > 0 && left % 3 == 0) out += ',';
+  }
+  return out + s.substr(end);
+}
 
 py::dict gap_columns(const std::vector<AreaGap>& gaps) {
   const std::size_t n = gaps.size();
@@ -103,6 +121,12 @@ void bind_coverage(py::module_& m) {
       .def_readonly("gap_weight", &CoverageResult::gap_weight)
       .def_readonly("paths_beyond_validity", &CoverageResult::paths_beyond_validity)
       .def_readonly("timings_s", &CoverageResult::timings_s);
+  cr.def("__repr__", [](const CoverageResult& c) {
+    return "<CoverageResult " + grouped(static_cast<double>(c.households.hamlet.size()), 0) + " households, " +
+           grouped(static_cast<double>(c.hamlets.size()), 0) + " hamlets, " +
+           grouped(static_cast<double>(c.target_households), 0) + " target, " +
+           grouped(static_cast<double>(c.reached_any), 0) + " reached, gap weight " + grouped(c.gap_weight, 1) + ">";
+  });
   def_view(cr, "speaker_households", &CoverageResult::speaker_households,
            "Households for which each horn is the best speaker.");
   def_view(cr, "speaker_range_m", &CoverageResult::speaker_range_m, "On-axis audible range of each horn in m.");

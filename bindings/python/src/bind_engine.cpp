@@ -116,6 +116,13 @@ void bind_engine(py::module_& m) {
       .def_property_readonly(
           "hamlets_after", [](const PlacementResult& p) { return gap_columns(p.hamlets_after); },
           "Hamlet gaps after placement as a dict of columns.");
+  pr.def("__repr__", [](const PlacementResult& p) {
+    std::int64_t speakers = 0, teams = 0;
+    for (const auto& site : p.sites) (site.kind == "speaker" ? speakers : teams) += 1;
+    return "<PlacementResult " + grouped(static_cast<double>(p.sites.size()), 0) + " sites (" +
+           grouped(static_cast<double>(speakers), 0) + " speakers, " + grouped(static_cast<double>(teams), 0) +
+           " teams), +" + grouped(p.reached_weight, 1) + " target weight reached, " + p.solver + "/" + p.status + ">";
+  });
   def_bool_view(pr, "reached_after", &PlacementResult::reached_after,
                 "Whether each household is reached after placement.");
 
@@ -134,29 +141,17 @@ void bind_engine(py::module_& m) {
           "coverage",
           [](PyEngine& e, const py::object& progress) -> const CoverageResult& {
             const ProgressFn fn = progress_adapter(progress);
-            return locked(e, [&fn](Engine& en) -> const CoverageResult& {
-              if (fn) fn("load", 0.0);
-              en.inputs();
-              if (fn) fn("load", 1.0);
-              if (fn) fn("coverage", 0.0);
-              const CoverageResult& c = en.coverage();
-              if (fn) fn("coverage", 1.0);
-              return c;
-            });
+            return locked(e, [&fn](Engine& en) -> const CoverageResult& { return en.coverage(fn); });
           },
           py::arg("progress") = py::none(), py::return_value_policy::reference_internal,
-          "Computes coverage once, with the GIL released; progress is a callable taking stage and fraction, or None.")
+          "Computes coverage once (loading the inputs first), with the GIL released; progress is a callable taking "
+          "stage and fraction, or None: the engine reports 'load' and 'coverage' step by step.")
       .def(
           "optimize",
           [](PyEngine& e, std::optional<int> new_speakers, std::optional<int> new_teams, std::optional<double> budget,
              bool exact, const py::object& progress) {
             const RunOptions o = run_options(new_speakers, new_teams, budget, exact, progress);
-            return locked(e, [&o](Engine& en) {
-              if (o.progress) o.progress("optimize", 0.0);
-              PlacementResult p = en.optimize(o);
-              if (o.progress) o.progress("optimize", 1.0);
-              return p;
-            });
+            return locked(e, [&o](Engine& en) { return en.optimize(o); });
           },
           py::arg("new_speakers") = py::none(), py::arg("new_teams") = py::none(), py::arg("budget") = py::none(),
           py::arg("exact") = false, py::arg("progress") = py::none(),
@@ -194,6 +189,15 @@ void bind_engine(py::module_& m) {
           py::arg("exact") = false, py::arg("write_report") = true, py::arg("progress") = py::none(),
           "Coverage, optimization if configured or forced, and outputs, with the GIL released; returns the output "
           "folder.")
+      .def(
+          "table_names", [](PyEngine& e) { return locked(e, [](Engine& en) { return en.table_names(); }); },
+          "The layers of coverage.gpkg in file order (hamlets, households, speakers, teams, one per group_by column, "
+          "proposed_sites after optimize).")
+      .def(
+          "table", [](PyEngine& e, const std::string& name) { return locked(e, [&name](Engine& en) { return en.table(name); }); },
+          py::arg("name"),
+          "One output layer exactly as the GeoPackage writer gets it (computes coverage if needed), with the GIL "
+          "released.")
       .def(
           "timings", [](PyEngine& e) { return locked(e, [](Engine& en) { return en.timings(); }); },
           "Seconds per stage.")

@@ -27,6 +27,10 @@ void bind_scenario(py::module_& m);
 void bind_layers(py::module_& m);
 /// CoverageResult, HouseholdCoverage, area gaps (bind_coverage.cpp).
 void bind_coverage(py::module_& m);
+/// Output tables (bind_table.cpp).
+void bind_table(py::module_& m);
+/// validate and its report (bind_validate.cpp).
+void bind_validate(py::module_& m);
 /// Engine, PlacementResult (bind_engine.cpp).
 void bind_engine(py::module_& m);
 /// Synthetic province writer (bind_synth.cpp).
@@ -85,6 +89,9 @@ ProgressFn progress_adapter(const py::object& callback);
 /// target_weight, reached_speaker, reached_team, reached_any, gap_households, reached_weight,
 /// gap_weight, gap_rate, rank. A copy: these tables are small (one row per area).
 py::dict gap_columns(const std::vector<AreaGap>& gaps);
+
+/// A number with thousands separators for __repr__ ("225,600", "1,234.5").
+std::string grouped(double value, int decimals);
 
 }  // namespace infogap::python
 

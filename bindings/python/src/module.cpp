@@ -15,6 +15,8 @@ PYBIND11_MODULE(_core, m) {
   infogap::python::bind_scenario(m);
   infogap::python::bind_layers(m);
   infogap::python::bind_coverage(m);
+  infogap::python::bind_table(m);
+  infogap::python::bind_validate(m);
   infogap::python::bind_engine(m);
   infogap::python::bind_synth(m);
   m.def("thread_count", &infogap::thread_count,

@@ -5,12 +5,14 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "infogap/coverage.hpp"
 #include "infogap/layers.hpp"
 #include "infogap/placement.hpp"
 #include "infogap/run_options.hpp"
 #include "infogap/scenario.hpp"
+#include "infogap/table.hpp"
 
 namespace infogap {
 
@@ -27,11 +29,16 @@ class Engine final {
 
   /// The scenario after defaults.
   const Scenario& scenario() const noexcept;
-  /// Loads and validates the inputs (once). @throws InvalidInput, IoError
-  const Inputs& inputs();
-  /// Computes coverage (once). @throws InvalidInput, IoError, Error
-  const CoverageResult& coverage();
-  /// Runs the placement optimizer (once per call). @throws Error(solver), InvalidInput
+  /// Loads and validates the inputs (once); progress (may be empty) gets stage "load" from 0 to 1,
+  /// layer by layer. @throws InvalidInput, IoError
+  const Inputs& inputs(const ProgressFn& progress = {});
+  /// Computes coverage (once), loading the inputs first if needed; progress gets "load" (when it
+  /// loads) and "coverage" from 0 to 1 step by step (join, speakers, teams, gaps).
+  /// @throws InvalidInput, IoError, Error
+  const CoverageResult& coverage(const ProgressFn& progress = {});
+  /// Runs the placement optimizer (once per call), coverage first if needed; options.progress gets
+  /// "load"/"coverage" when they run and "optimize" from 0 to 1 (candidates, coverage matrix,
+  /// solve, coverage after). @throws Error(solver), InvalidInput
   const PlacementResult& optimize(const RunOptions& options = {});
   /// Whether optimize() has run.
   bool has_placement() const noexcept;
@@ -39,6 +46,13 @@ class Engine final {
   /// Writes every requested output into dir (atomically per file; summary.json last).
   /// @throws IoError, InvalidInput (output folder is an input folder)
   void write_outputs(const std::string& dir, const RunOptions& options = {});
+  /// The layers of coverage.gpkg this engine writes, in file order: hamlets, households, speakers
+  /// and teams (when the scenario has them), one per group_by column, proposed_sites (after
+  /// optimize()). Computes coverage if needed.
+  std::vector<std::string> table_names();
+  /// One of those layers as the writers get it: the same columns, types, NULLs and geometry (WKB in
+  /// the working CRS). @throws InvalidInput naming the layers there are
+  Table table(const std::string& name);
   /// Seconds per stage ("load", "join", "coverage", "optimize", "write", ...).
   const std::map<std::string, double>& timings() const noexcept;
   /// The summary.json text (after coverage; includes the optimizer when run).

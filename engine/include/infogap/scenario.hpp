@@ -169,6 +169,12 @@ struct OutputParams {
 /// Key `on_bad_rows` (YAML values `reject`, `fail`).
 enum class OnBadRows : std::uint8_t { reject, fail };
 
+/// A folder that rides along with a scenario for messages only: equal to any other.
+struct MessageFolder {
+  std::string path;
+  bool operator==(const MessageFolder&) const noexcept { return true; }
+};
+
 /// A parsed scenario with every default filled in.
 struct Scenario {
   std::string name = "infogap scenario";      ///< shown in reports
@@ -185,6 +191,10 @@ struct Scenario {
   TargetParams target;                        ///< target weights
   OptimizeParams optimize;                    ///< placement (enabled when the file has an optimize block)
   OutputParams output;                        ///< output folder, formats, languages
+  /// The folder relative paths were resolved against (absolute; empty when built in code). Not a
+  /// key and not part of equality: error messages name it ("file not found … relative paths
+  /// resolve against …").
+  MessageFolder base_dir;
 
   /// Parses a YAML file. Relative paths resolve against its folder.
   /// @throws InvalidInput (invalid_scenario) for malformed YAML, an unknown key (with the

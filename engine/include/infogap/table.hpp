@@ -21,6 +21,7 @@ struct Column {
   std::vector<double> reals;       ///< used when type == real
   std::vector<std::string> texts;  ///< used when type == text
   std::vector<bool> null;          ///< one per row; empty = no NULLs
+  bool flag = false;               ///< an integer column of 0/1 flags (files keep the integer; Python shows bool)
   /// Number of rows.
   std::size_t size() const noexcept;
   /// Whether row i is NULL.
@@ -52,6 +53,8 @@ struct Table {
   Column& add_integer(std::string name, std::vector<std::int64_t> values, std::vector<bool> null = {});
   Column& add_real(std::string name, std::vector<double> values, std::vector<bool> null = {});
   Column& add_text(std::string name, std::vector<std::string> values, std::vector<bool> null = {});
+  /// Appends an integer column of 0/1 flags (Column::flag set).
+  Column& add_flags(std::string name, const std::vector<std::uint8_t>& values);
 };
 
 /// WKB of a 2-D point (little-endian ISO WKB).

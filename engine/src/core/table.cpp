@@ -110,6 +110,12 @@ Column& Table::add_text(std::string name, std::vector<std::string> values, std::
   return columns.back();
 }
 
+Column& Table::add_flags(std::string name, const std::vector<std::uint8_t>& values) {
+  Column& c = add_integer(std::move(name), std::vector<std::int64_t>(values.begin(), values.end()));
+  c.flag = true;
+  return c;
+}
+
 std::vector<std::uint8_t> point_wkb(double x, double y) {
   std::vector<std::uint8_t> out(21);
   out[0] = 1;  // little endian

@@ -409,24 +409,31 @@ CoverageResult compute_coverage(const Scenario& scenario, const Inputs& inputs) 
   return detail::compute_coverage(scenario, inputs, field);
 }
 
-CoverageResult detail::compute_coverage(const Scenario& scenario, const Inputs& inputs, const SpeakerField& field) {
+CoverageResult detail::compute_coverage(const Scenario& scenario, const Inputs& inputs, const SpeakerField& field,
+                                        const std::function<void(double)>& progress) {
   CoverageResult out;
   const std::size_t n = inputs.households.size();
   auto& hc = out.households;
-  auto timed = [&out](const char* step, auto&& fn) {
+  // Share of the stage each step usually takes (bundled province, summary.json timings_s).
+  double done = 0.0;
+  auto timed = [&](const char* step, double share, auto&& fn) {
     const auto t0 = std::chrono::steady_clock::now();
     fn();
     out.timings_s[step] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    done += share;
+    if (progress && done < 0.999) progress(done);  // the last step reports 1 below
   };
+  if (progress) progress(0.0);
   hc.weight = target_weights(inputs.households, scenario.target);
-  timed("join", [&] { hc.hamlet = join_households(inputs.households, inputs.hamlets, &out.overlaps); });
-  timed("speakers", [&] { speaker_reach(scenario, inputs, field, out); });
-  timed("teams", [&] { team_reach(inputs, out); });
-  timed("gaps", [&] {
+  timed("join", 0.3, [&] { hc.hamlet = join_households(inputs.households, inputs.hamlets, &out.overlaps); });
+  timed("speakers", 0.4, [&] { speaker_reach(scenario, inputs, field, out); });
+  timed("teams", 0.2, [&] { team_reach(inputs, out); });
+  timed("gaps", 0.1, [&] {
     hc.reached.assign(n, 0);
     for (std::size_t i = 0; i < n; ++i) hc.reached[i] = (hc.reached_speaker[i] || hc.reached_team[i]) ? 1 : 0;
     aggregate_gaps(inputs, out);
   });
+  if (progress) progress(1.0);
   return out;
 }
 

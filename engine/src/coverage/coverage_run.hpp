@@ -1,12 +1,17 @@
 #pragma once
 // Coverage on the run's acoustic field (the facade builds the SpeakerField once and shares it with
 // the rasters and placement).
+#include <functional>
+
 #include "acoustics/speaker_field.hpp"
 #include "infogap/coverage.hpp"
 
 namespace infogap::detail {
 
 /// compute_coverage with the run's SpeakerField (built from the same scenario and inputs).
-CoverageResult compute_coverage(const Scenario& scenario, const Inputs& inputs, const SpeakerField& field);
+/// progress (may be empty) gets the fraction done, 0 first and 1 last, growing after each step
+/// (join, speakers, teams, gaps; weighted by their usual share of the time).
+CoverageResult compute_coverage(const Scenario& scenario, const Inputs& inputs, const SpeakerField& field,
+                                const std::function<void(double)>& progress = {});
 
 }  // namespace infogap::detail

@@ -10,6 +10,7 @@
 #include "coverage/coverage_run.hpp"
 #include "infogap/error.hpp"
 #include "output/output.hpp"
+#include "output/tables.hpp"
 #include "placement/placement.hpp"
 
 namespace infogap {
@@ -22,7 +23,6 @@ struct Engine::Impl {
   std::optional<PlacementResult> placement;
   std::map<std::string, double> timings;
   std::string output_dir;  ///< the folder the last write_outputs wrote
-  ProgressFn progress;     ///< set during run(): load reports its fractions through it
 
   template <class Fn>
   auto timed(const std::string& stage, Fn&& fn) {
@@ -52,20 +52,28 @@ const Scenario& Engine::scenario() const noexcept {
   return m_impl->scenario;
 }
 
-const Inputs& Engine::inputs() {
+const Inputs& Engine::inputs(const ProgressFn& progress) {
   if (!m_impl->inputs) {
     std::function<void(double)> fraction;
-    if (m_impl->progress) fraction = [this](double f) { m_impl->progress("load", f); };
+    if (progress) {
+      progress("load", 0.0);
+      fraction = [&progress](double f) {
+        if (f < 1.0) progress("load", f);  // 1 is reported once, below
+      };
+    }
     m_impl->inputs = m_impl->timed("load", [&] { return load_inputs(m_impl->scenario, fraction); });
+    if (progress) progress("load", 1.0);
   }
   return *m_impl->inputs;
 }
 
-const CoverageResult& Engine::coverage() {
-  const Inputs& in = inputs();
+const CoverageResult& Engine::coverage(const ProgressFn& progress) {
+  const Inputs& in = inputs(progress);
   if (!m_impl->coverage) {
+    std::function<void(double)> fraction;
+    if (progress) fraction = [&progress](double f) { progress("coverage", f); };
     m_impl->coverage = m_impl->timed("coverage", [&] {
-      return detail::compute_coverage(m_impl->scenario, in, m_impl->speaker_field());
+      return detail::compute_coverage(m_impl->scenario, in, m_impl->speaker_field(), fraction);
     });
     for (const auto& [step, s] : m_impl->coverage->timings_s) m_impl->timings["coverage_" + step] = s;
   }
@@ -73,11 +81,22 @@ const CoverageResult& Engine::coverage() {
 }
 
 const PlacementResult& Engine::optimize(const RunOptions& options) {
-  const CoverageResult& cov = coverage();
+  const CoverageResult& cov = coverage(options.progress);
   m_impl->placement = m_impl->timed("optimize", [&] {
     return detail::run_placement(m_impl->scenario, *m_impl->inputs, cov, m_impl->speaker_field(), options);
   });
   return *m_impl->placement;
+}
+
+std::vector<std::string> Engine::table_names() {
+  const Inputs& in = inputs();
+  return detail::output_layer_names(m_impl->scenario, in, m_impl->placement ? &*m_impl->placement : nullptr);
+}
+
+Table Engine::table(const std::string& name) {
+  const CoverageResult& cov = coverage();
+  return detail::output_table(m_impl->scenario, *m_impl->inputs, cov, m_impl->placement ? &*m_impl->placement : nullptr,
+                              name);
 }
 
 bool Engine::has_placement() const noexcept {
@@ -106,9 +125,10 @@ std::string Engine::summary_json() const {
 
 void Engine::write_outputs(const std::string& dir_in, const RunOptions& options) {
   const std::string dir = dir_in.empty() ? m_impl->scenario.output.dir : dir_in;
-  const Inputs& in = inputs();
-  const CoverageResult& cov = coverage();
+  const Inputs& in = inputs(options.progress);
+  const CoverageResult& cov = coverage(options.progress);
   m_impl->output_dir = dir;
+  if (options.progress) options.progress("write", 0.0);
   m_impl->timed("write", [&] {
     detail::write_outputs(
         m_impl->scenario, in, cov, m_impl->speaker_field(), m_impl->placement ? &*m_impl->placement : nullptr, dir,
@@ -126,30 +146,15 @@ void Engine::write_outputs(const std::string& dir_in, const RunOptions& options)
         m_impl->timings);
     return 0;
   });
+  if (options.progress) options.progress("write", 1.0);
 }
 
 std::string Engine::run(const RunOptions& options) {
   const std::string dir = options.output_dir.empty() ? m_impl->scenario.output.dir : options.output_dir;
   detail::check_output_dir(m_impl->scenario, dir);
-  if (options.progress) options.progress("load", 0.0);
-  m_impl->progress = options.progress;
-  struct Reset {
-    ProgressFn& fn;
-    ~Reset() { fn = nullptr; }
-  } reset{m_impl->progress};
-  inputs();
-  if (options.progress) options.progress("load", 1.0);
-  if (options.progress) options.progress("coverage", 0.0);
-  coverage();
-  if (options.progress) options.progress("coverage", 1.0);
-  if (options.optimize && (m_impl->scenario.optimize.enabled || options.force_optimize)) {
-    if (options.progress) options.progress("optimize", 0.0);
-    optimize(options);
-    if (options.progress) options.progress("optimize", 1.0);
-  }
-  if (options.progress) options.progress("write", 0.0);
+  coverage(options.progress);
+  if (options.optimize && (m_impl->scenario.optimize.enabled || options.force_optimize)) optimize(options);
   write_outputs(dir, options);
-  if (options.progress) options.progress("write", 1.0);
   return dir;
 }
 

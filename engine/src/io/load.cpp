@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <future>
 #include <limits>
 #include <map>
@@ -1092,7 +1093,27 @@ void load_candidates(const Scenario& s, const std::string& working, Inputs& in) 
 
 }  // namespace
 
+/// Fails at once, before anything is read, on a layer file that does not exist, naming the key it
+/// comes from and the folder relative paths resolve against.
+static void check_files_exist(const Scenario& s) {
+  std::vector<std::pair<std::string, const LayerSource*>> layers{{"hamlets", &s.hamlets}, {"households", &s.households}};
+  if (s.speakers) layers.emplace_back("speakers", &*s.speakers);
+  if (s.teams) layers.emplace_back("teams", &*s.teams);
+  layers.emplace_back("optimize.candidates", &s.optimize.candidates);
+  for (const auto& [key, src] : layers) {
+    const std::string& path = src->path;
+    if (path.empty() || path.rfind("/vsi", 0) == 0) continue;
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) continue;
+    std::string why = "file not found (the scenario's " + key + ".path";
+    if (!s.base_dir.path.empty())
+      why += "; relative paths in the scenario resolve against its folder " + s.base_dir.path;
+    throw IoError(ErrorCode::io, why + ")", {path, "", "", {}});
+  }
+}
+
 Inputs load_inputs(const Scenario& scenario, const std::function<void(double)>& progress) {
+  check_files_exist(scenario);
   Inputs in;
   std::string working;
   const bool speakers = scenario.speakers && !scenario.speakers->path.empty();

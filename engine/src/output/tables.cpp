@@ -127,10 +127,10 @@ Table households_table(const Inputs& in, const CoverageResult& cov) {
   std::vector<double> td(hc.team_distance_m.data(), hc.team_distance_m.data() + n);
   auto td_null = nan_mask(td);
   t.add_real("team_distance_m", std::move(td), std::move(td_null));
-  t.add_integer("reached_speaker", std::vector<std::int64_t>(hc.reached_speaker.begin(), hc.reached_speaker.end()));
-  t.add_integer("reached_team", std::vector<std::int64_t>(hc.reached_team.begin(), hc.reached_team.end()));
-  t.add_integer("reached", std::vector<std::int64_t>(hc.reached.begin(), hc.reached.end()));
-  t.add_integer("in_team_range", std::vector<std::int64_t>(hc.in_team_range.begin(), hc.in_team_range.end()));
+  t.add_flags("reached_speaker", hc.reached_speaker);
+  t.add_flags("reached_team", hc.reached_team);
+  t.add_flags("reached", hc.reached);
+  t.add_flags("in_team_range", hc.in_team_range);
   t.geometry_kind = GeometryKind::point;
   t.wkb.resize(n);
   for (std::size_t i = 0; i < n; ++i)
@@ -239,6 +239,35 @@ Table proposed_sites_table(const Inputs& in, const PlacementResult& placement) {
     t.add_text(in.hamlets.group_names[g], std::move(groups[g]), std::move(group_null[g]));
   t.geometry_kind = GeometryKind::point;
   return t;
+}
+
+std::vector<std::string> output_layer_names(const Scenario& sc, const Inputs& in, const PlacementResult* placement) {
+  std::vector<std::string> names{"hamlets", "households"};
+  if (sc.speakers) names.emplace_back("speakers");
+  if (sc.teams) names.emplace_back("teams");
+  for (const auto& g : in.hamlets.group_names) names.push_back(g);
+  if (placement) names.emplace_back("proposed_sites");
+  return names;
+}
+
+Table output_table(const Scenario& sc, const Inputs& in, const CoverageResult& cov, const PlacementResult* placement,
+                   const std::string& name) {
+  const std::vector<std::string> names = output_layer_names(sc, in, placement);
+  if (std::find(names.begin(), names.end(), name) == names.end()) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    std::string why = "no output layer '" + name + "'; the layers are " + list;
+    if (!placement && name == "proposed_sites") why += " (proposed_sites needs a placement: run optimize first)";
+    throw InvalidInput(ErrorCode::invalid_input, why);
+  }
+  if (name == "hamlets") return hamlets_table(in, cov, placement);
+  if (name == "households") return households_table(in, cov);
+  if (name == "speakers") return speakers_table(in, cov);
+  if (name == "teams") return teams_table(in, cov);
+  if (name == "proposed_sites") return proposed_sites_table(in, *placement);
+  const auto& groups = in.hamlets.group_names;
+  const auto g = static_cast<std::size_t>(std::find(groups.begin(), groups.end(), name) - groups.begin());
+  return group_table(in, cov, g, true);
 }
 
 void write_text_file(const std::string& path, const std::string& text) {

@@ -46,26 +46,14 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
   if (out.wants("gpkg")) {
     timed("gpkg", [&] {
       std::vector<Table> tables;
-      std::vector<std::string> names;
-      tables.push_back(hamlets);
-      names.emplace_back("hamlets");
-      tables.push_back(households_table(in, cov));
-      names.emplace_back("households");
-      if (sc.speakers) {
-        tables.push_back(speakers_table(in, cov));
-        names.emplace_back("speakers");
-      }
-      if (sc.teams) {
-        tables.push_back(teams_table(in, cov));
-        names.emplace_back("teams");
-      }
-      for (std::size_t g = 0; g < in.hamlets.group_names.size(); ++g) {
-        tables.push_back(group_table(in, cov, g, true));
-        names.push_back(in.hamlets.group_names[g]);
-      }
-      if (sites) {
-        tables.push_back(*sites);
-        names.emplace_back("proposed_sites");
+      const std::vector<std::string> names = output_layer_names(sc, in, placement);
+      for (const auto& name : names) {
+        if (name == "hamlets")
+          tables.push_back(hamlets);
+        else if (name == "proposed_sites")
+          tables.push_back(*sites);
+        else
+          tables.push_back(output_table(sc, in, cov, placement, name));
       }
       std::vector<VectorLayerOut> layers;
       for (std::size_t k = 0; k < tables.size(); ++k) layers.push_back({names[k], &tables[k], styles.of(names[k])});

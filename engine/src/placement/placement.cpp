@@ -9,9 +9,12 @@
 // reach and households per member are those the loader resolved (Teams::typical_*).
 #include "placement/placement.hpp"
 
+#include <cmath>
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "infogap/error.hpp"
 #include "infogap/optimize.hpp"
 #include "placement/candidates.hpp"
 #include "placement/coverage_matrix.hpp"
@@ -25,11 +28,23 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   const int n_speakers = options.new_speakers.value_or(op.new_speakers);
   const int n_teams = options.new_teams.value_or(op.new_teams);
   const std::optional<double> budget = options.budget ? options.budget : op.budget_vnd;
+  // The options under the names the user gave them (scenario keys, CLI options, Python keywords).
+  auto bad = [](const std::string& what) { throw InvalidInput(ErrorCode::invalid_input, what); };
+  if (n_speakers < 0) bad("new_speakers must be >= 0, got " + std::to_string(n_speakers));
+  if (n_teams < 0) bad("new_teams must be >= 0, got " + std::to_string(n_teams));
+  if (budget && !(std::isfinite(*budget) && *budget >= 0)) bad("budget must be >= 0 VND");
+  // Progress of the stage: candidates, coverage matrix, solve, coverage after (usual shares).
+  auto report = [&options](double f) {
+    if (options.progress) options.progress("optimize", f);
+  };
+  report(0.0);
   const bool want_speakers = budget || n_speakers > 0;
   const bool want_teams = budget || n_teams > 0;
   const std::vector<CandidateSite> sites = build_candidates(sc, in, want_speakers, want_teams);
+  report(0.1);
   const NewSiteTemplate site = new_site_template(sc, in, field);
   CoverageMatrix matrix = build_coverage_matrix(sc, in, cov, field, site, sites);
+  report(0.4);
   const auto& rows = matrix.rows;
   const CoverageProblem& p = matrix.problem;
 
@@ -44,6 +59,7 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
              : op.solver == SolverChoice::heuristic ? OptimizeOptions::Solver::heuristic
                                                     : OptimizeOptions::Solver::automatic;
   const OptimizeResult res = optimize_placement(p, o);
+  report(0.9);
 
   PlacementResult out;
   out.objective = res.objective;
@@ -100,6 +116,7 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   out.hamlets_after = std::move(after.hamlets);
   out.weight_after = cov.reached_weight + after_eval.weight;
   out.households_after = after.reached_any;
+  report(1.0);
   return out;
 }
 

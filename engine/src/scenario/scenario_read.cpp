@@ -676,7 +676,14 @@ fs::path absolute_normal(const std::string& dir) {
 Scenario Scenario::from_yaml(const std::string& path) {
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) throw IoError(ErrorCode::io, "scenario file not found", {path, {}, {}, {}});
+  if (ec || !fs::exists(st)) {
+    std::string why = "scenario file not found";
+    if (fs::path(path).is_relative()) {
+      std::error_code cwd_ec;
+      why += " (a relative path starts from the current folder " + fs::current_path(cwd_ec).string() + ")";
+    }
+    throw IoError(ErrorCode::io, why, {path, {}, {}, {}});
+  }
   if (fs::is_directory(st)) throw IoError(ErrorCode::io, "is a folder, not a scenario file", {path, {}, {}, {}});
   std::ifstream in(path, std::ios::binary);
   std::ostringstream buf;
@@ -685,12 +692,16 @@ Scenario Scenario::from_yaml(const std::string& path) {
   const fs::path file = absolute_normal(path);
   Scenario s = parse(Source{path, file.parent_path()}, buf.str());
   s.source_path = file.string();
+  s.base_dir.path = file.parent_path().string();
   return s;
 }
 
 Scenario Scenario::from_yaml_string(const std::string& text, const std::string& base_dir,
                                     const std::string& source_name) {
-  return parse(Source{source_name, absolute_normal(base_dir)}, text);
+  const fs::path dir = absolute_normal(base_dir);
+  Scenario s = parse(Source{source_name, dir}, text);
+  s.base_dir.path = dir.string();
+  return s;
 }
 
 }  // namespace infogap
