@@ -78,7 +78,7 @@ def test_hamlet_gaps_agree_with_a_numpy_aggregation(bundled_result):
     np.testing.assert_allclose(gaps["gap_weight"], np.bincount(idx[unreached], weights=w[unreached], minlength=n),
                                atol=1e-9)
     tw = np.bincount(idx, weights=w, minlength=n)
-    np.testing.assert_allclose(gaps["gap_rate"], np.divide(gaps["gap_weight"], tw, out=np.zeros(n), where=tw > 0),
+    np.testing.assert_allclose(gaps["gap_rate"], np.divide(gaps["gap_weight"], tw, out=np.full(n, np.nan), where=tw > 0),
                                atol=1e-12)
     # rank 1 = largest gap weight
     order = np.argsort(gaps["rank"])
