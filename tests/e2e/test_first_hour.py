@@ -154,6 +154,10 @@ def parse_stdout(text):
 
 def test_run_prints_what_happened_with_the_figures_of_summary_json(infogap, province):
     folder, sc = province
+    sc = json.loads(json.dumps(sc))
+    # 40 m rasters: their computing (timed apart, inside the write stage) is a good part of the run,
+    # so a sum of nested timers would overshoot the wall time
+    sc["output"]["raster_cell_m"] = 40
     scenario = write_scenario(folder, sc, "plain.yaml")
     out = folder / "out_plain"
     t0 = time.monotonic()
@@ -192,10 +196,11 @@ def test_run_prints_what_happened_with_the_figures_of_summary_json(infogap, prov
     for path in got["reports"] + got["qgis"]:
         assert Path(path).is_file(), path
     # the total is the wall time of the command, not a sum of nested timers
-    assert got["total_s"] is not None and got["total_s"] <= wall + 0.05
-    assert got["total_s"] >= 0.5 * wall - 0.1, (got["total_s"], wall)
-    nested = sum(v for k, v in s["timings_s"].items() if not k.startswith("write_"))
-    assert nested > got["total_s"] + 0.05 or abs(nested - got["total_s"]) < 0.5 * wall
+    # (measured from outside it, so process start and exit are the only difference)
+    assert got["total_s"] is not None and got["total_s"] <= wall + 0.05, (got["total_s"], wall)
+    assert got["total_s"] >= 0.8 * wall - 0.2, (got["total_s"], wall)
+    stages = s["timings_s"]
+    assert got["total_s"] + 0.05 >= stages["load"] + stages["coverage"] + stages["optimize"]
     # progress stays on stderr
     assert "households:" not in p.stderr
     # the report shows the folder actually used, like summary.json
