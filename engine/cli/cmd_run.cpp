@@ -51,9 +51,12 @@ void print_result(Engine& engine, const std::string& dir, double wall_s) {
                static_cast<long long>(c.reached_speaker), share(static_cast<double>(c.reached_speaker), th),
                static_cast<long long>(c.reached_team), share(static_cast<double>(c.reached_team), th),
                static_cast<long long>(c.reached_any), share(static_cast<double>(c.reached_any), th));
-  std::fprintf(o, "gap: %lld households, weight %.1f (%.1f %% of the target weight)\n",
-               static_cast<long long>(c.target_households - c.reached_any), c.gap_weight,
-               share(c.gap_weight, c.target_weight));
+  if (c.target_weight > 0)
+    std::fprintf(o, "gap: %lld households, weight %.1f (%.1f %% of the target weight)\n",
+                 static_cast<long long>(c.target_households - c.reached_any), c.gap_weight,
+                 share(c.gap_weight, c.target_weight));
+  else
+    std::fprintf(o, "gap: 0 households, weight 0.0 (no target households: no gap rate)\n");
   if (c.paths_beyond_validity > 0)
     std::fprintf(o, "caveat: %lld target households hear a loudspeaker only beyond 1 km (ISO 9613-2's range)\n",
                  static_cast<long long>(c.paths_beyond_validity));

@@ -55,7 +55,8 @@ def no_target_run(infogap, province):
     assert rewrite_statuses(folder, sc, lambda r: "not_poor") > 0
     scenario = write_scenario(folder, sc, "no_target.yaml")
     out = folder / "out_no_target"
-    run_cli(infogap, "run", scenario, "-o", out, "--quiet")
+    p = run_cli(infogap, "run", scenario, "-o", out, "--quiet")
+    (out.parent / "out_no_target.stdout").write_text(p.stdout, encoding="utf-8")
     return out
 
 
@@ -118,6 +119,13 @@ def test_no_target_households_show_no_rate_in_report(no_target_run):
         assert rows
         for cells in rows:
             assert cells[-1] == "\u2013", cells
+
+
+def test_no_target_households_stdout_says_there_is_no_rate(no_target_run):
+    text = (no_target_run.parent / "out_no_target.stdout").read_text(encoding="utf-8")
+    assert "target households: 0 (target weight 0.0)" in text
+    assert "gap: 0 households, weight 0.0 (no target households: no gap rate)" in text
+    assert "worst hamlets:" not in text
 
 
 # ---- 2. say what happened ------------------------------------------------------------------------

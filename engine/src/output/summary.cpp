@@ -10,7 +10,7 @@ namespace infogap::detail {
 namespace {
 
 /// Share of the run's target weight reached after placement.
-double c_target_share(const RunView& run, const PlacementResult& p) {
+double target_share_after(const RunView& run, const PlacementResult& p) {
   const double total = run.coverage ? run.coverage->target_weight : 0.0;
   return total > 0 ? p.weight_after / total : 0.0;
 }
@@ -92,7 +92,7 @@ std::string summary_json(const RunView& run, const std::vector<std::string>& fil
     if (!p.met()) {
       ordered_json sf = ordered_json::object();
       if (p.coverage_target) {
-        const double after = c_target_share(run, p);
+        const double after = target_share_after(run, p);
         sf["coverage_target"] = {
             {"required", *p.coverage_target}, {"share_after", after}, {"reachable", p.target_reachable_share}};
       }
