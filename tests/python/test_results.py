@@ -195,6 +195,20 @@ def test_placement_is_consistent_with_the_household_arrays(placed):
     assert gdf.crs.to_epsg() == 32648 and len(gdf) == len(sites)
 
 
+def test_placement_says_whether_it_meets_the_minimums(bundled_scenario, placed):
+    assert placed.placement.met and placed.placement.mode == "counts" and placed.placement.shortfalls == []
+    unmet = infogap.optimize(bundled_scenario, new_speakers=1, new_teams=0,
+                             optimize={"min_group_coverage": {"district": 0.999}})
+    p = unmet.placement
+    assert not p.met and p.status in ("infeasible", "groups_unmet")
+    districts = set(unmet.groups["district"].to_pandas()["district"])
+    assert p.shortfalls and {f["unit"] for f in p.shortfalls} <= districts
+    for f in p.shortfalls:
+        assert f["group"] == "district" and f["share_after"] < f["required"] == 0.999
+        assert f["share_after"] <= f["reachable"] + 1e-9
+    assert unmet.summary["optimizer"]["shortfall"]["groups"] == p.shortfalls
+
+
 def test_placement_snapshot_survives_a_second_optimize(bundled_scenario):
     engine = infogap.Engine(bundled_scenario)
     first = engine.optimize(new_speakers=3, new_teams=0)
