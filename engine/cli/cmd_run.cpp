@@ -78,7 +78,8 @@ void print_result(Engine& engine, const std::string& dir, double wall_s) {
     }
     double households = 0;
     for (const auto& site : p.sites) households += site.marginal_households;
-    std::fprintf(o, "proposed sites: %zu (%d speakers, %d teams), +%.1f target weight, +%.0f households, cost %.0f VND\n",
+    std::fprintf(o,
+                 "proposed sites: %zu (%d speakers, %d teams), +%.1f target weight, +%.0f households, cost %.0f VND\n",
                  p.sites.size(), speakers, teams, p.weight_after - p.weight_before, households, cost);
     if (p.mode == "budget")
       std::fprintf(o, "budget: %.0f VND for %s; sites ranked by gain per VND\n", p.budget_vnd.value_or(0.0),
@@ -86,22 +87,22 @@ void print_result(Engine& engine, const std::string& dir, double wall_s) {
                    : p.max_speakers > 0                  ? "loudspeakers only (new teams 0)"
                    : p.max_teams > 0                     ? "teams only (new speakers 0)"
                                                          : "nothing (both counts 0)");
-    std::fprintf(o, "optimizer: objective %.1f, bound %.1f, gap %.2f %% (solver %s, status %s)\n", p.objective,
-                 p.bound, 100.0 * p.gap, p.solver.c_str(), p.status.c_str());
+    std::fprintf(o, "optimizer: objective %.1f, bound %.1f, gap %.2f %% (solver %s, status %s)\n", p.objective, p.bound,
+                 100.0 * p.gap, p.solver.c_str(), p.status.c_str());
     if (!p.met()) {
       std::fprintf(o, "NOT MET: the proposal is a best effort, not a solution: %s\n", p.message.c_str());
       if (p.coverage_target) {
         const double after = c.target_weight > 0 ? p.weight_after / c.target_weight : 0.0;
-        std::fprintf(o, "NOT MET: coverage target %.1f %% of the target weight: %.1f %% reached, at most %.1f %% with "
-                        "every candidate\n",
+        std::fprintf(o,
+                     "NOT MET: coverage target %.1f %% of the target weight: %.1f %% reached, at most %.1f %% with "
+                     "every candidate\n",
                      100.0 * *p.coverage_target, 100.0 * after, 100.0 * p.target_reachable_share);
       }
       constexpr std::size_t k_listed = 10;  // the rest: summary.json and the report list every unit
       for (std::size_t k = 0; k < p.shortfalls.size() && k < k_listed; ++k) {
         const auto& f = p.shortfalls[k];
         std::fprintf(o, "NOT MET: %s %s: %.1f %% reached, %.1f %% asked, at most %.1f %% with every candidate\n",
-                     f.group.c_str(), f.unit.c_str(), 100.0 * f.share_after, 100.0 * f.required,
-                     100.0 * f.reachable);
+                     f.group.c_str(), f.unit.c_str(), 100.0 * f.share_after, 100.0 * f.required, 100.0 * f.reachable);
       }
       if (p.shortfalls.size() > k_listed)
         std::fprintf(o, "NOT MET: and %zu more units below their minimum (summary.json optimizer.shortfall, report)\n",
@@ -114,7 +115,8 @@ void print_result(Engine& engine, const std::string& dir, double wall_s) {
     const fs::path r = folder / ("report." + lang + ".html");
     if (fs::exists(r, ec)) std::fprintf(o, "report: %s\n", r.string().c_str());
   }
-  if (fs::exists(folder / "infogap.qgs", ec)) std::fprintf(o, "QGIS project: %s\n", (folder / "infogap.qgs").string().c_str());
+  if (fs::exists(folder / "infogap.qgs", ec))
+    std::fprintf(o, "QGIS project: %s\n", (folder / "infogap.qgs").string().c_str());
   std::fprintf(o, "output folder: %s\n", folder.string().c_str());
   std::fprintf(o, "total time: %.1f s (wall)\n", wall_s);
   std::fflush(o);
@@ -162,7 +164,8 @@ void optimize_options(CLI::App* cmd, PipelineArgs& a) {
   cmd->add_option("--new-speakers", a.new_speakers, "Number of new loudspeaker clusters to place")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--new-teams", a.new_teams, "Number of new teams to place")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--budget", a.budget, "Budget in VND (replaces the counts; a count of 0 still leaves that kind out)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--budget", a.budget, "Budget in VND (replaces the counts; a count of 0 still leaves that kind out)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--exact", a.exact, "Solve exactly with CBC");
 }
 

@@ -173,7 +173,9 @@ TEST(Engine, BudgetBuysOnlyTheKindsWhoseCountIsNotZero) {
     EXPECT_EQ(opt["met"], true);
     const std::string html = slurp(w.dir / "out/report.en.html");
     EXPECT_NE(html.find("listed by gain per VND"), std::string::npos);
-    const char* kinds = teams == 0 ? "buys loudspeakers only" : speakers == 0 ? "buys teams only" : "buys loudspeakers and teams alike";
+    const char* kinds = teams == 0      ? "buys loudspeakers only"
+                        : speakers == 0 ? "buys teams only"
+                                        : "buys loudspeakers and teams alike";
     EXPECT_NE(html.find(kinds), std::string::npos) << kinds;
   }
 }
@@ -183,7 +185,8 @@ TEST(Engine, BudgetBuysOnlyTheKindsWhoseCountIsNotZero) {
 TEST(Engine, UnmetGroupMinimumIsNamedWithTheShareItCanReach) {
   TinyWorld w("unmet_group");
   std::string yaml = slurp(w.dir / "scenario.yaml");
-  yaml.replace(yaml.find("optimize: {"), std::string("optimize: {").size(), "optimize: {min_group_coverage: {commune: 1.0}, ");
+  yaml.replace(yaml.find("optimize: {"), std::string("optimize: {").size(),
+               "optimize: {min_group_coverage: {commune: 1.0}, ");
   spit(w.dir / "scenario.yaml", yaml);
   Engine engine(w.scenario());
   engine.run();

@@ -129,8 +129,8 @@ struct OptimizeResult {
   std::string status;
   std::string message;  ///< why, when infeasible/groups_unmet/target_unmet or CBC was skipped; else empty
   std::vector<UnmetGroup> unmet_groups;  ///< group units below their minimum share (best effort result)
-  double reachable_weight = 0.0;  ///< target weight every eligible candidate together reaches (limits, budget
-                                  ///< and capacities ignored): a ceiling on the weight newly reached
+  double reachable_weight = 0.0;         ///< target weight every eligible candidate together reaches (limits, budget
+                                         ///< and capacities ignored): a ceiling on the weight newly reached
   std::int64_t rows = 0;                 ///< rows of the problem given
   std::int64_t merged_rows = 0;          ///< rows after merge_identical_rows (what the solvers saw)
   double seconds = 0.0;                  ///< wall time of the call, s

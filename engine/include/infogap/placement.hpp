@@ -26,12 +26,12 @@ struct ProposedSite {
 /// A group unit whose minimum share of target weight reached (optimize.min_group_coverage) the
 /// proposal does not meet.
 struct GroupShortfall {
-  std::string group;         ///< group_by column, e.g. "commune"
-  std::string unit;          ///< the unit's value in that column
-  double required = 0;       ///< the minimum share asked (0..1]
-  double share_after = 0;    ///< share of its target weight reached with the proposed sites
-  double reachable = 0;      ///< share reached if every candidate site were built (counts, budget and team
-                             ///< capacity ignored): no placement reaches more
+  std::string group;       ///< group_by column, e.g. "commune"
+  std::string unit;        ///< the unit's value in that column
+  double required = 0;     ///< the minimum share asked (0..1]
+  double share_after = 0;  ///< share of its target weight reached with the proposed sites
+  double reachable = 0;    ///< share reached if every candidate site were built (counts, budget and team
+                           ///< capacity ignored): no placement reaches more
 };
 
 /// Result of the placement optimizer, with coverage before and after.
@@ -48,11 +48,11 @@ struct PlacementResult {
   std::vector<AreaGap> hamlets_after;                        ///< hamlet gaps after placement
 
   // The rules in force (DESIGN §4): what was asked, so outputs can say it plainly.
-  std::string mode;                      ///< "counts" | "budget" | "coverage_target"
-  int max_speakers = 0, max_teams = 0;   ///< counts; with a budget or a target only 0 matters (kind left out)
-  std::optional<double> budget_vnd;      ///< budget in force (mode "budget")
-  std::optional<double> coverage_target; ///< share of the target weight asked (mode "coverage_target")
-  double target_reachable_share = 0;     ///< share of the target weight reached if every candidate were built
+  std::string mode;                        ///< "counts" | "budget" | "coverage_target"
+  int max_speakers = 0, max_teams = 0;     ///< counts; with a budget or a target only 0 matters (kind left out)
+  std::optional<double> budget_vnd;        ///< budget in force (mode "budget")
+  std::optional<double> coverage_target;   ///< share of the target weight asked (mode "coverage_target")
+  double target_reachable_share = 0;       ///< share of the target weight reached if every candidate were built
   std::vector<GroupShortfall> shortfalls;  ///< group units below their minimum share after placement
 
   /// False when a coverage target or a group minimum is not met (status "infeasible",

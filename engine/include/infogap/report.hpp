@@ -102,20 +102,20 @@ struct ReportModel {
   std::vector<ReportPoint> teams;                         ///< existing teams
   std::vector<ReportSite> proposed;                       ///< proposed sites; empty without an optimize block
 
-  std::string optimizer_solver;    ///< e.g. "cbc", "greedy"; empty without an optimize block
-  std::string optimizer_status;    ///< e.g. "optimal", "time_limit"
-  double optimizer_objective = 0;  ///< target weight newly reached by the proposed sites
-  double optimizer_bound = 0;      ///< upper bound on the objective
-  double optimizer_gap = 0;        ///< relative optimality gap (0.01 = 1 %)
-  std::string optimizer_mode;      ///< "counts", "budget" or "coverage_target" (empty: as "counts")
-  double optimizer_budget_vnd = 0;  ///< budget in force (mode "budget")
-  bool optimizer_speakers = true;   ///< new loudspeakers could be placed (count above 0)
-  bool optimizer_teams = true;      ///< new teams could be placed (count above 0)
-  bool optimizer_met = true;        ///< false: a coverage target or group minimum is not met (best effort)
-  std::string optimizer_message;    ///< the optimizer's own words when not met
-  double coverage_target = 0;       ///< share asked (mode "coverage_target"); 0 = none
-  double target_share_after = 0;    ///< share of the target weight reached after placement
-  double target_reachable_share = 0;  ///< share reached if every candidate site were built
+  std::string optimizer_solver;             ///< e.g. "cbc", "greedy"; empty without an optimize block
+  std::string optimizer_status;             ///< e.g. "optimal", "time_limit"
+  double optimizer_objective = 0;           ///< target weight newly reached by the proposed sites
+  double optimizer_bound = 0;               ///< upper bound on the objective
+  double optimizer_gap = 0;                 ///< relative optimality gap (0.01 = 1 %)
+  std::string optimizer_mode;               ///< "counts", "budget" or "coverage_target" (empty: as "counts")
+  double optimizer_budget_vnd = 0;          ///< budget in force (mode "budget")
+  bool optimizer_speakers = true;           ///< new loudspeakers could be placed (count above 0)
+  bool optimizer_teams = true;              ///< new teams could be placed (count above 0)
+  bool optimizer_met = true;                ///< false: a coverage target or group minimum is not met (best effort)
+  std::string optimizer_message;            ///< the optimizer's own words when not met
+  double coverage_target = 0;               ///< share asked (mode "coverage_target"); 0 = none
+  double target_share_after = 0;            ///< share of the target weight reached after placement
+  double target_reachable_share = 0;        ///< share reached if every candidate site were built
   std::vector<ReportShortfall> shortfalls;  ///< group units below their minimum share
 
   std::map<std::string, std::string> parameters;             ///< flattened scenario keys → values

@@ -447,8 +447,8 @@ void proposed_section(Writer& w, const ReportModel& m) {
     const char* kinds = m.optimizer_speakers && !m.optimizer_teams   ? "budget_kinds_speakers"
                         : !m.optimizer_speakers && m.optimizer_teams ? "budget_kinds_teams"
                                                                      : "budget_kinds_both";
-    w += "<p class=\"budget-kinds\">" +
-         escape_html(fill(w.s(kinds), {{"budget", w.count(m.optimizer_budget_vnd)}})) + "</p>\n";
+    w += "<p class=\"budget-kinds\">" + escape_html(fill(w.s(kinds), {{"budget", w.count(m.optimizer_budget_vnd)}})) +
+         "</p>\n";
   }
   w += "<p>" + w.h("proposed_gains_note") + "</p>\n";
   if (!m.optimizer_solver.empty()) {
@@ -600,9 +600,9 @@ std::string render_report_html(const ReportModel& m, const std::string& language
   w += "<dl class=\"meta\"><dt>" + w.h("scenario") + "</dt><dd>" + escape_html(m.scenario_name) + "</dd><dt>" +
        w.h("generated_at") + "</dt><dd>" + escape_html(m.generated_at) + "</dd><dt>" + w.h("engine_version") +
        "</dt><dd>" + escape_html(m.engine_version) + "</dd>" +
-       (m.output_dir.empty() ? std::string()
-                             : "<dt>" + w.h("output_dir") + "</dt><dd class=\"output-dir\">" +
-                                   escape_html(m.output_dir) + "</dd>") +
+       (m.output_dir.empty()
+            ? std::string()
+            : "<dt>" + w.h("output_dir") + "</dt><dd class=\"output-dir\">" + escape_html(m.output_dir) + "</dd>") +
        "</dl>\n";
   w += "</div></header>\n";
   if (m.synthetic_data) w += "<div class=\"banner\" role=\"note\">" + w.h("synthetic_banner") + "</div>\n";

@@ -395,7 +395,8 @@ const StringTable k_vi = {
      "Vị trí đề xuất. Loa và tổ mới được chọn trong các vị trí ứng viên sao cho tiếp cận được nhiều nhất phần trọng số "
      "mục tiêu còn chưa được tiếp cận (bài toán phủ tối đa), giữ nguyên các thiết bị hiện có. Giá trị mục tiêu là "
      "trọng số mục tiêu được tiếp cận thêm; cận trên là giới hạn mà không cách chọn vị trí nào vượt qua được, nên sai "
-     "số tối ưu cho biết lời giải có thể cách lời giải tốt nhất bao xa. Khi có ngân sách, vị trí thuộc cả hai loại được "
+     "số tối ưu cho biết lời giải có thể cách lời giải tốt nhất bao xa. Khi có ngân sách, vị trí thuộc cả hai loại "
+     "được "
      "chọn cho đến khi hết ngân sách, xếp theo lợi ích trên mỗi đồng; số vị trí mới bằng 0 thì loại đó không được đặt. "
      "Mục tiêu độ phủ hoặc tỷ lệ tối thiểu cho từng đơn vị mà không cách chọn nào đạt được sẽ được báo là không đạt, "
      "kèm các đơn vị còn thiếu."},
