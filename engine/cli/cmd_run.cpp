@@ -1,6 +1,7 @@
 // `infogap run | coverage | optimize | demo`: the pipeline verbs.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -28,16 +29,101 @@ struct PipelineArgs {
   unsigned threads = 0;
 };
 
-void print_result(const Engine& engine, const std::string& dir, bool quiet) {
-  if (quiet) return;
-  const auto& t = engine.timings();
-  double total = 0;
-  for (const auto& [k, v] : t)
-    if (k.rfind("write_", 0) != 0) total += v;
-  std::fprintf(stderr, "outputs written to %s (%.2f s)\n", dir.c_str(), total);
+double share(double part, double whole) {
+  return whole > 0 ? 100.0 * part / whole : 0.0;
+}
+
+/// What happened, on stdout (stderr keeps the progress): the accounting, coverage by channel, the
+/// gap, the three worst hamlets, the proposal with its proof (and what it does not meet), where
+/// the report and the QGIS project are, and the wall time of the whole command. Figures are plain
+/// numbers, as in summary.json.
+void print_result(Engine& engine, const std::string& dir, double wall_s) {
+  const Inputs& in = engine.inputs();
+  const CoverageResult& c = engine.coverage();
+  std::FILE* o = stdout;
+  std::fprintf(o, "households: %lld input = %lld joined + %lld outside every hamlet + %lld rejected (rejects.csv)\n",
+               static_cast<long long>(in.households_input), static_cast<long long>(c.joined),
+               static_cast<long long>(c.outside), static_cast<long long>(in.households_rejected));
+  std::fprintf(o, "target households: %lld (target weight %.1f)\n", static_cast<long long>(c.target_households),
+               c.target_weight);
+  const auto th = static_cast<double>(c.target_households);
+  std::fprintf(o, "reached: speaker %lld (%.1f %%), team %lld (%.1f %%), any %lld (%.1f %%) of target households\n",
+               static_cast<long long>(c.reached_speaker), share(static_cast<double>(c.reached_speaker), th),
+               static_cast<long long>(c.reached_team), share(static_cast<double>(c.reached_team), th),
+               static_cast<long long>(c.reached_any), share(static_cast<double>(c.reached_any), th));
+  if (c.target_weight > 0)
+    std::fprintf(o, "gap: %lld households, weight %.1f (%.1f %% of the target weight)\n",
+                 static_cast<long long>(c.target_households - c.reached_any), c.gap_weight,
+                 share(c.gap_weight, c.target_weight));
+  else
+    std::fprintf(o, "gap: 0 households, weight 0.0 (no target households: no gap rate)\n");
+  if (c.paths_beyond_validity > 0)
+    std::fprintf(o, "caveat: %lld target households hear a loudspeaker only beyond 1 km (ISO 9613-2's range)\n",
+                 static_cast<long long>(c.paths_beyond_validity));
+  std::vector<const AreaGap*> worst;
+  for (const auto& a : c.hamlets)
+    if (a.rank >= 1 && a.rank <= 3 && a.gap_weight > 0) worst.push_back(&a);
+  std::sort(worst.begin(), worst.end(), [](const AreaGap* a, const AreaGap* b) { return a->rank < b->rank; });
+  if (!worst.empty()) std::fprintf(o, "worst hamlets:\n");
+  for (const AreaGap* a : worst)
+    std::fprintf(o, "  %d. %s [%s]: gap weight %.1f, rate %.1f %%\n", a->rank, a->name.c_str(), a->id.c_str(),
+                 a->gap_weight, 100.0 * a->gap_rate);
+  if (engine.has_placement()) {
+    const PlacementResult& p = engine.placement();
+    int speakers = 0, teams = 0;
+    double cost = 0;
+    for (const auto& site : p.sites) {
+      (site.kind == "speaker" ? speakers : teams) += 1;
+      cost += site.cost_vnd;
+    }
+    double households = 0;
+    for (const auto& site : p.sites) households += site.marginal_households;
+    std::fprintf(o,
+                 "proposed sites: %zu (%d speakers, %d teams), +%.1f target weight, +%.0f households, cost %.0f VND\n",
+                 p.sites.size(), speakers, teams, p.weight_after - p.weight_before, households, cost);
+    if (p.mode == "budget")
+      std::fprintf(o, "budget: %.0f VND for %s; sites ranked by gain per VND\n", p.budget_vnd.value_or(0.0),
+                   p.max_speakers > 0 && p.max_teams > 0 ? "loudspeakers and teams"
+                   : p.max_speakers > 0                  ? "loudspeakers only (new teams 0)"
+                   : p.max_teams > 0                     ? "teams only (new speakers 0)"
+                                                         : "nothing (both counts 0)");
+    std::fprintf(o, "optimizer: objective %.1f, bound %.1f, gap %.2f %% (solver %s, status %s)\n", p.objective, p.bound,
+                 100.0 * p.gap, p.solver.c_str(), p.status.c_str());
+    if (!p.met()) {
+      std::fprintf(o, "NOT MET: the proposal is a best effort, not a solution: %s\n", p.message.c_str());
+      if (p.coverage_target) {
+        const double after = c.target_weight > 0 ? p.weight_after / c.target_weight : 0.0;
+        std::fprintf(o,
+                     "NOT MET: coverage target %.1f %% of the target weight: %.1f %% reached, at most %.1f %% with "
+                     "every candidate\n",
+                     100.0 * *p.coverage_target, 100.0 * after, 100.0 * p.target_reachable_share);
+      }
+      constexpr std::size_t k_listed = 10;  // the rest: summary.json and the report list every unit
+      for (std::size_t k = 0; k < p.shortfalls.size() && k < k_listed; ++k) {
+        const auto& f = p.shortfalls[k];
+        std::fprintf(o, "NOT MET: %s %s: %.1f %% reached, %.1f %% asked, at most %.1f %% with every candidate\n",
+                     f.group.c_str(), f.unit.c_str(), 100.0 * f.share_after, 100.0 * f.required, 100.0 * f.reachable);
+      }
+      if (p.shortfalls.size() > k_listed)
+        std::fprintf(o, "NOT MET: and %zu more units below their minimum (summary.json optimizer.shortfall, report)\n",
+                     p.shortfalls.size() - k_listed);
+    }
+  }
+  const fs::path folder = fs::absolute(dir).lexically_normal();
+  std::error_code ec;
+  for (const auto& lang : engine.scenario().output.languages) {
+    const fs::path r = folder / ("report." + lang + ".html");
+    if (fs::exists(r, ec)) std::fprintf(o, "report: %s\n", r.string().c_str());
+  }
+  if (fs::exists(folder / "infogap.qgs", ec))
+    std::fprintf(o, "QGIS project: %s\n", (folder / "infogap.qgs").string().c_str());
+  std::fprintf(o, "output folder: %s\n", folder.string().c_str());
+  std::fprintf(o, "total time: %.1f s (wall)\n", wall_s);
+  std::fflush(o);
 }
 
 int run_pipeline(const PipelineArgs& a, bool optimize, bool force_optimize) {
+  const auto wall0 = std::chrono::steady_clock::now();
   if (a.threads > 0) set_threads(a.threads);
   Progress progress(a.quiet);
   Scenario sc = Scenario::from_yaml(a.scenario);
@@ -62,7 +148,7 @@ int run_pipeline(const PipelineArgs& a, bool optimize, bool force_optimize) {
   };
   const std::string dir = engine.run(opt);
   if (!last.empty()) progress.done(last, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  print_result(engine, dir, a.quiet);
+  print_result(engine, dir, std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count());
   return 0;
 }
 
@@ -70,7 +156,7 @@ void common_options(CLI::App* cmd, PipelineArgs& a, bool with_scenario) {
   if (with_scenario)
     cmd->add_option("scenario", a.scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", a.output, "Output folder (overrides output.dir)");
-  cmd->add_flag("-q,--quiet", a.quiet, "No progress output");
+  cmd->add_flag("-q,--quiet", a.quiet, "No progress output on stderr (the result still goes to stdout)");
   cmd->add_option("--threads", a.threads, "Worker threads (default: all cores)");
 }
 
@@ -78,7 +164,8 @@ void optimize_options(CLI::App* cmd, PipelineArgs& a) {
   cmd->add_option("--new-speakers", a.new_speakers, "Number of new loudspeaker clusters to place")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--new-teams", a.new_teams, "Number of new teams to place")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--budget", a.budget, "Budget in VND (replaces the counts)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--budget", a.budget, "Budget in VND (replaces the counts; a count of 0 still leaves that kind out)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--exact", a.exact, "Solve exactly with CBC");
 }
 

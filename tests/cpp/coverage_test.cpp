@@ -205,6 +205,24 @@ TEST(Iso9613, HouseholdLevelIsTheEnergySumOfHorns) {
   EXPECT_EQ(r.households.reached_speaker[2], 0);
 }
 
+// reached_beyond_model_validity counts target households only, like every figure beside it in
+// summary.json's coverage block: a non-target household heard beyond ~1 km is not counted.
+TEST(Iso9613, BeyondValidityCountsOnlyTargetHouseholds) {
+  World w;
+  w.scenario.speakers->model = SpeakerModel::iso9613;
+  w.scenario.acoustics.ambient_dba = 25;  // quiet: the omnidirectional 30 W horn is heard past 1 km
+  w.hamlet("1", square(-3000, -3000, 6000));
+  w.speaker("a", 0, 0, 0);
+  w.household("near", 300, 0, Poverty::poor);
+  w.household("far_poor", 1200, 0, Poverty::poor);
+  w.household("far_rich", 0, 1250, Poverty::not_poor);
+  w.household("far_rich2", -1300, 0, Poverty::not_poor);
+  const auto r = w.run();
+  ASSERT_EQ(r.households.reached_speaker, (std::vector<std::uint8_t>{1, 1, 1, 1}));  // all heard
+  EXPECT_EQ(r.paths_beyond_validity, 1);  // far_poor only
+  EXPECT_EQ(r.reached_speaker, 2);        // target households, the same base
+}
+
 // The field's fast level (axis as a vector, no atan2 past the back-radiation floor, float energy
 // sums per cluster) against the public pieces: the horn's LevelTable plus directivity_db at the
 // bearing atan2(dx, dy), summed in double.
@@ -323,6 +341,24 @@ TEST(Target, WeightsAndInformationDeprivation) {
   t.weight_not_poor = 0.1;
   wt = target_weights(w.inputs.households, t);
   EXPECT_DOUBLE_EQ(wt[2], 0.1);  // no device
+}
+
+TEST(Gaps, AreaWithoutTargetHouseholdsHasNoGapRate) {
+  World w;
+  w.hamlet("1", square(0, 0, 1000), "A");
+  w.hamlet("2", square(1000, 0, 1000), "B");
+  w.household("rich", 500, 500, Poverty::not_poor);  // households, but none a target
+  w.household("poor", 1500, 500, Poverty::poor);     // unreached: rate 1
+  const auto r = w.run();
+  ASSERT_EQ(r.hamlets.size(), 2u);
+  EXPECT_EQ(r.hamlets[0].households, 1);
+  EXPECT_EQ(r.hamlets[0].target_households, 0);
+  EXPECT_TRUE(std::isnan(r.hamlets[0].gap_rate));  // undefined, not 0 %
+  EXPECT_DOUBLE_EQ(r.hamlets[1].gap_rate, 1.0);
+  ASSERT_EQ(r.groups.size(), 1u);
+  ASSERT_EQ(r.groups[0].size(), 2u);
+  EXPECT_TRUE(std::isnan(r.groups[0][0].gap_rate));  // unit A: only the non-target household
+  EXPECT_DOUBLE_EQ(r.groups[0][1].gap_rate, 1.0);
 }
 
 TEST(Gaps, HamletAndGroupFiguresAndRanks) {

@@ -137,6 +137,97 @@ TEST(Engine, NewTeamsTakeTheMedianOfTheExistingTeamsWhenTheScenarioNamesColumns)
   EXPECT_NEAR(p.objective, 2.0, 1e-9);
 }
 
+// Budget rules (README "Commands"): with a budget the counts stop being limits, but a count of 0
+// still leaves that kind out. Unreached: h4 (poor) and h5 (near-poor), 500 m apart; a new team
+// (20 M VND, reach 600 m, 7 members × 1) reaches both, a new loudspeaker (36 M, 200 m) one.
+TEST(Engine, BudgetBuysOnlyTheKindsWhoseCountIsNotZero) {
+  TinyWorld w("budget_kinds");
+  for (const auto& [speakers, teams] : std::vector<std::pair<int, int>>{{1, 0}, {0, 1}, {1, 1}}) {
+    Engine engine(w.scenario());
+    RunOptions o;
+    o.output_dir = (w.dir / "out").string();
+    o.force_optimize = true;
+    o.budget = 80e6;
+    o.new_speakers = speakers;
+    o.new_teams = teams;
+    engine.run(o);
+    const auto& p = engine.placement();
+    SCOPED_TRACE("new_speakers " + std::to_string(speakers) + ", new_teams " + std::to_string(teams));
+    ASSERT_FALSE(p.sites.empty());
+    double cost = 0;
+    for (const auto& s : p.sites) {
+      if (teams == 0) {
+        EXPECT_EQ(s.kind, "speaker");
+      }
+      if (speakers == 0) {
+        EXPECT_EQ(s.kind, "team");
+      }
+      cost += s.cost_vnd;
+    }
+    EXPECT_LE(cost, 80e6);
+    EXPECT_EQ(p.mode, "budget");
+    const auto summary = nlohmann::json::parse(slurp(w.dir / "out/summary.json"));
+    const auto& opt = summary["optimizer"];
+    EXPECT_EQ(opt["mode"], "budget");
+    EXPECT_EQ(opt["budget_vnd"], 80e6);
+    EXPECT_EQ(opt["new_teams"], teams);
+    EXPECT_EQ(opt["rank_order"], "gain_per_vnd");
+    EXPECT_EQ(opt["met"], true);
+    const std::string html = slurp(w.dir / "out/report.en.html");
+    EXPECT_NE(html.find("listed by gain per VND"), std::string::npos);
+    const char* kinds = teams == 0      ? "buys loudspeakers only"
+                        : speakers == 0 ? "buys teams only"
+                                        : "buys loudspeakers and teams alike";
+    EXPECT_NE(html.find(kinds), std::string::npos) << kinds;
+  }
+}
+
+// A group minimum no placement within the counts meets: summary.json and the report say so and
+// name the unit, with the share reached and the most every candidate together could reach.
+TEST(Engine, UnmetGroupMinimumIsNamedWithTheShareItCanReach) {
+  TinyWorld w("unmet_group");
+  std::string yaml = slurp(w.dir / "scenario.yaml");
+  yaml.replace(yaml.find("optimize: {"), std::string("optimize: {").size(),
+               "optimize: {min_group_coverage: {commune: 1.0}, ");
+  spit(w.dir / "scenario.yaml", yaml);
+  Engine engine(w.scenario());
+  engine.run();
+  const auto& p = engine.placement();
+  EXPECT_FALSE(p.met());
+  ASSERT_EQ(p.shortfalls.size(), 1u);
+  // Commune A: target weight 4.0, reached 2.5 + one new loudspeaker's 1.0 (h4) = 87.5 %; two
+  // loudspeakers would reach h5 too: 100 % is within reach of the candidates, not of one site.
+  EXPECT_EQ(p.shortfalls[0].group, "commune");
+  EXPECT_EQ(p.shortfalls[0].unit, "A");
+  EXPECT_DOUBLE_EQ(p.shortfalls[0].required, 1.0);
+  EXPECT_NEAR(p.shortfalls[0].share_after, 3.5 / 4.0, 1e-9);
+  EXPECT_NEAR(p.shortfalls[0].reachable, 1.0, 1e-9);
+  const auto summary = nlohmann::json::parse(slurp(w.dir / "out/summary.json"));
+  const auto& opt = summary["optimizer"];
+  EXPECT_EQ(opt["met"], false);
+  ASSERT_EQ(opt["shortfall"]["groups"].size(), 1u);
+  EXPECT_EQ(opt["shortfall"]["groups"][0]["unit"], "A");
+  EXPECT_NEAR(opt["shortfall"]["groups"][0]["share_after"].get<double>(), 0.875, 1e-9);
+  EXPECT_NEAR(opt["shortfall"]["groups"][0]["reachable"].get<double>(), 1.0, 1e-9);
+  const std::string html = slurp(w.dir / "out/report.en.html");
+  EXPECT_NE(html.find("id=\"unmet\""), std::string::npos);
+  EXPECT_NE(html.find("does not meet what the scenario asks"), std::string::npos);
+  EXPECT_NE(html.find("<td data-sort=\"A\">A</td>"), std::string::npos);
+  EXPECT_NE(html.find("87.5%"), std::string::npos);
+}
+
+// The report names the folder the run actually wrote, as summary.json does.
+TEST(Engine, ReportShowsTheOutputFolder) {
+  TinyWorld w("output_dir");
+  Engine engine(w.scenario());
+  engine.run();
+  const auto summary = nlohmann::json::parse(slurp(w.dir / "out/summary.json"));
+  const std::string dir = summary["output_dir"];
+  EXPECT_EQ(fs::path(dir), fs::weakly_canonical(w.dir / "out"));
+  const std::string html = slurp(w.dir / "out/report.en.html");
+  EXPECT_NE(html.find("<dd class=\"output-dir\">" + dir + "</dd>"), std::string::npos);
+}
+
 TEST(Engine, RefusesToWriteIntoAnInputFolder) {
   TinyWorld w("refuse");
   Engine engine(w.scenario());

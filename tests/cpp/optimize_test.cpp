@@ -357,6 +357,8 @@ TEST(OptimizePlacement, UnreachableGroupMinimumIsReportedInfeasible) {
     EXPECT_NE(r.message.find("commune unit 1"), std::string::npos) << r.message;
     ASSERT_EQ(r.unmet_groups.size(), 1u);
     EXPECT_EQ(r.unmet_groups[0].unit, 1);
+    EXPECT_EQ(r.unmet_groups[0].reachable, 0.0) << "no site reaches household 39";
+    EXPECT_NEAR(r.reachable_weight, 39.0, k_tol);
     EXPECT_NEAR(r.objective, 24.0, k_tol) << "best effort: three sites of eight households";
   }
   // unit 0 = households 0..38 needing 99.9 %: all five sites; four are too few, which only the
@@ -369,7 +371,9 @@ TEST(OptimizePlacement, UnreachableGroupMinimumIsReportedInfeasible) {
   p.groups = {g};
   const auto r = optimize_placement(p, counts(4, 0, Solver::exact));
   EXPECT_EQ(r.status, "infeasible");
-  EXPECT_EQ(r.unmet_groups.size(), 1u);
+  ASSERT_EQ(r.unmet_groups.size(), 1u);
+  EXPECT_NEAR(r.unmet_groups[0].share, 32.0 / 39.0, k_tol);  // four sites of eight
+  EXPECT_NEAR(r.unmet_groups[0].reachable, 1.0, k_tol);      // all five would do: the counts fall short
   const auto h = optimize_placement(p, counts(4, 0, Solver::heuristic));
   EXPECT_EQ(h.status, "groups_unmet");
   const auto ok = optimize_placement(p, counts(5, 0, Solver::exact));

@@ -286,6 +286,19 @@ TEST_F(ReportHtml, NumbersAreFormattedPerLanguage) {
   EXPECT_EQ(json::parse(data_block(en))["separators"], (json{{"group", ","}, {"decimal", "."}}));
 }
 
+// Households heard only beyond ISO 9613-2's ~1 km get a caveat under the headline figures, in
+// both languages; none, no caveat.
+TEST_F(ReportHtml, BeyondValidityCaveatIsShownWhenSomeTargetHouseholdsAreHeardPastOneKilometre) {
+  m_model.reached_beyond_validity = 0;
+  EXPECT_EQ(render_report_html(m_model, "en").find("id=\"beyond-validity\""), std::string::npos);
+  m_model.reached_beyond_validity = 123;
+  const std::string en = render_report_html(m_model, "en");
+  const std::string vi = render_report_html(m_model, "vi");
+  EXPECT_NE(en.find("<p class=\"caveat\" id=\"beyond-validity\">123 target households ("), std::string::npos);
+  EXPECT_NE(en.find("beyond the distances ISO 9613-2 is meant for"), std::string::npos);
+  EXPECT_NE(vi.find("<p class=\"caveat\" id=\"beyond-validity\">123 hộ mục tiêu ("), std::string::npos);
+}
+
 TEST_F(ReportHtml, AccountingLineShowsTheIdentityOrTheMismatch) {
   const std::string ok = render_report_html(m_model, "en");
   // 6042 joined + 17 outside + 3 rejected = 6062

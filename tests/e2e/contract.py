@@ -547,11 +547,13 @@ def _area_rows_problems(name: str, rows: list[dict], id_col: str) -> list[str]:
     for r in rows:
         h, th, tw = int(r["households"]), int(r["target_households"]), float(r["target_weight"])
         rs, rt, ra = int(r["reached_speaker"]), int(r["reached_team"]), int(r["reached_any"])
-        gh, gw, rate = int(r["gap_households"]), float(r["gap_weight"]), float(r["gap_rate"])
+        gh, gw = int(r["gap_households"]), float(r["gap_weight"])
+        rate = float(r["gap_rate"]) if r["gap_rate"] != "" else None  # NULL (empty) without target weight
         ok = (0 <= th <= h and max(rs, rt) <= ra <= min(th, rs + rt) and gh == th - ra
               and -1e-9 <= gw <= tw + 1e-9 * max(1.0, tw)
               and (gh > 0) == (gw > 1e-12 * max(1.0, tw))
-              and (math.isclose(rate, gw / tw, rel_tol=1e-9, abs_tol=1e-12) if tw > 0 else rate == 0))
+              and (rate is not None and math.isclose(rate, gw / tw, rel_tol=1e-9, abs_tol=1e-12) if tw > 0
+                   else rate is None))
         if not ok:
             broken.append(r[id_col])
     if broken:

@@ -365,27 +365,66 @@ def test_checks_catch_a_broken_output(qgs_app, sample_dir, tmp_path):
     assert any("not valid" in p for p in problems), problems
 
 
-def test_hamlets_without_target_households_are_drawn(qgs_app, sample_dir, tmp_path):
-    """A hamlet whose gap_rate is NULL (no poor or near-poor households) is drawn in its own
-    class, with the first language's label, rather than silently left out by the renderer."""
-    import shutil
+def _cli_exe():
+    exe = os.environ.get("INFOGAP_CLI", str(ROOT / "build" / "bin" / "infogap"))
+    if not Path(exe).exists():
+        pytest.fail(f"infogap not found at {exe}; build the target first")
+    return exe
 
+
+@pytest.fixture(scope="module")
+def no_target_hamlet_run(tmp_path_factory):
+    """A real run in which one hamlet has households but no target household: a synthetic province
+    whose households inside the most populous hamlet are rewritten to not_poor (found with a first
+    run), then `infogap run`. Returns (output folder, that hamlet's id)."""
+    from worlds import rewrite_statuses, synth_province, write_scenario
+
+    exe = _cli_exe()
+    folder = tmp_path_factory.mktemp("no_target_hamlet")
+    sc = synth_province(exe, folder, households=1200, seed=3)
+    first = dict(sc, output=dict(sc["output"], formats=["gpkg"]))
+    first.pop("optimize", None)
+    run = subprocess.run([exe, "coverage", str(write_scenario(folder, first, "first.yaml")), "-o",
+                          str(folder / "first"), "--quiet"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    ds = ogr.Open(str(folder / "first" / "coverage.gpkg"))
+    homes = {}
+    for f in ds.GetLayerByName("households"):
+        if f.GetField("hamlet_id") is not None:
+            homes.setdefault(f.GetField("hamlet_id"), set()).add(f.GetField("household_id"))
+    ds = None
+    hamlet = max(sorted(homes), key=lambda h: len(homes[h]))
+    inside = homes[hamlet]
+    assert rewrite_statuses(folder, sc, lambda r: "not_poor" if r["household_id"] in inside else None) > 0
+    out = folder / "out"
+    run = subprocess.run([exe, "run", str(write_scenario(folder, sc, "run.yaml")), "-o", str(out), "--quiet"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    return out, hamlet
+
+
+def test_hamlets_without_target_households_are_drawn(qgs_app, no_target_hamlet_run):
+    """A hamlet whose gap_rate is NULL (households, but no poor or near-poor ones), as a real run
+    writes it, is drawn in its own class, with the first language's label, rather than silently
+    left out by the renderer; hamlets with target households are not in that class."""
     from qgis.core import QgsRenderContext, QgsVectorLayer
 
-    for stem in ("hamlets",):
-        for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml"):
-            shutil.copy(sample_dir / (stem + ext), tmp_path / (stem + ext))
-    ds = ogr.Open(str(tmp_path / "hamlets.shp"), 1)
+    out, hamlet = no_target_hamlet_run
+    ds = ogr.Open(str(out / "hamlets.shp"))
     lyr = ds.GetLayer(0)
-    feature = lyr.GetNextFeature()
-    null_fid = feature.GetFID()
-    feature.SetFieldNull("gap_rate")
-    assert lyr.SetFeature(feature) == 0
+    null_fids, hamlet_fid = set(), None
+    for feature in lyr:
+        if feature.IsFieldNull("gap_rate"):
+            null_fids.add(feature.GetFID())
+        if feature.GetField("hamlet_id") == hamlet:
+            hamlet_fid = feature.GetFID()
     feature = lyr = ds = None
+    assert hamlet_fid is not None and hamlet_fid in null_fids, "the run did not write NULL for the hamlet"
 
-    layer = QgsVectorLayer(str(tmp_path / "hamlets.shp"), "hamlets", "ogr")
+    layer = QgsVectorLayer(str(out / "hamlets.shp"), "hamlets", "ogr")
     try:
         assert layer.isValid()
+        assert len(null_fids) < layer.featureCount()
         renderer = layer.renderer().clone()
         assert renderer.type() == "graduatedSymbol" and renderer.classAttribute() == GAP_RATE_CLASS
         context = QgsRenderContext()
@@ -401,10 +440,10 @@ def test_hamlets_without_target_households_are_drawn(qgs_app, sample_dir, tmp_pa
         finally:
             renderer.stopRender(context)
         legend = {item.ruleKey(): item.label() for item in renderer.legendSymbolItems()}
-        null_labels = {legend[k] for k in labels[null_fid]}
-        assert null_labels == {"Không có hộ mục tiêu"}, null_labels
-        others = {legend[k] for fid, keys in labels.items() if fid != null_fid for k in keys}
-        assert "Không có hộ mục tiêu" not in others
+        for fid in null_fids:
+            assert {legend[k] for k in labels[fid]} == {"Không có hộ mục tiêu"}, fid
+        others = {legend[k] for fid, keys in labels.items() if fid not in null_fids for k in keys}
+        assert others and "Không có hộ mục tiêu" not in others
         del renderer, context, expression_context
     finally:
         del layer

@@ -32,6 +32,15 @@ def sha256(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def without_output_dir(path, folder):
+    """A report's text with the output folder it names (in its header, as summary.json's
+    output_dir) replaced by a placeholder; the folder must be there."""
+    text = Path(path).read_text(encoding="utf-8")
+    shown = f'<dd class="output-dir">{Path(folder).resolve()}</dd>'
+    assert shown in text, f"{path.name} does not name its output folder"
+    return text.replace(shown, '<dd class="output-dir">OUT</dd>')
+
+
 def gpkg_tables(path):
     """layer → list of (fid, attributes..., WKB) in fid order."""
     ds = ogr.Open(str(path))
@@ -98,6 +107,10 @@ def test_csv_and_byte_stable_files_are_identical(runs):
         for name in names:
             if name in ("coverage.gpkg", "summary.json"):
                 continue      # timestamps / timings inside; compared by content below
+            if name.endswith(".html"):  # the report names its own output folder: compare the rest
+                assert without_output_dir(first / name, first) == without_output_dir(runs[t] / name, runs[t]), \
+                    f"{name} differs with {t} threads"
+                continue
             assert sha256(first / name) == sha256(runs[t] / name), f"{name} differs with {t} threads"
 
 
@@ -133,6 +146,7 @@ def test_summary_is_identical_except_timings(runs):
     def load(t):
         s = json.loads((runs[t] / "summary.json").read_text(encoding="utf-8"))
         s.pop("timings_s")
+        assert s.pop("output_dir") == str(runs[t].resolve())   # each run names its own folder
         s["optimizer"].pop("seconds")     # solver wall time
         # The folder actually written differs by design; it must be this run's folder.
         assert Path(s.pop("output_dir")) == runs[t].resolve()

@@ -20,7 +20,7 @@ if(TARGET infogap_gis_sample)
     COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
             ${CMAKE_CURRENT_LIST_DIR}/qgis_test.py)
   set_tests_properties(e2e_qgis PROPERTIES LABELS "qgis;slow" TIMEOUT 600
-    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;XDG_RUNTIME_DIR=/tmp/runtime-infogap-qgis;INFOGAP_GIS_SAMPLE=$<TARGET_FILE:infogap_gis_sample>")
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;XDG_RUNTIME_DIR=/tmp/runtime-infogap-qgis;INFOGAP_GIS_SAMPLE=$<TARGET_FILE:infogap_gis_sample>;INFOGAP_CLI=$<TARGET_FILE:infogap_cli>")
 endif()
 
 # ---- CLI end to end on the bundled data (owner: lead) ------------------------------------------
@@ -39,3 +39,10 @@ foreach(name bad_inputs atomic_outputs determinism)
             ${CMAKE_CURRENT_LIST_DIR}/test_${name}.py --infogap $<TARGET_FILE:infogap_cli>)
   set_tests_properties(e2e_${name} PROPERTIES LABELS "e2e;slow" TIMEOUT 900)
 endforeach()
+
+# ---- the first hour (owner: helper-b): NULL gap rates, the CLI's result on stdout, budget rules,
+# unmet minimums said plainly, on small synthetic provinces.
+add_test(NAME e2e_first_hour
+  COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
+          ${CMAKE_CURRENT_LIST_DIR}/test_first_hour.py --infogap $<TARGET_FILE:infogap_cli>)
+set_tests_properties(e2e_first_hour PROPERTIES LABELS "e2e;slow" TIMEOUT 900)

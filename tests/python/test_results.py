@@ -78,7 +78,7 @@ def test_hamlet_gaps_agree_with_a_numpy_aggregation(bundled_result):
     np.testing.assert_allclose(gaps["gap_weight"], np.bincount(idx[unreached], weights=w[unreached], minlength=n),
                                atol=1e-9)
     tw = np.bincount(idx, weights=w, minlength=n)
-    np.testing.assert_allclose(gaps["gap_rate"], np.divide(gaps["gap_weight"], tw, out=np.zeros(n), where=tw > 0),
+    np.testing.assert_allclose(gaps["gap_rate"], np.divide(gaps["gap_weight"], tw, out=np.full(n, np.nan), where=tw > 0),
                                atol=1e-12)
     # rank 1 = largest gap weight
     order = np.argsort(gaps["rank"])
@@ -193,6 +193,20 @@ def test_placement_is_consistent_with_the_household_arrays(placed):
                                                            abs=1e-6)
     gdf = placed.to_geopandas("proposed_sites")
     assert gdf.crs.to_epsg() == 32648 and len(gdf) == len(sites)
+
+
+def test_placement_says_whether_it_meets_the_minimums(bundled_scenario, placed):
+    assert placed.placement.met and placed.placement.mode == "counts" and placed.placement.shortfalls == []
+    unmet = infogap.optimize(bundled_scenario, new_speakers=1, new_teams=0,
+                             optimize={"min_group_coverage": {"district": 0.999}})
+    p = unmet.placement
+    assert not p.met and p.status in ("infeasible", "groups_unmet")
+    districts = set(unmet.groups["district"].to_pandas()["district"])
+    assert p.shortfalls and {f["unit"] for f in p.shortfalls} <= districts
+    for f in p.shortfalls:
+        assert f["group"] == "district" and f["share_after"] < f["required"] == 0.999
+        assert f["share_after"] <= f["reachable"] + 1e-9
+    assert unmet.summary["optimizer"]["shortfall"]["groups"] == p.shortfalls
 
 
 def test_placement_snapshot_survives_a_second_optimize(bundled_scenario):

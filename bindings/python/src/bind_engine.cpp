@@ -113,6 +113,26 @@ void bind_engine(py::module_& m) {
       .def_readonly("weight_after", &PlacementResult::weight_after)
       .def_readonly("households_before", &PlacementResult::households_before)
       .def_readonly("households_after", &PlacementResult::households_after)
+      .def_readonly("mode", &PlacementResult::mode, "\"counts\", \"budget\" or \"coverage_target\".")
+      .def_property_readonly("met", &PlacementResult::met,
+                             "False when a coverage target or group minimum is not met (a best effort).")
+      .def_property_readonly(
+          "shortfalls",
+          [](const PlacementResult& p) {
+            py::list out;
+            for (const auto& f : p.shortfalls) {
+              py::dict d;
+              d["group"] = f.group;
+              d["unit"] = f.unit;
+              d["required"] = f.required;
+              d["share_after"] = f.share_after;
+              d["reachable"] = f.reachable;
+              out.append(d);
+            }
+            return out;
+          },
+          "Group units below their minimum share: group, unit, required, share_after, reachable (the most "
+          "every candidate together reaches), largest shortfall first.")
       .def_property_readonly(
           "hamlets_after", [](const PlacementResult& p) { return gap_columns(p.hamlets_after); },
           "Hamlet gaps after placement as a dict of columns.");

@@ -37,7 +37,8 @@ struct AreaGap {
   std::int64_t households = 0, target_households = 0;
   double target_weight = 0;
   std::int64_t reached_speaker = 0, reached_team = 0, reached_any = 0, gap_households = 0;
-  double reached_weight = 0, gap_weight = 0, gap_rate = 0;  ///< gap_rate = gap_weight / target_weight (0 if no target)
+  double reached_weight = 0, gap_weight = 0;
+  double gap_rate = 0;    ///< gap_weight / target_weight; NaN (NULL in every output) when target_weight == 0
   std::int32_t rank = 0;  ///< 1 = largest gap weight (ties: more gap households, then id)
 };
 
@@ -61,7 +62,7 @@ struct CoverageResult {
   std::int64_t target_households = 0, reached_speaker = 0, reached_team = 0, reached_any = 0;
   std::int64_t in_team_range = 0;  ///< target households within some team's reach
   double target_weight = 0, reached_weight = 0, gap_weight = 0;
-  std::int64_t paths_beyond_validity = 0;   ///< reached households whose loudest horn is beyond the model's ~1 km
+  std::int64_t paths_beyond_validity = 0;  ///< reached target households whose loudest horn is beyond the model's ~1 km
   /// How the multi-cluster rules (acoustics.multi_cluster) decide, indexed by MultiCluster (u50,
   /// energy_sum, loudest); iso9613 model only.
   struct MultiClusterCounts {

@@ -101,6 +101,8 @@ struct UnmetGroup {
   std::int32_t unit = -1;  ///< unit index
   double share = 0.0;      ///< (base + newly reached) / total after placement
   double required = 0.0;   ///< min_share
+  double reachable = 0.0;  ///< share with every eligible candidate built (limits, budget and capacities
+                           ///< ignored): no placement reaches more
 };
 
 /// Result of optimize_placement. Chosen sites are listed in rank order: greedy order of marginal
@@ -127,6 +129,8 @@ struct OptimizeResult {
   std::string status;
   std::string message;  ///< why, when infeasible/groups_unmet/target_unmet or CBC was skipped; else empty
   std::vector<UnmetGroup> unmet_groups;  ///< group units below their minimum share (best effort result)
+  double reachable_weight = 0.0;         ///< target weight every eligible candidate together reaches (limits, budget
+                                         ///< and capacities ignored): a ceiling on the weight newly reached
   std::int64_t rows = 0;                 ///< rows of the problem given
   std::int64_t merged_rows = 0;          ///< rows after merge_identical_rows (what the solvers saw)
   double seconds = 0.0;                  ///< wall time of the call, s

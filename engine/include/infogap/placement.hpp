@@ -3,6 +3,7 @@
 /// order, the optimizer's proof (objective, bound, gap) and coverage after placement.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,17 @@ struct ProposedSite {
   std::int32_t hamlet = -1;  ///< hamlet index covering the site, -1 none
 };
 
+/// A group unit whose minimum share of target weight reached (optimize.min_group_coverage) the
+/// proposal does not meet.
+struct GroupShortfall {
+  std::string group;       ///< group_by column, e.g. "commune"
+  std::string unit;        ///< the unit's value in that column
+  double required = 0;     ///< the minimum share asked (0..1]
+  double share_after = 0;  ///< share of its target weight reached with the proposed sites
+  double reachable = 0;    ///< share reached if every candidate site were built (counts, budget and team
+                           ///< capacity ignored): no placement reaches more
+};
+
 /// Result of the placement optimizer, with coverage before and after.
 struct PlacementResult {
   std::vector<ProposedSite> sites;
@@ -34,6 +46,18 @@ struct PlacementResult {
   std::int64_t households_before = 0, households_after = 0;  ///< reached target households
   std::vector<std::uint8_t> reached_after;                   ///< per household
   std::vector<AreaGap> hamlets_after;                        ///< hamlet gaps after placement
+
+  // The rules in force (DESIGN §4): what was asked, so outputs can say it plainly.
+  std::string mode;                        ///< "counts" | "budget" | "coverage_target"
+  int max_speakers = 0, max_teams = 0;     ///< counts; with a budget or a target only 0 matters (kind left out)
+  std::optional<double> budget_vnd;        ///< budget in force (mode "budget")
+  std::optional<double> coverage_target;   ///< share of the target weight asked (mode "coverage_target")
+  double target_reachable_share = 0;       ///< share of the target weight reached if every candidate were built
+  std::vector<GroupShortfall> shortfalls;  ///< group units below their minimum share after placement
+
+  /// False when a coverage target or a group minimum is not met (status "infeasible",
+  /// "groups_unmet" or "target_unmet"): the sites are then a best effort, not a solution.
+  bool met() const { return status != "infeasible" && status != "groups_unmet" && status != "target_unmet"; }
 };
 
 }  // namespace infogap

@@ -58,12 +58,22 @@ struct ReportSite {
   std::string hamlet_id;           ///< hamlet that holds the site (may be empty)
 };
 
+/// A group unit below its minimum share of target weight reached (optimize.min_group_coverage).
+struct ReportShortfall {
+  std::string group;       ///< group_by column, e.g. "commune"
+  std::string unit;        ///< the unit's value
+  double required = 0;     ///< minimum share asked (0..1]
+  double share_after = 0;  ///< share reached with the proposed sites
+  double reachable = 0;    ///< share reached if every candidate site were built: no placement does better
+};
+
 /// Everything the report shows. Default-constructed numbers are 0; NaN is shown as "–".
 struct ReportModel {
   std::string scenario_name;    ///< scenario `name`
   std::string generated_at;     ///< timestamp text, e.g. "2025-05-01 10:00 +07:00"
   std::string engine_version;   ///< e.g. INFOGAP_VERSION_STRING
   bool synthetic_data = false;  ///< true: a banner says the data are synthetic (infogap synth / bundled data)
+  std::string output_dir;       ///< the folder the run wrote (summary.json "output_dir"); empty = not shown
   std::vector<std::string>
       languages;  ///< languages ("vi"/"en") written beside this report, linked as report.<lang>.html; may be empty
 
@@ -79,6 +89,9 @@ struct ReportModel {
   double reached_any = 0;          ///< target households reached by any channel
   double gap_households = 0;       ///< target households not reached
   double gap_weight = 0;           ///< target weight not reached
+  /// Target households reached only by a loudspeaker more than ~1 km away (beyond ISO 9613-2's range
+  /// of validity); summary.json coverage.reached_beyond_model_validity. 0 = no caveat shown.
+  double reached_beyond_validity = 0;
   /// Poverty status ("poor", "near_poor", "not_poor", …) → {households, reached (any channel), gap households}.
   std::map<std::string, std::array<double, 3>> by_status;
 
@@ -89,11 +102,21 @@ struct ReportModel {
   std::vector<ReportPoint> teams;                         ///< existing teams
   std::vector<ReportSite> proposed;                       ///< proposed sites; empty without an optimize block
 
-  std::string optimizer_solver;    ///< e.g. "cbc", "greedy"; empty without an optimize block
-  std::string optimizer_status;    ///< e.g. "optimal", "time_limit"
-  double optimizer_objective = 0;  ///< target weight newly reached by the proposed sites
-  double optimizer_bound = 0;      ///< upper bound on the objective
-  double optimizer_gap = 0;        ///< relative optimality gap (0.01 = 1 %)
+  std::string optimizer_solver;             ///< e.g. "cbc", "greedy"; empty without an optimize block
+  std::string optimizer_status;             ///< e.g. "optimal", "time_limit"
+  double optimizer_objective = 0;           ///< target weight newly reached by the proposed sites
+  double optimizer_bound = 0;               ///< upper bound on the objective
+  double optimizer_gap = 0;                 ///< relative optimality gap (0.01 = 1 %)
+  std::string optimizer_mode;               ///< "counts", "budget" or "coverage_target" (empty: as "counts")
+  double optimizer_budget_vnd = 0;          ///< budget in force (mode "budget")
+  bool optimizer_speakers = true;           ///< new loudspeakers could be placed (count above 0)
+  bool optimizer_teams = true;              ///< new teams could be placed (count above 0)
+  bool optimizer_met = true;                ///< false: a coverage target or group minimum is not met (best effort)
+  std::string optimizer_message;            ///< the optimizer's own words when not met
+  double coverage_target = 0;               ///< share asked (mode "coverage_target"); 0 = none
+  double target_share_after = 0;            ///< share of the target weight reached after placement
+  double target_reachable_share = 0;        ///< share reached if every candidate site were built
+  std::vector<ReportShortfall> shortfalls;  ///< group units below their minimum share
 
   std::map<std::string, std::string> parameters;             ///< flattened scenario keys → values
   std::vector<std::pair<std::string, std::string>> sources;  ///< layer → "path (sha256 …, N features)"

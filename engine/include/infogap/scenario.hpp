@@ -143,7 +143,7 @@ struct OptimizeParams {
   double template_height_m = 8.0;                    ///< key optimize.speaker_template.height_m
   double template_range_m = 300.0;                   ///< key optimize.speaker_template.range_m (radius model)
   double template_team_members = 7.0;                ///< key optimize.team_template.members
-  std::optional<double> budget_vnd;                  ///< key optimize.budget; set → replaces the counts
+  std::optional<double> budget_vnd;                  ///< key optimize.budget; replaces the counts (0 still: kind out)
   double cost_speaker_vnd = 36000000.0;              ///< key optimize.costs.speaker
   double cost_team_vnd = 20000000.0;                 ///< key optimize.costs.team
   std::optional<double> coverage_target;             ///< fewest sites reaching this share of target weight

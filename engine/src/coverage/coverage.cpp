@@ -184,7 +184,8 @@ void speaker_reach(const Scenario& sc, const Inputs& in, const detail::SpeakerFi
           hc.speakers_audible[i] = audible;
           hc.best_speaker[i] = best;
           hc.reached_speaker[i] = by_rule[chosen] ? 1 : 0;
-          if (hc.reached_speaker[i] && best >= 0) {
+          // Counted over target households, like the other figures of the coverage block.
+          if (hc.reached_speaker[i] && best >= 0 && hc.weight[ei] > 0) {
             const auto eb = static_cast<Eigen::Index>(best);
             const double dx = sp.x_m[eb] - qx, dy = sp.y_m[eb] - qy;
             if (dx * dx + dy * dy > k_validity_limit_m * k_validity_limit_m) ++beyond[worker];
@@ -285,8 +286,10 @@ std::vector<AreaGap> rank_areas(std::vector<AreaGap> areas) {
   return areas;
 }
 
+/// gap_rate is undefined (NaN, written as NULL) where an area has no target weight: a hamlet
+/// without poor or near-poor households has no gap to speak of, which 0 % would misstate.
 void finish_area(AreaGap& a) {
-  a.gap_rate = a.target_weight > 0 ? a.gap_weight / a.target_weight : 0.0;
+  a.gap_rate = a.target_weight > 0 ? a.gap_weight / a.target_weight : std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace

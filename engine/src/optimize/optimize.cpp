@@ -132,8 +132,10 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
   // Group units that all eligible candidates together cannot lift to their minimum (capacity and
   // limits ignored): proven infeasible before any search.
   std::vector<std::string> impossible;
+  // Weight each group unit, and the whole problem, would gain with every eligible candidate built
+  // (limits, budget and capacities ignored): a ceiling no placement exceeds.
+  std::vector<double> reach(in.group_req.size(), 0.0);
   {
-    std::vector<double> reach(in.group_req.size(), 0.0);
     std::vector<char> reachable(idx(in.n_rows), 0);
     for (std::size_t c = 0; c < eligible.size(); ++c) {
       if (eligible[c] == 0) continue;
@@ -143,6 +145,7 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
     const auto levels = idx(in.n_levels);
     for (std::size_t r = 0; r < reachable.size(); ++r) {
       if (reachable[r] == 0) continue;
+      res.reachable_weight += in.w[r];
       for (std::size_t l = 0; l < levels; ++l) {
         const auto g = in.row_group[r * levels + l];
         if (g >= 0) reach[idx(g)] += in.w[r];
@@ -388,6 +391,7 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
         u.unit = in.group_unit[g];
         u.share = in.group_total[g] > 0 ? (in.group_base[g] + reached[g]) / in.group_total[g] : 0.0;
         u.required = in.group_share[g];
+        u.reachable = in.group_total[g] > 0 ? std::min(1.0, (in.group_base[g] + reach[g]) / in.group_total[g]) : 0.0;
         res.unmet_groups.push_back(std::move(u));
       }
     }

@@ -28,7 +28,7 @@ ReportArea to_report(const AreaGap& a) {
   r.reached_any = static_cast<double>(a.reached_any);
   r.gap_households = static_cast<double>(a.gap_households);
   r.gap_weight = a.gap_weight;
-  r.gap_rate = a.target_weight > 0 ? a.gap_rate : std::nan("");
+  r.gap_rate = a.target_weight > 0 ? a.gap_rate : std::nan("");  // NaN already; kept explicit
   r.rank = a.rank;
   return r;
 }
@@ -81,6 +81,7 @@ ReportModel build_report_model(const Scenario& sc, const Inputs& in, const Cover
   m.reached_any = static_cast<double>(cov.reached_any);
   m.gap_households = static_cast<double>(cov.target_households - cov.reached_any);
   m.gap_weight = cov.gap_weight;
+  m.reached_beyond_validity = static_cast<double>(cov.paths_beyond_validity);
   for (std::size_t i = 0; i < in.households.size(); ++i) {
     auto& s = m.by_status[to_string(in.households.status[i])];
     s[0] += 1;
@@ -167,6 +168,17 @@ ReportModel build_report_model(const Scenario& sc, const Inputs& in, const Cover
     m.optimizer_objective = placement->objective;
     m.optimizer_bound = placement->bound;
     m.optimizer_gap = placement->gap;
+    m.optimizer_mode = placement->mode;
+    m.optimizer_budget_vnd = placement->budget_vnd.value_or(0.0);
+    m.optimizer_speakers = placement->max_speakers > 0;
+    m.optimizer_teams = placement->max_teams > 0;
+    m.optimizer_met = placement->met();
+    m.optimizer_message = placement->message;
+    m.coverage_target = placement->coverage_target.value_or(0.0);
+    m.target_share_after = cov.target_weight > 0 ? placement->weight_after / cov.target_weight : 0.0;
+    m.target_reachable_share = placement->target_reachable_share;
+    for (const auto& f : placement->shortfalls)
+      m.shortfalls.push_back({f.group, f.unit, f.required, f.share_after, f.reachable});
   }
   flatten(nlohmann::json::parse(sc.to_json()), "", m.parameters);
   for (const auto& [name, info] : in.layers)

@@ -7,6 +7,15 @@
 #include "output/staging.hpp"
 
 namespace infogap::detail {
+namespace {
+
+/// Share of the run's target weight reached after placement.
+double target_share_after(const RunView& run, const PlacementResult& p) {
+  const double total = run.coverage ? run.coverage->target_weight : 0.0;
+  return total > 0 ? p.weight_after / total : 0.0;
+}
+
+}  // namespace
 
 std::string summary_json(const RunView& run, const std::vector<std::string>& files) {
   using nlohmann::ordered_json;
@@ -83,6 +92,32 @@ std::string summary_json(const RunView& run, const std::vector<std::string>& fil
                       {"sites", p.sites.size()},
                       {"before", {{"reached_weight", p.weight_before}, {"reached_households", p.households_before}}},
                       {"after", {{"reached_weight", p.weight_after}, {"reached_households", p.households_after}}}};
+    auto& o = j["optimizer"];
+    // The rules in force and whether the proposal meets them, said plainly (not only in "status").
+    o["mode"] = p.mode;
+    o["new_speakers"] = p.max_speakers;
+    o["new_teams"] = p.max_teams;
+    o["budget_vnd"] = p.budget_vnd ? ordered_json(*p.budget_vnd) : ordered_json(nullptr);
+    o["rank_order"] = p.mode == "budget" ? "gain_per_vnd" : "gain";
+    o["met"] = p.met();
+    o["message"] = p.message;
+    if (!p.met()) {
+      ordered_json sf = ordered_json::object();
+      if (p.coverage_target) {
+        const double after = target_share_after(run, p);
+        sf["coverage_target"] = {
+            {"required", *p.coverage_target}, {"share_after", after}, {"reachable", p.target_reachable_share}};
+      }
+      ordered_json groups = ordered_json::array();
+      for (const auto& g : p.shortfalls)
+        groups.push_back({{"group", g.group},
+                          {"unit", g.unit},
+                          {"required", g.required},
+                          {"share_after", g.share_after},
+                          {"reachable", g.reachable}});
+      sf["groups"] = groups;
+      o["shortfall"] = sf;
+    }
   }
   if (!files.empty()) j["outputs"] = files;
   return j.dump(2);

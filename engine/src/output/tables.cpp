@@ -48,7 +48,9 @@ void add_area_columns(Table& t, const std::vector<AreaGap>& areas) {
   t.add_integer("reached_any", ints([](const AreaGap& a) { return a.reached_any; }));
   t.add_integer("gap_households", ints([](const AreaGap& a) { return a.gap_households; }));
   t.add_real("gap_weight", reals([](const AreaGap& a) { return a.gap_weight; }));
-  t.add_real("gap_rate", reals([](const AreaGap& a) { return a.gap_rate; }));
+  auto rate = reals([](const AreaGap& a) { return a.gap_rate; });
+  auto rate_null = nan_mask(rate);  // no target households: NULL, not 0
+  t.add_real("gap_rate", std::move(rate), std::move(rate_null));
   t.add_integer("rank", ints([](const AreaGap& a) { return a.rank; }));
 }
 
@@ -94,7 +96,8 @@ Table hamlets_table(const Inputs& in, const CoverageResult& cov, const Placement
     }
     t.add_integer("gap_households_after", std::move(gap_after));
     t.add_real("gap_weight_after", std::move(gap_w_after));
-    t.add_real("gap_rate_after", std::move(rate_after));
+    auto rate_after_null = nan_mask(rate_after);
+    t.add_real("gap_rate_after", std::move(rate_after), std::move(rate_after_null));
   }
   t.geometry_kind = GeometryKind::multipolygon;
   t.wkb = in.hamlets.wkb;

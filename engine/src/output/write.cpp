@@ -87,6 +87,7 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
     timed("html", [&] {
       ReportModel model = build_report_model(sc, in, cov, placement);
       model.languages = out.languages;
+      model.output_dir = normal_path(dir).string();  // as summary.json's "output_dir"
       for (const auto& l : out.languages) write_report(model, l, st.path("report." + l + ".html"));
     });
     progress.done("html");

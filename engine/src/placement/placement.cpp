@@ -9,9 +9,11 @@
 // reach and households per member are those the loader resolved (Teams::typical_*).
 #include "placement/placement.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "infogap/error.hpp"
@@ -38,8 +40,10 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
     if (options.progress) options.progress("optimize", f);
   };
   report(0.0);
-  const bool want_speakers = budget || n_speakers > 0;
-  const bool want_teams = budget || n_teams > 0;
+  // A kind whose count is 0 is left out in every mode: with a budget the counts stop being limits,
+  // but `--new-teams 0` still means "no team" (the budget then buys loudspeakers only).
+  const bool want_speakers = n_speakers > 0;
+  const bool want_teams = n_teams > 0;
   const std::vector<CandidateSite> sites = build_candidates(sc, in, want_speakers, want_teams);
   report(0.1);
   const NewSiteTemplate site = new_site_template(sc, in, field);
@@ -74,6 +78,38 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   out.reached_weight = res.reached_weight;
   out.message = res.message;
   out.weight_before = cov.reached_weight;
+  out.mode = op.coverage_target ? "coverage_target" : budget ? "budget" : "counts";
+  out.max_speakers = n_speakers;
+  out.max_teams = n_teams;
+  if (!op.coverage_target) out.budget_vnd = budget;
+  out.coverage_target = op.coverage_target;
+  out.target_reachable_share =
+      cov.target_weight > 0 ? std::min(1.0, (cov.reached_weight + res.reachable_weight) / cov.target_weight) : 0.0;
+  // Group units that fall short, named by their value in the group column.
+  for (const auto& u : res.unmet_groups) {
+    GroupShortfall f;
+    f.group = u.group;
+    const auto it = std::find(in.hamlets.group_names.begin(), in.hamlets.group_names.end(), u.group);
+    const auto g = static_cast<std::size_t>(it - in.hamlets.group_names.begin());
+    if (it != in.hamlets.group_names.end() && u.unit >= 0 && static_cast<std::size_t>(u.unit) < cov.groups[g].size())
+      f.unit = cov.groups[g][static_cast<std::size_t>(u.unit)].id;
+    else
+      f.unit = std::to_string(u.unit);
+    f.required = u.required;
+    f.share_after = u.share;
+    f.reachable = u.reachable;
+    out.shortfalls.push_back(std::move(f));
+    // The optimizer names units by index ("commune unit 17 needs …"): say their names instead.
+    const std::string by_index = u.group + " unit " + std::to_string(u.unit) + " ";
+    for (auto pos = out.message.find(by_index); pos != std::string::npos; pos = out.message.find(by_index, pos))
+      out.message.replace(pos, by_index.size(), u.group + " " + out.shortfalls.back().unit + " ");
+  }
+  // Largest shortfall first (then by name), in every output.
+  std::stable_sort(out.shortfalls.begin(), out.shortfalls.end(), [](const GroupShortfall& a, const GroupShortfall& b) {
+    const double da = a.required - a.share_after, db = b.required - b.share_after;
+    if (da != db) return da > db;
+    return std::tie(a.group, a.unit) < std::tie(b.group, b.unit);
+  });
   out.households_before = cov.reached_any;
 
   // Proposed sites in rank order.

@@ -281,6 +281,13 @@ void summary_section(Writer& w, const ReportModel& m) {
        escape_html(holds ? w.s("accounting_ok")
                          : fill(w.s("accounting_mismatch"), {{"difference", w.count(difference)}})) +
        "</p>\n";
+  if (m.reached_beyond_validity > 0) {
+    w += "<p class=\"caveat\" id=\"beyond-validity\">" +
+         escape_html(fill(w.s("beyond_validity"),
+                          {{"count", w.count(m.reached_beyond_validity)},
+                           {"share", w.percent(ratio(m.reached_beyond_validity, m.reached_speaker))}})) +
+         "</p>\n";
+  }
 
   if (!m.by_status.empty()) {
     w += "<h3>" + w.h("by_status_title") + "</h3>\n";
@@ -388,13 +395,62 @@ void groups_section(Writer& w, const ReportModel& m) {
   w += "</section>\n";
 }
 
+/// A coverage target or group minimum that the proposal does not meet, said first and plainly:
+/// what was asked, what the sites reach, and the most any placement could reach.
+void unmet_block(Writer& w, const ReportModel& m) {
+  w += "<div class=\"unmet\" role=\"alert\" id=\"unmet\"><p><strong>" + w.h("unmet_title") + "</strong> " +
+       w.h("unmet_intro") + "</p>\n";
+  if (!m.optimizer_message.empty())
+    w += "<p>" + escape_html(fill(w.s("unmet_message"), {{"message", m.optimizer_message}})) + "</p>\n";
+  if (m.coverage_target > 0 && m.target_share_after + 1e-12 < m.coverage_target) {
+    w += "<p>" +
+         escape_html(fill(w.s("unmet_target"), {{"required", w.percent(m.coverage_target)},
+                                                {"after", w.percent(m.target_share_after)},
+                                                {"reachable", w.percent(m.target_reachable_share)}})) +
+         "</p>\n";
+  }
+  if (!m.shortfalls.empty()) {
+    w += "<p>" + w.h("unmet_groups") + "</p>\n";
+    table_head(w,
+               {{w.s("col_group"), false},
+                {w.s("col_unit"), false},
+                {w.s("col_required_share"), true},
+                {w.s("col_share_after"), true},
+                {w.s("col_reachable_share"), true}},
+               "sortable unmet-table");
+    for (const auto& f : m.shortfalls) {
+      const std::string key = "group_" + f.group;
+      const auto label = w.strings().find(key);
+      w += "<tr>";
+      cell_text(w, label == w.strings().end() ? f.group : label->second);
+      cell_text(w, f.unit);
+      cell_num(w, f.required, w.percent(f.required));
+      cell_num(w, f.share_after, w.percent(f.share_after));
+      cell_num(w, f.reachable, w.percent(f.reachable));
+      w += "</tr>\n";
+    }
+    table_end(w);
+  }
+  w += "</div>\n";
+}
+
 void proposed_section(Writer& w, const ReportModel& m) {
   section_open(w, "proposed", "section_proposed");
   if (m.proposed.empty()) {
     w += "<p>" + w.h("no_proposed") + "</p></section>\n";
     return;
   }
-  w += "<p>" + w.h("proposed_intro") + "</p>\n";
+  if (!m.optimizer_met) unmet_block(w, m);
+  const bool budget = m.optimizer_mode == "budget";
+  w += "<p class=\"rank-order\">" + w.h(budget ? "proposed_intro_budget" : "proposed_intro") + "</p>\n";
+  if (budget) {
+    const char* kinds = m.optimizer_speakers && !m.optimizer_teams   ? "budget_kinds_speakers"
+                        : !m.optimizer_speakers && m.optimizer_teams ? "budget_kinds_teams"
+                                                                     : "budget_kinds_both";
+    w += "<p class=\"budget-kinds\">" + escape_html(fill(w.s(kinds), {{"budget", w.count(m.optimizer_budget_vnd)}})) +
+         "</p>\n";
+  }
+  w += "<p>" + w.h("proposed_gains_note") + "</p>\n";
   if (!m.optimizer_solver.empty()) {
     w += "<p class=\"optimizer\">" +
          escape_html(fill(w.s("optimizer_summary"), {{"solver", m.optimizer_solver},
@@ -543,7 +599,11 @@ std::string render_report_html(const ReportModel& m, const std::string& language
   w += "<h1>" + w.h("title") + "</h1>\n<p class=\"subtitle\">" + w.h("subtitle") + "</p>\n";
   w += "<dl class=\"meta\"><dt>" + w.h("scenario") + "</dt><dd>" + escape_html(m.scenario_name) + "</dd><dt>" +
        w.h("generated_at") + "</dt><dd>" + escape_html(m.generated_at) + "</dd><dt>" + w.h("engine_version") +
-       "</dt><dd>" + escape_html(m.engine_version) + "</dd></dl>\n";
+       "</dt><dd>" + escape_html(m.engine_version) + "</dd>" +
+       (m.output_dir.empty()
+            ? std::string()
+            : "<dt>" + w.h("output_dir") + "</dt><dd class=\"output-dir\">" + escape_html(m.output_dir) + "</dd>") +
+       "</dl>\n";
   w += "</div></header>\n";
   if (m.synthetic_data) w += "<div class=\"banner\" role=\"note\">" + w.h("synthetic_banner") + "</div>\n";
 

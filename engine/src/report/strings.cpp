@@ -104,8 +104,43 @@ const StringTable k_en = {
     {"unit_m", "m"},
     // proposed sites
     {"proposed_intro",
-     "Sites are listed in the order of their marginal gain: each next site reaches the target weight shown, given the "
-     "sites before it, so the list can be cut at any budget."},
+     "Sites are listed in the order of their marginal gain: each next site is the one that adds the most target "
+     "weight given the sites before it, so the list can be cut after any row."},
+    {"proposed_intro_budget",
+     "Under a budget, sites are listed by gain per VND: each next site adds the most target weight per đồng spent, "
+     "given the sites before it, so the list can be cut at any smaller budget. The gain of a site therefore need not "
+     "fall from one row to the next: a cheaper site with a smaller gain can come before a dearer one with a larger "
+     "gain."},
+    {"budget_kinds_both",
+     "The budget of {budget} VND buys loudspeakers and teams alike; the numbers of new sites do not limit it, except "
+     "that a number of 0 (new_speakers or new_teams) leaves that kind out."},
+    {"budget_kinds_speakers", "The budget of {budget} VND buys loudspeakers only: the number of new teams is 0."},
+    {"budget_kinds_teams", "The budget of {budget} VND buys teams only: the number of new loudspeakers is 0."},
+    {"proposed_gains_note",
+     "Each new loudspeaker is counted on its own, added to the sound already there: households that only two new "
+     "poles together would reach are not counted, so several new poles close to each other can reach more than the "
+     "sum shown. A team serves at most its capacity; a site's gain is what the sites up to it reach minus what the "
+     "sites before it reach, so when a team takes over households from another, that gain can rise or fall."},
+    {"unmet_title", "Not met."},
+    {"unmet_intro",
+     "The proposal does not meet what the scenario asks: the sites below are the best effort, not a solution. The "
+     "objective and bound below describe that best effort."},
+    {"unmet_message", "Optimizer: {message}."},
+    {"unmet_target",
+     "Coverage target: {required} of the target weight asked; with the proposed sites {after} is reached; even every "
+     "candidate site built would reach at most {reachable}."},
+    {"unmet_groups",
+     "Units below their minimum share of target weight reached (the last column is the most any placement of the "
+     "candidate sites can reach):"},
+    {"col_group", "Grouping"},
+    {"col_required_share", "Minimum asked"},
+    {"col_share_after", "Reached with the proposal"},
+    {"col_reachable_share", "At most, every candidate built"},
+    {"output_dir", "Output folder"},
+    {"beyond_validity",
+     "{count} target households ({share} of those who hear a loudspeaker) hear one only from more than 1 km away, "
+     "beyond the distances ISO 9613-2 is meant for: their coverage is less certain than the rest (summary.json: "
+     "coverage.reached_beyond_model_validity)."},
     {"no_proposed", "This scenario has no optimisation block, so no sites are proposed."},
     {"optimizer_summary",
      "Solver: {solver}; status: {status}; objective (target weight newly reached): {objective}; upper bound: {bound}; "
@@ -148,7 +183,9 @@ const StringTable k_en = {
      "the listener (downwind), which favours sound, and is meant for distances up to about 1 km. The ground is taken "
      "as flat, without houses, trees or dykes that screen the sound; horns have a generic directivity (a beam of the "
      "given width around their axis) rather than measured data. Ranges on the map are along the horn axis, outdoors; "
-     "off axis and indoors they are shorter. Use the map to screen hamlets and check doubtful ones on site."},
+     "off axis and indoors they are shorter. Use the map to screen hamlets and check doubtful ones on site. Target "
+     "households that hear a loudspeaker only from more than 1 km away are counted apart (summary.json: "
+     "coverage.reached_beyond_model_validity)."},
     {"method_teams",
      "Community digital-technology teams. A team reaches target households within its reach distance, up to its "
      "capacity (members × households per member), neediest households first (highest weight, then nearest)."},
@@ -156,7 +193,9 @@ const StringTable k_en = {
      "Proposed sites. New loudspeakers and teams are chosen among candidate sites to reach as much unreached target "
      "weight as possible (maximal covering), with existing equipment kept. The objective is the target weight newly "
      "reached; the bound is an upper limit that no choice of sites can exceed, so the optimality gap shows how far the "
-     "answer can be from the best one."},
+     "answer can be from the best one. With a budget, sites of either kind are bought until the budget is spent, "
+     "ranked by gain per VND; a number of new sites set to 0 leaves that kind out. A coverage target or a minimum "
+     "share per unit that no choice of sites can reach is reported as not met, with the units that fall short."},
     // parameters, sources, footer
     {"parameters_intro", "The scenario after defaults."},
     {"col_parameter", "Parameter"},
@@ -265,8 +304,43 @@ const StringTable k_vi = {
     {"unit_m", "m"},
     // proposed sites
     {"proposed_intro",
-     "Các vị trí được liệt kê theo thứ tự lợi ích biên: mỗi vị trí tiếp theo tiếp cận thêm phần trọng số mục tiêu như "
-     "trong bảng, tính sau các vị trí trước nó, nên có thể dừng ở bất kỳ mức ngân sách nào."},
+     "Các vị trí được liệt kê theo thứ tự lợi ích biên: mỗi vị trí tiếp theo là vị trí tiếp cận thêm nhiều trọng số "
+     "mục tiêu nhất, tính sau các vị trí trước nó, nên có thể dừng sau bất kỳ dòng nào."},
+    {"proposed_intro_budget",
+     "Khi có ngân sách, các vị trí được xếp theo lợi ích trên mỗi đồng: mỗi vị trí tiếp theo tiếp cận thêm nhiều trọng "
+     "số mục tiêu nhất trên mỗi đồng chi ra, tính sau các vị trí trước nó, nên có thể dừng ở bất kỳ mức ngân sách nhỏ "
+     "hơn nào. Vì vậy lợi ích của từng vị trí không nhất thiết giảm dần từ dòng này sang dòng sau: một vị trí rẻ hơn "
+     "với lợi ích nhỏ hơn có thể đứng trước một vị trí đắt hơn với lợi ích lớn hơn."},
+    {"budget_kinds_both",
+     "Ngân sách {budget} đồng được dùng cho cả loa và tổ; số vị trí mới không giới hạn ngân sách, trừ khi số đó bằng 0 "
+     "(new_speakers hoặc new_teams) thì loại đó không được đặt."},
+    {"budget_kinds_speakers", "Ngân sách {budget} đồng chỉ dùng cho loa: số tổ mới bằng 0."},
+    {"budget_kinds_teams", "Ngân sách {budget} đồng chỉ dùng cho tổ: số loa mới bằng 0."},
+    {"proposed_gains_note",
+     "Mỗi loa mới được tính riêng, cộng với âm thanh đã có: những hộ chỉ nghe được khi hai cụm loa mới cùng phát thì "
+     "không được tính, nên nhiều cụm loa mới đặt gần nhau có thể tiếp cận nhiều hơn tổng trong bảng. Mỗi tổ chỉ phục "
+     "vụ tối đa theo năng lực; lợi ích của một vị trí là phần các vị trí đến nó tiếp cận trừ phần các vị trí trước nó "
+     "tiếp cận, nên khi một tổ nhận lại các hộ của tổ khác, lợi ích đó có thể tăng hoặc giảm."},
+    {"unmet_title", "Không đạt."},
+    {"unmet_intro",
+     "Đề xuất không đáp ứng được yêu cầu của kịch bản: các vị trí dưới đây là phương án tốt nhất có thể, không phải "
+     "một lời giải. Giá trị mục tiêu và cận bên dưới là của phương án đó."},
+    {"unmet_message", "Bộ tối ưu: {message}."},
+    {"unmet_target",
+     "Mục tiêu độ phủ: yêu cầu {required} tổng trọng số mục tiêu; với các vị trí đề xuất đạt {after}; kể cả khi xây "
+     "mọi vị trí ứng viên cũng chỉ đạt tối đa {reachable}."},
+    {"unmet_groups",
+     "Các đơn vị chưa đạt tỷ lệ tối thiểu trọng số mục tiêu được tiếp cận (cột cuối là mức cao nhất mà mọi cách đặt "
+     "các vị trí ứng viên có thể đạt):"},
+    {"col_group", "Cách nhóm"},
+    {"col_required_share", "Mức tối thiểu yêu cầu"},
+    {"col_share_after", "Đạt được với đề xuất"},
+    {"col_reachable_share", "Tối đa, khi xây mọi vị trí ứng viên"},
+    {"output_dir", "Thư mục kết quả"},
+    {"beyond_validity",
+     "{count} hộ mục tiêu ({share} số hộ nghe được loa) chỉ nghe được loa ở khoảng cách trên 1 km, vượt quá phạm vi "
+     "mà ISO 9613-2 áp dụng: độ phủ của các hộ này kém chắc chắn hơn (summary.json: "
+     "coverage.reached_beyond_model_validity)."},
     {"no_proposed", "Kịch bản này không có phần tối ưu hóa nên không có vị trí đề xuất."},
     {"optimizer_summary",
      "Bộ giải: {solver}; trạng thái: {status}; giá trị mục tiêu (trọng số mục tiêu được tiếp cận thêm): {objective}; "
@@ -311,7 +385,8 @@ const StringTable k_vi = {
      "bằng phẳng, không có nhà cửa, cây cối hay đê bao che chắn âm thanh; loa nén được giả định có hướng tính chung "
      "(một chùm tia với độ rộng cho trước quanh trục loa) thay vì số liệu đo thực tế. Phạm vi trên bản đồ tính theo "
      "trục loa, ở ngoài trời; lệch khỏi trục loa hoặc ở trong nhà thì phạm vi ngắn hơn. Hãy dùng bản đồ để sàng lọc "
-     "các ấp/khóm và kiểm tra tại chỗ những nơi còn nghi ngờ."},
+     "các ấp/khóm và kiểm tra tại chỗ những nơi còn nghi ngờ. Số hộ mục tiêu chỉ nghe được loa ở khoảng cách trên 1 km "
+     "được ghi riêng (summary.json: coverage.reached_beyond_model_validity)."},
     {"method_teams",
      "Tổ công nghệ số cộng đồng. Mỗi tổ tiếp cận các hộ mục tiêu trong phạm vi hoạt động của tổ, tối đa bằng năng lực "
      "của tổ (số thành viên × số hộ mỗi thành viên phụ trách), ưu tiên hộ khó khăn nhất trước (trọng số cao nhất, rồi "
@@ -320,7 +395,11 @@ const StringTable k_vi = {
      "Vị trí đề xuất. Loa và tổ mới được chọn trong các vị trí ứng viên sao cho tiếp cận được nhiều nhất phần trọng số "
      "mục tiêu còn chưa được tiếp cận (bài toán phủ tối đa), giữ nguyên các thiết bị hiện có. Giá trị mục tiêu là "
      "trọng số mục tiêu được tiếp cận thêm; cận trên là giới hạn mà không cách chọn vị trí nào vượt qua được, nên sai "
-     "số tối ưu cho biết lời giải có thể cách lời giải tốt nhất bao xa."},
+     "số tối ưu cho biết lời giải có thể cách lời giải tốt nhất bao xa. Khi có ngân sách, vị trí thuộc cả hai loại "
+     "được "
+     "chọn cho đến khi hết ngân sách, xếp theo lợi ích trên mỗi đồng; số vị trí mới bằng 0 thì loại đó không được đặt. "
+     "Mục tiêu độ phủ hoặc tỷ lệ tối thiểu cho từng đơn vị mà không cách chọn nào đạt được sẽ được báo là không đạt, "
+     "kèm các đơn vị còn thiếu."},
     // parameters, sources, footer
     {"parameters_intro", "Kịch bản sau khi áp dụng các giá trị mặc định."},
     {"col_parameter", "Tham số"},
