@@ -39,3 +39,10 @@ foreach(name bad_inputs atomic_outputs determinism)
             ${CMAKE_CURRENT_LIST_DIR}/test_${name}.py --infogap $<TARGET_FILE:infogap_cli>)
   set_tests_properties(e2e_${name} PROPERTIES LABELS "e2e;slow" TIMEOUT 900)
 endforeach()
+
+# ---- CSV tables as planners read them (owner: text formats) -------------------------------------
+# Formula neutralisation, rank order and rounding, each against the GeoPackage read by GDAL.
+add_test(NAME e2e_csv_tables
+  COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
+          ${CMAKE_CURRENT_LIST_DIR}/test_csv_tables.py --infogap $<TARGET_FILE:infogap_cli>)
+set_tests_properties(e2e_csv_tables PROPERTIES LABELS "e2e;slow" TIMEOUT 900)

@@ -1,6 +1,7 @@
 infogap_area(core
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/atomic_file.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/csv.cpp
     ${CMAKE_CURRENT_LIST_DIR}/error.cpp
     ${CMAKE_CURRENT_LIST_DIR}/markup.cpp
     ${CMAKE_CURRENT_LIST_DIR}/table.cpp
