@@ -138,6 +138,28 @@ TEST(LoadInputsBad, MissingFileIsAnIoErrorNamingIt) {
   }
 }
 
+TEST(LoadInputsBad, TextNotUtf8NamesFileColumnRowAndByte) {
+  // Row 2's id is Latin-1 "á2" (0xE1 '2'): the UTF-8 check (GDAL's CPLIsUTF8) refuses it at offset 0.
+  World w("h1,105.505,9.305,poor,4,1,2\n\xE1" "2,105.505,9.305,poor,4,1,2\n");
+  try {
+    load_inputs(w.s);
+    FAIL() << "expected InvalidInput";
+  } catch (const InvalidInput& e) {
+    EXPECT_EQ(e.context().file, w.s.households.path);
+    EXPECT_EQ(e.context().column, "household_id");
+    EXPECT_EQ(e.context().feature_id, 2);
+    EXPECT_TRUE(contains(e.what(), "byte 0xE1 at offset 0")) << e.what();
+  }
+  // A valid multi-byte prefix: the offset counts bytes ("Ấ" is 3).
+  World v("h1,105.505,9.305,poor,4,1,2\n\xE1\xBA\xA4\xE1" "2,105.505,9.305,poor,4,1,2\n");
+  try {
+    load_inputs(v.s);
+    FAIL() << "expected InvalidInput";
+  } catch (const InvalidInput& e) {
+    EXPECT_TRUE(contains(e.what(), "byte 0xE1 at offset 3")) << e.what();
+  }
+}
+
 TEST(LoadInputsBad, MissingLayerNamesFileAndLayer) {
   World w("h1,105.505,9.305,poor,4,1,2\n");
   w.s.hamlets.layer = "ap";

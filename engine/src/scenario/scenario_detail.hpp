@@ -16,10 +16,6 @@
 
 namespace infogap::detail {
 
-/// Byte offset of the first byte that does not start a valid UTF-8 sequence (overlong forms,
-/// surrogates and code points above U+10FFFF are invalid), or std::string_view::npos.
-std::size_t find_invalid_utf8(std::string_view text) noexcept;
-
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), ASCII
 /// case-insensitive: "stauts" → "status" is 1.
 std::size_t edit_distance(std::string_view a, std::string_view b);
