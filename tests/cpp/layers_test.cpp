@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "adapters/gdal/gdal_io.hpp"
+#include "adapters/gdal/wkb.hpp"
 #include "adapters/geos/geometry_ops.hpp"
 #include "infogap/error.hpp"
 #include "infogap/layers.hpp"
@@ -545,7 +546,7 @@ TEST(LoadInputsFormats, GzipCsvIsReadThroughVsigzip) {
   t.add_text("household_id", {"g1", "g2"});
   t.add_text("poverty", {"poor", "near_poor"});
   t.geometry_kind = GeometryKind::point;
-  t.wkb = {point_wkb(105.0, 20.0), point_wkb(105.5, 9.3)};
+  t.wkb = {detail::point_wkb(105.0, 20.0), detail::point_wkb(105.5, 9.3)};
   w.s.households.path = w.dir.path("households.csv.gz");
   detail::write_vector(w.s.households.path, "CSV", "households", t, 4326);
   w.s.households.members = w.s.households.internet = w.s.households.devices = "";
@@ -582,7 +583,7 @@ TEST(LoadInputsFormats, GeoPackageInVn2000IsReprojected) {
   t.add_integer("household_id", {7});
   t.add_text("poverty", {"poor"});
   t.geometry_kind = GeometryKind::point;
-  t.wkb = {point_wkb(554911.6319, 1028058.334)};
+  t.wkb = {detail::point_wkb(554911.6319, 1028058.334)};
   w.s.households.path = w.dir.path("hh.gpkg");
   detail::write_vector(w.s.households.path, "GPKG", "hh", t, 3405);
   w.s.households.members = w.s.households.internet = w.s.households.devices = "";

@@ -26,7 +26,7 @@
 #include "synth/random.hpp"
 #include "synth/spec.hpp"
 #include "synth/utm.hpp"
-#include "synth/wkb_util.hpp"
+#include "adapters/gdal/wkb.hpp"
 
 namespace infogap {
 namespace {
@@ -220,8 +220,8 @@ TEST(Synth, CommunesPartitionDistrictsAndProvinceFitsTheExtent) {
   // (± 0.01°, the roughening of the outline), and the extremes reach it (within 0.02°).
   std::vector<double> x, y;
   for (const Wkb& w : d.districts.wkb) {
-    std::vector<detail::synth::Path> rings;
-    detail::synth::collect_rings(w, rings);
+    std::vector<detail::XyPath> rings;
+    detail::collect_rings(w, rings);
     for (const auto& r : rings) {
       x.insert(x.end(), r.x.begin(), r.x.end());
       y.insert(y.end(), r.y.begin(), r.y.end());
@@ -273,8 +273,8 @@ TEST(Synth, HouseholdsLieInHamletsAlongCanals) {
   // canals layer, brute force on a sample of 1,500 rural households).
   std::vector<std::array<double, 4>> segments;
   for (const Wkb& w : d.canals.wkb) {
-    std::vector<detail::synth::Path> lines;
-    detail::synth::collect_lines(w, lines);
+    std::vector<detail::XyPath> lines;
+    detail::collect_lines(w, lines);
     for (const auto& p : lines)
       for (std::size_t k = 0; k + 1 < p.size(); ++k) segments.push_back({p.x[k], p.y[k], p.x[k + 1], p.y[k + 1]});
   }

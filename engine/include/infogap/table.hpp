@@ -54,7 +54,4 @@ struct Table {
   Column& add_text(std::string name, std::vector<std::string> values, std::vector<bool> null = {});
 };
 
-/// WKB of a 2-D point (little-endian ISO WKB).
-std::vector<std::uint8_t> point_wkb(double x, double y);
-
 }  // namespace infogap

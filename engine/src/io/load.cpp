@@ -20,7 +20,7 @@
 #include "infogap/error.hpp"
 #include "infogap/layers.hpp"
 #include "infogap/parallel.hpp"
-#include "io/wkb.hpp"
+#include "adapters/gdal/wkb.hpp"
 #include "adapters/gdal/text.hpp"
 
 namespace infogap {
@@ -668,7 +668,9 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
         for (std::size_t i = b; i < e; ++i) {
           if (bad[i] != 0) continue;
           auto& geom = l.data.table.wkb[i];
-          if (!detail::transform_wkb(geom, pool.get(w))) {
+          if (!detail::transform_wkb(geom, [&transformer = pool.get(w)](double* x, double* y, std::size_t k) {
+                return transformer.transform(x, y, k) == 0;
+              })) {
             per_worker[w].push_back(
                 {i, "geometry", "PROJ cannot transform the polygon from " + l.crs.normalized + " to " + working});
             continue;

@@ -2,6 +2,5 @@
 infogap_area(io
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/load.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/wkb.cpp
   PUBLIC_DEPS infogap_core
   PRIVATE_DEPS infogap_adapters infogap_acoustics)

@@ -83,35 +83,35 @@ double seg_distance2(double px, double py, double ax, double ay, double bx, doub
   return ex * ex + ey * ey;
 }
 
-std::vector<Path> clip_lines(const Bytes& polygon, const std::vector<Path>& lines) {
-  std::vector<Path> out;
+std::vector<XyPath> clip_lines(const Wkb& polygon, const std::vector<XyPath>& lines) {
+  std::vector<XyPath> out;
   if (lines.empty()) return out;
-  const Bytes clipped = intersection(polygon, multilinestring(lines));
+  const Wkb clipped = intersection(polygon, multilinestring(lines));
   collect_lines(clipped, out);
   return out;
 }
 
 // Clips each line on its own (no noding at crossings: whole canals stay whole).
-std::vector<Path> clip_each(const Bytes& polygon, const std::vector<Path>& lines) {
-  std::vector<Path> out;
+std::vector<XyPath> clip_each(const Wkb& polygon, const std::vector<XyPath>& lines) {
+  std::vector<XyPath> out;
   double minx = 0, miny = 0, maxx = 0, maxy = 0;
   envelope(polygon, minx, miny, maxx, maxy);
-  for (const Path& line : lines) {
+  for (const XyPath& line : lines) {
     const auto [lx0, lx1] = std::minmax_element(line.x.begin(), line.x.end());
     const auto [ly0, ly1] = std::minmax_element(line.y.begin(), line.y.end());
     if (*lx1 < minx || *lx0 > maxx || *ly1 < miny || *ly0 > maxy) continue;
-    const Bytes clipped = intersection(polygon, linestring(line.x, line.y));
+    const Wkb clipped = intersection(polygon, linestring(line.x, line.y));
     collect_lines(clipped, out);
   }
   return out;
 }
 
 // Parallel lines at angle `angle` (radians, from east), `spacing` apart, covering the envelope.
-std::vector<Path> line_family(double minx, double miny, double maxx, double maxy, double angle, double spacing,
+std::vector<XyPath> line_family(double minx, double miny, double maxx, double maxy, double angle, double spacing,
                               double phase, Rng& rng, double angle_jitter) {
   const double cx = (minx + maxx) / 2, cy = (miny + maxy) / 2;
   const double half = std::hypot(maxx - minx, maxy - miny) / 2 + spacing;
-  std::vector<Path> out;
+  std::vector<XyPath> out;
   const int k = static_cast<int>(std::ceil(half / spacing));
   for (int i = -k; i <= k; ++i) {
     const double a = angle + rng.normal(0.0, angle_jitter);
@@ -119,7 +119,7 @@ std::vector<Path> line_family(double minx, double miny, double maxx, double maxy
     const double nx = -std::sin(angle), ny = std::cos(angle);
     const double off = (i + phase) * spacing;
     const double px = cx + off * nx, py = cy + off * ny;
-    Path p;
+    XyPath p;
     p.x = {px - half * ux, px + half * ux};
     p.y = {py - half * uy, py + half * uy};
     out.push_back(std::move(p));
@@ -130,8 +130,8 @@ std::vector<Path> line_family(double minx, double miny, double maxx, double maxy
 // Length-weighted sampling of a point (and the local direction) on a set of polylines.
 class LineSampler {
  public:
-  explicit LineSampler(const std::vector<Path>& paths) {
-    for (const Path& p : paths)
+  explicit LineSampler(const std::vector<XyPath>& paths) {
+    for (const XyPath& p : paths)
       for (std::size_t i = 0; i + 1 < p.size(); ++i) {
         const double len = std::hypot(p.x[i + 1] - p.x[i], p.y[i + 1] - p.y[i]);
         if (len <= 1e-6) continue;
@@ -164,7 +164,7 @@ class LineSampler {
 };
 
 // Random point inside a polygon (rejection in its envelope).
-bool random_inside(const Bytes& polygon, const PolygonIndex& index, Rng& rng, double& x, double& y) {
+bool random_inside(const Wkb& polygon, const PolygonIndex& index, Rng& rng, double& x, double& y) {
   double minx = 0, miny = 0, maxx = 0, maxy = 0;
   envelope(polygon, minx, miny, maxx, maxy);
   std::vector<std::uint32_t> hits;
@@ -251,17 +251,17 @@ struct CommuneOut {
   std::vector<SpeakerRow> speakers;
   std::vector<TeamRow> teams;
   std::vector<CandidateRow> candidates;
-  std::vector<Path> hamlet_roads;
+  std::vector<XyPath> hamlet_roads;
 };
 
 struct Generator {
   const ProvinceSpec& spec;
   std::uint64_t seed;
   ProvinceData& data;
-  std::vector<std::vector<Path>> district_canals;
+  std::vector<std::vector<XyPath>> district_canals;
   std::vector<double> district_angle;      // radians from east
-  std::vector<Path> roads;                 // trunk roads clipped to the outline
-  std::vector<std::vector<Path>> streets;  // per commune (urban only)
+  std::vector<XyPath> roads;                 // trunk roads clipped to the outline
+  std::vector<std::vector<XyPath>> streets;  // per commune (urban only)
   std::vector<CommuneOut> outs;
 
   std::uint64_t stream(std::uint64_t purpose, std::uint64_t index) const { return stream_seed(seed, purpose, index); }
@@ -288,10 +288,10 @@ void Generator::outline_and_districts() {
       ay.push_back(a[1]);
       owner.push_back(d);
     }
-  const std::vector<Bytes> cells = voronoi_partition(data.outline, ax, ay);
+  const std::vector<Wkb> cells = voronoi_partition(data.outline, ax, ay);
   data.districts.resize(spec.districts.size());
   for (std::size_t d = 0; d < spec.districts.size(); ++d) {
-    std::vector<Bytes> mine;
+    std::vector<Wkb> mine;
     for (std::size_t i = 0; i < cells.size(); ++i)
       if (owner[i] == d) mine.push_back(cells[i]);
     data.districts[d] = mine.size() == 1 ? mine[0] : union_all(mine);
@@ -299,7 +299,7 @@ void Generator::outline_and_districts() {
 }
 
 // Places `n` free seeds inside `poly` (spread out), then Lloyd-relaxes them (fixed seeds stay).
-void relax_seeds(const Bytes& poly, std::vector<double>& sx, std::vector<double>& sy, const std::vector<bool>& fixed,
+void relax_seeds(const Wkb& poly, std::vector<double>& sx, std::vector<double>& sy, const std::vector<bool>& fixed,
                  Rng& rng, const std::string& where) {
   const std::size_t n = sx.size();
   if (n == 0) return;
@@ -326,7 +326,7 @@ void relax_seeds(const Bytes& poly, std::vector<double>& sx, std::vector<double>
   }
   if (n == 1) return;
   for (int iter = 0; iter < 6; ++iter) {
-    const std::vector<Bytes> cells = voronoi_partition(poly, sx, sy);
+    const std::vector<Wkb> cells = voronoi_partition(poly, sx, sy);
     for (std::size_t i = 0; i < n; ++i) {
       if (fixed[i]) continue;
       double cx = 0, cy = 0;
@@ -341,14 +341,14 @@ void relax_seeds(const Bytes& poly, std::vector<double>& sx, std::vector<double>
 void Generator::communes() {
   for (std::size_t d = 0; d < spec.districts.size(); ++d) {
     const DistrictSpec& ds = spec.districts[d];
-    const Bytes& poly = data.districts[d];
+    const Wkb& poly = data.districts[d];
     const PolygonIndex index({poly});
     Rng rng(stream(k_stream_communes, d));
     const std::size_t n = ds.communes.size();
     // Wards and towns: compact zones (roughened disks around their seats, ≈1.7 km for a phường,
     // ≈2.3 km for a thị trấn) shared out by Voronoi; rural communes partition the rest.
     std::vector<std::size_t> urban, rural;
-    std::vector<Bytes> disks;
+    std::vector<Wkb> disks;
     std::vector<std::uint32_t> hits;
     for (std::size_t i = 0; i < n; ++i) {
       const CommuneSpec& cs = ds.communes[i];
@@ -360,7 +360,7 @@ void Generator::communes() {
       if (hits.empty()) internal("the seat of " + cs.name + " lies outside " + ds.name);
       urban.push_back(i);
       const double radius = cs.type == CommuneType::phuong ? 1700.0 : 2300.0;
-      Path ring;
+      XyPath ring;
       for (int k = 0; k < 24; ++k) {
         const double a = 2 * k_pi * k / 24;
         const double r = radius * (1.0 + rng.uniform(-0.12, 0.12));
@@ -369,18 +369,18 @@ void Generator::communes() {
       }
       disks.push_back(polygon_from_ring(ring.x, ring.y));
     }
-    std::vector<Bytes> cells(n);
+    std::vector<Wkb> cells(n);
     std::vector<double> sx(n), sy(n);
-    Bytes rest = poly;
+    Wkb rest = poly;
     if (!urban.empty() && !rural.empty()) {
-      const Bytes zone = intersection(poly, union_all(disks));
+      const Wkb zone = intersection(poly, union_all(disks));
       rest = difference(poly, zone);
       std::vector<double> ux, uy;
       for (std::size_t i : urban) {
         ux.push_back(ds.communes[i].x);
         uy.push_back(ds.communes[i].y);
       }
-      const std::vector<Bytes> ucells = voronoi_partition(zone, ux, uy);
+      const std::vector<Wkb> ucells = voronoi_partition(zone, ux, uy);
       for (std::size_t k = 0; k < urban.size(); ++k) {
         cells[urban[k]] = ucells[k];
         sx[urban[k]] = ux[k];
@@ -399,7 +399,7 @@ void Generator::communes() {
       ry[k] = cs.y;
     }
     relax_seeds(rest, rx, ry, rfixed, rng, ds.name);
-    const std::vector<Bytes> rcells = voronoi_partition(rest, rx, ry);
+    const std::vector<Wkb> rcells = voronoi_partition(rest, rx, ry);
     for (std::size_t k = 0; k < rural.size(); ++k) {
       cells[rural[k]] = rcells[k];
       sx[rural[k]] = rx[k];
@@ -441,10 +441,10 @@ void Generator::commune_attributes() {
   double max_remote = 1.0;
   for (CommuneGeo& c : data.communes) {
     c.area_m2 = area(c.polygon);
-    std::vector<Path> rings;
+    std::vector<XyPath> rings;
     collect_rings(c.polygon, rings);
     double best = std::numeric_limits<double>::infinity();
-    for (const Path& r : rings)
+    for (const XyPath& r : rings)
       for (std::size_t i = 0; i < r.size(); ++i)
         for (const auto& s : coast) best = std::min(best, seg_distance2(r.x[i], r.y[i], s[0], s[1], s[2], s[3]));
     c.coastal = best < 300.0 * 300.0;
@@ -526,20 +526,20 @@ void Generator::canals() {
     district_angle[d] = angle;
     double minx = 0, miny = 0, maxx = 0, maxy = 0;
     envelope(data.districts[d], minx, miny, maxx, maxy);
-    std::vector<Path> lines =
+    std::vector<XyPath> lines =
         line_family(minx, miny, maxx, maxy, angle, rng.uniform(1300.0, 1900.0), rng.uniform(), rng, 1.5 * k_pi / 180.0);
-    std::vector<Path> cross = line_family(minx, miny, maxx, maxy, angle + k_pi / 2, rng.uniform(2600.0, 3800.0),
+    std::vector<XyPath> cross = line_family(minx, miny, maxx, maxy, angle + k_pi / 2, rng.uniform(2600.0, 3800.0),
                                           rng.uniform(), rng, 2.0 * k_pi / 180.0);
     lines.insert(lines.end(), cross.begin(), cross.end());
     district_canals[d] = clip_each(data.districts[d], lines);
   }
   // Trunk roads: wiggled (midpoint displacement, ±150 m), clipped to the province.
   Rng rng(stream(k_stream_canals, 999));
-  std::vector<Path> wiggled;
-  for (const Path& road : spec.trunk_roads) {
-    Path p = road;
+  std::vector<XyPath> wiggled;
+  for (const XyPath& road : spec.trunk_roads) {
+    XyPath p = road;
     for (int level = 0; level < 4; ++level) {
-      Path q;
+      XyPath q;
       for (std::size_t i = 0; i + 1 < p.size(); ++i) {
         const double dx = p.x[i + 1] - p.x[i], dy = p.y[i + 1] - p.y[i];
         const double len = std::hypot(dx, dy);
@@ -567,8 +567,8 @@ void Generator::canals() {
     double minx = 0, miny = 0, maxx = 0, maxy = 0;
     envelope(g.polygon, minx, miny, maxx, maxy);
     const double angle = district_angle[g.district];
-    std::vector<Path> grid = line_family(minx, miny, maxx, maxy, angle, 220.0, srng.uniform(), srng, 0.0);
-    std::vector<Path> cross = line_family(minx, miny, maxx, maxy, angle + k_pi / 2, 220.0, srng.uniform(), srng, 0.0);
+    std::vector<XyPath> grid = line_family(minx, miny, maxx, maxy, angle, 220.0, srng.uniform(), srng, 0.0);
+    std::vector<XyPath> cross = line_family(minx, miny, maxx, maxy, angle + k_pi / 2, 220.0, srng.uniform(), srng, 0.0);
     grid.insert(grid.end(), cross.begin(), cross.end());
     streets[c] = clip_each(g.polygon, grid);
   }
@@ -579,7 +579,7 @@ void Generator::commune_detail(std::size_t c) {
   const CommuneSpec& cs = *g.spec;
   Rng rng(stream(k_stream_hamlets, c));
   // Lines of the commune: its district's canals, trunk roads and (wards, towns) streets.
-  std::vector<Path> all = district_canals[g.district];
+  std::vector<XyPath> all = district_canals[g.district];
   all.insert(all.end(), roads.begin(), roads.end());
   all.insert(all.end(), streets[c].begin(), streets[c].end());
   g.lines = clip_lines(g.polygon, all);
@@ -621,7 +621,7 @@ void Generator::commune_detail(std::size_t c) {
     ox[k] = sx[order[k]];
     oy[k] = sy[order[k]];
   }
-  const std::vector<Bytes> cells = voronoi_partition(g.polygon, ox, oy);
+  const std::vector<Wkb> cells = voronoi_partition(g.polygon, ox, oy);
   CommuneOut& out = outs[c];
   double mean_area = g.area_m2 / static_cast<double>(n);
   std::vector<double> hw(n);
@@ -640,10 +640,10 @@ void Generator::commune_detail(std::size_t c) {
     // The hamlet road through its centre, across the main canals.
     const double a = district_angle[g.district] + k_pi / 2 + rng.normal(0.0, 0.25);
     const double half = 0.5 * std::sqrt(h.area_m2);
-    Path road;
+    XyPath road;
     road.x = {h.centre_x - half * std::cos(a), h.centre_x + half * std::cos(a)};
     road.y = {h.centre_y - half * std::sin(a), h.centre_y + half * std::sin(a)};
-    std::vector<Path> clipped = clip_lines(h.polygon, {road});
+    std::vector<XyPath> clipped = clip_lines(h.polygon, {road});
     out.hamlet_roads.insert(out.hamlet_roads.end(), clipped.begin(), clipped.end());
     h.lines.insert(h.lines.end(), clipped.begin(), clipped.end());
     hw[k] = (0.4 + 0.6 * h.area_m2 / mean_area) * std::exp(rng.normal(0.0, 0.25));
@@ -651,7 +651,7 @@ void Generator::commune_detail(std::size_t c) {
   const std::vector<std::int64_t> hh = allocate(g.households, hw, 0, g.households);
   for (std::size_t k = 0; k < n; ++k) data.hamlets[g.first_hamlet + k].households = hh[k];
 
-  std::vector<Bytes> polys;
+  std::vector<Wkb> polys;
   for (std::size_t k = 0; k < n; ++k) polys.push_back(data.hamlets[g.first_hamlet + k].polygon);
   const PolygonIndex index(polys);
   households_of(c, index);
@@ -1083,18 +1083,18 @@ void Generator::assemble() {
     Table& t = data.canals;
     t.geometry_kind = GeometryKind::linestring;
     std::vector<std::string> kind;
-    auto push = [&](const Path& p, const char* k) {
+    auto push = [&](const XyPath& p, const char* k) {
       if (p.size() < 2) return;
       kind.push_back(k);
       t.wkb.push_back(linestring(p.x, p.y));
     };
     for (const auto& lines : district_canals)
-      for (const Path& p : lines) push(p, "canal");
-    for (const Path& p : roads) push(p, "road");
+      for (const XyPath& p : lines) push(p, "canal");
+    for (const XyPath& p : roads) push(p, "road");
     for (const auto& lines : streets)
-      for (const Path& p : lines) push(p, "street");
+      for (const XyPath& p : lines) push(p, "street");
     for (const CommuneOut& o : outs)
-      for (const Path& p : o.hamlet_roads) push(p, "hamlet_road");
+      for (const XyPath& p : o.hamlet_roads) push(p, "hamlet_road");
     std::vector<std::int64_t> id(kind.size());
     std::iota(id.begin(), id.end(), std::int64_t{1});
     t.add_integer("line_id", std::move(id));

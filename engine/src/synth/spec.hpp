@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "synth/wkb_util.hpp"
+#include "adapters/gdal/wkb.hpp"
 
 namespace infogap::detail::synth {
 
@@ -42,10 +42,10 @@ struct DistrictSpec {
 /// A whole province to generate.
 struct ProvinceSpec {
   std::string name;
-  Path outline;             ///< closed ring without the repeated last point, EPSG:32648
+  XyPath outline;             ///< closed ring without the repeated last point, EPSG:32648
   std::vector<bool> coast;  ///< coast[i]: the edge from vertex i to i+1 is sea coast
   std::vector<DistrictSpec> districts;
-  std::vector<Path> trunk_roads;        ///< national/provincial roads (extend beyond the outline)
+  std::vector<XyPath> trunk_roads;        ///< national/provincial roads (extend beyond the outline)
   int hamlets_total = 0;                ///< exact number of hamlets
   std::int64_t households = 0;          ///< exact number of households
   std::int64_t team_members_total = 0;  ///< exact total of team members (0 = natural draws)

@@ -10,6 +10,7 @@
 
 #include "adapters/gdal/gdal_io.hpp"
 #include "adapters/gdal/text.hpp"
+#include "adapters/gdal/wkb.hpp"
 #include "infogap/error.hpp"
 #include "infogap/table.hpp"
 #include "support/files.hpp"
