@@ -187,16 +187,6 @@ std::string legend_distance(double m, Language language) {
 
 }  // namespace
 
-Language language_from_code(std::string_view code) {
-  if (code == "vi") return Language::vi;
-  if (code == "en") return Language::en;
-  throw InvalidInput(ErrorCode::invalid_scenario, "unknown language '" + std::string(code) + "' (expected vi or en)");
-}
-
-const char* to_code(Language language) noexcept {
-  return language == Language::vi ? "vi" : "en";
-}
-
 std::string layer_title(std::string_view key, Language language) {
   static constexpr std::string_view k_titles[] = {"speech_level",   "speakers_audible", "team_distance", "gap_density",
                                                   "hamlets",        "gap_rate",         "households",    "speakers",

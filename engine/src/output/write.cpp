@@ -94,8 +94,8 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
   if (with_report && out.wants("html")) {
     timed("html", [&] {
       ReportModel model = build_report_model(sc, in, cov, placement);
-      model.languages = out.languages;
-      for (const auto& l : out.languages) write_report(model, l, st.path("report." + l + ".html"));
+      for (const auto& code : out.languages) model.languages.push_back(language_from_code(code));
+      for (const Language l : model.languages) write_report(model, l, st.path(std::string("report.") + to_code(l) + ".html"));
     });
     progress.done("html");
   }
