@@ -7,13 +7,13 @@
 namespace infogap {
 
 Language language_from_code(std::string_view code) {
-  if (code == "vi") return Language::vi;
-  if (code == "en") return Language::en;
+  for (std::size_t i = 0; i < k_languages.size(); ++i)
+    if (code == k_language_codes[i]) return k_languages[i];
   throw InvalidInput(ErrorCode::invalid_scenario, "unknown language '" + std::string(code) + "' (expected vi or en)");
 }
 
 const char* to_code(Language language) noexcept {
-  return language == Language::vi ? "vi" : "en";
+  return k_language_codes[static_cast<std::size_t>(language)].data();  // literals: NUL-terminated
 }
 
 }  // namespace infogap

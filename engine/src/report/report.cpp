@@ -510,7 +510,7 @@ void parameters_section(Writer& w, const ReportModel& m) {
 }  // namespace
 
 std::vector<Language> report_languages() {
-  return {Language::vi, Language::en};
+  return {k_languages.begin(), k_languages.end()};
 }
 
 std::string render_report_html(const ReportModel& m, Language language) {

@@ -54,7 +54,6 @@ inline constexpr std::array<std::pair<std::string_view, SolverChoice>, 3> k_solv
 inline constexpr std::array<std::pair<std::string_view, OnBadRows>, 2> k_on_bad_rows{
     {{"reject", OnBadRows::reject}, {"fail", OnBadRows::fail}}};
 /// Accepted output.languages.
-inline constexpr std::array<std::string_view, 2> k_languages{"vi", "en"};
 /// Accepted output.formats.
 inline constexpr std::array<std::string_view, 6> k_formats{"gpkg", "shp", "tif", "csv", "html", "qgis"};
 

@@ -19,6 +19,7 @@
 
 #include "adapters/gdal/text.hpp"
 #include "infogap/error.hpp"
+#include "infogap/language.hpp"
 #include "infogap/scenario.hpp"
 #include "scenario/scenario_detail.hpp"
 
@@ -542,7 +543,7 @@ OutputParams read_output(const Value& v) {
   Block b(v);
   if (auto x = b.get("dir")) o.dir = x->text(false);
   if (auto x = b.get("raster_cell_m")) o.raster_cell_m = x->number(k_positive);
-  if (auto x = b.get("languages")) o.languages = x->choice_list(detail::k_languages);
+  if (auto x = b.get("languages")) o.languages = x->choice_list(k_language_codes);
   if (auto x = b.get("formats")) o.formats = x->choice_list(detail::k_formats);
   b.finish();
   o.dir = resolve(v.source(), o.dir);
