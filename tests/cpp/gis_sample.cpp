@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "adapters/gdal/gdal_io.hpp"
+#include "adapters/gdal/wkb.hpp"
 #include "infogap/error.hpp"
 #include "infogap/raster.hpp"
 #include "infogap/styles.hpp"
@@ -199,7 +200,7 @@ int write_sample(const std::string& out_dir, Language lang) {
     std::vector<std::string> id;
     for (std::size_t i = 0; i < xs.size(); ++i) {
       id.push_back(prefix + std::to_string(i + 1));
-      t.wkb.push_back(point_wkb(xs[i], ys[i]));
+      t.wkb.push_back(infogap::detail::point_wkb(xs[i], ys[i]));
     }
     t.add_text(prefix == "S" ? "speaker_id" : (prefix == "T" ? "team_id" : "household_id"), id);
     t.geometry_kind = GeometryKind::point;
@@ -221,7 +222,7 @@ int write_sample(const std::string& out_dir, Language lang) {
                               py = {y0 + 500, y0 + 1500, y0 + 1500};
     std::vector<std::string> site_id = {"P1", "P2", "P3"}, kind = {"speaker", "team", "speaker"},
                              hamlet = {"H3", "H6", "H4"};
-    for (std::size_t i = 0; i < px.size(); ++i) sites.wkb.push_back(point_wkb(px[i], py[i]));
+    for (std::size_t i = 0; i < px.size(); ++i) sites.wkb.push_back(infogap::detail::point_wkb(px[i], py[i]));
     sites.add_text("site_id", site_id);
     sites.add_text("kind", kind);
     sites.add_integer("rank", {1, 2, 3});

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "adapters/gdal/gdal_io.hpp"
+#include "adapters/gdal/wkb.hpp"
 #include "adapters/geos/geometry_ops.hpp"
 #include "infogap/error.hpp"
 #include "infogap/layers.hpp"
@@ -135,6 +136,28 @@ TEST(LoadInputsBad, MissingFileIsAnIoErrorNamingIt) {
     EXPECT_EQ(e.code(), ErrorCode::io);
     EXPECT_EQ(e.context().file, w.s.households.path);
     EXPECT_TRUE(contains(e.what(), "nope.csv"));
+  }
+}
+
+TEST(LoadInputsBad, TextNotUtf8NamesFileColumnRowAndByte) {
+  // Row 2's id is Latin-1 "á2" (0xE1 '2'): the UTF-8 check (GDAL's CPLIsUTF8) refuses it at offset 0.
+  World w("h1,105.505,9.305,poor,4,1,2\n\xE1" "2,105.505,9.305,poor,4,1,2\n");
+  try {
+    load_inputs(w.s);
+    FAIL() << "expected InvalidInput";
+  } catch (const InvalidInput& e) {
+    EXPECT_EQ(e.context().file, w.s.households.path);
+    EXPECT_EQ(e.context().column, "household_id");
+    EXPECT_EQ(e.context().feature_id, 2);
+    EXPECT_TRUE(contains(e.what(), "byte 0xE1 at offset 0")) << e.what();
+  }
+  // A valid multi-byte prefix: the offset counts bytes ("Ấ" is 3).
+  World v("h1,105.505,9.305,poor,4,1,2\n\xE1\xBA\xA4\xE1" "2,105.505,9.305,poor,4,1,2\n");
+  try {
+    load_inputs(v.s);
+    FAIL() << "expected InvalidInput";
+  } catch (const InvalidInput& e) {
+    EXPECT_TRUE(contains(e.what(), "byte 0xE1 at offset 3")) << e.what();
   }
 }
 
@@ -523,7 +546,7 @@ TEST(LoadInputsFormats, GzipCsvIsReadThroughVsigzip) {
   t.add_text("household_id", {"g1", "g2"});
   t.add_text("poverty", {"poor", "near_poor"});
   t.geometry_kind = GeometryKind::point;
-  t.wkb = {point_wkb(105.0, 20.0), point_wkb(105.5, 9.3)};
+  t.wkb = {detail::point_wkb(105.0, 20.0), detail::point_wkb(105.5, 9.3)};
   w.s.households.path = w.dir.path("households.csv.gz");
   detail::write_vector(w.s.households.path, "CSV", "households", t, 4326);
   w.s.households.members = w.s.households.internet = w.s.households.devices = "";
@@ -560,7 +583,7 @@ TEST(LoadInputsFormats, GeoPackageInVn2000IsReprojected) {
   t.add_integer("household_id", {7});
   t.add_text("poverty", {"poor"});
   t.geometry_kind = GeometryKind::point;
-  t.wkb = {point_wkb(554911.6319, 1028058.334)};
+  t.wkb = {detail::point_wkb(554911.6319, 1028058.334)};
   w.s.households.path = w.dir.path("hh.gpkg");
   detail::write_vector(w.s.households.path, "GPKG", "hh", t, 3405);
   w.s.households.members = w.s.households.internet = w.s.households.devices = "";

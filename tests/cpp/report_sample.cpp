@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
     if (columns < 1 || rows < 1) throw std::invalid_argument("COLUMNS and ROWS must be >= 1");
     const infogap::ReportModel model = infogap::test::make_report_model(columns, rows);
     for (const auto& language : infogap::report_languages()) {
-      const auto path = dir / ("report." + language + ".html");
+      const auto path = dir / (std::string("report.") + infogap::to_code(language) + ".html");
       infogap::write_report(model, language, path.string());
       std::cout << path.string() << "\n";
     }

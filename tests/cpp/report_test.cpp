@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/markup.hpp"
 #include "infogap/error.hpp"
 #include "report/chart.hpp"
 #include "report/format.hpp"
@@ -28,6 +29,7 @@ namespace {
 
 using infogap::render_report_html;
 using infogap::ReportModel;
+using infogap::Language;
 using nlohmann::json;
 
 std::size_t count_of(const std::string& text, const std::string& needle) {
@@ -140,16 +142,16 @@ std::string read_file(const std::filesystem::path& path) {
 // ---- string tables ----------------------------------------------------------------------------
 
 TEST(ReportStrings, SameKeysInBothLanguages) {
-  const auto& en = infogap::detail::report_strings("en");
-  const auto& vi = infogap::detail::report_strings("vi");
+  const auto& en = infogap::detail::report_strings(Language::en);
+  const auto& vi = infogap::detail::report_strings(Language::vi);
   for (const auto& [key, text] : en) EXPECT_TRUE(vi.count(key) == 1) << "missing in vi: " << key;
   for (const auto& [key, text] : vi) EXPECT_TRUE(en.count(key) == 1) << "missing in en: " << key;
   EXPECT_GT(en.size(), 100u);  // the table is the whole UI, not a stub
 }
 
 TEST(ReportStrings, VietnameseIsTranslatedExceptTheAllowList) {
-  const auto& en = infogap::detail::report_strings("en");
-  const auto& vi = infogap::detail::report_strings("vi");
+  const auto& en = infogap::detail::report_strings(Language::en);
+  const auto& vi = infogap::detail::report_strings(Language::vi);
   const auto& allowed = infogap::detail::report_untranslated_keys();
   for (const auto& key : allowed) EXPECT_TRUE(en.count(key) == 1 && vi.count(key) == 1) << key;
   for (const auto& [key, text] : en) {
@@ -164,8 +166,8 @@ TEST(ReportStrings, VietnameseIsTranslatedExceptTheAllowList) {
 }
 
 TEST(ReportStrings, SamePlaceholdersInBothLanguages) {
-  const auto& en = infogap::detail::report_strings("en");
-  const auto& vi = infogap::detail::report_strings("vi");
+  const auto& en = infogap::detail::report_strings(Language::en);
+  const auto& vi = infogap::detail::report_strings(Language::vi);
   for (const auto& [key, text] : en) {
     auto a = infogap::detail::placeholders(text);
     auto b = infogap::detail::placeholders(vi.at(key));
@@ -176,7 +178,7 @@ TEST(ReportStrings, SamePlaceholdersInBothLanguages) {
 }
 
 TEST(ReportStrings, VietnameseIsValidPrecomposedUtf8WithTheDomainTerms) {
-  const auto& vi = infogap::detail::report_strings("vi");
+  const auto& vi = infogap::detail::report_strings(Language::vi);
   std::string all;
   for (const auto& [key, text] : vi) {
     std::vector<char32_t> cps;
@@ -197,31 +199,31 @@ TEST(ReportStrings, VietnameseIsValidPrecomposedUtf8WithTheDomainTerms) {
 TEST(ReportStrings, FillReplacesPlaceholdersAndRejectsMissingValues) {
   EXPECT_EQ(infogap::detail::fill("{a} + {b} = {a}{b}", {{"a", "1"}, {"b", "<2>"}}), "1 + <2> = 1<2>");
   EXPECT_THROW(infogap::detail::fill("{a} {c}", {{"a", "1"}}), infogap::Error);
-  EXPECT_THROW(infogap::detail::report_strings("fr"), infogap::InvalidInput);
+  EXPECT_THROW(infogap::language_from_code("fr"), infogap::InvalidInput);  // the one check of a code
 }
 
 // ---- formatting -------------------------------------------------------------------------------
 
 TEST(ReportFormat, NumbersPerLanguage) {
   using infogap::detail::format_number;
-  EXPECT_EQ(format_number(1234.5, 1, "vi"), "1.234,5");
-  EXPECT_EQ(format_number(1234.5, 1, "en"), "1,234.5");
-  EXPECT_EQ(format_number(1234567.891, 2, "en"), "1,234,567.89");
-  EXPECT_EQ(format_number(1234567.891, 2, "vi"), "1.234.567,89");
-  EXPECT_EQ(format_number(-1234.6, 0, "en"), "-1,235");
-  EXPECT_EQ(format_number(999.96, 1, "en"), "1,000.0");  // the carry crosses a group
-  EXPECT_EQ(format_number(100, 0, "vi"), "100");
-  EXPECT_EQ(format_number(1000, 0, "vi"), "1.000");
-  EXPECT_EQ(format_number(-0.04, 1, "en"), "0.0");  // no "-0.0"
-  EXPECT_EQ(format_number(std::numeric_limits<double>::quiet_NaN(), 1, "en"), "\u2013");
-  EXPECT_EQ(format_number(std::numeric_limits<double>::infinity(), 0, "vi"), "\u2013");
-  EXPECT_EQ(infogap::detail::format_percent(0.4523, 1, "vi"), "45,2%");
-  EXPECT_EQ(infogap::detail::format_percent(0.4523, 1, "en"), "45.2%");
-  EXPECT_THROW(format_number(1, 0, "de"), infogap::InvalidInput);
+  EXPECT_EQ(format_number(1234.5, 1, Language::vi), "1.234,5");
+  EXPECT_EQ(format_number(1234.5, 1, Language::en), "1,234.5");
+  EXPECT_EQ(format_number(1234567.891, 2, Language::en), "1,234,567.89");
+  EXPECT_EQ(format_number(1234567.891, 2, Language::vi), "1.234.567,89");
+  EXPECT_EQ(format_number(-1234.6, 0, Language::en), "-1,235");
+  EXPECT_EQ(format_number(999.96, 1, Language::en), "1,000.0");  // the carry crosses a group
+  EXPECT_EQ(format_number(100, 0, Language::vi), "100");
+  EXPECT_EQ(format_number(1000, 0, Language::vi), "1.000");
+  EXPECT_EQ(format_number(-0.04, 1, Language::en), "0.0");  // no "-0.0"
+  EXPECT_EQ(format_number(std::numeric_limits<double>::quiet_NaN(), 1, Language::en), "\u2013");
+  EXPECT_EQ(format_number(std::numeric_limits<double>::infinity(), 0, Language::vi), "\u2013");
+  EXPECT_EQ(infogap::detail::format_percent(0.4523, 1, Language::vi), "45,2%");
+  EXPECT_EQ(infogap::detail::format_percent(0.4523, 1, Language::en), "45.2%");
+  EXPECT_THROW(infogap::language_from_code("de"), infogap::InvalidInput);
 }
 
 TEST(ReportFormat, EscapesHtmlAndScriptJson) {
-  EXPECT_EQ(infogap::detail::escape_html("<a href=\"x\">Tom & 'Ấp'</a>"),
+  EXPECT_EQ(infogap::detail::escape_markup("<a href=\"x\">Tom & 'Ấp'</a>"),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Ấp&#39;&lt;/a&gt;");
   const std::string safe = infogap::detail::script_safe_json(R"({"a":"</script><b>&"})");
   EXPECT_EQ(safe.find('<'), std::string::npos);
@@ -243,13 +245,14 @@ class ReportHtml : public ::testing::Test {
 };
 
 TEST_F(ReportHtml, BothLanguagesRenderCompleteDocuments) {
-  for (const auto& language : infogap::report_languages()) {
-    const std::string html = render_report_html(m_model, language);
-    const auto& strings = infogap::detail::report_strings(language);
+  for (const Language lang : infogap::report_languages()) {
+    const std::string language = infogap::to_code(lang);
+    const std::string html = render_report_html(m_model, lang);
+    const auto& strings = infogap::detail::report_strings(lang);
     EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u) << language;
     EXPECT_NE(html.find("<html lang=\"" + language + "\">"), std::string::npos) << language;
     EXPECT_NE(html.find("</html>"), std::string::npos) << language;
-    EXPECT_NE(html.find("<h1>" + infogap::detail::escape_html(strings.at("title")) + "</h1>"), std::string::npos);
+    EXPECT_NE(html.find("<h1>" + infogap::detail::escape_markup(strings.at("title")) + "</h1>"), std::string::npos);
     for (const std::string id :
          {"summary", "map-section", "hamlets", "groups", "proposed", "method", "parameters", "sources"}) {
       EXPECT_NE(html.find("<section id=\"" + id + "\">"), std::string::npos) << language << " " << id;
@@ -260,23 +263,23 @@ TEST_F(ReportHtml, BothLanguagesRenderCompleteDocuments) {
     EXPECT_NE(html.find("href=\"report." + other + ".html\""), std::string::npos);
     EXPECT_EQ(html.find("href=\"report." + language + ".html\""), std::string::npos);
   }
-  const std::string vi = visible(render_report_html(m_model, "vi"));
+  const std::string vi = visible(render_report_html(m_model, Language::vi));
   for (const std::string term : {"Báo cáo độ phủ thông tin", "Hộ nghèo", "Hộ cận nghèo", "Ấp/khóm", "Khoảng trống",
                                  "Xã/phường", "Loa truyền thanh", "Tổ công nghệ số cộng đồng"}) {
     EXPECT_NE(vi.find(term), std::string::npos) << term;
   }
   EXPECT_NE(vi.find("<div class=\"banner\" role=\"note\">Dữ liệu mô phỏng."), std::string::npos);
-  EXPECT_NE(visible(render_report_html(m_model, "en")).find("Information coverage report"), std::string::npos);
+  EXPECT_NE(visible(render_report_html(m_model, Language::en)).find("Information coverage report"), std::string::npos);
   m_model.synthetic_data = false;
-  EXPECT_EQ(render_report_html(m_model, "vi").find("<div class=\"banner\""), std::string::npos);
+  EXPECT_EQ(render_report_html(m_model, Language::vi).find("<div class=\"banner\""), std::string::npos);
 }
 
 TEST_F(ReportHtml, NumbersAreFormattedPerLanguage) {
   // 12 hamlets with 300 + 37·k households: 12·300 + 37·(0+…+11) = 3600 + 2442 = 6042
   EXPECT_DOUBLE_EQ(m_model.households_joined, 6042.0);
   m_model.target_weight = 1234.5;
-  const std::string vi = render_report_html(m_model, "vi");
-  const std::string en = render_report_html(m_model, "en");
+  const std::string vi = render_report_html(m_model, Language::vi);
+  const std::string en = render_report_html(m_model, Language::en);
   EXPECT_NE(vi.find("<div class=\"card-value\">6.042</div>"), std::string::npos);
   EXPECT_NE(en.find("<div class=\"card-value\">6,042</div>"), std::string::npos);
   EXPECT_NE(vi.find("tổng trọng số 1.234,5"), std::string::npos);
@@ -300,25 +303,25 @@ TEST_F(ReportHtml, BeyondValidityCaveatIsShownWhenSomeTargetHouseholdsAreHeardPa
 }
 
 TEST_F(ReportHtml, AccountingLineShowsTheIdentityOrTheMismatch) {
-  const std::string ok = render_report_html(m_model, "en");
+  const std::string ok = render_report_html(m_model, Language::en);
   // 6042 joined + 17 outside + 3 rejected = 6062
   EXPECT_NE(ok.find("Accounting: 6,062 households in the input = 6,042 joined to a hamlet + 17 outside every hamlet + "
                     "3 rejected (unusable rows). The sum holds."),
             std::string::npos);
   m_model.households_input += 5;
-  const std::string bad = render_report_html(m_model, "en");
+  const std::string bad = render_report_html(m_model, Language::en);
   EXPECT_NE(bad.find("class=\"accounting mismatch\""), std::string::npos);
   EXPECT_NE(bad.find("5 households are unaccounted for"), std::string::npos);
 }
 
 TEST_F(ReportHtml, EscapesHostileText) {
   const std::string hostile = "<script>alert(\"x\")</script> & 'Ấp'";
-  const std::string benign_html = render_report_html(m_model, "vi");
+  const std::string benign_html = render_report_html(m_model, Language::vi);
   m_model.hamlets[0].name = hostile;
   m_model.scenario_name = "\"><img src=x onerror=alert(1)>";
   m_model.parameters["evil</script>"] = "<b>";
   m_model.speakers[0].label = "</script><script>alert(2)</script>";
-  const std::string html = render_report_html(m_model, "vi");
+  const std::string html = render_report_html(m_model, Language::vi);
   EXPECT_EQ(html.find("<script>alert("), std::string::npos);
   EXPECT_EQ(html.find("<img src=x"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;Ấp&#39;"), std::string::npos);
@@ -335,7 +338,7 @@ TEST_F(ReportHtml, EscapesHostileText) {
 }
 
 TEST_F(ReportHtml, EmbeddedJsonParsesBackWithEveryHamlet) {
-  const std::string html = render_report_html(m_model, "en");
+  const std::string html = render_report_html(m_model, Language::en);
   const json data = json::parse(data_block(html));
   const auto& features = data["hamlets"]["features"];
   ASSERT_EQ(features.size(), m_model.hamlets.size());
@@ -361,11 +364,11 @@ TEST_F(ReportHtml, EmbeddedJsonParsesBackWithEveryHamlet) {
   EXPECT_EQ(data["teams"].size(), 2u);
   EXPECT_EQ(data["proposed"].size(), 5u);
   EXPECT_EQ(data["strings"]["title"], "Information coverage report");
-  EXPECT_EQ(json::parse(data_block(render_report_html(m_model, "vi")))["strings"]["title"], "Báo cáo độ phủ thông tin");
+  EXPECT_EQ(json::parse(data_block(render_report_html(m_model, Language::vi)))["strings"]["title"], "Báo cáo độ phủ thông tin");
 }
 
 TEST_F(ReportHtml, LeafletIsInlinedAndNothingIsFetched) {
-  const std::string html = render_report_html(m_model, "en");
+  const std::string html = render_report_html(m_model, Language::en);
   const std::filesystem::path dist = std::filesystem::path(infogap::test::k_source_dir) / "node_modules/leaflet/dist";
   const std::string leaflet_js = read_file(dist / "leaflet.js");
   ASSERT_GT(leaflet_js.size(), 100000u) << "run scripts/install-deps";
@@ -405,7 +408,7 @@ TEST_F(ReportHtml, LeafletIsInlinedAndNothingIsFetched) {
 
 TEST_F(ReportHtml, WorstHamletsTableIsTopFiftyByGap) {
   ReportModel big = infogap::test::make_report_model(10, 6);  // 60 hamlets
-  const std::string html = render_report_html(big, "en");
+  const std::string html = render_report_html(big, Language::en);
   EXPECT_EQ(count_of(html, "<tr data-hamlet="), 50u);
   // the first row is the hamlet with the largest gap weight
   const auto worst = std::max_element(big.hamlets.begin(), big.hamlets.end(), [](const auto& a, const auto& b) {
@@ -434,8 +437,8 @@ TEST_F(ReportHtml, WorstHamletsTableIsTopFiftyByGap) {
 }
 
 TEST_F(ReportHtml, StatusRowsAreTranslated) {
-  const std::string vi = render_report_html(m_model, "vi");
-  const std::string en = render_report_html(m_model, "en");
+  const std::string vi = render_report_html(m_model, Language::vi);
+  const std::string en = render_report_html(m_model, Language::en);
   EXPECT_NE(vi.find("<td data-sort=\"Hộ nghèo\">Hộ nghèo</td>"), std::string::npos);
   EXPECT_NE(vi.find("<td data-sort=\"Hộ cận nghèo\">Hộ cận nghèo</td>"), std::string::npos);
   EXPECT_NE(en.find("<td data-sort=\"Poor households\">Poor households</td>"), std::string::npos);
@@ -445,7 +448,7 @@ TEST_F(ReportHtml, StatusRowsAreTranslated) {
 }
 
 TEST_F(ReportHtml, MarginalGainChartMatchesTheSites) {
-  const std::string html = render_report_html(m_model, "en");
+  const std::string html = render_report_html(m_model, Language::en);
   const std::size_t start = html.find("<svg class=\"chart chart-marginal\"");
   ASSERT_NE(start, std::string::npos);
   const std::string svg = html.substr(start, html.find("</svg>", start) - start);
@@ -479,7 +482,7 @@ TEST_F(ReportHtml, MarginalGainChartMatchesTheSites) {
   EXPECT_NE(html.find("chart-cost"), std::string::npos);
   EXPECT_NE(html.find(">Cumulative cost (VND)</th>"), std::string::npos);
   for (auto& site : m_model.proposed) site.cost_vnd = 0;
-  const std::string no_cost = render_report_html(m_model, "en");
+  const std::string no_cost = render_report_html(m_model, Language::en);
   EXPECT_EQ(no_cost.find("chart-cost"), std::string::npos);
   EXPECT_EQ(no_cost.find(">Cumulative cost (VND)</th>"), std::string::npos);
 }
@@ -490,7 +493,7 @@ TEST_F(ReportHtml, WithoutOptimizationOrGroupsTheSectionsSaySo) {
   m_model.groups.clear();
   m_model.group_names.clear();
   m_model.speaker_model = "radius";
-  const std::string en = render_report_html(m_model, "en");
+  const std::string en = render_report_html(m_model, Language::en);
   EXPECT_NE(en.find("<p>This scenario has no optimisation block"), std::string::npos);
   EXPECT_NE(en.find("<p>No grouping columns (group_by) were configured.</p>"), std::string::npos);
   EXPECT_EQ(en.find("chart-marginal"), std::string::npos);
@@ -504,8 +507,8 @@ TEST_F(ReportHtml, MethodTextCarriesTheAcousticParameters) {
   m_model.ambient_dba = 52.5;
   m_model.required_snr_db = 15;
   m_model.facade_loss_db = 10;
-  const std::string vi = visible(render_report_html(m_model, "vi"));
-  const std::string en = visible(render_report_html(m_model, "en"));
+  const std::string vi = visible(render_report_html(m_model, Language::vi));
+  const std::string en = visible(render_report_html(m_model, Language::en));
   EXPECT_NE(en.find("minus a facade loss of 10.0 dB for listeners indoors, is at least 15.0 dB above the ambient "
                     "noise of 52.5 dB(A)"),
             std::string::npos);
@@ -519,12 +522,13 @@ TEST_F(ReportHtml, MethodTextCarriesTheAcousticParameters) {
 }
 
 TEST_F(ReportHtml, UnknownLanguageOrBadGeometryIsInvalidInput) {
-  EXPECT_THROW(render_report_html(m_model, "fr"), infogap::InvalidInput);
-  EXPECT_THROW(render_report_html(m_model, ""), infogap::InvalidInput);
-  EXPECT_THROW(render_report_html(m_model, "VI"), infogap::InvalidInput);
+  // a language is a Language: codes are checked once, by language_from_code
+  EXPECT_THROW(infogap::language_from_code("fr"), infogap::InvalidInput);
+  EXPECT_THROW(infogap::language_from_code(""), infogap::InvalidInput);
+  EXPECT_THROW(infogap::language_from_code("VI"), infogap::InvalidInput);
   m_model.hamlets[3].geojson_geometry = "{\"type\": \"Polygon\", \"coordinates\": [[[105.7, 9.3]";
   try {
-    render_report_html(m_model, "en");
+    render_report_html(m_model, Language::en);
     FAIL() << "expected InvalidInput";
   } catch (const infogap::InvalidInput& e) {
     EXPECT_NE(std::string(e.what()).find(m_model.hamlets[3].id), std::string::npos) << e.what();
@@ -533,7 +537,7 @@ TEST_F(ReportHtml, UnknownLanguageOrBadGeometryIsInvalidInput) {
 
 TEST_F(ReportHtml, EmptyGeometryIsANullFeature) {
   m_model.hamlets[0].geojson_geometry.clear();
-  const json data = json::parse(data_block(render_report_html(m_model, "en")));
+  const json data = json::parse(data_block(render_report_html(m_model, Language::en)));
   EXPECT_TRUE(data["hamlets"]["features"][0]["geometry"].is_null());
   EXPECT_EQ(data["hamlets"]["features"].size(), 12u);
 }
@@ -561,19 +565,21 @@ class ReportWrite : public ReportHtml {
 
 TEST_F(ReportWrite, WritesTheRenderedFileAndNoTemporary) {
   const auto path = m_dir / "report.vi.html";
-  infogap::write_report(m_model, "vi", path.string());
-  EXPECT_EQ(read_file(path), render_report_html(m_model, "vi"));
+  infogap::write_report(m_model, Language::vi, path.string());
+  EXPECT_EQ(read_file(path), render_report_html(m_model, Language::vi));
   EXPECT_EQ(entries(), (std::vector<std::string>{"report.vi.html"}));
   // a second write replaces the file
   m_model.scenario_name = "second run";
-  infogap::write_report(m_model, "vi", path.string());
+  infogap::write_report(m_model, Language::vi, path.string());
   EXPECT_NE(read_file(path).find("second run"), std::string::npos);
   EXPECT_EQ(entries(), (std::vector<std::string>{"report.vi.html"}));
 }
 
 TEST_F(ReportWrite, FailuresLeaveNothingBehind) {
-  EXPECT_THROW(infogap::write_report(m_model, "xx", (m_dir / "report.xx.html").string()), infogap::InvalidInput);
-  EXPECT_THROW(infogap::write_report(m_model, "en", (m_dir / "missing" / "report.en.html").string()), infogap::IoError);
+  ReportModel refused = m_model;  // a model the renderer refuses
+  refused.hamlets[0].geojson_geometry = "{\"type\": \"Polygon\"";
+  EXPECT_THROW(infogap::write_report(refused, Language::en, (m_dir / "report.en.html").string()), infogap::InvalidInput);
+  EXPECT_THROW(infogap::write_report(m_model, Language::en, (m_dir / "missing" / "report.en.html").string()), infogap::IoError);
   EXPECT_TRUE(entries().empty());
 }
 

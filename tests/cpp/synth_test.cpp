@@ -29,7 +29,7 @@
 #include "synth/random.hpp"
 #include "synth/spec.hpp"
 #include "synth/utm.hpp"
-#include "synth/wkb_util.hpp"
+#include "adapters/gdal/wkb.hpp"
 
 namespace infogap {
 namespace {
@@ -266,8 +266,8 @@ TEST(Synth, CommunesAreTheRealOutlinesMadeAPartition) {
   }
   // Extent of the real province, in lon/lat by PROJ: lon 105.23–105.86, lat 9.02–9.64 (DOMAIN.md).
   std::vector<double> x, y;
-  std::vector<detail::synth::Path> rings;
-  detail::synth::collect_rings(all, rings);
+  std::vector<detail::XyPath> rings;
+  detail::collect_rings(all, rings);
   for (const auto& r : rings) {
     x.insert(x.end(), r.x.begin(), r.x.end());
     y.insert(y.end(), r.y.begin(), r.y.end());
@@ -375,8 +375,8 @@ TEST(Synth, HouseholdsLieInHamletsAlongCanals) {
   // canals layer, brute force on a sample of 1,500 rural households).
   std::vector<std::array<double, 4>> segments;
   for (const Wkb& w : d.canals.wkb) {
-    std::vector<detail::synth::Path> lines;
-    detail::synth::collect_lines(w, lines);
+    std::vector<detail::XyPath> lines;
+    detail::collect_lines(w, lines);
     for (const auto& p : lines)
       for (std::size_t k = 0; k + 1 < p.size(); ++k) segments.push_back({p.x[k], p.y[k], p.x[k + 1], p.y[k + 1]});
   }

@@ -38,17 +38,5 @@ TEST(Table, TextParsesAsNumberOnlyWhenWhollyNumeric) {
   EXPECT_DOUBLE_EQ(c.as_real(5), 3.0);
 }
 
-TEST(Table, PointWkbIsIsoLittleEndian) {
-  const auto w = point_wkb(500000.0, 1030000.5);
-  ASSERT_EQ(w.size(), 21u);
-  EXPECT_EQ(w[0], 1);
-  std::uint32_t type = 0;
-  std::memcpy(&type, w.data() + 1, 4);
-  EXPECT_EQ(type, 1u);
-  double y = 0;
-  std::memcpy(&y, w.data() + 13, 8);
-  EXPECT_DOUBLE_EQ(y, 1030000.5);
-}
-
 }  // namespace
 }  // namespace infogap

@@ -54,6 +54,14 @@ RASTERS = {
     "team_distance": (gdal.GDT_Float32, "m"),
     "gap_density": (gdal.GDT_Float32, None),
 }
+#: CSV tables only (DESIGN §5, README "outputs"): real columns rounded for reading to this many
+#: decimals (fixed notation, trailing zeros dropped); the GeoPackage keeps full precision.
+CSV_DECIMALS = {"target_weight": 2, "gap_weight": 2, "gap_weight_after": 2, "marginal_weight": 2,
+                "cumulative_weight": 2, "gap_rate": 4, "gap_rate_after": 4, "marginal_households": 0,
+                "cost_vnd": 0}
+#: first characters of a text cell that a spreadsheet would evaluate (OWASP CSV injection): the CSV
+#: tables prefix such a cell with an apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 POVERTY = ("poor", "near_poor", "not_poor")
 OPTIMIZER_STATUS = {"optimal", "time_limit", "feasible", "infeasible", "groups_unmet", "target_unmet"}
 OUTSIDE_PLACEHOLDERS = ("NONE", "none", "None", "-", "null", "NULL", "0", "outside", "")
@@ -98,6 +106,30 @@ def _number(v):
 
 def _close(a, b, rel=1e-9, abs_=1e-9) -> bool:
     return a is not None and b is not None and math.isclose(float(a), float(b), rel_tol=rel, abs_tol=abs_)
+
+
+def _csv_number_ok(col: str, text: str) -> bool:
+    """A number cell of a CSV table: plain decimal notation (never 3.6e+07), at most the column's
+    CSV_DECIMALS digits after the point and no trailing zeros there."""
+    if text == "":
+        return True
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return False
+    frac = text.partition(".")[2]
+    return len(frac) <= CSV_DECIMALS.get(col, 17) and not frac.endswith("0")
+
+
+def _csv_same(col: str, text: str, value) -> bool:
+    """A CSV cell holds the GeoPackage value: text cells equal (a formula-like text carries one
+    leading apostrophe), real columns of CSV_DECIMALS equal the value rounded, others equal."""
+    if value is None or text == "":
+        return value is None and text == ""
+    if isinstance(value, str):
+        return text == ("'" + value if value.startswith(FORMULA_STARTS) else value)
+    if col in CSV_DECIMALS:
+        return _csv_number_ok(col, text) and math.isclose(float(text), round(float(value), CSV_DECIMALS[col]),
+                                                          rel_tol=1e-12, abs_tol=1e-12)
+    return _close(float(text), value, 1e-12, 1e-12)
 
 
 def _q(name: str) -> str:
@@ -540,20 +572,29 @@ def _area_rows_problems(name: str, rows: list[dict], id_col: str) -> list[str]:
         return p + [f"{name}: rank is not an integer"]
     if ranks != list(range(1, len(rows) + 1)):
         p.append(f"{name}: ranks are not 1..{len(rows)}")
+    if [int(r["rank"]) for r in rows] != list(range(1, len(rows) + 1)):
+        p.append(f"{name}: rows are not in rank order (rank 1 first)")
     gaps = [float(r["gap_weight"]) for r in sorted(rows, key=lambda r: int(r["rank"]))]
     if any(a < b for a, b in zip(gaps, gaps[1:])):
         p.append(f"{name}: not ranked by gap weight (rank 1 = largest)")
+    bad_numbers = sorted({c for r in rows for c in CSV_DECIMALS if c in r and not _csv_number_ok(c, r[c])})
+    if bad_numbers:
+        p.append(f"{name}: columns {bad_numbers} are not written with their DESIGN §5 decimals "
+                 f"({ {c: CSV_DECIMALS[c] for c in bad_numbers} }, fixed notation)")
     broken = []
     for r in rows:
         h, th, tw = int(r["households"]), int(r["target_households"]), float(r["target_weight"])
         rs, rt, ra = int(r["reached_speaker"]), int(r["reached_team"]), int(r["reached_any"])
         gh, gw = int(r["gap_households"]), float(r["gap_weight"])
         rate = float(r["gap_rate"]) if r["gap_rate"] != "" else None  # NULL (empty) without target weight
+        # weights are rounded to 0.005 and rates to 0.00005 (CSV_DECIMALS): the identity holds
+        # within what that rounding can move gap_weight / target_weight
+        w_err, r_err = 0.5 * 10 ** -CSV_DECIMALS["gap_weight"], 0.5 * 10 ** -CSV_DECIMALS["gap_rate"]
         ok = (0 <= th <= h and max(rs, rt) <= ra <= min(th, rs + rt) and gh == th - ra
               and -1e-9 <= gw <= tw + 1e-9 * max(1.0, tw)
               and (gh > 0) == (gw > 1e-12 * max(1.0, tw))
-              and (rate is not None and math.isclose(rate, gw / tw, rel_tol=1e-9, abs_tol=1e-12) if tw > 0
-                   else rate is None))
+              and (rate is not None and abs(rate - gw / tw) <= r_err + w_err * (1 + gw / tw) / (tw - w_err) + 1e-9
+                   if tw > 0 else rate is None))
         if not ok:
             broken.append(r[id_col])
     if broken:
@@ -590,10 +631,7 @@ def check_csv_tables(out: Output) -> list[str]:
             differ = []
             for hid, lv in layer.items():
                 for c, v in zip(cols, lv):
-                    text = by_id[hid][c]
-                    same = (text == "" and v is None) if v is None or text == "" else (
-                        _close(float(text), v, 1e-12, 1e-12) if isinstance(v, (int, float)) else text == v)
-                    if not same:
+                    if not _csv_same(c, by_id[hid][c], v):
                         differ.append((hid, c))
             if differ:
                 p.append(f"hamlet_gaps.csv: {len(differ)} values differ from the hamlets layer, e.g. {differ[:3]}")
@@ -612,16 +650,19 @@ def check_csv_tables(out: Output) -> list[str]:
             continue
         p += _area_rows_problems(name, grows, g)
         # One row per unit; its figures are the sums of its hamlets'.
-        want = {}
+        want, count = {}, {}
         for r in rows:
             w = want.setdefault(r[g], [0.0] * len(sum_cols))
+            count[r[g]] = count.get(r[g], 0) + 1
             for k, c in enumerate(sum_cols):
                 w[k] += float(r[c])
         have = {r[g]: [float(r[c]) for c in sum_cols] for r in grows}
         if set(have) != set(want):
             p.append(f"{name}: units differ from the {g} values of hamlet_gaps.csv")
             continue
-        bad = [u for u in want if not all(_close(a, b, 1e-9, 1e-6) for a, b in zip(have[u], want[u]))]
+        # each rounded weight is off by at most half its last digit: n hamlets + the unit's own
+        tol = {u: [0.5 * 10 ** -CSV_DECIMALS.get(c, 12) * (count[u] + 1) for c in sum_cols] for u in want}
+        bad = [u for u in want if not all(_close(a, b, 1e-9, t) for a, b, t in zip(have[u], want[u], tol[u]))]
         if bad:
             p.append(f"{name}: {len(bad)} units whose figures are not the sums of their hamlets, e.g. {bad[:3]}")
 
@@ -635,6 +676,16 @@ def check_csv_tables(out: Output) -> list[str]:
             rows_ = {(r["site_id"], r["kind"], int(r["rank"])) for r in srows}
             if layer != rows_:
                 p.append("proposed_sites.csv: sites differ from the proposed_sites layer")
+            else:
+                cols = [c for c in SITE_COLUMNS + ["cost_vnd"] if c in sheader]
+                by_site = {r["site_id"]: r for r in srows}
+                differ = [(r[0], c) for r in out.sql(f"SELECT {', '.join(_q(c) for c in cols)} FROM proposed_sites")
+                          for c, v in zip(cols, r) if not _csv_same(c, by_site[r[0]][c], v)]
+                if differ:
+                    p.append(f"proposed_sites.csv: {len(differ)} values differ from the proposed_sites layer "
+                             f"(rounded as CSV_DECIMALS), e.g. {differ[:3]}")
+        if [int(r["rank"]) for r in srows] != list(range(1, len(srows) + 1)):
+            p.append("proposed_sites.csv: rows are not in rank order (rank 1 first)")
     return p
 
 

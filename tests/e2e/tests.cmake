@@ -46,3 +46,9 @@ add_test(NAME e2e_first_hour
   COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
           ${CMAKE_CURRENT_LIST_DIR}/test_first_hour.py --infogap $<TARGET_FILE:infogap_cli>)
 set_tests_properties(e2e_first_hour PROPERTIES LABELS "e2e;slow" TIMEOUT 900)
+# ---- CSV tables as planners read them (owner: text formats) -------------------------------------
+# Formula neutralisation, rank order and rounding, each against the GeoPackage read by GDAL.
+add_test(NAME e2e_csv_tables
+  COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
+          ${CMAKE_CURRENT_LIST_DIR}/test_csv_tables.py --infogap $<TARGET_FILE:infogap_cli>)
+set_tests_properties(e2e_csv_tables PROPERTIES LABELS "e2e;slow" TIMEOUT 900)

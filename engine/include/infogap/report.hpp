@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "infogap/language.hpp"
+
 namespace infogap {
 
 /// One area (hamlet or unit of a group_by column) with its coverage figures, as in `hamlet_gaps.csv`.
@@ -74,8 +76,7 @@ struct ReportModel {
   std::string engine_version;   ///< e.g. INFOGAP_VERSION_STRING
   bool synthetic_data = false;  ///< true: a banner says the data are synthetic (infogap synth / bundled data)
   std::string output_dir;       ///< the folder the run wrote (summary.json "output_dir"); empty = not shown
-  std::vector<std::string>
-      languages;  ///< languages ("vi"/"en") written beside this report, linked as report.<lang>.html; may be empty
+  std::vector<Language> languages;  ///< languages written beside this report, linked as report.<code>.html; may be empty
 
   // Headline and accounting (households: input = joined + outside + rejected).
   double households_input = 0;     ///< household rows in the input
@@ -128,21 +129,20 @@ struct ReportModel {
   double facade_loss_db = 0;              ///< dB
 };
 
-/// The report languages, in output order: {"vi", "en"}.
-std::vector<std::string> report_languages();
+/// The report languages, in output order: {vi, en}.
+std::vector<Language> report_languages();
 
 /// Renders one self-contained HTML report (Leaflet, styles, scripts and data inline; nothing is fetched).
 /// Text is HTML-escaped; the data are embedded as JSON in a `<script type="application/json">` block;
 /// numbers are formatted per language (vi: 1.234,5; en: 1,234.5).
-/// @param language "vi" or "en"
-/// @throws InvalidInput for an unknown language (also in ReportModel::languages) or a hamlet/group geometry
+/// @throws InvalidInput for a hamlet/group geometry
 ///         that is not a GeoJSON geometry object
 /// Thread safety: reentrant.
-std::string render_report_html(const ReportModel& model, const std::string& language);
+std::string render_report_html(const ReportModel& model, Language language);
 
 /// Writes render_report_html(model, language) to `path` atomically (temporary name in the same
 /// folder, then rename): a failure never leaves a half-written report.
 /// @throws InvalidInput as render_report_html; IoError if the file cannot be written or renamed
-void write_report(const ReportModel& model, const std::string& language, const std::string& path);
+void write_report(const ReportModel& model, Language language, const std::string& path);
 
 }  // namespace infogap

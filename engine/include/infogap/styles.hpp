@@ -16,19 +16,12 @@
 #include <string_view>
 #include <vector>
 
+#include "infogap/language.hpp"
+
 namespace infogap {
 
 /// @defgroup styles QGIS styles and project
 /// @{
-
-/// Language of labels and layer titles.
-enum class Language : std::uint8_t { vi, en };
-
-/// "vi" → Language::vi, "en" → Language::en. @throws InvalidInput for any other code
-Language language_from_code(std::string_view code);
-
-/// "vi" or "en".
-const char* to_code(Language language) noexcept;
 
 /// A colour stop of a continuous (interpolated) ramp.
 struct ColorStop {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "infogap/run_options.hpp"
 #include "infogap/table.hpp"
 
 namespace infogap {
@@ -79,14 +80,11 @@ struct SynthSummary {
   std::vector<std::string> files;  ///< paths written
 };
 
-/// Progress of a long step: stage name and fraction in [0, 1].
-using SynthProgress = std::function<void(const std::string& stage, double fraction)>;
-
 /// Writes the dataset into out_dir (created if missing): hamlets.gpkg, households.csv.gz,
 /// speakers.gpkg, teams.gpkg, candidates.gpkg, context.gpkg, scenario.yaml, README.md.
 /// The national scale streams households to disk tile by tile.
 /// @throws InvalidInput for bad options, IoError if a file cannot be written
-SynthSummary write_synth(const SynthOptions& options, const std::string& out_dir, const SynthProgress& progress = {});
+SynthSummary write_synth(const SynthOptions& options, const std::string& out_dir, const ProgressFn& progress = {});
 
 /// The scenario.yaml written beside the data (DESIGN.md §3 keys; runs as is).
 std::string synth_scenario_yaml(const SynthOptions& options);

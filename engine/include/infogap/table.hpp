@@ -57,7 +57,4 @@ struct Table {
   Column& add_flags(std::string name, const std::vector<std::uint8_t>& values);
 };
 
-/// WKB of a 2-D point (little-endian ISO WKB).
-std::vector<std::uint8_t> point_wkb(double x, double y);
-
 }  // namespace infogap

@@ -116,14 +116,4 @@ Column& Table::add_flags(std::string name, const std::vector<std::uint8_t>& valu
   return c;
 }
 
-std::vector<std::uint8_t> point_wkb(double x, double y) {
-  std::vector<std::uint8_t> out(21);
-  out[0] = 1;  // little endian
-  const std::uint32_t type = 1;
-  std::memcpy(out.data() + 1, &type, 4);
-  std::memcpy(out.data() + 5, &x, 8);
-  std::memcpy(out.data() + 13, &y, 8);
-  return out;
-}
-
 }  // namespace infogap

@@ -10,14 +10,17 @@
 #include <string>
 
 #include "adapters/gdal/crs_text.hpp"
+#include "core/csv.hpp"
 #include "infogap/error.hpp"
 #include "infogap/styles.hpp"
+#include "core/atomic_file.hpp"
+#include "core/markup.hpp"
 #include "gis/text_util.hpp"
 
 namespace infogap {
 namespace {
 
-using detail::xml_escape;
+using detail::escape_markup;
 using detail::xml_number;
 
 /// The part of a QML document from open_tag to the matching close tag (inclusive), or "".
@@ -31,15 +34,15 @@ std::string element(const std::string& qml, const std::string& open_tag, const s
 
 std::string spatialrefsys(const detail::CrsText& crs, const std::string& indent) {
   std::string s = indent + "<spatialrefsys>\n";
-  s += indent + " <wkt>" + xml_escape(crs.wkt) + "</wkt>\n";
-  s += indent + " <proj4>" + xml_escape(crs.proj4) + "</proj4>\n";
+  s += indent + " <wkt>" + escape_markup(crs.wkt) + "</wkt>\n";
+  s += indent + " <proj4>" + escape_markup(crs.proj4) + "</proj4>\n";
   const auto colon = crs.authid.find(':');
   s +=
       indent + " <srid>" + (colon == std::string::npos ? std::string("0") : crs.authid.substr(colon + 1)) + "</srid>\n";
-  s += indent + " <authid>" + xml_escape(crs.authid) + "</authid>\n";
-  s += indent + " <description>" + xml_escape(crs.description) + "</description>\n";
-  s += indent + " <projectionacronym>" + xml_escape(crs.projection_acronym) + "</projectionacronym>\n";
-  s += indent + " <ellipsoidacronym>" + xml_escape(crs.ellipsoid_acronym) + "</ellipsoidacronym>\n";
+  s += indent + " <authid>" + escape_markup(crs.authid) + "</authid>\n";
+  s += indent + " <description>" + escape_markup(crs.description) + "</description>\n";
+  s += indent + " <projectionacronym>" + escape_markup(crs.projection_acronym) + "</projectionacronym>\n";
+  s += indent + " <ellipsoidacronym>" + escape_markup(crs.ellipsoid_acronym) + "</ellipsoidacronym>\n";
   s += indent + " <geographicflag>" + (crs.geographic ? "true" : "false") + "</geographicflag>\n";
   s += indent + "</spatialrefsys>\n";
   return s;
@@ -68,19 +71,6 @@ std::string layer_id(const ProjectLayer& layer, std::size_t index) {
   char suffix[16];
   std::snprintf(suffix, sizeof suffix, "_%04zu", index);
   return base + suffix;
-}
-
-void csv_field(std::string& out, const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) {
-    out += v;
-    return;
-  }
-  out += '"';
-  for (const char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
 }
 
 /// Cuts the longest word (the leftmost on ties) one character at a time until the name, words
@@ -118,25 +108,25 @@ std::string upper(std::string s) {
 }  // namespace
 
 void write_qml(const std::string& path, const std::string& qml) {
-  detail::write_text_atomic(path, qml);
+  detail::write_file_atomic(path, qml);
 }
 
 void write_qgis_project(const std::string& path, const ProjectSpec& spec) {
   const detail::CrsText crs = detail::crs_text(spec.epsg);
-  const std::string title = xml_escape(spec.title);
+  const std::string title = escape_markup(spec.title);
 
   std::string tree, layers, order;
   std::size_t index = 0;
   for (const ProjectGroup& group : spec.groups) {
-    tree += "  <layer-tree-group name=\"" + xml_escape(group.name) +
+    tree += "  <layer-tree-group name=\"" + escape_markup(group.name) +
             "\" expanded=\"1\" checked=\"Qt::Checked\">\n   <customproperties/>\n";
     for (const ProjectLayer& layer : group.layers) {
       if (layer.provider != "gdal" && layer.provider != "ogr")
         throw InvalidInput(ErrorCode::internal, "QGIS project layer '" + layer.name + "': provider must be gdal or ogr",
                            ErrorContext{path, {}, {}, {}});
       const std::string id = layer_id(layer, ++index);
-      const std::string source = xml_escape(datasource(layer.source));
-      tree += "   <layer-tree-layer id=\"" + id + "\" name=\"" + xml_escape(layer.name) + "\" source=\"" + source +
+      const std::string source = escape_markup(datasource(layer.source));
+      tree += "   <layer-tree-layer id=\"" + id + "\" name=\"" + escape_markup(layer.name) + "\" source=\"" + source +
               "\" providerKey=\"" + layer.provider + "\" expanded=\"1\" checked=\"" +
               (layer.visible ? "Qt::Checked" : "Qt::Unchecked") + "\" legend_exp=\"\">\n    <customproperties/>\n" +
               "   </layer-tree-layer>\n";
@@ -146,7 +136,7 @@ void write_qgis_project(const std::string& path, const ProjectSpec& spec) {
                 "\" styleCategories=\"AllStyleCategories\" hasScaleBasedVisibilityFlag=\"0\" minScale=\"1e+08\" "
                 "maxScale=\"0\" autoRefreshEnabled=\"0\" autoRefreshTime=\"0\">\n";
       layers += "   <id>" + id + "</id>\n   <datasource>" + source + "</datasource>\n   <layername>" +
-                xml_escape(layer.name) + "</layername>\n   <srs>\n" + spatialrefsys(crs, "    ") + "   </srs>\n";
+                escape_markup(layer.name) + "</layername>\n   <srs>\n" + spatialrefsys(crs, "    ") + "   </srs>\n";
       if (raster) {
         layers += "   <provider>gdal</provider>\n   <noData><noDataList bandNo=\"1\" useSrcNoData=\"1\"/></noData>\n";
         const std::string pipe = element(layer.qml, "<pipe>", "</pipe>");
@@ -188,7 +178,7 @@ void write_qgis_project(const std::string& path, const ProjectSpec& spec) {
   qgs += " <projectMetadata>\n  <title>" + title + "</title>\n </projectMetadata>\n";
   qgs += view;
   qgs += "</qgis>\n";
-  detail::write_text_atomic(path, qgs);
+  detail::write_file_atomic(path, qgs);
 }
 
 std::vector<std::string> shapefile_fields(const std::vector<std::string>& long_names) {
@@ -237,14 +227,12 @@ void write_fields_csv(const std::string& path, const std::vector<std::string>& s
   if (short_names.size() != long_names.size())
     throw InvalidInput(ErrorCode::internal, "fields.csv: short and long names differ in number",
                        ErrorContext{path, {}, {}, {}});
-  std::string csv = "short,long\n";
+  detail::CsvWriter csv({"short", "long"});
   for (std::size_t i = 0; i < short_names.size(); ++i) {
-    csv_field(csv, short_names[i]);
-    csv += ',';
-    csv_field(csv, long_names[i]);
-    csv += '\n';
+    csv.text(short_names[i]).text(long_names[i]);
+    csv.end_row();
   }
-  detail::write_text_atomic(path, csv);
+  csv.write(path);
 }
 
 }  // namespace infogap

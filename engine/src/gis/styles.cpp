@@ -10,12 +10,13 @@
 #include <string>
 
 #include "infogap/error.hpp"
+#include "core/markup.hpp"
 #include "gis/text_util.hpp"
 
 namespace infogap {
 namespace {
 
-using detail::xml_escape;
+using detail::escape_markup;
 using detail::xml_number;
 
 constexpr const char* k_qml_head =
@@ -64,12 +65,12 @@ std::string ramp_color(const std::vector<std::string>& colors, double t) {
 }
 
 std::string option(const char* name, const std::string& value) {
-  return std::string("<Option type=\"QString\" name=\"") + name + "\" value=\"" + xml_escape(value) + "\"/>";
+  return std::string("<Option type=\"QString\" name=\"") + name + "\" value=\"" + escape_markup(value) + "\"/>";
 }
 
 std::string fill_symbol(const std::string& name, const std::string& color, int alpha, const std::string& outline,
                         double outline_width_mm) {
-  std::string s = "   <symbol type=\"fill\" name=\"" + xml_escape(name) +
+  std::string s = "   <symbol type=\"fill\" name=\"" + escape_markup(name) +
                   "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
                   "    <layer class=\"SimpleFill\" enabled=\"1\" pass=\"0\" locked=\"0\"><Option type=\"Map\">";
   s += option("color", rgba(color, alpha));
@@ -85,7 +86,7 @@ std::string fill_symbol(const std::string& name, const std::string& color, int a
 
 std::string marker_symbol(const std::string& name, const std::string& color, double size_mm, const std::string& shape,
                           const std::string& outline) {
-  std::string s = "   <symbol type=\"marker\" name=\"" + xml_escape(name) +
+  std::string s = "   <symbol type=\"marker\" name=\"" + escape_markup(name) +
                   "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
                   "    <layer class=\"SimpleMarker\" enabled=\"1\" pass=\"0\" locked=\"0\"><Option type=\"Map\">";
   s += option("name", shape);
@@ -186,16 +187,6 @@ std::string legend_distance(double m, Language language) {
 
 }  // namespace
 
-Language language_from_code(std::string_view code) {
-  if (code == "vi") return Language::vi;
-  if (code == "en") return Language::en;
-  throw InvalidInput(ErrorCode::invalid_scenario, "unknown language '" + std::string(code) + "' (expected vi or en)");
-}
-
-const char* to_code(Language language) noexcept {
-  return language == Language::vi ? "vi" : "en";
-}
-
 std::string layer_title(std::string_view key, Language language) {
   static constexpr std::string_view k_titles[] = {"speech_level",   "speakers_audible", "team_distance", "gap_density",
                                                   "hamlets",        "gap_rate",         "households",    "speakers",
@@ -226,8 +217,8 @@ std::string pseudocolor_raster_qml(double min, double max, const std::string& un
     parse_color(s.color);
     std::string label = s.label;
     if (label.empty()) label = xml_number(s.value) + (unit_label.empty() ? "" : " " + unit_label);
-    r += "     <item value=\"" + xml_number(s.value) + "\" color=\"" + xml_escape(s.color) + "\" alpha=\"" +
-         std::to_string(std::clamp(s.alpha, 0, 255)) + "\" label=\"" + xml_escape(label) + "\"/>\n";
+    r += "     <item value=\"" + xml_number(s.value) + "\" color=\"" + escape_markup(s.color) + "\" alpha=\"" +
+         std::to_string(std::clamp(s.alpha, 0, 255)) + "\" label=\"" + escape_markup(label) + "\"/>\n";
   }
   r += "    </colorrampshader>\n   </rastershader>\n  </rasterrenderer>\n";
   return raster_document(r);
@@ -239,21 +230,21 @@ std::string paletted_raster_qml(const std::vector<PaletteEntry>& entries) {
   r += "   <colorPalette>\n";
   for (const PaletteEntry& e : entries) {
     parse_color(e.color);
-    r += "    <paletteEntry value=\"" + std::to_string(e.value) + "\" color=\"" + xml_escape(e.color) + "\" alpha=\"" +
-         std::to_string(std::clamp(e.alpha, 0, 255)) + "\" label=\"" + xml_escape(e.label) + "\"/>\n";
+    r += "    <paletteEntry value=\"" + std::to_string(e.value) + "\" color=\"" + escape_markup(e.color) + "\" alpha=\"" +
+         std::to_string(std::clamp(e.alpha, 0, 255)) + "\" label=\"" + escape_markup(e.label) + "\"/>\n";
   }
   r += "   </colorPalette>\n  </rasterrenderer>\n";
   return raster_document(r);
 }
 
 std::string graduated_fill_qml(const std::string& attribute, const std::vector<GraduatedClass>& classes) {
-  std::string r = " <renderer-v2 type=\"graduatedSymbol\" attr=\"" + xml_escape(attribute) +
+  std::string r = " <renderer-v2 type=\"graduatedSymbol\" attr=\"" + escape_markup(attribute) +
                   "\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\" "
                   "referencescale=\"-1\">\n  <ranges>\n";
   for (std::size_t i = 0; i < classes.size(); ++i) {
     const GraduatedClass& c = classes[i];
     r += "   <range render=\"true\" symbol=\"" + std::to_string(i) + "\" lower=\"" + xml_number(c.lower) +
-         "\" upper=\"" + xml_number(c.upper) + "\" label=\"" + xml_escape(c.label) + "\"/>\n";
+         "\" upper=\"" + xml_number(c.upper) + "\" label=\"" + escape_markup(c.label) + "\"/>\n";
   }
   r += "  </ranges>\n  <symbols>\n";
   for (std::size_t i = 0; i < classes.size(); ++i)
@@ -270,11 +261,11 @@ std::string graduated_fill_qml(const std::string& attribute, const std::vector<G
 std::string categorized_point_qml(const std::string& attribute, const std::vector<Category>& categories,
                                   double size_mm) {
   std::string r =
-      " <renderer-v2 type=\"categorizedSymbol\" attr=\"" + xml_escape(attribute) +
+      " <renderer-v2 type=\"categorizedSymbol\" attr=\"" + escape_markup(attribute) +
       "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\" referencescale=\"-1\">\n  <categories>\n";
   for (std::size_t i = 0; i < categories.size(); ++i) {
     r += "   <category render=\"true\" symbol=\"" + std::to_string(i) + "\" value=\"" +
-         xml_escape(categories[i].value) + "\" label=\"" + xml_escape(categories[i].label) + "\"/>\n";
+         escape_markup(categories[i].value) + "\" label=\"" + escape_markup(categories[i].label) + "\"/>\n";
   }
   r += "  </categories>\n  <symbols>\n";
   for (std::size_t i = 0; i < categories.size(); ++i)

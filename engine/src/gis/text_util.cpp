@@ -1,8 +1,7 @@
-// Private helpers of the raster area (see text_util.hpp).
+// Private helpers of the gis area (see text_util.hpp).
 
 #include "gis/text_util.hpp"
-#include "core/atomic_file.hpp"
-#include "core/markup.hpp"
+#include "adapters/gdal/text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -64,49 +63,17 @@ constexpr Fold k_fold[] = {
     {0x1EF5, 'y'}, {0x1EF6, 'Y'}, {0x1EF7, 'y'}, {0x1EF8, 'Y'}, {0x1EF9, 'y'},
 };
 
-/// Decodes one UTF-8 code point at text[i]; advances i. Returns U+FFFD for invalid input.
+/// Decodes the code point of valid UTF-8 at text[i] (checked by is_utf8 before); advances i.
 char32_t next_code_point(std::string_view text, std::size_t& i) {
   const auto b0 = static_cast<unsigned char>(text[i]);
-  int extra = 0;
-  char32_t cp = 0;
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  if ((b0 & 0xE0) == 0xC0) {
-    extra = 1;
-    cp = b0 & 0x1Fu;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    extra = 2;
-    cp = b0 & 0x0Fu;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    extra = 3;
-    cp = b0 & 0x07u;
-  } else {
-    ++i;
-    return 0xFFFD;
-  }
-  if (i + static_cast<std::size_t>(extra) >= text.size()) {  // truncated sequence
-    i = text.size();
-    return 0xFFFD;
-  }
-  for (int k = 1; k <= extra; ++k) {
-    const auto b = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
-    if ((b & 0xC0) != 0x80) {
-      ++i;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  i += static_cast<std::size_t>(extra) + 1;
+  const std::size_t len = b0 < 0x80 ? 1 : b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4;
+  char32_t cp = len == 1 ? b0 : (b0 & (0x7Fu >> len));
+  for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
+  i += len;
   return cp;
 }
 
 }  // namespace
-
-std::string xml_escape(std::string_view text) {
-  return escape_markup(text);
-}
 
 std::string xml_number(double v) {
   if (std::isnan(v)) return "nan";
@@ -117,15 +84,19 @@ std::string xml_number(double v) {
   return std::string(buf, res.ptr);
 }
 
-void write_text_atomic(const std::string& path, std::string_view text) {
-  write_file_atomic(path, text);
-}
-
 std::string fold_to_ascii(std::string_view utf8) {
   std::string out;
   out.reserve(utf8.size());
   std::size_t i = 0;
+  std::size_t bad = invalid_utf8_offset(utf8);  // the first invalid byte: '_'
   while (i < utf8.size()) {
+    if (i == bad) {
+      out += '_';
+      ++i;
+      const std::size_t next = invalid_utf8_offset(utf8.substr(i));
+      bad = next == std::string_view::npos ? next : i + next;
+      continue;
+    }
     const char32_t cp = next_code_point(utf8, i);
     if (cp < 0x80) {
       out += static_cast<char>(cp);

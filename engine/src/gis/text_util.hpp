@@ -1,24 +1,17 @@
 #pragma once
-// Private helpers of the raster area: XML escaping, number formatting, atomic text files and
-// Vietnamese → ASCII folding.
+// Private helpers of the gis area: number formatting for XML and Vietnamese → ASCII folding.
 
 #include <string>
 #include <string_view>
 
 namespace infogap::detail {
 
-/// Escapes & < > " ' for XML text and attribute values.
-std::string xml_escape(std::string_view text);
-
 /// Shortest decimal text that reads back as the same double ("55", "0.1", "1e+20"); "nan"/"inf"
 /// are written as "nan", "inf", "-inf".
 std::string xml_number(double v);
 
-/// Writes text to path via a temporary name in the same folder and a rename. @throws IoError
-void write_text_atomic(const std::string& path, std::string_view text);
-
 /// UTF-8 → ASCII: Vietnamese letters lose their diacritics (đ → d, Đ → D); other non-ASCII code
-/// points become '_'. Invalid UTF-8 bytes become '_'.
+/// points become '_'. Each byte the UTF-8 check (adapters/gdal/text.hpp) refuses becomes '_'.
 std::string fold_to_ascii(std::string_view utf8);
 
 }  // namespace infogap::detail

@@ -21,7 +21,8 @@
 #include "infogap/error.hpp"
 #include "infogap/layers.hpp"
 #include "infogap/parallel.hpp"
-#include "io/wkb.hpp"
+#include "adapters/gdal/wkb.hpp"
+#include "adapters/gdal/text.hpp"
 
 namespace infogap {
 
@@ -129,49 +130,13 @@ struct Issue {
   std::string reason;
 };
 
-/// Offset of the first byte of `s` that is not part of valid UTF-8 (overlong forms, surrogates and
-/// code points above U+10FFFF are invalid), or npos.
-std::size_t invalid_utf8_at(const std::string& s) {
-  std::size_t i = 0;
-  const std::size_t n = s.size();
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = 0;
-    unsigned lo = 0x80;
-    unsigned hi = 0xBF;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      len = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 2;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 3;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return i;
-    }
-    if (i + len >= n) return i;
-    for (std::size_t k = 1; k <= len; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return i;
-    }
-    i += len + 1;
-  }
-  return std::string::npos;
-}
-
 /// Text cells must be UTF-8 (they end in GeoPackage, CSV, JSON and HTML outputs). A file in another
 /// encoding is a file-level problem, not a bad row: stop at the first such cell, naming it.
 void check_utf8(const Layer& l) {
   for (const Column& c : l.data.table.columns) {
     if (c.type != ColumnType::text) continue;
     for (std::size_t row = 0; row < c.texts.size(); ++row) {
-      const std::size_t at = invalid_utf8_at(c.texts[row]);
+      const std::size_t at = detail::invalid_utf8_offset(c.texts[row]);
       if (at == std::string::npos) continue;
       static constexpr char k_hex[] = "0123456789ABCDEF";
       const auto byte = static_cast<unsigned char>(c.texts[row][at]);
@@ -704,7 +669,9 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
         for (std::size_t i = b; i < e; ++i) {
           if (bad[i] != 0) continue;
           auto& geom = l.data.table.wkb[i];
-          if (!detail::transform_wkb(geom, pool.get(w))) {
+          if (!detail::transform_wkb(geom, [&transformer = pool.get(w)](double* x, double* y, std::size_t k) {
+                return transformer.transform(x, y, k) == 0;
+              })) {
             per_worker[w].push_back(
                 {i, "geometry", "PROJ cannot transform the polygon from " + l.crs.normalized + " to " + working});
             continue;

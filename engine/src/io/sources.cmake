@@ -2,7 +2,6 @@
 infogap_area(io
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/load.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/wkb.cpp
     ${CMAKE_CURRENT_LIST_DIR}/validate.cpp
   PUBLIC_DEPS infogap_core
   PRIVATE_DEPS infogap_adapters infogap_acoustics)

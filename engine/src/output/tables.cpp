@@ -1,5 +1,4 @@
 #include "output/tables.hpp"
-#include "core/atomic_file.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -65,16 +64,6 @@ std::vector<std::string> ids_or_empty(const std::vector<std::int32_t>& idx, cons
       out[i] = ids[static_cast<std::size_t>(idx[i])];
   }
   return out;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -273,26 +262,47 @@ Table output_table(const Scenario& sc, const Inputs& in, const CoverageResult& c
   return group_table(in, cov, g, true);
 }
 
-void write_text_file(const std::string& path, const std::string& text) {
-  write_file_atomic(path, text);
+Table csv_view(const Table& table, bool by_rank) {
+  Table out;
+  if (!by_rank) {
+    out.columns = table.columns;
+    return out;
+  }
+  const Column& rank = table.column("rank");
+  std::vector<std::size_t> order(table.rows());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&rank](std::size_t a, std::size_t b) { return rank.ints[a] < rank.ints[b]; });
+  for (const Column& c : table.columns) {
+    Column& o = out.columns.emplace_back();
+    o.name = c.name;
+    o.type = c.type;
+    o.flag = c.flag;
+    for (const std::size_t i : order) {
+      switch (c.type) {
+        case ColumnType::integer:
+          o.ints.push_back(c.ints[i]);
+          break;
+        case ColumnType::real:
+          o.reals.push_back(c.reals[i]);
+          break;
+        case ColumnType::text:
+          o.texts.push_back(c.texts[i]);
+          break;
+      }
+      if (!c.null.empty()) o.null.push_back(c.null[i]);
+    }
+  }
+  return out;
 }
 
-void write_csv(const Table& table, const std::string& path) {
-  std::string out;
-  for (std::size_t c = 0; c < table.columns.size(); ++c) {
-    if (c) out += ',';
-    out += csv_field(table.columns[c].name);
-  }
-  out += '\n';
-  const std::size_t rows = table.rows();
-  for (std::size_t r = 0; r < rows; ++r) {
-    for (std::size_t c = 0; c < table.columns.size(); ++c) {
-      if (c) out += ',';
-      out += csv_field(table.columns[c].as_text(r));
-    }
-    out += '\n';
-  }
-  write_text_file(path, out);
+CsvFormat csv_format() {
+  CsvFormat f;
+  for (const char* weight : {"target_weight", "gap_weight", "gap_weight_after", "marginal_weight", "cumulative_weight"})
+    f.decimals[weight] = 2;
+  for (const char* rate : {"gap_rate", "gap_rate_after"}) f.decimals[rate] = 4;
+  for (const char* whole : {"marginal_households", "cost_vnd"}) f.decimals[whole] = 0;
+  return f;
 }
 
 }  // namespace infogap::detail

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "core/csv.hpp"
 #include "infogap/coverage.hpp"
 #include "infogap/placement.hpp"
 #include "infogap/layers.hpp"
@@ -26,9 +27,11 @@ std::vector<std::string> output_layer_names(const Scenario& sc, const Inputs& in
 Table output_table(const Scenario& sc, const Inputs& in, const CoverageResult& cov, const PlacementResult* placement,
                    const std::string& name);
 
-/// Writes a table as UTF-8 CSV (RFC 4180 quoting; NULL = empty field), atomically.
-void write_csv(const Table& table, const std::string& path);
-/// Writes text to a file atomically (temp name in the same folder, then rename).
-void write_text_file(const std::string& path, const std::string& text);
+/// The CSV view of a table: no geometry; with `by_rank`, rows in the order of its integer "rank"
+/// column (rank 1 first) — the GeoPackage keeps the id order.
+Table csv_view(const Table& table, bool by_rank);
+/// How the CSV tables round their real columns, for reading (DESIGN §5; full precision stays in
+/// the GeoPackage): weights 2 decimals, rates 4, households and costs (VND) whole numbers.
+CsvFormat csv_format();
 
 }  // namespace infogap::detail

@@ -3,6 +3,8 @@
 #include <optional>
 
 #include "adapters/gdal/gdal_io.hpp"
+#include "core/atomic_file.hpp"
+#include "core/csv.hpp"
 #include "infogap/error.hpp"
 #include "output/output.hpp"
 #include "output/products.hpp"
@@ -63,18 +65,12 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
   }
   if (out.wants("csv")) {
     timed("csv", [&] {
-      Table csv = hamlets;
-      csv.geometry_kind = GeometryKind::none;
-      csv.wkb.clear();
-      write_csv(csv, st.path("hamlet_gaps.csv"));
+      const CsvFormat format = csv_format();
+      write_csv(csv_view(hamlets, true), st.path("hamlet_gaps.csv"), format);
       for (std::size_t g = 0; g < in.hamlets.group_names.size(); ++g)
-        write_csv(group_table(in, cov, g, false), st.path(in.hamlets.group_names[g] + "_gaps.csv"));
-      if (sites) {
-        Table s = *sites;
-        s.geometry_kind = GeometryKind::none;
-        s.wkb.clear();
-        write_csv(s, st.path("proposed_sites.csv"));
-      }
+        write_csv(csv_view(group_table(in, cov, g, false), true), st.path(in.hamlets.group_names[g] + "_gaps.csv"),
+                  format);
+      if (sites) write_csv(csv_view(*sites, false), st.path("proposed_sites.csv"), format);
     });
     progress.done("csv");
   }
@@ -86,9 +82,9 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
   if (with_report && out.wants("html")) {
     timed("html", [&] {
       ReportModel model = build_report_model(sc, in, cov, placement);
-      model.languages = out.languages;
+      for (const auto& code : out.languages) model.languages.push_back(language_from_code(code));
       model.output_dir = normal_path(dir).string();  // as summary.json's "output_dir"
-      for (const auto& l : out.languages) write_report(model, l, st.path("report." + l + ".html"));
+      for (const Language l : model.languages) write_report(model, l, st.path(std::string("report.") + to_code(l) + ".html"));
     });
     progress.done("html");
   }
@@ -99,7 +95,7 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
   write_rejects_csv(in.rejects, st.path("rejects.csv"));
   std::vector<std::string> files = st.files();
   files.emplace_back("summary.json");
-  write_text_file(st.path("summary.json"), summary(files));
+  write_file_atomic(st.path("summary.json"), summary(files));
   st.commit({"summary.json"});
   progress.done("summary");
 }

@@ -1,4 +1,5 @@
 #include "report/chart.hpp"
+#include "core/markup.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -34,11 +35,11 @@ double denominator(const std::vector<ReportSite>& sites, double gap_weight_befor
 
 std::string open_svg(const std::string& title, const std::string& css_class) {
   return "<svg class=\"" + css_class + "\" viewBox=\"0 0 " + num(k_width) + " " + num(k_height) +
-         "\" role=\"img\" aria-label=\"" + escape_html(title) + "\">\n<title>" + escape_html(title) + "</title>\n";
+         "\" role=\"img\" aria-label=\"" + escape_markup(title) + "\">\n<title>" + escape_markup(title) + "</title>\n";
 }
 
 // Horizontal grid lines and tick labels of an axis from 0 to top (pixels from the plot bottom).
-std::string y_axis(double top_value, double step, bool right, bool percent, std::string_view language) {
+std::string y_axis(double top_value, double step, bool right, bool percent, Language language) {
   std::string out;
   const double x = right ? k_left + k_plot_w : k_left;
   out += "<line class=\"axis\" x1=\"" + num(x) + "\" y1=\"" + num(k_top) + "\" x2=\"" + num(x) + "\" y2=\"" +
@@ -54,7 +55,7 @@ std::string y_axis(double top_value, double step, bool right, bool percent, std:
     const int decimals = step < 1 ? (step < 0.1 ? 2 : 1) : 0;
     const std::string label = percent ? format_percent(v, 0, language) : format_number(v, decimals, language);
     out += "<text class=\"tick\" x=\"" + num(right ? x + 6 : x - 6) + "\" y=\"" + num(y + 4) + "\" text-anchor=\"" +
-           (right ? "start" : "end") + "\">" + escape_html(label) + "</text>\n";
+           (right ? "start" : "end") + "\">" + escape_markup(label) + "</text>\n";
   }
   return out;
 }
@@ -71,7 +72,7 @@ double nice_step(double max_value, int target_ticks) {
 }
 
 std::string marginal_gain_svg(const std::vector<ReportSite>& sites, double gap_weight_before, const StringTable& t,
-                              std::string_view language) {
+                              Language language) {
   if (sites.empty()) return {};
   const std::size_t n = sites.size();
   const double denom = denominator(sites, gap_weight_before);
@@ -83,11 +84,11 @@ std::string marginal_gain_svg(const std::vector<ReportSite>& sites, double gap_w
   std::string out = open_svg(text_of(t, "chart_title"), "chart chart-marginal");
   // legend
   out += "<rect class=\"bar-key\" x=\"" + num(k_left) + "\" y=\"10\" width=\"14\" height=\"10\"/>\n";
-  out += "<text class=\"legend\" x=\"" + num(k_left + 20) + "\" y=\"19\">" + escape_html(text_of(t, "chart_bars")) +
+  out += "<text class=\"legend\" x=\"" + num(k_left + 20) + "\" y=\"19\">" + escape_markup(text_of(t, "chart_bars")) +
          "</text>\n";
   out += "<line class=\"cumulative\" x1=\"" + num(k_left + 360) + "\" y1=\"15\" x2=\"" + num(k_left + 380) +
          "\" y2=\"15\"/>\n";
-  out += "<text class=\"legend\" x=\"" + num(k_left + 386) + "\" y=\"19\">" + escape_html(text_of(t, "chart_line")) +
+  out += "<text class=\"legend\" x=\"" + num(k_left + 386) + "\" y=\"19\">" + escape_markup(text_of(t, "chart_line")) +
          "</text>\n";
 
   out += y_axis(top, step, false, false, language);
@@ -109,11 +110,11 @@ std::string marginal_gain_svg(const std::vector<ReportSite>& sites, double gap_w
                                             {"marginal", format_number(s.marginal_weight, 1, language)},
                                             {"cumulative", format_percent(s.cumulative_weight / denom, 1, language)}});
     out += "<rect class=\"bar\" x=\"" + num(cx - band * 0.35) + "\" y=\"" + num(k_top + k_plot_h - h) + "\" width=\"" +
-           num(band * 0.7) + "\" height=\"" + num(h) + "\"><title>" + escape_html(tip) + "</title></rect>\n";
+           num(band * 0.7) + "\" height=\"" + num(h) + "\"><title>" + escape_markup(tip) + "</title></rect>\n";
     const double cy = k_top + k_plot_h - std::clamp(s.cumulative_weight / denom, 0.0, 1.0) * k_plot_h;
     points += num(cx) + "," + num(cy) + " ";
     markers += "<circle class=\"cumulative-point\" cx=\"" + num(cx) + "\" cy=\"" + num(cy) + "\" r=\"3\"><title>" +
-               escape_html(tip) + "</title></circle>\n";
+               escape_markup(tip) + "</title></circle>\n";
     if (i % label_every == 0 || i + 1 == n) {
       out += "<text class=\"tick\" x=\"" + num(cx) + "\" y=\"" + num(k_top + k_plot_h + 16) +
              "\" text-anchor=\"middle\">" + std::to_string(s.rank) + "</text>\n";
@@ -121,13 +122,13 @@ std::string marginal_gain_svg(const std::vector<ReportSite>& sites, double gap_w
   }
   out += "<polyline class=\"cumulative\" points=\"" + points + "\"/>\n" + markers;
   out += "<text class=\"axis-title\" x=\"" + num(k_left + k_plot_w / 2) + "\" y=\"" + num(k_height - 10) +
-         "\" text-anchor=\"middle\">" + escape_html(text_of(t, "chart_x_rank")) + "</text>\n";
+         "\" text-anchor=\"middle\">" + escape_markup(text_of(t, "chart_x_rank")) + "</text>\n";
   out += "</svg>\n";
   return out;
 }
 
 std::string cost_curve_svg(const std::vector<ReportSite>& sites, double gap_weight_before, const StringTable& t,
-                           std::string_view language) {
+                           Language language) {
   double total_cost = 0;
   for (const auto& s : sites) total_cost += std::max(0.0, s.cost_vnd);
   if (!(total_cost > 0)) return {};
@@ -137,7 +138,7 @@ std::string cost_curve_svg(const std::vector<ReportSite>& sites, double gap_weig
   const double right = std::max(step, std::ceil(total_m / step - 1e-9) * step);
 
   std::string out = open_svg(text_of(t, "chart_cost_title"), "chart chart-cost");
-  out += "<text class=\"legend\" x=\"" + num(k_left) + "\" y=\"19\">" + escape_html(text_of(t, "chart_cost_y")) +
+  out += "<text class=\"legend\" x=\"" + num(k_left) + "\" y=\"19\">" + escape_markup(text_of(t, "chart_cost_y")) +
          "</text>\n";
   out += y_axis(1.0, 0.2, false, true, language);
   out += "<line class=\"axis\" x1=\"" + num(k_left) + "\" y1=\"" + num(k_top + k_plot_h) + "\" x2=\"" +
@@ -147,7 +148,7 @@ std::string cost_curve_svg(const std::vector<ReportSite>& sites, double gap_weig
     const double v = step * i;
     const double x = k_left + v / right * k_plot_w;
     out += "<text class=\"tick\" x=\"" + num(x) + "\" y=\"" + num(k_top + k_plot_h + 16) +
-           "\" text-anchor=\"middle\">" + escape_html(format_number(v, step < 1 ? 1 : 0, language)) + "</text>\n";
+           "\" text-anchor=\"middle\">" + escape_markup(format_number(v, step < 1 ? 1 : 0, language)) + "</text>\n";
   }
   std::string path = "M" + num(k_left) + "," + num(k_top + k_plot_h);
   std::string markers;
@@ -163,11 +164,11 @@ std::string cost_curve_svg(const std::vector<ReportSite>& sites, double gap_weig
                                             {"marginal", format_number(s.marginal_weight, 1, language)},
                                             {"cumulative", format_percent(s.cumulative_weight / denom, 1, language)}});
     markers += "<circle class=\"cumulative-point\" cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"3\"><title>" +
-               escape_html(tip) + "</title></circle>\n";
+               escape_markup(tip) + "</title></circle>\n";
   }
   out += "<path class=\"cumulative\" d=\"" + path + "\"/>\n" + markers;
   out += "<text class=\"axis-title\" x=\"" + num(k_left + k_plot_w / 2) + "\" y=\"" + num(k_height - 10) +
-         "\" text-anchor=\"middle\">" + escape_html(text_of(t, "chart_cost_x")) + "</text>\n";
+         "\" text-anchor=\"middle\">" + escape_markup(text_of(t, "chart_cost_x")) + "</text>\n";
   out += "</svg>\n";
   return out;
 }

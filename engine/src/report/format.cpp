@@ -10,18 +10,11 @@
 
 namespace infogap::detail {
 
-std::string escape_html(std::string_view text) {
-  return escape_markup(text);
+std::pair<char, char> number_separators(Language language) {
+  return language == Language::vi ? std::pair{'.', ','} : std::pair{',', '.'};
 }
 
-std::pair<char, char> number_separators(std::string_view language) {
-  if (language == "vi") return {'.', ','};
-  if (language == "en") return {',', '.'};
-  throw InvalidInput(ErrorCode::invalid_input,
-                     "unknown report language '" + std::string(language) + "' (expected vi or en)");
-}
-
-std::string format_number(double value, int decimals, std::string_view language) {
+std::string format_number(double value, int decimals, Language language) {
   const auto [group, decimal] = number_separators(language);
   if (!std::isfinite(value)) return "\u2013";
   if (decimals < 0) decimals = 0;
@@ -56,11 +49,8 @@ std::string format_number(double value, int decimals, std::string_view language)
   return out;
 }
 
-std::string format_percent(double fraction, int decimals, std::string_view language) {
-  if (!std::isfinite(fraction)) {
-    number_separators(language);  // still reject an unknown language
-    return "\u2013";
-  }
+std::string format_percent(double fraction, int decimals, Language language) {
+  if (!std::isfinite(fraction)) return "\u2013";
   return format_number(fraction * 100.0, decimals, language) + "%";
 }
 

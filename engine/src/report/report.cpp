@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infogap/error.hpp"
+#include "core/markup.hpp"
 #include "report/assets.hpp"
 #include "report/chart.hpp"
 #include "report/format.hpp"
@@ -22,7 +23,7 @@
 namespace infogap {
 namespace {
 
-using detail::escape_html;
+using detail::escape_markup;
 using detail::fill;
 using detail::format_number;
 using detail::format_percent;
@@ -35,11 +36,11 @@ constexpr std::size_t k_worst_hamlets = 50;
 /// Rendering state: the language, its strings and the output buffer.
 class Writer {
  public:
-  Writer(const StringTable& strings, std::string language) : m_strings(strings), m_language(std::move(language)) {}
+  Writer(const StringTable& strings, Language language) : m_strings(strings), m_language(language) {}
 
   const std::string& s(std::string_view key) const { return text_of(m_strings, key); }
-  std::string h(std::string_view key) const { return escape_html(s(key)); }
-  const std::string& language() const noexcept { return m_language; }
+  std::string h(std::string_view key) const { return escape_markup(s(key)); }
+  Language language() const noexcept { return m_language; }
   const StringTable& strings() const noexcept { return m_strings; }
 
   std::string count(double v) const { return format_number(v, 0, m_language); }
@@ -62,7 +63,7 @@ class Writer {
 
  private:
   const StringTable& m_strings;
-  std::string m_language;
+  Language m_language;
   std::string m_out;
 };
 
@@ -159,7 +160,7 @@ std::vector<ReportSite> sites_by_rank(const std::vector<ReportSite>& sites) {
 json data_json(const ReportModel& m, const Writer& w) {
   json data;
   const auto [group_sep, decimal_sep] = detail::number_separators(w.language());
-  data["lang"] = w.language();
+  data["lang"] = to_code(w.language());
   data["separators"] = {{"group", std::string(1, group_sep)}, {"decimal", std::string(1, decimal_sep)}};
   json strings = json::object();
   for (const auto& [key, text] : w.strings()) strings[key] = text;
@@ -207,7 +208,7 @@ void table_head(Writer& w, const std::vector<Column>& columns, const std::string
   w += "<div class=\"table-wrap\"><table class=\"" + css_class + "\"><thead><tr>";
   for (const auto& c : columns) {
     w += std::string("<th scope=\"col\" tabindex=\"0\" data-type=\"") + (c.numeric ? "num" : "text") + "\" title=\"" +
-         w.h("sort_hint") + "\">" + escape_html(c.label) + "</th>";
+         w.h("sort_hint") + "\">" + escape_markup(c.label) + "</th>";
   }
   w += "</tr></thead><tbody>\n";
 }
@@ -217,10 +218,10 @@ void table_end(Writer& w) {
 }
 
 void cell_text(Writer& w, const std::string& text) {
-  w += "<td data-sort=\"" + escape_html(text) + "\">" + escape_html(text) + "</td>";
+  w += "<td data-sort=\"" + escape_markup(text) + "\">" + escape_markup(text) + "</td>";
 }
 void cell_num(Writer& w, double raw, const std::string& shown) {
-  w += "<td class=\"num\" data-sort=\"" + sort_key(raw) + "\">" + escape_html(shown) + "</td>";
+  w += "<td class=\"num\" data-sort=\"" + sort_key(raw) + "\">" + escape_markup(shown) + "</td>";
 }
 
 void area_cells(Writer& w, const ReportArea& a) {
@@ -242,8 +243,8 @@ std::vector<Column> area_columns(const Writer& w) {
 
 void card(Writer& w, const std::string& css, const std::string& label, const std::string& value,
           const std::string& note) {
-  w += "<div class=\"card " + css + "\"><div class=\"card-label\">" + escape_html(label) +
-       "</div><div class=\"card-value\">" + escape_html(value) + "</div><div class=\"card-note\">" + escape_html(note) +
+  w += "<div class=\"card " + css + "\"><div class=\"card-label\">" + escape_markup(label) +
+       "</div><div class=\"card-value\">" + escape_markup(value) + "</div><div class=\"card-note\">" + escape_markup(note) +
        "</div></div>\n";
 }
 
@@ -273,17 +274,17 @@ void summary_section(Writer& w, const ReportModel& m) {
   const double difference = m.households_input - accounted;
   const bool holds = std::abs(difference) < 0.5;
   w += std::string("<p class=\"accounting ") + (holds ? "ok" : "mismatch") + "\" id=\"accounting\">" +
-       escape_html(fill(w.s("accounting"), {{"input", w.count(m.households_input)},
+       escape_markup(fill(w.s("accounting"), {{"input", w.count(m.households_input)},
                                             {"joined", w.count(m.households_joined)},
                                             {"outside", w.count(m.households_outside)},
                                             {"rejected", w.count(m.households_rejected)}})) +
        " " +
-       escape_html(holds ? w.s("accounting_ok")
+       escape_markup(holds ? w.s("accounting_ok")
                          : fill(w.s("accounting_mismatch"), {{"difference", w.count(difference)}})) +
        "</p>\n";
   if (m.reached_beyond_validity > 0) {
     w += "<p class=\"caveat\" id=\"beyond-validity\">" +
-         escape_html(fill(w.s("beyond_validity"),
+         escape_markup(fill(w.s("beyond_validity"),
                           {{"count", w.count(m.reached_beyond_validity)},
                            {"share", w.percent(ratio(m.reached_beyond_validity, m.reached_speaker))}})) +
          "</p>\n";
@@ -339,7 +340,7 @@ void hamlets_section(Writer& w, const ReportModel& m) {
   const auto order = ranked(m.hamlets);
   const std::size_t shown = std::min(order.size(), k_worst_hamlets);
   w += "<p>" +
-       escape_html(fill(w.s("hamlets_intro"), {{"shown", w.count(static_cast<double>(shown))},
+       escape_markup(fill(w.s("hamlets_intro"), {{"shown", w.count(static_cast<double>(shown))},
                                                {"total", w.count(static_cast<double>(order.size()))}})) +
        "</p>\n";
   std::vector<Column> columns = {{w.s("col_rank"), true}, {w.s("col_hamlet"), false}, {w.s("col_id"), false}};
@@ -349,7 +350,7 @@ void hamlets_section(Writer& w, const ReportModel& m) {
   for (std::size_t i = 0; i < shown; ++i) {
     const ReportArea& a = *order[i];
     const int rank = a.rank > 0 ? a.rank : static_cast<int>(i + 1);
-    w += "<tr data-hamlet=\"" + escape_html(a.id) + "\">";
+    w += "<tr data-hamlet=\"" + escape_markup(a.id) + "\">";
     cell_num(w, rank, std::to_string(rank));
     cell_text(w, a.name.empty() ? a.id : a.name);
     cell_text(w, a.id);
@@ -374,8 +375,8 @@ void groups_section(Writer& w, const ReportModel& m) {
     if (!any) w += "<p>" + w.h("groups_intro") + "</p>\n";
     any = true;
     const auto order = ranked(it->second);
-    w += "<h3>" + escape_html(w.group_label(name)) + " <span class=\"muted\">(" +
-         escape_html(fill(w.s("group_units_count"), {{"count", w.count(static_cast<double>(order.size()))}})) +
+    w += "<h3>" + escape_markup(w.group_label(name)) + " <span class=\"muted\">(" +
+         escape_markup(fill(w.s("group_units_count"), {{"count", w.count(static_cast<double>(order.size()))}})) +
          ")</span></h3>\n";
     std::vector<Column> columns = {{w.s("col_rank"), true}, {w.s("col_unit"), false}};
     for (auto& c : area_columns(w)) columns.push_back(std::move(c));
@@ -401,10 +402,10 @@ void unmet_block(Writer& w, const ReportModel& m) {
   w += "<div class=\"unmet\" role=\"alert\" id=\"unmet\"><p><strong>" + w.h("unmet_title") + "</strong> " +
        w.h("unmet_intro") + "</p>\n";
   if (!m.optimizer_message.empty())
-    w += "<p>" + escape_html(fill(w.s("unmet_message"), {{"message", m.optimizer_message}})) + "</p>\n";
+    w += "<p>" + escape_markup(fill(w.s("unmet_message"), {{"message", m.optimizer_message}})) + "</p>\n";
   if (m.coverage_target > 0 && m.target_share_after + 1e-12 < m.coverage_target) {
     w += "<p>" +
-         escape_html(fill(w.s("unmet_target"), {{"required", w.percent(m.coverage_target)},
+         escape_markup(fill(w.s("unmet_target"), {{"required", w.percent(m.coverage_target)},
                                                 {"after", w.percent(m.target_share_after)},
                                                 {"reachable", w.percent(m.target_reachable_share)}})) +
          "</p>\n";
@@ -447,13 +448,13 @@ void proposed_section(Writer& w, const ReportModel& m) {
     const char* kinds = m.optimizer_speakers && !m.optimizer_teams   ? "budget_kinds_speakers"
                         : !m.optimizer_speakers && m.optimizer_teams ? "budget_kinds_teams"
                                                                      : "budget_kinds_both";
-    w += "<p class=\"budget-kinds\">" + escape_html(fill(w.s(kinds), {{"budget", w.count(m.optimizer_budget_vnd)}})) +
+    w += "<p class=\"budget-kinds\">" + escape_markup(fill(w.s(kinds), {{"budget", w.count(m.optimizer_budget_vnd)}})) +
          "</p>\n";
   }
   w += "<p>" + w.h("proposed_gains_note") + "</p>\n";
   if (!m.optimizer_solver.empty()) {
     w += "<p class=\"optimizer\">" +
-         escape_html(fill(w.s("optimizer_summary"), {{"solver", m.optimizer_solver},
+         escape_markup(fill(w.s("optimizer_summary"), {{"solver", m.optimizer_solver},
                                                      {"status", m.optimizer_status},
                                                      {"objective", w.weight(m.optimizer_objective)},
                                                      {"bound", w.weight(m.optimizer_bound)},
@@ -519,7 +520,7 @@ void method_section(Writer& w, const ReportModel& m) {
     w += "<p>" + w.h("method_speaker_radius") + "</p>\n";
   } else {
     w += "<p>" +
-         escape_html(fill(w.s("method_speaker_iso"), {{"facade", format_number(m.facade_loss_db, 1, w.language())},
+         escape_markup(fill(w.s("method_speaker_iso"), {{"facade", format_number(m.facade_loss_db, 1, w.language())},
                                                       {"snr", format_number(m.required_snr_db, 1, w.language())},
                                                       {"ambient", format_number(m.ambient_dba, 1, w.language())}})) +
          "</p>\n";
@@ -564,23 +565,23 @@ void parameters_section(Writer& w, const ReportModel& m) {
 
 }  // namespace
 
-std::vector<std::string> report_languages() {
-  return {"vi", "en"};
+std::vector<Language> report_languages() {
+  return {k_languages.begin(), k_languages.end()};
 }
 
-std::string render_report_html(const ReportModel& m, const std::string& language) {
-  Writer w(detail::report_strings(language), language);  // throws InvalidInput for an unknown language
+std::string render_report_html(const ReportModel& m, Language language) {
+  Writer w(detail::report_strings(language), language);
   const std::string data =
       detail::script_safe_json(data_json(m, w).dump(-1, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace));
 
   w.out().reserve(detail::leaflet_js().size() + detail::leaflet_css().size() + data.size() + 200000);
-  w += "<!DOCTYPE html>\n<html lang=\"" + language + "\">\n<head>\n<meta charset=\"utf-8\">\n";
+  w += "<!DOCTYPE html>\n<html lang=\"" + std::string(to_code(language)) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
   // Nothing may be fetched: scripts and styles are inline, images are data: URIs.
   w += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
        "style-src 'unsafe-inline'; img-src data:\">\n";
   w += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  w += "<meta name=\"generator\" content=\"infogap " + escape_html(m.engine_version) + "\">\n";
-  w += "<title>" + w.h("title") + (m.scenario_name.empty() ? "" : " \u2014 " + escape_html(m.scenario_name)) +
+  w += "<meta name=\"generator\" content=\"infogap " + escape_markup(m.engine_version) + "\">\n";
+  w += "<title>" + w.h("title") + (m.scenario_name.empty() ? "" : " \u2014 " + escape_markup(m.scenario_name)) +
        "</title>\n";
   w += "<style>\n";
   w += detail::leaflet_css();
@@ -593,16 +594,16 @@ std::string render_report_html(const ReportModel& m, const std::string& language
   for (const auto& other : m.languages) {
     if (other == language) continue;
     const auto& other_strings = detail::report_strings(other);
-    w += "<a class=\"lang-switch\" hreflang=\"" + escape_html(other) + "\" href=\"report." + escape_html(other) +
-         ".html\">" + escape_html(text_of(other_strings, "lang_name")) + "</a>\n";
+    w += "<a class=\"lang-switch\" hreflang=\"" + std::string(to_code(other)) + "\" href=\"report." + to_code(other) +
+         ".html\">" + escape_markup(text_of(other_strings, "lang_name")) + "</a>\n";
   }
   w += "<h1>" + w.h("title") + "</h1>\n<p class=\"subtitle\">" + w.h("subtitle") + "</p>\n";
-  w += "<dl class=\"meta\"><dt>" + w.h("scenario") + "</dt><dd>" + escape_html(m.scenario_name) + "</dd><dt>" +
-       w.h("generated_at") + "</dt><dd>" + escape_html(m.generated_at) + "</dd><dt>" + w.h("engine_version") +
-       "</dt><dd>" + escape_html(m.engine_version) + "</dd>" +
+  w += "<dl class=\"meta\"><dt>" + w.h("scenario") + "</dt><dd>" + escape_markup(m.scenario_name) + "</dd><dt>" +
+       w.h("generated_at") + "</dt><dd>" + escape_markup(m.generated_at) + "</dd><dt>" + w.h("engine_version") +
+       "</dt><dd>" + escape_markup(m.engine_version) + "</dd>" +
        (m.output_dir.empty()
             ? std::string()
-            : "<dt>" + w.h("output_dir") + "</dt><dd class=\"output-dir\">" + escape_html(m.output_dir) + "</dd>") +
+            : "<dt>" + w.h("output_dir") + "</dt><dd class=\"output-dir\">" + escape_markup(m.output_dir) + "</dd>") +
        "</dl>\n";
   w += "</div></header>\n";
   if (m.synthetic_data) w += "<div class=\"banner\" role=\"note\">" + w.h("synthetic_banner") + "</div>\n";
@@ -629,7 +630,7 @@ std::string render_report_html(const ReportModel& m, const std::string& language
   method_section(w, m);
   parameters_section(w, m);
   w += "</main>\n<footer class=\"page-footer\"><p>" +
-       escape_html(fill(w.s("footer"), {{"version", m.engine_version}})) + "</p></footer>\n";
+       escape_markup(fill(w.s("footer"), {{"version", m.engine_version}})) + "</p></footer>\n";
 
   w += "<script type=\"application/json\" id=\"infogap-data\">" + data + "</script>\n";
   w += "<script>\n";
@@ -640,7 +641,7 @@ std::string render_report_html(const ReportModel& m, const std::string& language
   return std::move(w.out());
 }
 
-void write_report(const ReportModel& model, const std::string& language, const std::string& path) {
+void write_report(const ReportModel& model, Language language, const std::string& path) {
   detail::write_file_atomic(path, render_report_html(model, language));
 }
 

@@ -415,11 +415,8 @@ const StringTable k_vi = {
 
 }  // namespace
 
-const StringTable& report_strings(std::string_view language) {
-  if (language == "en") return k_en;
-  if (language == "vi") return k_vi;
-  throw InvalidInput(ErrorCode::invalid_input,
-                     "unknown report language '" + std::string(language) + "' (expected vi or en)");
+const StringTable& report_strings(Language language) {
+  return language == Language::en ? k_en : k_vi;
 }
 
 const std::set<std::string, std::less<>>& report_untranslated_keys() {

@@ -9,14 +9,15 @@
 #include <utility>
 #include <vector>
 
+#include "infogap/language.hpp"
+
 namespace infogap::detail {
 
 /// key → text of one language. Text is plain (HTML-escaped when written); `{name}` marks a placeholder.
 using StringTable = std::map<std::string, std::string, std::less<>>;
 
-/// The string table of a language ("vi" or "en").
-/// @throws InvalidInput for any other language
-const StringTable& report_strings(std::string_view language);
+/// The string table of a language.
+const StringTable& report_strings(Language language);
 
 /// Keys whose text may be the same in every language (units, symbols, product names); every other
 /// key must differ between "vi" and "en" so that nothing is left untranslated.

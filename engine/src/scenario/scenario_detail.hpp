@@ -16,10 +16,6 @@
 
 namespace infogap::detail {
 
-/// Byte offset of the first byte that does not start a valid UTF-8 sequence (overlong forms,
-/// surrogates and code points above U+10FFFF are invalid), or std::string_view::npos.
-std::size_t find_invalid_utf8(std::string_view text) noexcept;
-
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), ASCII
 /// case-insensitive: "stauts" → "status" is 1.
 std::size_t edit_distance(std::string_view a, std::string_view b);
@@ -61,7 +57,6 @@ inline constexpr std::array<std::pair<std::string_view, SolverChoice>, 3> k_solv
 inline constexpr std::array<std::pair<std::string_view, OnBadRows>, 2> k_on_bad_rows{
     {{"reject", OnBadRows::reject}, {"fail", OnBadRows::fail}}};
 /// Accepted output.languages.
-inline constexpr std::array<std::string_view, 2> k_languages{"vi", "en"};
 /// Accepted output.formats.
 inline constexpr std::array<std::string_view, 6> k_formats{"gpkg", "shp", "tif", "csv", "html", "qgis"};
 

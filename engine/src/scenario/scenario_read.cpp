@@ -17,7 +17,9 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include "adapters/gdal/text.hpp"
 #include "infogap/error.hpp"
+#include "infogap/language.hpp"
 #include "infogap/scenario.hpp"
 #include "scenario/scenario_detail.hpp"
 
@@ -110,7 +112,7 @@ class Value {
     if (m_node.IsScalar()) {
       // The file is valid UTF-8 (checked first), but yaml-cpp 0.7 decodes the escapes \_ and \N to
       // the single bytes 0xA0 and 0x85: such text would break the JSON and GeoPackage outputs.
-      if (detail::find_invalid_utf8(m_node.Scalar()) != std::string::npos)
+      if (!detail::is_utf8(m_node.Scalar()))
         fail("is not valid UTF-8 once its escapes are decoded (write the character itself, not \\_ or \\N)");
       return m_node.Scalar();
     }
@@ -279,7 +281,7 @@ class Block {
       const YAML::Node value = it->second;
       if (!key.IsScalar()) infogap::fail(*m_src, key.Mark(), "keys must be plain names" + where());
       const std::string& name = key.Scalar();
-      if (detail::find_invalid_utf8(name) != std::string::npos)
+      if (!detail::is_utf8(name))
         infogap::fail(*m_src, key.Mark(), "a key is not valid UTF-8 once its escapes are decoded" + where());
       for (const auto& e : m_entries) {
         if (e.key == name) {
@@ -542,7 +544,7 @@ OutputParams read_output(const Value& v) {
   Block b(v);
   if (auto x = b.get("dir")) o.dir = x->text(false);
   if (auto x = b.get("raster_cell_m")) o.raster_cell_m = x->number(k_positive);
-  if (auto x = b.get("languages")) o.languages = x->choice_list(detail::k_languages);
+  if (auto x = b.get("languages")) o.languages = x->choice_list(k_language_codes);
   if (auto x = b.get("formats")) o.formats = x->choice_list(detail::k_formats);
   b.finish();
   o.dir = resolve(v.source(), o.dir);
@@ -566,7 +568,7 @@ std::string read_working_crs(const Value& v) {
 }
 
 void check_utf8(const Source& src, const std::string& text) {
-  const std::size_t bad = detail::find_invalid_utf8(text);
+  const std::size_t bad = detail::invalid_utf8_offset(text);
   if (bad == std::string::npos) return;
   const std::size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
   const std::size_t first = (line_start == std::string::npos || bad == 0) ? 0 : line_start + 1;

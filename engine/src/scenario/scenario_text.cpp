@@ -1,4 +1,4 @@
-// Text helpers of the scenario parser and writer: UTF-8 check, edit distance, numbers, YAML scalars.
+// Text helpers of the scenario parser and writer: edit distance, numbers, YAML scalars.
 #include <algorithm>
 #include <cassert>
 #include <charconv>
@@ -33,42 +33,6 @@ std::string lower(std::string_view s) {
 }
 
 }  // namespace
-
-std::size_t find_invalid_utf8(std::string_view text) noexcept {
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1Fu;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0Fu;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07u;
-    } else {
-      return i;  // continuation byte without a lead, C0/C1 overlong leads, F5..FF
-    }
-    if (i + len > n) return i;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xC0u) != 0x80u) return i;
-      cp = (cp << 6) | (cc & 0x3Fu);
-    }
-    if (len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return i;
-    if (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) return i;
-    i += len;
-  }
-  return std::string_view::npos;
-}
 
 std::size_t edit_distance(std::string_view a_in, std::string_view b_in) {
   const std::string a = lower(a_in);

@@ -5,4 +5,4 @@ infogap_area(scenario
     ${CMAKE_CURRENT_LIST_DIR}/scenario_write.cpp
     ${CMAKE_CURRENT_LIST_DIR}/scenario_text.cpp
   PUBLIC_DEPS infogap_core
-  PRIVATE_DEPS yaml-cpp nlohmann_json::nlohmann_json)
+  PRIVATE_DEPS infogap_adapters yaml-cpp nlohmann_json::nlohmann_json)

@@ -23,12 +23,12 @@ namespace fs = std::filesystem;
 
 // Lon/lat (EPSG:4326, GIS order) → EPSG:32648 with synth's own UTM (no PROJ context needed; the
 // same numbers on every machine).
-Bytes to_utm(const Bytes& lonlat, const std::string& file, std::int64_t row) {
-  std::vector<std::vector<Path>> polygons = collect_polygons(lonlat);
+Wkb to_utm(const Wkb& lonlat, const std::string& file, std::int64_t row) {
+  std::vector<std::vector<XyPath>> polygons = collect_polygons(lonlat);
   if (polygons.empty())
     throw InvalidInput(ErrorCode::invalid_input, "no polygon in feature " + std::to_string(row), {file, "", "", row});
   for (auto& rings : polygons)
-    for (Path& p : rings)
+    for (XyPath& p : rings)
       for (std::size_t i = 0; i < p.size(); ++i) utm_forward(p.x[i], p.y[i], p.x[i], p.y[i]);
   return multipolygon(polygons);
 }

@@ -13,7 +13,7 @@
 #include "synth/province.hpp"
 #include "synth/random.hpp"
 #include "synth/spec.hpp"
-#include "synth/wkb_util.hpp"
+#include "adapters/gdal/wkb.hpp"
 
 namespace infogap::detail::synth {
 
@@ -48,7 +48,7 @@ struct CommuneOut {
   std::vector<SpeakerRow> speakers;
   std::vector<TeamRow> teams;
   std::vector<CandidateRow> candidates;
-  std::vector<Path> hamlet_roads;
+  std::vector<XyPath> hamlet_roads;
 };
 
 /// One province being generated; the steps run in the order of generate_province.
@@ -56,10 +56,10 @@ struct Generator {
   const ProvinceSpec& spec;
   std::uint64_t seed;
   ProvinceData& data;
-  std::vector<std::vector<Path>> district_canals;
+  std::vector<std::vector<XyPath>> district_canals;
   std::vector<double> district_angle;      // radians from east
-  std::vector<Path> roads;                 // trunk roads clipped to the outline
-  std::vector<std::vector<Path>> streets;  // per commune (urban only)
+  std::vector<XyPath> roads;                 // trunk roads clipped to the outline
+  std::vector<std::vector<XyPath>> streets;  // per commune (urban only)
   std::vector<CommuneOut> outs;
 
   std::uint64_t stream(std::uint64_t purpose, std::uint64_t index) const { return stream_seed(seed, purpose, index); }

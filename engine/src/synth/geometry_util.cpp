@@ -24,33 +24,33 @@ double seg_distance2(double px, double py, double ax, double ay, double bx, doub
   return ex * ex + ey * ey;
 }
 
-std::vector<Path> clip_lines(const Bytes& polygon, const std::vector<Path>& lines) {
-  std::vector<Path> out;
+std::vector<XyPath> clip_lines(const Wkb& polygon, const std::vector<XyPath>& lines) {
+  std::vector<XyPath> out;
   if (lines.empty()) return out;
-  const Bytes clipped = intersection(polygon, multilinestring(lines));
+  const Wkb clipped = intersection(polygon, multilinestring(lines));
   collect_lines(clipped, out);
   return out;
 }
 
-std::vector<Path> clip_each(const Bytes& polygon, const std::vector<Path>& lines) {
-  std::vector<Path> out;
+std::vector<XyPath> clip_each(const Wkb& polygon, const std::vector<XyPath>& lines) {
+  std::vector<XyPath> out;
   double minx = 0, miny = 0, maxx = 0, maxy = 0;
   envelope(polygon, minx, miny, maxx, maxy);
-  for (const Path& line : lines) {
+  for (const XyPath& line : lines) {
     const auto [lx0, lx1] = std::minmax_element(line.x.begin(), line.x.end());
     const auto [ly0, ly1] = std::minmax_element(line.y.begin(), line.y.end());
     if (*lx1 < minx || *lx0 > maxx || *ly1 < miny || *ly0 > maxy) continue;
-    const Bytes clipped = intersection(polygon, linestring(line.x, line.y));
+    const Wkb clipped = intersection(polygon, linestring(line.x, line.y));
     collect_lines(clipped, out);
   }
   return out;
 }
 
-std::vector<Path> line_family(double minx, double miny, double maxx, double maxy, double angle, double spacing,
+std::vector<XyPath> line_family(double minx, double miny, double maxx, double maxy, double angle, double spacing,
                               double phase, Rng& rng, double angle_jitter) {
   const double cx = (minx + maxx) / 2, cy = (miny + maxy) / 2;
   const double half = std::hypot(maxx - minx, maxy - miny) / 2 + spacing;
-  std::vector<Path> out;
+  std::vector<XyPath> out;
   const int k = static_cast<int>(std::ceil(half / spacing));
   for (int i = -k; i <= k; ++i) {
     const double a = angle + rng.normal(0.0, angle_jitter);
@@ -58,7 +58,7 @@ std::vector<Path> line_family(double minx, double miny, double maxx, double maxy
     const double nx = -std::sin(angle), ny = std::cos(angle);
     const double off = (i + phase) * spacing;
     const double px = cx + off * nx, py = cy + off * ny;
-    Path p;
+    XyPath p;
     p.x = {px - half * ux, px + half * ux};
     p.y = {py - half * uy, py + half * uy};
     out.push_back(std::move(p));
@@ -66,7 +66,7 @@ std::vector<Path> line_family(double minx, double miny, double maxx, double maxy
   return out;
 }
 
-bool random_inside(const Bytes& polygon, const PolygonIndex& index, Rng& rng, double& x, double& y) {
+bool random_inside(const Wkb& polygon, const PolygonIndex& index, Rng& rng, double& x, double& y) {
   double minx = 0, miny = 0, maxx = 0, maxy = 0;
   envelope(polygon, minx, miny, maxx, maxy);
   std::vector<std::uint32_t> hits;

@@ -12,7 +12,7 @@
 
 #include "adapters/geos/geometry_ops.hpp"
 #include "synth/random.hpp"
-#include "synth/wkb_util.hpp"
+#include "adapters/gdal/wkb.hpp"
 
 namespace infogap::detail::synth {
 
@@ -25,17 +25,17 @@ inline constexpr double k_pi = std::numbers::pi;
 double seg_distance2(double px, double py, double ax, double ay, double bx, double by);
 
 /// The lines clipped to the polygon, noded together (one GEOS intersection for all of them).
-std::vector<Path> clip_lines(const Bytes& polygon, const std::vector<Path>& lines);
+std::vector<XyPath> clip_lines(const Wkb& polygon, const std::vector<XyPath>& lines);
 
 /// Clips each line on its own (no noding at crossings: whole canals stay whole).
-std::vector<Path> clip_each(const Bytes& polygon, const std::vector<Path>& lines);
+std::vector<XyPath> clip_each(const Wkb& polygon, const std::vector<XyPath>& lines);
 
 /// Parallel lines at angle `angle` (radians, from east), `spacing` apart, covering the envelope.
-std::vector<Path> line_family(double minx, double miny, double maxx, double maxy, double angle, double spacing,
+std::vector<XyPath> line_family(double minx, double miny, double maxx, double maxy, double angle, double spacing,
                               double phase, Rng& rng, double angle_jitter);
 
 /// Random point inside a polygon (rejection in its envelope); false after 10,000 misses.
-bool random_inside(const Bytes& polygon, const PolygonIndex& index, Rng& rng, double& x, double& y);
+bool random_inside(const Wkb& polygon, const PolygonIndex& index, Rng& rng, double& x, double& y);
 
 /// Integer allocation of `total` proportional to weights (largest remainder), each within [lo, hi].
 std::vector<std::int64_t> allocate(std::int64_t total, const std::vector<double>& weights, std::int64_t lo,
@@ -47,8 +47,8 @@ std::vector<std::size_t> top_k(const std::vector<double>& keys, std::size_t k);
 /// Length-weighted sampling of a point (and the local direction) on a set of polylines.
 class LineSampler {
  public:
-  explicit LineSampler(const std::vector<Path>& paths) {
-    for (const Path& p : paths)
+  explicit LineSampler(const std::vector<XyPath>& paths) {
+    for (const XyPath& p : paths)
       for (std::size_t i = 0; i + 1 < p.size(); ++i) {
         const double len = std::hypot(p.x[i + 1] - p.x[i], p.y[i + 1] - p.y[i]);
         if (len <= 1e-6) continue;

@@ -198,18 +198,18 @@ void Generator::assemble() {
     Table& t = data.canals;
     t.geometry_kind = GeometryKind::linestring;
     std::vector<std::string> kind;
-    auto push = [&](const Path& p, const char* k) {
+    auto push = [&](const XyPath& p, const char* k) {
       if (p.size() < 2) return;
       kind.push_back(k);
       t.wkb.push_back(linestring(p.x, p.y));
     };
     for (const auto& lines : district_canals)
-      for (const Path& p : lines) push(p, "canal");
-    for (const Path& p : roads) push(p, "road");
+      for (const XyPath& p : lines) push(p, "canal");
+    for (const XyPath& p : roads) push(p, "road");
     for (const auto& lines : streets)
-      for (const Path& p : lines) push(p, "street");
+      for (const XyPath& p : lines) push(p, "street");
     for (const CommuneOut& o : outs)
-      for (const Path& p : o.hamlet_roads) push(p, "hamlet_road");
+      for (const XyPath& p : o.hamlet_roads) push(p, "hamlet_road");
     std::vector<std::int64_t> id(kind.size());
     std::iota(id.begin(), id.end(), std::int64_t{1});
     t.add_integer("line_id", std::move(id));

@@ -21,7 +21,7 @@ namespace infogap::detail::synth {
 namespace {
 
 // Places `n` free seeds inside `poly` (spread out), then Lloyd-relaxes them (fixed seeds stay).
-void relax_seeds(const Bytes& poly, std::vector<double>& sx, std::vector<double>& sy, const std::vector<bool>& fixed,
+void relax_seeds(const Wkb& poly, std::vector<double>& sx, std::vector<double>& sy, const std::vector<bool>& fixed,
                  Rng& rng, const std::string& where) {
   const std::size_t n = sx.size();
   if (n == 0) return;
@@ -48,7 +48,7 @@ void relax_seeds(const Bytes& poly, std::vector<double>& sx, std::vector<double>
   }
   if (n == 1) return;
   for (int iter = 0; iter < 6; ++iter) {
-    const std::vector<Bytes> cells = voronoi_partition(poly, sx, sy);
+    const std::vector<Wkb> cells = voronoi_partition(poly, sx, sy);
     for (std::size_t i = 0; i < n; ++i) {
       if (fixed[i]) continue;
       double cx = 0, cy = 0;
@@ -73,10 +73,10 @@ void Generator::outline_and_districts() {
       ay.push_back(a[1]);
       owner.push_back(d);
     }
-  const std::vector<Bytes> cells = voronoi_partition(data.outline, ax, ay);
+  const std::vector<Wkb> cells = voronoi_partition(data.outline, ax, ay);
   data.districts.resize(spec.districts.size());
   for (std::size_t d = 0; d < spec.districts.size(); ++d) {
-    std::vector<Bytes> mine;
+    std::vector<Wkb> mine;
     for (std::size_t i = 0; i < cells.size(); ++i)
       if (owner[i] == d) mine.push_back(cells[i]);
     data.districts[d] = mine.size() == 1 ? mine[0] : union_all(mine);
@@ -86,14 +86,14 @@ void Generator::outline_and_districts() {
 void Generator::communes() {
   for (std::size_t d = 0; d < spec.districts.size(); ++d) {
     const DistrictSpec& ds = spec.districts[d];
-    const Bytes& poly = data.districts[d];
+    const Wkb& poly = data.districts[d];
     const PolygonIndex index({poly});
     Rng rng(stream(k_stream_communes, d));
     const std::size_t n = ds.communes.size();
     // Wards and towns: compact zones (roughened disks around their seats, ≈1.7 km for a phường,
     // ≈2.3 km for a thị trấn) shared out by Voronoi; rural communes partition the rest.
     std::vector<std::size_t> urban, rural;
-    std::vector<Bytes> disks;
+    std::vector<Wkb> disks;
     std::vector<std::uint32_t> hits;
     for (std::size_t i = 0; i < n; ++i) {
       const CommuneSpec& cs = ds.communes[i];
@@ -105,7 +105,7 @@ void Generator::communes() {
       if (hits.empty()) internal("the seat of " + cs.name + " lies outside " + ds.name);
       urban.push_back(i);
       const double radius = cs.type == CommuneType::phuong ? 1700.0 : 2300.0;
-      Path ring;
+      XyPath ring;
       for (int k = 0; k < 24; ++k) {
         const double a = 2 * k_pi * k / 24;
         const double r = radius * (1.0 + rng.uniform(-0.12, 0.12));
@@ -114,18 +114,18 @@ void Generator::communes() {
       }
       disks.push_back(polygon_from_ring(ring.x, ring.y));
     }
-    std::vector<Bytes> cells(n);
+    std::vector<Wkb> cells(n);
     std::vector<double> sx(n), sy(n);
-    Bytes rest = poly;
+    Wkb rest = poly;
     if (!urban.empty() && !rural.empty()) {
-      const Bytes zone = intersection(poly, union_all(disks));
+      const Wkb zone = intersection(poly, union_all(disks));
       rest = difference(poly, zone);
       std::vector<double> ux, uy;
       for (std::size_t i : urban) {
         ux.push_back(ds.communes[i].x);
         uy.push_back(ds.communes[i].y);
       }
-      const std::vector<Bytes> ucells = voronoi_partition(zone, ux, uy);
+      const std::vector<Wkb> ucells = voronoi_partition(zone, ux, uy);
       for (std::size_t k = 0; k < urban.size(); ++k) {
         cells[urban[k]] = ucells[k];
         sx[urban[k]] = ux[k];
@@ -144,7 +144,7 @@ void Generator::communes() {
       ry[k] = cs.y;
     }
     relax_seeds(rest, rx, ry, rfixed, rng, ds.name);
-    const std::vector<Bytes> rcells = voronoi_partition(rest, rx, ry);
+    const std::vector<Wkb> rcells = voronoi_partition(rest, rx, ry);
     for (std::size_t k = 0; k < rural.size(); ++k) {
       cells[rural[k]] = rcells[k];
       sx[rural[k]] = rx[k];
@@ -186,23 +186,23 @@ void Generator::real_layout() {
     if (ua != ub) return ua;
     return a.spec->gso_code < b.spec->gso_code;
   });
-  std::vector<Bytes> cells(items.size());
-  Bytes placed;
+  std::vector<Wkb> cells(items.size());
+  Wkb placed;
   for (const Item& it : order) {
     const CommuneSpec& cs = *it.spec;
     RepairResult repaired = repair_polygon(cs.outline);
     if (repaired.wkb.empty()) internal("the outline of " + cs.name + " has no area");
-    const Bytes cell = placed.empty() ? repaired.wkb : difference(repaired.wkb, placed);
-    std::vector<std::vector<Path>> parts = collect_polygons(cell), kept;
+    const Wkb cell = placed.empty() ? repaired.wkb : difference(repaired.wkb, placed);
+    std::vector<std::vector<XyPath>> parts = collect_polygons(cell), kept;
     for (auto& rings : parts)
       if (area(multipolygon({rings})) >= 100.0) kept.push_back(std::move(rings));
     cells[it.flat] = multipolygon(kept);
     if (area(cells[it.flat]) < 1e5) internal("the outline of " + cs.name + " is covered by its neighbours");
     placed = placed.empty() ? repaired.wkb : union_all({placed, repaired.wkb});
   }
-  data.districts.assign(spec.districts.size(), Bytes{});
+  data.districts.assign(spec.districts.size(), Wkb{});
   for (std::size_t d = 0; d < spec.districts.size(); ++d) {
-    std::vector<Bytes> mine;
+    std::vector<Wkb> mine;
     for (const Item& it : items)
       if (it.district == d) mine.push_back(cells[it.flat]);
     data.districts[d] = union_all(mine);
@@ -230,9 +230,9 @@ void Generator::real_layout() {
 // 3 km of the hand-typed coast of the spec (≈52 km; the real coast is ≈56 km).
 std::vector<std::array<double, 4>> Generator::real_coast(const std::vector<std::array<double, 4>>& typed) const {
   std::vector<std::array<double, 4>> out;
-  for (const std::vector<Path>& rings : collect_polygons(data.outline)) {
+  for (const std::vector<XyPath>& rings : collect_polygons(data.outline)) {
     if (rings.empty()) continue;
-    const Path& r = rings.front();
+    const XyPath& r = rings.front();
     for (std::size_t i = 0; i + 1 < r.size(); ++i) {
       const double mx = (r.x[i] + r.x[i + 1]) / 2, my = (r.y[i] + r.y[i + 1]) / 2;
       double best = std::numeric_limits<double>::infinity();
@@ -272,10 +272,10 @@ void Generator::commune_attributes() {
   double max_remote = 1.0;
   for (CommuneGeo& c : data.communes) {
     c.area_m2 = area(c.polygon);
-    std::vector<Path> rings;
+    std::vector<XyPath> rings;
     collect_rings(c.polygon, rings);
     double best = std::numeric_limits<double>::infinity();
-    for (const Path& r : rings)
+    for (const XyPath& r : rings)
       for (std::size_t i = 0; i < r.size(); ++i)
         for (const auto& s : coast) best = std::min(best, seg_distance2(r.x[i], r.y[i], s[0], s[1], s[2], s[3]));
     c.coastal = best < 300.0 * 300.0;
@@ -357,20 +357,20 @@ void Generator::canals() {
     district_angle[d] = angle;
     double minx = 0, miny = 0, maxx = 0, maxy = 0;
     envelope(data.districts[d], minx, miny, maxx, maxy);
-    std::vector<Path> lines =
+    std::vector<XyPath> lines =
         line_family(minx, miny, maxx, maxy, angle, rng.uniform(1300.0, 1900.0), rng.uniform(), rng, 1.5 * k_pi / 180.0);
-    std::vector<Path> cross = line_family(minx, miny, maxx, maxy, angle + k_pi / 2, rng.uniform(2600.0, 3800.0),
+    std::vector<XyPath> cross = line_family(minx, miny, maxx, maxy, angle + k_pi / 2, rng.uniform(2600.0, 3800.0),
                                           rng.uniform(), rng, 2.0 * k_pi / 180.0);
     lines.insert(lines.end(), cross.begin(), cross.end());
     district_canals[d] = clip_each(data.districts[d], lines);
   }
   // Trunk roads: wiggled (midpoint displacement, ±150 m), clipped to the province.
   Rng rng(stream(k_stream_canals, 999));
-  std::vector<Path> wiggled;
-  for (const Path& road : spec.trunk_roads) {
-    Path p = road;
+  std::vector<XyPath> wiggled;
+  for (const XyPath& road : spec.trunk_roads) {
+    XyPath p = road;
     for (int level = 0; level < 4; ++level) {
-      Path q;
+      XyPath q;
       for (std::size_t i = 0; i + 1 < p.size(); ++i) {
         const double dx = p.x[i + 1] - p.x[i], dy = p.y[i + 1] - p.y[i];
         const double len = std::hypot(dx, dy);
@@ -398,8 +398,8 @@ void Generator::canals() {
     double minx = 0, miny = 0, maxx = 0, maxy = 0;
     envelope(g.polygon, minx, miny, maxx, maxy);
     const double angle = district_angle[g.district];
-    std::vector<Path> grid = line_family(minx, miny, maxx, maxy, angle, 220.0, srng.uniform(), srng, 0.0);
-    std::vector<Path> cross = line_family(minx, miny, maxx, maxy, angle + k_pi / 2, 220.0, srng.uniform(), srng, 0.0);
+    std::vector<XyPath> grid = line_family(minx, miny, maxx, maxy, angle, 220.0, srng.uniform(), srng, 0.0);
+    std::vector<XyPath> cross = line_family(minx, miny, maxx, maxy, angle + k_pi / 2, 220.0, srng.uniform(), srng, 0.0);
     grid.insert(grid.end(), cross.begin(), cross.end());
     streets[c] = clip_each(g.polygon, grid);
   }

@@ -23,7 +23,7 @@ void Generator::commune_detail(std::size_t c) {
   const CommuneSpec& cs = *g.spec;
   Rng rng(stream(k_stream_hamlets, c));
   // Lines of the commune: its district's canals, trunk roads and (wards, towns) streets.
-  std::vector<Path> all = district_canals[g.district];
+  std::vector<XyPath> all = district_canals[g.district];
   all.insert(all.end(), roads.begin(), roads.end());
   all.insert(all.end(), streets[c].begin(), streets[c].end());
   g.lines = clip_lines(g.polygon, all);
@@ -65,7 +65,7 @@ void Generator::commune_detail(std::size_t c) {
     ox[k] = sx[order[k]];
     oy[k] = sy[order[k]];
   }
-  const std::vector<Bytes> cells = voronoi_partition(g.polygon, ox, oy);
+  const std::vector<Wkb> cells = voronoi_partition(g.polygon, ox, oy);
   CommuneOut& out = outs[c];
   double mean_area = g.area_m2 / static_cast<double>(n);
   std::vector<double> hw(n);
@@ -84,10 +84,10 @@ void Generator::commune_detail(std::size_t c) {
     // The hamlet road through its centre, across the main canals.
     const double a = district_angle[g.district] + k_pi / 2 + rng.normal(0.0, 0.25);
     const double half = 0.5 * std::sqrt(h.area_m2);
-    Path road;
+    XyPath road;
     road.x = {h.centre_x - half * std::cos(a), h.centre_x + half * std::cos(a)};
     road.y = {h.centre_y - half * std::sin(a), h.centre_y + half * std::sin(a)};
-    std::vector<Path> clipped = clip_lines(h.polygon, {road});
+    std::vector<XyPath> clipped = clip_lines(h.polygon, {road});
     out.hamlet_roads.insert(out.hamlet_roads.end(), clipped.begin(), clipped.end());
     h.lines.insert(h.lines.end(), clipped.begin(), clipped.end());
     hw[k] = (0.4 + 0.6 * h.area_m2 / mean_area) * std::exp(rng.normal(0.0, 0.25));
@@ -95,7 +95,7 @@ void Generator::commune_detail(std::size_t c) {
   const std::vector<std::int64_t> hh = allocate(g.households, hw, 0, g.households);
   for (std::size_t k = 0; k < n; ++k) data.hamlets[g.first_hamlet + k].households = hh[k];
 
-  std::vector<Bytes> polys;
+  std::vector<Wkb> polys;
   for (std::size_t k = 0; k < n; ++k) polys.push_back(data.hamlets[g.first_hamlet + k].polygon);
   const PolygonIndex index(polys);
   households_of(c, index);

@@ -3,7 +3,6 @@ find_package(ZLIB REQUIRED)
 infogap_area(synth
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/utm.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/wkb_util.cpp
     ${CMAKE_CURRENT_LIST_DIR}/spec.cpp
     ${CMAKE_CURRENT_LIST_DIR}/boundaries.cpp
     ${CMAKE_CURRENT_LIST_DIR}/geometry_util.cpp

@@ -36,8 +36,8 @@ std::array<double, 2> utm(LonLat p) {
   return out;
 }
 
-Path utm_path(std::initializer_list<LonLat> points) {
-  Path p;
+XyPath utm_path(std::initializer_list<LonLat> points) {
+  XyPath p;
   for (const LonLat& q : points) {
     const auto xy = utm(q);
     p.x.push_back(xy[0]);
@@ -91,7 +91,7 @@ void add_district(ProvinceSpec& spec, const char* name, std::initializer_list<Lo
 // Midpoint displacement of each edge (a fixed stream: the outline is the same for every seed).
 // Coast edges are displaced less than land borders (rivers, canals).
 void roughen(ProvinceSpec& spec, Rng& rng, int levels, double land_amplitude, double coast_amplitude) {
-  Path out;
+  XyPath out;
   std::vector<bool> coast;
   const std::size_t n = spec.outline.size();
   for (std::size_t i = 0; i < n; ++i) {
@@ -331,7 +331,7 @@ ProvinceSpec national_tile_spec(std::uint64_t seed, int tile, double cx, double 
   }
   // Roads from the central town to every other town.
   for (std::size_t d = 1; d < towns.size(); ++d) {
-    Path road;
+    XyPath road;
     road.x = {towns[0][0], towns[d][0], towns[d][0] + (towns[d][0] - towns[0][0])};
     road.y = {towns[0][1], towns[d][1], towns[d][1] + (towns[d][1] - towns[0][1])};
     spec.trunk_roads.push_back(std::move(road));

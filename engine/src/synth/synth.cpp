@@ -52,7 +52,7 @@ std::int64_t resolved_households(const SynthOptions& o) {
   return o.scale == SynthScale::province ? k_synth_province_households : k_synth_national_households;
 }
 
-void report(const SynthProgress& progress, const std::string& stage, double fraction) {
+void report(const ProgressFn& progress, const std::string& stage, double fraction) {
   if (progress) progress(stage, fraction);
 }
 
@@ -276,10 +276,6 @@ std::string readme_text(const SynthOptions& o, const SynthSummary& s, double are
   return t;
 }
 
-void write_text_file(const fs::path& path, const std::string& text) {
-  detail::write_file_atomic(path.string(), text);
-}
-
 void prepare_dir(const fs::path& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -362,7 +358,7 @@ std::string synth_scenario_yaml(const SynthOptions& options) {
   return t;
 }
 
-SynthSummary write_synth(const SynthOptions& options, const std::string& out_dir, const SynthProgress& progress) {
+SynthSummary write_synth(const SynthOptions& options, const std::string& out_dir, const ProgressFn& progress) {
   const auto start = std::chrono::steady_clock::now();
   const std::int64_t households = resolved_households(options);
   if (out_dir.empty()) throw InvalidInput(ErrorCode::invalid_input, "synth: an output folder (-o DIR) is required");
@@ -440,9 +436,9 @@ SynthSummary write_synth(const SynthOptions& options, const std::string& out_dir
     write_layers(dir, layers, false, summary);
     report(progress, "write", 1.0);
   }
-  write_text_file(dir / "scenario.yaml", synth_scenario_yaml(options));
+  detail::write_file_atomic((dir / "scenario.yaml").string(), synth_scenario_yaml(options));
   summary.files.push_back((dir / "scenario.yaml").string());
-  write_text_file(dir / "README.md", readme_text(options, summary, area_km2));
+  detail::write_file_atomic((dir / "README.md").string(), readme_text(options, summary, area_km2));
   summary.files.push_back((dir / "README.md").string());
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;

@@ -39,7 +39,7 @@ inline ReportModel make_report_model(int columns = 4, int rows = 3) {
   m.generated_at = "2025-05-01 10:00 +07:00";
   m.engine_version = "0.1.0-test";
   m.synthetic_data = true;
-  m.languages = {"vi", "en"};
+  m.languages = {Language::vi, Language::en};
   m.group_names = {"commune", "district"};
   m.speaker_model = "iso9613";
   m.ambient_dba = 45;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/gdal/wkb.hpp"
 #include "adapters/gdal/gdal_error.hpp"
 #include "adapters/gdal/gdal_io.hpp"
 #include "core/atomic_file.hpp"
@@ -37,22 +38,10 @@ bool ends_with_ci(const std::string& s, const std::string& suffix) {
   });
 }
 
-/// Flat WKB geometry type (1 point ... 7 collection) of an ISO/OGC WKB blob, 0 if unreadable.
-std::uint32_t wkb_flat_type(const std::vector<std::uint8_t>& wkb) {
-  if (wkb.size() < 5) return 0;
-  std::uint32_t t = 0;
-  if (wkb[0] == 1) {
-    std::memcpy(&t, wkb.data() + 1, 4);
-  } else {
-    t = (std::uint32_t{wkb[1]} << 24) | (std::uint32_t{wkb[2]} << 16) | (std::uint32_t{wkb[3]} << 8) | wkb[4];
-  }
-  return (t & 0x0fffffffU) % 1000U;
-}
-
 OGRwkbGeometryType layer_type_for(const Table& t) {
   bool any_multi = false;
   for (const auto& w : t.wkb) {
-    const auto ft = wkb_flat_type(w);
+    const auto ft = wkb_type(w);
     if (ft == 5 || ft == 6) any_multi = true;
   }
   switch (t.geometry_kind) {
@@ -267,14 +256,7 @@ Table with_xy_columns(const Table& t, const std::string& x_column, const std::st
   std::vector<bool> null(n, false);
   bool any_null = false;
   for (std::size_t i = 0; i < n; ++i) {
-    const auto& w = t.wkb[i];
-    if (w.size() >= 21 && w[0] == 1 && wkb_flat_type(w) == 1) {
-      std::memcpy(&xs[i], w.data() + 5, 8);
-      std::memcpy(&ys[i], w.data() + 13, 8);
-      if (std::isnan(xs[i]) || std::isnan(ys[i])) null[i] = any_null = true;
-    } else {
-      null[i] = any_null = true;
-    }
+    if (!wkb_point(t.wkb[i], xs[i], ys[i]) || std::isnan(xs[i]) || std::isnan(ys[i])) null[i] = any_null = true;
   }
   if (!any_null) null.clear();
   out.add_real(x_column, std::move(xs), null);

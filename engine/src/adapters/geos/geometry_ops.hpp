@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "adapters/gdal/wkb.hpp"
+
 namespace infogap::detail {
 
-using Wkb = std::vector<std::uint8_t>;
 
 /// Result of repairing a polygon.
 struct RepairResult {
