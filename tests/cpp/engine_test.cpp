@@ -289,6 +289,8 @@ TEST(Engine, OneRunPerFolderRemovesOutputsTheNewRunDoesNotWrite) {
   std::sort(present.begin(), present.end());
   EXPECT_EQ(listed, present);
   EXPECT_EQ(fs::path(summary["output_dir"].get<std::string>()), fs::weakly_canonical(out));
+}
+
 // --- the fronts' one home: tables, progress, validation, messages ---------------------------------
 
 /// (stage, fraction) calls in order.

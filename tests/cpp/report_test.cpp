@@ -293,10 +293,10 @@ TEST_F(ReportHtml, NumbersAreFormattedPerLanguage) {
 // both languages; none, no caveat.
 TEST_F(ReportHtml, BeyondValidityCaveatIsShownWhenSomeTargetHouseholdsAreHeardPastOneKilometre) {
   m_model.reached_beyond_validity = 0;
-  EXPECT_EQ(render_report_html(m_model, "en").find("id=\"beyond-validity\""), std::string::npos);
+  EXPECT_EQ(render_report_html(m_model, Language::en).find("id=\"beyond-validity\""), std::string::npos);
   m_model.reached_beyond_validity = 123;
-  const std::string en = render_report_html(m_model, "en");
-  const std::string vi = render_report_html(m_model, "vi");
+  const std::string en = render_report_html(m_model, Language::en);
+  const std::string vi = render_report_html(m_model, Language::vi);
   EXPECT_NE(en.find("<p class=\"caveat\" id=\"beyond-validity\">123 target households ("), std::string::npos);
   EXPECT_NE(en.find("beyond the distances ISO 9613-2 is meant for"), std::string::npos);
   EXPECT_NE(vi.find("<p class=\"caveat\" id=\"beyond-validity\">123 hộ mục tiêu ("), std::string::npos);

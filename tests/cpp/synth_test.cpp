@@ -214,10 +214,10 @@ std::map<std::string, Wkb> real_outlines(const char* file, const char* code_colu
   const detail::Transformer to_utm("EPSG:4326", "EPSG:32648");
   std::map<std::string, Wkb> out;
   for (std::size_t i = 0; i < v.table.rows(); ++i) {
-    auto polygons = detail::synth::collect_polygons(v.table.wkb[i]);
+    auto polygons = detail::collect_polygons(v.table.wkb[i]);
     for (auto& rings : polygons)
       for (auto& r : rings) EXPECT_EQ(to_utm.transform(r.x.data(), r.y.data(), r.size()), 0u);
-    out[v.table.column(code_column).as_text(i)] = detail::synth::multipolygon(polygons);
+    out[v.table.column(code_column).as_text(i)] = detail::multipolygon(polygons);
   }
   return out;
 }
