@@ -46,14 +46,24 @@ int validate(const ValidateArgs& a) {
   Scenario scenario = Scenario::from_yaml(a.scenario);
   const OnBadRows policy = scenario.on_bad_rows;
   scenario.on_bad_rows = OnBadRows::reject;  // list every problem, then judge by the scenario's policy
-  const Inputs in = load_inputs(scenario);
+  const Inputs in = check_inputs(scenario);  // every layer, even after one is unusable
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   std::printf("scenario    %s (\"%s\")\n", a.scenario.c_str(), scenario.name.c_str());
   std::printf("working CRS %s\n\n", in.working_crs.c_str());
   for (const char* key : {"hamlets", "households", "speakers", "teams", "candidates"}) {
     const auto it = in.layers.find(key);
-    if (it != in.layers.end()) print_layer(key, it->second, in, std::string(key) == "hamlets");
+    if (it == in.layers.end()) continue;
+    print_layer(key, it->second, in, std::string(key) == "hamlets");
+    const std::string summary = describe_layer_rejects(in, key);
+    if (!summary.empty()) std::printf("%-11s %s\n", "", summary.c_str());
+  }
+  if (!in.problems.empty()) {
+    std::printf("\nproblems (each makes its layer unusable):\n");
+    for (const auto& p : in.problems) {
+      std::printf("  - %s: %s\n", p.layer.c_str(), p.message.c_str());
+      std::fprintf(stderr, "infogap: error: %s: %s\n", p.layer.c_str(), p.message.c_str());
+    }
   }
   if (!in.notes.empty()) {
     std::printf("\nnotes:\n");
@@ -78,8 +88,11 @@ int validate(const ValidateArgs& a) {
     write_rejects_csv(in.rejects, a.rejects);
     std::printf("rejects written to %s\n", a.rejects.c_str());
   }
-  const bool usable = policy == OnBadRows::reject || in.rejects.empty();
-  if (usable) {
+  const bool usable = in.problems.empty() && (policy == OnBadRows::reject || in.rejects.empty());
+  if (!in.problems.empty()) {
+    std::printf("result: NOT usable — %zu problem(s) listed above — checked in %.2f s\n", in.problems.size(),
+                seconds);
+  } else if (usable) {
     std::printf("result: inputs are usable (%zu row(s) rejected; on_bad_rows: %s) — checked in %.2f s\n",
                 in.rejects.size(), policy == OnBadRows::reject ? "reject" : "fail", seconds);
   } else {

@@ -55,6 +55,7 @@ struct TinyWorld {
     spit(dir / "in/speakers.csv", "speaker_id,x,y\ns1,500450,1000550\n");
     spit(dir / "in/teams.csv", "team_id,x,y,members\nt1,501500,1000510,1\n");
     spit(dir / "scenario.yaml", R"(name: tiny
+max_rejected_share: 0.3   # 2 of the 8 households are rejected on purpose
 hamlets: {path: in/hamlets.geojson, group_by: [commune]}
 households: {path: in/households.csv, x: x, y: y, crs: "EPSG:32648"}
 speakers: {path: in/speakers.csv, x: x, y: y, crs: "EPSG:32648", model: radius, range_m: 200}

@@ -1,9 +1,10 @@
 #pragma once
-// Private helpers of the raster area: XML escaping, number formatting, atomic text files and
-// Vietnamese → ASCII folding.
+// Private helpers of the raster area: XML escaping, number formatting, atomic text files.
 
 #include <string>
 #include <string_view>
+
+#include "core/text.hpp"
 
 namespace infogap::detail {
 
@@ -17,8 +18,6 @@ std::string xml_number(double v);
 /// Writes text to path via a temporary name in the same folder and a rename. @throws IoError
 void write_text_atomic(const std::string& path, std::string_view text);
 
-/// UTF-8 → ASCII: Vietnamese letters lose their diacritics (đ → d, Đ → D); other non-ASCII code
-/// points become '_'. Invalid UTF-8 bytes become '_'.
-std::string fold_to_ascii(std::string_view utf8);
+// fold_to_ascii: core/text.hpp (shared with the loader).
 
 }  // namespace infogap::detail

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/text.hpp"
+
 namespace infogap::load_detail {
 
 std::string trim(const std::string& s) {
@@ -46,8 +48,19 @@ Parsed parse_number(const Column& c, std::size_t row, double& v, std::string* te
       if (b == e) return Parsed::null;
       if (text != nullptr) *text = std::string(b, e);
       if (*b == '+') ++b;
-      const auto res = std::from_chars(b, e, v);
-      if (res.ec != std::errc() || res.ptr != e || !std::isfinite(v)) return Parsed::bad;
+      auto res = std::from_chars(b, e, v);
+      if (res.ec != std::errc() || res.ptr != e) {
+        // A decimal comma, as Vietnamese spreadsheets write numbers: "2,5" (one comma, no point).
+        std::string dot(b, e);
+        const auto comma = dot.find(',');
+        if (comma == std::string::npos || dot.find(',', comma + 1) != std::string::npos ||
+            dot.find('.') != std::string::npos)
+          return Parsed::bad;
+        dot[comma] = '.';
+        res = std::from_chars(dot.data(), dot.data() + dot.size(), v);
+        if (res.ec != std::errc() || res.ptr != dot.data() + dot.size()) return Parsed::bad;
+      }
+      if (!std::isfinite(v)) return Parsed::bad;
       return Parsed::ok;
     }
   }
@@ -81,17 +94,29 @@ bool parse_count(const Column* c, std::size_t row, std::int32_t& out, std::strin
   return true;
 }
 
-bool parse_flag(const Column* c, std::size_t row, std::int8_t& out, std::string& reason) {
+bool flag_marks(const Column* c) {
+  if (c == nullptr || c->type != ColumnType::text) return false;
+  for (std::size_t i = 0; i < c->texts.size(); ++i)
+    if (!c->is_null(i) && detail::fold_key(c->texts[i]) == "x") return true;
+  return false;
+}
+
+bool parse_flag(const Column* c, std::size_t row, std::int8_t& out, std::string& reason, bool marks) {
   out = -1;
-  if (c == nullptr || c->is_null(row)) return true;
-  const std::string t = lower(trim(c->as_text(row)));
-  if (t.empty()) return true;
-  if (t == "1" || t == "true" || t == "yes" || t == "y") {
+  if (c == nullptr) return true;
+  const std::string raw = c->is_null(row) ? std::string() : trim(c->as_text(row));
+  const std::string t = detail::fold_key(raw);
+  if (t.empty()) {
+    if (marks) out = 0;  // a column of x marks: an empty cell is "no"
+    return true;
+  }
+  if (t == "1" || t == "1.0" || t == "true" || t == "yes" || t == "y" || t == "x" || t == "co" || t == "c") {
     out = 1;
-  } else if (t == "0" || t == "false" || t == "no" || t == "n") {
+  } else if (t == "0" || t == "0.0" || t == "false" || t == "no" || t == "n" || t == "khong" || t == "k" ||
+             t == "khong co") {
     out = 0;
   } else {
-    reason = "'" + t + "' is not 0/1 (or yes/no, true/false)";
+    reason = "'" + raw + "' is not yes/no (1/0, có/không, x/empty, true/false, yes/no)";
     return false;
   }
   return true;
@@ -111,7 +136,8 @@ Param resolve(const Layer& l, const ColumnOrNumber& p, const std::string& key, s
         out.constant = *fallback;
       return out;
     }
-    if (!p.value && !fallback) require_column(l, p.column, key);
+    // A column the scenario named must exist; only a default column name falls back.
+    if (p.named || (!p.value && !fallback)) require_column(l, p.column, key);
     const double v = p.value ? *p.value : *fallback;
     notes.push_back(l.key + ": no column '" + p.column + "' in " + l.path + " → " + key + " = " +
                     (std::isnan(v) ? std::string("none (omnidirectional)") : format_number(v)) + " for every row");

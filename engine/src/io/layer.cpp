@@ -3,6 +3,10 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
+#include <span>
+
+#include "core/text.hpp"
 
 namespace infogap::load_detail {
 
@@ -119,12 +123,24 @@ Layer read_layer(const LayerSource& src, const std::string& key, std::vector<std
 
 void require_column(const Layer& l, const std::string& column, const std::string& role) {
   if (column.empty() || l.data.table.find(column)) return;
-  std::string have;
-  for (const std::string& c : l.data.field_names) have += (have.empty() ? "" : ", ") + c;
-  throw InvalidInput(ErrorCode::invalid_input,
-                     "no " + role + " column '" + column + "' (the layer has: " + (have.empty() ? "no columns" : have) +
-                         "; set `" + role + ":` in the " + l.key + " block)",
-                     l.where(column));
+  const std::vector<std::string>& names = l.data.field_names;
+  std::string reason = "no " + role + " column '" + column + "'";
+  const std::string near = detail::nearest_name(column, names);
+  if (!near.empty()) reason += " — did you mean '" + near + "'?";
+  if (names.empty()) {
+    reason += " (the layer has no columns";
+  } else {
+    std::string closest;
+    for (const std::string& c : detail::closest_names(column, names)) closest += (closest.empty() ? "" : ", ") + c;
+    reason += " (closest: " + closest;
+    if (names.size() <= 30) {
+      std::string have;
+      for (const std::string& c : names) have += (have.empty() ? "" : ", ") + c;
+      reason += "; the layer has: " + have;
+    }
+  }
+  reason += "; set `" + role + ":` in the " + l.key + " block)";
+  throw InvalidInput(ErrorCode::invalid_input, reason, l.where(column));
 }
 
 const Column* optional_column(const Layer& l, const std::string& column) {
@@ -146,6 +162,7 @@ void add_rejects(const Layer& l, std::vector<Issue> issues, const Column* id, st
     if (id != nullptr) r.id = trim(id->as_text(is.row));
     r.column = std::move(is.column);
     r.reason = std::move(is.reason);
+    if (is.swap_fits) ++rejects.swap_fits;
     rejects.rows.push_back(is.row);
     rejects.list.push_back(std::move(r));
   }
@@ -211,6 +228,102 @@ void fail_on_rejects(const Scenario& s, const Inputs& in) {
   if (!r.id.empty()) reason += " (id '" + r.id + "')";
   reason += "; on_bad_rows: fail (" + std::to_string(in.rejects.size()) + " row(s) rejected in this layer)";
   throw InvalidInput(ErrorCode::invalid_input, reason, {r.file, r.layer, r.column, r.feature_id});
+}
+
+namespace {
+
+/// 20000 → "20,000".
+std::string thousands(std::int64_t v) {
+  std::string digits = std::to_string(v < 0 ? -v : v);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return v < 0 ? "-" + out : out;
+}
+
+/// The kind of a reason: numbers → '#', quoted values holding a digit (ids) → '…'; a quoted label
+/// ("unknown poverty status 'Không nghèo'") stays, so each unknown label is its own kind.
+std::string reason_kind(const std::string& reason) {
+  std::string out;
+  for (std::size_t i = 0; i < reason.size(); ++i) {
+    const char c = reason[i];
+    if (c == '\'') {
+      const std::size_t end = reason.find('\'', i + 1);
+      if (end != std::string::npos) {
+        const std::string inner = reason.substr(i + 1, end - i - 1);
+        const bool digit = std::any_of(inner.begin(), inner.end(), [](char d) { return d >= '0' && d <= '9'; });
+        out += digit ? std::string("'…'") : reason.substr(i, end - i + 1);
+        i = end;
+        continue;
+      }
+    }
+    if (c >= '0' && c <= '9') {
+      while (i + 1 < reason.size() && ((reason[i + 1] >= '0' && reason[i + 1] <= '9') || reason[i + 1] == '.' ||
+                                       reason[i + 1] == 'e'))
+        ++i;
+      out += '#';
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string describe_rejects(std::span<const Reject> rejects, std::int64_t features, std::size_t top) {
+  struct Kind {
+    std::size_t count = 0;
+    std::size_t first = 0;  ///< index of the first reject of this kind
+  };
+  std::map<std::string, Kind> kinds;
+  for (std::size_t i = 0; i < rejects.size(); ++i) {
+    auto [it, added] = kinds.try_emplace(reason_kind(rejects[i].reason), Kind{0, i});
+    ++it->second.count;
+  }
+  std::vector<const Kind*> order;
+  for (const auto& [key, k] : kinds) order.push_back(&k);
+  std::stable_sort(order.begin(), order.end(), [](const Kind* a, const Kind* b) {
+    return a->count != b->count ? a->count > b->count : a->first < b->first;
+  });
+  std::string out = thousands(static_cast<std::int64_t>(rejects.size())) + " of " + thousands(features) +
+                    " rows rejected";
+  for (std::size_t k = 0; k < order.size() && k < top; ++k) {
+    const Reject& r = rejects[order[k]->first];
+    out += (k == 0 ? ": " : "; ") + thousands(static_cast<std::int64_t>(order[k]->count)) + " × " + r.reason;
+    if (!r.column.empty()) out += " [column " + r.column + "]";
+    out += " (e.g. feature " + std::to_string(r.feature_id) + (r.id.empty() ? "" : ", id '" + r.id + "'") + ")";
+  }
+  if (order.size() > top) {
+    std::size_t rest = 0;
+    for (std::size_t k = top; k < order.size(); ++k) rest += order[k]->count;
+    out += "; " + thousands(static_cast<std::int64_t>(rest)) + " more of " + std::to_string(order.size() - top) +
+           " other kind(s)";
+  }
+  return out;
+}
+
+void check_rejected_share(const Scenario& s, const Layer& l, const Inputs& in, std::size_t first,
+                          std::size_t swap_fits) {
+  const std::int64_t features = l.info.features;
+  const std::size_t rejected = in.rejects.size() - first;
+  if (features <= 0 || rejected == 0) return;
+  if (static_cast<double>(rejected) <= s.max_rejected_share * static_cast<double>(features)) return;
+  std::string reason = describe_rejects(std::span<const Reject>(in.rejects).subspan(first), features);
+  if (2 * swap_fits > rejected) {
+    if (l.data.is_csv) {
+      reason += ". x and y look swapped: set " + l.key + ".x: " + l.y_column + " and " + l.key + ".y: " + l.x_column +
+                " (now x: " + l.x_column + ", y: " + l.y_column + ")";
+    } else {
+      reason += ". x and y look swapped: the coordinates read as (latitude, longitude); check the layer's CRS "
+                "and axis order";
+    }
+  }
+  reason += ". More than max_rejected_share (" + format_number(s.max_rejected_share) +
+            ") of the layer: fix the file or the scenario (column names, labels, crs), or raise max_rejected_share";
+  throw InvalidInput(ErrorCode::invalid_input, reason, l.where());
 }
 
 }  // namespace infogap::load_detail

@@ -21,7 +21,11 @@ const char* to_string(Poverty p) noexcept {
 
 using namespace load_detail;
 
-Inputs load_inputs(const Scenario& scenario, const std::function<void(double)>& progress) {
+namespace {
+
+/// Loads layer by layer. keep_going: a problem that makes one layer unusable is recorded in
+/// in.problems and the next layer is still checked; without it, the first problem is thrown.
+Inputs load(const Scenario& scenario, const std::function<void(double)>& progress, bool keep_going) {
   Inputs in;
   std::string working;
   const bool speakers = scenario.speakers && !scenario.speakers->path.empty();
@@ -34,29 +38,61 @@ Inputs load_inputs(const Scenario& scenario, const std::function<void(double)>& 
     done += share;
     if (progress) progress(std::min(1.0, done / total));
   };
-  load_hamlets(scenario, in, working);
-  fail_on_rejects(scenario, in);
+  // One layer: its loader, then the on_bad_rows policy. True when the layer could be used.
+  auto layer = [&](const char* key, auto&& fn) {
+    if (!keep_going) {
+      fn();
+      fail_on_rejects(scenario, in);
+      return true;
+    }
+    try {
+      fn();
+      fail_on_rejects(scenario, in);
+      return true;
+    } catch (const Error& e) {
+      in.problems.push_back({key, e.what()});
+      return false;
+    }
+  };
+  // Without hamlets there is no working CRS (auto) and nothing to join: stop there.
+  if (!layer("hamlets", [&] { load_hamlets(scenario, in, working); })) return in;
   step(0.1);
-  load_households(scenario, working, in);
-  fail_on_rejects(scenario, in);
+  layer("households", [&] { load_households(scenario, working, in); });
   step(0.8);
   if (speakers) {
-    load_speakers(scenario, working, in);
-    fail_on_rejects(scenario, in);
+    layer("speakers", [&] { load_speakers(scenario, working, in); });
     step(0.05);
   }
   if (teams) {
-    load_teams(scenario, working, in);
-    fail_on_rejects(scenario, in);
+    layer("teams", [&] { load_teams(scenario, working, in); });
     step(0.02);
   }
   resolve_team_template(scenario, in.teams);
   if (candidates) {
-    load_candidates(scenario, working, in);
-    fail_on_rejects(scenario, in);
+    layer("candidates", [&] { load_candidates(scenario, working, in); });
     step(0.03);
   }
   return in;
+}
+
+}  // namespace
+
+Inputs load_inputs(const Scenario& scenario, const std::function<void(double)>& progress) {
+  return load(scenario, progress, false);
+}
+
+Inputs check_inputs(const Scenario& scenario, const std::function<void(double)>& progress) {
+  return load(scenario, progress, true);
+}
+
+std::string describe_layer_rejects(const Inputs& in, const std::string& key, std::size_t top) {
+  const auto it = in.layers.find(key);
+  if (it == in.layers.end()) return {};
+  std::vector<Reject> mine;
+  for (const Reject& r : in.rejects)
+    if (r.file == it->second.path && r.layer == it->second.layer) mine.push_back(r);
+  if (mine.empty()) return {};
+  return describe_rejects(mine, it->second.features, top);
 }
 
 }  // namespace infogap

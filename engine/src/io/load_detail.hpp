@@ -5,9 +5,12 @@
 
 #include <cstdint>
 #include <future>
+#include <map>
+#include <unordered_map>
 #include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -68,6 +71,7 @@ struct Issue {
   std::size_t row = 0;
   std::string column;
   std::string reason;
+  bool swap_fits = false;  ///< coordinates off the globe that would fit with x and y swapped
 };
 
 
@@ -89,6 +93,7 @@ const Column* optional_column(const Layer& l, const std::string& column);
 struct LayerRejects {
   std::vector<std::size_t> rows;
   std::vector<Reject> list;
+  std::size_t swap_fits = 0;  ///< rejects whose coordinates would fit with x and y swapped
   std::size_t size() const noexcept { return list.size(); }
   const Reject& front() const { return list.front(); }
   /// Appends the rejects to `out` sorted by row (file order), whatever check found them.
@@ -111,6 +116,13 @@ std::vector<Issue> check_ids(const Layer& l, const Column& id, std::vector<std::
 void finish_layer(Layer& l, std::int64_t accepted, Inputs& in);
 /// With on_bad_rows: fail, the first reject aborts the load.
 void fail_on_rejects(const Scenario& s, const Inputs& in);
+/// "400 of 400 rows rejected: 372 × <reason> (e.g. feature 2); 28 × …": the `top` commonest kinds
+/// of reason (numbers and ids aside) with a count and the first row of each.
+std::string describe_rejects(std::span<const Reject> rejects, std::int64_t features, std::size_t top = 3);
+/// After a layer is loaded (its rejects are in.rejects[first…]): more than max_rejected_share of
+/// its rows rejected → InvalidInput with describe_rejects, and a hint when x and y look swapped.
+void check_rejected_share(const Scenario& s, const Layer& l, const Inputs& in, std::size_t first,
+                          std::size_t swap_fits);
 
 // ---------------------------------------------------------------------------------------------
 // Points (points.cpp)
@@ -173,7 +185,11 @@ std::vector<Issue> check_rows(std::size_t n, const std::vector<std::uint8_t>& ba
 
 /// A whole number ≥ 0 or unknown (-1); false with a reason otherwise.
 bool parse_count(const Column* c, std::size_t row, std::int32_t& out, std::string& reason);
-bool parse_flag(const Column* c, std::size_t row, std::int8_t& out, std::string& reason);
+/// True when a yes/no column marks "yes" with x (then an empty cell is "no", not unknown).
+bool flag_marks(const Column* c);
+/// A yes/no cell: 1/0, có/không, x, true/false, yes/no (any case, diacritics optional); empty →
+/// unknown (-1), or 0 in a column of x marks; false with a reason otherwise.
+bool parse_flag(const Column* c, std::size_t row, std::int8_t& out, std::string& reason, bool marks);
 
 /// Source of a per-row parameter: a column, or a constant for every row.
 struct Param {
@@ -197,7 +213,16 @@ bool param_value(const Param& p, std::size_t row, double& v, std::string& reason
 std::string choose_working_crs(const Scenario& s, const Layer& hamlets, const std::vector<std::uint8_t>& bad,
                                Inputs& in);
 void load_hamlets(const Scenario& s, Inputs& in, std::string& working);                  // load_hamlets.cpp
-Poverty parse_status(const std::string& raw, bool& ok);                                  // load_households.cpp
+/// Poverty status labels (load_households.cpp): English, Vietnamese (any case, diacritics
+/// optional, NFC or NFD, with or without "Hộ"), and the scenario's households.status_values.
+class StatusLabels {
+ public:
+  explicit StatusLabels(const std::map<std::string, std::string>& extra);
+  std::optional<Poverty> find(const std::string& raw) const;
+
+ private:
+  std::unordered_map<std::string, Poverty> m_labels;
+};
 void load_households(const Scenario& s, const std::string& working, Inputs& in);         // load_households.cpp
 void resolve_team_template(const Scenario& s, Teams& t);                                 // load_equipment.cpp
 void load_speakers(const Scenario& s, const std::string& working, Inputs& in);           // load_equipment.cpp

@@ -42,6 +42,7 @@ void load_speakers(const Scenario& s, const std::string& working, Inputs& in) {
   const Param azimuth = resolve(l, src.azimuth_deg, "azimuth_deg", k_nan, in.notes);
   const Param beam = resolve(l, src.beamwidth_deg, "beamwidth_deg", a.default_beamwidth_deg, in.notes);
   const Param range = resolve(l, src.range_m, "range_m", SpeakersSource{}.range_m.value, in.notes);
+  if (src.cluster != SpeakersSource{}.cluster) require_column(l, src.cluster, "cluster");  // named in the scenario
   const Column* cluster = optional_column(l, src.cluster);
 
   const std::size_t n = l.rows();
@@ -103,8 +104,11 @@ void load_speakers(const Scenario& s, const std::string& working, Inputs& in) {
     ++k;
   }
   assign_clusters(sp);
+  const std::size_t first = in.rejects.size();
+  const std::size_t swap_fits = p.rejects.swap_fits;
   p.rejects.move_to(in.rejects);
   finish_layer(l, static_cast<std::int64_t>(kept), in);
+  check_rejected_share(s, l, in, first, swap_fits);
 }
 
 void load_teams(const Scenario& s, const std::string& working, Inputs& in) {
@@ -162,8 +166,11 @@ void load_teams(const Scenario& s, const std::string& working, Inputs& in) {
     t.households_per_member[k] = rows[i][2];
     ++k;
   }
+  const std::size_t first = in.rejects.size();
+  const std::size_t swap_fits = p.rejects.swap_fits;
   p.rejects.move_to(in.rejects);
   finish_layer(l, static_cast<std::int64_t>(kept), in);
+  check_rejected_share(s, l, in, first, swap_fits);
 }
 
 void load_candidates(const Scenario& s, const std::string& working, Inputs& in) {
@@ -204,8 +211,11 @@ void load_candidates(const Scenario& s, const std::string& working, Inputs& in) 
     c.y_m[k] = p.y[i];
     ++k;
   }
+  const std::size_t first = in.rejects.size();
+  const std::size_t swap_fits = p.rejects.swap_fits;
   p.rejects.move_to(in.rejects);
   finish_layer(l, static_cast<std::int64_t>(kept), in);
+  check_rejected_share(s, l, in, first, swap_fits);
 }
 
 }  // namespace infogap::load_detail

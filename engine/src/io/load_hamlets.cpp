@@ -53,7 +53,7 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
   if (std::find(bad.begin(), bad.end(), std::uint8_t{0}) == bad.end())
     throw InvalidInput(
         ErrorCode::invalid_input,
-        "no usable hamlet: all " + std::to_string(n) + " were rejected (first: " + rejects.front().reason + ")",
+        "no usable hamlet: " + describe_rejects(rejects.list, static_cast<std::int64_t>(n)),
         l.where());
   working = choose_working_crs(s, l, bad, in);
 
@@ -113,9 +113,10 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
   finish_layer(l, static_cast<std::int64_t>(h.size()), in);
   if (h.size() == 0)
     throw InvalidInput(ErrorCode::invalid_input,
-                       "no usable hamlet: all " + std::to_string(n) +
-                           " were rejected (first: " + in.rejects.at(first_reject).reason + ")",
+                       "no usable hamlet: " + describe_rejects(std::span<const Reject>(in.rejects).subspan(first_reject),
+                                                               static_cast<std::int64_t>(n)),
                        l.where());
+  check_rejected_share(s, l, in, first_reject, 0);
 }
 
 }  // namespace infogap::load_detail

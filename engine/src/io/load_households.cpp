@@ -1,16 +1,42 @@
 // The household points: ids, coordinates, poverty status, members, internet, devices.
+#include <map>
+#include <optional>
+#include <unordered_map>
+
+#include "core/text.hpp"
 #include "io/load_detail.hpp"
 
 namespace infogap::load_detail {
 
-Poverty parse_status(const std::string& raw, bool& ok) {
-  const std::string t = lower(trim(raw));
-  ok = true;
-  if (t == "poor") return Poverty::poor;
-  if (t == "near_poor") return Poverty::near_poor;
-  if (t == "not_poor") return Poverty::not_poor;
-  ok = false;
-  return Poverty::not_poor;
+namespace {
+
+/// A status label as compared: folded to lower-case ASCII, the "Hộ" (household) prefix dropped.
+std::string status_key(const std::string& raw) {
+  std::string k = detail::fold_key(raw);
+  if (k.rfind("ho ", 0) == 0) k.erase(0, 3);
+  return k;
+}
+
+Poverty poverty_of(const std::string& name) {
+  return name == "poor" ? Poverty::poor : name == "near_poor" ? Poverty::near_poor : Poverty::not_poor;
+}
+
+}  // namespace
+
+StatusLabels::StatusLabels(const std::map<std::string, std::string>& extra) {
+  // English, and Vietnamese as poverty lists write them ("thoát" = escaped: no longer poor).
+  const std::pair<const char*, Poverty> builtin[] = {
+      {"poor", Poverty::poor},         {"near poor", Poverty::near_poor},      {"not poor", Poverty::not_poor},
+      {"ngheo", Poverty::poor},        {"can ngheo", Poverty::near_poor},      {"khong ngheo", Poverty::not_poor},
+      {"thoat ngheo", Poverty::not_poor}, {"thoat can ngheo", Poverty::not_poor}};
+  for (const auto& [label, p] : builtin) m_labels[label] = p;
+  for (const auto& [label, name] : extra) m_labels[status_key(label)] = poverty_of(name);  // the scenario's win
+}
+
+std::optional<Poverty> StatusLabels::find(const std::string& raw) const {
+  const auto it = m_labels.find(status_key(raw));
+  if (it == m_labels.end()) return std::nullopt;
+  return it->second;
 }
 
 void load_households(const Scenario& s, const std::string& working, Inputs& in) {
@@ -21,14 +47,16 @@ void load_households(const Scenario& s, const std::string& working, Inputs& in) 
   if (l.rows() == 0) throw InvalidInput(ErrorCode::invalid_input, "the household layer is empty", l.where());
   if (l.data.table.geometry_kind == GeometryKind::none)
     throw InvalidInput(ErrorCode::invalid_input, "the household layer has no point geometry", l.where());
+  // Optional columns, but a column the scenario names must be there (a typo must not quietly
+  // make every value unknown).
+  require_column(l, src.members, "members");
+  require_column(l, src.internet, "internet");
+  require_column(l, src.devices, "devices");
   const Column* members = optional_column(l, src.members);
   const Column* internet = optional_column(l, src.internet);
   const Column* devices = optional_column(l, src.devices);
-  for (const auto& [key, col] :
-       {std::pair{"members", &src.members}, std::pair{"internet", &src.internet}, std::pair{"devices", &src.devices}})
-    if (!col->empty() && optional_column(l, *col) == nullptr)
-      in.notes.push_back(std::string("households: no column '") + *col + "' in " + l.path + " → " + key +
-                         " unknown for every household");
+  const bool internet_marks = flag_marks(internet);
+  const StatusLabels labels(src.status_values);
 
   const std::size_t n = l.rows();
   const Column& id = l.data.table.column(src.id);
@@ -47,24 +75,26 @@ void load_households(const Scenario& s, const std::string& working, Inputs& in) 
   add_rejects(l,
               check_rows(n, bad,
                          [&](std::size_t i, std::vector<Issue>& out) {
-                           bool ok = false;
                            if (status.is_null(i) || trim(status.as_text(i)).empty()) {
                              out.push_back({i, status.name, "missing poverty status"});
                              return;
                            }
-                           st[i] = parse_status(status.as_text(i), ok);
-                           if (!ok) {
+                           const std::optional<Poverty> p = labels.find(status.as_text(i));
+                           if (!p) {
                              out.push_back({i, status.name,
                                             "unknown poverty status '" + trim(status.as_text(i)) +
-                                                "' (expected poor, near_poor or not_poor)"});
+                                                "' (expected poor, near_poor, not_poor or hộ nghèo, cận nghèo, "
+                                                "không nghèo, thoát nghèo; map other labels with "
+                                                "households.status_values)"});
                              return;
                            }
+                           st[i] = *p;
                            std::string reason;
                            if (!parse_count(members, i, mem[i], reason)) {
                              out.push_back({i, members->name, reason});
                              return;
                            }
-                           if (!parse_flag(internet, i, net[i], reason)) {
+                           if (!parse_flag(internet, i, net[i], reason, internet_marks)) {
                              out.push_back({i, internet->name, reason});
                              return;
                            }
@@ -102,8 +132,11 @@ void load_households(const Scenario& s, const std::string& working, Inputs& in) 
   }
   in.households_input = static_cast<std::int64_t>(n);
   in.households_rejected = static_cast<std::int64_t>(rejects.size());
+  const std::size_t first = in.rejects.size();
+  const std::size_t swap_fits = rejects.swap_fits;
   rejects.move_to(in.rejects);
   finish_layer(l, static_cast<std::int64_t>(kept), in);
+  check_rejected_share(s, l, in, first, swap_fits);
 }
 
 }  // namespace infogap::load_detail
