@@ -57,6 +57,7 @@ struct TinyWorld {
     spit(dir / "in/speakers.csv", "speaker_id,x,y\ns1,500450,1000550\n");
     spit(dir / "in/teams.csv", "team_id,x,y,members\nt1,501500,1000510,1\n");
     spit(dir / "scenario.yaml", R"(name: tiny
+max_rejected_share: 0.3   # 2 of the 8 households are rejected on purpose
 hamlets: {path: in/hamlets.geojson, group_by: [commune]}
 households: {path: in/households.csv, x: x, y: y, crs: "EPSG:32648"}
 speakers: {path: in/speakers.csv, x: x, y: y, crs: "EPSG:32648", model: radius, range_m: 200}
@@ -416,22 +417,25 @@ TEST(Messages, AMissingFileNamesItsKeyAndTheScenarioFolder) {
   TinyWorld w("missing");
   fs::remove(w.dir / "in/teams.csv");
   const Scenario sc = w.scenario();
-  for (int verb = 0; verb < 2; ++verb) {
-    try {
-      if (verb == 0) {
-        Engine engine(sc);
-        engine.coverage();
-      } else {
-        (void)validate(sc);
-      }
-      FAIL() << "expected IoError";
-    } catch (const IoError& e) {
-      const std::string what = e.what();
-      EXPECT_NE(what.find("file not found"), std::string::npos) << what;
-      EXPECT_NE(what.find("teams.path"), std::string::npos) << what;
-      EXPECT_NE(what.find("resolve against its folder " + w.dir.string()), std::string::npos) << what;
-    }
+  auto expect_named = [&](const std::string& what) {
+    EXPECT_NE(what.find("file not found"), std::string::npos) << what;
+    EXPECT_NE(what.find("teams.path"), std::string::npos) << what;
+    EXPECT_NE(what.find("resolve against its folder " + w.dir.string()), std::string::npos) << what;
+  };
+  try {  // a run stops at once
+    Engine engine(sc);
+    engine.coverage();
+    FAIL() << "expected IoError";
+  } catch (const IoError& e) {
+    expect_named(e.what());
   }
+  // validate lists it as the teams layer's problem, beside every other layer, and says NOT usable
+  const ValidationReport r = validate(sc);
+  EXPECT_FALSE(r.ok);
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].layer, "teams");
+  expect_named(r.problems[0].message);
+  EXPECT_TRUE(std::any_of(r.layers.begin(), r.layers.end(), [](const auto& l) { return l.name == "households"; }));
 }
 
 TEST(Messages, PlacementOptionsUseTheUsersNames) {

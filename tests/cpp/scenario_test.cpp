@@ -325,6 +325,32 @@ teams:
   EXPECT_FALSE(s.teams->reach_m.value.has_value());
 }
 
+TEST(Scenario, NamedColumnsAreMarkedDefaultOnesAreNot) {
+  const Scenario s = parse(std::string(k_minimal) + "speakers: {path: s.gpkg, power_w: powr_w, height_m: 8}\n");
+  EXPECT_TRUE(s.speakers->power_w.named);            // the file names it: a missing column is an error
+  EXPECT_FALSE(s.speakers->sensitivity_db.named);    // the default column name: may fall back
+  EXPECT_FALSE(s.speakers->height_m.named);          // a number
+  EXPECT_EQ(s.speakers->power_w, (ColumnOrNumber{"powr_w", std::nullopt}));  // equality ignores `named`
+}
+
+TEST(Scenario, StatusValuesAndRejectLimits) {
+  const Scenario s = parse(
+      "hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv, status_values: {\"Diện A\": poor, diện b: near_poor}}\n"
+      "max_rejected_share: 0.25\nmax_outside_share: 0.5\n");
+  EXPECT_EQ(s.households.status_values,
+            (std::map<std::string, std::string>{{"Diện A", "poor"}, {"diện b", "near_poor"}}));
+  EXPECT_EQ(s.max_rejected_share, 0.25);
+  EXPECT_EQ(s.max_outside_share, 0.5);
+  EXPECT_EQ(Scenario::from_yaml_string(s.to_yaml(), "/"), s);  // written back and read again
+  EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv, status_values: {x: pore}}\n"),
+              HasSubstr("did you mean 'poor'"));
+  EXPECT_THAT(scenario_error(std::string(k_minimal) + "max_rejected_share: 1.5\n"), HasSubstr("max_rejected_share"));
+  const Scenario d = parse(k_minimal);
+  EXPECT_EQ(d.max_rejected_share, 0.1);
+  EXPECT_EQ(d.max_outside_share, 0.2);
+  EXPECT_TRUE(d.households.status_values.empty());
+}
+
 TEST(Scenario, OptionalBlocksAreSetOnlyWhenPresent) {
   EXPECT_FALSE(parse(std::string(k_minimal) + "speakers: null\nteams:\n").speakers.has_value());
   const Scenario with = parse(std::string(k_minimal) + "speakers: {path: s.gpkg}\nteams: {path: t.gpkg}\n");

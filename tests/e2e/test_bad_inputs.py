@@ -33,6 +33,7 @@ import resource
 import shutil
 import signal
 import subprocess
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -137,7 +138,10 @@ def op_mkdir(case_dir, base_dir, op):
 
 
 def op_csv(case_dir, base_dir, op):
-    """Edits the base households CSV: rows are 1-based data rows (= the feature id the engine reports)."""
+    """Edits the base households CSV: rows are 1-based data rows (= the feature id the engine reports).
+    As a commune's spreadsheet export may write it: `map` {column: {old: new}} relabels values
+    (`nfd: true` writes the new labels decomposed, NFD), `decimal_comma` [columns] writes 105,72,
+    `delimiter` (e.g. ";"), `bom`, `crlf`; `swap_header` [a, b] swaps two column names."""
     with open(base_dir / op["src"], encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     header, data = rows[0], rows[1:]
@@ -156,15 +160,28 @@ def op_csv(case_dir, base_dir, op):
         data[dst_row - 1][0] = data[src_row - 1][0]
     for old, new in op.get("rename_columns", {}).items():
         header[header.index(old)] = new
+    if "swap_header" in op:
+        a, b = (header.index(c) for c in op["swap_header"])
+        header[a], header[b] = header[b], header[a]
+    for column, mapping in op.get("map", {}).items():
+        k = header.index(column)
+        for r in data:
+            if r[k] in mapping:
+                r[k] = unicodedata.normalize("NFD", mapping[r[k]]) if op.get("nfd") else mapping[r[k]]
+    for column in op.get("decimal_comma", []):
+        k = header.index(column)
+        for r in data:
+            r[k] = r[k].replace(".", ",")
     drop = [header.index(c) for c in op.get("drop_columns", [])]
     header = [c for i, c in enumerate(header) if i not in drop]
     data = [[c for i, c in enumerate(r) if i not in drop] for r in data]
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\r\n" if op.get("crlf") else "\n", delimiter=op.get("delimiter", ","))
     w.writerow(header + op.get("extra_header", []))
     for r in data:
         w.writerow(r + op.get("extra_values", []))
-    (case_dir / op["dst"]).write_bytes(buf.getvalue().encode(op.get("encoding", "utf-8")))
+    (case_dir / op["dst"]).write_bytes((b"\xef\xbb\xbf" if op.get("bom") else b"") +
+                                       buf.getvalue().encode(op.get("encoding", "utf-8")))
 
 
 def op_layer(case_dir, base_dir, op):
@@ -429,6 +446,49 @@ def check_good_case(case, infogap, base, previous_run, tmp_path):
         for layer in ["speakers", "teams", "candidates"]:
             assert s["inputs"][layer]["features"] == ref["inputs"][layer]["features"], layer
             assert s["inputs"][layer]["accepted"] == ref["inputs"][layer]["accepted"], layer
+    if expect.get("same_households_as_reference"):
+        # Labels as a list writes them come out normalised: the same poverty and weight per household.
+        def households(folder):
+            ds = ogr.Open(str(folder / "coverage.gpkg"))
+            return {f["household_id"]: (f["poverty"], f["weight"]) for f in ds.GetLayerByName("households")}
+        got, want = households(out), households(previous_run)
+        assert got == want
+        assert {p for p, _ in got.values()} == {"poor", "near_poor", "not_poor"}
+
+
+@pytest.mark.e2e
+def test_xlsx_workbook_holds_the_gap_tables_of_the_csvs(infogap, base, tmp_path):
+    """output.formats: [csv, xlsx] → gaps.xlsx, a sheet per gap table; read back with GDAL's XLSX
+    driver, every sheet has the CSV's columns and rows (numbers equal to 1e-9)."""
+    base_dir, base_sc = base
+    sc = copy.deepcopy(base_sc)
+    sc["output"]["formats"] = ["csv", "xlsx"]
+    (tmp_path / "scenario.yaml").write_text(yaml.safe_dump(sc, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    run_cli(infogap, "run", tmp_path / "scenario.yaml", "-o", out, "--quiet", timeout=TIMEOUT_S)
+    csvs = sorted(p.stem for p in out.glob("*_gaps.csv")) + ["proposed_sites"]
+    assert "hamlet_gaps" in csvs and len(csvs) == 2 + len(sc["hamlets"]["group_by"])
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert "gaps.xlsx" in summary["outputs"]
+    ds = gdal.OpenEx(str(out / "gaps.xlsx"), gdal.OF_VECTOR, open_options=["HEADERS=FORCE", "FIELD_TYPES=AUTO"])
+    assert ds.GetDriver().ShortName == "XLSX"
+    assert sorted(ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())) == sorted(csvs)
+    for name in csvs:
+        with open(out / f"{name}.csv", encoding="utf-8", newline="") as f:
+            want = list(csv.DictReader(f))
+        layer = ds.GetLayerByName(name)
+        defn = layer.GetLayerDefn()
+        assert [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())] == list(want[0].keys()), name
+        got = [f.items() for f in layer]
+        assert len(got) == len(want), name
+        for g, w in zip(got, want):
+            for k, v in w.items():
+                if v == "":
+                    assert g[k] in (None, ""), (name, k, g[k])
+                elif isinstance(g[k], (int, float)):
+                    assert abs(g[k] - float(v)) <= 1e-9 * max(1.0, abs(float(v))), (name, k, g[k], v)
+                else:
+                    assert str(g[k]) == v, (name, k, g[k], v)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -498,6 +558,7 @@ def test_accounting_with_known_bad_rows(infogap, base, tmp_path):
     sc = copy.deepcopy(base_sc)
     sc["households"]["path"] = str(tmp_path / "households.csv")
     sc["on_bad_rows"] = "reject"
+    sc["max_rejected_share"] = 0.2   # 48 of 400 rows (12 %) broken on purpose
     sc["output"]["formats"] = ["csv", "gpkg"]
     (tmp_path / "scenario.yaml").write_text(yaml.safe_dump(sc, allow_unicode=True), encoding="utf-8")
     out = tmp_path / "out"

@@ -16,6 +16,7 @@ import infogap
 # --- a tiny world with two bad household rows ---------------------------------------------------
 
 TINY_SCENARIO = """name: tiny
+max_rejected_share: 0.3   # 2 of 8 household rows are bad on purpose
 hamlets: {path: in/hamlets.geojson, group_by: [commune]}
 households: {path: in/households.csv, x: x, y: y, crs: "EPSG:32648"}
 speakers: {path: in/speakers.csv, x: x, y: y, crs: "EPSG:32648", model: radius, range_m: 200}
@@ -177,11 +178,15 @@ def test_validate_returns_the_engines_verdict(tiny, cli):
 
 def test_a_missing_file_names_the_scenario_folder(tiny):
     (tiny.parent / "in/teams.csv").unlink()
-    for call in (infogap.validate, infogap.coverage):
-        with pytest.raises(OSError) as e:
-            call(tiny)
-        msg = str(e.value)
-        assert "file not found" in msg and "teams.path" in msg and str(tiny.parent) in msg, msg
+    with pytest.raises(OSError) as e:  # a run stops at once
+        infogap.coverage(tiny)
+    msg = str(e.value)
+    assert "file not found" in msg and "teams.path" in msg and str(tiny.parent) in msg, msg
+    report = infogap.validate(tiny)  # validate lists it as the teams layer's problem, and goes on
+    assert not report.ok and [p.layer for p in report.problems] == ["teams"]
+    msg = report.problems[0].message
+    assert "file not found" in msg and "teams.path" in msg and str(tiny.parent) in msg, msg
+    assert "households" in [layer.name for layer in report.layers]
 
 
 # --- messages name what the user typed ----------------------------------------------------------

@@ -8,10 +8,16 @@
 namespace infogap::python {
 
 void bind_validate(py::module_& m) {
+  py::class_<InputProblem>(m, "InputProblem", "A problem that makes a layer unusable (file, column, rejected share).")
+      .def_readonly("layer", &InputProblem::layer)
+      .def_readonly("message", &InputProblem::message)
+      .def("__repr__", [](const InputProblem& p) { return "<InputProblem " + p.layer + ": " + p.message + ">"; });
+
   py::class_<LayerValidation>(m, "LayerValidation", "One input layer as read, with its rejected rows.")
       .def_readonly("name", &LayerValidation::name)
       .def_readonly("info", &LayerValidation::info)
       .def_readonly("problems", &LayerValidation::problems)
+      .def_readonly("reject_summary", &LayerValidation::reject_summary)
       .def("__repr__", [](const LayerValidation& l) {
         return "<LayerValidation " + l.name + ": " + std::to_string(l.info.features) + " read, " +
                std::to_string(l.info.accepted) + " kept, " + std::to_string(l.problems.size()) + " problem(s)>";
@@ -39,6 +45,7 @@ void bind_validate(py::module_& m) {
           [](const ValidationReport& r) { return r.on_bad_rows == OnBadRows::reject ? "reject" : "fail"; })
       .def_readonly("layers", &ValidationReport::layers)
       .def_readonly("notes", &ValidationReport::notes)
+      .def_readonly("problems", &ValidationReport::problems, "Problems that make a layer unusable, every layer.")
       .def_readonly("rejects", &ValidationReport::rejects)
       .def_readonly("reject_summary", &ValidationReport::reject_summary)
       .def_readonly("households_input", &ValidationReport::households_input)

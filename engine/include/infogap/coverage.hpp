@@ -77,6 +77,11 @@ struct CoverageResult {
 /// unknown values count as not deprived).
 Eigen::VectorXd target_weights(const Households& households, const TargetParams& target);
 
+/// More than scenario.max_outside_share of the households outside every hamlet (hamlet[i] = -1)
+/// → InvalidInput naming both layers' extents in the working CRS and their source CRSs (the
+/// usual cause: a layer in another CRS than it declares). Called by coverage after the join.
+void check_outside_share(const Scenario& scenario, const Inputs& inputs, const std::vector<std::int32_t>& hamlet);
+
 /// Joins households to hamlets: covers (boundary counts); overlap → lowest hamlet id (numeric
 /// order when both ids are integers, else byte order); outside → -1. Parallel; deterministic.
 /// @param overlaps  set to the number of households covered by more than one hamlet

@@ -93,6 +93,12 @@ struct Candidates {
   std::size_t size() const noexcept { return id.size(); }
 };
 
+/// A problem that makes one layer unusable: a missing file or column, too many rejected rows.
+struct InputProblem {
+  std::string layer;    ///< "hamlets", "households", ...
+  std::string message;  ///< the error as the CLI prints it (file, layer, column, reason)
+};
+
 /// What was read from one layer.
 struct LayerInfo {
   std::string path;
@@ -124,6 +130,8 @@ struct Inputs {
   /// Things worth telling the user that are not errors (a default used for a missing optional
   /// column, how the working CRS was chosen), in load order.
   std::vector<std::string> notes;
+  /// Problems that make a layer unusable (check_inputs only; load_inputs throws the first).
+  std::vector<InputProblem> problems;
 };
 
 /// Loads and validates every layer of the scenario: reads (GDAL), reprojects (PROJ), repairs
@@ -131,9 +139,21 @@ struct Inputs {
 /// becomes an InvalidInput.
 /// @param progress called with the fraction loaded (0…1) after each layer, weighted by its usual
 ///        share of the time (households most); may be empty
+/// A layer with more than scenario.max_rejected_share of its rows rejected is an InvalidInput
+/// naming the commonest reasons (and a hint when x and y look swapped).
 /// @throws IoError (missing/unreadable file), InvalidInput (missing layer or column, no CRS,
 ///         empty hamlet layer, bad rows with on_bad_rows: fail), Error(crs)
 Inputs load_inputs(const Scenario& scenario, const std::function<void(double)>& progress = {});
+
+/// Like load_inputs, but checks every layer: a problem that makes one layer unusable (missing
+/// column, more than max_rejected_share of its rows rejected, unreadable file) goes to
+/// Inputs::problems and the next layer is still read (what `validate` prints). Stops after the
+/// hamlets when they are unusable (no working CRS without them).
+Inputs check_inputs(const Scenario& scenario, const std::function<void(double)>& progress = {});
+
+/// The rejects of one layer ("households", ...) in a line: "400 of 400 rows rejected: 372 ×
+/// <reason> (e.g. feature 2); …", the `top` commonest kinds of reason first; "" when none.
+std::string describe_layer_rejects(const Inputs& inputs, const std::string& key, std::size_t top = 3);
 
 /// Writes rejects as CSV (file, layer, feature_id, id, column, reason), UTF-8, atomically.
 void write_rejects_csv(const std::vector<Reject>& rejects, const std::string& path);

@@ -17,10 +17,13 @@ namespace infogap {
 struct ColumnOrNumber {
   std::string column;           ///< non-empty: read from this column
   std::optional<double> value;  ///< set: this constant for every row
+  /// Not a key: the scenario file itself named `column` (set by the parser). A named column
+  /// the layer lacks is an error; a default column name that is absent falls back to the default.
+  bool named = false;
   /// True if neither a column nor a number is given.
   bool empty() const noexcept { return column.empty() && !value; }
-  /// Member-wise equality.
-  bool operator==(const ColumnOrNumber&) const = default;
+  /// Equality of column and value (`named` records where they came from, not what they are).
+  bool operator==(const ColumnOrNumber& o) const noexcept { return column == o.column && value == o.value; }
 };
 
 /// Common keys of every input layer.
@@ -48,9 +51,15 @@ struct HamletsSource : LayerSource {
 /// Key `households`: the household points.
 struct HouseholdsSource : LayerSource {
   std::string id = "household_id";  ///< id column
-  std::string status = "poverty";   ///< values poor | near_poor | not_poor
+  /// Values poor | near_poor | not_poor, or as Vietnamese lists write them, any case, with or
+  /// without diacritics and the "Hộ" prefix: nghèo → poor, cận nghèo → near_poor, không nghèo /
+  /// thoát nghèo / thoát cận nghèo → not_poor.
+  std::string status = "poverty";
+  /// Key households.status_values: other labels of the status column → poor | near_poor |
+  /// not_poor (compared like the built-in ones: any case, diacritics optional).
+  std::map<std::string, std::string> status_values;
   std::string members;              ///< optional column ("" = absent)
-  std::string internet;             ///< optional column: any member uses internet services (0/1)
+  std::string internet;             ///< optional column: any member uses internet (1/0, có/không, x/empty, yes/no)
   std::string devices;              ///< optional column: number of information devices
   /// Member-wise equality.
   bool operator==(const HouseholdsSource&) const = default;
@@ -181,6 +190,12 @@ struct Scenario {
   std::string source_path;                    ///< the YAML file, absolute ("" when built in code); not a key
   std::string working_crs = "auto";           ///< "auto" or "EPSG:nnnn"
   OnBadRows on_bad_rows = OnBadRows::reject;  ///< what to do with unusable rows
+  /// A layer with a larger share of rejected rows stops the run (a wrong column, label or CRS
+  /// rather than a few bad rows), in [0, 1].
+  double max_rejected_share = 0.1;
+  /// More than this share of the accepted households outside every hamlet stops the run (the
+  /// layers do not overlap: a wrong CRS or file), in [0, 1].
+  double max_outside_share = 0.2;
   std::uint64_t seed = 42;                    ///< seed of every random choice
   bool synthetic = false;                     ///< the data are synthetic: the report says so in a banner
   HamletsSource hamlets;                      ///< required: hamlets.path

@@ -18,6 +18,9 @@ struct LayerValidation {
   std::string name;              ///< the scenario key: hamlets, households, speakers, teams, candidates
   LayerInfo info;                ///< path, layer, driver, CRS, sha256, rows read / kept / rejected
   std::vector<Reject> problems;  ///< the rejected rows of this layer
+  /// The reasons its rows were rejected, most rows first, with one example each ("" = none):
+  /// "400 of 400 rows rejected: 374 × unknown poverty status … (row 2); …".
+  std::string reject_summary;
 };
 
 /// Rejected rows of one layer and column (column "" = the row as a whole, e.g. its geometry).
@@ -36,6 +39,9 @@ struct ValidationReport {
   OnBadRows on_bad_rows = OnBadRows::reject;  ///< the scenario's policy the verdict applies
   std::vector<LayerValidation> layers;        ///< in the order hamlets, households, speakers, teams, candidates
   std::vector<std::string> notes;             ///< loader notes (defaults used, repairs)
+  /// Problems that make a layer unusable (a missing column, too many rejected rows, a file that
+  /// cannot be read …): every layer is checked, not only up to the first.
+  std::vector<InputProblem> problems;
   std::vector<Reject> rejects;                ///< every rejected row, all layers
   std::vector<RejectGroup> reject_summary;    ///< per layer and column, most rows first
   std::int64_t households_input = 0, households_accepted = 0, households_rejected = 0;

@@ -7,4 +7,5 @@ infogap_area(core
     ${CMAKE_CURRENT_LIST_DIR}/markup.cpp
     ${CMAKE_CURRENT_LIST_DIR}/table.cpp
     ${CMAKE_CURRENT_LIST_DIR}/parallel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/text.cpp
   PUBLIC_DEPS Threads::Threads)

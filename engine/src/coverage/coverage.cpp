@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdio>
+#include <string>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -319,6 +321,70 @@ Eigen::VectorXd target_weights(const Households& households, const TargetParams&
   return w;
 }
 
+namespace {
+
+struct Extent {
+  double minx = std::numeric_limits<double>::infinity(), miny = minx;
+  double maxx = -std::numeric_limits<double>::infinity(), maxy = maxx;
+  void add(double x0, double y0, double x1, double y1) {
+    if (!std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1)) return;
+    minx = std::min(minx, x0);
+    miny = std::min(miny, y0);
+    maxx = std::max(maxx, x1);
+    maxy = std::max(maxy, y1);
+  }
+  bool empty() const { return !(minx <= maxx); }
+  bool overlaps(const Extent& o) const {
+    return !empty() && !o.empty() && minx <= o.maxx && o.minx <= maxx && miny <= o.maxy && o.miny <= maxy;
+  }
+  std::string text() const {
+    if (empty()) return "empty";
+    auto km = [](double v) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.1f", v / 1000.0);
+      return std::string(buf);
+    };
+    return "x " + km(minx) + "…" + km(maxx) + " km, y " + km(miny) + "…" + km(maxy) + " km";
+  }
+};
+
+std::string layer_crs(const Inputs& in, const char* key) {
+  const auto it = in.layers.find(key);
+  if (it == in.layers.end()) return "?";
+  return it->second.source_crs + (it->second.crs_name.empty() ? "" : " (" + it->second.crs_name + ")");
+}
+
+}  // namespace
+
+void check_outside_share(const Scenario& scenario, const Inputs& in, const std::vector<std::int32_t>& hamlet) {
+  const std::size_t n = hamlet.size();
+  const auto outside = static_cast<std::size_t>(std::count(hamlet.begin(), hamlet.end(), -1));
+  if (n == 0 || static_cast<double>(outside) <= scenario.max_outside_share * static_cast<double>(n)) return;
+  Extent hamlets, households;
+  for (const auto& w : in.hamlets.wkb) {
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    detail::envelope(w, x0, y0, x1, y1);
+    hamlets.add(x0, y0, x1, y1);
+  }
+  for (Eigen::Index i = 0; i < in.households.x_m.size(); ++i)
+    households.add(in.households.x_m[i], in.households.y_m[i], in.households.x_m[i], in.households.y_m[i]);
+  char share[32];
+  std::snprintf(share, sizeof share, "%.1f%%", 100.0 * static_cast<double>(outside) / static_cast<double>(n));
+  std::string reason = std::to_string(outside) + " of " + std::to_string(n) + " households (" + share +
+                       ") fall outside every hamlet. In the working CRS " + in.working_crs + " the hamlets' extent is " +
+                       hamlets.text() + " and the households' extent is " + households.text() +
+                       (households.overlaps(hamlets) ? " (they overlap only in part)" : " (they do not overlap)") +
+                       ". Check each layer's CRS — hamlets read as " + layer_crs(in, "hamlets") +
+                       ", households as " + layer_crs(in, "households") +
+                       " — a layer in another CRS than it says (set `crs:` on its block), or a file of another "
+                       "area. More than max_outside_share (" +
+                       std::to_string(scenario.max_outside_share).substr(0, 4) + ")";
+  const auto it = in.layers.find("households");
+  ErrorContext where;
+  if (it != in.layers.end()) where = {it->second.path, it->second.layer, "", {}};
+  throw InvalidInput(ErrorCode::invalid_input, reason, where);
+}
+
 std::vector<std::int32_t> join_households(const Households& households, const Hamlets& hamlets,
                                           std::int64_t* overlaps) {
   // Grid of hamlet labels with the exact GEOS Covers test only in boundary cells: the same
@@ -429,6 +495,7 @@ CoverageResult detail::compute_coverage(const Scenario& scenario, const Inputs& 
   if (progress) progress(0.0);
   hc.weight = target_weights(inputs.households, scenario.target);
   timed("join", 0.3, [&] { hc.hamlet = join_households(inputs.households, inputs.hamlets, &out.overlaps); });
+  check_outside_share(scenario, inputs, hc.hamlet);  // layers that miss each other stop the run here
   timed("speakers", 0.4, [&] { speaker_reach(scenario, inputs, field, out); });
   timed("teams", 0.2, [&] { team_reach(inputs, out); });
   timed("gaps", 0.1, [&] {

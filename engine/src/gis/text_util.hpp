@@ -1,8 +1,11 @@
 #pragma once
-// Private helpers of the gis area: number formatting for XML and Vietnamese → ASCII folding.
+// Private helpers of the gis area: number formatting for XML (Vietnamese → ASCII folding is in
+// core/text.hpp, shared with the loader).
 
 #include <string>
 #include <string_view>
+
+#include "core/text.hpp"
 
 namespace infogap::detail {
 
@@ -10,8 +13,5 @@ namespace infogap::detail {
 /// are written as "nan", "inf", "-inf".
 std::string xml_number(double v);
 
-/// UTF-8 → ASCII: Vietnamese letters lose their diacritics (đ → d, Đ → D); other non-ASCII code
-/// points become '_'. Each byte the UTF-8 check (adapters/gdal/text.hpp) refuses becomes '_'.
-std::string fold_to_ascii(std::string_view utf8);
 
 }  // namespace infogap::detail

@@ -29,7 +29,7 @@ ValidationReport validate(const Scenario& scenario_in) {
   const auto t0 = std::chrono::steady_clock::now();
   Scenario scenario = scenario_in;
   scenario.on_bad_rows = OnBadRows::reject;  // list every problem, then judge by the scenario's policy
-  const Inputs in = load_inputs(scenario);
+  const Inputs in = check_inputs(scenario);  // every layer, even after one is unusable
 
   ValidationReport r;
   r.scenario_name = scenario_in.name;
@@ -37,6 +37,7 @@ ValidationReport validate(const Scenario& scenario_in) {
   r.working_crs = in.working_crs;
   r.on_bad_rows = scenario_in.on_bad_rows;
   r.notes = in.notes;
+  r.problems = in.problems;
   r.rejects = in.rejects;
   r.households_input = in.households_input;
   r.households_accepted = static_cast<std::int64_t>(in.households.size());
@@ -51,6 +52,7 @@ ValidationReport validate(const Scenario& scenario_in) {
     l.info = it->second;
     for (const Reject& rej : in.rejects)
       if (rej.layer == key) l.problems.push_back(rej);
+    l.reject_summary = describe_layer_rejects(in, key);
     r.layers.push_back(std::move(l));
   }
   std::map<std::pair<std::string, std::string>, RejectGroup> groups;
@@ -66,9 +68,11 @@ ValidationReport validate(const Scenario& scenario_in) {
   std::stable_sort(r.reject_summary.begin(), r.reject_summary.end(),
                    [](const RejectGroup& a, const RejectGroup& b) { return a.rows > b.rows; });
 
-  r.ok = r.on_bad_rows == OnBadRows::reject || r.rejects.empty();
+  r.ok = r.problems.empty() && (r.on_bad_rows == OnBadRows::reject || r.rejects.empty());
   const std::size_t n = r.rejects.size();
-  r.verdict = r.ok ? printf_string("inputs are usable (%zu row(s) rejected; on_bad_rows: %s)", n,
+  r.verdict = !r.problems.empty()
+                  ? printf_string("NOT usable — %zu problem(s) listed above", r.problems.size())
+              : r.ok ? printf_string("inputs are usable (%zu row(s) rejected; on_bad_rows: %s)", n,
                                    r.on_bad_rows == OnBadRows::reject ? "reject" : "fail")
                    : printf_string("NOT usable — %zu row(s) rejected and on_bad_rows: fail", n);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -93,6 +97,11 @@ std::string format_report(const ValidationReport& r, std::size_t show) {
       out += printf_string("; %lld polygon(s) repaired (%lld non-polygonal part(s) dropped)",
                            static_cast<long long>(r.repaired_polygons), static_cast<long long>(r.dropped_parts));
     out += printf_string("\n%-11s sha256 %s\n", "", l.sha256.c_str());
+    if (!lv.reject_summary.empty()) out += printf_string("%-11s %s\n", "", lv.reject_summary.c_str());
+  }
+  if (!r.problems.empty()) {
+    out += "\nproblems (each makes its layer unusable):\n";
+    for (const auto& p : r.problems) out += "  - " + p.layer + ": " + p.message + "\n";
   }
   if (!r.notes.empty()) {
     out += "\nnotes:\n";

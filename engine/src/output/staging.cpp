@@ -27,7 +27,7 @@ constexpr const char* k_staging_prefix = ".infogap-staging-";
 const std::set<std::string>& own_names() {
   static const std::set<std::string> names = [] {
     std::set<std::string> n{"coverage.gpkg", "fields.csv", "hamlet_gaps.csv", "proposed_sites.csv", "infogap.qgs",
-                            "summary.json", "rejects.csv", "report.vi.html", "report.en.html", "outputs.xlsx"};
+                            "summary.json", "rejects.csv", "report.vi.html", "report.en.html", "outputs.xlsx", "gaps.xlsx"};
     for (const char* base : {"hamlets", "proposed_sites"})
       for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml"}) n.insert(std::string(base) + ext);
     for (const char* base : {"speech_level", "speakers_audible", "team_distance", "gap_density"})

@@ -30,6 +30,7 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
   std::vector<std::pair<std::string, double>> steps;
   if (out.wants("gpkg")) steps.emplace_back("gpkg", 2.6);
   if (out.wants("csv")) steps.emplace_back("csv", 0.05);
+  if (out.wants("xlsx")) steps.emplace_back("xlsx", 0.1);
   if (out.wants("tif")) {
     steps.emplace_back("rasterize", 2.9);
     for (const char* r : {"speech_level", "speakers_audible", "team_distance", "gap_density"})
@@ -73,6 +74,27 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
       if (sites) write_csv(csv_view(*sites, false), st.path("proposed_sites.csv"), format);
     });
     progress.done("csv");
+  }
+  if (out.wants("xlsx")) {
+    // The gap tables of the CSVs as one workbook, a sheet per table (same rows and columns).
+    timed("xlsx", [&] {
+      std::vector<Table> tables;
+      std::vector<std::string> names;
+      tables.push_back(hamlets);
+      names.emplace_back("hamlet_gaps");
+      for (std::size_t g = 0; g < in.hamlets.group_names.size(); ++g) {
+        tables.push_back(group_table(in, cov, g, false));
+        names.push_back(in.hamlets.group_names[g] + "_gaps");
+      }
+      if (sites) {
+        tables.push_back(*sites);
+        names.emplace_back("proposed_sites");
+      }
+      std::vector<VectorLayerOut> sheets;
+      for (std::size_t k = 0; k < tables.size(); ++k) sheets.push_back({names[k], &tables[k], ""});
+      write_xlsx(st.path("gaps.xlsx"), sheets);
+    });
+    progress.done("xlsx");
   }
   if (out.wants("tif")) write_raster_products(sc, in, cov, field, st.dir(), styles, timings, progress);
   if (out.wants("shp")) {

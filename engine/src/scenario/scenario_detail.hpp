@@ -12,17 +12,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.hpp"
 #include "infogap/scenario.hpp"
 
 namespace infogap::detail {
-
-/// Optimal string alignment distance (Levenshtein plus adjacent transpositions), ASCII
-/// case-insensitive: "stauts" → "status" is 1.
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
-/// The candidate nearest to key when it is close enough to be a likely typo (distance at most
-/// half the longer length and smaller than both lengths); "" otherwise. Ties: first candidate.
-std::string nearest_name(std::string_view key, const std::vector<std::string>& candidates);
 
 /// A YAML 1.2 core-schema decimal number ("12", "-0.5", "1e3", "+2", ".5"), finite only;
 /// nullopt for anything else (hex, "inf", "nan", "1e999", "12abc").
@@ -56,9 +49,11 @@ inline constexpr std::array<std::pair<std::string_view, SolverChoice>, 3> k_solv
 /// YAML names of on_bad_rows.
 inline constexpr std::array<std::pair<std::string_view, OnBadRows>, 2> k_on_bad_rows{
     {{"reject", OnBadRows::reject}, {"fail", OnBadRows::fail}}};
+/// Accepted values of households.status_values.
+inline constexpr std::array<std::string_view, 3> k_statuses{"poor", "near_poor", "not_poor"};
 /// Accepted output.languages.
 /// Accepted output.formats.
-inline constexpr std::array<std::string_view, 6> k_formats{"gpkg", "shp", "tif", "csv", "html", "qgis"};
+inline constexpr std::array<std::string_view, 7> k_formats{"gpkg", "shp", "tif", "csv", "html", "qgis", "xlsx"};
 
 /// The YAML name of an enum value from one of the tables above.
 template <typename Table, typename Enum>

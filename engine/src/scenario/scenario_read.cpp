@@ -243,6 +243,7 @@ class Value {
       return out;
     }
     out.column = t;
+    out.named = true;
     return out;
   }
 
@@ -403,6 +404,18 @@ HouseholdsSource read_households(const Value& v) {
   read_layer(b, h);
   if (auto x = b.get("id")) h.id = x->text(false);
   if (auto x = b.get("status")) h.status = x->text(false);
+  if (auto m = b.get("status_values")) {
+    Block mb(*m);
+    const std::vector<std::string> allowed(detail::k_statuses.begin(), detail::k_statuses.end());
+    for (const auto& [label, status] : mb.take_all()) {
+      if (detail::fold_key(label).empty()) status.fail("needs a label of the status column as its key");
+      const std::string s = status.text(false);
+      if (std::find(allowed.begin(), allowed.end(), s) == allowed.end())
+        status.fail("has unknown value '" + s + "'" + Value::suggestion(s, allowed) + "; allowed: " +
+                    quoted_list(allowed));
+      h.status_values[label] = s;
+    }
+  }
   if (auto x = b.get("members")) h.members = x->text(true);
   if (auto x = b.get("internet")) h.internet = x->text(true);
   if (auto x = b.get("devices")) h.devices = x->text(true);
@@ -431,6 +444,12 @@ SpeakersSource read_speakers(const Value& v) {
   if (s.model == SpeakerModel::radius && s.range_m.empty()) {
     fail(v.source(), b.mark(), "'" + b.dotted("range_m") + "' is required by model: radius");
   }
+  // A column given under its default name is the default, whether written or not (a scenario
+  // written back by to_yaml names every key): a layer without it falls back, with a note.
+  const SpeakersSource d;
+  for (auto [c, def] : {std::pair{&s.range_m, &d.range_m}, {&s.power_w, &d.power_w}, {&s.sensitivity_db, &d.sensitivity_db},
+                        {&s.height_m, &d.height_m}, {&s.azimuth_deg, &d.azimuth_deg}, {&s.beamwidth_deg, &d.beamwidth_deg}})
+    if (!def->column.empty() && c->column == def->column) c->named = false;
   return s;
 }
 
@@ -445,6 +464,10 @@ TeamsSource read_teams(const Value& v) {
   b.finish();
   complete_layer(t);
   require_path(v.source(), b, t, "the team layer (or remove the teams block)");
+  const TeamsSource d;  // a column under its default name is the default (see read_speakers)
+  for (auto [c, def] : {std::pair{&t.members, &d.members}, {&t.reach_m, &d.reach_m},
+                        {&t.households_per_member, &d.households_per_member}})
+    if (!def->column.empty() && c->column == def->column) c->named = false;
   return t;
 }
 
@@ -640,6 +663,8 @@ Scenario parse(const Source& src, const std::string& text) {
   if (auto v = b.get("name")) s.name = v->text(true);
   if (auto v = b.get("working_crs")) s.working_crs = read_working_crs(*v);
   if (auto v = b.get("on_bad_rows")) s.on_bad_rows = v->choice(detail::k_on_bad_rows);
+  if (auto v = b.get("max_rejected_share")) s.max_rejected_share = v->number(k_share);
+  if (auto v = b.get("max_outside_share")) s.max_outside_share = v->number(k_share);
   if (auto v = b.get("seed")) s.seed = v->unsigned64();
   if (auto v = b.get("synthetic")) s.synthetic = v->boolean();
   const auto hamlets = b.get("hamlets");

@@ -34,44 +34,6 @@ std::string lower(std::string_view s) {
 
 }  // namespace
 
-std::size_t edit_distance(std::string_view a_in, std::string_view b_in) {
-  const std::string a = lower(a_in);
-  const std::string b = lower(b_in);
-  const std::size_t n = a.size();
-  const std::size_t m = b.size();
-  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1, 0));
-  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= n; ++i) {
-    for (std::size_t j = 1; j <= m; ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[n][m];
-}
-
-std::string nearest_name(std::string_view key, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_d = std::string::npos;
-  for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(key, c);
-    if (d < best_d) {
-      best_d = d;
-      best = c;
-    }
-  }
-  if (best.empty()) return {};
-  // At most half of the longer word changed, and not every character of either: "stauts" →
-  // "status", "humidity" → "humidity_pct", but not "pdf" → "tif".
-  const bool close = 2 * best_d <= std::max(key.size(), best.size());
-  if (!close || best_d >= key.size() || best_d >= best.size()) return {};
-  return best;
-}
-
 std::optional<double> parse_number(std::string_view text) {
   std::string_view t = text;
   if (!t.empty() && t.front() == '+') t.remove_prefix(1);

@@ -51,6 +51,9 @@ Tree households_tree(const HouseholdsSource& h) {
   add_layer(t, h);
   t["id"] = h.id;
   t["status"] = h.status;
+  Tree values = Tree::object();
+  for (const auto& [label, status] : h.status_values) values[label] = status;
+  t["status_values"] = std::move(values);
   t["members"] = optional_text(h.members);
   t["internet"] = optional_text(h.internet);
   t["devices"] = optional_text(h.devices);
@@ -191,6 +194,8 @@ nlohmann::ordered_json to_tree(const Scenario& s) {
   t["name"] = s.name;
   t["working_crs"] = s.working_crs;
   t["on_bad_rows"] = std::string(name_of(k_on_bad_rows, s.on_bad_rows));
+  t["max_rejected_share"] = s.max_rejected_share;
+  t["max_outside_share"] = s.max_outside_share;
   t["seed"] = s.seed;
   t["synthetic"] = s.synthetic;
   t["hamlets"] = hamlets_tree(s.hamlets);

@@ -18,7 +18,7 @@ void gdal_initialize();
 struct VectorReadOptions {
   std::string path;
   std::string layer;             ///< "" = first layer
-  std::string x_column = "lon";  ///< CSV only: columns holding coordinates
+  std::string x_column = "lon";  ///< CSV, XLSX, ODS: columns holding coordinates
   std::string y_column = "lat";
   /// Columns to force-read as text (ids), regardless of their declared type.
   std::vector<std::string> text_columns;
@@ -36,7 +36,7 @@ struct VectorData {
   std::string layer_name;
   std::string driver;                           ///< GDAL short name, e.g. "GPKG", "CSV"
   std::string crs;                              ///< "EPSG:nnnn" if identified, else WKT/PROJJSON text; "" = none
-  bool is_csv = false;                          ///< points built from x/y columns (no CRS in the file)
+  bool is_csv = false;  ///< points built from x/y columns: CSV, XLSX, ODS sheet (no CRS in the file)
   std::vector<std::string> field_names;         ///< every attribute column of the layer, read or not
   std::vector<std::int64_t> bad_geometry_rows;  ///< rows whose geometry was missing / unreadable
 };
@@ -59,6 +59,10 @@ struct VectorLayerOut {
 /// in EPSG:epsg, one transaction per layer; written to a temp name then renamed (atomic).
 /// @throws IoError
 void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& layers, int epsg);
+
+/// Writes an Excel workbook (GDAL's XLSX driver), a sheet per table (attributes only; names cut
+/// to 31 characters), atomically. @throws IoError
+void write_xlsx(const std::string& path, const std::vector<VectorLayerOut>& sheets);
 
 /// Writes an ESRI shapefile (.shp .shx .dbf .prj .cpg UTF-8) named <dir>/<name>.shp atomically
 /// (written in a temp folder, every component moved). Field names must be <= 10 chars (caller's job).

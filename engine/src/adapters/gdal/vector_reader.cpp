@@ -1,4 +1,5 @@
-// Reads a whole vector layer (any GDAL vector driver, CSV with x/y columns, gzip CSV) into a Table.
+// Reads a whole vector layer (any GDAL vector driver, CSV with x/y columns, gzip CSV, an XLSX or
+// ODS sheet with x/y columns) into a Table.
 #include <cpl_conv.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
@@ -8,11 +9,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "adapters/gdal/gdal_error.hpp"
 #include "adapters/gdal/gdal_io.hpp"
+#include "adapters/gdal/wkb.hpp"
 
 namespace infogap::detail {
 namespace {
@@ -27,6 +32,28 @@ bool ends_with_ci(const std::string& s, const std::string& suffix) {
 bool looks_like_csv(const std::string& path) {
   return ends_with_ci(path, ".csv") || ends_with_ci(path, ".csv.gz") || ends_with_ci(path, ".tsv") ||
          ends_with_ci(path, ".tsv.gz");
+}
+
+bool looks_like_spreadsheet(const std::string& path) {
+  return ends_with_ci(path, ".xlsx") || ends_with_ci(path, ".ods");
+}
+
+/// A coordinate cell: "105.72", " 105,72 " (decimal comma), "nan"/"inf" (kept, for the loader to
+/// reject); false when empty or not a number.
+bool parse_coordinate(const char* text, double& v) {
+  std::string s(text);
+  const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  while (!s.empty() && space(s.back())) s.pop_back();
+  std::size_t b = 0;
+  while (b < s.size() && space(s[b])) ++b;
+  s.erase(0, b);
+  if (s.empty()) return false;
+  if (s.find('.') == std::string::npos && std::count(s.begin(), s.end(), ',') == 1) s[s.find(',')] = '.';
+  const char* first = s.data() + (s[0] == '+' ? 1 : 0);
+  const auto res = std::from_chars(first, s.data() + s.size(), v);
+  if (res.ptr != s.data() + s.size()) return false;
+  if (res.ec == std::errc::result_out_of_range) v = std::strtod(s.c_str(), nullptr);  // 1e999 → inf (rejected later)
+  return res.ec == std::errc() || res.ec == std::errc::result_out_of_range;
 }
 
 GeometryKind kind_of(OGRwkbGeometryType type) {
@@ -78,13 +105,14 @@ GDALDatasetUniquePtr open_dataset(const std::string& open_path, bool csv, const 
                                   GdalErrorCapture& capture) {
   CPLStringList open_options;
   if (csv) {
-    open_options.SetNameValue("X_POSSIBLE_NAMES", o.x_column.c_str());
-    open_options.SetNameValue("Y_POSSIBLE_NAMES", o.y_column.c_str());
-    // YES, and the x/y columns are skipped below: with NO, GDAL 3.6 crashes (SIGSEGV) on a header
-    // that names the x column twice before the y column ("id,lon,lon,lat").
-    open_options.SetNameValue("KEEP_GEOM_COLUMNS", "YES");
+    // The points are built here from the x/y columns (decimal commas allowed), not by GDAL, which
+    // reads "105,72" as 105. GDAL detects the separator (',' ';' or tab), skips a UTF-8 BOM and
+    // accepts CRLF line ends.
     open_options.SetNameValue("AUTODETECT_TYPE", autodetect ? "YES" : "NO");
   }
+  // Spreadsheets: the first row is always the header (GDAL's guess fails on an all-text sheet).
+  CPLConfigOptionSetter xlsx_headers("OGR_XLSX_HEADERS", "FORCE", false);
+  CPLConfigOptionSetter ods_headers("OGR_ODS_HEADERS", "FORCE", false);
   GDALDatasetUniquePtr ds(GDALDataset::Open(open_path.c_str(),
                                             GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr,
                                             csv ? open_options.List() : nullptr, nullptr));
@@ -126,6 +154,7 @@ VectorData read_vector(const VectorReadOptions& o) {
   std::string open_path = o.path;
   if (ends_with_ci(o.path, ".gz") && o.path.rfind("/vsi", 0) != 0) open_path = "/vsigzip/" + o.path;
   const bool csv = looks_like_csv(o.path);
+  const bool spreadsheet = looks_like_spreadsheet(o.path);
 
   GDALDatasetUniquePtr ds = open_dataset(open_path, csv, o, o.csv_autodetect, capture);
   OGRLayer* layer = find_layer(*ds, o);
@@ -148,15 +177,23 @@ VectorData read_vector(const VectorReadOptions& o) {
   VectorData out;
   out.layer_name = layer->GetName();
   out.driver = ds->GetDriver() != nullptr ? ds->GetDriver()->GetDescription() : "";
-  out.is_csv = out.driver == "CSV";
+  out.is_csv = out.driver == "CSV" || ((out.driver == "XLSX" || out.driver == "ODS") && spreadsheet);
   const ErrorContext layer_where{o.path, out.layer_name, "", {}};
 
   OGRFeatureDefn* defn = layer->GetLayerDefn();
-  if (out.is_csv && defn->GetGeomFieldCount() == 0) {
-    const bool has_x = defn->GetFieldIndex(o.x_column.c_str()) >= 0;
-    const std::string missing = has_x ? o.y_column : o.x_column;
+  // Points from columns: the field index of x and y (GDAL matches names ignoring case).
+  auto field_index = [&](const std::string& name) {
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+      if (EQUAL(defn->GetFieldDefn(i)->GetNameRef(), name.c_str())) return i;
+    return -1;
+  };
+  const int x_field = out.is_csv ? field_index(o.x_column) : -1;
+  const int y_field = out.is_csv ? field_index(o.y_column) : -1;
+  if (out.is_csv && (x_field < 0 || y_field < 0)) {
+    const std::string missing = x_field >= 0 ? o.y_column : o.x_column;
     throw InvalidInput(ErrorCode::invalid_input,
-                       "CSV has no coordinate column '" + missing + "' (set x:/y: on the layer)",
+                       std::string(out.driver == "CSV" ? "CSV" : "the sheet") + " has no coordinate column '" +
+                           missing + "' (set x:/y: on the layer)",
                        {o.path, out.layer_name, missing, {}});
   }
   out.crs = out.is_csv ? std::string() : layer_crs_text(layer->GetSpatialRef());
@@ -183,10 +220,7 @@ VectorData read_vector(const VectorReadOptions& o) {
   CPLStringList ignored;
   for (int i = 0; i < defn->GetFieldCount(); ++i) {
     const char* name = defn->GetFieldDefn(i)->GetNameRef();
-    if (is_coordinate(name)) {
-      ignored.AddString(name);
-      continue;
-    }
+    if (is_coordinate(name)) continue;  // read for the point, not an attribute
     out.field_names.emplace_back(name);
     if (o.columns.empty() || std::find(o.columns.begin(), o.columns.end(), name) != o.columns.end()) {
       fields.push_back(i);
@@ -226,8 +260,9 @@ VectorData read_vector(const VectorReadOptions& o) {
     c.null.reserve(reserve);
     table.columns.push_back(std::move(c));
   }
-  const bool has_geometry = defn->GetGeomFieldCount() > 0;
-  table.geometry_kind = has_geometry ? kind_of(layer->GetGeomType()) : GeometryKind::none;
+  const bool has_geometry = out.is_csv || defn->GetGeomFieldCount() > 0;
+  table.geometry_kind = out.is_csv ? GeometryKind::point
+                                   : (has_geometry ? kind_of(layer->GetGeomType()) : GeometryKind::none);
   const bool infer_kind = has_geometry && table.geometry_kind == GeometryKind::none;
   if (has_geometry) table.wkb.reserve(reserve);
   table.fid.reserve(reserve);
@@ -258,6 +293,26 @@ VectorData read_vector(const VectorReadOptions& o) {
       }
     }
     if (!has_geometry) continue;
+    if (out.is_csv) {
+      double x = std::numeric_limits<double>::quiet_NaN();
+      double y = x;
+      auto coordinate = [&](int i, double& v) {
+        if (!feature->IsFieldSetAndNotNull(i)) return false;
+        const OGRFieldType t = defn->GetFieldDefn(i)->GetType();
+        if (t == OFTReal || t == OFTInteger || t == OFTInteger64) {
+          v = feature->GetFieldAsDouble(i);
+          return true;
+        }
+        return parse_coordinate(feature->GetFieldAsString(i), v);
+      };
+      if (coordinate(x_field, x) && coordinate(y_field, y)) {
+        table.wkb.push_back(detail::point_wkb(x, y));
+      } else {
+        table.wkb.emplace_back();
+        out.bad_geometry_rows.push_back(static_cast<std::int64_t>(row));
+      }
+      continue;
+    }
     OGRGeometryUniquePtr geom(feature->StealGeometry());
     if (!geom) {
       table.wkb.emplace_back();

@@ -295,6 +295,27 @@ void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& laye
   }
 }
 
+void write_xlsx(const std::string& path, const std::vector<VectorLayerOut>& sheets) {
+  GDALDriver* driver = driver_by_name("XLSX");
+  const std::string tmp = temp_name(path, "xlsx");
+  write_dataset(driver, tmp, path, [&](GDALDataset& ds, GdalErrorCapture& capture) {
+    for (const VectorLayerOut& s : sheets) {
+      if (s.table == nullptr) throw Error(ErrorCode::internal, "write_xlsx: sheet '" + s.name + "' has no table");
+      Table plain = *s.table;  // a sheet holds attributes only
+      plain.geometry_kind = GeometryKind::none;
+      plain.wkb.clear();
+      CPLStringList lco;
+      write_layer(ds, s.name.substr(0, 31), plain, nullptr, lco, false, path, capture);  // Excel: ≤ 31 characters
+    }
+  });
+  try {
+    rename_file(tmp, path);
+  } catch (...) {
+    remove_quietly(tmp);
+    throw;
+  }
+}
+
 void write_shapefile(const std::string& dir, const std::string& name, const Table& table, int epsg) {
   for (const Column& c : table.columns)
     if (c.name.size() > 10)
