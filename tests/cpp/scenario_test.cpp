@@ -716,7 +716,8 @@ TEST(Scenario, EveryDefaultsKeyIsAcceptedAndGivesTheDefault) {
   const std::map<std::string, std::string> paths = {{"hamlets.path", "/h.gpkg"},
                                                     {"households.path", "/hh.gpkg"},
                                                     {"speakers.path", "/s.gpkg"},
-                                                    {"teams.path", "/t.gpkg"}};
+                                                    {"teams.path", "/t.gpkg"},
+                                                    {"communes.path", "/c.gpkg"}};
   std::string yaml;
   std::vector<std::string> open;  // the mapping keys of the previous line
   for (const auto& [key, default_text] : scenario_defaults()) {
@@ -741,6 +742,7 @@ TEST(Scenario, EveryDefaultsKeyIsAcceptedAndGivesTheDefault) {
   expected.households.path = "/hh.gpkg";
   expected.speakers.emplace().path = "/s.gpkg";
   expected.teams.emplace().path = "/t.gpkg";
+  expected.communes.emplace().path = "/c.gpkg";
   expected.output.dir = "/base/out";
   EXPECT_EQ(s, expected) << yaml;
 }

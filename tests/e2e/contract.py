@@ -41,7 +41,8 @@ osr.UseExceptions()
 #: `hamlet_gaps.csv` and the `hamlets` layer: hamlet_id, name, <group_by…>, then these, in order.
 AREA_COLUMNS = ["households", "target_households", "target_weight", "reached_speaker", "reached_team",
                 "reached_any", "gap_households", "gap_weight", "gap_rate", "rank"]
-HOUSEHOLD_COLUMNS = ["household_id", "hamlet_id", "poverty", "weight", "speech_dba", "snr_db",
+#: `location`: surveyed | placed (drawn inside the hamlet); hamlets' `geometry_source`: given | derived.
+HOUSEHOLD_COLUMNS = ["household_id", "hamlet_id", "poverty", "location", "weight", "speech_dba", "snr_db",
                      "speakers_audible", "best_speaker_id", "team_id", "team_distance_m",
                      "reached_speaker", "reached_team", "reached"]
 #: `proposed_sites`: these, then <group_by…>, point geometry.
@@ -303,7 +304,8 @@ def check_geopackage(out: Output) -> list[str]:
     ds = out.gpkg()
 
     # Columns, geometry types, CRS.
-    wants = {"hamlets": ["hamlet_id", "name"] + out.groups + AREA_COLUMNS, "households": HOUSEHOLD_COLUMNS,
+    wants = {"hamlets": ["hamlet_id", "name"] + out.groups + ["geometry_source"] + AREA_COLUMNS,
+             "households": HOUSEHOLD_COLUMNS,
              "proposed_sites": SITE_COLUMNS + out.groups}
     for g in out.groups:
         wants[g] = [g] + AREA_COLUMNS
@@ -568,7 +570,7 @@ def check_csv_tables(out: Output) -> list[str]:
         header, rows = out.read_csv("hamlet_gaps.csv")
     except (OSError, UnicodeDecodeError) as e:
         return [f"hamlet_gaps.csv: unreadable as UTF-8 CSV: {e}"]
-    want = ["hamlet_id", "name"] + out.groups + AREA_COLUMNS
+    want = ["hamlet_id", "name"] + out.groups + ["geometry_source"] + AREA_COLUMNS
     if header[:len(want)] != want:
         return [f"hamlet_gaps.csv: header {header}, want it to start with {want}"]
     p += _area_rows_problems("hamlet_gaps.csv", rows, "hamlet_id")

@@ -101,6 +101,7 @@ class HouseholdsView:
             "household_id": self.id,
             "hamlet_id": _lookup(inp.hamlets.id, self.hamlet),
             "poverty": pd.Categorical.from_codes(self.status.astype(np.int8), categories=list(POVERTY_LEVELS)),
+            "location": inp.households.location,
             "weight": self.weight,
             "speech_dba": _finite_or_nan(self.speech_dba),
             "snr_db": _finite_or_nan(self.snr_db),
@@ -156,6 +157,7 @@ class GapsView:
             cols["name"] = self._cols["name"]
             for name, values in zip(self._inputs.hamlets.group_names, self._cols["groups"]):
                 cols[name] = values
+            cols["geometry_source"] = self._inputs.hamlets.geometry_source
         else:
             cols[self.key] = self._cols["id"]
         for name in GAP_COLUMNS:

@@ -152,7 +152,7 @@ VectorData read_vector(const VectorReadOptions& o) {
   const ErrorContext layer_where{o.path, out.layer_name, "", {}};
 
   OGRFeatureDefn* defn = layer->GetLayerDefn();
-  if (out.is_csv && defn->GetGeomFieldCount() == 0) {
+  if (out.is_csv && defn->GetGeomFieldCount() == 0 && !o.geometry_optional) {
     const bool has_x = defn->GetFieldIndex(o.x_column.c_str()) >= 0;
     const std::string missing = has_x ? o.y_column : o.x_column;
     throw InvalidInput(ErrorCode::invalid_input,
