@@ -747,5 +747,42 @@ TEST(Scenario, EveryDefaultsKeyIsAcceptedAndGivesTheDefault) {
   EXPECT_EQ(s, expected) << yaml;
 }
 
+TEST(Scenario, RealInputKeysCommunesHouseholdsByHamletAndDemand) {
+  const Scenario s = parse(
+      "hamlets: {path: h.gpkg, commune: xa}\n"
+      "communes: {path: c.gpkg, layer: communes, id: commune_code, name: commune}\n"
+      "households: {path: hh.csv, hamlet: hamlet_id, counts: {total: n, poor: p}}\n"
+      "demand: {footprints: {path: b.gpkg, layer: buildings}}\n");
+  EXPECT_EQ(s.hamlets.commune, "xa");
+  ASSERT_TRUE(s.communes.has_value());
+  EXPECT_EQ(s.communes->path, std::string(k_base) + "/c.gpkg");
+  EXPECT_EQ(s.communes->id, "commune_code");
+  EXPECT_EQ(s.households.hamlet, "hamlet_id");
+  EXPECT_EQ(s.households.counts, (HouseholdCounts{"n", "p", ""}));
+  EXPECT_TRUE(s.households.keyed_by_hamlet());
+  EXPECT_EQ(s.demand.footprints.path, std::string(k_base) + "/b.gpkg");
+  EXPECT_EQ(s.demand.footprints.layer, "buildings");
+  // Round trip through to_yaml.
+  EXPECT_EQ(Scenario::from_yaml_string(s.to_yaml(), k_base), s);
+  // Defaults: no communes block, nothing keyed by hamlet, no footprints.
+  const Scenario d = parse(k_minimal);
+  EXPECT_FALSE(d.communes.has_value());
+  EXPECT_FALSE(d.households.keyed_by_hamlet());
+  EXPECT_TRUE(d.demand.footprints.path.empty());
+}
+
+TEST(Scenario, RealInputKeysAreChecked) {
+  EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv, hamlet: h, counts: {total: n, nearpoor: q}}\n"),
+              ::testing::HasSubstr("did you mean 'near_poor'"));
+  EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv, hamlet_name: ap}\n"),
+              ::testing::HasSubstr("'households.hamlet_name' needs 'households.commune' too"));
+  EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv, counts: {total: n}}\n"),
+              ::testing::HasSubstr("'households.counts' needs 'households.hamlet'"));
+  EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv}\ncommunes: {id: c}\n"),
+              ::testing::HasSubstr("'communes.path' is required"));
+  EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv}\ndemand: {footprint: {path: b}}\n"),
+              ::testing::HasSubstr("did you mean 'footprints'"));
+}
+
 }  // namespace
 }  // namespace infogap
