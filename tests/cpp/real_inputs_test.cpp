@@ -2,10 +2,12 @@
 // by hamlet or counted per hamlet are placed inside it (place_households.cpp); tolerant names.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "adapters/gdal/gdal_io.hpp"
 #include "adapters/geos/geometry_ops.hpp"
 #include "adapters/proj/transformer.hpp"
 #include "infogap/error.hpp"
@@ -258,6 +260,40 @@ TEST(PlaceHouseholds, FootprintsReceiveTheHouseholds) {
   for (const auto& n : in.notes) noted = noted || n.find("no footprint") != std::string::npos;
   EXPECT_TRUE(noted);
   EXPECT_EQ(in.layers.at("footprints").accepted, 2);
+}
+
+TEST(PlaceHouseholds, PopulationRasterCellsWeightTheDraw) {
+  World w(k_three_points, "hamlet,total\nA,100\n");
+  w.s.households.hamlet = "hamlet";
+  w.s.households.counts.total = "total";
+  // A 2 × 2 raster of 10 m cells in EPSG:32648 at hamlet A's point: population 1 north-west, 3
+  // south-east, none elsewhere.
+  double ax = 105.505, ay = 9.305;
+  detail::Transformer("EPSG:4326", "EPSG:32648").transform(&ax, &ay, 1);
+  detail::RasterOut r;
+  r.path = w.dir.path("population.tif");
+  r.width = 2;
+  r.height = 2;
+  r.origin_x = std::round(ax) - 10;
+  r.origin_y = std::round(ay) + 10;
+  r.cell = 10;
+  r.epsg = 32648;
+  r.floats = {1.0f, -9999.0f, 0.0f, 3.0f};
+  detail::write_cog(r);
+  w.s.demand.raster = r.path;
+  const Inputs in = load_inputs(w.s);
+  ASSERT_EQ(in.households.size(), 100u);
+  int nw = 0, se = 0;
+  for (std::size_t i = 0; i < 100; ++i) {
+    const double x = in.households.x_m[static_cast<Eigen::Index>(i)] - r.origin_x;
+    const double y = r.origin_y - in.households.y_m[static_cast<Eigen::Index>(i)];
+    ASSERT_TRUE(x >= 0 && x <= 20 && y >= 0 && y <= 20) << i << ": " << x << ", " << y;
+    if (x <= 10 && y <= 10) ++nw;
+    if (x >= 10 && y >= 10) ++se;
+  }
+  EXPECT_EQ(nw + se, 100);  // nothing in the empty and nodata cells
+  EXPECT_GT(se, 2 * nw);
+  EXPECT_GT(nw, 5);
 }
 
 }  // namespace

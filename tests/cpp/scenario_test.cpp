@@ -762,6 +762,7 @@ TEST(Scenario, RealInputKeysCommunesHouseholdsByHamletAndDemand) {
   EXPECT_TRUE(s.households.keyed_by_hamlet());
   EXPECT_EQ(s.demand.footprints.path, std::string(k_base) + "/b.gpkg");
   EXPECT_EQ(s.demand.footprints.layer, "buildings");
+  EXPECT_EQ(parse(std::string(k_minimal) + "demand: {raster: pop.tif}\n").demand.raster, std::string(k_base) + "/pop.tif");
   // Round trip through to_yaml.
   EXPECT_EQ(Scenario::from_yaml_string(s.to_yaml(), k_base), s);
   // Defaults: no communes block, nothing keyed by hamlet, no footprints.
@@ -782,6 +783,9 @@ TEST(Scenario, RealInputKeysAreChecked) {
               ::testing::HasSubstr("'communes.path' is required"));
   EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv}\ndemand: {footprint: {path: b}}\n"),
               ::testing::HasSubstr("did you mean 'footprints'"));
+  EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv}\n"
+                             "demand: {footprints: {path: b.gpkg}, raster: p.tif}\n"),
+              ::testing::HasSubstr("give 'demand.footprints' or 'demand.raster', not both"));
 }
 
 }  // namespace

@@ -90,6 +90,9 @@ struct DemandSource {
   /// Building footprints (polygon layer): households go into footprints, drawn with weight by
   /// area, one per footprint while footprints last. No path: uniform inside the hamlet.
   LayerSource footprints;
+  /// Population raster (GeoTIFF or any GDAL raster, band 1): households are drawn on its cells,
+  /// weighted by value, uniformly inside the drawn cell. "" = none. Absolute after parsing.
+  std::string raster;
   /// Member-wise equality.
   bool operator==(const DemandSource&) const = default;
 };

@@ -9,6 +9,7 @@
 #include <random>
 #include <unordered_map>
 
+#include "adapters/gdal/raster_reader.hpp"
 #include "adapters/geos/geometry_ops.hpp"
 #include "io/load_detail.hpp"
 #include "io/name_match.hpp"
@@ -168,6 +169,56 @@ std::vector<std::vector<Footprint>> load_footprints(const Scenario& s, const std
   return by_hamlet;
 }
 
+/// The demand raster's cells with a positive value, per hamlet (the hamlet covering the centre).
+struct DemandCells {
+  detail::RasterIn raster;
+  std::string crs;  ///< the raster's CRS text as PROJ reads it
+  /// Per hamlet: (cell index, weight).
+  std::vector<std::vector<std::pair<std::size_t, double>>> by_hamlet;
+  std::vector<double> cx, cy;  ///< centre of every cell in the working CRS (NaN when unused)
+};
+
+DemandCells load_demand_raster(const Scenario& s, const std::string& working, Inputs& in) {
+  DemandCells d;
+  d.raster = detail::read_raster(s.demand.raster);
+  const auto& r = d.raster;
+  if (r.crs.empty())
+    throw InvalidInput(ErrorCode::crs, "the demand raster has no coordinate reference system",
+                       {s.demand.raster, "", "demand.raster", {}});
+  d.crs = r.crs;
+  const auto& t = r.transform;
+  const std::size_t n = r.values.size();
+  std::vector<std::size_t> cells;
+  for (std::size_t i = 0; i < n; ++i)
+    if (std::isfinite(r.values[i]) && r.values[i] > 0) cells.push_back(i);
+  std::vector<double> x(cells.size()), y(cells.size());
+  for (std::size_t k = 0; k < cells.size(); ++k) {
+    const double col = static_cast<double>(cells[k] % static_cast<std::size_t>(r.width)) + 0.5;
+    const double row = static_cast<double>(cells[k] / static_cast<std::size_t>(r.width)) + 0.5;
+    x[k] = t[0] + col * t[1] + row * t[2];
+    y[k] = t[3] + col * t[4] + row * t[5];
+  }
+  Transformer(d.crs, working).transform(x.data(), y.data(), x.size());
+  d.cx.assign(n, k_nan);
+  d.cy.assign(n, k_nan);
+  d.by_hamlet.resize(in.hamlets.size());
+  const detail::PolygonIndex index(in.hamlets.wkb);
+  std::vector<std::uint32_t> hits;
+  std::size_t used = 0;
+  for (std::size_t k = 0; k < cells.size(); ++k) {
+    if (!std::isfinite(x[k]) || !std::isfinite(y[k])) continue;
+    index.covering(x[k], y[k], hits);
+    if (hits.empty()) continue;
+    d.cx[cells[k]] = x[k];
+    d.cy[cells[k]] = y[k];
+    d.by_hamlet[hits.front()].emplace_back(cells[k], r.values[cells[k]]);
+    ++used;
+  }
+  in.notes.push_back("demand: " + std::to_string(used) + " populated raster cells inside the hamlets (of " +
+                     std::to_string(cells.size()) + " populated) in " + s.demand.raster);
+  return d;
+}
+
 /// Uniform point inside a polygon (rejection in its envelope); the point on surface after 1000 misses.
 void uniform_in(const detail::PolygonIndex& poly, const std::vector<std::uint8_t>& wkb, double minx, double miny,
                 double maxx, double maxy, std::mt19937_64& rng, double& x, double& y) {
@@ -184,12 +235,14 @@ void uniform_in(const detail::PolygonIndex& poly, const std::vector<std::uint8_t
 
 /// Places the households of every hamlet (parallel over hamlets, one stream per hamlet).
 void place(const Scenario& s, const std::vector<std::vector<std::size_t>>& per_hamlet,
-           const std::vector<std::vector<Footprint>>* footprints, Inputs& in, std::vector<double>& x,
-           std::vector<double>& y) {
+           const std::vector<std::vector<Footprint>>* footprints, const DemandCells* cells,
+           const std::string& working, Inputs& in, std::vector<double>& x, std::vector<double>& y) {
   const Hamlets& h = in.hamlets;
+  std::optional<TransformerPool> to_working;
+  if (cells != nullptr) to_working.emplace(cells->crs, working);
   parallel_for(
       h.size(),
-      [&](std::size_t b, std::size_t e, unsigned) {
+      [&](std::size_t b, std::size_t e, unsigned w) {
         for (std::size_t k = b; k < e; ++k) {
           const auto& rows = per_hamlet[k];
           if (rows.empty()) continue;
@@ -232,9 +285,40 @@ void place(const Scenario& s, const std::vector<std::vector<std::size_t>>& per_h
             }
             continue;
           }
+          const detail::PolygonIndex poly({h.wkb[k]});
+          if (cells != nullptr && !cells->by_hamlet[k].empty()) {
+            // A cell drawn by its value, then a uniform point in it (in the raster's CRS), kept if
+            // inside the hamlet; the cell centre (inside) after 16 misses.
+            const auto& list = cells->by_hamlet[k];
+            std::vector<double> weights(list.size());
+            for (std::size_t c = 0; c < list.size(); ++c) weights[c] = list[c].second;
+            std::discrete_distribution<std::size_t> by_value(weights.begin(), weights.end());
+            std::uniform_real_distribution<double> u01(0.0, 1.0);
+            const auto& t = cells->raster.transform;
+            const auto width = static_cast<std::size_t>(cells->raster.width);
+            std::vector<std::uint32_t> hits;
+            for (const std::size_t r : rows) {
+              const std::size_t cell = list[by_value(rng)].first;
+              x[r] = cells->cx[cell];
+              y[r] = cells->cy[cell];
+              for (int tries = 0; tries < 16; ++tries) {
+                const double col = static_cast<double>(cell % width) + u01(rng);
+                const double row = static_cast<double>(cell / width) + u01(rng);
+                double px = t[0] + col * t[1] + row * t[2];
+                double py = t[3] + col * t[4] + row * t[5];
+                to_working->get(w).transform(&px, &py, 1);
+                poly.covering(px, py, hits);
+                if (!hits.empty()) {
+                  x[r] = px;
+                  y[r] = py;
+                  break;
+                }
+              }
+            }
+            continue;
+          }
           double minx = 0, miny = 0, maxx = 0, maxy = 0;
           detail::envelope(h.wkb[k], minx, miny, maxx, maxy);
-          const detail::PolygonIndex poly({h.wkb[k]});
           for (const std::size_t r : rows) uniform_in(poly, h.wkb[k], minx, miny, maxx, maxy, rng, x[r], y[r]);
         }
       },
@@ -487,7 +571,9 @@ void load_households_by_hamlet(const Scenario& s, const std::string& working, In
 
   std::vector<std::vector<Footprint>> footprints;
   if (!s.demand.footprints.path.empty()) footprints = load_footprints(s, working, in);
-  place(s, per_hamlet, footprints.empty() ? nullptr : &footprints, in, x, y);
+  std::optional<DemandCells> cells;
+  if (!s.demand.raster.empty()) cells = load_demand_raster(s, working, in);
+  place(s, per_hamlet, footprints.empty() ? nullptr : &footprints, cells ? &*cells : nullptr, working, in, x, y);
   if (!footprints.empty()) {
     std::size_t without = 0;
     for (std::size_t k = 0; k < hm.size(); ++k) without += (!per_hamlet[k].empty() && footprints[k].empty()) ? 1u : 0u;
@@ -501,7 +587,9 @@ void load_households_by_hamlet(const Scenario& s, const std::string& working, In
   if (in.households_placed > 0)
     in.notes.push_back("households: " + std::to_string(in.households_placed) + " of " + std::to_string(h.size()) +
                        " households placed inside their hamlet (" +
-                       (footprints.empty() ? std::string("uniformly") : std::string("on building footprints")) +
+                       (!footprints.empty() ? std::string("on building footprints")
+                        : cells              ? std::string("on the population raster")
+                                             : std::string("uniformly")) +
                        ", seed " + std::to_string(s.seed) + "); figures resting on them are approximate");
   // Counts: the input is the households generated plus the rejected rows (input = joined + outside
   // + rejected keeps holding; a rejected row's households are unknown).

@@ -452,7 +452,10 @@ DemandSource read_demand(const Value& v) {
     fb.finish();
     complete_layer(d.footprints);
   }
+  if (auto x = b.get("raster")) d.raster = resolve(x->source(), x->text(true));
   b.finish();
+  if (!d.raster.empty() && !d.footprints.path.empty())
+    fail(v.source(), b.mark(), "give '" + b.dotted("footprints") + "' or '" + b.dotted("raster") + "', not both");
   return d;
 }
 

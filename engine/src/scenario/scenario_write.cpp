@@ -79,6 +79,7 @@ Tree demand_tree(const DemandSource& d) {
   add_layer(footprints, d.footprints);
   Tree t = Tree::object();
   t["footprints"] = std::move(footprints);
+  t["raster"] = optional_text(d.raster);
   return t;
 }
 
