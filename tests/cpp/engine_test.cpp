@@ -92,7 +92,7 @@ TEST(Engine, TinyWorldCoverageAccountingAndPlacement) {
   EXPECT_NE(rejects.find("h8"), std::string::npos);
   // Hamlet 2 has the gap: h4 (1.0) + h5 (0.5); rank 1.
   const std::string gaps = slurp(w.dir / "out/hamlet_gaps.csv");
-  EXPECT_NE(gaps.find("\n2,Ấp 2,A,3,3,2.5,0,1,1,2,1.5,0.6,1,"), std::string::npos) << gaps;
+  EXPECT_NE(gaps.find("\n2,Ấp 2,A,given,3,3,2.5,0,1,1,2,1.5,0.6,1,"), std::string::npos) << gaps;
   // One new speaker (range 200 m) on a 100 m grid reaches h4 and h5? They are 300 m apart
   // (501600 vs 501900; 400 m in y): a single site reaches at most one → objective 1.0 (h4, poor).
   const auto& p = engine.placement();

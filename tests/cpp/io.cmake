@@ -10,3 +10,8 @@ if(TARGET infogap_cli)
                    -DWORK=${CMAKE_CURRENT_BINARY_DIR}/validate_cli_work -P ${CMAKE_CURRENT_LIST_DIR}/io/validate_cli_test.cmake)
   set_tests_properties(validate_cli PROPERTIES LABELS "unit")
 endif()
+
+# Real inputs: hamlets derived from communes, households placed inside their hamlet, tolerant names.
+infogap_add_test(infogap_real_inputs_tests
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/real_inputs_test.cpp
+  LIBS infogap_io infogap_adapters infogap_core)

@@ -742,7 +742,8 @@ TEST(Scenario, EveryDefaultsKeyIsAcceptedAndGivesTheDefault) {
   const std::map<std::string, std::string> paths = {{"hamlets.path", "/h.gpkg"},
                                                     {"households.path", "/hh.gpkg"},
                                                     {"speakers.path", "/s.gpkg"},
-                                                    {"teams.path", "/t.gpkg"}};
+                                                    {"teams.path", "/t.gpkg"},
+                                                    {"communes.path", "/c.gpkg"}};
   std::string yaml;
   std::vector<std::string> open;  // the mapping keys of the previous line
   for (const auto& [key, default_text] : scenario_defaults()) {
@@ -767,8 +768,50 @@ TEST(Scenario, EveryDefaultsKeyIsAcceptedAndGivesTheDefault) {
   expected.households.path = "/hh.gpkg";
   expected.speakers.emplace().path = "/s.gpkg";
   expected.teams.emplace().path = "/t.gpkg";
+  expected.communes.emplace().path = "/c.gpkg";
   expected.output.dir = "/base/out";
   EXPECT_EQ(s, expected) << yaml;
+}
+
+TEST(Scenario, RealInputKeysCommunesHouseholdsByHamletAndDemand) {
+  const Scenario s = parse(
+      "hamlets: {path: h.gpkg, commune: xa}\n"
+      "communes: {path: c.gpkg, layer: communes, id: commune_code, name: commune}\n"
+      "households: {path: hh.csv, hamlet: hamlet_id, counts: {total: n, poor: p}}\n"
+      "demand: {footprints: {path: b.gpkg, layer: buildings}}\n");
+  EXPECT_EQ(s.hamlets.commune, "xa");
+  ASSERT_TRUE(s.communes.has_value());
+  EXPECT_EQ(s.communes->path, std::string(k_base) + "/c.gpkg");
+  EXPECT_EQ(s.communes->id, "commune_code");
+  EXPECT_EQ(s.households.hamlet, "hamlet_id");
+  EXPECT_EQ(s.households.counts, (HouseholdCounts{"n", "p", ""}));
+  EXPECT_TRUE(s.households.keyed_by_hamlet());
+  EXPECT_EQ(s.demand.footprints.path, std::string(k_base) + "/b.gpkg");
+  EXPECT_EQ(s.demand.footprints.layer, "buildings");
+  EXPECT_EQ(parse(std::string(k_minimal) + "demand: {raster: pop.tif}\n").demand.raster, std::string(k_base) + "/pop.tif");
+  // Round trip through to_yaml.
+  EXPECT_EQ(Scenario::from_yaml_string(s.to_yaml(), k_base), s);
+  // Defaults: no communes block, nothing keyed by hamlet, no footprints.
+  const Scenario d = parse(k_minimal);
+  EXPECT_FALSE(d.communes.has_value());
+  EXPECT_FALSE(d.households.keyed_by_hamlet());
+  EXPECT_TRUE(d.demand.footprints.path.empty());
+}
+
+TEST(Scenario, RealInputKeysAreChecked) {
+  EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv, hamlet: h, counts: {total: n, nearpoor: q}}\n"),
+              ::testing::HasSubstr("did you mean 'near_poor'"));
+  EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv, hamlet_name: ap}\n"),
+              ::testing::HasSubstr("'households.hamlet_name' needs 'households.commune' too"));
+  EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv, counts: {total: n}}\n"),
+              ::testing::HasSubstr("'households.counts' needs 'households.hamlet'"));
+  EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv}\ncommunes: {id: c}\n"),
+              ::testing::HasSubstr("'communes.path' is required"));
+  EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv}\ndemand: {footprint: {path: b}}\n"),
+              ::testing::HasSubstr("did you mean 'footprints'"));
+  EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv}\n"
+                             "demand: {footprints: {path: b.gpkg}, raster: p.tif}\n"),
+              ::testing::HasSubstr("give 'demand.footprints' or 'demand.raster', not both"));
 }
 
 }  // namespace

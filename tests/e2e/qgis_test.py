@@ -388,12 +388,13 @@ def no_target_hamlet_run(tmp_path_factory):
                           str(folder / "first"), "--quiet"], capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
     ds = ogr.Open(str(folder / "first" / "coverage.gpkg"))
-    homes = {}
+    homes, targets = {}, {}
     for f in ds.GetLayerByName("households"):
         if f.GetField("hamlet_id") is not None:
             homes.setdefault(f.GetField("hamlet_id"), set()).add(f.GetField("household_id"))
+            targets[f.GetField("hamlet_id")] = targets.get(f.GetField("hamlet_id"), 0) + (f.GetField("poverty") != "not_poor")
     ds = None
-    hamlet = max(sorted(homes), key=lambda h: len(homes[h]))
+    hamlet = max(sorted(homes), key=lambda h: (targets.get(h, 0), len(homes[h])))  # one with target households
     inside = homes[hamlet]
     assert rewrite_statuses(folder, sc, lambda r: "not_poor" if r["household_id"] in inside else None) > 0
     out = folder / "out"

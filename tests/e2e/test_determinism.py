@@ -148,8 +148,6 @@ def test_summary_is_identical_except_timings(runs):
         s.pop("timings_s")
         assert s.pop("output_dir") == str(runs[t].resolve())   # each run names its own folder
         s["optimizer"].pop("seconds")     # solver wall time
-        # The folder actually written differs by design; it must be this run's folder.
-        assert Path(s.pop("output_dir")) == runs[t].resolve()
         return s
     ref = load(THREADS[0])
     a = ref["accounting"]["households"]

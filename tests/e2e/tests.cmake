@@ -52,3 +52,10 @@ add_test(NAME e2e_csv_tables
   COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
           ${CMAKE_CURRENT_LIST_DIR}/test_csv_tables.py --infogap $<TARGET_FILE:infogap_cli>)
 set_tests_properties(e2e_csv_tables PROPERTIES LABELS "e2e;slow" TIMEOUT 900)
+# ---- real inputs (owner: helper-f) -------------------------------------------------------------
+# Hamlets as points split their communes; households listed by commune + hamlet name placed on
+# footprints (DESIGN.md §3 communes / households.hamlet_name / demand).
+add_test(NAME e2e_real_inputs
+  COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
+          ${CMAKE_CURRENT_LIST_DIR}/test_real_inputs.py --infogap $<TARGET_FILE:infogap_cli>)
+set_tests_properties(e2e_real_inputs PROPERTIES LABELS "e2e" TIMEOUT 900)

@@ -12,11 +12,11 @@ import pytest
 
 import infogap
 
-HAMLET_COLUMNS = ["hamlet_id", "name", "commune", "district", "commune_2025", "households", "target_households",
+HAMLET_COLUMNS = ["hamlet_id", "name", "commune", "district", "commune_2025", "geometry_source", "households", "target_households",
                   "target_weight", "reached_speaker", "reached_team", "reached_any", "gap_households", "gap_weight",
                   "gap_rate", "rank"]
 CSV_DECIMALS = {"target_weight": 2, "gap_weight": 2, "gap_rate": 4}  # DESIGN §5: CSV only
-HOUSEHOLD_COLUMNS = ["household_id", "hamlet_id", "poverty", "weight", "speech_dba", "snr_db", "speakers_audible",
+HOUSEHOLD_COLUMNS = ["household_id", "hamlet_id", "poverty", "location", "weight", "speech_dba", "snr_db", "speakers_audible",
                      "best_speaker_id", "team_id", "team_distance_m", "reached_speaker", "reached_team", "reached"]
 
 
@@ -100,7 +100,7 @@ def test_frames_have_the_documented_columns(bundled_result):
     outside = bundled_result.households.hamlet < 0
     assert hh["hamlet_id"][outside].isna().all() and hh["hamlet_id"][~outside].notna().all()
     commune = bundled_result.groups["commune"].to_pandas()
-    assert list(commune.columns) == ["commune"] + HAMLET_COLUMNS[5:]
+    assert list(commune.columns) == ["commune"] + HAMLET_COLUMNS[6:]
     assert commune["households"].sum() == df["households"].sum()
 
 
@@ -142,7 +142,7 @@ def test_results_equal_the_cli_outputs(cli, bundled_scenario, tmp_path):
     for r in rows:
         mine = py.loc[r["hamlet_id"]]
         assert r["name"] == mine["name"] and r["commune"] == mine["commune"]
-        for col in HAMLET_COLUMNS[5:]:  # the CSV rounds weights and rates for reading (DESIGN §5)
+        for col in HAMLET_COLUMNS[6:]:  # the CSV rounds weights and rates for reading (DESIGN §5)
             want = round(float(mine[col]), CSV_DECIMALS.get(col, 17))
             assert float(r[col]) == pytest.approx(want, abs=1e-12), (r["hamlet_id"], col)
     assert [int(r["rank"]) for r in rows] == list(range(1, len(rows) + 1))  # rank order

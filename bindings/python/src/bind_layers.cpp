@@ -29,6 +29,14 @@ void bind_layers(py::module_& m) {
           "wkb", [](const Hamlets& h) { return wkb_list(h.wkb); },
           "Polygon or MultiPolygon ISO WKB per hamlet as bytes, copied.");
   def_view(hamlets, "area_m2", &Hamlets::area_m2, "Area per hamlet in m2, a view.");
+  hamlets.def_property_readonly(
+      "geometry_source",
+      [](const Hamlets& h) {
+        std::vector<std::string> out(h.size());
+        for (std::size_t i = 0; i < out.size(); ++i) out[i] = to_string(h.source_of(i));
+        return out;
+      },
+      "'given' (from the hamlet layer) or 'derived' (split from the commune: approximate) per hamlet, copied.");
 
   py::class_<Households> households(m, "Households", "Household points (structure of arrays).");
   households.def("__len__", &Households::size).def_readonly("id", &Households::id);
@@ -46,6 +54,14 @@ void bind_layers(py::module_& m) {
   def_view(households, "internet", &Households::internet, "1 uses internet, 0 does not, -1 unknown, a view.");
   def_view(households, "devices", &Households::devices, "Information devices per household, -1 unknown, a view.");
   def_view(households, "source_row", &Households::source_row, "FID or CSV row in the input file, a view.");
+  households.def_property_readonly(
+      "location",
+      [](const Households& h) {
+        std::vector<std::string> out(h.size());
+        for (std::size_t i = 0; i < out.size(); ++i) out[i] = to_string(h.location_of(i));
+        return out;
+      },
+      "'surveyed' or 'placed' (drawn inside the hamlet: approximate) per household, copied.");
 
   py::class_<Speakers> speakers(m, "Speakers", "Loudspeaker horns; horns sharing a cluster id form one cluster.");
   speakers.def("__len__", &Speakers::size)

@@ -20,6 +20,18 @@ enum class Poverty : std::uint8_t { poor = 0, near_poor = 1, not_poor = 2 };
 /// "poor" | "near_poor" | "not_poor".
 const char* to_string(Poverty p) noexcept;
 
+/// Where a hamlet's polygon comes from: the hamlet layer (`given`) or split from its commune
+/// among the commune's hamlet points (`derived`, approximate).
+enum class GeometrySource : std::uint8_t { given = 0, derived = 1 };
+/// "given" | "derived".
+const char* to_string(GeometrySource g) noexcept;
+
+/// Where a household's point comes from: the household layer (`surveyed`) or drawn inside its
+/// hamlet on the demand surface (`placed`, for rows keyed by hamlet or counts per hamlet).
+enum class Location : std::uint8_t { surveyed = 0, placed = 1 };
+/// "surveyed" | "placed".
+const char* to_string(Location l) noexcept;
+
 /// A row that could not be used. feature_id is the source FID (GDAL) or the 1-based data row (CSV).
 struct Reject {
   std::string file;
@@ -38,6 +50,13 @@ struct Hamlets {
   std::vector<std::vector<std::string>> groups;  ///< groups[g][i]: value of group g for hamlet i
   std::vector<std::vector<std::uint8_t>> wkb;    ///< polygon / multipolygon, working CRS
   std::vector<double> area_m2;
+  /// Per hamlet; empty = every hamlet `given` (layers built in code).
+  std::vector<GeometrySource> geometry_source;
+  /// Commune of each hamlet (the commune id with a communes block); empty = unknown.
+  std::vector<std::string> commune;
+  GeometrySource source_of(std::size_t i) const noexcept {
+    return i < geometry_source.size() ? geometry_source[i] : GeometrySource::given;
+  }
   std::size_t size() const noexcept { return id.size(); }
 };
 
@@ -50,6 +69,11 @@ struct Households {
   std::vector<std::int8_t> internet;     ///< 1 uses internet, 0 does not, -1 unknown
   std::vector<std::int32_t> devices;     ///< number of information devices, -1 unknown
   std::vector<std::int64_t> source_row;  ///< FID / CSV row of each household in its file
+  /// Per household; empty = every household `surveyed` (layers built in code).
+  std::vector<Location> location;
+  Location location_of(std::size_t i) const noexcept {
+    return i < location.size() ? location[i] : Location::surveyed;
+  }
   std::size_t size() const noexcept { return id.size(); }
 };
 
@@ -127,6 +151,10 @@ struct Inputs {
   std::map<std::string, LayerInfo> layers;  ///< "hamlets", "households", "speakers", "teams", "candidates"
   std::int64_t households_input = 0;        ///< rows in the household layer
   std::int64_t households_rejected = 0;
+  std::int64_t households_placed = 0;  ///< households drawn inside their hamlet (location placed)
+  std::int64_t hamlets_derived = 0;    ///< hamlets whose polygon was derived from their commune
+  /// The communes layer's (id, name) rows, when the scenario has a communes block.
+  std::vector<std::pair<std::string, std::string>> communes;
   /// Things worth telling the user that are not errors (a default used for a missing optional
   /// column, how the working CRS was chosen), in load order.
   std::vector<std::string> notes;

@@ -83,6 +83,10 @@ struct ReportModel {
   double households_joined = 0;    ///< joined to a hamlet
   double households_outside = 0;   ///< inside no hamlet
   double households_rejected = 0;  ///< rejected rows (rejects.csv)
+  double households_placed = 0;    ///< households without surveyed location, placed inside their hamlet
+  double households_total = 0;     ///< households loaded (surveyed + placed)
+  double hamlets_derived = 0;      ///< hamlets whose boundary was derived from their commune
+  double hamlets_total = 0;        ///< hamlets loaded
   double target_households = 0;    ///< target households (weight > 0), joined or outside
   double target_weight = 0;        ///< their total weight
   double reached_speaker = 0;      ///< target households reached by a loudspeaker

@@ -44,8 +44,29 @@ struct HamletsSource : LayerSource {
   std::string id = "hamlet_id";       ///< id column
   std::string name = "name";          ///< name column ("" = no names)
   std::vector<std::string> group_by;  ///< grouping columns (commune, district, ...)
+  /// Column naming each hamlet's commune (the communes' id or name, matched tolerantly); "" = by
+  /// containment of the hamlet point in a commune polygon. Used only with a communes block.
+  std::string commune;
   /// Member-wise equality.
   bool operator==(const HamletsSource&) const = default;
+};
+
+/// Key `communes` (optional): commune polygons. With it, hamlets may be points (one per hamlet):
+/// each commune is split among its hamlet points (Voronoi clipped to the commune).
+struct CommunesSource : LayerSource {
+  std::string id = "commune_id";  ///< id column
+  std::string name = "name";      ///< name column ("" = no names)
+  /// Member-wise equality.
+  bool operator==(const CommunesSource&) const = default;
+};
+
+/// Key `households.counts`: households given as counts per hamlet (one row per hamlet).
+struct HouseholdCounts {
+  std::string total;      ///< column: households in the hamlet ("" = not counts)
+  std::string poor;       ///< column: poor households among them ("" = 0)
+  std::string near_poor;  ///< column: near-poor households among them ("" = 0)
+  /// Member-wise equality.
+  bool operator==(const HouseholdCounts&) const = default;
 };
 
 /// Key `households`: the household points.
@@ -61,8 +82,28 @@ struct HouseholdsSource : LayerSource {
   std::string members;              ///< optional column ("" = absent)
   std::string internet;             ///< optional column: any member uses internet (1/0, có/không, x/empty, yes/no)
   std::string devices;              ///< optional column: number of information devices
+  /// Rows without coordinates, keyed by this hamlet id column ("" = not used). Such households
+  /// are placed inside their hamlet (DESIGN.md §3 "demand").
+  std::string hamlet;
+  std::string commune;      ///< rows keyed by commune + hamlet name: the commune column
+  std::string hamlet_name;  ///< rows keyed by commune + hamlet name: the hamlet name column
+  HouseholdCounts counts;   ///< counts per hamlet (rows keyed by `hamlet` or commune + hamlet_name)
+  /// True if the households are listed or counted per hamlet rather than located.
+  bool keyed_by_hamlet() const { return !hamlet.empty() || !hamlet_name.empty() || !counts.total.empty(); }
   /// Member-wise equality.
   bool operator==(const HouseholdsSource&) const = default;
+};
+
+/// Key `demand`: where households without coordinates are placed inside their hamlet.
+struct DemandSource {
+  /// Building footprints (polygon layer): households go into footprints, drawn with weight by
+  /// area, one per footprint while footprints last. No path: uniform inside the hamlet.
+  LayerSource footprints;
+  /// Population raster (GeoTIFF or any GDAL raster, band 1): households are drawn on its cells,
+  /// weighted by value, uniformly inside the drawn cell. "" = none. Absolute after parsing.
+  std::string raster;
+  /// Member-wise equality.
+  bool operator==(const DemandSource&) const = default;
 };
 
 /// Key `speakers.model`: how speaker reach is computed (YAML values `iso9613`, `radius`).
@@ -200,6 +241,8 @@ struct Scenario {
   bool synthetic = false;                     ///< the data are synthetic: the report says so in a banner
   HamletsSource hamlets;                      ///< required: hamlets.path
   HouseholdsSource households;                ///< required: households.path
+  std::optional<CommunesSource> communes;     ///< set when the file has a communes block
+  DemandSource demand;                        ///< placement of households without coordinates
   std::optional<SpeakersSource> speakers;     ///< set when the file has a speakers block
   std::optional<TeamsSource> teams;           ///< set when the file has a teams block
   AcousticsParams acoustics;                  ///< acoustic model parameters

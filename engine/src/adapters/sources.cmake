@@ -10,6 +10,7 @@ infogap_area(adapters
     ${CMAKE_CURRENT_LIST_DIR}/gdal/vector_reader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/gdal/vector_writer.cpp
     ${CMAKE_CURRENT_LIST_DIR}/gdal/raster_writer.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/gdal/raster_reader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/gdal/rasterize.cpp
     ${CMAKE_CURRENT_LIST_DIR}/gdal/crs_text.cpp
     ${CMAKE_CURRENT_LIST_DIR}/gdal/text.cpp

@@ -337,15 +337,32 @@ std::string gap_density_qml(Language language, double max_per_km2) {
        {max_per_km2, "#67000d", "≥ " + legend_number(max_per_km2, language) + " " + unit, 255}});
 }
 
+/// Outlines of hamlets whose boundary was derived from their commune (geometry_source = 'derived')
+/// drawn dashed: the boundary is approximate. Layers without the column keep solid outlines.
+static std::string dashed_when_derived(std::string qml) {
+  static const std::string k_layer_end = "</Option></layer>";
+  const std::string ddp =
+      "</Option><data_defined_properties><Option type=\"Map\"><Option type=\"QString\" name=\"name\" value=\"\"/>"
+      "<Option type=\"Map\" name=\"properties\"><Option type=\"Map\" name=\"outlineStyle\">"
+      "<Option type=\"bool\" name=\"active\" value=\"true\"/>" +
+      option("expression", "CASE WHEN \"geometry_source\" = 'derived' THEN 'dash' ELSE 'solid' END") +
+      "<Option type=\"int\" name=\"type\" value=\"3\"/></Option></Option>"
+      "<Option type=\"QString\" name=\"type\" value=\"collection\"/></Option></data_defined_properties></layer>";
+  for (std::size_t at = qml.find(k_layer_end); at != std::string::npos; at = qml.find(k_layer_end, at + ddp.size()))
+    qml.replace(at, k_layer_end.size(), ddp);
+  return qml;
+}
+
 std::string gap_rate_qml(Language language) {
   // gap_rate is NULL where a hamlet has no target households: drawn grey as class −1, not left out.
-  return graduated_fill_qml(k_gap_rate_class_expression, {{-1.0, -1.0, "#d9d9d9", text("no_target", language)},
+  // Derived hamlet boundaries (geometry_source = derived) are outlined dashed.
+  return dashed_when_derived(graduated_fill_qml(k_gap_rate_class_expression, {{-1.0, -1.0, "#d9d9d9", text("no_target", language)},
                                                           {0.0, 0.0, "#1a9641", text("no_gap", language)},
                                                           {0.0, 0.10, "#a6d96a", "> 0 – 10 %"},
                                                           {0.10, 0.25, "#ffffbf", "10 – 25 %"},
                                                           {0.25, 0.50, "#fdae61", "25 – 50 %"},
                                                           {0.50, 0.75, "#f46d43", "50 – 75 %"},
-                                                          {0.75, 1.0, "#d7191c", "75 – 100 %"}});
+                                                          {0.75, 1.0, "#d7191c", "75 – 100 %"}}));
 }
 
 std::string proposed_sites_qml(Language language) {

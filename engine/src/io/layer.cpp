@@ -33,7 +33,7 @@ void check_utf8(const Layer& l) {
 /// Reads a layer: the id-like `text_columns` as exact text, plus `other_columns`; the file's other
 /// columns are not read.
 Layer read_layer(const LayerSource& src, const std::string& key, std::vector<std::string> text_columns,
-                 const std::vector<std::string>& other_columns) {
+                 const std::vector<std::string>& other_columns, bool geometry_optional) {
   if (src.path.empty())
     throw InvalidInput(ErrorCode::invalid_scenario, "the scenario gives no path for the " + key + " layer",
                        {"", "", key + ".path", {}});
@@ -52,6 +52,7 @@ Layer read_layer(const LayerSource& src, const std::string& key, std::vector<std
   for (const auto& c : other_columns)
     if (!c.empty()) options.columns.push_back(c);
   options.text_columns = std::move(text_columns);
+  options.geometry_optional = geometry_optional;
   options.csv_autodetect = false;  // exact text: ids keep leading zeros, "abc" in a number column is a reject
   l.data = detail::read_vector(options);
   l.layer = l.data.layer_name;

@@ -24,6 +24,14 @@ const char* to_string(Poverty p) noexcept {
   return "unknown";
 }
 
+const char* to_string(GeometrySource g) noexcept {
+  return g == GeometrySource::derived ? "derived" : "given";
+}
+
+const char* to_string(Location l) noexcept {
+  return l == Location::placed ? "placed" : "surveyed";
+}
+
 using namespace load_detail;
 
 namespace {

@@ -80,9 +80,9 @@ struct Issue {
 /// Text cells must be UTF-8: throws InvalidInput naming the first cell that is not.
 void check_utf8(const Layer& l);
 /// Reads a layer: the id-like `text_columns` as exact text, plus `other_columns`; the file's other
-/// columns are not read.
+/// columns are not read. geometry_optional: a CSV without the x/y columns is a table without geometry.
 Layer read_layer(const LayerSource& src, const std::string& key, std::vector<std::string> text_columns,
-                 const std::vector<std::string>& other_columns = {});
+                 const std::vector<std::string>& other_columns = {}, bool geometry_optional = false);
 void require_column(const Layer& l, const std::string& column, const std::string& role);
 const Column* optional_column(const Layer& l, const std::string& column);
 
@@ -220,6 +220,10 @@ class StatusLabels {
  private:
   std::unordered_map<std::string, Poverty> m_labels;
 };
+/// Hamlets given as points and/or polygons with a communes block (derive_hamlets.cpp).
+void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& working);
+/// Households keyed by hamlet or counted per hamlet, placed inside it (place_households.cpp).
+void load_households_by_hamlet(const Scenario& s, const std::string& working, Inputs& in);
 void load_households(const Scenario& s, const std::string& working, Inputs& in);         // load_households.cpp
 void resolve_team_template(const Scenario& s, Teams& t);                                 // load_equipment.cpp
 void load_speakers(const Scenario& s, const std::string& working, Inputs& in);           // load_equipment.cpp

@@ -9,6 +9,7 @@
 namespace infogap::load_detail {
 
 void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
+  if (s.communes) return load_hamlets_with_communes(s, in, working);  // derive_hamlets.cpp
   const HamletsSource& src = s.hamlets;
   std::vector<std::string> text_cols{src.id};
   if (!src.name.empty()) text_cols.push_back(src.name);

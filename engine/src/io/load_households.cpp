@@ -40,6 +40,7 @@ std::optional<Poverty> StatusLabels::find(const std::string& raw) const {
 }
 
 void load_households(const Scenario& s, const std::string& working, Inputs& in) {
+  if (s.households.keyed_by_hamlet()) return load_households_by_hamlet(s, working, in);  // place_households.cpp
   const HouseholdsSource& src = s.households;
   Layer l = read_layer(src, "households", {src.id, src.status}, {src.members, src.internet, src.devices});
   require_column(l, src.id, "id");

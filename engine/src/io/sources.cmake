@@ -12,5 +12,8 @@ infogap_area(io
     ${CMAKE_CURRENT_LIST_DIR}/load_households.cpp
     ${CMAKE_CURRENT_LIST_DIR}/load_equipment.cpp
     ${CMAKE_CURRENT_LIST_DIR}/validate.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/name_match.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/derive_hamlets.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/place_households.cpp
   PUBLIC_DEPS infogap_core
-  PRIVATE_DEPS infogap_adapters infogap_acoustics)
+  PRIVATE_DEPS infogap_adapters infogap_acoustics infogap_gis)

@@ -74,6 +74,10 @@ ReportModel build_report_model(const Scenario& sc, const Inputs& in, const Cover
   m.households_joined = static_cast<double>(cov.joined);
   m.households_outside = static_cast<double>(cov.outside);
   m.households_rejected = static_cast<double>(in.households_rejected);
+  m.households_placed = static_cast<double>(in.households_placed);
+  m.households_total = static_cast<double>(in.households.size());
+  m.hamlets_derived = static_cast<double>(in.hamlets_derived);
+  m.hamlets_total = static_cast<double>(in.hamlets.size());
   m.target_households = static_cast<double>(cov.target_households);
   m.target_weight = cov.target_weight;
   m.reached_speaker = static_cast<double>(cov.reached_speaker);

@@ -74,6 +74,12 @@ Table hamlets_table(const Inputs& in, const CoverageResult& cov, const Placement
   t.add_text("name", in.hamlets.name);
   for (std::size_t g = 0; g < in.hamlets.group_names.size(); ++g)
     t.add_text(in.hamlets.group_names[g], in.hamlets.groups[g]);
+  {
+    // given | derived (split from the commune among its hamlet points: approximate boundary).
+    std::vector<std::string> source(in.hamlets.size());
+    for (std::size_t i = 0; i < source.size(); ++i) source[i] = to_string(in.hamlets.source_of(i));
+    t.add_text("geometry_source", std::move(source));
+  }
   add_area_columns(t, cov.hamlets);
   if (placement && placement->hamlets_after.size() == cov.hamlets.size()) {
     std::vector<std::int64_t> gap_after;
@@ -105,6 +111,12 @@ Table households_table(const Inputs& in, const CoverageResult& cov) {
   std::vector<std::string> status(n);
   for (std::size_t i = 0; i < n; ++i) status[i] = to_string(hh.status[i]);
   t.add_text("poverty", std::move(status));
+  {
+    // surveyed | placed (drawn inside the hamlet: approximate location).
+    std::vector<std::string> location(n);
+    for (std::size_t i = 0; i < n; ++i) location[i] = to_string(hh.location_of(i));
+    t.add_text("location", std::move(location));
+  }
   t.add_real("weight", std::vector<double>(hc.weight.data(), hc.weight.data() + n));
   std::vector<double> la(hc.speech_dba.data(), hc.speech_dba.data() + n);
   std::vector<double> snr(hc.snr_db.data(), hc.snr_db.data() + n);

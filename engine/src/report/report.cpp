@@ -289,6 +289,18 @@ void summary_section(Writer& w, const ReportModel& m) {
                            {"share", w.percent(ratio(m.reached_beyond_validity, m.reached_speaker))}})) +
          "</p>\n";
   }
+  // Figures that rest on approximate inputs: placed households, derived hamlet boundaries.
+  if (m.households_placed > 0)
+    w += "<p class=\"approximate\" id=\"approximate-households\">" +
+         escape_markup(fill(w.s("approx_placed"), {{"placed", w.count(m.households_placed)},
+                                                 {"households", w.count(m.households_total)},
+                                                 {"share", w.percent(ratio(m.households_placed, m.households_total))}})) +
+         "</p>\n";
+  if (m.hamlets_derived > 0)
+    w += "<p class=\"approximate\" id=\"approximate-hamlets\">" +
+         escape_markup(fill(w.s("approx_derived"),
+                          {{"derived", w.count(m.hamlets_derived)}, {"hamlets", w.count(m.hamlets_total)}})) +
+         "</p>\n";
 
   if (!m.by_status.empty()) {
     w += "<h3>" + w.h("by_status_title") + "</h3>\n";

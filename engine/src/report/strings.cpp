@@ -43,6 +43,13 @@ const StringTable k_en = {
      "Accounting: {input} households in the input = {joined} joined to a hamlet + {outside} outside every hamlet + "
      "{rejected} rejected (unusable rows)."},
     {"accounting_ok", "The sum holds."},
+    {"approx_placed",
+     "{placed} of {households} households ({share}) have no surveyed location: they were placed inside their hamlet "
+     "(on building footprints, or uniformly), so every figure that rests on where they live (who hears a "
+     "loudspeaker, who is within a team's reach, the gap map) is approximate for them."},
+    {"approx_derived",
+     "{derived} of {hamlets} hamlet boundaries were derived by splitting their commune among the hamlet points "
+     "(Voronoi): they are approximate, and drawn with a dashed outline on the map layers."},
     {"accounting_mismatch", "The sum does not hold: {difference} households are unaccounted for."},
     {"by_status_title", "By poverty status"},
     {"col_status", "Poverty status"},
@@ -242,6 +249,13 @@ const StringTable k_vi = {
      "Đối soát: {input} hộ trong dữ liệu đầu vào = {joined} hộ thuộc một ấp/khóm + {outside} hộ nằm ngoài mọi ấp/khóm "
      "+ {rejected} hộ bị loại (dòng dữ liệu không dùng được)."},
     {"accounting_ok", "Tổng khớp."},
+    {"approx_placed",
+     "{placed} trong {households} hộ ({share}) không có vị trí khảo sát: các hộ này được đặt trong ấp của mình "
+     "(trên các công trình nhà, hoặc rải đều), nên mọi số liệu dựa trên nơi ở của hộ (nghe được loa, trong tầm của "
+     "tổ công nghệ số, bản đồ khoảng trống) chỉ là gần đúng đối với các hộ này."},
+    {"approx_derived",
+     "{derived} trong {hamlets} ranh giới ấp được suy ra bằng cách chia xã theo điểm trung tâm các ấp (Voronoi): "
+     "ranh giới này chỉ gần đúng và được vẽ nét đứt trên các lớp bản đồ."},
     {"accounting_mismatch", "Tổng không khớp: chênh lệch {difference} hộ."},
     {"by_status_title", "Theo tình trạng nghèo"},
     {"col_status", "Tình trạng nghèo"},

@@ -392,6 +392,7 @@ HamletsSource read_hamlets(const Value& v) {
   if (auto x = b.get("id")) h.id = x->text(false);
   if (auto x = b.get("name")) h.name = x->text(true);
   if (auto x = b.get("group_by")) h.group_by = x->text_list();
+  if (auto x = b.get("commune")) h.commune = x->text(true);
   b.finish();
   complete_layer(h);
   require_path(v.source(), b, h, "the hamlet polygons layer");
@@ -419,10 +420,58 @@ HouseholdsSource read_households(const Value& v) {
   if (auto x = b.get("members")) h.members = x->text(true);
   if (auto x = b.get("internet")) h.internet = x->text(true);
   if (auto x = b.get("devices")) h.devices = x->text(true);
+  if (auto x = b.get("hamlet")) h.hamlet = x->text(true);
+  if (auto x = b.get("commune")) h.commune = x->text(true);
+  if (auto x = b.get("hamlet_name")) h.hamlet_name = x->text(true);
+  if (auto x = b.get("counts"); x && !x->is_null()) {
+    Block cb(*x);
+    if (auto c = cb.get("total")) h.counts.total = c->text(true);
+    if (auto c = cb.get("poor")) h.counts.poor = c->text(true);
+    if (auto c = cb.get("near_poor")) h.counts.near_poor = c->text(true);
+    cb.finish();
+    if (h.counts.total.empty() && !(h.counts.poor.empty() && h.counts.near_poor.empty())) fail(v.source(), cb.mark(), "'" + cb.dotted("total") + "' is required in counts");
+  }
   b.finish();
+  if (!h.hamlet_name.empty() && h.commune.empty())
+    fail(v.source(), b.mark(), "'" + b.dotted("hamlet_name") + "' needs '" + b.dotted("commune") + "' too");
+  if (!h.commune.empty() && h.hamlet_name.empty())
+    fail(v.source(), b.mark(), "'" + b.dotted("commune") + "' needs '" + b.dotted("hamlet_name") + "' too");
+  if (!h.hamlet.empty() && !h.hamlet_name.empty())
+    fail(v.source(), b.mark(), "give either '" + b.dotted("hamlet") + "' or '" + b.dotted("hamlet_name") + "', not both");
+  if (!h.counts.total.empty() && h.hamlet.empty() && h.hamlet_name.empty())
+    fail(v.source(), b.mark(), "'" + b.dotted("counts") + "' needs '" + b.dotted("hamlet") + "' or '" +
+                                   b.dotted("commune") + "' + '" + b.dotted("hamlet_name") + "'");
   complete_layer(h);
   require_path(v.source(), b, h, "the household points layer");
   return h;
+}
+
+CommunesSource read_communes(const Value& v) {
+  CommunesSource c;
+  Block b(v);
+  read_layer(b, c);
+  if (auto x = b.get("id")) c.id = x->text(false);
+  if (auto x = b.get("name")) c.name = x->text(true);
+  b.finish();
+  complete_layer(c);
+  require_path(v.source(), b, c, "the commune polygons layer (or remove the communes block)");
+  return c;
+}
+
+DemandSource read_demand(const Value& v) {
+  DemandSource d;
+  Block b(v);
+  if (auto x = b.get("footprints"); x && !x->is_null()) {
+    Block fb(*x);
+    read_layer(fb, d.footprints);
+    fb.finish();
+    complete_layer(d.footprints);
+  }
+  if (auto x = b.get("raster")) d.raster = resolve(x->source(), x->text(true));
+  b.finish();
+  if (!d.raster.empty() && !d.footprints.path.empty())
+    fail(v.source(), b.mark(), "give '" + b.dotted("footprints") + "' or '" + b.dotted("raster") + "', not both");
+  return d;
 }
 
 SpeakersSource read_speakers(const Value& v) {
@@ -671,6 +720,8 @@ Scenario parse(const Source& src, const std::string& text) {
   if (hamlets) s.hamlets = read_hamlets(*hamlets);
   const auto households = b.get("households");
   if (households) s.households = read_households(*households);
+  if (auto v = b.get("communes"); v && !v->is_null()) s.communes = read_communes(*v);
+  if (auto v = b.get("demand")) s.demand = read_demand(*v);
   if (auto v = b.get("speakers"); v && !v->is_null()) s.speakers = read_speakers(*v);
   if (auto v = b.get("teams"); v && !v->is_null()) s.teams = read_teams(*v);
   if (auto v = b.get("acoustics")) s.acoustics = read_acoustics(*v);

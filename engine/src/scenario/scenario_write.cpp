@@ -43,6 +43,7 @@ Tree hamlets_tree(const HamletsSource& h) {
   t["id"] = h.id;
   t["name"] = optional_text(h.name);
   t["group_by"] = h.group_by;
+  t["commune"] = optional_text(h.commune);
   return t;
 }
 
@@ -57,6 +58,31 @@ Tree households_tree(const HouseholdsSource& h) {
   t["members"] = optional_text(h.members);
   t["internet"] = optional_text(h.internet);
   t["devices"] = optional_text(h.devices);
+  t["hamlet"] = optional_text(h.hamlet);
+  t["commune"] = optional_text(h.commune);
+  t["hamlet_name"] = optional_text(h.hamlet_name);
+  Tree counts = Tree::object();
+  counts["total"] = optional_text(h.counts.total);
+  counts["poor"] = optional_text(h.counts.poor);
+  counts["near_poor"] = optional_text(h.counts.near_poor);
+  t["counts"] = std::move(counts);
+  return t;
+}
+
+Tree communes_tree(const CommunesSource& c) {
+  Tree t = Tree::object();
+  add_layer(t, c);
+  t["id"] = c.id;
+  t["name"] = optional_text(c.name);
+  return t;
+}
+
+Tree demand_tree(const DemandSource& d) {
+  Tree footprints = Tree::object();
+  add_layer(footprints, d.footprints);
+  Tree t = Tree::object();
+  t["footprints"] = std::move(footprints);
+  t["raster"] = optional_text(d.raster);
   return t;
 }
 
@@ -200,6 +226,8 @@ nlohmann::ordered_json to_tree(const Scenario& s) {
   t["synthetic"] = s.synthetic;
   t["hamlets"] = hamlets_tree(s.hamlets);
   t["households"] = households_tree(s.households);
+  t["communes"] = s.communes ? communes_tree(*s.communes) : Tree(nullptr);
+  t["demand"] = demand_tree(s.demand);
   t["speakers"] = s.speakers ? speakers_tree(*s.speakers) : Tree(nullptr);
   t["teams"] = s.teams ? teams_tree(*s.teams) : Tree(nullptr);
   t["acoustics"] = acoustics_tree(s.acoustics);
@@ -266,6 +294,7 @@ std::vector<std::pair<std::string, std::string>> scenario_defaults() {
   Scenario s;
   s.speakers.emplace();  // list the keys of the optional blocks with their defaults
   s.teams.emplace();
+  s.communes.emplace();
   std::vector<std::pair<std::string, std::string>> out;
   detail::flatten(detail::to_tree(s), "", out);
   return out;

@@ -28,6 +28,8 @@ struct VectorReadOptions {
   /// Read only these columns (names absent from the file are skipped; GDAL ignores the others,
   /// which saves time and memory). Empty = every column.
   std::vector<std::string> columns;
+  /// CSV only: a file without the x/y columns is read as a table without geometry (else an error).
+  bool geometry_optional = false;
 };
 
 /// A vector layer read into memory. Geometry in the file's CRS (GIS axis order: x=lon).

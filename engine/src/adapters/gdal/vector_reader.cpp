@@ -189,7 +189,10 @@ VectorData read_vector(const VectorReadOptions& o) {
   };
   const int x_field = out.is_csv ? field_index(o.x_column) : -1;
   const int y_field = out.is_csv ? field_index(o.y_column) : -1;
-  if (out.is_csv && (x_field < 0 || y_field < 0)) {
+  // A table without coordinate columns where the layer may lack them (households keyed by hamlet):
+  // no geometry at all, not a bad row each.
+  const bool no_columns = out.is_csv && (x_field < 0 || y_field < 0);
+  if (no_columns && !o.geometry_optional) {
     const std::string missing = x_field >= 0 ? o.y_column : o.x_column;
     throw InvalidInput(ErrorCode::invalid_input,
                        std::string(out.driver == "CSV" ? "CSV" : "the sheet") + " has no coordinate column '" +
@@ -260,8 +263,8 @@ VectorData read_vector(const VectorReadOptions& o) {
     c.null.reserve(reserve);
     table.columns.push_back(std::move(c));
   }
-  const bool has_geometry = out.is_csv || defn->GetGeomFieldCount() > 0;
-  table.geometry_kind = out.is_csv ? GeometryKind::point
+  const bool has_geometry = (out.is_csv && !no_columns) || defn->GetGeomFieldCount() > 0;
+  table.geometry_kind = out.is_csv && !no_columns ? GeometryKind::point
                                    : (has_geometry ? kind_of(layer->GetGeomType()) : GeometryKind::none);
   const bool infer_kind = has_geometry && table.geometry_kind == GeometryKind::none;
   if (has_geometry) table.wkb.reserve(reserve);
@@ -293,7 +296,7 @@ VectorData read_vector(const VectorReadOptions& o) {
       }
     }
     if (!has_geometry) continue;
-    if (out.is_csv) {
+    if (out.is_csv && !no_columns) {
       double x = std::numeric_limits<double>::quiet_NaN();
       double y = x;
       auto coordinate = [&](int i, double& v) {
