@@ -1,5 +1,6 @@
 // write_outputs: every requested output of a run, staged and committed (DESIGN §5).
 #include <chrono>
+#include <cmath>
 #include <optional>
 
 #include "adapters/gdal/gdal_io.hpp"
@@ -78,16 +79,28 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
   if (out.wants("xlsx")) {
     // The gap tables of the CSVs as one workbook, a sheet per table (same rows and columns).
     timed("xlsx", [&] {
+      // The same rows, order and rounding as the CSV files (a workbook is read like them).
+      const CsvFormat format = csv_format();
+      auto as_read = [&format](Table t) {
+        for (Column& c : t.columns) {
+          const auto d = format.decimals.find(c.name);
+          if (d == format.decimals.end() || c.type != ColumnType::real) continue;
+          const double scale = std::pow(10.0, d->second);
+          for (double& v : c.reals)
+            if (std::isfinite(v)) v = std::round(v * scale) / scale;
+        }
+        return t;
+      };
       std::vector<Table> tables;
       std::vector<std::string> names;
-      tables.push_back(hamlets);
+      tables.push_back(as_read(csv_view(hamlets, true)));
       names.emplace_back("hamlet_gaps");
       for (std::size_t g = 0; g < in.hamlets.group_names.size(); ++g) {
-        tables.push_back(group_table(in, cov, g, false));
+        tables.push_back(as_read(csv_view(group_table(in, cov, g, false), true)));
         names.push_back(in.hamlets.group_names[g] + "_gaps");
       }
       if (sites) {
-        tables.push_back(*sites);
+        tables.push_back(as_read(csv_view(*sites, false)));
         names.emplace_back("proposed_sites");
       }
       std::vector<VectorLayerOut> sheets;
