@@ -220,6 +220,11 @@ class StatusLabels {
  private:
   std::unordered_map<std::string, Poverty> m_labels;
 };
+/// Poverty status, members, internet and devices of one household row (load_households.cpp; also
+/// for households keyed by hamlet); the first problem goes to out.
+void household_cells(const StatusLabels& labels, const Column& status, const Column* members, const Column* internet,
+                     bool internet_marks, const Column* devices, std::size_t i, Poverty& st, std::int32_t& mem,
+                     std::int8_t& net, std::int32_t& dev, std::vector<Issue>& out);
 /// Hamlets given as points and/or polygons with a communes block (derive_hamlets.cpp).
 void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& working);
 /// Households keyed by hamlet or counted per hamlet, placed inside it (place_households.cpp).

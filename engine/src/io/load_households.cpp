@@ -39,6 +39,32 @@ std::optional<Poverty> StatusLabels::find(const std::string& raw) const {
   return it->second;
 }
 
+void household_cells(const StatusLabels& labels, const Column& status, const Column* members, const Column* internet,
+                     bool internet_marks, const Column* devices, std::size_t i, Poverty& st, std::int32_t& mem,
+                     std::int8_t& net, std::int32_t& dev, std::vector<Issue>& out) {
+  if (status.is_null(i) || trim(status.as_text(i)).empty()) {
+    out.push_back({i, status.name, "missing poverty status"});
+    return;
+  }
+  const std::optional<Poverty> p = labels.find(status.as_text(i));
+  if (!p) {
+    out.push_back({i, status.name,
+                   "unknown poverty status '" + trim(status.as_text(i)) +
+                       "' (expected poor, near_poor, not_poor or hộ nghèo, cận nghèo, không nghèo, thoát nghèo; "
+                       "map other labels with households.status_values)"});
+    return;
+  }
+  st = *p;
+  std::string reason;
+  if (!parse_count(members, i, mem, reason)) {
+    out.push_back({i, members->name, reason});
+  } else if (!parse_flag(internet, i, net, reason, internet_marks)) {
+    out.push_back({i, internet->name, reason});
+  } else if (!parse_count(devices, i, dev, reason)) {
+    out.push_back({i, devices->name, reason});
+  }
+}
+
 void load_households(const Scenario& s, const std::string& working, Inputs& in) {
   if (s.households.keyed_by_hamlet()) return load_households_by_hamlet(s, working, in);  // place_households.cpp
   const HouseholdsSource& src = s.households;
@@ -76,33 +102,8 @@ void load_households(const Scenario& s, const std::string& working, Inputs& in) 
   add_rejects(l,
               check_rows(n, bad,
                          [&](std::size_t i, std::vector<Issue>& out) {
-                           if (status.is_null(i) || trim(status.as_text(i)).empty()) {
-                             out.push_back({i, status.name, "missing poverty status"});
-                             return;
-                           }
-                           const std::optional<Poverty> p = labels.find(status.as_text(i));
-                           if (!p) {
-                             out.push_back({i, status.name,
-                                            "unknown poverty status '" + trim(status.as_text(i)) +
-                                                "' (expected poor, near_poor, not_poor or hộ nghèo, cận nghèo, "
-                                                "không nghèo, thoát nghèo; map other labels with "
-                                                "households.status_values)"});
-                             return;
-                           }
-                           st[i] = *p;
-                           std::string reason;
-                           if (!parse_count(members, i, mem[i], reason)) {
-                             out.push_back({i, members->name, reason});
-                             return;
-                           }
-                           if (!parse_flag(internet, i, net[i], reason, internet_marks)) {
-                             out.push_back({i, internet->name, reason});
-                             return;
-                           }
-                           if (!parse_count(devices, i, dev[i], reason)) {
-                             out.push_back({i, devices->name, reason});
-                             return;
-                           }
+                           household_cells(labels, status, members, internet, internet_marks, devices, i, st[i],
+                                           mem[i], net[i], dev[i], out);
                          }),
               &id, bad, rejects);
 

@@ -533,28 +533,8 @@ void load_households_by_hamlet(const Scenario& s, const std::string& working, In
     add_rejects(l,
                 check_rows(n, bad,
                            [&](std::size_t i, std::vector<Issue>& out) {
-                             if (status.is_null(i) || trim(status.as_text(i)).empty()) {
-                               out.push_back({i, status.name, "missing poverty status"});
-                               return;
-                             }
-                             const std::optional<Poverty> p = labels.find(status.as_text(i));
-                             if (!p) {
-                               out.push_back({i, status.name,
-                                              "unknown poverty status '" + trim(status.as_text(i)) +
-                                                  "' (expected poor, near_poor, not_poor or hộ nghèo, cận nghèo, "
-                                                  "không nghèo, thoát nghèo; map other labels with "
-                                                  "households.status_values)"});
-                               return;
-                             }
-                             st[i] = *p;
-                             std::string reason;
-                             if (!parse_count(members, i, mem[i], reason)) {
-                               out.push_back({i, members->name, reason});
-                             } else if (!parse_flag(internet, i, net[i], reason, internet_marks)) {
-                               out.push_back({i, internet->name, reason});
-                             } else if (!parse_count(devices, i, dev[i], reason)) {
-                               out.push_back({i, devices->name, reason});
-                             }
+                             household_cells(labels, status, members, internet, internet_marks, devices, i, st[i],
+                                             mem[i], net[i], dev[i], out);
                            }),
                 id, bad, rejects);
     for (std::size_t i = 0; i < n; ++i) {
