@@ -92,11 +92,9 @@ struct AirOptions {
   bool json = false;
 
   void add_to(CLI::App* cmd) {
-    named_option(cmd, "--temperature-c", "--temperature", temperature_c, "Air temperature, °C")
-        ->capture_default_str();
+    named_option(cmd, "--temperature-c", "--temperature", temperature_c, "Air temperature, °C")->capture_default_str();
     named_option(cmd, "--humidity-pct", "--humidity", humidity_pct, "Relative humidity, %")->capture_default_str();
-    named_option(cmd, "--pressure-kpa", "--pressure", pressure_kpa, "Atmospheric pressure, kPa")
-        ->capture_default_str();
+    named_option(cmd, "--pressure-kpa", "--pressure", pressure_kpa, "Atmospheric pressure, kPa")->capture_default_str();
     cmd->add_flag("--json", json, "Print JSON instead of a table");
   }
   Air air() const { return checked_air(temperature_c, humidity_pct, pressure_kpa); }
@@ -188,12 +186,10 @@ void add_range(CLI::App* parent, int& exit_code) {
   named_option(cmd, "--power-w", "--power", opt->horn.power_w, "Power tap, W")->capture_default_str();
   named_option(cmd, "--sensitivity-db", "--sensitivity", opt->horn.sensitivity_db, "Sensitivity, dB SPL at 1 W / 1 m")
       ->capture_default_str();
-  named_option(cmd, "--height-m", "--height", opt->horn.height_m, "Horn height above ground, m")
-      ->capture_default_str();
+  named_option(cmd, "--height-m", "--height", opt->horn.height_m, "Horn height above ground, m")->capture_default_str();
   named_option(cmd, "--ambient-dba", "--ambient", opt->listening.ambient_dba, "Ambient noise, dB(A)")
       ->capture_default_str();
-  named_option(cmd, "--required-snr-db", "--snr", opt->listening.required_snr_db,
-               "Required speech-to-noise margin, dB")
+  named_option(cmd, "--required-snr-db", "--snr", opt->listening.required_snr_db, "Required speech-to-noise margin, dB")
       ->capture_default_str();
   named_option(cmd, "--ground-g", "--ground", opt->ground, "Ground factor G, or Gs,Gm,Gr per region, each in [0, 1]")
       ->capture_default_str();
@@ -203,8 +199,7 @@ void add_range(CLI::App* parent, int& exit_code) {
   named_option(cmd, "--receiver-height-m", "--receiver-height", opt->listening.receiver_height_m,
                "Listener ear height, m")
       ->capture_default_str();
-  named_option(cmd, "--distance-m", "", opt->distances,
-               "Distances on axis to list the level at, m, comma-separated")
+  named_option(cmd, "--distance-m", "", opt->distances, "Distances on axis to list the level at, m, comma-separated")
       ->capture_default_str();
   named_option(cmd, "--max-m", "--max", opt->max_m, "Largest distance searched, m")->capture_default_str();
   opt->add_to(cmd);

@@ -34,7 +34,8 @@ int validate(const ValidateArgs& a) {
   }
   std::printf("checked in %.2f s\n", report.seconds);
   std::fflush(stdout);
-  for (const auto& p : report.problems) std::fprintf(stderr, "infogap: error: %s: %s\n", p.layer.c_str(), p.message.c_str());
+  for (const auto& p : report.problems)
+    std::fprintf(stderr, "infogap: error: %s: %s\n", p.layer.c_str(), p.message.c_str());
   return report.ok ? 0 : 1;
 }
 

@@ -7,8 +7,8 @@
 #include <random>
 #include <set>
 
-#include "adapters/geos/geometry_ops.hpp"
 #include "acoustics/speaker_field.hpp"
+#include "adapters/geos/geometry_ops.hpp"
 #include "infogap/acoustics.hpp"
 #include "infogap/parallel.hpp"
 
@@ -219,8 +219,8 @@ TEST(Iso9613, BeyondValidityCountsOnlyTargetHouseholds) {
   w.household("far_rich2", -1300, 0, Poverty::not_poor);
   const auto r = w.run();
   ASSERT_EQ(r.households.reached_speaker, (std::vector<std::uint8_t>{1, 1, 1, 1}));  // all heard
-  EXPECT_EQ(r.paths_beyond_validity, 1);  // far_poor only
-  EXPECT_EQ(r.reached_speaker, 2);        // target households, the same base
+  EXPECT_EQ(r.paths_beyond_validity, 1);                                             // far_poor only
+  EXPECT_EQ(r.reached_speaker, 2);                                                   // target households, the same base
 }
 
 // The field's fast level (axis as a vector, no atan2 past the back-radiation floor, float energy
@@ -435,8 +435,8 @@ TEST(ReachRule, ClusterAudibleOnItsOwnMeansReachedAtTheThreshold) {
       ++checked;
       if (hc.speakers_audible[i] >= 1) {
         ++audible;
-        EXPECT_EQ(hc.reached_speaker[i], 1) << "ambient " << ambient << " household " << i << " level "
-                                            << hc.speech_dba[static_cast<Eigen::Index>(i)];
+        EXPECT_EQ(hc.reached_speaker[i], 1)
+            << "ambient " << ambient << " household " << i << " level " << hc.speech_dba[static_cast<Eigen::Index>(i)];
       } else {
         ++unreached;
         EXPECT_EQ(hc.reached_speaker[i], 0) << "one cluster only: not audible means not reached";
@@ -515,7 +515,8 @@ TEST(MultiCluster, LevelsNearTheThresholdEqualTheFullSumOfEveryHorn) {
   w.hamlet("1", square(-9000, -9000, 18000));
   std::mt19937_64 rng(11);
   std::uniform_real_distribution<double> u(-4000.0, 4000.0), az(0.0, 360.0);
-  for (int k = 0; k < 80; ++k) w.speaker("s" + std::to_string(k), u(rng), u(rng), 300, "", k % 2 ? az(rng) : std::nan(""));
+  for (int k = 0; k < 80; ++k)
+    w.speaker("s" + std::to_string(k), u(rng), u(rng), 300, "", k % 2 ? az(rng) : std::nan(""));
   for (int k = 0; k < 4000; ++k) w.household(std::to_string(k), u(rng), u(rng));
   const CoverageResult r = w.run();
   const Listening l = detail::listening_of(w.scenario.acoustics);

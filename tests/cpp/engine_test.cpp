@@ -253,7 +253,6 @@ TEST(Engine, StaleStagingOfADeadRunIsRemoved) {
   EXPECT_FALSE(fs::exists(w.dir / "out/.infogap-staging-999999999"));
 }
 
-
 TEST(Engine, OneRunPerFolderRemovesOutputsTheNewRunDoesNotWrite) {
   TinyWorld w("one_run");
   {

@@ -144,7 +144,9 @@ TEST(LoadInputsBad, MissingFileIsAnIoErrorNamingIt) {
 
 TEST(LoadInputsBad, TextNotUtf8NamesFileColumnRowAndByte) {
   // Row 2's id is Latin-1 "á2" (0xE1 '2'): the UTF-8 check (GDAL's CPLIsUTF8) refuses it at offset 0.
-  World w("h1,105.505,9.305,poor,4,1,2\n\xE1" "2,105.505,9.305,poor,4,1,2\n");
+  World w(
+      "h1,105.505,9.305,poor,4,1,2\n\xE1"
+      "2,105.505,9.305,poor,4,1,2\n");
   try {
     load_inputs(w.s);
     FAIL() << "expected InvalidInput";
@@ -155,7 +157,9 @@ TEST(LoadInputsBad, TextNotUtf8NamesFileColumnRowAndByte) {
     EXPECT_TRUE(contains(e.what(), "byte 0xE1 at offset 0")) << e.what();
   }
   // A valid multi-byte prefix: the offset counts bytes ("Ấ" is 3).
-  World v("h1,105.505,9.305,poor,4,1,2\n\xE1\xBA\xA4\xE1" "2,105.505,9.305,poor,4,1,2\n");
+  World v(
+      "h1,105.505,9.305,poor,4,1,2\n\xE1\xBA\xA4\xE1"
+      "2,105.505,9.305,poor,4,1,2\n");
   try {
     load_inputs(v.s);
     FAIL() << "expected InvalidInput";
@@ -691,16 +695,19 @@ TEST(LoadInputsPolicy, ResultsDoNotDependOnTheThreadCount) {
 TEST(LoadInputsVietnamese, StatusLabelsInAnyCaseWithOrWithoutDiacriticsNfcOrNfd) {
   // "Hộ nghèo" decomposed (NFD): o + U+0323 (dot below), e + U+0300 (grave).
   const std::string nfd_ho_ngheo = "Ho\xcc\xa3 nghe\xcc\x80o";
-  World w("h1,105.505,9.305,Hộ nghèo,,,\n"
-          "h2,105.505,9.305,HỘ NGHÈO,,,\n"
-          "h3,105.505,9.305,ho ngheo,,,\n"
-          "h4,105.505,9.305," + nfd_ho_ngheo + ",,,\n"
-          "h5,105.505,9.305,Hộ cận nghèo,,,\n"
-          "h6,105.505,9.305,can ngheo,,,\n"
-          "h7,105.505,9.305,Không nghèo,,,\n"
-          "h8,105.505,9.305,Hộ thoát nghèo,,,\n"
-          "h9,105.505,9.305,thoát cận nghèo,,,\n"
-          "h10,105.505,9.305,near_poor,,,\n");
+  World w(
+      "h1,105.505,9.305,Hộ nghèo,,,\n"
+      "h2,105.505,9.305,HỘ NGHÈO,,,\n"
+      "h3,105.505,9.305,ho ngheo,,,\n"
+      "h4,105.505,9.305," +
+      nfd_ho_ngheo +
+      ",,,\n"
+      "h5,105.505,9.305,Hộ cận nghèo,,,\n"
+      "h6,105.505,9.305,can ngheo,,,\n"
+      "h7,105.505,9.305,Không nghèo,,,\n"
+      "h8,105.505,9.305,Hộ thoát nghèo,,,\n"
+      "h9,105.505,9.305,thoát cận nghèo,,,\n"
+      "h10,105.505,9.305,near_poor,,,\n");
   w.s.max_rejected_share = 0.1;
   const Inputs in = load_inputs(w.s);
   ASSERT_EQ(in.rejects.size(), 0u);
@@ -710,8 +717,9 @@ TEST(LoadInputsVietnamese, StatusLabelsInAnyCaseWithOrWithoutDiacriticsNfcOrNfd)
 }
 
 TEST(LoadInputsVietnamese, StatusValuesMapOtherLabelsAndWinOverTheBuiltInOnes) {
-  World w("h1,105.505,9.305,Diện A,,,\nh2,105.505,9.305,dien b,,,\nh3,105.505,9.305,nghèo,,,\n"
-          "h4,105.505,9.305,Diện C,,,\n");
+  World w(
+      "h1,105.505,9.305,Diện A,,,\nh2,105.505,9.305,dien b,,,\nh3,105.505,9.305,nghèo,,,\n"
+      "h4,105.505,9.305,Diện C,,,\n");
   w.s.households.status_values = {{"diện a", "poor"}, {"DIỆN B", "near_poor"}, {"Nghèo", "near_poor"}};
   const Inputs in = load_inputs(w.s);
   EXPECT_EQ(in.households.status, (std::vector<Poverty>{Poverty::poor, Poverty::near_poor, Poverty::near_poor}));
@@ -721,8 +729,9 @@ TEST(LoadInputsVietnamese, StatusValuesMapOtherLabelsAndWinOverTheBuiltInOnes) {
 }
 
 TEST(LoadInputsVietnamese, YesNoCellsInEveryUsualSpelling) {
-  World w("h1,105.505,9.305,poor,,Có,\nh2,105.505,9.305,poor,,KHÔNG,\nh3,105.505,9.305,poor,,yes,\n"
-          "h4,105.505,9.305,poor,,False,\nh5,105.505,9.305,poor,,1,\nh6,105.505,9.305,poor,,,\n");
+  World w(
+      "h1,105.505,9.305,poor,,Có,\nh2,105.505,9.305,poor,,KHÔNG,\nh3,105.505,9.305,poor,,yes,\n"
+      "h4,105.505,9.305,poor,,False,\nh5,105.505,9.305,poor,,1,\nh6,105.505,9.305,poor,,,\n");
   const Inputs in = load_inputs(w.s);
   ASSERT_EQ(in.rejects.size(), 0u);
   EXPECT_EQ(in.households.internet, (std::vector<std::int8_t>{1, 0, 1, 0, 1, -1}));  // empty: unknown
@@ -843,8 +852,8 @@ TEST(LoadInputsShare, CheckInputsListsTheProblemsOfEveryLayer) {
   World w("h1,105.505,9.305,poor,4,1,2\n");
   w.s.households.status = "povrty";
   w.s.teams.emplace();
-  w.s.teams->path = write_text(w.dir.path("teams.geojson"),
-                               geojson(point_feature(R"({"team_id":"T1","members":3})", 105.5, 9.3)));
+  w.s.teams->path =
+      write_text(w.dir.path("teams.geojson"), geojson(point_feature(R"({"team_id":"T1","members":3})", 105.5, 9.3)));
   w.s.teams->members = ColumnOrNumber{"membres", std::nullopt, true};
   EXPECT_THROW((void)load_inputs(w.s), InvalidInput);  // the first problem
   const Inputs in = check_inputs(w.s);

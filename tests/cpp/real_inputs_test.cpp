@@ -201,8 +201,7 @@ TEST(PlaceHouseholds, CountsPerHamletAreKeptExactly) {
   // Deterministic whatever the thread count.
   EXPECT_EQ(one.households.x_m, two.households.x_m);
   EXPECT_EQ(one.households.y_m, two.households.y_m);
-  for (std::size_t i = 0; i < one.households.size(); ++i)
-    EXPECT_EQ(one.households.location_of(i), Location::placed);
+  for (std::size_t i = 0; i < one.households.size(); ++i) EXPECT_EQ(one.households.location_of(i), Location::placed);
 }
 
 TEST(PlaceHouseholds, ListedByCommuneAndHamletNameWithSurveyedRows) {
@@ -230,11 +229,11 @@ TEST(PlaceHouseholds, ListedByCommuneAndHamletNameWithSurveyedRows) {
 
 TEST(PlaceHouseholds, FootprintsReceiveTheHouseholds) {
   // Two footprints in hamlet A (one four times the area of the other), none elsewhere.
-  const std::string fps =
-      geojson(polygon_feature("{}", "105.5040 9.3040, 105.5042 9.3040, 105.5042 9.3042, 105.5040 9.3042, 105.5040 9.3040") +
-              "," +
-              polygon_feature("{}", "105.5050 9.3050, 105.5054 9.3050, 105.5054 9.3054, 105.5050 9.3054, 105.5050 9.3050") +
-              "," + polygon_feature("{}", "105.60 9.30, 105.601 9.30, 105.601 9.301, 105.60 9.301, 105.60 9.30"));
+  const std::string fps = geojson(
+      polygon_feature("{}", "105.5040 9.3040, 105.5042 9.3040, 105.5042 9.3042, 105.5040 9.3042, 105.5040 9.3040") +
+      "," +
+      polygon_feature("{}", "105.5050 9.3050, 105.5054 9.3050, 105.5054 9.3054, 105.5050 9.3054, 105.5050 9.3050") +
+      "," + polygon_feature("{}", "105.60 9.30, 105.601 9.30, 105.601 9.301, 105.60 9.301, 105.60 9.30"));
   World w(k_three_points, "hamlet,total,poor\nA,200,20\nB,3,0\n");
   w.s.households.hamlet = "hamlet";
   w.s.households.counts.total = "total";

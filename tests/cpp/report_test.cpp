@@ -27,9 +27,9 @@
 
 namespace {
 
+using infogap::Language;
 using infogap::render_report_html;
 using infogap::ReportModel;
-using infogap::Language;
 using nlohmann::json;
 
 std::size_t count_of(const std::string& text, const std::string& needle) {
@@ -364,7 +364,8 @@ TEST_F(ReportHtml, EmbeddedJsonParsesBackWithEveryHamlet) {
   EXPECT_EQ(data["teams"].size(), 2u);
   EXPECT_EQ(data["proposed"].size(), 5u);
   EXPECT_EQ(data["strings"]["title"], "Information coverage report");
-  EXPECT_EQ(json::parse(data_block(render_report_html(m_model, Language::vi)))["strings"]["title"], "Báo cáo độ phủ thông tin");
+  EXPECT_EQ(json::parse(data_block(render_report_html(m_model, Language::vi)))["strings"]["title"],
+            "Báo cáo độ phủ thông tin");
 }
 
 TEST_F(ReportHtml, LeafletIsInlinedAndNothingIsFetched) {
@@ -578,8 +579,10 @@ TEST_F(ReportWrite, WritesTheRenderedFileAndNoTemporary) {
 TEST_F(ReportWrite, FailuresLeaveNothingBehind) {
   ReportModel refused = m_model;  // a model the renderer refuses
   refused.hamlets[0].geojson_geometry = "{\"type\": \"Polygon\"";
-  EXPECT_THROW(infogap::write_report(refused, Language::en, (m_dir / "report.en.html").string()), infogap::InvalidInput);
-  EXPECT_THROW(infogap::write_report(m_model, Language::en, (m_dir / "missing" / "report.en.html").string()), infogap::IoError);
+  EXPECT_THROW(infogap::write_report(refused, Language::en, (m_dir / "report.en.html").string()),
+               infogap::InvalidInput);
+  EXPECT_THROW(infogap::write_report(m_model, Language::en, (m_dir / "missing" / "report.en.html").string()),
+               infogap::IoError);
   EXPECT_TRUE(entries().empty());
 }
 

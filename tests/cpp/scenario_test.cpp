@@ -327,9 +327,9 @@ teams:
 
 TEST(Scenario, NamedColumnsAreMarkedDefaultOnesAreNot) {
   const Scenario s = parse(std::string(k_minimal) + "speakers: {path: s.gpkg, power_w: powr_w, height_m: 8}\n");
-  EXPECT_TRUE(s.speakers->power_w.named);            // the file names it: a missing column is an error
-  EXPECT_FALSE(s.speakers->sensitivity_db.named);    // the default column name: may fall back
-  EXPECT_FALSE(s.speakers->height_m.named);          // a number
+  EXPECT_TRUE(s.speakers->power_w.named);          // the file names it: a missing column is an error
+  EXPECT_FALSE(s.speakers->sensitivity_db.named);  // the default column name: may fall back
+  EXPECT_FALSE(s.speakers->height_m.named);        // a number
   EXPECT_EQ(s.speakers->power_w, (ColumnOrNumber{"powr_w", std::nullopt}));  // equality ignores `named`
 }
 
@@ -788,7 +788,8 @@ TEST(Scenario, RealInputKeysCommunesHouseholdsByHamletAndDemand) {
   EXPECT_TRUE(s.households.keyed_by_hamlet());
   EXPECT_EQ(s.demand.footprints.path, std::string(k_base) + "/b.gpkg");
   EXPECT_EQ(s.demand.footprints.layer, "buildings");
-  EXPECT_EQ(parse(std::string(k_minimal) + "demand: {raster: pop.tif}\n").demand.raster, std::string(k_base) + "/pop.tif");
+  EXPECT_EQ(parse(std::string(k_minimal) + "demand: {raster: pop.tif}\n").demand.raster,
+            std::string(k_base) + "/pop.tif");
   // Round trip through to_yaml.
   EXPECT_EQ(Scenario::from_yaml_string(s.to_yaml(), k_base), s);
   // Defaults: no communes block, nothing keyed by hamlet, no footprints.
@@ -799,7 +800,8 @@ TEST(Scenario, RealInputKeysCommunesHouseholdsByHamletAndDemand) {
 }
 
 TEST(Scenario, RealInputKeysAreChecked) {
-  EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv, hamlet: h, counts: {total: n, nearpoor: q}}\n"),
+  EXPECT_THAT(scenario_error(
+                  "hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv, hamlet: h, counts: {total: n, nearpoor: q}}\n"),
               ::testing::HasSubstr("did you mean 'near_poor'"));
   EXPECT_THAT(scenario_error("hamlets: {path: h.gpkg}\nhouseholds: {path: hh.csv, hamlet_name: ap}\n"),
               ::testing::HasSubstr("'households.hamlet_name' needs 'households.commune' too"));

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "adapters/gdal/gdal_io.hpp"
+#include "adapters/gdal/wkb.hpp"
 #include "adapters/geos/geometry_ops.hpp"
 #include "adapters/proj/transformer.hpp"
 #include "infogap/error.hpp"
@@ -29,7 +30,6 @@
 #include "synth/random.hpp"
 #include "synth/spec.hpp"
 #include "synth/utm.hpp"
-#include "adapters/gdal/wkb.hpp"
 
 namespace infogap {
 namespace {

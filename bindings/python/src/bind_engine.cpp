@@ -214,7 +214,10 @@ void bind_engine(py::module_& m) {
           "The layers of coverage.gpkg in file order (hamlets, households, speakers, teams, one per group_by column, "
           "proposed_sites after optimize).")
       .def(
-          "table", [](PyEngine& e, const std::string& name) { return locked(e, [&name](Engine& en) { return en.table(name); }); },
+          "table",
+          [](PyEngine& e, const std::string& name) {
+            return locked(e, [&name](Engine& en) { return en.table(name); });
+          },
           py::arg("name"),
           "One output layer exactly as the GeoPackage writer gets it (computes coverage if needed), with the GIL "
           "released.")

@@ -55,7 +55,8 @@ py::object column_values(const py::object& self, const std::string& name) {
   const std::size_t n = c.size();
   if (c.type == ColumnType::text) {
     py::list out(n);
-    for (std::size_t i = 0; i < n; ++i) out[i] = c.is_null(i) ? py::object(py::none()) : py::object(py::str(c.texts[i]));
+    for (std::size_t i = 0; i < n; ++i)
+      out[i] = c.is_null(i) ? py::object(py::none()) : py::object(py::str(c.texts[i]));
     return out;
   }
   if (c.flag && !any_null(c)) {

@@ -71,9 +71,7 @@ struct Households {
   std::vector<std::int64_t> source_row;  ///< FID / CSV row of each household in its file
   /// Per household; empty = every household `surveyed` (layers built in code).
   std::vector<Location> location;
-  Location location_of(std::size_t i) const noexcept {
-    return i < location.size() ? location[i] : Location::surveyed;
-  }
+  Location location_of(std::size_t i) const noexcept { return i < location.size() ? location[i] : Location::surveyed; }
   std::size_t size() const noexcept { return id.size(); }
 };
 

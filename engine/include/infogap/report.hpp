@@ -76,7 +76,8 @@ struct ReportModel {
   std::string engine_version;   ///< e.g. INFOGAP_VERSION_STRING
   bool synthetic_data = false;  ///< true: a banner says the data are synthetic (infogap synth / bundled data)
   std::string output_dir;       ///< the folder the run wrote (summary.json "output_dir"); empty = not shown
-  std::vector<Language> languages;  ///< languages written beside this report, linked as report.<code>.html; may be empty
+  std::vector<Language>
+      languages;  ///< languages written beside this report, linked as report.<code>.html; may be empty
 
   // Headline and accounting (households: input = joined + outside + rejected).
   double households_input = 0;     ///< household rows in the input

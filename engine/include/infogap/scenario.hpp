@@ -79,9 +79,9 @@ struct HouseholdsSource : LayerSource {
   /// Key households.status_values: other labels of the status column → poor | near_poor |
   /// not_poor (compared like the built-in ones: any case, diacritics optional).
   std::map<std::string, std::string> status_values;
-  std::string members;              ///< optional column ("" = absent)
-  std::string internet;             ///< optional column: any member uses internet (1/0, có/không, x/empty, yes/no)
-  std::string devices;              ///< optional column: number of information devices
+  std::string members;   ///< optional column ("" = absent)
+  std::string internet;  ///< optional column: any member uses internet (1/0, có/không, x/empty, yes/no)
+  std::string devices;   ///< optional column: number of information devices
   /// Rows without coordinates, keyed by this hamlet id column ("" = not used). Such households
   /// are placed inside their hamlet (DESIGN.md §3 "demand").
   std::string hamlet;
@@ -140,18 +140,18 @@ enum class MultiCluster : std::uint8_t { u50, energy_sum, loudest };
 
 /// Key `acoustics`: air, ground and listener parameters of the acoustic model (ACOUSTICS.md).
 struct AcousticsParams {
-  double ambient_dba = 45.0;              ///< ambient noise, dB(A)
-  double required_snr_db = 10.0;          ///< speech must exceed ambient by this, dB
-  double temperature_c = 28.0;            ///< air temperature, °C, in [-40, 60]
-  double humidity_pct = 80.0;             ///< relative humidity, %, in [0, 100]
-  double pressure_kpa = 101.325;          ///< air pressure, kPa, in [50, 110]
-  double ground_g = 0.7;                  ///< ISO 9613-2 ground factor G in [0, 1]
-  double receiver_height_m = 1.5;         ///< listener height, m
-  double facade_loss_db = 0.0;            ///< subtracted from the level at the receiver, dB
-  double default_power_w = 30.0;          ///< used when a speaker row has no power
-  double default_sensitivity_db = 110.0;  ///< used when a speaker row has no sensitivity, dB
-  double default_height_m = 8.0;          ///< used when a speaker row has no height, m
-  double default_beamwidth_deg = 90.0;    ///< used when a speaker row has no beamwidth, degrees
+  double ambient_dba = 45.0;                       ///< ambient noise, dB(A)
+  double required_snr_db = 10.0;                   ///< speech must exceed ambient by this, dB
+  double temperature_c = 28.0;                     ///< air temperature, °C, in [-40, 60]
+  double humidity_pct = 80.0;                      ///< relative humidity, %, in [0, 100]
+  double pressure_kpa = 101.325;                   ///< air pressure, kPa, in [50, 110]
+  double ground_g = 0.7;                           ///< ISO 9613-2 ground factor G in [0, 1]
+  double receiver_height_m = 1.5;                  ///< listener height, m
+  double facade_loss_db = 0.0;                     ///< subtracted from the level at the receiver, dB
+  double default_power_w = 30.0;                   ///< used when a speaker row has no power
+  double default_sensitivity_db = 110.0;           ///< used when a speaker row has no sensitivity, dB
+  double default_height_m = 8.0;                   ///< used when a speaker row has no height, m
+  double default_beamwidth_deg = 90.0;             ///< used when a speaker row has no beamwidth, degrees
   MultiCluster multi_cluster = MultiCluster::u50;  ///< how several clusters combine at a listener
   /// Member-wise equality.
   bool operator==(const AcousticsParams&) const = default;
@@ -237,18 +237,18 @@ struct Scenario {
   /// More than this share of the accepted households outside every hamlet stops the run (the
   /// layers do not overlap: a wrong CRS or file), in [0, 1].
   double max_outside_share = 0.2;
-  std::uint64_t seed = 42;                    ///< seed of every random choice
-  bool synthetic = false;                     ///< the data are synthetic: the report says so in a banner
-  HamletsSource hamlets;                      ///< required: hamlets.path
-  HouseholdsSource households;                ///< required: households.path
-  std::optional<CommunesSource> communes;     ///< set when the file has a communes block
-  DemandSource demand;                        ///< placement of households without coordinates
-  std::optional<SpeakersSource> speakers;     ///< set when the file has a speakers block
-  std::optional<TeamsSource> teams;           ///< set when the file has a teams block
-  AcousticsParams acoustics;                  ///< acoustic model parameters
-  TargetParams target;                        ///< target weights
-  OptimizeParams optimize;                    ///< placement (enabled when the file has an optimize block)
-  OutputParams output;                        ///< output folder, formats, languages
+  std::uint64_t seed = 42;                 ///< seed of every random choice
+  bool synthetic = false;                  ///< the data are synthetic: the report says so in a banner
+  HamletsSource hamlets;                   ///< required: hamlets.path
+  HouseholdsSource households;             ///< required: households.path
+  std::optional<CommunesSource> communes;  ///< set when the file has a communes block
+  DemandSource demand;                     ///< placement of households without coordinates
+  std::optional<SpeakersSource> speakers;  ///< set when the file has a speakers block
+  std::optional<TeamsSource> teams;        ///< set when the file has a teams block
+  AcousticsParams acoustics;               ///< acoustic model parameters
+  TargetParams target;                     ///< target weights
+  OptimizeParams optimize;                 ///< placement (enabled when the file has an optimize block)
+  OutputParams output;                     ///< output folder, formats, languages
   /// The folder relative paths were resolved against (absolute; empty when built in code). Not a
   /// key and not part of equality: error messages name it ("file not found … relative paths
   /// resolve against …").

@@ -42,8 +42,8 @@ struct ValidationReport {
   /// Problems that make a layer unusable (a missing column, too many rejected rows, a file that
   /// cannot be read …): every layer is checked, not only up to the first.
   std::vector<InputProblem> problems;
-  std::vector<Reject> rejects;                ///< every rejected row, all layers
-  std::vector<RejectGroup> reject_summary;    ///< per layer and column, most rows first
+  std::vector<Reject> rejects;              ///< every rejected row, all layers
+  std::vector<RejectGroup> reject_summary;  ///< per layer and column, most rows first
   std::int64_t households_input = 0, households_accepted = 0, households_rejected = 0;
   std::int64_t repaired_polygons = 0, dropped_parts = 0;
   double seconds = 0;  ///< time taken to read and check

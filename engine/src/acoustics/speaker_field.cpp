@@ -47,7 +47,10 @@ Air air_of(const AcousticsParams& a) {
 }
 
 SpeakerField::SpeakerField(const Scenario& sc, const Speakers& sp)
-    : m_rule(listening_of(sc.acoustics)), m_listening(listening_of(sc.acoustics)), m_air(air_of(sc.acoustics)), m_speakers(&sp) {
+    : m_rule(listening_of(sc.acoustics)),
+      m_listening(listening_of(sc.acoustics)),
+      m_air(air_of(sc.acoustics)),
+      m_speakers(&sp) {
   const std::size_t n = sp.size();
   m_radius = sc.speakers && sc.speakers->model == SpeakerModel::radius;
   m_horns.resize(n);

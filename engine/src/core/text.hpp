@@ -9,7 +9,6 @@
 
 namespace infogap::detail {
 
-
 /// UTF-8 → ASCII: Latin letters lose their diacritics (Vietnamese ơ ư ă â ê ô and the five tone
 /// marks; đ → d, Đ → D), precomposed (NFC) or decomposed (NFD: combining marks U+0300–U+036F are
 /// dropped) alike; other non-ASCII code points and invalid bytes become '_'.

@@ -3,17 +3,17 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cstdio>
-#include <string>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <numeric>
+#include <string>
 #include <tuple>
 
-#include "adapters/geos/geometry_ops.hpp"
 #include "acoustics/speaker_field.hpp"
+#include "adapters/geos/geometry_ops.hpp"
 #include "coverage/coverage_run.hpp"
 #include "infogap/acoustics.hpp"
 #include "infogap/error.hpp"
@@ -371,11 +371,12 @@ void check_outside_share(const Scenario& scenario, const Inputs& in, const std::
   char share[32];
   std::snprintf(share, sizeof share, "%.1f%%", 100.0 * static_cast<double>(outside) / static_cast<double>(n));
   std::string reason = std::to_string(outside) + " of " + std::to_string(n) + " households (" + share +
-                       ") fall outside every hamlet. In the working CRS " + in.working_crs + " the hamlets' extent is " +
-                       hamlets.text() + " and the households' extent is " + households.text() +
+                       ") fall outside every hamlet. In the working CRS " + in.working_crs +
+                       " the hamlets' extent is " + hamlets.text() + " and the households' extent is " +
+                       households.text() +
                        (households.overlaps(hamlets) ? " (they overlap only in part)" : " (they do not overlap)") +
-                       ". Check each layer's CRS — hamlets read as " + layer_crs(in, "hamlets") +
-                       ", households as " + layer_crs(in, "households") +
+                       ". Check each layer's CRS — hamlets read as " + layer_crs(in, "hamlets") + ", households as " +
+                       layer_crs(in, "households") +
                        " — a layer in another CRS than it says (set `crs:` on its block), or a file of another "
                        "area. More than max_outside_share (" +
                        std::to_string(scenario.max_outside_share).substr(0, 4) + ")";

@@ -72,9 +72,8 @@ const CoverageResult& Engine::coverage(const ProgressFn& progress) {
   if (!m_impl->coverage) {
     std::function<void(double)> fraction;
     if (progress) fraction = [&progress](double f) { progress("coverage", f); };
-    m_impl->coverage = m_impl->timed("coverage", [&] {
-      return detail::compute_coverage(m_impl->scenario, in, m_impl->speaker_field(), fraction);
-    });
+    m_impl->coverage = m_impl->timed(
+        "coverage", [&] { return detail::compute_coverage(m_impl->scenario, in, m_impl->speaker_field(), fraction); });
     for (const auto& [step, s] : m_impl->coverage->timings_s) m_impl->timings["coverage_" + step] = s;
   }
   return *m_impl->coverage;

@@ -10,12 +10,12 @@
 #include <string>
 
 #include "adapters/gdal/crs_text.hpp"
-#include "core/csv.hpp"
-#include "infogap/error.hpp"
-#include "infogap/styles.hpp"
 #include "core/atomic_file.hpp"
+#include "core/csv.hpp"
 #include "core/markup.hpp"
 #include "gis/text_util.hpp"
+#include "infogap/error.hpp"
+#include "infogap/styles.hpp"
 
 namespace infogap {
 namespace {

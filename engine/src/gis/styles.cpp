@@ -9,9 +9,9 @@
 #include <cstdio>
 #include <string>
 
-#include "infogap/error.hpp"
 #include "core/markup.hpp"
 #include "gis/text_util.hpp"
+#include "infogap/error.hpp"
 
 namespace infogap {
 namespace {
@@ -230,8 +230,9 @@ std::string paletted_raster_qml(const std::vector<PaletteEntry>& entries) {
   r += "   <colorPalette>\n";
   for (const PaletteEntry& e : entries) {
     parse_color(e.color);
-    r += "    <paletteEntry value=\"" + std::to_string(e.value) + "\" color=\"" + escape_markup(e.color) + "\" alpha=\"" +
-         std::to_string(std::clamp(e.alpha, 0, 255)) + "\" label=\"" + escape_markup(e.label) + "\"/>\n";
+    r += "    <paletteEntry value=\"" + std::to_string(e.value) + "\" color=\"" + escape_markup(e.color) +
+         "\" alpha=\"" + std::to_string(std::clamp(e.alpha, 0, 255)) + "\" label=\"" + escape_markup(e.label) +
+         "\"/>\n";
   }
   r += "   </colorPalette>\n  </rasterrenderer>\n";
   return raster_document(r);
@@ -356,13 +357,14 @@ static std::string dashed_when_derived(std::string qml) {
 std::string gap_rate_qml(Language language) {
   // gap_rate is NULL where a hamlet has no target households: drawn grey as class −1, not left out.
   // Derived hamlet boundaries (geometry_source = derived) are outlined dashed.
-  return dashed_when_derived(graduated_fill_qml(k_gap_rate_class_expression, {{-1.0, -1.0, "#d9d9d9", text("no_target", language)},
-                                                          {0.0, 0.0, "#1a9641", text("no_gap", language)},
-                                                          {0.0, 0.10, "#a6d96a", "> 0 – 10 %"},
-                                                          {0.10, 0.25, "#ffffbf", "10 – 25 %"},
-                                                          {0.25, 0.50, "#fdae61", "25 – 50 %"},
-                                                          {0.50, 0.75, "#f46d43", "50 – 75 %"},
-                                                          {0.75, 1.0, "#d7191c", "75 – 100 %"}}));
+  return dashed_when_derived(
+      graduated_fill_qml(k_gap_rate_class_expression, {{-1.0, -1.0, "#d9d9d9", text("no_target", language)},
+                                                       {0.0, 0.0, "#1a9641", text("no_gap", language)},
+                                                       {0.0, 0.10, "#a6d96a", "> 0 – 10 %"},
+                                                       {0.10, 0.25, "#ffffbf", "10 – 25 %"},
+                                                       {0.25, 0.50, "#fdae61", "25 – 50 %"},
+                                                       {0.50, 0.75, "#f46d43", "50 – 75 %"},
+                                                       {0.75, 1.0, "#d7191c", "75 – 100 %"}}));
 }
 
 std::string proposed_sites_qml(Language language) {

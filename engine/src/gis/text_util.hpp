@@ -13,5 +13,4 @@ namespace infogap::detail {
 /// are written as "nan", "inf", "-inf".
 std::string xml_number(double v);
 
-
 }  // namespace infogap::detail

@@ -6,10 +6,10 @@
 #include <cmath>
 #include <map>
 
+#include "adapters/gdal/wkb.hpp"
 #include "adapters/geos/geometry_ops.hpp"
 #include "io/load_detail.hpp"
 #include "io/name_match.hpp"
-#include "adapters/gdal/wkb.hpp"
 
 namespace infogap::load_detail {
 namespace {
@@ -66,7 +66,8 @@ std::vector<Issue> check_geometry(const Layer& l, const std::vector<std::uint8_t
     if (w.empty()) {
       issues.push_back({i, "geometry", "missing geometry"});
     } else if (t != 3 && t != 6 && !(points && (t == 1 || t == 4))) {
-      issues.push_back({i, "geometry", points ? "geometry is neither a polygon nor a point" : "geometry is not a polygon"});
+      issues.push_back(
+          {i, "geometry", points ? "geometry is neither a polygon nor a point" : "geometry is not a polygon"});
     } else if (!detail::wkb_envelope(w, minx, miny, maxx, maxy)) {
       issues.push_back({i, "geometry", "empty geometry or coordinates not finite"});
     } else if (l.crs.geographic &&
@@ -117,8 +118,9 @@ void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& work
   working = choose_working_crs(s, l, bad, in);
 
   // Communes: ids, polygons, reprojection and repair.
-  Layer cl = read_layer(csrc, "communes", csrc.name.empty() ? std::vector<std::string>{csrc.id}
-                                                            : std::vector<std::string>{csrc.id, csrc.name});
+  Layer cl =
+      read_layer(csrc, "communes",
+                 csrc.name.empty() ? std::vector<std::string>{csrc.id} : std::vector<std::string>{csrc.id, csrc.name});
   if (cl.data.table.geometry_kind == GeometryKind::none)
     throw InvalidInput(ErrorCode::invalid_input, "the commune layer has no geometry", cl.where());
   require_column(cl, csrc.id, "id");
@@ -162,7 +164,8 @@ void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& work
       to_working.transform(&x, &y, 1, &failed);
       failed_count = failed.size();
       if (failed_count != 0 || !std::isfinite(x) || !std::isfinite(y)) {
-        issues.push_back({i, "geometry", "PROJ cannot transform the point from " + l.crs.normalized + " to " + working});
+        issues.push_back(
+            {i, "geometry", "PROJ cannot transform the point from " + l.crs.normalized + " to " + working});
         continue;
       }
       px[i] = x;
@@ -189,8 +192,8 @@ void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& work
           issues.push_back({i, commune_col->name, "commune '" + v + "' matches several communes; use the commune id"});
         } else if (k == NameIndex::none) {
           const std::string near = commune_names.suggest(v);
-          issues.push_back({i, commune_col->name,
-                            "no commune '" + v + "'" + (near.empty() ? std::string() : "; closest: " + near)});
+          issues.push_back(
+              {i, commune_col->name, "no commune '" + v + "'" + (near.empty() ? std::string() : "; closest: " + near)});
         } else {
           commune_of[i] = k;
         }
@@ -244,8 +247,9 @@ void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& work
           if (!given_union.empty()) region = detail::difference(region, given_union);
           if (region.empty() || detail::area(region) <= 0.0) {
             for (const std::size_t i : pts)
-              per_commune[k].push_back({i, "geometry", "nothing of commune '" + cids[communes[k]] +
-                                                           "' remains outside the given hamlet polygons"});
+              per_commune[k].push_back(
+                  {i, "geometry",
+                   "nothing of commune '" + cids[communes[k]] + "' remains outside the given hamlet polygons"});
             continue;
           }
           // One seed per distinct location: a later hamlet at the same point is rejected.
@@ -267,7 +271,8 @@ void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& work
           std::vector<detail::Wkb> cells = detail::voronoi_partition(region, sx, sy);
           for (std::size_t q = 0; q < seeds.size(); ++q) {
             if (cells[q].empty() || detail::area(cells[q]) <= 0.0) {
-              per_commune[k].push_back({seeds[q], "geometry", "its share of commune '" + cids[communes[k]] + "' is empty"});
+              per_commune[k].push_back(
+                  {seeds[q], "geometry", "its share of commune '" + cids[communes[k]] + "' is empty"});
             } else {
               derived[seeds[q]] = std::move(cells[q]);
             }
@@ -281,7 +286,8 @@ void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& work
   add_rejects(l, std::move(issues), &id, bad, rejects);
   for (std::size_t k = 0; k < communes.size(); ++k) {
     if (!points_of[k].empty()) continue;
-    const bool has_given = !given_union.empty() && detail::area(detail::intersection(commune_wkb[k], given_union)) > 0.0;
+    const bool has_given =
+        !given_union.empty() && detail::area(detail::intersection(commune_wkb[k], given_union)) > 0.0;
     if (!has_given)
       in.notes.push_back("communes: commune '" + cids[communes[k]] + "' has no hamlet (no point, no polygon)");
   }

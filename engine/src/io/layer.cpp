@@ -11,7 +11,6 @@
 
 namespace infogap::load_detail {
 
-
 /// Text cells must be UTF-8 (they end in GeoPackage, CSV, JSON and HTML outputs). A file in another
 /// encoding is a file-level problem, not a bad row: stop at the first such cell, naming it.
 void check_utf8(const Layer& l) {
@@ -227,8 +226,8 @@ std::string reason_kind(const std::string& reason) {
       }
     }
     if (c >= '0' && c <= '9') {
-      while (i + 1 < reason.size() && ((reason[i + 1] >= '0' && reason[i + 1] <= '9') || reason[i + 1] == '.' ||
-                                       reason[i + 1] == 'e'))
+      while (i + 1 < reason.size() &&
+             ((reason[i + 1] >= '0' && reason[i + 1] <= '9') || reason[i + 1] == '.' || reason[i + 1] == 'e'))
         ++i;
       out += '#';
       continue;
@@ -255,8 +254,8 @@ std::string describe_rejects(std::span<const Reject> rejects, std::int64_t featu
   std::stable_sort(order.begin(), order.end(), [](const Kind* a, const Kind* b) {
     return a->count != b->count ? a->count > b->count : a->first < b->first;
   });
-  std::string out = thousands(static_cast<std::int64_t>(rejects.size())) + " of " + thousands(features) +
-                    " rows rejected";
+  std::string out =
+      thousands(static_cast<std::int64_t>(rejects.size())) + " of " + thousands(features) + " rows rejected";
   for (std::size_t k = 0; k < order.size() && k < top; ++k) {
     const Reject& r = rejects[order[k]->first];
     out += (k == 0 ? ": " : "; ") + thousands(static_cast<std::int64_t>(order[k]->count)) + " × " + r.reason;
@@ -284,8 +283,9 @@ void check_rejected_share(const Scenario& s, const Layer& l, const Inputs& in, s
       reason += ". x and y look swapped: set " + l.key + ".x: " + l.y_column + " and " + l.key + ".y: " + l.x_column +
                 " (now x: " + l.x_column + ", y: " + l.y_column + ")";
     } else {
-      reason += ". x and y look swapped: the coordinates read as (latitude, longitude); check the layer's CRS "
-                "and axis order";
+      reason +=
+          ". x and y look swapped: the coordinates read as (latitude, longitude); check the layer's CRS "
+          "and axis order";
     }
   }
   reason += ". More than max_rejected_share (" + format_number(s.max_rejected_share) +

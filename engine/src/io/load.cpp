@@ -51,7 +51,7 @@ void require_file(const Scenario& s, const std::string& key, const LayerSource& 
 /// The layers of a scenario with their keys, in load order.
 std::vector<std::pair<std::string, const LayerSource*>> layer_sources(const Scenario& s) {
   std::vector<std::pair<std::string, const LayerSource*>> layers{{"hamlets", &s.hamlets},
-                                                                  {"households", &s.households}};
+                                                                 {"households", &s.households}};
   if (s.speakers) layers.emplace_back("speakers", &*s.speakers);
   if (s.teams) layers.emplace_back("teams", &*s.teams);
   layers.emplace_back("optimize.candidates", &s.optimize.candidates);

@@ -5,13 +5,13 @@
 
 #include <cstdint>
 #include <future>
-#include <map>
-#include <unordered_map>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -73,7 +73,6 @@ struct Issue {
   std::string reason;
   bool swap_fits = false;  ///< coordinates off the globe that would fit with x and y swapped
 };
-
 
 // (layer.cpp)
 
@@ -140,7 +139,6 @@ class TransformerPool {
   std::vector<std::unique_ptr<Transformer>> m_pool;
 };
 
-
 /// Checks and reprojects the point geometry of every row not yet bad, in parallel (deterministic:
 /// issues are sorted later).
 std::vector<Issue> reproject_points(const Layer& l, const std::vector<std::uint8_t>& bad, const std::string& working,
@@ -195,7 +193,6 @@ struct Param {
   std::string name;  ///< column name (for rejects)
 };
 
-
 /// Resolves a ColumnOrNumber against the layer: a column present in the file, else the scenario's
 /// number, else `fallback` (noted). `required` with no fallback → InvalidInput naming the column.
 Param resolve(const Layer& l, const ColumnOrNumber& p, const std::string& key, std::optional<double> fallback,
@@ -209,7 +206,7 @@ bool param_value(const Param& p, std::size_t row, double& v, std::string& reason
 /// EPSG code of the working CRS (working_crs.cpp).
 std::string choose_working_crs(const Scenario& s, const Layer& hamlets, const std::vector<std::uint8_t>& bad,
                                Inputs& in);
-void load_hamlets(const Scenario& s, Inputs& in, std::string& working);                  // load_hamlets.cpp
+void load_hamlets(const Scenario& s, Inputs& in, std::string& working);  // load_hamlets.cpp
 /// Poverty status labels (load_households.cpp): English, Vietnamese (any case, diacritics
 /// optional, NFC or NFD, with or without "Hộ"), and the scenario's households.status_values.
 class StatusLabels {
@@ -229,10 +226,10 @@ void household_cells(const StatusLabels& labels, const Column& status, const Col
 void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& working);
 /// Households keyed by hamlet or counted per hamlet, placed inside it (place_households.cpp).
 void load_households_by_hamlet(const Scenario& s, const std::string& working, Inputs& in);
-void load_households(const Scenario& s, const std::string& working, Inputs& in);         // load_households.cpp
-void resolve_team_template(const Scenario& s, Teams& t);                                 // load_equipment.cpp
-void load_speakers(const Scenario& s, const std::string& working, Inputs& in);           // load_equipment.cpp
-void load_teams(const Scenario& s, const std::string& working, Inputs& in);              // load_equipment.cpp
-void load_candidates(const Scenario& s, const std::string& working, Inputs& in);         // load_equipment.cpp
+void load_households(const Scenario& s, const std::string& working, Inputs& in);  // load_households.cpp
+void resolve_team_template(const Scenario& s, Teams& t);                          // load_equipment.cpp
+void load_speakers(const Scenario& s, const std::string& working, Inputs& in);    // load_equipment.cpp
+void load_teams(const Scenario& s, const std::string& working, Inputs& in);       // load_equipment.cpp
+void load_candidates(const Scenario& s, const std::string& working, Inputs& in);  // load_equipment.cpp
 
 }  // namespace infogap::load_detail

@@ -5,7 +5,6 @@
 #include <array>
 #include <cmath>
 
-
 namespace infogap::load_detail {
 
 /// The value a new team takes: the scenario's number when it gives one, else the median of the

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
-#include "adapters/geos/geometry_ops.hpp"
 #include "adapters/gdal/wkb.hpp"
+#include "adapters/geos/geometry_ops.hpp"
 
 namespace infogap::load_detail {
 
@@ -52,10 +52,8 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
   add_rejects(l, std::move(issues), &id, bad, rejects);
 
   if (std::find(bad.begin(), bad.end(), std::uint8_t{0}) == bad.end())
-    throw InvalidInput(
-        ErrorCode::invalid_input,
-        "no usable hamlet: " + describe_rejects(rejects.list, static_cast<std::int64_t>(n)),
-        l.where());
+    throw InvalidInput(ErrorCode::invalid_input,
+                       "no usable hamlet: " + describe_rejects(rejects.list, static_cast<std::int64_t>(n)), l.where());
   working = choose_working_crs(s, l, bad, in);
 
   // Reproject and repair, in parallel (one transformer per worker; GEOS contexts are per thread).
@@ -115,10 +113,11 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
   rejects.move_to(in.rejects);
   finish_layer(l, static_cast<std::int64_t>(h.size()), in);
   if (h.size() == 0)
-    throw InvalidInput(ErrorCode::invalid_input,
-                       "no usable hamlet: " + describe_rejects(std::span<const Reject>(in.rejects).subspan(first_reject),
-                                                               static_cast<std::int64_t>(n)),
-                       l.where());
+    throw InvalidInput(
+        ErrorCode::invalid_input,
+        "no usable hamlet: " +
+            describe_rejects(std::span<const Reject>(in.rejects).subspan(first_reject), static_cast<std::int64_t>(n)),
+        l.where());
   check_rejected_share(s, l, in, first_reject, 0);
 }
 

@@ -25,10 +25,14 @@ Poverty poverty_of(const std::string& name) {
 
 StatusLabels::StatusLabels(const std::map<std::string, std::string>& extra) {
   // English, and Vietnamese as poverty lists write them ("thoát" = escaped: no longer poor).
-  const std::pair<const char*, Poverty> builtin[] = {
-      {"poor", Poverty::poor},         {"near poor", Poverty::near_poor},      {"not poor", Poverty::not_poor},
-      {"ngheo", Poverty::poor},        {"can ngheo", Poverty::near_poor},      {"khong ngheo", Poverty::not_poor},
-      {"thoat ngheo", Poverty::not_poor}, {"thoat can ngheo", Poverty::not_poor}};
+  const std::pair<const char*, Poverty> builtin[] = {{"poor", Poverty::poor},
+                                                     {"near poor", Poverty::near_poor},
+                                                     {"not poor", Poverty::not_poor},
+                                                     {"ngheo", Poverty::poor},
+                                                     {"can ngheo", Poverty::near_poor},
+                                                     {"khong ngheo", Poverty::not_poor},
+                                                     {"thoat ngheo", Poverty::not_poor},
+                                                     {"thoat can ngheo", Poverty::not_poor}};
   for (const auto& [label, p] : builtin) m_labels[label] = p;
   for (const auto& [label, name] : extra) m_labels[status_key(label)] = poverty_of(name);  // the scenario's win
 }
@@ -102,8 +106,8 @@ void load_households(const Scenario& s, const std::string& working, Inputs& in) 
   add_rejects(l,
               check_rows(n, bad,
                          [&](std::size_t i, std::vector<Issue>& out) {
-                           household_cells(labels, status, members, internet, internet_marks, devices, i, st[i],
-                                           mem[i], net[i], dev[i], out);
+                           household_cells(labels, status, members, internet, internet_marks, devices, i, st[i], mem[i],
+                                           net[i], dev[i], out);
                          }),
               &id, bad, rejects);
 

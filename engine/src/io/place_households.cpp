@@ -10,10 +10,10 @@
 #include <unordered_map>
 
 #include "adapters/gdal/raster_reader.hpp"
+#include "adapters/gdal/wkb.hpp"
 #include "adapters/geos/geometry_ops.hpp"
 #include "io/load_detail.hpp"
 #include "io/name_match.hpp"
-#include "adapters/gdal/wkb.hpp"
 
 namespace infogap::load_detail {
 namespace {
@@ -119,9 +119,11 @@ std::vector<std::vector<Footprint>> load_footprints(const Scenario& s, const std
         std::vector<double> ring_area;
         for (std::size_t i = b; i < e; ++i) {
           auto& geom = l.data.table.wkb[i];
-          if (geom.empty() || !detail::transform_wkb(geom, [&transformer = pool.get(w)](double* x, double* y, std::size_t k) {
+          if (geom.empty() ||
+              !detail::transform_wkb(geom, [&transformer = pool.get(w)](double* x, double* y, std::size_t k) {
                 return transformer.transform(x, y, k) == 0;
-              })) continue;
+              }))
+            continue;
           Footprint& f = fp[i];
           ring_area.clear();
           if (!read_rings(geom, f.rings, ring_area)) continue;
@@ -237,8 +239,8 @@ void uniform_in(const detail::PolygonIndex& poly, const std::vector<std::uint8_t
 
 /// Places the households of every hamlet (parallel over hamlets, one stream per hamlet).
 void place(const Scenario& s, const std::vector<std::vector<std::size_t>>& per_hamlet,
-           const std::vector<std::vector<Footprint>>* footprints, const DemandCells* cells,
-           const std::string& working, Inputs& in, std::vector<double>& x, std::vector<double>& y) {
+           const std::vector<std::vector<Footprint>>* footprints, const DemandCells* cells, const std::string& working,
+           Inputs& in, std::vector<double>& x, std::vector<double>& y) {
   const Hamlets& h = in.hamlets;
   std::optional<TransformerPool> to_working;
   if (cells != nullptr) to_working.emplace(cells->crs, working);
@@ -256,11 +258,12 @@ void place(const Scenario& s, const std::vector<std::vector<std::size_t>>& per_h
             const std::size_t nf = fps->size();
             std::vector<std::pair<double, std::size_t>> keys(nf);
             std::uniform_real_distribution<double> u01(0.0, 1.0);
-            for (std::size_t f = 0; f < nf; ++f)
-              keys[f] = {std::log(std::max(u01(rng), 1e-300)) / (*fps)[f].area, f};
+            for (std::size_t f = 0; f < nf; ++f) keys[f] = {std::log(std::max(u01(rng), 1e-300)) / (*fps)[f].area, f};
             const std::size_t first = std::min(nf, rows.size());
             std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(first), keys.end(),
-                              [](const auto& a, const auto& c) { return a.first > c.first || (a.first == c.first && a.second < c.second); });
+                              [](const auto& a, const auto& c) {
+                                return a.first > c.first || (a.first == c.first && a.second < c.second);
+                              });
             std::vector<double> weights(nf);
             for (std::size_t f = 0; f < nf; ++f) weights[f] = (*fps)[f].area;
             std::discrete_distribution<std::size_t> by_area(weights.begin(), weights.end());
@@ -340,8 +343,9 @@ void load_households_by_hamlet(const Scenario& s, const std::string& working, In
     text_cols.push_back(src.commune);
     text_cols.push_back(src.hamlet_name);
   }
-  std::vector<std::string> other = counts ? std::vector<std::string>{src.counts.total, src.counts.poor, src.counts.near_poor}
-                                          : std::vector<std::string>{src.members, src.internet, src.devices};
+  std::vector<std::string> other =
+      counts ? std::vector<std::string>{src.counts.total, src.counts.poor, src.counts.near_poor}
+             : std::vector<std::string>{src.members, src.internet, src.devices};
   Layer l = read_layer(src, "households", text_cols, other, true);
   if (!counts) {
     require_column(l, src.id, "id");
@@ -456,8 +460,8 @@ void load_households_by_hamlet(const Scenario& s, const std::string& working, In
     } else if (k == NameIndex::ambiguous) {
       issues.push_back({i, ncol->name, "hamlet '" + nm + "' matches several hamlets of commune '" + c + "'"});
     } else {
-      issues.push_back({i, ncol->name,
-                        "no hamlet '" + nm + "' in commune '" + c + "'; closest: " + hamlets_in[ck].suggest(nm)});
+      issues.push_back(
+          {i, ncol->name, "no hamlet '" + nm + "' in commune '" + c + "'; closest: " + hamlets_in[ck].suggest(nm)});
     }
   }
   add_rejects(l, std::move(issues), id, bad, rejects);
@@ -574,8 +578,8 @@ void load_households_by_hamlet(const Scenario& s, const std::string& working, In
     in.notes.push_back("households: " + std::to_string(in.households_placed) + " of " + std::to_string(h.size()) +
                        " households placed inside their hamlet (" +
                        (!footprints.empty() ? std::string("on building footprints")
-                        : cells              ? std::string("on the population raster")
-                                             : std::string("uniformly")) +
+                        : cells             ? std::string("on the population raster")
+                                            : std::string("uniformly")) +
                        ", seed " + std::to_string(s.seed) + "); figures resting on them are approximate");
   // Counts: the input is the households generated plus the rejected rows (input = joined + outside
   // + rejected keeps holding; a rejected row's households are unknown).

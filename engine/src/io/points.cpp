@@ -35,9 +35,8 @@ void points_chunk(const Layer& l, std::size_t b, std::size_t e, const std::vecto
     }
     if (l.crs.geographic) {
       if (std::abs(py) > 90.0) {
-        issues.push_back(
-            {i, l.data.is_csv ? l.y_column : gcol, "latitude " + format_number(py) + " outside [-90, 90]",
-             std::abs(px) <= 90.0 && std::abs(py) <= 180.0});
+        issues.push_back({i, l.data.is_csv ? l.y_column : gcol, "latitude " + format_number(py) + " outside [-90, 90]",
+                          std::abs(px) <= 90.0 && std::abs(py) <= 180.0});
         continue;
       }
       if (std::abs(px) > 180.0) {

@@ -70,11 +70,10 @@ ValidationReport validate(const Scenario& scenario_in) {
 
   r.ok = r.problems.empty() && (r.on_bad_rows == OnBadRows::reject || r.rejects.empty());
   const std::size_t n = r.rejects.size();
-  r.verdict = !r.problems.empty()
-                  ? printf_string("NOT usable — %zu problem(s) listed above", r.problems.size())
-              : r.ok ? printf_string("inputs are usable (%zu row(s) rejected; on_bad_rows: %s)", n,
-                                   r.on_bad_rows == OnBadRows::reject ? "reject" : "fail")
-                   : printf_string("NOT usable — %zu row(s) rejected and on_bad_rows: fail", n);
+  r.verdict = !r.problems.empty() ? printf_string("NOT usable — %zu problem(s) listed above", r.problems.size())
+              : r.ok              ? printf_string("inputs are usable (%zu row(s) rejected; on_bad_rows: %s)", n,
+                                     r.on_bad_rows == OnBadRows::reject ? "reject" : "fail")
+                                  : printf_string("NOT usable — %zu row(s) rejected and on_bad_rows: fail", n);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }

@@ -87,7 +87,8 @@ void write_project(const Scenario& sc, const Inputs& in, const Table* sites, con
   ProjectGroup infra{layer_title("infrastructure", lang), {}};
   ProjectGroup proposals{layer_title("proposals", lang), {}};
   if (gp)
-    coverage.layers.push_back({layer_title("households", lang), gpkg("households"), "ogr", styles.of("households"), false});
+    coverage.layers.push_back(
+        {layer_title("households", lang), gpkg("households"), "ogr", styles.of("households"), false});
   if (tif) {
     coverage.layers.push_back(
         {layer_title("speech_level", lang), "speech_level.tif", "gdal", styles.of("speech_level"), !radius});

@@ -186,14 +186,15 @@ void write_raster_products(const Scenario& sc, const Inputs& in, const CoverageR
     auto speech_meta = meta;
     speech_meta["FLOOR_DBA"] = std::to_string(r.floor_dba);
     speech_meta["THRESHOLD_DBA"] = std::to_string(field.threshold_dba());
-    RasterSpec speech{"speech_level",
-                      "Loudest loudspeaker cluster, A-weighted speech level (cells quieter than FLOOR_DBA hold FLOOR_DBA)",
-                      "dB(A)",
-                      BandType::float32,
-                      std::nullopt,
-                      Resampling::average,
-                      speech_meta,
-                      0.05};
+    RasterSpec speech{
+        "speech_level",
+        "Loudest loudspeaker cluster, A-weighted speech level (cells quieter than FLOOR_DBA hold FLOOR_DBA)",
+        "dB(A)",
+        BandType::float32,
+        std::nullopt,
+        Resampling::average,
+        speech_meta,
+        0.05};
     if (field.radius_model()) speech.description = "Radius model: no acoustic level computed (nodata)";
     write_raster(r.grid, std::move(r.speech), speech, (dir / "speech_level.tif").string(),
                  progress.within("speech_level"));

@@ -135,7 +135,8 @@ ReportModel build_report_model(const Scenario& sc, const Inputs& in, const Cover
     }
   }
   for (std::size_t c = 0; c < cluster_point.size(); ++c)
-    if (cluster_point[c] != static_cast<std::size_t>(-1)) m.speakers[cluster_point[c]].label = std::to_string(horns_of[c]);
+    if (cluster_point[c] != static_cast<std::size_t>(-1))
+      m.speakers[cluster_point[c]].label = std::to_string(horns_of[c]);
   for (auto& p : m.speakers) p.label = p.label + " × " + "horn";
   for (std::size_t t = 0; t < in.teams.size(); ++t) {
     ReportPoint p;

@@ -26,8 +26,9 @@ constexpr const char* k_staging_prefix = ".infogap-staging-";
 /// previous run's summary.json).
 const std::set<std::string>& own_names() {
   static const std::set<std::string> names = [] {
-    std::set<std::string> n{"coverage.gpkg", "fields.csv", "hamlet_gaps.csv", "proposed_sites.csv", "infogap.qgs",
-                            "summary.json", "rejects.csv", "report.vi.html", "report.en.html", "outputs.xlsx", "gaps.xlsx"};
+    std::set<std::string> n{"coverage.gpkg",  "fields.csv",   "hamlet_gaps.csv", "proposed_sites.csv",
+                            "infogap.qgs",    "summary.json", "rejects.csv",     "report.vi.html",
+                            "report.en.html", "outputs.xlsx", "gaps.xlsx"};
     for (const char* base : {"hamlets", "proposed_sites"})
       for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml"}) n.insert(std::string(base) + ext);
     for (const char* base : {"speech_level", "speakers_audible", "team_distance", "gap_density"})
@@ -51,7 +52,6 @@ std::vector<std::string> previous_outputs(const fs::path& dir) {
 
 }  // namespace
 
-
 fs::path normal_path(const std::string& p) {
   std::error_code ec;
   fs::path abs = fs::absolute(p, ec);
@@ -72,8 +72,6 @@ void remove_stale_staging(const fs::path& dir) {
   }
 }
 }  // namespace
-
-
 
 Staging::Staging(const std::string& dir) : m_final(dir) {
   std::error_code ec;
@@ -157,6 +155,5 @@ void check_output_dir(const Scenario& sc, const std::string& dir) {
     }
   }
 }
-
 
 }  // namespace infogap::detail

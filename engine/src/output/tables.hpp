@@ -5,8 +5,8 @@
 
 #include "core/csv.hpp"
 #include "infogap/coverage.hpp"
-#include "infogap/placement.hpp"
 #include "infogap/layers.hpp"
+#include "infogap/placement.hpp"
 #include "infogap/scenario.hpp"
 #include "infogap/table.hpp"
 

@@ -119,7 +119,8 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
       ReportModel model = build_report_model(sc, in, cov, placement);
       for (const auto& code : out.languages) model.languages.push_back(language_from_code(code));
       model.output_dir = normal_path(dir).string();  // as summary.json's "output_dir"
-      for (const Language l : model.languages) write_report(model, l, st.path(std::string("report.") + to_code(l) + ".html"));
+      for (const Language l : model.languages)
+        write_report(model, l, st.path(std::string("report.") + to_code(l) + ".html"));
     });
     progress.done("html");
   }

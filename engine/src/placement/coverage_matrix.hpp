@@ -16,11 +16,11 @@ namespace infogap::detail {
 
 /// What a new site is: the template's reach and capacity.
 struct NewSiteTemplate {
-  bool radius = false;             ///< radius model: speakers reach within speaker_reach_m
-  double speaker_reach_m = 0;      ///< search radius of a new speaker (iso9613: where it alone is 20 dB short)
-  double speaker_range_m = 0;      ///< on-axis audible range of a new speaker alone
-  double team_reach_m = 0;         ///< reach of a new team (Teams::typical_reach_m)
-  double team_capacity = 0;        ///< members × households per member of a new team
+  bool radius = false;         ///< radius model: speakers reach within speaker_reach_m
+  double speaker_reach_m = 0;  ///< search radius of a new speaker (iso9613: where it alone is 20 dB short)
+  double speaker_range_m = 0;  ///< on-axis audible range of a new speaker alone
+  double team_reach_m = 0;     ///< reach of a new team (Teams::typical_reach_m)
+  double team_capacity = 0;    ///< members × households per member of a new team
 };
 
 struct CoverageMatrix {

@@ -146,7 +146,8 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   const PlacementCoverage after_eval = evaluate_placement(p, res.chosen);
   out.reached_after = hc.reached;
   for (std::size_t r = 0; r < rows.size(); ++r)
-    if (after_eval.row_share[static_cast<Eigen::Index>(r)] >= 0.5) out.reached_after[static_cast<std::size_t>(rows[r])] = 1;
+    if (after_eval.row_share[static_cast<Eigen::Index>(r)] >= 0.5)
+      out.reached_after[static_cast<std::size_t>(rows[r])] = 1;
   CoverageResult after;
   aggregate_gaps(in, hc, out.reached_after, after);
   out.hamlets_after = std::move(after.hamlets);

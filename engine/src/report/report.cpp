@@ -13,8 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "infogap/error.hpp"
 #include "core/markup.hpp"
+#include "infogap/error.hpp"
 #include "report/assets.hpp"
 #include "report/chart.hpp"
 #include "report/format.hpp"
@@ -244,8 +244,8 @@ std::vector<Column> area_columns(const Writer& w) {
 void card(Writer& w, const std::string& css, const std::string& label, const std::string& value,
           const std::string& note) {
   w += "<div class=\"card " + css + "\"><div class=\"card-label\">" + escape_markup(label) +
-       "</div><div class=\"card-value\">" + escape_markup(value) + "</div><div class=\"card-note\">" + escape_markup(note) +
-       "</div></div>\n";
+       "</div><div class=\"card-value\">" + escape_markup(value) + "</div><div class=\"card-note\">" +
+       escape_markup(note) + "</div></div>\n";
 }
 
 void section_open(Writer& w, const std::string& id, const std::string& title_key) {
@@ -275,31 +275,32 @@ void summary_section(Writer& w, const ReportModel& m) {
   const bool holds = std::abs(difference) < 0.5;
   w += std::string("<p class=\"accounting ") + (holds ? "ok" : "mismatch") + "\" id=\"accounting\">" +
        escape_markup(fill(w.s("accounting"), {{"input", w.count(m.households_input)},
-                                            {"joined", w.count(m.households_joined)},
-                                            {"outside", w.count(m.households_outside)},
-                                            {"rejected", w.count(m.households_rejected)}})) +
+                                              {"joined", w.count(m.households_joined)},
+                                              {"outside", w.count(m.households_outside)},
+                                              {"rejected", w.count(m.households_rejected)}})) +
        " " +
        escape_markup(holds ? w.s("accounting_ok")
-                         : fill(w.s("accounting_mismatch"), {{"difference", w.count(difference)}})) +
+                           : fill(w.s("accounting_mismatch"), {{"difference", w.count(difference)}})) +
        "</p>\n";
   if (m.reached_beyond_validity > 0) {
     w += "<p class=\"caveat\" id=\"beyond-validity\">" +
          escape_markup(fill(w.s("beyond_validity"),
-                          {{"count", w.count(m.reached_beyond_validity)},
-                           {"share", w.percent(ratio(m.reached_beyond_validity, m.reached_speaker))}})) +
+                            {{"count", w.count(m.reached_beyond_validity)},
+                             {"share", w.percent(ratio(m.reached_beyond_validity, m.reached_speaker))}})) +
          "</p>\n";
   }
   // Figures that rest on approximate inputs: placed households, derived hamlet boundaries.
   if (m.households_placed > 0)
     w += "<p class=\"approximate\" id=\"approximate-households\">" +
-         escape_markup(fill(w.s("approx_placed"), {{"placed", w.count(m.households_placed)},
-                                                 {"households", w.count(m.households_total)},
-                                                 {"share", w.percent(ratio(m.households_placed, m.households_total))}})) +
+         escape_markup(
+             fill(w.s("approx_placed"), {{"placed", w.count(m.households_placed)},
+                                         {"households", w.count(m.households_total)},
+                                         {"share", w.percent(ratio(m.households_placed, m.households_total))}})) +
          "</p>\n";
   if (m.hamlets_derived > 0)
     w += "<p class=\"approximate\" id=\"approximate-hamlets\">" +
          escape_markup(fill(w.s("approx_derived"),
-                          {{"derived", w.count(m.hamlets_derived)}, {"hamlets", w.count(m.hamlets_total)}})) +
+                            {{"derived", w.count(m.hamlets_derived)}, {"hamlets", w.count(m.hamlets_total)}})) +
          "</p>\n";
 
   if (!m.by_status.empty()) {
@@ -353,7 +354,7 @@ void hamlets_section(Writer& w, const ReportModel& m) {
   const std::size_t shown = std::min(order.size(), k_worst_hamlets);
   w += "<p>" +
        escape_markup(fill(w.s("hamlets_intro"), {{"shown", w.count(static_cast<double>(shown))},
-                                               {"total", w.count(static_cast<double>(order.size()))}})) +
+                                                 {"total", w.count(static_cast<double>(order.size()))}})) +
        "</p>\n";
   std::vector<Column> columns = {{w.s("col_rank"), true}, {w.s("col_hamlet"), false}, {w.s("col_id"), false}};
   for (const auto& g : m.group_names) columns.push_back({w.group_label(g), false});
@@ -418,8 +419,8 @@ void unmet_block(Writer& w, const ReportModel& m) {
   if (m.coverage_target > 0 && m.target_share_after + 1e-12 < m.coverage_target) {
     w += "<p>" +
          escape_markup(fill(w.s("unmet_target"), {{"required", w.percent(m.coverage_target)},
-                                                {"after", w.percent(m.target_share_after)},
-                                                {"reachable", w.percent(m.target_reachable_share)}})) +
+                                                  {"after", w.percent(m.target_share_after)},
+                                                  {"reachable", w.percent(m.target_reachable_share)}})) +
          "</p>\n";
   }
   if (!m.shortfalls.empty()) {
@@ -467,10 +468,10 @@ void proposed_section(Writer& w, const ReportModel& m) {
   if (!m.optimizer_solver.empty()) {
     w += "<p class=\"optimizer\">" +
          escape_markup(fill(w.s("optimizer_summary"), {{"solver", m.optimizer_solver},
-                                                     {"status", m.optimizer_status},
-                                                     {"objective", w.weight(m.optimizer_objective)},
-                                                     {"bound", w.weight(m.optimizer_bound)},
-                                                     {"gap", format_percent(m.optimizer_gap, 2, w.language())}})) +
+                                                       {"status", m.optimizer_status},
+                                                       {"objective", w.weight(m.optimizer_objective)},
+                                                       {"bound", w.weight(m.optimizer_bound)},
+                                                       {"gap", format_percent(m.optimizer_gap, 2, w.language())}})) +
          "</p>\n";
   }
   const auto sites = sites_by_rank(m.proposed);
@@ -533,8 +534,8 @@ void method_section(Writer& w, const ReportModel& m) {
   } else {
     w += "<p>" +
          escape_markup(fill(w.s("method_speaker_iso"), {{"facade", format_number(m.facade_loss_db, 1, w.language())},
-                                                      {"snr", format_number(m.required_snr_db, 1, w.language())},
-                                                      {"ambient", format_number(m.ambient_dba, 1, w.language())}})) +
+                                                        {"snr", format_number(m.required_snr_db, 1, w.language())},
+                                                        {"ambient", format_number(m.ambient_dba, 1, w.language())}})) +
          "</p>\n";
     w += "<p>" + w.h("method_limits") + "</p>\n";
   }

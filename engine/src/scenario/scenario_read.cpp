@@ -412,8 +412,8 @@ HouseholdsSource read_households(const Value& v) {
       if (detail::fold_key(label).empty()) status.fail("needs a label of the status column as its key");
       const std::string s = status.text(false);
       if (std::find(allowed.begin(), allowed.end(), s) == allowed.end())
-        status.fail("has unknown value '" + s + "'" + Value::suggestion(s, allowed) + "; allowed: " +
-                    quoted_list(allowed));
+        status.fail("has unknown value '" + s + "'" + Value::suggestion(s, allowed) +
+                    "; allowed: " + quoted_list(allowed));
       h.status_values[label] = s;
     }
   }
@@ -429,7 +429,8 @@ HouseholdsSource read_households(const Value& v) {
     if (auto c = cb.get("poor")) h.counts.poor = c->text(true);
     if (auto c = cb.get("near_poor")) h.counts.near_poor = c->text(true);
     cb.finish();
-    if (h.counts.total.empty() && !(h.counts.poor.empty() && h.counts.near_poor.empty())) fail(v.source(), cb.mark(), "'" + cb.dotted("total") + "' is required in counts");
+    if (h.counts.total.empty() && !(h.counts.poor.empty() && h.counts.near_poor.empty()))
+      fail(v.source(), cb.mark(), "'" + cb.dotted("total") + "' is required in counts");
   }
   b.finish();
   if (!h.hamlet_name.empty() && h.commune.empty())
@@ -437,10 +438,12 @@ HouseholdsSource read_households(const Value& v) {
   if (!h.commune.empty() && h.hamlet_name.empty())
     fail(v.source(), b.mark(), "'" + b.dotted("commune") + "' needs '" + b.dotted("hamlet_name") + "' too");
   if (!h.hamlet.empty() && !h.hamlet_name.empty())
-    fail(v.source(), b.mark(), "give either '" + b.dotted("hamlet") + "' or '" + b.dotted("hamlet_name") + "', not both");
+    fail(v.source(), b.mark(),
+         "give either '" + b.dotted("hamlet") + "' or '" + b.dotted("hamlet_name") + "', not both");
   if (!h.counts.total.empty() && h.hamlet.empty() && h.hamlet_name.empty())
-    fail(v.source(), b.mark(), "'" + b.dotted("counts") + "' needs '" + b.dotted("hamlet") + "' or '" +
-                                   b.dotted("commune") + "' + '" + b.dotted("hamlet_name") + "'");
+    fail(v.source(), b.mark(),
+         "'" + b.dotted("counts") + "' needs '" + b.dotted("hamlet") + "' or '" + b.dotted("commune") + "' + '" +
+             b.dotted("hamlet_name") + "'");
   complete_layer(h);
   require_path(v.source(), b, h, "the household points layer");
   return h;
@@ -496,8 +499,12 @@ SpeakersSource read_speakers(const Value& v) {
   // A column given under its default name is the default, whether written or not (a scenario
   // written back by to_yaml names every key): a layer without it falls back, with a note.
   const SpeakersSource d;
-  for (auto [c, def] : {std::pair{&s.range_m, &d.range_m}, {&s.power_w, &d.power_w}, {&s.sensitivity_db, &d.sensitivity_db},
-                        {&s.height_m, &d.height_m}, {&s.azimuth_deg, &d.azimuth_deg}, {&s.beamwidth_deg, &d.beamwidth_deg}})
+  for (auto [c, def] : {std::pair{&s.range_m, &d.range_m},
+                        {&s.power_w, &d.power_w},
+                        {&s.sensitivity_db, &d.sensitivity_db},
+                        {&s.height_m, &d.height_m},
+                        {&s.azimuth_deg, &d.azimuth_deg},
+                        {&s.beamwidth_deg, &d.beamwidth_deg}})
     if (!def->column.empty() && c->column == def->column) c->named = false;
   return s;
 }
@@ -514,7 +521,8 @@ TeamsSource read_teams(const Value& v) {
   complete_layer(t);
   require_path(v.source(), b, t, "the team layer (or remove the teams block)");
   const TeamsSource d;  // a column under its default name is the default (see read_speakers)
-  for (auto [c, def] : {std::pair{&t.members, &d.members}, {&t.reach_m, &d.reach_m},
+  for (auto [c, def] : {std::pair{&t.members, &d.members},
+                        {&t.reach_m, &d.reach_m},
                         {&t.households_per_member, &d.households_per_member}})
     if (!def->column.empty() && c->column == def->column) c->named = false;
   return t;

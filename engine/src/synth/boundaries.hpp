@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "synth/spec.hpp"
 #include "adapters/gdal/wkb.hpp"
+#include "synth/spec.hpp"
 
 namespace infogap::detail::synth {
 
@@ -20,7 +20,7 @@ struct RealUnit {
   std::string gso_code;       ///< GSO code 2024 (commune: gso_code_2024; district: district_code_2024)
   std::string name;           ///< name in the file (name_2024 / name_2009), for messages only
   std::string district_code;  ///< communes: district_code_2024
-  Wkb polygon;              ///< (Multi)Polygon, EPSG:32648 (synth's own UTM from the file's lon/lat)
+  Wkb polygon;                ///< (Multi)Polygon, EPSG:32648 (synth's own UTM from the file's lon/lat)
 };
 
 /// The outlines of a boundaries folder.

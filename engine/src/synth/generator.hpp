@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "adapters/gdal/wkb.hpp"
 #include "adapters/geos/geometry_ops.hpp"
 #include "synth/province.hpp"
 #include "synth/random.hpp"
 #include "synth/spec.hpp"
-#include "adapters/gdal/wkb.hpp"
 
 namespace infogap::detail::synth {
 
@@ -57,7 +57,7 @@ struct Generator {
   std::uint64_t seed;
   ProvinceData& data;
   std::vector<std::vector<XyPath>> district_canals;
-  std::vector<double> district_angle;      // radians from east
+  std::vector<double> district_angle;        // radians from east
   std::vector<XyPath> roads;                 // trunk roads clipped to the outline
   std::vector<std::vector<XyPath>> streets;  // per commune (urban only)
   std::vector<CommuneOut> outs;

@@ -47,7 +47,7 @@ std::vector<XyPath> clip_each(const Wkb& polygon, const std::vector<XyPath>& lin
 }
 
 std::vector<XyPath> line_family(double minx, double miny, double maxx, double maxy, double angle, double spacing,
-                              double phase, Rng& rng, double angle_jitter) {
+                                double phase, Rng& rng, double angle_jitter) {
   const double cx = (minx + maxx) / 2, cy = (miny + maxy) / 2;
   const double half = std::hypot(maxx - minx, maxy - miny) / 2 + spacing;
   std::vector<XyPath> out;

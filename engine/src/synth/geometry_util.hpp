@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "adapters/gdal/wkb.hpp"
 #include "adapters/geos/geometry_ops.hpp"
 #include "synth/random.hpp"
-#include "adapters/gdal/wkb.hpp"
 
 namespace infogap::detail::synth {
 
@@ -32,7 +32,7 @@ std::vector<XyPath> clip_each(const Wkb& polygon, const std::vector<XyPath>& lin
 
 /// Parallel lines at angle `angle` (radians, from east), `spacing` apart, covering the envelope.
 std::vector<XyPath> line_family(double minx, double miny, double maxx, double maxy, double angle, double spacing,
-                              double phase, Rng& rng, double angle_jitter);
+                                double phase, Rng& rng, double angle_jitter);
 
 /// Random point inside a polygon (rejection in its envelope); false after 10,000 misses.
 bool random_inside(const Wkb& polygon, const PolygonIndex& index, Rng& rng, double& x, double& y);

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "adapters/gdal/wkb.hpp"
 #include "infogap/table.hpp"
 #include "synth/spec.hpp"
-#include "adapters/gdal/wkb.hpp"
 
 namespace infogap::detail::synth {
 
@@ -20,7 +20,7 @@ const char* poverty_text(std::uint8_t code) noexcept;
 struct CommuneGeo {
   std::size_t district = 0;
   const CommuneSpec* spec = nullptr;
-  Wkb polygon;                      ///< Polygon or MultiPolygon, EPSG:32648
+  Wkb polygon;                        ///< Polygon or MultiPolygon, EPSG:32648
   double office_x = 0, office_y = 0;  ///< commune office (seat)
   double area_m2 = 0;
   bool coastal = false;
@@ -28,7 +28,7 @@ struct CommuneGeo {
   double poor_rate = 0, near_poor_rate = 0;  ///< expected rates used for the allocation
   std::int64_t households = 0;
   std::size_t first_hamlet = 0, hamlet_count = 0;  ///< index range in ProvinceData::hamlets
-  std::vector<XyPath> lines;                         ///< canals, roads and streets clipped to the commune
+  std::vector<XyPath> lines;                       ///< canals, roads and streets clipped to the commune
 };
 
 /// A generated hamlet.
@@ -36,11 +36,11 @@ struct HamletGeo {
   std::size_t commune = 0;
   int number = 0;  ///< N of "Ấp N" / "Khóm N"
   std::string id;
-  Wkb polygon;                      ///< MultiPolygon, EPSG:32648
+  Wkb polygon;                        ///< MultiPolygon, EPSG:32648
   double centre_x = 0, centre_y = 0;  ///< hamlet centre (its Voronoi seed, on a canal or road)
   double area_m2 = 0;
   std::int64_t households = 0;
-  bool has_speaker = true;  ///< false: deliberately left without a loudspeaker cluster
+  bool has_speaker = true;    ///< false: deliberately left without a loudspeaker cluster
   std::vector<XyPath> lines;  ///< lines clipped to the hamlet (plus the hamlet road)
 };
 

@@ -360,7 +360,7 @@ void Generator::canals() {
     std::vector<XyPath> lines =
         line_family(minx, miny, maxx, maxy, angle, rng.uniform(1300.0, 1900.0), rng.uniform(), rng, 1.5 * k_pi / 180.0);
     std::vector<XyPath> cross = line_family(minx, miny, maxx, maxy, angle + k_pi / 2, rng.uniform(2600.0, 3800.0),
-                                          rng.uniform(), rng, 2.0 * k_pi / 180.0);
+                                            rng.uniform(), rng, 2.0 * k_pi / 180.0);
     lines.insert(lines.end(), cross.begin(), cross.end());
     district_canals[d] = clip_each(data.districts[d], lines);
   }

@@ -31,7 +31,7 @@ struct CommuneSpec {
   bool fixed = false;        ///< true: the seat is at (x, y) (towns, wards); false: placed by the generator
   double x = 0, y = 0;       ///< seat, EPSG:32648 metres, when fixed
   std::string gso_code;      ///< GSO code 2024 (Bạc Liêu; "" for national tiles)
-  Wkb outline;             ///< real outline (EPSG:32648) when ProvinceSpec::real_outlines
+  Wkb outline;               ///< real outline (EPSG:32648) when ProvinceSpec::real_outlines
 };
 
 /// One district-level unit.
@@ -40,16 +40,16 @@ struct DistrictSpec {
   std::vector<std::array<double, 2>> anchors;  ///< Voronoi anchors whose cells make the district (m)
   std::vector<CommuneSpec> communes;
   std::string gso_code;  ///< GSO district code 2024 (Bạc Liêu; "" for national tiles)
-  Wkb outline;         ///< real outline (EPSG:32648) when ProvinceSpec::real_outlines
+  Wkb outline;           ///< real outline (EPSG:32648) when ProvinceSpec::real_outlines
 };
 
 /// A whole province to generate.
 struct ProvinceSpec {
   std::string name;
-  XyPath outline;             ///< closed ring without the repeated last point, EPSG:32648
+  XyPath outline;           ///< closed ring without the repeated last point, EPSG:32648
   std::vector<bool> coast;  ///< coast[i]: the edge from vertex i to i+1 is sea coast
   std::vector<DistrictSpec> districts;
-  std::vector<XyPath> trunk_roads;        ///< national/provincial roads (extend beyond the outline)
+  std::vector<XyPath> trunk_roads;      ///< national/provincial roads (extend beyond the outline)
   int hamlets_total = 0;                ///< exact number of hamlets
   std::int64_t households = 0;          ///< exact number of households
   std::int64_t team_members_total = 0;  ///< exact total of team members (0 = natural draws)

@@ -47,23 +47,23 @@ Table sample_table() {
 TEST(GdalText, Utf8CheckIsGdalsWithSurrogatesRefused) {
   EXPECT_TRUE(is_utf8(""));
   EXPECT_TRUE(is_utf8("Ấp Phước Thạnh, Đông Hải"));
-  EXPECT_TRUE(is_utf8("\xF0\x9F\x98\x80"));                     // U+1F600, 4 bytes
-  EXPECT_FALSE(is_utf8("\xE9t\xE9"));                             // Latin-1 "été"
-  EXPECT_FALSE(is_utf8("\xC0\xAF"));                              // overlong '/'
-  EXPECT_FALSE(is_utf8("\xE0\x80\xAF"));                         // overlong, 3 bytes
-  EXPECT_FALSE(is_utf8("\xED\xA0\x80"));                         // UTF-16 surrogate (CPLIsUTF8 alone accepts it)
-  EXPECT_FALSE(is_utf8("\xF4\x90\x80\x80"));                     // above U+10FFFF
-  EXPECT_FALSE(is_utf8("ab\xC3"));                                 // truncated at the end
-  EXPECT_FALSE(is_utf8(std::string_view("a\0b", 3)));              // embedded NUL
+  EXPECT_TRUE(is_utf8("\xF0\x9F\x98\x80"));            // U+1F600, 4 bytes
+  EXPECT_FALSE(is_utf8("\xE9t\xE9"));                  // Latin-1 "été"
+  EXPECT_FALSE(is_utf8("\xC0\xAF"));                   // overlong '/'
+  EXPECT_FALSE(is_utf8("\xE0\x80\xAF"));               // overlong, 3 bytes
+  EXPECT_FALSE(is_utf8("\xED\xA0\x80"));               // UTF-16 surrogate (CPLIsUTF8 alone accepts it)
+  EXPECT_FALSE(is_utf8("\xF4\x90\x80\x80"));           // above U+10FFFF
+  EXPECT_FALSE(is_utf8("ab\xC3"));                     // truncated at the end
+  EXPECT_FALSE(is_utf8(std::string_view("a\0b", 3)));  // embedded NUL
 }
 
 TEST(GdalText, InvalidOffsetIsTheFirstBadByte) {
   EXPECT_EQ(invalid_utf8_offset("Ấp 1"), std::string_view::npos);
   EXPECT_EQ(invalid_utf8_offset("\xE9t\xE9"), 0u);
-  EXPECT_EQ(invalid_utf8_offset("Ấp \xE9"), 5u);                   // "Ấ" is 3 bytes, "p " 2
+  EXPECT_EQ(invalid_utf8_offset("Ấp \xE9"), 5u);  // "Ấ" is 3 bytes, "p " 2
   EXPECT_EQ(invalid_utf8_offset("ok\xED\xA0\x80"), 2u);
   EXPECT_EQ(invalid_utf8_offset("Đ\xC3"), 2u);
-  EXPECT_EQ(invalid_utf8_offset("abc\x80"), 3u);                   // a continuation byte without a lead
+  EXPECT_EQ(invalid_utf8_offset("abc\x80"), 3u);  // a continuation byte without a lead
 }
 
 TEST(GdalVectorWriter, GpkgRoundTripKeepsVietnameseTextNullsNumbersAndPoints) {

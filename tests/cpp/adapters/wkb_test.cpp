@@ -101,7 +101,8 @@ TEST(Wkb, LinesRingsAndMultipolygons) {
   EXPECT_EQ(lines[1].size(), 3u);
   EXPECT_DOUBLE_EQ(lines[1].x[2], 4.0);
   std::vector<XyPath> rings;
-  const Wkb two = from_wkt("MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5), (5.2 5.1, 5.8 5.1, 5.8 5.7, 5.2 5.1)))");
+  const Wkb two =
+      from_wkt("MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5), (5.2 5.1, 5.8 5.1, 5.8 5.7, 5.2 5.1)))");
   collect_rings(two, rings);
   EXPECT_EQ(rings.size(), 3u);
   EXPECT_EQ(count_polygons(two), 2u);

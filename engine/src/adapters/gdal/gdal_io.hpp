@@ -36,10 +36,10 @@ struct VectorReadOptions {
 struct VectorData {
   Table table;  ///< attributes + WKB geometry (+ fid)
   std::string layer_name;
-  std::string driver;                           ///< GDAL short name, e.g. "GPKG", "CSV"
-  std::string crs;                              ///< "EPSG:nnnn" if identified, else WKT/PROJJSON text; "" = none
-  bool is_csv = false;  ///< points built from x/y columns: CSV, XLSX, ODS sheet (no CRS in the file)
-  std::vector<std::string> field_names;         ///< every attribute column of the layer, read or not
+  std::string driver;                    ///< GDAL short name, e.g. "GPKG", "CSV"
+  std::string crs;                       ///< "EPSG:nnnn" if identified, else WKT/PROJJSON text; "" = none
+  bool is_csv = false;                   ///< points built from x/y columns: CSV, XLSX, ODS sheet (no CRS in the file)
+  std::vector<std::string> field_names;  ///< every attribute column of the layer, read or not
   std::vector<std::int64_t> bad_geometry_rows;  ///< rows whose geometry was missing / unreadable
 };
 

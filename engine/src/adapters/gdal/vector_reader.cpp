@@ -265,7 +265,7 @@ VectorData read_vector(const VectorReadOptions& o) {
   }
   const bool has_geometry = (out.is_csv && !no_columns) || defn->GetGeomFieldCount() > 0;
   table.geometry_kind = out.is_csv && !no_columns ? GeometryKind::point
-                                   : (has_geometry ? kind_of(layer->GetGeomType()) : GeometryKind::none);
+                                                  : (has_geometry ? kind_of(layer->GetGeomType()) : GeometryKind::none);
   const bool infer_kind = has_geometry && table.geometry_kind == GeometryKind::none;
   if (has_geometry) table.wkb.reserve(reserve);
   table.fid.reserve(reserve);

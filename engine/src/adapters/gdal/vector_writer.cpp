@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "adapters/gdal/wkb.hpp"
 #include "adapters/gdal/gdal_error.hpp"
 #include "adapters/gdal/gdal_io.hpp"
+#include "adapters/gdal/wkb.hpp"
 #include "core/atomic_file.hpp"
 
 namespace infogap::detail {

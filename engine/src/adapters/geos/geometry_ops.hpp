@@ -10,7 +10,6 @@
 
 namespace infogap::detail {
 
-
 /// Result of repairing a polygon.
 struct RepairResult {
   Wkb wkb;  ///< valid polygonal geometry (Polygon or MultiPolygon); empty if nothing polygonal remains
