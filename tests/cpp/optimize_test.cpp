@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <ctime>
 #include <random>
 #include <vector>
 
@@ -632,12 +633,16 @@ TEST(OptimizePlacement, ExactStoppedByTheTimeLimitKeepsAValidAnswer) {
       22, [](const auto& s) { return s.size() <= 5; }, [&](const auto& s) { return naive_coverage(d, s); });
   auto o = counts(5, 0, Solver::exact);
   o.time_limit_s = 0.3;
+  const std::clock_t cpu0 = std::clock();
   const auto r = optimize_placement(to_problem(d), o);
+  const double cpu_s = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
   EXPECT_TRUE(r.status == "time_limit" || r.status == "optimal") << r.status;
   EXPECT_LE(r.objective, opt + k_tol);
   EXPECT_GE(r.bound, opt - k_tol) << "bound stays valid when CBC stops early";
   EXPECT_GE(r.objective, 0.9 * opt);
-  EXPECT_LT(r.seconds, 2.0);  // s: the limit is soft but close
+  // The limit reaches the solver: processor time, not wall time, so a loaded machine cannot fail
+  // this (the wall-clock form failed under parallel builds). The limit is soft but close.
+  EXPECT_LT(cpu_s, 2.0);
 }
 
 }  // namespace
