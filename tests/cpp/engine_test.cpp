@@ -98,7 +98,8 @@ TEST(Engine, TinyWorldCoverageAccountingAndPlacement) {
   const auto& p = engine.placement();
   ASSERT_EQ(p.sites.size(), 1u);
   EXPECT_NEAR(p.objective, 1.0, 1e-9);
-  EXPECT_NEAR(p.weight_after - p.weight_before, p.objective, 1e-9);
+  EXPECT_NEAR(p.weight_after - p.weight_before, p.objective, 1e-9);  // recomputed: here as claimed
+  EXPECT_NEAR(p.claimed_weight_after - p.weight_before, p.objective, 1e-9);
   EXPECT_EQ(p.sites[0].hamlet, 1);
   EXPECT_TRUE(fs::exists(w.dir / "out/report.en.html"));
   EXPECT_FALSE(fs::exists(w.dir / "out/report.vi.html"));

@@ -152,6 +152,7 @@ TEST(Scenario, DefaultsTableMatchesTheDesign) {
       {"optimize.costs.speaker", "36000000"},
       {"optimize.min_group_coverage", "{}"},
       {"optimize.solver", "auto"},
+      {"optimize.objective", "expected"},
       {"optimize.time_limit_s", "60"},
       {"output.dir", "out"},
       {"output.raster_cell_m", "10"},

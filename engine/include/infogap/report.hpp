@@ -120,7 +120,9 @@ struct ReportModel {
   bool optimizer_met = true;                ///< false: a coverage target or group minimum is not met (best effort)
   std::string optimizer_message;            ///< the optimizer's own words when not met
   double coverage_target = 0;               ///< share asked (mode "coverage_target"); 0 = none
-  double target_share_after = 0;            ///< share of the target weight reached after placement
+  double target_share_after = 0;            ///< share of the target weight reached after placement (recomputed)
+  double gap_weight_closed = 0;             ///< gap weight closed, coverage recomputed with the proposed sites
+  double claimed_gap_weight_closed = 0;     ///< the optimizer's estimate of it
   double target_reachable_share = 0;        ///< share reached if every candidate site were built
   std::vector<ReportShortfall> shortfalls;  ///< group units below their minimum share
 

@@ -474,6 +474,11 @@ void proposed_section(Writer& w, const ReportModel& m) {
                                                        {"gap", format_percent(m.optimizer_gap, 2, w.language())}})) +
          "</p>\n";
   }
+  if (m.gap_weight_closed || m.claimed_gap_weight_closed)
+    w += "<p class=\"after-recomputed\">" +
+         escape_markup(fill(w.s("after_recomputed"), {{"closed", w.weight(m.gap_weight_closed)},
+                                                      {"claimed", w.weight(m.claimed_gap_weight_closed)}})) +
+         "</p>\n";
   const auto sites = sites_by_rank(m.proposed);
   const double gap_before = m.gap_weight;
   w += "<figure class=\"chart-figure\">" + detail::marginal_gain_svg(sites, gap_before, w.strings(), w.language()) +

@@ -152,6 +152,9 @@ const StringTable k_en = {
     {"optimizer_summary",
      "Solver: {solver}; status: {status}; objective (target weight newly reached): {objective}; upper bound: {bound}; "
      "optimality gap: {gap}."},
+    {"after_recomputed",
+     "Coverage recomputed with the proposed sites in place closes {closed} of gap weight (the optimizer's estimate: "
+     "{claimed}); the gaps after placement in this report are the recomputed ones."},
     {"chart_title", "Gap closed by each next site"},
     {"chart_x_rank", "Sites in rank order"},
     {"chart_bars", "Marginal weight of the site (left axis)"},
@@ -359,6 +362,9 @@ const StringTable k_vi = {
     {"optimizer_summary",
      "Bộ giải: {solver}; trạng thái: {status}; giá trị mục tiêu (trọng số mục tiêu được tiếp cận thêm): {objective}; "
      "cận trên: {bound}; sai số tối ưu: {gap}."},
+    {"after_recomputed",
+     "Tính lại độ phủ khi có các vị trí đề xuất: thu hẹp {closed} trọng số khoảng trống (ước tính của bộ tối ưu: "
+     "{claimed}); khoảng trống sau bố trí trong báo cáo này là số đã tính lại."},
     {"chart_title", "Khoảng trống thu hẹp được theo từng vị trí tiếp theo"},
     {"chart_x_rank", "Các vị trí theo thứ hạng"},
     {"chart_bars", "Trọng số biên của vị trí (trục trái)"},
