@@ -589,7 +589,8 @@ TEST(Conditions, EachConditionReachesAsARunUnderItsOwnAcoustics) {
   for (int k = 0; k < 40; ++k)
     w.speaker("s" + std::to_string(k), u(rng), u(rng), 300, k % 3 ? "" : "pole" + std::to_string(k / 6),
               k % 2 ? az(rng) : std::nan(""));
-  for (int k = 0; k < 3000; ++k) w.household(std::to_string(k), u(rng), u(rng), k % 3 ? Poverty::poor : Poverty::near_poor);
+  for (int k = 0; k < 3000; ++k)
+    w.household(std::to_string(k), u(rng), u(rng), k % 3 ? Poverty::poor : Poverty::near_poor);
   w.team("t", 0, 0, 2, 1500, 20);
   auto& ac = w.scenario.acoustics;
   ac.conditions = {{"morning", 2.0, 40.0, {}, {}, {}, {}, {}},
@@ -648,7 +649,6 @@ TEST(Conditions, WithoutTheBlockNothingIsAdded) {
   EXPECT_TRUE(r.gap_weight_in.empty());
   EXPECT_TRUE(r.hamlets[0].gap_weight_in.empty());
 }
-
 
 }  // namespace
 }  // namespace infogap

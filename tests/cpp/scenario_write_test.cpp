@@ -144,6 +144,7 @@ TEST(Scenario, DefaultsTableMatchesTheDesign) {
       {"acoustics.ambient_dba", "45"},
       {"acoustics.pressure_kpa", "101.325"},
       {"acoustics.ground_g", "0.7"},
+      {"acoustics.conditions", "[]"},
       {"target.weights.near_poor", "0.5"},
       {"target.info_deprived_only", "false"},
       {"optimize.new_speakers", "20"},
@@ -241,7 +242,6 @@ TEST(Scenario, RealInputKeysAreChecked) {
                              "demand: {footprints: {path: b.gpkg}, raster: p.tif}\n"),
               ::testing::HasSubstr("give 'demand.footprints' or 'demand.raster', not both"));
 }
-
 
 }  // namespace
 }  // namespace infogap

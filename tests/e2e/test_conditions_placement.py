@@ -106,3 +106,108 @@ def test_proposed_sites_added_to_the_inputs_give_the_figures_after_placement(inf
         assert r["gap_households_after"] == after[h]["gap_households"], h
     # The claim stays beside it, and is the optimizer's objective.
     assert a["claimed_gap_weight_closed"] == pytest.approx(o["objective"], rel=1e-9)
+
+
+def readme_conditions_block():
+    """The YAML of the README walkthrough "Heard at the noon market?"."""
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = text.index("**Heard at the noon market?**")
+    block = text[text.index("```yaml\n", start) + len("```yaml\n"):]
+    import yaml
+    return yaml.safe_load(block[:block.index("```")])
+
+
+def csv_rows(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def with_and_without(infogap, province):
+    """The province run without conditions, and with the README walkthrough's conditions."""
+    folder, sc = province
+    plain = folder / "plain"
+    run_cli(infogap, "run", write_scenario(folder, sc, "plain.yaml"), "-o", plain, "--quiet")
+    walk = readme_conditions_block()
+    cond = copy.deepcopy(sc)
+    cond.setdefault("acoustics", {}).update(walk["acoustics"])
+    cond.setdefault("optimize", {}).update(walk["optimize"])
+    out = folder / "noon"
+    run_cli(infogap, "run", write_scenario(folder, cond, "noon.yaml"), "-o", out, "--quiet")
+    return plain, out, walk["acoustics"]["conditions"]
+
+
+def test_readme_walkthrough_conditions_give_flags_gaps_and_bands(with_and_without):
+    plain, out, conditions = with_and_without
+    names = [c["name"] for c in conditions]
+    assert names == ["morning", "market", "indoors"]
+    weights = [c.get("weight", 1) for c in conditions]
+    shares = [w / sum(weights) for w in weights]
+    hh = layer_rows(out / "coverage.gpkg", "households", "household_id")
+    assert hh, "no households"
+    gap = [0.0] * 3
+    for r in hh.values():
+        flags = [r[f"reached_{n}"] for n in names]
+        assert r["reached_share"] == pytest.approx(sum(s for s, f in zip(shares, flags) if f), abs=1e-12)
+        for k, f in enumerate(flags):
+            if r["weight"] > 0 and not f:
+                gap[k] += r["weight"]
+            if r["reached_team"]:
+                assert f, "a team reaches under every condition"
+    s = load_summary(out)["coverage"]
+    assert [c["name"] for c in s["conditions"]] == names
+    for k, c in enumerate(s["conditions"]):
+        assert c["gap_weight"] == pytest.approx(gap[k], rel=1e-9)
+        assert c["share"] == pytest.approx(shares[k])
+    assert s["expected_gap_weight"] == pytest.approx(sum(sh * g for sh, g in zip(shares, gap)), rel=1e-9)
+    # quiet morning < reference < market; indoors loses to the facade
+    assert gap[0] < s["gap_weight"] < gap[1] and s["gap_weight"] < gap[2]
+    rows = csv_rows(out / "hamlet_gaps.csv")
+    for n in names:
+        assert f"gap_weight_{n}" in rows[0] and f"gap_households_{n}" in rows[0]
+    assert sum(float(r["gap_weight_market"]) for r in rows) == pytest.approx(gap[1], abs=0.01 * len(rows))
+    assert sum(float(r["expected_gap_weight"]) for r in rows) == pytest.approx(s["expected_gap_weight"],
+                                                                             abs=0.01 * len(rows))
+    ds = gdal.Open(str(out / "speech_level.tif"))
+    assert ds.RasterCount == 1 + len(names)
+    assert [ds.GetRasterBand(b + 2).GetDescription() for b in range(len(names))] == names
+    base = ds.GetRasterBand(1).ReadAsArray()
+    indoors = ds.GetRasterBand(4).ReadAsArray()
+    loud = base > 70  # well above every floor: the indoors band is 10 dB lower there
+    assert loud.any()
+    assert abs(float((base[loud] - indoors[loud]).mean()) - 10.0) < 0.05
+    html = (out / "report.en.html").read_text(encoding="utf-8")
+    assert "Listening conditions" in html and "conditions-table" in html
+    for n in names:
+        assert f"<td data-sort=\"{n}\">{n}</td>" in html
+    assert "Điều kiện nghe" in (out / "report.vi.html").read_text(encoding="utf-8")
+    assert "Listening conditions" not in (plain / "report.en.html").read_text(encoding="utf-8")
+    o = load_summary(out)["optimizer"]
+    assert o["objective_kind"] == "expected"
+    assert o["after"]["claimed_gap_weight_closed"] == pytest.approx(o["objective"], rel=1e-9)
+
+
+def test_without_the_block_the_reference_outputs_do_not_change(with_and_without):
+    """The run's reference figures are the same with or without conditions, and a run without the
+    block has no condition column, band or key."""
+    plain, out, conditions = with_and_without
+    for tif in ("speakers_audible.tif", "team_distance.tif", "gap_density.tif"):
+        assert filecmp.cmp(plain / tif, out / tif, shallow=False), tif
+    a, b = gdal.Open(str(plain / "speech_level.tif")), gdal.Open(str(out / "speech_level.tif"))
+    assert a.RasterCount == 1
+    assert (a.GetRasterBand(1).ReadAsArray() == b.GetRasterBand(1).ReadAsArray()).all()
+    for name in ["hamlet_gaps.csv"] + [p.name for p in plain.glob("*_gaps.csv")]:
+        ra, rb = csv_rows(plain / name), csv_rows(out / name)
+        assert not any(k.startswith("gap_weight_") and k != "gap_weight_after" or k == "expected_gap_weight"
+                       for k in ra[0]), name
+        assert [{k: r[k] for k in ra[0] if not k.endswith("_after")} for r in ra] == \
+               [{k: r[k] for k in ra[0] if not k.endswith("_after")} for r in rb], name
+    ha = layer_rows(plain / "coverage.gpkg", "households", "household_id")
+    hb = layer_rows(out / "coverage.gpkg", "households", "household_id")
+    one = next(iter(ha.values()))
+    assert "reached_share" not in one and not any(k.startswith("reached_") and k not in
+                                                   ("reached_speaker", "reached_team") for k in one)
+    assert all({k: hb[i][k] for k in r} == r for i, r in ha.items())
+    s = load_summary(plain)
+    assert "conditions" not in s["coverage"] and s["parameters"]["acoustics"]["conditions"] == []
+    assert "objective_kind" not in s["optimizer"]

@@ -45,7 +45,7 @@ struct AreaGap {
   double target_weight = 0;
   std::int64_t reached_speaker = 0, reached_team = 0, reached_any = 0, gap_households = 0;
   double reached_weight = 0, gap_weight = 0;
-  double gap_rate = 0;    ///< gap_weight / target_weight; NaN (NULL in every output) when target_weight == 0
+  double gap_rate = 0;  ///< gap_weight / target_weight; NaN (NULL in every output) when target_weight == 0
   /// With acoustics.conditions: gap weight and gap households per condition (list order), and the
   /// expected gap weight Σ_k share_k · gap_weight_in[k]; empty / 0 without conditions.
   std::vector<double> gap_weight_in;

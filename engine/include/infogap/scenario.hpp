@@ -142,14 +142,14 @@ enum class MultiCluster : std::uint8_t { u50, energy_sum, loudest };
 /// One entry of `acoustics.conditions`: a named listening condition (e.g. morning, market, indoors)
 /// that overrides some of the acoustics keys for a share of the broadcasts (ACOUSTICS.md).
 struct ListeningCondition {
-  std::string name;                              ///< key name: a plain name, unique in the list
-  double weight = 1.0;                           ///< key weight (> 0): share of broadcasts, normalised over the list
-  std::optional<double> ambient_dba;             ///< key ambient_dba; unset = the acoustics value
-  std::optional<double> required_snr_db;         ///< key required_snr_db
-  std::optional<double> temperature_c;           ///< key temperature_c
-  std::optional<double> humidity_pct;            ///< key humidity_pct
-  std::optional<double> facade_loss_db;          ///< key facade_loss_db
-  std::optional<double> receiver_height_m;       ///< key receiver_height_m
+  std::string name;                         ///< key name: a plain name, unique in the list
+  double weight = 1.0;                      ///< key weight (> 0): share of broadcasts, normalised over the list
+  std::optional<double> ambient_dba;        ///< key ambient_dba; unset = the acoustics value
+  std::optional<double> required_snr_db;    ///< key required_snr_db
+  std::optional<double> temperature_c;      ///< key temperature_c
+  std::optional<double> humidity_pct;       ///< key humidity_pct
+  std::optional<double> facade_loss_db;     ///< key facade_loss_db
+  std::optional<double> receiver_height_m;  ///< key receiver_height_m
   /// Member-wise equality.
   bool operator==(const ListeningCondition&) const = default;
 };
@@ -243,7 +243,7 @@ struct OptimizeParams {
   /// weight newly reached (Σ share × weight over the conditions) or the weight of households
   /// newly reached under every condition. Without conditions both are the plain gain.
   PlacementObjective objective = PlacementObjective::expected;
-  double time_limit_s = 60.0;                        ///< solver time limit, s
+  double time_limit_s = 60.0;  ///< solver time limit, s
   /// Member-wise equality.
   bool operator==(const OptimizeParams&) const = default;
 };

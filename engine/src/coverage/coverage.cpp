@@ -127,7 +127,8 @@ void speaker_reach(const Scenario& sc, const Households& hh, const Speakers& sp,
     if (std::find(fields.begin(), fields.end(), c.field) == fields.end()) fields.push_back(c.field);
   std::vector<std::size_t> field_of(conditions.size());
   for (std::size_t k = 0; k < conditions.size(); ++k)
-    field_of[k] = static_cast<std::size_t>(std::find(fields.begin(), fields.end(), conditions[k].field) - fields.begin());
+    field_of[k] =
+        static_cast<std::size_t>(std::find(fields.begin(), fields.end(), conditions[k].field) - fields.begin());
 
   std::vector<std::int64_t> beyond(thread_count() + 1, 0);
   // Per worker: target households reached under each multi-cluster rule, and households whose
@@ -602,9 +603,8 @@ CoverageResult detail::compute_coverage(const Scenario& scenario, const Inputs& 
     }
     conditions.push_back({f, ReachRule(listening_of(a)), ReachRule::energy(field_facade_db - a.facade_loss_db)});
   }
-  timed("speakers", 0.4, [&] {
-    speaker_reach(scenario, inputs.households, equipment.speakers, equipment.field, conditions, out);
-  });
+  timed("speakers", 0.4,
+        [&] { speaker_reach(scenario, inputs.households, equipment.speakers, equipment.field, conditions, out); });
   timed("teams", 0.2, [&] { team_reach(inputs.households, equipment.teams, out); });
   timed("gaps", 0.1, [&] {
     hc.reached.assign(n, 0);

@@ -187,6 +187,10 @@ ReportModel build_report_model(const Scenario& sc, const Inputs& in, const Cover
     for (const auto& f : placement->shortfalls)
       m.shortfalls.push_back({f.group, f.unit, f.required, f.share_after, f.reachable});
   }
+  for (std::size_t k = 0; k < cov.households.condition_name.size(); ++k)
+    m.conditions.push_back({cov.households.condition_name[k], cov.households.condition_share[k],
+                            cov.gap_households_in[k], cov.gap_weight_in[k]});
+  m.expected_gap_weight = cov.expected_gap_weight;
   flatten(nlohmann::json::parse(sc.to_json()), "", m.parameters);
   for (const auto& [name, info] : in.layers)
     m.sources.emplace_back(name, info.path + " (sha256 " + info.sha256.substr(0, 12) + "…, " +

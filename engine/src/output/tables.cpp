@@ -142,7 +142,8 @@ Table households_table(const Inputs& in, const CoverageResult& cov) {
   t.add_flags("reached_team", hc.reached_team);
   t.add_flags("reached", hc.reached);
   t.add_flags("in_team_range", hc.in_team_range);
-  for (std::size_t k = 0; k < hc.reached_in.size(); ++k) t.add_flags("reached_" + hc.condition_name[k], hc.reached_in[k]);
+  for (std::size_t k = 0; k < hc.reached_in.size(); ++k)
+    t.add_flags("reached_" + hc.condition_name[k], hc.reached_in[k]);
   if (hc.reached_share.size() == static_cast<Eigen::Index>(n))
     t.add_real("reached_share", std::vector<double>(hc.reached_share.data(), hc.reached_share.data() + n));
   t.geometry_kind = GeometryKind::point;

@@ -87,9 +87,8 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
       const AcousticsParams a = sc.acoustics.under(c);
       cond_table.emplace_back(horn, listening_of(a), air_of(a), SpeakerField::k_max_distance_m, 1.0);
       cond_rule.emplace_back(listening_of(a));
-      speaker_reach_m =
-          std::max(speaker_reach_m, cond_table.back().reach_m(cond_rule.back().threshold_dba() -
-                                                               SpeakerField::k_energy_floor_db));
+      speaker_reach_m = std::max(speaker_reach_m, cond_table.back().reach_m(cond_rule.back().threshold_dba() -
+                                                                            SpeakerField::k_energy_floor_db));
     }
   }
   const ReachRule& rule = field.rule();
@@ -97,9 +96,10 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   auto speaker_reaches = [&](std::size_t r, double d2) {
     const auto i = static_cast<Eigen::Index>(rows[r]);
     const double d = std::sqrt(d2);
+    const MultiCluster multi = sc.acoustics.multi_cluster;
     auto under = [&](std::size_t k) {
-      return cond_rule[k].reaches_energy(ReachRule::energy(hc.speech_dba_in[k][i]) +
-                                         ReachRule::energy(cond_table[k].level_dba(d)));
+      return new_cluster_reaches(cond_rule[k], multi, ReachRule::energy(hc.speech_dba_in[k][i]),
+                                 ReachRule::energy(cond_table[k].level_dba(d)));
     };
     if (expected) return under(static_cast<std::size_t>(row_condition[r]));
     if (worst_case) {
@@ -107,7 +107,8 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
         if (!hc.reached_in[k][static_cast<std::size_t>(i)] && !under(k)) return false;
       return true;
     }
-    return rule.reaches_energy(ReachRule::energy(hc.speech_dba[i]) + ReachRule::energy(table->level_dba(d)));
+    return new_cluster_reaches(rule, multi, ReachRule::energy(hc.speech_dba[i]),
+                               ReachRule::energy(table->level_dba(d)));
   };
   const PointGrid grid(rx, ry, std::max(100.0, std::max(speaker_reach_m, site.team_reach_m) / 2.0));
   std::vector<std::vector<std::int32_t>> col_rows(sites.size());

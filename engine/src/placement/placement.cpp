@@ -2,9 +2,11 @@
 // candidate columns per kind) → optimizer → proposed sites and coverage after.
 //
 // A new loudspeaker is a cluster of the speaker template (omnidirectional) placed at the site;
-// it reaches an unreached household when the energy sum of the existing level and its own level
-// passes the run's reach rule (pairs of new speakers that only together reach a household are
-// not counted: the objective is a lower bound of the true gain). A new team reaches target
+// it reaches an unreached household when new_cluster_reaches says so under the run's
+// multi-cluster rule (energy_sum: with the existing energy; u50: alone, the existing sound an
+// echo; loudest: alone) — pairs of new speakers that only together reach a household are not
+// counted. The figures after placement are coverage recomputed with the sites in place, the
+// optimizer's claim beside them. A new team reaches target
 // households within the template reach and serves at most members × households_per_member, where
 // reach and households per member are those the loader resolved (Teams::typical_*).
 #include "placement/placement.hpp"
@@ -17,8 +19,8 @@
 #include <tuple>
 #include <vector>
 
-#include "infogap/error.hpp"
 #include "coverage/coverage_run.hpp"
+#include "infogap/error.hpp"
 #include "infogap/optimize.hpp"
 #include "placement/candidates.hpp"
 #include "placement/coverage_matrix.hpp"

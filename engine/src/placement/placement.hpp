@@ -17,7 +17,8 @@ struct EquipmentLayers {
   Speakers speakers;
   Teams teams;
 };
-EquipmentLayers with_proposed_sites(const Scenario& scenario, const Inputs& inputs, const std::vector<ProposedSite>& sites);
+EquipmentLayers with_proposed_sites(const Scenario& scenario, const Inputs& inputs,
+                                    const std::vector<ProposedSite>& sites);
 
 /// Reached target weight of a coverage in the terms of optimize.objective: with
 /// acoustics.conditions the expected reached weight (expected) or the weight of households reached

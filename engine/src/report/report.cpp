@@ -332,6 +332,26 @@ void summary_section(Writer& w, const ReportModel& m) {
     }
     table_end(w);
   }
+  if (!m.conditions.empty()) {
+    // Listening conditions: the gap under each, and its expected value over the broadcasts.
+    w += "<h3>" + w.h("conditions_title") + "</h3>\n<p>" +
+         escape_markup(fill(w.s("conditions_intro"), {{"expected", w.weight(m.expected_gap_weight)}})) + "</p>\n";
+    table_head(w,
+               {{w.s("col_condition"), false},
+                {w.s("col_condition_share"), true},
+                {w.s("col_gap_households"), true},
+                {w.s("col_gap_weight"), true}},
+               "sortable conditions-table");
+    for (const auto& c : m.conditions) {
+      w += "<tr>";
+      cell_text(w, c.name);
+      cell_num(w, c.share, w.percent(c.share));
+      cell_num(w, static_cast<double>(c.gap_households), w.count(static_cast<double>(c.gap_households)));
+      cell_num(w, c.gap_weight, w.weight(c.gap_weight));
+      w += "</tr>\n";
+    }
+    table_end(w);
+  }
   w += "</section>\n";
 }
 

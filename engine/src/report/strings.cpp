@@ -71,6 +71,13 @@ const StringTable k_en = {
     {"col_reached_team", "Reached by a team"},
     {"col_reached_any", "Reached (any channel)"},
     {"col_gap_households", "Gap (households)"},
+    {"conditions_title", "Listening conditions"},
+    {"conditions_intro",
+     "The gap under each listening condition of the scenario (a loudspeaker must be heard under it, or a team "
+     "reaches the household); weighted by each condition's share of the broadcasts, the expected gap weight is "
+     "{expected}."},
+    {"col_condition", "Condition"},
+    {"col_condition_share", "Share of broadcasts"},
     {"col_gap_weight", "Gap weight"},
     {"col_gap_rate", "Gap rate"},
     {"hamlets_intro",
@@ -280,6 +287,12 @@ const StringTable k_vi = {
     {"col_reached_team", "Được tổ tiếp cận"},
     {"col_reached_any", "Được tiếp cận (mọi kênh)"},
     {"col_gap_households", "Khoảng trống (hộ)"},
+    {"conditions_title", "Điều kiện nghe"},
+    {"conditions_intro",
+     "Khoảng trống theo từng điều kiện nghe của kịch bản (loa phải nghe rõ trong điều kiện đó, hoặc có tổ tiếp cận "
+     "hộ); tính theo tỷ lệ buổi phát của mỗi điều kiện, trọng số khoảng trống kỳ vọng là {expected}."},
+    {"col_condition", "Điều kiện"},
+    {"col_condition_share", "Tỷ lệ buổi phát"},
     {"col_gap_weight", "Trọng số khoảng trống"},
     {"col_gap_rate", "Tỷ lệ khoảng trống"},
     {"hamlets_intro",

@@ -549,9 +549,10 @@ std::vector<ListeningCondition> read_conditions(const Value& v) {
       return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
     });
     if (!plain || !(c.name.front() >= 'a' && c.name.front() <= 'z'))
-      name->fail("must be a lower-case name of letters a-z, digits and _ starting with a letter (it names columns "
-                 "such as reached_" +
-                 c.name + "), got '" + c.name + "'");
+      name->fail(
+          "must be a lower-case name of letters a-z, digits and _ starting with a letter (it names columns "
+          "such as reached_" +
+          c.name + "), got '" + c.name + "'");
     for (const auto& o : out)
       if (o.name == c.name) name->fail("repeats the condition name '" + c.name + "'");
     if (auto x = b.get("weight")) c.weight = x->number(k_positive);

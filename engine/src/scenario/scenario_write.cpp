@@ -126,7 +126,7 @@ Tree acoustics_tree(const AcousticsParams& a) {
   t["default_height_m"] = a.default_height_m;
   t["default_beamwidth_deg"] = a.default_beamwidth_deg;
   t["multi_cluster"] = std::string(name_of(k_multi_cluster, a.multi_cluster));
-  if (!a.conditions.empty()) {  // written only when given: a scenario without them reads as before
+  {
     Tree list = Tree::array();
     for (const auto& c : a.conditions) {
       Tree e = Tree::object();

@@ -98,10 +98,10 @@ void write_cog(const RasterOut& raster, const std::function<void(double)>& progr
   for (int b = 1; b <= n_bands; ++b) {
     GDALRasterBand* each = mem->GetRasterBand(b);
     each->SetNoDataValue(raster.nodata);
-    const std::string& description =
-        b == 1 ? raster.description
-               : (static_cast<std::size_t>(b - 2) < raster.more_descriptions.size() ? raster.more_descriptions[static_cast<std::size_t>(b - 2)]
-                                                                                   : raster.description);
+    const std::string& description = b == 1 ? raster.description
+                                            : (static_cast<std::size_t>(b - 2) < raster.more_descriptions.size()
+                                                   ? raster.more_descriptions[static_cast<std::size_t>(b - 2)]
+                                                   : raster.description);
     if (!description.empty()) each->SetDescription(description.c_str());
     if (!raster.unit.empty()) each->SetUnitType(raster.unit.c_str());
   }
