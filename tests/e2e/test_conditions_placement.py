@@ -31,7 +31,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def province(infogap, tmp_path_factory):
     folder = tmp_path_factory.mktemp("conditions")
-    sc = synth_province(infogap, folder)
+    sc = synth_province(infogap, folder, households=20000)  # dense enough that a pole's reach matters
     sc["output"]["formats"] = ["gpkg", "csv", "tif", "html"]
     # Teams that cannot serve everyone: loudspeakers (and new teams) then matter.
     sc["teams"]["households_per_member"] = 1
