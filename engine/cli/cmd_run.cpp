@@ -76,11 +76,13 @@ void print_result(Engine& engine, const std::string& dir, double wall_s) {
       (site.kind == "speaker" ? speakers : teams) += 1;
       cost += site.cost_vnd;
     }
-    double households = 0;
-    for (const auto& site : p.sites) households += site.marginal_households;
+    // Coverage recomputed with the sites in place; the optimizer's own figure beside it.
     std::fprintf(o,
-                 "proposed sites: %zu (%d speakers, %d teams), +%.1f target weight, +%.0f households, cost %.0f VND\n",
-                 p.sites.size(), speakers, teams, p.weight_after - p.weight_before, households, cost);
+                 "proposed sites: %zu (%d speakers, %d teams), +%.1f target weight, +%lld households, cost %.0f VND "
+                 "(coverage recomputed with the sites; the optimizer claimed +%.1f)\n",
+                 p.sites.size(), speakers, teams, p.weight_after - p.weight_before,
+                 static_cast<long long>(p.households_after - p.households_before), cost,
+                 p.claimed_weight_after - p.objective_weight_before);
     if (p.mode == "budget")
       std::fprintf(o, "budget: %.0f VND for %s; sites ranked by gain per VND\n", p.budget_vnd.value_or(0.0),
                    p.max_speakers > 0 && p.max_teams > 0 ? "loudspeakers and teams"

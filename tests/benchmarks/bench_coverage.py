@@ -21,10 +21,13 @@
 (d) u50    the same province with `acoustics.multi_cluster: u50` (the default) against
            `energy_sum`, runs interleaved: the `coverage_speakers` stage. Target: U50 ≤ 1.3× the
            energy sum (issue: echoes between poles).
+(e) conditions  the same province with three listening conditions (README "Heard at the noon
+           market?": morning, market, indoors) against one (market), interleaved: the `coverage`
+           stage. Target: three ≤ 1.5× one (level tables built once per air, re-scored per condition).
 
 Each side runs RUNS times (default 3); medians are reported with /proc/loadavg.
 Usage: /usr/bin/python3 tests/benchmarks/bench_coverage.py [--build build] [--runs 3]
-           [--households 1000000] [--threads 2] [--data-dir DIR] [--only join,reach,province]
+           [--households 1000000] [--threads 2] [--data-dir DIR] [--only join,reach,province,u50,conditions]
            [--json out.json]
 """
 from __future__ import annotations
@@ -218,6 +221,34 @@ def bench_u50(exe, work, runs, threads):
     return fig, {"seconds": times, "reached_speaker": reached}
 
 
+# The README walkthrough's conditions ("Heard at the noon market?"); one condition = the market alone.
+CONDITIONS = [{"name": "morning", "ambient_dba": 40, "weight": 2}, {"name": "market", "ambient_dba": 60},
+              {"name": "indoors", "facade_loss_db": 10}]
+
+
+def bench_conditions(exe, work, runs, threads):
+    scens = {n: scenario_copy(ROOT / "data" / "bac_lieu" / "scenario.yaml", work / f"cond_{n}.yaml",
+                              {"output": {"formats": ["csv"]},
+                               "acoustics": {"conditions": CONDITIONS if n == "three" else CONDITIONS[1:2]}})
+             for n in ("three", "one")}
+    times = {"three": [], "one": []}
+    expected = {}
+    load_before = loadavg()
+    for _ in range(runs):  # interleaved: both see the same machine load
+        for n, scen in scens.items():
+            s = run_engine(exe, "coverage", scen, work / f"out_cond_{n}", threads)
+            times[n].append(s["timings_s"]["coverage"])
+            expected[n] = s["coverage"]["expected_gap_weight"]
+    load_after = loadavg()
+    med = {n: float(np.median(v)) for n, v in times.items()}
+    ratio = med["three"] / med["one"]
+    fig = figure("three listening conditions vs one, province (coverage stage)", med["three"], med["one"],
+                 "one condition, same run", "three ≤ 1.5× one", ratio <= 1.5,
+                 context=f"three/one = {ratio:.2f}; expected gap weight: three {expected['three']:.1f}, "
+                 f"one (market) {expected['one']:.1f}", load=[load_before, load_after])
+    return fig, {"seconds": times, "expected_gap_weight": expected}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=str(ROOT / "build"))
@@ -225,7 +256,7 @@ def main() -> int:
     ap.add_argument("--households", type=int, default=1_000_000)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--data-dir", help="keep the synthetic data here (reused when present); default: a temp folder")
-    ap.add_argument("--only", default="join,reach,province,u50")
+    ap.add_argument("--only", default="join,reach,province,u50,conditions")
     ap.add_argument("--json")
     args = ap.parse_args()
     exe = exe_path(args.build)
@@ -257,6 +288,8 @@ def main() -> int:
             part("province", bench_province, exe, work, args.runs, args.threads)
         if "u50" in only:
             part("u50", bench_u50, exe, work, args.runs, args.threads)
+        if "conditions" in only:
+            part("conditions", bench_conditions, exe, work, args.runs, args.threads)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     write_json(args.json, {"machine": machine(), "figures": figures, "details": details, "loadavg_end": loadavg()})

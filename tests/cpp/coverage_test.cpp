@@ -322,6 +322,28 @@ TEST(Teams, ASecondTeamTakesWhatTheFirstCannot) {
   EXPECT_EQ(r.households.team, (std::vector<std::int32_t>{0, 1}));
 }
 
+// The one team rule: a team serves first the target households no loudspeaker reaches, then by
+// weight. Neediest-first alone would give the only place to the poor household the speaker
+// already reaches and leave the near-poor one unreached.
+TEST(Teams, ServeFirstWhomNoLoudspeakerReaches) {
+  World w;
+  w.hamlet("1", square(-5000, -5000, 10000));
+  w.speaker("s", 0, 0, /*range_m=*/300);
+  w.team("t", 0, 0, /*members=*/1, /*reach=*/2000, /*per member=*/1);  // capacity 1
+  w.household("poor_heard", 100, 0, Poverty::poor);
+  w.household("near_poor_unheard", 1000, 0, Poverty::near_poor);
+  w.household("poor_unheard_far", 1900, 0, Poverty::poor);
+  const auto r = w.run();
+  EXPECT_EQ(r.households.reached_speaker, (std::vector<std::uint8_t>{1, 0, 0}));
+  EXPECT_EQ(r.households.team, (std::vector<std::int32_t>{-1, -1, 0})) << "unheard first, then weight";
+  EXPECT_EQ(r.reached_any, 2);
+  EXPECT_NEAR(r.gap_weight, 0.5, 1e-12);  // the near-poor household's weight
+  // The rule itself: unreached beats weight, weight beats distance.
+  EXPECT_TRUE(serves_before({false, 0.5, 900, 1, 0}, {true, 1.0, 1, 0, 0}));
+  EXPECT_TRUE(serves_before({false, 1.0, 900, 1, 0}, {false, 0.5, 1, 0, 0}));
+  EXPECT_TRUE(serves_before({false, 1.0, 1, 1, 0}, {false, 1.0, 900, 0, 0}));
+}
+
 TEST(Target, WeightsAndInformationDeprivation) {
   World w;
   w.household("p", 0, 0, Poverty::poor);
@@ -551,6 +573,81 @@ TEST(MultiCluster, LevelsNearTheThresholdEqualTheFullSumOfEveryHorn) {
   }
   EXPECT_GT(near, 100) << "the sample must hold households near the threshold";
   RecordProperty("worst_db", std::to_string(worst));
+}
+
+// Listening conditions: each condition's reach equals a run whose acoustics are that condition's
+// (ambient, SNR, facade loss re-scored on the run's levels; another air and receiver height on a
+// field of their own), and the shares and expected gap follow from the flags.
+TEST(Conditions, EachConditionReachesAsARunUnderItsOwnAcoustics) {
+  World w;
+  w.scenario.speakers->model = SpeakerModel::iso9613;
+  w.hamlet("1", square(-4000, -4000, 4000));
+  w.hamlet("2", square(0, -4000, 4000), "D");
+  w.hamlet("3", square(-4000, 0, 8000), "D");
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(-3900.0, 3900.0), az(0.0, 360.0);
+  for (int k = 0; k < 40; ++k)
+    w.speaker("s" + std::to_string(k), u(rng), u(rng), 300, k % 3 ? "" : "pole" + std::to_string(k / 6),
+              k % 2 ? az(rng) : std::nan(""));
+  for (int k = 0; k < 3000; ++k)
+    w.household(std::to_string(k), u(rng), u(rng), k % 3 ? Poverty::poor : Poverty::near_poor);
+  w.team("t", 0, 0, 2, 1500, 20);
+  auto& ac = w.scenario.acoustics;
+  ac.conditions = {{"morning", 2.0, 40.0, {}, {}, {}, {}, {}},
+                   {"market", 1.0, 60.0, {}, {}, {}, {}, {}},
+                   {"indoors", 1.0, {}, {}, {}, {}, 10.0, {}},
+                   {"hot", 1.0, {}, 12.0, 35.0, 60.0, {}, 1.2}};
+  const CoverageResult r = w.run();
+  const auto& hc = r.households;
+  ASSERT_EQ(hc.reached_in.size(), 4u);
+  const std::size_t n = w.inputs.households.size();
+  std::vector<double> gap(4, 0.0);
+  for (std::size_t k = 0; k < 4; ++k) {
+    World alone = w;
+    alone.scenario.acoustics = ac.under(ac.conditions[k]);
+    const CoverageResult a = alone.run();
+    EXPECT_TRUE(a.households.reached_in.empty());
+    int reached = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      EXPECT_EQ(hc.reached_speaker_in[k][i], a.households.reached_speaker[i]) << ac.conditions[k].name << " " << i;
+      EXPECT_EQ(hc.reached_in[k][i], hc.reached_speaker_in[k][i] || hc.reached_team[i]);
+      reached += hc.reached_speaker_in[k][i];
+      if (!hc.reached_in[k][i]) gap[k] += hc.weight[static_cast<Eigen::Index>(i)];
+    }
+    EXPECT_GT(reached, 50) << ac.conditions[k].name;
+    EXPECT_LT(reached, static_cast<int>(n) - 50) << ac.conditions[k].name;
+    EXPECT_NEAR(r.gap_weight_in[k], gap[k], 1e-9);
+  }
+  // The conditions differ: quiet morning > default > market, indoors below the default.
+  EXPECT_GT(r.gap_weight, r.gap_weight_in[0]);
+  EXPECT_GT(r.gap_weight_in[1], r.gap_weight);
+  EXPECT_GT(r.gap_weight_in[2], r.gap_weight);
+  const double shares[] = {0.4, 0.2, 0.2, 0.2};
+  for (std::size_t i = 0; i < n; ++i) {
+    double share = 0.0;
+    for (std::size_t k = 0; k < 4; ++k) share += hc.reached_in[k][i] ? shares[k] : 0.0;
+    EXPECT_NEAR(hc.reached_share[static_cast<Eigen::Index>(i)], share, 1e-12);
+  }
+  double expected = 0.0, hamlets_expected = 0.0;
+  for (std::size_t k = 0; k < 4; ++k) expected += shares[k] * gap[k];
+  EXPECT_NEAR(r.expected_gap_weight, expected, 1e-9);
+  for (const auto& a : r.hamlets) hamlets_expected += a.expected_gap_weight;
+  EXPECT_NEAR(hamlets_expected, expected, 1e-9);
+  double group_market = 0.0;
+  for (const auto& g : r.groups[0]) group_market += g.gap_weight_in[1];
+  EXPECT_NEAR(group_market, gap[1], 1e-9);
+}
+
+TEST(Conditions, WithoutTheBlockNothingIsAdded) {
+  World w;
+  w.hamlet("1", square(-5000, -5000, 10000));
+  w.speaker("s", 0, 0, 300);
+  w.household("h", 100, 0);
+  const CoverageResult r = w.run();
+  EXPECT_TRUE(r.households.reached_in.empty());
+  EXPECT_EQ(r.households.reached_share.size(), 0);
+  EXPECT_TRUE(r.gap_weight_in.empty());
+  EXPECT_TRUE(r.hamlets[0].gap_weight_in.empty());
 }
 
 }  // namespace

@@ -28,7 +28,6 @@ using ::testing::Not;
 
 using namespace infogap::test;  // k_minimal, k_full, parse, scenario_error
 
-
 /// A fresh folder under the system temp folder, removed at the end of the test.
 class TempDir {
  public:
@@ -510,6 +509,66 @@ TEST(Scenario, UnreadableFileIsAnIoError) {
 }
 
 // ---------------------------------------------------------------- writing back
+
+}  // namespace
+}  // namespace infogap
+
+namespace infogap {
+namespace {
+
+using ::testing::HasSubstr;
+using namespace infogap::test;
+
+constexpr const char* k_conditions =
+    "acoustics:\n"
+    "  ambient_dba: 45\n"
+    "  conditions:\n"
+    "    - {name: morning, ambient_dba: 40, weight: 2}\n"
+    "    - {name: market, ambient_dba: 60}\n"
+    "    - {name: indoors, facade_loss_db: 10, receiver_height_m: 1.2, temperature_c: 31, humidity_pct: 70,\n"
+    "       required_snr_db: 12}\n";
+
+TEST(Scenario, ListeningConditionsOverrideTheAcousticsKeysTheyName) {
+  const Scenario s = parse(std::string(k_minimal) + k_conditions);
+  const auto& c = s.acoustics.conditions;
+  ASSERT_EQ(c.size(), 3u);
+  EXPECT_EQ(c[0].name, "morning");
+  EXPECT_DOUBLE_EQ(c[0].weight, 2.0);
+  EXPECT_DOUBLE_EQ(c[1].weight, 1.0);  // default: equal
+  EXPECT_DOUBLE_EQ(s.acoustics.condition_share(0), 0.5);
+  EXPECT_DOUBLE_EQ(s.acoustics.condition_share(1), 0.25);
+  const AcousticsParams market = s.acoustics.under(c[1]);
+  EXPECT_DOUBLE_EQ(market.ambient_dba, 60.0);                             // dB(A)
+  EXPECT_DOUBLE_EQ(market.required_snr_db, s.acoustics.required_snr_db);  // not overridden
+  const AcousticsParams indoors = s.acoustics.under(c[2]);
+  EXPECT_DOUBLE_EQ(indoors.ambient_dba, 45.0);
+  EXPECT_DOUBLE_EQ(indoors.facade_loss_db, 10.0);
+  EXPECT_DOUBLE_EQ(indoors.receiver_height_m, 1.2);
+  EXPECT_DOUBLE_EQ(indoors.temperature_c, 31.0);
+  EXPECT_DOUBLE_EQ(indoors.humidity_pct, 70.0);
+  EXPECT_DOUBLE_EQ(indoors.required_snr_db, 12.0);
+  EXPECT_TRUE(indoors.conditions.empty());
+  // Written back and read again: the same scenario; without the block an empty list.
+  EXPECT_EQ(parse(s.to_yaml()), s) << s.to_yaml();
+  EXPECT_NE(parse(k_minimal).to_yaml().find("  conditions: []\n"), std::string::npos);
+  EXPECT_EQ(parse(parse(k_minimal).to_yaml()), parse(k_minimal));
+}
+
+TEST(Scenario, BadListeningConditionsAreNamed) {
+  const std::string base = std::string(k_minimal) + "acoustics:\n  conditions:\n";
+  EXPECT_THAT(scenario_error(base + "    - {name: market, ambiant_dba: 60}\n"),
+              HasSubstr("did you mean 'ambient_dba'?"));
+  EXPECT_THAT(scenario_error(base + "    - {name: market}\n    - {name: market, ambient_dba: 60}\n"),
+              HasSubstr("repeats the condition name 'market'"));
+  EXPECT_THAT(scenario_error(base + "    - {name: market, weight: 0}\n"), HasSubstr("conditions[0].weight"));
+  EXPECT_THAT(scenario_error(base + "    - {name: market, weight: -1}\n"), HasSubstr("must be"));
+  EXPECT_THAT(scenario_error(base + "    - {ambient_dba: 60}\n"), HasSubstr("needs a name"));
+  EXPECT_THAT(scenario_error(base + "    - {name: Noon Market}\n"), HasSubstr("lower-case name"));
+  EXPECT_THAT(scenario_error(base + "    - market\n"), HasSubstr("must be a mapping"));
+  EXPECT_THAT(scenario_error(std::string(k_minimal) + "acoustics:\n  conditions: {name: market}\n"),
+              HasSubstr("must be a list of conditions"));
+  EXPECT_THAT(scenario_error(base + "    - {name: market, humidity_pct: 120}\n"), HasSubstr("humidity_pct"));
+}
 
 }  // namespace
 }  // namespace infogap

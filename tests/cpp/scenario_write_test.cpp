@@ -144,6 +144,7 @@ TEST(Scenario, DefaultsTableMatchesTheDesign) {
       {"acoustics.ambient_dba", "45"},
       {"acoustics.pressure_kpa", "101.325"},
       {"acoustics.ground_g", "0.7"},
+      {"acoustics.conditions", "[]"},
       {"target.weights.near_poor", "0.5"},
       {"target.info_deprived_only", "false"},
       {"optimize.new_speakers", "20"},
@@ -152,6 +153,7 @@ TEST(Scenario, DefaultsTableMatchesTheDesign) {
       {"optimize.costs.speaker", "36000000"},
       {"optimize.min_group_coverage", "{}"},
       {"optimize.solver", "auto"},
+      {"optimize.objective", "expected"},
       {"optimize.time_limit_s", "60"},
       {"output.dir", "out"},
       {"output.raster_cell_m", "10"},
@@ -240,7 +242,6 @@ TEST(Scenario, RealInputKeysAreChecked) {
                              "demand: {footprints: {path: b.gpkg}, raster: p.tif}\n"),
               ::testing::HasSubstr("give 'demand.footprints' or 'demand.raster', not both"));
 }
-
 
 }  // namespace
 }  // namespace infogap

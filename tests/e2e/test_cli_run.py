@@ -146,7 +146,12 @@ def test_optimizer_figures_in_summary(bundled_run):
     o = s["optimizer"]
     assert o["objective"] <= o["bound"] + 1e-6
     assert 0 <= o["gap"] <= 1
-    assert abs((o["after"]["reached_weight"] - o["before"]["reached_weight"]) - o["objective"]) < 1e-6 * max(1, o["objective"])
+    # the optimizer's claim is its objective; "after" itself is coverage recomputed with the sites
+    a = o["after"]
+    assert abs((a["claimed_reached_weight"] - o["before"]["reached_weight"]) - o["objective"]) < 1e-6 * max(1, o["objective"])
+    assert a["claimed_gap_weight_closed"] == pytest.approx(o["objective"], rel=1e-9)
+    assert a["gap_weight_closed"] == pytest.approx(a["reached_weight"] - o["before"]["reached_weight"], rel=1e-9)
+    assert a["reached_weight"] == pytest.approx(s["coverage"]["reached_weight"] + a["gap_weight_closed"], rel=1e-9)
     sites = read_csv(bundled_run / "proposed_sites.csv")
     cum = [float(r["cumulative_weight"]) for r in sorted(sites, key=lambda r: int(r["rank"]))]
     assert cum == sorted(cum)

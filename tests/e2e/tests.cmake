@@ -59,3 +59,8 @@ add_test(NAME e2e_real_inputs
   COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
           ${CMAKE_CURRENT_LIST_DIR}/test_real_inputs.py --infogap $<TARGET_FILE:infogap_cli>)
 set_tests_properties(e2e_real_inputs PROPERTIES LABELS "e2e" TIMEOUT 900)
+# ---- listening conditions and placement that holds (owner: helper-cond, issue 16 items 3-4) -----
+add_test(NAME e2e_conditions_placement
+  COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
+          ${CMAKE_CURRENT_LIST_DIR}/test_conditions_placement.py --infogap $<TARGET_FILE:infogap_cli>)
+set_tests_properties(e2e_conditions_placement PROPERTIES LABELS "e2e;slow" TIMEOUT 900)

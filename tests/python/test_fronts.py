@@ -242,3 +242,21 @@ def test_acoustics_verbs_take_the_scenarios_option_names(cli):
     assert p.returncode == 1 and "--power-w" in p.stderr
     p = subprocess.run([str(cli), "acoustics", "absorption"], capture_output=True, text=True)
     assert p.returncode != 0 and "--frequency-hz" in p.stderr
+
+
+def test_listening_conditions_show_in_the_frames(tiny):
+    """acoustics.conditions through a keyword: the households frame gets a flag per condition and
+    reached_share, the hamlets frame the gap per condition and its expected value."""
+    conditions = [{"name": "morning", "ambient_dba": 40, "weight": 3}, {"name": "market", "ambient_dba": 60}]
+    res = infogap.coverage(tiny, acoustics={"conditions": conditions})
+    hh = res.to_pandas("households")
+    for col in ("reached_morning", "reached_market", "reached_share"):
+        assert col in hh.columns
+    # radius model: the conditions do not move loudspeaker reach; the shares add up per household
+    assert (hh["reached_morning"] == hh["reached"]).all() and (hh["reached_market"] == hh["reached"]).all()
+    assert hh["reached_share"].tolist() == [1.0 if r else 0.0 for r in hh["reached"]]
+    ham = res.hamlets.to_pandas()
+    assert {"gap_weight_morning", "gap_weight_market", "gap_households_market", "expected_gap_weight"} <= set(ham.columns)
+    assert ham["expected_gap_weight"].tolist() == pytest.approx(ham["gap_weight"].tolist())
+    assert res.summary["coverage"]["expected_gap_weight"] == pytest.approx(res.summary["coverage"]["gap_weight"])
+    assert "reached_share" not in infogap.coverage(tiny).to_pandas("households").columns

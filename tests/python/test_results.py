@@ -176,6 +176,16 @@ def placed(bundled_scenario):
     return infogap.optimize(bundled_scenario, new_speakers=4, new_teams=2)
 
 
+def test_energy_sum_placement_loses_nobody(bundled_scenario):
+    """Where sound only adds (acoustics.multi_cluster: energy_sum) new sites take coverage from
+    nobody: the recomputation after placement reaches a superset of the households."""
+    r = infogap.optimize(bundled_scenario, new_speakers=4, new_teams=2, acoustics={"multi_cluster": "energy_sum"},
+                         output={"formats": ["csv"]})
+    before, after = r.households.reached, r.households.reached_after
+    assert not np.any(before & ~after)               # nobody loses coverage
+    assert np.any(after & ~before)
+
+
 def test_placement_is_consistent_with_the_household_arrays(placed):
     p = placed.placement
     sites = placed.proposed_sites.to_pandas()
@@ -186,15 +196,18 @@ def test_placement_is_consistent_with_the_household_arrays(placed):
     h = placed.households
     before, after = h.reached, h.reached_after
     assert after.dtype == np.bool_ and not after.flags.owndata
-    assert not np.any(before & ~after)               # nobody loses coverage
+    # Under U50 (the default) a new pole can make an existing pole's listener hear it as an echo:
+    # those losses are counted in the recomputation (test_energy_sum_placement_loses_nobody).
     gained = float(h.weight[after].sum() - h.weight[before].sum())
-    assert gained == pytest.approx(p.reached_weight, abs=1e-6)
+    # reached_after and weight_after are coverage recomputed with the sites; the claim is the objective's
     assert p.weight_after - p.weight_before == pytest.approx(gained, abs=1e-6)
+    assert p.claimed_weight_after - p.weight_before == pytest.approx(p.reached_weight, abs=1e-6)  # no conditions
     assert p.bound >= p.objective - 1e-9
     assert placed.summary["optimizer"]["objective"] == pytest.approx(p.objective)
     after_gaps = placed.hamlets_after.to_pandas()
     assert after_gaps["gap_weight"].sum() == pytest.approx(placed.hamlets.to_pandas()["gap_weight"].sum()
-                                                           - float(h.weight[after & ~before & (h.hamlet >= 0)].sum()),
+                                                           - float(h.weight[after & ~before & (h.hamlet >= 0)].sum())
+                                                           + float(h.weight[before & ~after & (h.hamlet >= 0)].sum()),
                                                            abs=1e-6)
     gdf = placed.to_geopandas("proposed_sites")
     assert gdf.crs.to_epsg() == 32648 and len(gdf) == len(sites)

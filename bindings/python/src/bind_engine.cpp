@@ -113,6 +113,10 @@ void bind_engine(py::module_& m) {
       .def_readonly("weight_after", &PlacementResult::weight_after)
       .def_readonly("households_before", &PlacementResult::households_before)
       .def_readonly("households_after", &PlacementResult::households_after)
+      .def_readonly("claimed_weight_after", &PlacementResult::claimed_weight_after,
+                    "The optimizer's claim of the reached target weight after placement (weight_after is "
+                    "coverage recomputed with the sites).")
+      .def_readonly("claimed_households_after", &PlacementResult::claimed_households_after)
       .def_readonly("mode", &PlacementResult::mode, "\"counts\", \"budget\" or \"coverage_target\".")
       .def_property_readonly("met", &PlacementResult::met,
                              "False when a coverage target or group minimum is not met (a best effort).")
@@ -144,7 +148,7 @@ void bind_engine(py::module_& m) {
            " teams), +" + grouped(p.reached_weight, 1) + " target weight reached, " + p.solver + "/" + p.status + ">";
   });
   def_bool_view(pr, "reached_after", &PlacementResult::reached_after,
-                "Whether each household is reached after placement.");
+                "Whether each household is reached after placement (coverage recomputed with the sites).");
 
   py::class_<PyEngine>(m, "Engine", "infogap's engine: scenario → inputs → coverage → placement → outputs.")
       .def(py::init<Scenario>(), py::arg("scenario"))

@@ -27,6 +27,13 @@ struct HouseholdCoverage {
   Eigen::VectorXd team_distance_m;             ///< distance to the nearest team (inf if no team)
   std::vector<std::uint8_t> in_team_range;     ///< within reach of at least one team (distance-limited reach)
   std::vector<std::uint8_t> reached_speaker, reached_team, reached;
+  /// With acoustics.conditions, per condition k (in list order): a loudspeaker reaches the
+  /// household (reached_speaker_in[k]), any channel does (reached_in[k]); empty without conditions.
+  std::vector<std::vector<std::uint8_t>> reached_speaker_in, reached_in;
+  std::vector<Eigen::VectorXd> speech_dba_in;  ///< per condition: speech_dba under it (its air, facade loss)
+  Eigen::VectorXd reached_share;  ///< Σ_k share_k · reached_in[k] (weights normalised); empty without conditions
+  std::vector<double> condition_share;      ///< share_k: each condition's weight over the list's total
+  std::vector<std::string> condition_name;  ///< the conditions' names (list order)
 };
 
 /// Figures of one area (hamlet or group unit). reached_* and gap_households count target
@@ -38,7 +45,12 @@ struct AreaGap {
   double target_weight = 0;
   std::int64_t reached_speaker = 0, reached_team = 0, reached_any = 0, gap_households = 0;
   double reached_weight = 0, gap_weight = 0;
-  double gap_rate = 0;    ///< gap_weight / target_weight; NaN (NULL in every output) when target_weight == 0
+  double gap_rate = 0;  ///< gap_weight / target_weight; NaN (NULL in every output) when target_weight == 0
+  /// With acoustics.conditions: gap weight and gap households per condition (list order), and the
+  /// expected gap weight Σ_k share_k · gap_weight_in[k]; empty / 0 without conditions.
+  std::vector<double> gap_weight_in;
+  std::vector<std::int64_t> gap_households_in;
+  double expected_gap_weight = 0;
   std::int32_t rank = 0;  ///< 1 = largest gap weight (ties: more gap households, then id)
 };
 
@@ -62,6 +74,10 @@ struct CoverageResult {
   std::int64_t target_households = 0, reached_speaker = 0, reached_team = 0, reached_any = 0;
   std::int64_t in_team_range = 0;  ///< target households within some team's reach
   double target_weight = 0, reached_weight = 0, gap_weight = 0;
+  /// With acoustics.conditions: totals per condition and expected (as AreaGap); empty / 0 without.
+  std::vector<double> gap_weight_in;
+  std::vector<std::int64_t> gap_households_in;
+  double expected_gap_weight = 0;
   std::int64_t paths_beyond_validity = 0;  ///< reached target households whose loudest horn is beyond the model's ~1 km
   /// How the multi-cluster rules (acoustics.multi_cluster) decide, indexed by MultiCluster (u50,
   /// energy_sum, loudest); iso9613 model only.
@@ -71,6 +87,20 @@ struct CoverageResult {
   } multi_cluster;
   std::map<std::string, double> timings_s;  ///< seconds per step: join, speakers, teams, gaps
 };
+
+/// A target household within reach of a team: what the team rule orders.
+struct TeamClaim {
+  bool speaker_reached = false;  ///< a loudspeaker already reaches the household
+  double weight = 0;             ///< target weight (> 0)
+  double distance_m = 0;         ///< household to team
+  std::int32_t household = -1, team = -1;
+};
+
+/// The one team rule (DESIGN §4), used by coverage and, through the coverage recomputed after
+/// placement, by placement: a team serves first the target households no loudspeaker reaches,
+/// then the highest weight, then the nearest; ties by household, then team index. Teams take
+/// claims in this order until their capacity is used (a household is served by one team).
+bool serves_before(const TeamClaim& a, const TeamClaim& b) noexcept;
 
 /// Target weight of each household (DESIGN §4): poverty weight, and with info_deprived_only
 /// zero unless deprived on an information indicator (no internet user, or no information device;

@@ -42,10 +42,21 @@ struct PlacementResult {
   std::string solver, status, message;
   double seconds = 0;
   std::int64_t candidates = 0, rows = 0, merged_rows = 0;
-  double weight_before = 0, weight_after = 0;                ///< reached target weight
-  std::int64_t households_before = 0, households_after = 0;  ///< reached target households
-  std::vector<std::uint8_t> reached_after;                   ///< per household
-  std::vector<AreaGap> hamlets_after;                        ///< hamlet gaps after placement
+  /// Reached target weight and households before placement, and after it as coverage recomputes
+  /// them with the proposed sites added to the inputs (the honest figures: what rerunning coverage
+  /// with the sites in the speakers/teams layers gives).
+  double weight_before = 0, weight_after = 0;
+  std::int64_t households_before = 0, households_after = 0;
+  std::vector<std::uint8_t> reached_after;  ///< per household, recomputed
+  std::vector<AreaGap> hamlets_after;       ///< hamlet gaps after placement, recomputed
+  /// Reached target weight in the objective's terms (optimize.objective with acoustics.conditions:
+  /// expected, or reached under every condition), before and after (recomputed); without
+  /// conditions the same as weight_before / weight_after.
+  double objective_weight_before = 0, objective_weight_after = 0;
+  /// The optimizer's claim (its model: objective_weight_before + the weight it newly reaches),
+  /// shown beside the recomputation.
+  double claimed_weight_after = 0;
+  std::int64_t claimed_households_after = 0;
 
   // The rules in force (DESIGN §4): what was asked, so outputs can say it plainly.
   std::string mode;                        ///< "counts" | "budget" | "coverage_target"

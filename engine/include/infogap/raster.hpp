@@ -187,6 +187,14 @@ struct RasterSpec {
 void write_raster(const Grid& grid, std::vector<float> values, const RasterSpec& spec, const std::string& path,
                   const std::function<void(double)>& progress = {});
 
+/// As write_raster, with more Float32 bands after the first: band k + 2 holds more_bands[k] and is
+/// described by more_names[k] (e.g. one band per listening condition); nodata, unit, quantum and
+/// overview resampling as band 1.
+/// @throws InvalidInput as write_raster, or for a Byte spec or sizes that do not match
+void write_raster(const Grid& grid, std::vector<float> values, std::vector<std::vector<float>> more_bands,
+                  const std::vector<std::string>& more_names, const RasterSpec& spec, const std::string& path,
+                  const std::function<void(double)>& progress = {});
+
 /// @}
 
 }  // namespace infogap

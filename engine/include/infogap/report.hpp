@@ -69,6 +69,14 @@ struct ReportShortfall {
   double reachable = 0;    ///< share reached if every candidate site were built: no placement does better
 };
 
+/// A listening condition (acoustics.conditions) and the gap under it.
+struct ReportCondition {
+  std::string name;
+  double share = 0;                 ///< share of broadcasts (weights normalised)
+  std::int64_t gap_households = 0;  ///< target households reached by no channel under it
+  double gap_weight = 0;
+};
+
 /// Everything the report shows. Default-constructed numbers are 0; NaN is shown as "–".
 struct ReportModel {
   std::string scenario_name;    ///< scenario `name`
@@ -120,9 +128,13 @@ struct ReportModel {
   bool optimizer_met = true;                ///< false: a coverage target or group minimum is not met (best effort)
   std::string optimizer_message;            ///< the optimizer's own words when not met
   double coverage_target = 0;               ///< share asked (mode "coverage_target"); 0 = none
-  double target_share_after = 0;            ///< share of the target weight reached after placement
+  double target_share_after = 0;            ///< share of the target weight reached after placement (recomputed)
+  double gap_weight_closed = 0;             ///< gap weight closed, coverage recomputed with the proposed sites
+  double claimed_gap_weight_closed = 0;     ///< the optimizer's estimate of it
   double target_reachable_share = 0;        ///< share reached if every candidate site were built
   std::vector<ReportShortfall> shortfalls;  ///< group units below their minimum share
+  std::vector<ReportCondition> conditions;  ///< listening conditions; empty without acoustics.conditions
+  double expected_gap_weight = 0;           ///< Σ share × gap weight over the conditions
 
   std::map<std::string, std::string> parameters;             ///< flattened scenario keys → values
   std::vector<std::pair<std::string, std::string>> sources;  ///< layer → "path (sha256 …, N features)"

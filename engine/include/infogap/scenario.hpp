@@ -139,6 +139,21 @@ struct TeamsSource : LayerSource {
 enum class MultiCluster : std::uint8_t { u50, energy_sum, loudest };
 
 /// Key `acoustics`: air, ground and listener parameters of the acoustic model (ACOUSTICS.md).
+/// One entry of `acoustics.conditions`: a named listening condition (e.g. morning, market, indoors)
+/// that overrides some of the acoustics keys for a share of the broadcasts (ACOUSTICS.md).
+struct ListeningCondition {
+  std::string name;                         ///< key name: a plain name, unique in the list
+  double weight = 1.0;                      ///< key weight (> 0): share of broadcasts, normalised over the list
+  std::optional<double> ambient_dba;        ///< key ambient_dba; unset = the acoustics value
+  std::optional<double> required_snr_db;    ///< key required_snr_db
+  std::optional<double> temperature_c;      ///< key temperature_c
+  std::optional<double> humidity_pct;       ///< key humidity_pct
+  std::optional<double> facade_loss_db;     ///< key facade_loss_db
+  std::optional<double> receiver_height_m;  ///< key receiver_height_m
+  /// Member-wise equality.
+  bool operator==(const ListeningCondition&) const = default;
+};
+
 struct AcousticsParams {
   double ambient_dba = 45.0;                       ///< ambient noise, dB(A)
   double required_snr_db = 10.0;                   ///< speech must exceed ambient by this, dB
@@ -153,8 +168,30 @@ struct AcousticsParams {
   double default_height_m = 8.0;                   ///< used when a speaker row has no height, m
   double default_beamwidth_deg = 90.0;             ///< used when a speaker row has no beamwidth, degrees
   MultiCluster multi_cluster = MultiCluster::u50;  ///< how several clusters combine at a listener
+  /// Key acoustics.conditions: named listening conditions; empty = the values above only. Each
+  /// household then also gets a reach flag per condition and a weighted reached share.
+  std::vector<ListeningCondition> conditions;
   /// Member-wise equality.
   bool operator==(const AcousticsParams&) const = default;
+  /// These parameters with a condition's overrides applied (its conditions list left empty).
+  AcousticsParams under(const ListeningCondition& c) const {
+    AcousticsParams a = *this;
+    a.conditions.clear();
+    a.ambient_dba = c.ambient_dba.value_or(ambient_dba);
+    a.required_snr_db = c.required_snr_db.value_or(required_snr_db);
+    a.temperature_c = c.temperature_c.value_or(temperature_c);
+    a.humidity_pct = c.humidity_pct.value_or(humidity_pct);
+    a.facade_loss_db = c.facade_loss_db.value_or(facade_loss_db);
+    a.receiver_height_m = c.receiver_height_m.value_or(receiver_height_m);
+    return a;
+  }
+  /// Weight of condition k as a share of the list's total weight (1 without conditions).
+  double condition_share(std::size_t k) const {
+    if (conditions.empty()) return 1.0;
+    double total = 0.0;
+    for (const auto& c : conditions) total += c.weight;
+    return conditions[k].weight / total;
+  }
 };
 
 /// Key `target`: who counts and how much.
@@ -166,6 +203,9 @@ struct TargetParams {
   /// Member-wise equality.
   bool operator==(const TargetParams&) const = default;
 };
+
+/// Key `optimize.objective` (YAML values `expected`, `worst_case`).
+enum class PlacementObjective : std::uint8_t { expected, worst_case };
 
 /// Key `optimize.solver` (YAML values `auto`, `exact`, `heuristic`).
 enum class SolverChoice : std::uint8_t { automatic, exact, heuristic };
@@ -199,7 +239,11 @@ struct OptimizeParams {
   std::optional<double> coverage_target;             ///< fewest sites reaching this share of target weight
   std::map<std::string, double> min_group_coverage;  ///< group column → min share per unit
   SolverChoice solver = SolverChoice::automatic;     ///< exact (CBC), heuristic, or auto
-  double time_limit_s = 60.0;                        ///< solver time limit, s
+  /// Key optimize.objective: with acoustics.conditions, what a new site gains — the expected
+  /// weight newly reached (Σ share × weight over the conditions) or the weight of households
+  /// newly reached under every condition. Without conditions both are the plain gain.
+  PlacementObjective objective = PlacementObjective::expected;
+  double time_limit_s = 60.0;  ///< solver time limit, s
   /// Member-wise equality.
   bool operator==(const OptimizeParams&) const = default;
 };

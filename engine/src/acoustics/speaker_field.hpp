@@ -21,6 +21,24 @@ Air air_of(const AcousticsParams& a);
 
 using infogap::ReachRule;
 
+/// Whether a new cluster of energy `added` at a listener who already hears `existing` (the energy
+/// sum of every existing horn) surely reaches it under a multi-cluster rule (placement's test of a
+/// new speaker, a lower bound of what coverage then computes): energy_sum: existing + added
+/// passes; u50: the new cluster alone is the useful energy and every existing arrival an echo,
+/// added ≥ threshold + 10^(SNR/10)·existing (any existing arrival inside its window only adds to
+/// U and takes from D); loudest: added passes alone.
+inline bool new_cluster_reaches(const ReachRule& rule, MultiCluster multi, double existing, double added) noexcept {
+  switch (multi) {
+    case MultiCluster::energy_sum:
+      return rule.reaches_energy(existing + added);
+    case MultiCluster::u50:
+      return rule.reaches_energy(added, existing);
+    case MultiCluster::loudest:
+      return rule.reaches_energy(added);
+  }
+  return false;
+}
+
 class SpeakerField {
  public:
   /// Placement searches a new speaker's households out to where its own level is this far below

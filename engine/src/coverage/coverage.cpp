@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <string>
 #include <tuple>
@@ -54,9 +55,17 @@ std::vector<std::int32_t> id_ranks(const std::vector<std::string>& ids) {
   return rank;
 }
 
-void speaker_reach(const Scenario& sc, const Inputs& in, const detail::SpeakerField& field, CoverageResult& out) {
-  const Households& hh = in.households;
-  const Speakers& sp = in.speakers;
+/// A listening condition as speaker reach scores it: the field heard through (the run's, or one
+/// built for the condition's air and receiver height), the condition's rule (ambient, SNR) and the
+/// energy factor of its facade loss beyond the field's.
+struct ConditionScoring {
+  const detail::SpeakerField* field = nullptr;
+  detail::ReachRule rule{Listening{}};
+  double scale = 1.0;
+};
+
+void speaker_reach(const Scenario& sc, const Households& hh, const Speakers& sp, const detail::SpeakerField& field,
+                   const std::vector<ConditionScoring>& conditions, CoverageResult& out) {
   auto& hc = out.households;
   const std::size_t n = hh.size();
   const bool radius = sc.speakers && sc.speakers->model == SpeakerModel::radius;
@@ -66,6 +75,8 @@ void speaker_reach(const Scenario& sc, const Inputs& in, const detail::SpeakerFi
   hc.speakers_audible.assign(n, 0);
   hc.best_speaker.assign(n, -1);
   hc.reached_speaker.assign(n, 0);
+  hc.reached_speaker_in.assign(conditions.size(), std::vector<std::uint8_t>(n, 0));
+  hc.speech_dba_in.assign(conditions.size(), Eigen::VectorXd::Constant(static_cast<Eigen::Index>(n), no_level));
   out.speaker_households.assign(sp.size(), 0);
   out.speaker_range_m.assign(sp.size(), 0.0);
   if (sp.size() == 0 || n == 0) return;
@@ -101,6 +112,7 @@ void speaker_reach(const Scenario& sc, const Inputs& in, const detail::SpeakerFi
           }
         },
         4096);
+    for (auto& r : hc.reached_speaker_in) r = hc.reached_speaker;  // a radius does not depend on acoustics
     for (std::size_t i = 0; i < n; ++i)
       if (hc.reached_speaker[i]) ++out.speaker_households[static_cast<std::size_t>(hc.best_speaker[i])];
     return;
@@ -109,6 +121,14 @@ void speaker_reach(const Scenario& sc, const Inputs& in, const detail::SpeakerFi
   const detail::ReachRule& rule = field.rule();
   const detail::PointGrid grid(sp.x_m, sp.y_m, std::max(50.0, max_cutoff / 2.0));
   const auto n_clusters = field.clusters();
+  // The fields heard through: 0 the run's, then one per other air of a listening condition.
+  std::vector<const detail::SpeakerField*> fields{&field};
+  for (const auto& c : conditions)
+    if (std::find(fields.begin(), fields.end(), c.field) == fields.end()) fields.push_back(c.field);
+  std::vector<std::size_t> field_of(conditions.size());
+  for (std::size_t k = 0; k < conditions.size(); ++k)
+    field_of[k] =
+        static_cast<std::size_t>(std::find(fields.begin(), fields.end(), conditions[k].field) - fields.begin());
 
   std::vector<std::int64_t> beyond(thread_count() + 1, 0);
   // Per worker: target households reached under each multi-cluster rule, and households whose
@@ -118,61 +138,75 @@ void speaker_reach(const Scenario& sc, const Inputs& in, const detail::SpeakerFi
   };
   std::vector<RuleCounts> rule_counts(thread_count() + 1);
   const auto chosen = static_cast<std::size_t>(ac.multi_cluster);
+  /// What a household hears through one field: the energy of every horn, the U50 useful energy,
+  /// the loudest cluster's, clusters audible on their own, the loudest horn.
+  struct Heard {
+    double total = 0.0, useful = 0.0, loudest = 0.0, best_level = -k_inf;
+    std::int32_t audible = 0, best = -1;
+  };
   parallel_for(
       n,
       [&](std::size_t b, std::size_t e, unsigned worker) {
         std::vector<double> cluster_energy(n_clusters, 0.0), cluster_arrival(n_clusters, k_inf);
         std::vector<std::int32_t> touched;
         std::vector<std::pair<double, double>> arrivals;  // (arrival s, energy) per cluster heard
-        for (std::size_t i = b; i < e; ++i) {
-          const auto ei = static_cast<Eigen::Index>(i);
-          const double qx = hh.x_m[ei], qy = hh.y_m[ei];
+        std::vector<Heard> heard(fields.size());
+        auto hear = [&](const detail::SpeakerField& f, double qx, double qy) {
+          Heard got;
           touched.clear();
-          double total = 0.0, best_level = -k_inf;
-          std::int32_t best = -1;
-          grid.for_each_within(qx, qy, max_cutoff, [&](std::uint32_t h, double d2) {
-            if (d2 > field.cutoff_m(h) * field.cutoff_m(h)) return;
-            const double level = field.level_dba(h, qx, qy);
+          grid.for_each_within(qx, qy, f.max_cutoff_m(), [&](std::uint32_t h, double d2) {
+            if (d2 > f.cutoff_m(h) * f.cutoff_m(h)) return;
+            const double level = f.level_dba(h, qx, qy);
             if (!(level > -k_inf)) return;
             const double energy = detail::ReachRule::energy(level);
-            total += energy;
-            const auto c = static_cast<std::size_t>(field.cluster_of(h));
-            if (cluster_energy[c] == 0.0) touched.push_back(field.cluster_of(h));
+            got.total += energy;
+            const auto c = static_cast<std::size_t>(f.cluster_of(h));
+            if (cluster_energy[c] == 0.0) touched.push_back(f.cluster_of(h));
             cluster_energy[c] += energy;
-            cluster_arrival[c] = std::min(cluster_arrival[c], field.arrival_s(h, d2));
-            if (level > best_level || (level == best_level && static_cast<std::int32_t>(h) < best)) {
-              best_level = level;
-              best = static_cast<std::int32_t>(h);
+            cluster_arrival[c] = std::min(cluster_arrival[c], f.arrival_s(h, d2));
+            if (level > got.best_level || (level == got.best_level && static_cast<std::int32_t>(h) < got.best)) {
+              got.best_level = level;
+              got.best = static_cast<std::int32_t>(h);
             }
           });
-          std::int32_t audible = 0;
-          double loudest = 0.0;
           arrivals.clear();
           for (auto c : touched) {
             const auto k = static_cast<std::size_t>(c);
-            if (rule.reaches_energy(cluster_energy[k])) ++audible;
-            loudest = std::max(loudest, cluster_energy[k]);
+            if (f.rule().reaches_energy(cluster_energy[k])) ++got.audible;
+            got.loudest = std::max(got.loudest, cluster_energy[k]);
             arrivals.emplace_back(cluster_arrival[k], cluster_energy[k]);
             cluster_energy[k] = 0.0;
             cluster_arrival[k] = k_inf;
           }
           // U50: the 50 ms window (from a cluster's arrival) holding the most energy is useful,
           // every other arrival is detrimental. Clusters are few per household: sort and slide.
-          double useful = total;
+          got.useful = got.total;
           if (arrivals.size() > 1) {
             std::sort(arrivals.begin(), arrivals.end());
-            useful = 0.0;
+            got.useful = 0.0;
             double window = 0.0;
             std::size_t end = 0;
             for (std::size_t start = 0; start < arrivals.size(); ++start) {
               while (end < arrivals.size() && arrivals[end].first <= arrivals[start].first + k_u50_window_s)
                 window += arrivals[end++].second;
-              useful = std::max(useful, window);
+              got.useful = std::max(got.useful, window);
               window -= arrivals[start].second;
             }
           }
-          const std::array<bool, 3> by_rule{rule.reaches_energy(useful, std::max(0.0, total - useful)),
-                                            rule.reaches_energy(total), rule.reaches_energy(loudest)};
+          return got;
+        };
+        // The decision of each multi-cluster rule; energies scaled by a condition's extra facade
+        // loss (a common factor: the U50 window holding the most energy stays the same).
+        auto decide = [](const Heard& h, const detail::ReachRule& r, double scale) {
+          return std::array<bool, 3>{r.reaches_energy(scale * h.useful, scale * std::max(0.0, h.total - h.useful)),
+                                     r.reaches_energy(scale * h.total), r.reaches_energy(scale * h.loudest)};
+        };
+        for (std::size_t i = b; i < e; ++i) {
+          const auto ei = static_cast<Eigen::Index>(i);
+          const double qx = hh.x_m[ei], qy = hh.y_m[ei];
+          for (std::size_t f = 0; f < fields.size(); ++f) heard[f] = hear(*fields[f], qx, qy);
+          const Heard& h0 = heard[0];
+          const std::array<bool, 3> by_rule = decide(h0, rule, 1.0);
           static_assert(static_cast<int>(MultiCluster::u50) == 0 && static_cast<int>(MultiCluster::energy_sum) == 1 &&
                         static_cast<int>(MultiCluster::loudest) == 2);
           auto& counts = rule_counts[worker];
@@ -180,15 +214,20 @@ void speaker_reach(const Scenario& sc, const Inputs& in, const detail::SpeakerFi
             if (by_rule[r] && hc.weight[ei] > 0) ++counts.reached[r];
             if (by_rule[r] != by_rule[chosen]) ++counts.differs[r];
           }
-          const double la = detail::ReachRule::level(total);
+          const double la = detail::ReachRule::level(h0.total);
           hc.speech_dba[ei] = la;
           hc.snr_db[ei] = la - ac.ambient_dba;
-          hc.speakers_audible[i] = audible;
-          hc.best_speaker[i] = best;
+          hc.speakers_audible[i] = h0.audible;
+          hc.best_speaker[i] = h0.best;
           hc.reached_speaker[i] = by_rule[chosen] ? 1 : 0;
+          for (std::size_t k = 0; k < conditions.size(); ++k) {
+            const Heard& hk = heard[field_of[k]];
+            hc.reached_speaker_in[k][i] = decide(hk, conditions[k].rule, conditions[k].scale)[chosen] ? 1 : 0;
+            hc.speech_dba_in[k][ei] = detail::ReachRule::level(conditions[k].scale * hk.total);
+          }
           // Counted over target households, like the other figures of the coverage block.
-          if (hc.reached_speaker[i] && best >= 0 && hc.weight[ei] > 0) {
-            const auto eb = static_cast<Eigen::Index>(best);
+          if (hc.reached_speaker[i] && h0.best >= 0 && hc.weight[ei] > 0) {
+            const auto eb = static_cast<Eigen::Index>(h0.best);
             const double dx = sp.x_m[eb] - qx, dy = sp.y_m[eb] - qy;
             if (dx * dx + dy * dy > k_validity_limit_m * k_validity_limit_m) ++beyond[worker];
           }
@@ -206,9 +245,7 @@ void speaker_reach(const Scenario& sc, const Inputs& in, const detail::SpeakerFi
       ++out.speaker_households[static_cast<std::size_t>(hc.best_speaker[i])];
 }
 
-void team_reach(const Inputs& in, CoverageResult& out) {
-  const Households& hh = in.households;
-  const Teams& tm = in.teams;
+void team_reach(const Households& hh, const Teams& tm, CoverageResult& out) {
   auto& hc = out.households;
   const std::size_t n = hh.size();
   hc.team.assign(n, -1);
@@ -227,10 +264,7 @@ void team_reach(const Inputs& in, CoverageResult& out) {
   const detail::PointGrid grid(tm.x_m, tm.y_m, std::max(100.0, max_reach));
 
   // Distance to the nearest team, and every (target household, team) pair within reach.
-  struct Pair {
-    double weight, distance;
-    std::int32_t household, team;
-  };
+  using Pair = TeamClaim;
   const unsigned workers = thread_count();
   std::vector<std::vector<Pair>> pairs_of(workers + 1);
   parallel_for(
@@ -247,20 +281,17 @@ void team_reach(const Inputs& in, CoverageResult& out) {
             const double r = tm.reach_m[static_cast<Eigen::Index>(t)];
             if (d2 > r * r) return;
             hc.in_team_range[i] = 1;
-            if (w > 0) pairs.push_back({w, std::sqrt(d2), static_cast<std::int32_t>(i), static_cast<std::int32_t>(t)});
+            if (w > 0)
+              pairs.push_back({hc.reached_speaker[i] != 0, w, std::sqrt(d2), static_cast<std::int32_t>(i),
+                               static_cast<std::int32_t>(t)});
           });
         }
       },
       4096);
   std::vector<Pair> pairs;
   for (auto& p : pairs_of) pairs.insert(pairs.end(), p.begin(), p.end());
-  // Neediest first (highest weight), then nearest; ties by household then team index.
-  std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
-    if (a.weight != b.weight) return a.weight > b.weight;
-    if (a.distance != b.distance) return a.distance < b.distance;
-    if (a.household != b.household) return a.household < b.household;
-    return a.team < b.team;
-  });
+  // The one team rule (serves_before): unreached by a loudspeaker first, then neediest, then nearest.
+  std::sort(pairs.begin(), pairs.end(), serves_before);
   for (const Pair& p : pairs) ++out.teams[static_cast<std::size_t>(p.team)].in_range_target;
   for (const Pair& p : pairs) {
     auto& h = hc.team[static_cast<std::size_t>(p.household)];
@@ -290,11 +321,21 @@ std::vector<AreaGap> rank_areas(std::vector<AreaGap> areas) {
 
 /// gap_rate is undefined (NaN, written as NULL) where an area has no target weight: a hamlet
 /// without poor or near-poor households has no gap to speak of, which 0 % would misstate.
-void finish_area(AreaGap& a) {
+void finish_area(AreaGap& a, const std::vector<double>& shares) {
   a.gap_rate = a.target_weight > 0 ? a.gap_weight / a.target_weight : std::numeric_limits<double>::quiet_NaN();
+  a.expected_gap_weight = 0.0;
+  for (std::size_t k = 0; k < a.gap_weight_in.size(); ++k) a.expected_gap_weight += shares[k] * a.gap_weight_in[k];
 }
 
 }  // namespace
+
+bool serves_before(const TeamClaim& a, const TeamClaim& b) noexcept {
+  if (a.speaker_reached != b.speaker_reached) return !a.speaker_reached;
+  if (a.weight != b.weight) return a.weight > b.weight;
+  if (a.distance_m != b.distance_m) return a.distance_m < b.distance_m;
+  if (a.household != b.household) return a.household < b.household;
+  return a.team < b.team;
+}
 
 Eigen::VectorXd target_weights(const Households& households, const TargetParams& target) {
   Eigen::VectorXd w(static_cast<Eigen::Index>(households.size()));
@@ -402,12 +443,17 @@ void aggregate_gaps(const Inputs& in, CoverageResult& out) {
 void aggregate_gaps(const Inputs& in, const HouseholdCoverage& hc, const std::vector<std::uint8_t>& reached,
                     CoverageResult& out) {
   const Hamlets& hm = in.hamlets;
+  const std::size_t n_cond = hc.reached_in.size();
   std::vector<AreaGap> areas(hm.size());
   for (std::size_t k = 0; k < hm.size(); ++k) {
     areas[k].id = hm.id[k];
     areas[k].name = hm.name[k];
     for (const auto& g : hm.groups) areas[k].groups.push_back(g[k]);
+    areas[k].gap_weight_in.assign(n_cond, 0.0);
+    areas[k].gap_households_in.assign(n_cond, 0);
   }
+  out.gap_weight_in.assign(n_cond, 0.0);
+  out.gap_households_in.assign(n_cond, 0);
   out.joined = out.outside = 0;
   out.target_households = out.reached_speaker = out.reached_team = out.reached_any = out.in_team_range = 0;
   out.target_weight = out.reached_weight = out.gap_weight = 0;
@@ -423,6 +469,11 @@ void aggregate_gaps(const Inputs& in, const HouseholdCoverage& hc, const std::ve
       out.reached_any += any ? 1 : 0;
       out.in_team_range += hc.in_team_range[i];
       (any ? out.reached_weight : out.gap_weight) += w;
+      for (std::size_t k = 0; k < n_cond; ++k)
+        if (!hc.reached_in[k][i]) {
+          out.gap_weight_in[k] += w;
+          ++out.gap_households_in[k];
+        }
     }
     const std::int32_t h = hc.hamlet[i];
     if (h < 0) {
@@ -435,6 +486,11 @@ void aggregate_gaps(const Inputs& in, const HouseholdCoverage& hc, const std::ve
     if (!target) continue;
     ++a.target_households;
     a.target_weight += w;
+    for (std::size_t k = 0; k < n_cond; ++k)
+      if (!hc.reached_in[k][i]) {
+        a.gap_weight_in[k] += w;
+        ++a.gap_households_in[k];
+      }
     a.reached_speaker += hc.reached_speaker[i];
     a.reached_team += hc.reached_team[i];
     if (any) {
@@ -445,7 +501,9 @@ void aggregate_gaps(const Inputs& in, const HouseholdCoverage& hc, const std::ve
       a.gap_weight += w;
     }
   }
-  for (auto& a : areas) finish_area(a);
+  for (auto& a : areas) finish_area(a, hc.condition_share);
+  out.expected_gap_weight = 0.0;
+  for (std::size_t k = 0; k < n_cond; ++k) out.expected_gap_weight += hc.condition_share[k] * out.gap_weight_in[k];
   // Groups: sums of their hamlets.
   out.groups.clear();
   for (std::size_t g = 0; g < hm.group_names.size(); ++g) {
@@ -463,10 +521,16 @@ void aggregate_gaps(const Inputs& in, const HouseholdCoverage& hc, const std::ve
       u.reached_weight += a.reached_weight;
       u.gap_households += a.gap_households;
       u.gap_weight += a.gap_weight;
+      u.gap_weight_in.resize(n_cond, 0.0);
+      u.gap_households_in.resize(n_cond, 0);
+      for (std::size_t c = 0; c < n_cond; ++c) {
+        u.gap_weight_in[c] += a.gap_weight_in[c];
+        u.gap_households_in[c] += a.gap_households_in[c];
+      }
     }
     std::vector<AreaGap> list;
     for (auto& [k, u] : units) {
-      finish_area(u);
+      finish_area(u, hc.condition_share);
       list.push_back(std::move(u));
     }
     out.groups.push_back(rank_areas(std::move(list)));
@@ -481,6 +545,11 @@ CoverageResult compute_coverage(const Scenario& scenario, const Inputs& inputs) 
 
 CoverageResult detail::compute_coverage(const Scenario& scenario, const Inputs& inputs, const SpeakerField& field,
                                         const std::function<void(double)>& progress) {
+  return compute_coverage(scenario, inputs, {inputs.speakers, inputs.teams, field, nullptr}, progress);
+}
+
+CoverageResult detail::compute_coverage(const Scenario& scenario, const Inputs& inputs, const Equipment& equipment,
+                                        const std::function<void(double)>& progress) {
   CoverageResult out;
   const std::size_t n = inputs.households.size();
   auto& hc = out.households;
@@ -494,14 +563,67 @@ CoverageResult detail::compute_coverage(const Scenario& scenario, const Inputs& 
     if (progress && done < 0.999) progress(done);  // the last step reports 1 below
   };
   if (progress) progress(0.0);
-  hc.weight = target_weights(inputs.households, scenario.target);
-  timed("join", 0.3, [&] { hc.hamlet = join_households(inputs.households, inputs.hamlets, &out.overlaps); });
-  check_outside_share(scenario, inputs, hc.hamlet);  // layers that miss each other stop the run here
-  timed("speakers", 0.4, [&] { speaker_reach(scenario, inputs, field, out); });
-  timed("teams", 0.2, [&] { team_reach(inputs, out); });
+  if (equipment.joined) {  // the same households and hamlets: the join and the weights carry over
+    hc.weight = equipment.joined->households.weight;
+    hc.hamlet = equipment.joined->households.hamlet;
+    out.overlaps = equipment.joined->overlaps;
+  } else {
+    hc.weight = target_weights(inputs.households, scenario.target);
+    timed("join", 0.3, [&] { hc.hamlet = join_households(inputs.households, inputs.hamlets, &out.overlaps); });
+    check_outside_share(scenario, inputs, hc.hamlet);  // layers that miss each other stop the run here
+  }
+  // Listening conditions: a field per other air (temperature, humidity) or receiver height, built
+  // once; ambient, SNR and facade loss only re-score what the household hears.
+  const auto& ac = scenario.acoustics;
+  std::vector<std::unique_ptr<SpeakerField>> condition_fields;
+  std::vector<ConditionScoring> conditions;
+  for (const auto& c : ac.conditions) {
+    const AcousticsParams a = ac.under(c);
+    auto same_air = [&](const AcousticsParams& o) {
+      return o.temperature_c == a.temperature_c && o.humidity_pct == a.humidity_pct &&
+             o.receiver_height_m == a.receiver_height_m;
+    };
+    const SpeakerField* f = &equipment.field;
+    double field_facade_db = ac.facade_loss_db;
+    if (!same_air(ac)) {
+      f = nullptr;
+      for (std::size_t k = 0; k < conditions.size(); ++k)
+        if (same_air(ac.under(ac.conditions[k])) && conditions[k].field != &equipment.field) {
+          f = conditions[k].field;
+          field_facade_db = ac.under(ac.conditions[k]).facade_loss_db;
+          break;
+        }
+      if (!f) {
+        Scenario sc = scenario;
+        sc.acoustics = a;
+        condition_fields.push_back(std::make_unique<SpeakerField>(sc, equipment.speakers));
+        f = condition_fields.back().get();
+        field_facade_db = a.facade_loss_db;
+      }
+    }
+    conditions.push_back({f, ReachRule(listening_of(a)), ReachRule::energy(field_facade_db - a.facade_loss_db)});
+  }
+  timed("speakers", 0.4,
+        [&] { speaker_reach(scenario, inputs.households, equipment.speakers, equipment.field, conditions, out); });
+  timed("teams", 0.2, [&] { team_reach(inputs.households, equipment.teams, out); });
   timed("gaps", 0.1, [&] {
     hc.reached.assign(n, 0);
     for (std::size_t i = 0; i < n; ++i) hc.reached[i] = (hc.reached_speaker[i] || hc.reached_team[i]) ? 1 : 0;
+    hc.reached_in.assign(conditions.size(), std::vector<std::uint8_t>(n, 0));
+    hc.condition_share.clear();
+    hc.condition_name.clear();
+    for (std::size_t k = 0; k < conditions.size(); ++k) {
+      hc.condition_share.push_back(ac.condition_share(k));
+      hc.condition_name.push_back(ac.conditions[k].name);
+    }
+    if (!conditions.empty()) hc.reached_share = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
+    for (std::size_t k = 0; k < conditions.size(); ++k) {
+      const double share = ac.condition_share(k);
+      for (std::size_t i = 0; i < n; ++i) {
+        hc.reached_in[k][i] = (hc.reached_speaker_in[k][i] || hc.reached_team[i]) ? 1 : 0;
+        if (hc.reached_in[k][i]) hc.reached_share[static_cast<Eigen::Index>(i)] += share;
+      }
+    }
     aggregate_gaps(inputs, out);
   });
   if (progress) progress(1.0);

@@ -14,4 +14,19 @@ namespace infogap::detail {
 CoverageResult compute_coverage(const Scenario& scenario, const Inputs& inputs, const SpeakerField& field,
                                 const std::function<void(double)>& progress = {});
 
+/// The equipment a coverage run applies: the speakers (field is their SpeakerField) and the teams,
+/// the inputs' own or with proposed sites added (coverage after placement).
+struct Equipment {
+  const Speakers& speakers;
+  const Teams& teams;
+  const SpeakerField& field;
+  /// An earlier coverage of the same households and hamlets: its join and weights are reused
+  /// (nullptr: join here).
+  const CoverageResult* joined = nullptr;
+};
+
+/// compute_coverage with the given equipment in place of the inputs' speakers and teams.
+CoverageResult compute_coverage(const Scenario& scenario, const Inputs& inputs, const Equipment& equipment,
+                                const std::function<void(double)>& progress = {});
+
 }  // namespace infogap::detail

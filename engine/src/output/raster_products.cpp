@@ -25,6 +25,7 @@ constexpr double k_raster_floor_below_threshold_db = 6.0;
 struct RasterSet {
   Grid grid;
   std::vector<float> speech, audible, distance, density;
+  std::vector<std::vector<float>> condition_speech;  ///< per listening condition: speech level
   double max_density = 0, floor_dba = 0;
   int max_audible = 0;
 };
@@ -85,28 +86,40 @@ RasterSet compute_rasters(const Scenario& sc, const Inputs& in, const CoverageRe
   r.floor_dba = field.threshold_dba() - k_raster_floor_below_threshold_db;
   const auto nc = static_cast<Eigen::Index>(field.clusters());
   Eigen::VectorXd cx(nc), cy(nc), cr(nc);
-  for (Eigen::Index c = 0; c < nc; ++c) {
-    const auto& members = field.cluster_members(static_cast<std::size_t>(c));
-    double x = 0, y = 0, reach = 0;
-    for (auto h : members) {
-      x += in.speakers.x_m[h];
-      y += in.speakers.y_m[h];
+  // Cluster centres, and the distance beyond which a cluster stays below floor_dba.
+  auto place_clusters = [&](const SpeakerField& f, double floor_dba) {
+    for (Eigen::Index c = 0; c < nc; ++c) {
+      const auto& members = f.cluster_members(static_cast<std::size_t>(c));
+      double x = 0, y = 0, reach = 0;
+      for (auto h : members) {
+        x += in.speakers.x_m[h];
+        y += in.speakers.y_m[h];
+      }
+      x /= static_cast<double>(members.size());
+      y /= static_cast<double>(members.size());
+      // Beyond the distance where every horn's on-axis level is below floor − g, the cluster's
+      // energy sum stays below the floor (see cluster_gain_db): its cells can be skipped.
+      const double floor_each = floor_dba - cluster_gain_db(in.speakers, members, x, y);
+      for (auto h : members) {
+        const double off = std::hypot(in.speakers.x_m[h] - x, in.speakers.y_m[h] - y);
+        const double horn_reach = f.radius_model() ? f.range_m(static_cast<std::size_t>(h))
+                                                   : f.reach_m(static_cast<std::size_t>(h), floor_each);
+        reach = std::max(reach, horn_reach + off);
+      }
+      cx[c] = x;
+      cy[c] = y;
+      cr[c] = reach;
     }
-    x /= static_cast<double>(members.size());
-    y /= static_cast<double>(members.size());
-    // Beyond the distance where every horn's on-axis level is below floor − g, the cluster's
-    // energy sum stays below the floor (see cluster_gain_db): its cells can be skipped.
-    const double floor_each = r.floor_dba - cluster_gain_db(in.speakers, members, x, y);
-    for (auto h : members) {
-      const double off = std::hypot(in.speakers.x_m[h] - x, in.speakers.y_m[h] - y);
-      const double horn_reach = field.radius_model() ? field.range_m(static_cast<std::size_t>(h))
-                                                     : field.reach_m(static_cast<std::size_t>(h), floor_each);
-      reach = std::max(reach, horn_reach + off);
-    }
-    cx[c] = x;
-    cy[c] = y;
-    cr[c] = reach;
-  }
+  };
+  place_clusters(field, r.floor_dba);
+  auto level_of = [&](const SpeakerField& f) -> PointKernel {
+    return [&f, &cx, &cy](std::size_t c, double dx, double dy) {
+      const double l =
+          f.cluster_level_dba(c, cx[static_cast<Eigen::Index>(c)] + dx, cy[static_cast<Eigen::Index>(c)] + dy);
+      return l > -std::numeric_limits<double>::infinity() ? static_cast<float>(l)
+                                                          : -std::numeric_limits<float>::infinity();
+    };
+  };
   if (field.radius_model()) {
     // No acoustic level in the radius model: a cell is reached within range_m.
     const PointKernel within = [&](std::size_t c, double dx, double dy) {
@@ -122,19 +135,37 @@ RasterSet compute_rasters(const Scenario& sc, const Inputs& in, const CoverageRe
     };
     r.audible = accumulate_point_sources(r.grid, cx, cy, cr, within, Reducer{Reduce::sum, 0.0}, mask);
     r.speech.assign(r.grid.size(), static_cast<float>(k_float_nodata));
+    for (std::size_t k = 0; k < sc.acoustics.conditions.size(); ++k) r.condition_speech.push_back(r.speech);
   } else {
-    const PointKernel level = [&](std::size_t c, double dx, double dy) {
-      const double l =
-          field.cluster_level_dba(c, cx[static_cast<Eigen::Index>(c)] + dx, cy[static_cast<Eigen::Index>(c)] + dy);
-      return l > -std::numeric_limits<double>::infinity() ? static_cast<float>(l)
-                                                          : -std::numeric_limits<float>::infinity();
-    };
     // One pass: the loudest cluster and the number of clusters at or above the threshold.
     auto both = accumulate_point_sources(
-        r.grid, cx, cy, cr, level,
+        r.grid, cx, cy, cr, level_of(field),
         std::vector<Reducer>{{Reduce::max, 0.0}, {Reduce::count_at_least, field.threshold_dba()}}, mask);
     r.speech = std::move(both[0]);
     r.audible = std::move(both[1]);
+    // Listening conditions: a band each. The same air and receiver height: the run's levels less
+    // the condition's extra facade loss; another air: a pass on a field of its own.
+    const auto& ac = sc.acoustics;
+    for (const auto& c : ac.conditions) {
+      const AcousticsParams a = ac.under(c);
+      const double floor_c = a.ambient_dba + a.required_snr_db - k_raster_floor_below_threshold_db;
+      std::vector<float> band;
+      if (a.temperature_c == ac.temperature_c && a.humidity_pct == ac.humidity_pct &&
+          a.receiver_height_m == ac.receiver_height_m) {
+        band = r.speech;
+        const auto shift = static_cast<float>(a.facade_loss_db - ac.facade_loss_db);
+        for (float& v : band) v -= shift;
+      } else {
+        Scenario sc_c = sc;
+        sc_c.acoustics = a;
+        const SpeakerField f(sc_c, in.speakers);
+        place_clusters(f, floor_c);
+        band = accumulate_point_sources(r.grid, cx, cy, cr, level_of(f), Reducer{Reduce::max, 0.0}, mask);
+      }
+      for (std::size_t k = 0; k < band.size(); ++k)
+        if (mask[k] && !(band[k] >= floor_c)) band[k] = static_cast<float>(floor_c);
+      r.condition_speech.push_back(std::move(band));
+    }
     for (std::size_t k = 0; k < r.speech.size(); ++k)
       if (mask[k] && !(r.speech[k] >= r.floor_dba)) r.speech[k] = static_cast<float>(r.floor_dba);
   }
@@ -196,8 +227,12 @@ void write_raster_products(const Scenario& sc, const Inputs& in, const CoverageR
         speech_meta,
         0.05};
     if (field.radius_model()) speech.description = "Radius model: no acoustic level computed (nodata)";
-    write_raster(r.grid, std::move(r.speech), speech, (dir / "speech_level.tif").string(),
-                 progress.within("speech_level"));
+    // Band 1 the scenario's acoustics; with acoustics.conditions one more band per condition,
+    // described by its name.
+    std::vector<std::string> condition_names;
+    for (const auto& c : sc.acoustics.conditions) condition_names.push_back(c.name);
+    write_raster(r.grid, std::move(r.speech), std::move(r.condition_speech), condition_names, speech,
+                 (dir / "speech_level.tif").string(), progress.within("speech_level"));
     write_qml((dir / "speech_level.qml").string(), styles.of("speech_level"));
     RasterSpec audible{"speakers_audible",
                        "Number of loudspeaker clusters that reach the cell",

@@ -182,9 +182,15 @@ ReportModel build_report_model(const Scenario& sc, const Inputs& in, const Cover
     m.coverage_target = placement->coverage_target.value_or(0.0);
     m.target_share_after = cov.target_weight > 0 ? placement->weight_after / cov.target_weight : 0.0;
     m.target_reachable_share = placement->target_reachable_share;
+    m.gap_weight_closed = placement->weight_after - placement->weight_before;
+    m.claimed_gap_weight_closed = placement->claimed_weight_after - placement->objective_weight_before;
     for (const auto& f : placement->shortfalls)
       m.shortfalls.push_back({f.group, f.unit, f.required, f.share_after, f.reachable});
   }
+  for (std::size_t k = 0; k < cov.households.condition_name.size(); ++k)
+    m.conditions.push_back({cov.households.condition_name[k], cov.households.condition_share[k],
+                            cov.gap_households_in[k], cov.gap_weight_in[k]});
+  m.expected_gap_weight = cov.expected_gap_weight;
   flatten(nlohmann::json::parse(sc.to_json()), "", m.parameters);
   for (const auto& [name, info] : in.layers)
     m.sources.emplace_back(name, info.path + " (sha256 " + info.sha256.substr(0, 12) + "…, " +

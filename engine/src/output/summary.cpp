@@ -63,6 +63,18 @@ std::string summary_json(const RunView& run, const std::vector<std::string>& fil
                      {"gap_households", c.target_households - c.reached_any},
                      {"gap_weight", c.gap_weight},
                      {"reached_beyond_model_validity", c.paths_beyond_validity}};
+    if (!c.households.condition_name.empty()) {
+      // Listening conditions (acoustics.conditions): the gap under each, and its expected value.
+      ordered_json list = ordered_json::array();
+      for (std::size_t k = 0; k < c.households.condition_name.size(); ++k)
+        list.push_back({{"name", c.households.condition_name[k]},
+                        {"share", c.households.condition_share[k]},
+                        {"reached_households", c.target_households - c.gap_households_in[k]},
+                        {"gap_households", c.gap_households_in[k]},
+                        {"gap_weight", c.gap_weight_in[k]}});
+      j["coverage"]["conditions"] = list;
+      j["coverage"]["expected_gap_weight"] = c.expected_gap_weight;
+    }
     if (!(sc.speakers && sc.speakers->model == SpeakerModel::radius) && run.inputs && run.inputs->speakers.size() > 0) {
       // What each multi-cluster rule would decide (docs/ACOUSTICS.md "Several clusters").
       const char* names[] = {"u50", "energy_sum", "loudest"};
@@ -91,8 +103,23 @@ std::string summary_json(const RunView& run, const std::vector<std::string>& fil
                       {"merged_rows", p.merged_rows},
                       {"sites", p.sites.size()},
                       {"before", {{"reached_weight", p.weight_before}, {"reached_households", p.households_before}}},
-                      {"after", {{"reached_weight", p.weight_after}, {"reached_households", p.households_after}}}};
+                      // after: coverage recomputed with the proposed sites in place; claimed_*: the
+                      // optimizer's own figures, beside it (they differ where its model simplifies).
+                      {"after",
+                       {{"reached_weight", p.weight_after},
+                        {"reached_households", p.households_after},
+                        {"gap_weight_closed", p.weight_after - p.weight_before},
+                        {"claimed_reached_weight", p.claimed_weight_after},
+                        {"claimed_reached_households", p.claimed_households_after},
+                        {"claimed_gap_weight_closed", p.claimed_weight_after - p.objective_weight_before}}}};
     auto& o = j["optimizer"];
+    if (run.coverage && !run.coverage->households.reached_in.empty()) {
+      // With listening conditions the objective (and the claim) is in its own terms.
+      o["objective_kind"] = sc.optimize.objective == PlacementObjective::expected ? "expected" : "worst_case";
+      o["before"]["objective_reached_weight"] = p.objective_weight_before;
+      o["after"]["objective_reached_weight"] = p.objective_weight_after;
+      o["after"]["objective_gap_weight_closed"] = p.objective_weight_after - p.objective_weight_before;
+    }
     // The rules in force and whether the proposal meets them, said plainly (not only in "status").
     o["mode"] = p.mode;
     o["new_speakers"] = p.max_speakers;

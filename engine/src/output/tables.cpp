@@ -26,7 +26,7 @@ std::vector<bool> nan_mask(const std::vector<double>& v) {
   return m;
 }
 
-void add_area_columns(Table& t, const std::vector<AreaGap>& areas) {
+void add_area_columns(Table& t, const std::vector<AreaGap>& areas, const std::vector<std::string>& conditions) {
   auto ints = [&](auto get) {
     std::vector<std::int64_t> v;
     v.reserve(areas.size());
@@ -51,6 +51,13 @@ void add_area_columns(Table& t, const std::vector<AreaGap>& areas) {
   auto rate_null = nan_mask(rate);  // no target households: NULL, not 0
   t.add_real("gap_rate", std::move(rate), std::move(rate_null));
   t.add_integer("rank", ints([](const AreaGap& a) { return a.rank; }));
+  // Listening conditions (acoustics.conditions): the gap under each, and its expected value.
+  for (std::size_t k = 0; k < conditions.size(); ++k) {
+    t.add_integer("gap_households_" + conditions[k], ints([k](const AreaGap& a) { return a.gap_households_in[k]; }));
+    t.add_real("gap_weight_" + conditions[k], reals([k](const AreaGap& a) { return a.gap_weight_in[k]; }));
+  }
+  if (!conditions.empty())
+    t.add_real("expected_gap_weight", reals([](const AreaGap& a) { return a.expected_gap_weight; }));
 }
 
 std::vector<std::string> ids_or_empty(const std::vector<std::int32_t>& idx, const std::vector<std::string>& ids,
@@ -80,7 +87,7 @@ Table hamlets_table(const Inputs& in, const CoverageResult& cov, const Placement
     for (std::size_t i = 0; i < source.size(); ++i) source[i] = to_string(in.hamlets.source_of(i));
     t.add_text("geometry_source", std::move(source));
   }
-  add_area_columns(t, cov.hamlets);
+  add_area_columns(t, cov.hamlets, cov.households.condition_name);
   if (placement && placement->hamlets_after.size() == cov.hamlets.size()) {
     std::vector<std::int64_t> gap_after;
     std::vector<double> gap_w_after, rate_after;
@@ -135,6 +142,10 @@ Table households_table(const Inputs& in, const CoverageResult& cov) {
   t.add_flags("reached_team", hc.reached_team);
   t.add_flags("reached", hc.reached);
   t.add_flags("in_team_range", hc.in_team_range);
+  for (std::size_t k = 0; k < hc.reached_in.size(); ++k)
+    t.add_flags("reached_" + hc.condition_name[k], hc.reached_in[k]);
+  if (hc.reached_share.size() == static_cast<Eigen::Index>(n))
+    t.add_real("reached_share", std::vector<double>(hc.reached_share.data(), hc.reached_share.data() + n));
   t.geometry_kind = GeometryKind::point;
   t.wkb.resize(n);
   for (std::size_t i = 0; i < n; ++i)
@@ -196,7 +207,7 @@ Table group_table(const Inputs& in, const CoverageResult& cov, std::size_t group
   std::vector<std::string> ids;
   for (const auto& u : units) ids.push_back(u.id);
   t.add_text(in.hamlets.group_names[group], ids);
-  add_area_columns(t, units);
+  add_area_columns(t, units, cov.households.condition_name);
   if (with_geometry) {
     std::map<std::string, std::vector<Wkb>> parts;
     for (std::size_t k = 0; k < in.hamlets.size(); ++k) parts[in.hamlets.groups[group][k]].push_back(in.hamlets.wkb[k]);
@@ -308,10 +319,12 @@ Table csv_view(const Table& table, bool by_rank) {
   return out;
 }
 
-CsvFormat csv_format() {
+CsvFormat csv_format(const std::vector<std::string>& conditions) {
   CsvFormat f;
-  for (const char* weight : {"target_weight", "gap_weight", "gap_weight_after", "marginal_weight", "cumulative_weight"})
+  for (const char* weight : {"target_weight", "gap_weight", "gap_weight_after", "marginal_weight", "cumulative_weight",
+                             "expected_gap_weight"})
     f.decimals[weight] = 2;
+  for (const auto& c : conditions) f.decimals["gap_weight_" + c] = 2;
   for (const char* rate : {"gap_rate", "gap_rate_after"}) f.decimals[rate] = 4;
   for (const char* whole : {"marginal_households", "cost_vnd"}) f.decimals[whole] = 0;
   return f;

@@ -31,7 +31,8 @@ Table output_table(const Scenario& sc, const Inputs& in, const CoverageResult& c
 /// column (rank 1 first) — the GeoPackage keeps the id order.
 Table csv_view(const Table& table, bool by_rank);
 /// How the CSV tables round their real columns, for reading (DESIGN §5; full precision stays in
-/// the GeoPackage): weights 2 decimals, rates 4, households and costs (VND) whole numbers.
-CsvFormat csv_format();
+/// the GeoPackage): weights 2 decimals (per listening condition too), rates 4, households and
+/// costs (VND) whole numbers.
+CsvFormat csv_format(const std::vector<std::string>& conditions = {});
 
 }  // namespace infogap::detail

@@ -67,7 +67,7 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
   }
   if (out.wants("csv")) {
     timed("csv", [&] {
-      const CsvFormat format = csv_format();
+      const CsvFormat format = csv_format(cov.households.condition_name);
       write_csv(csv_view(hamlets, true), st.path("hamlet_gaps.csv"), format);
       for (std::size_t g = 0; g < in.hamlets.group_names.size(); ++g)
         write_csv(csv_view(group_table(in, cov, g, false), true), st.path(in.hamlets.group_names[g] + "_gaps.csv"),
@@ -80,7 +80,7 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
     // The gap tables of the CSVs as one workbook, a sheet per table (same rows and columns).
     timed("xlsx", [&] {
       // The same rows, order and rounding as the CSV files (a workbook is read like them).
-      const CsvFormat format = csv_format();
+      const CsvFormat format = csv_format(cov.households.condition_name);
       auto as_read = [&format](Table t) {
         for (Column& c : t.columns) {
           const auto d = format.decimals.find(c.name);

@@ -40,9 +40,32 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   const auto& hc = cov.households;
   CoverageMatrix m;
   auto& rows = m.rows;
+  // Listening conditions (acoustics.conditions): what a row is depends on optimize.objective.
+  //  expected:   a row per (target household, condition it is unreached under), weight
+  //              w · share, standing for share of a household (team capacity);
+  //  worst_case: a row per target household unreached under some condition, covered by a site
+  //              that reaches it under every condition it is unreached under.
+  const std::size_t n_cond = hc.reached_in.size();
+  const bool expected = n_cond > 0 && op.objective == PlacementObjective::expected;
+  const bool worst_case = n_cond > 0 && op.objective == PlacementObjective::worst_case;
+  std::vector<std::int32_t> row_condition;  // expected: the row's condition
   // Rows: target households not reached by any existing channel.
-  for (std::size_t i = 0; i < in.households.size(); ++i)
-    if (hc.weight[static_cast<Eigen::Index>(i)] > 0 && !hc.reached[i]) rows.push_back(static_cast<std::int32_t>(i));
+  for (std::size_t i = 0; i < in.households.size(); ++i) {
+    if (!(hc.weight[static_cast<Eigen::Index>(i)] > 0)) continue;
+    if (expected) {
+      for (std::size_t k = 0; k < n_cond; ++k)
+        if (!hc.reached_in[k][i]) {
+          rows.push_back(static_cast<std::int32_t>(i));
+          row_condition.push_back(static_cast<std::int32_t>(k));
+        }
+    } else if (worst_case) {
+      bool all = true;
+      for (std::size_t k = 0; k < n_cond; ++k) all = all && hc.reached_in[k][i];
+      if (!all) rows.push_back(static_cast<std::int32_t>(i));
+    } else if (!hc.reached[i]) {
+      rows.push_back(static_cast<std::int32_t>(i));
+    }
+  }
   Eigen::VectorXd rx(static_cast<Eigen::Index>(rows.size())), ry(static_cast<Eigen::Index>(rows.size()));
   for (std::size_t r = 0; r < rows.size(); ++r) {
     rx[static_cast<Eigen::Index>(r)] = in.households.x_m[rows[r]];
@@ -50,15 +73,44 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   }
 
   std::optional<LevelTable> table;
+  // Per condition: the template's level table under its air and listening, and its rule.
+  std::vector<LevelTable> cond_table;
+  std::vector<ReachRule> cond_rule;
+  double speaker_reach_m = site.speaker_reach_m;
+  Horn horn;
+  horn.power_w = op.template_power_w;
+  horn.sensitivity_db = op.template_sensitivity_db;
+  horn.height_m = op.template_height_m;
   if (!site.radius) {
-    Horn horn;
-    horn.power_w = op.template_power_w;
-    horn.sensitivity_db = op.template_sensitivity_db;
-    horn.height_m = op.template_height_m;
     table.emplace(field.table_for(horn));
+    for (const auto& c : sc.acoustics.conditions) {
+      const AcousticsParams a = sc.acoustics.under(c);
+      cond_table.emplace_back(horn, listening_of(a), air_of(a), SpeakerField::k_max_distance_m, 1.0);
+      cond_rule.emplace_back(listening_of(a));
+      speaker_reach_m = std::max(speaker_reach_m, cond_table.back().reach_m(cond_rule.back().threshold_dba() -
+                                                                            SpeakerField::k_energy_floor_db));
+    }
   }
   const ReachRule& rule = field.rule();
-  const PointGrid grid(rx, ry, std::max(100.0, std::max(site.speaker_reach_m, site.team_reach_m) / 2.0));
+  // A new speaker reaches row r's household (under the row's condition(s)) at d2 from it.
+  auto speaker_reaches = [&](std::size_t r, double d2) {
+    const auto i = static_cast<Eigen::Index>(rows[r]);
+    const double d = std::sqrt(d2);
+    const MultiCluster multi = sc.acoustics.multi_cluster;
+    auto under = [&](std::size_t k) {
+      return new_cluster_reaches(cond_rule[k], multi, ReachRule::energy(hc.speech_dba_in[k][i]),
+                                 ReachRule::energy(cond_table[k].level_dba(d)));
+    };
+    if (expected) return under(static_cast<std::size_t>(row_condition[r]));
+    if (worst_case) {
+      for (std::size_t k = 0; k < n_cond; ++k)
+        if (!hc.reached_in[k][static_cast<std::size_t>(i)] && !under(k)) return false;
+      return true;
+    }
+    return new_cluster_reaches(rule, multi, ReachRule::energy(hc.speech_dba[i]),
+                               ReachRule::energy(table->level_dba(d)));
+  };
+  const PointGrid grid(rx, ry, std::max(100.0, std::max(speaker_reach_m, site.team_reach_m) / 2.0));
   std::vector<std::vector<std::int32_t>> col_rows(sites.size());
   parallel_for(
       sites.size(),
@@ -73,10 +125,8 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
             grid.for_each_within(s.x, s.y, site.speaker_reach_m,
                                  [&](std::uint32_t r, double) { list.push_back(static_cast<std::int32_t>(r)); });
           } else {
-            grid.for_each_within(s.x, s.y, site.speaker_reach_m, [&](std::uint32_t r, double d2) {
-              const double e_old = ReachRule::energy(hc.speech_dba[rows[r]]);
-              const double e_new = ReachRule::energy(table->level_dba(std::sqrt(d2)));
-              if (rule.reaches_energy(e_old + e_new)) list.push_back(static_cast<std::int32_t>(r));
+            grid.for_each_within(s.x, s.y, speaker_reach_m, [&](std::uint32_t r, double d2) {
+              if (speaker_reaches(r, d2)) list.push_back(static_cast<std::int32_t>(r));
             });
           }
           std::sort(list.begin(), list.end());
@@ -89,6 +139,26 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   p.weight.resize(n_rows);
   p.households = Eigen::VectorXd::Ones(n_rows);
   for (Eigen::Index r = 0; r < n_rows; ++r) p.weight[r] = hc.weight[rows[static_cast<std::size_t>(r)]];
+  if (expected)
+    for (Eigen::Index r = 0; r < n_rows; ++r) {
+      const double share = hc.condition_share[static_cast<std::size_t>(row_condition[static_cast<std::size_t>(r)])];
+      p.weight[r] *= share;
+      p.households[r] = share;
+    }
+  // Target weight already reached, in the objective's terms, per household.
+  auto reached_part = [&](std::size_t i) {
+    if (expected) {
+      double share = 0.0;
+      for (std::size_t k = 0; k < n_cond; ++k) share += hc.reached_in[k][i] ? hc.condition_share[k] : 0.0;
+      return share;
+    }
+    if (worst_case) {
+      for (std::size_t k = 0; k < n_cond; ++k)
+        if (!hc.reached_in[k][i]) return 0.0;
+      return 1.0;
+    }
+    return hc.reached[i] ? 1.0 : 0.0;
+  };
   std::vector<Eigen::Triplet<double, std::int32_t>> trip;
   for (std::size_t c = 0; c < sites.size(); ++c)
     for (auto r : col_rows[c]) trip.emplace_back(r, static_cast<std::int32_t>(c), 1.0);
@@ -100,7 +170,12 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     p.capacity.push_back(s.kind == SiteKind::team ? site.team_capacity : std::numeric_limits<double>::infinity());
   }
   // Per-group minimum coverage: one constraint per configured group column.
-  p.base_weight = cov.reached_weight;
+  p.base_weight = 0.0;
+  for (std::size_t i = 0; i < in.households.size(); ++i) {
+    const double w = hc.weight[static_cast<Eigen::Index>(i)];
+    if (w > 0) p.base_weight += w * reached_part(i);
+  }
+  if (n_cond == 0) p.base_weight = cov.reached_weight;  // the same sum, as coverage added it
   p.total_weight = cov.target_weight;
   for (const auto& [group, share] : op.min_group_coverage) {
     if (share <= 0) continue;
@@ -119,6 +194,15 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     for (const auto& u : cov.groups[g]) {
       gc.base_weight[unit_index[u.id]] = u.reached_weight;
       gc.total_weight[unit_index[u.id]] = u.target_weight;
+    }
+    if (n_cond > 0) {  // reached in the objective's terms
+      gc.base_weight.setZero();
+      for (std::size_t i = 0; i < in.households.size(); ++i) {
+        const double w = hc.weight[static_cast<Eigen::Index>(i)];
+        const std::int32_t h = hc.hamlet[i];
+        if (w > 0 && h >= 0)
+          gc.base_weight[unit_index[in.hamlets.groups[g][static_cast<std::size_t>(h)]]] += w * reached_part(i);
+      }
     }
     gc.unit.assign(rows.size(), -1);
     for (std::size_t r = 0; r < rows.size(); ++r) {

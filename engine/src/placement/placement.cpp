@@ -2,26 +2,80 @@
 // candidate columns per kind) → optimizer → proposed sites and coverage after.
 //
 // A new loudspeaker is a cluster of the speaker template (omnidirectional) placed at the site;
-// it reaches an unreached household when the energy sum of the existing level and its own level
-// passes the run's reach rule (pairs of new speakers that only together reach a household are
-// not counted: the objective is a lower bound of the true gain). A new team reaches target
+// it reaches an unreached household when new_cluster_reaches says so under the run's
+// multi-cluster rule (energy_sum: with the existing energy; u50: alone, the existing sound an
+// echo; loudest: alone) — pairs of new speakers that only together reach a household are not
+// counted. The figures after placement are coverage recomputed with the sites in place, the
+// optimizer's claim beside them. A new team reaches target
 // households within the template reach and serves at most members × households_per_member, where
 // reach and households per member are those the loader resolved (Teams::typical_*).
 #include "placement/placement.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "coverage/coverage_run.hpp"
 #include "infogap/error.hpp"
 #include "infogap/optimize.hpp"
 #include "placement/candidates.hpp"
 #include "placement/coverage_matrix.hpp"
 
 namespace infogap::detail {
+
+double objective_weight(const Scenario& sc, const CoverageResult& cov) {
+  const auto& hc = cov.households;
+  if (hc.reached_in.empty()) return cov.reached_weight;
+  if (sc.optimize.objective == PlacementObjective::expected) return cov.target_weight - cov.expected_gap_weight;
+  double w = 0.0;
+  for (std::size_t i = 0; i < hc.reached.size(); ++i) {
+    bool all = hc.weight[static_cast<Eigen::Index>(i)] > 0;
+    for (std::size_t k = 0; all && k < hc.reached_in.size(); ++k) all = hc.reached_in[k][i] != 0;
+    if (all) w += hc.weight[static_cast<Eigen::Index>(i)];
+  }
+  return w;
+}
+
+EquipmentLayers with_proposed_sites(const Scenario& sc, const Inputs& in, const std::vector<ProposedSite>& sites) {
+  const auto& op = sc.optimize;
+  EquipmentLayers out{in.speakers, in.teams};
+  Speakers& sp = out.speakers;
+  Teams& tm = out.teams;
+  for (const ProposedSite& s : sites) {
+    if (s.kind == "speaker") {
+      const auto n = static_cast<Eigen::Index>(sp.id.size());
+      sp.id.push_back(s.site_id);
+      sp.cluster.push_back("");  // a new pole of its own
+      for (auto* v : {&sp.x_m, &sp.y_m, &sp.power_w, &sp.sensitivity_db, &sp.height_m, &sp.azimuth_deg,
+                      &sp.beamwidth_deg, &sp.range_m})
+        v->conservativeResize(n + 1);
+      sp.x_m[n] = s.x_m;
+      sp.y_m[n] = s.y_m;
+      sp.power_w[n] = op.template_power_w;
+      sp.sensitivity_db[n] = op.template_sensitivity_db;
+      sp.height_m[n] = op.template_height_m;
+      sp.azimuth_deg[n] = std::numeric_limits<double>::quiet_NaN();  // omnidirectional
+      sp.beamwidth_deg[n] = Horn{}.beamwidth_deg;
+      sp.range_m[n] = op.template_range_m;
+    } else {
+      const auto n = static_cast<Eigen::Index>(tm.id.size());
+      tm.id.push_back(s.site_id);
+      for (auto* v : {&tm.x_m, &tm.y_m, &tm.members, &tm.reach_m, &tm.households_per_member})
+        v->conservativeResize(n + 1);
+      tm.x_m[n] = s.x_m;
+      tm.y_m[n] = s.y_m;
+      tm.members[n] = op.template_team_members;
+      tm.reach_m[n] = in.teams.typical_reach_m;
+      tm.households_per_member[n] = in.teams.typical_households_per_member;
+    }
+  }
+  assign_clusters(sp);
+  return out;
+}
 
 PlacementResult run_placement(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
                               const SpeakerField& field, const RunOptions& options) {
@@ -84,7 +138,7 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   if (!op.coverage_target) out.budget_vnd = budget;
   out.coverage_target = op.coverage_target;
   out.target_reachable_share =
-      cov.target_weight > 0 ? std::min(1.0, (cov.reached_weight + res.reachable_weight) / cov.target_weight) : 0.0;
+      cov.target_weight > 0 ? std::min(1.0, (p.base_weight + res.reachable_weight) / cov.target_weight) : 0.0;
   // Group units that fall short, named by their value in the group column.
   for (const auto& u : res.unmet_groups) {
     GroupShortfall f;
@@ -139,20 +193,33 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
     ps.hamlet = site_hamlet[k];
     out.sites.push_back(ps);
   }
-  // Coverage after placement, re-evaluated from the chosen columns (team capacity honoured; a
-  // household counts as reached when at least half of it is served — shares are 0 or 1 unless a
-  // team's capacity splits a merged row). Only the reached flags are new: the gaps are
-  // re-aggregated from the run's household arrays, which are not copied.
+  // The optimizer's claim: coverage after placement as its model sees it (team capacity assigned
+  // optimally among the rows, a new speaker counted alone with the existing level; a household
+  // counts as reached when at least half of it is served — shares are 0 or 1 unless a team's
+  // capacity splits a merged row).
   const PlacementCoverage after_eval = evaluate_placement(p, res.chosen);
-  out.reached_after = hc.reached;
-  for (std::size_t r = 0; r < rows.size(); ++r)
-    if (after_eval.row_share[static_cast<Eigen::Index>(r)] >= 0.5)
-      out.reached_after[static_cast<std::size_t>(rows[r])] = 1;
-  CoverageResult after;
-  aggregate_gaps(in, hc, out.reached_after, after);
+  out.objective_weight_before = p.base_weight;
+  out.claimed_weight_after = p.base_weight + after_eval.weight;
+  {
+    std::vector<std::uint8_t> claimed = hc.reached;  // with conditions: a household any of its rows reached
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      if (after_eval.row_share[static_cast<Eigen::Index>(r)] >= 0.5) claimed[static_cast<std::size_t>(rows[r])] = 1;
+    out.claimed_households_after = 0;
+    for (std::size_t i = 0; i < claimed.size(); ++i)
+      if (claimed[i] && hc.weight[static_cast<Eigen::Index>(i)] > 0) ++out.claimed_households_after;
+  }
+  // Coverage after placement, recomputed: the proposed sites join the inputs' speakers and teams
+  // (the new-site template) and coverage runs again with the same rules as before, so these
+  // figures are what rerunning coverage with the sites added to the input layers gives.
+  const EquipmentLayers added = with_proposed_sites(sc, in, out.sites);
+  const SpeakerField after_field(sc, added.speakers);
+  CoverageResult after = compute_coverage(sc, in, {added.speakers, added.teams, after_field, &cov});
+  out.reached_after = std::move(after.households.reached);
   out.hamlets_after = std::move(after.hamlets);
-  out.weight_after = cov.reached_weight + after_eval.weight;
+  out.weight_after = after.reached_weight;
   out.households_after = after.reached_any;
+  out.objective_weight_after = objective_weight(sc, after);
+  if (hc.reached_in.empty()) out.objective_weight_before = cov.reached_weight;
   report(1.0);
   return out;
 }

@@ -10,6 +10,21 @@
 
 namespace infogap::detail {
 
+/// The inputs' speakers and teams with the proposed sites added as the new-site template gives
+/// them (a speaker: an omnidirectional horn of its own cluster; a team: template members, the
+/// teams' typical reach and households per member).
+struct EquipmentLayers {
+  Speakers speakers;
+  Teams teams;
+};
+EquipmentLayers with_proposed_sites(const Scenario& scenario, const Inputs& inputs,
+                                    const std::vector<ProposedSite>& sites);
+
+/// Reached target weight of a coverage in the terms of optimize.objective: with
+/// acoustics.conditions the expected reached weight (expected) or the weight of households reached
+/// under every condition (worst_case); without conditions the reached weight.
+double objective_weight(const Scenario& scenario, const CoverageResult& coverage);
+
 /// Places new sites on the run's coverage; field is the run's acoustic field (the same one that
 /// computed coverage). @throws InvalidInput (a min_group_coverage column that is not a group),
 /// Error(solver)

@@ -93,6 +93,19 @@ void apply_mask(std::vector<float>& values, std::span<const std::uint8_t> mask) 
 
 void write_raster(const Grid& grid, std::vector<float> values, const RasterSpec& spec, const std::string& path,
                   const std::function<void(double)>& progress) {
+  write_raster(grid, std::move(values), {}, {}, spec, path, progress);
+}
+
+void write_raster(const Grid& grid, std::vector<float> values, std::vector<std::vector<float>> more_bands,
+                  const std::vector<std::string>& more_names, const RasterSpec& spec, const std::string& path,
+                  const std::function<void(double)>& progress) {
+  if (!more_bands.empty() && (spec.type == BandType::byte || more_names.size() != more_bands.size()))
+    throw InvalidInput(ErrorCode::invalid_input, "more raster bands must be Float32, one name each",
+                       ErrorContext{path, {}, {}, {}});
+  for (const auto& b : more_bands)
+    if (b.size() != grid.size())
+      throw InvalidInput(ErrorCode::invalid_input, "raster values do not match the grid size",
+                         ErrorContext{path, {}, {}, {}});
   if (values.size() != grid.size())
     throw InvalidInput(ErrorCode::invalid_input, "raster values do not match the grid size",
                        ErrorContext{path, {}, {}, {}});
@@ -138,14 +151,20 @@ void write_raster(const Grid& grid, std::vector<float> values, const RasterSpec&
     out.nodata = spec.nodata.value_or(k_float_nodata);
     const auto nodata = static_cast<float>(out.nodata);
     const double step = spec.quantum > 0.0 ? std::exp2(std::floor(std::log2(spec.quantum))) : 0.0;
-    for (float& v : values) {
-      if (!std::isfinite(v)) {
-        v = nodata;
-      } else if (step > 0.0) {
-        v = static_cast<float>(std::round(static_cast<double>(v) / step) * step);
+    auto prepare = [&](std::vector<float>& band) {
+      for (float& v : band) {
+        if (!std::isfinite(v)) {
+          v = nodata;
+        } else if (step > 0.0) {
+          v = static_cast<float>(std::round(static_cast<double>(v) / step) * step);
+        }
       }
-    }
+    };
+    prepare(values);
     out.floats = std::move(values);
+    for (auto& b : more_bands) prepare(b);
+    out.more_floats = std::move(more_bands);
+    out.more_descriptions = more_names;
   }
   detail::write_cog(out, progress);
 }

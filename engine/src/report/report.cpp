@@ -332,6 +332,26 @@ void summary_section(Writer& w, const ReportModel& m) {
     }
     table_end(w);
   }
+  if (!m.conditions.empty()) {
+    // Listening conditions: the gap under each, and its expected value over the broadcasts.
+    w += "<h3>" + w.h("conditions_title") + "</h3>\n<p>" +
+         escape_markup(fill(w.s("conditions_intro"), {{"expected", w.weight(m.expected_gap_weight)}})) + "</p>\n";
+    table_head(w,
+               {{w.s("col_condition"), false},
+                {w.s("col_condition_share"), true},
+                {w.s("col_gap_households"), true},
+                {w.s("col_gap_weight"), true}},
+               "sortable conditions-table");
+    for (const auto& c : m.conditions) {
+      w += "<tr>";
+      cell_text(w, c.name);
+      cell_num(w, c.share, w.percent(c.share));
+      cell_num(w, static_cast<double>(c.gap_households), w.count(static_cast<double>(c.gap_households)));
+      cell_num(w, c.gap_weight, w.weight(c.gap_weight));
+      w += "</tr>\n";
+    }
+    table_end(w);
+  }
   w += "</section>\n";
 }
 
@@ -474,6 +494,11 @@ void proposed_section(Writer& w, const ReportModel& m) {
                                                        {"gap", format_percent(m.optimizer_gap, 2, w.language())}})) +
          "</p>\n";
   }
+  if (m.gap_weight_closed || m.claimed_gap_weight_closed)
+    w += "<p class=\"after-recomputed\">" +
+         escape_markup(fill(w.s("after_recomputed"), {{"closed", w.weight(m.gap_weight_closed)},
+                                                      {"claimed", w.weight(m.claimed_gap_weight_closed)}})) +
+         "</p>\n";
   const auto sites = sites_by_rank(m.proposed);
   const double gap_before = m.gap_weight;
   w += "<figure class=\"chart-figure\">" + detail::marginal_gain_svg(sites, gap_before, w.strings(), w.language()) +

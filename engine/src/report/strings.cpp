@@ -71,6 +71,13 @@ const StringTable k_en = {
     {"col_reached_team", "Reached by a team"},
     {"col_reached_any", "Reached (any channel)"},
     {"col_gap_households", "Gap (households)"},
+    {"conditions_title", "Listening conditions"},
+    {"conditions_intro",
+     "The gap under each listening condition of the scenario (a loudspeaker must be heard under it, or a team "
+     "reaches the household); weighted by each condition's share of the broadcasts, the expected gap weight is "
+     "{expected}."},
+    {"col_condition", "Condition"},
+    {"col_condition_share", "Share of broadcasts"},
     {"col_gap_weight", "Gap weight"},
     {"col_gap_rate", "Gap rate"},
     {"hamlets_intro",
@@ -152,6 +159,9 @@ const StringTable k_en = {
     {"optimizer_summary",
      "Solver: {solver}; status: {status}; objective (target weight newly reached): {objective}; upper bound: {bound}; "
      "optimality gap: {gap}."},
+    {"after_recomputed",
+     "Coverage recomputed with the proposed sites in place closes {closed} of gap weight (the optimizer's estimate: "
+     "{claimed}); the gaps after placement in this report are the recomputed ones."},
     {"chart_title", "Gap closed by each next site"},
     {"chart_x_rank", "Sites in rank order"},
     {"chart_bars", "Marginal weight of the site (left axis)"},
@@ -277,6 +287,12 @@ const StringTable k_vi = {
     {"col_reached_team", "Được tổ tiếp cận"},
     {"col_reached_any", "Được tiếp cận (mọi kênh)"},
     {"col_gap_households", "Khoảng trống (hộ)"},
+    {"conditions_title", "Điều kiện nghe"},
+    {"conditions_intro",
+     "Khoảng trống theo từng điều kiện nghe của kịch bản (loa phải nghe rõ trong điều kiện đó, hoặc có tổ tiếp cận "
+     "hộ); tính theo tỷ lệ buổi phát của mỗi điều kiện, trọng số khoảng trống kỳ vọng là {expected}."},
+    {"col_condition", "Điều kiện"},
+    {"col_condition_share", "Tỷ lệ buổi phát"},
     {"col_gap_weight", "Trọng số khoảng trống"},
     {"col_gap_rate", "Tỷ lệ khoảng trống"},
     {"hamlets_intro",
@@ -359,6 +375,9 @@ const StringTable k_vi = {
     {"optimizer_summary",
      "Bộ giải: {solver}; trạng thái: {status}; giá trị mục tiêu (trọng số mục tiêu được tiếp cận thêm): {objective}; "
      "cận trên: {bound}; sai số tối ưu: {gap}."},
+    {"after_recomputed",
+     "Tính lại độ phủ khi có các vị trí đề xuất: thu hẹp {closed} trọng số khoảng trống (ước tính của bộ tối ưu: "
+     "{claimed}); khoảng trống sau bố trí trong báo cáo này là số đã tính lại."},
     {"chart_title", "Khoảng trống thu hẹp được theo từng vị trí tiếp theo"},
     {"chart_x_rank", "Các vị trí theo thứ hạng"},
     {"chart_bars", "Trọng số biên của vị trí (trục trái)"},

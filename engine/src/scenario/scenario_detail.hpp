@@ -46,6 +46,9 @@ inline constexpr std::array<std::pair<std::string_view, MultiCluster>, 3> k_mult
 /// YAML names of optimize.solver.
 inline constexpr std::array<std::pair<std::string_view, SolverChoice>, 3> k_solvers{
     {{"auto", SolverChoice::automatic}, {"exact", SolverChoice::exact}, {"heuristic", SolverChoice::heuristic}}};
+/// YAML names of optimize.objective.
+inline constexpr std::array<std::pair<std::string_view, PlacementObjective>, 2> k_objectives{
+    {{"expected", PlacementObjective::expected}, {"worst_case", PlacementObjective::worst_case}}};
 /// YAML names of on_bad_rows.
 inline constexpr std::array<std::pair<std::string_view, OnBadRows>, 2> k_on_bad_rows{
     {{"reject", OnBadRows::reject}, {"fail", OnBadRows::fail}}};

@@ -528,6 +528,46 @@ TeamsSource read_teams(const Value& v) {
   return t;
 }
 
+/// acoustics.conditions: a list of mappings, each a named condition overriding some acoustics keys
+/// (the same ranges as there), with an optional weight > 0.
+std::vector<ListeningCondition> read_conditions(const Value& v) {
+  std::vector<ListeningCondition> out;
+  if (v.is_null()) return out;
+  if (!v.node().IsSequence())
+    v.fail("must be a list of conditions, each a mapping such as {name: market, ambient_dba: 60}");
+  for (std::size_t i = 0; i < v.node().size(); ++i) {
+    const YAML::Node item = v.node()[i];
+    const Value e(v.source(), item, item.IsNull() ? v.mark() : item.Mark(), v.path() + "[" + std::to_string(i) + "]");
+    if (!item.IsMap()) e.fail("must be a mapping such as {name: market, ambient_dba: 60}");
+    ListeningCondition c;
+    Block b(e);
+    const auto name = b.get("name");
+    if (!name) e.fail("needs a name (e.g. name: market)");
+    c.name = name->text(false);
+    // The name becomes a column suffix (reached_<name>) and a raster band description.
+    const bool plain = std::all_of(c.name.begin(), c.name.end(), [](char ch) {
+      return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+    });
+    if (!plain || !(c.name.front() >= 'a' && c.name.front() <= 'z'))
+      name->fail(
+          "must be a lower-case name of letters a-z, digits and _ starting with a letter (it names columns "
+          "such as reached_" +
+          c.name + "), got '" + c.name + "'");
+    for (const auto& o : out)
+      if (o.name == c.name) name->fail("repeats the condition name '" + c.name + "'");
+    if (auto x = b.get("weight")) c.weight = x->number(k_positive);
+    if (auto x = b.get("ambient_dba")) c.ambient_dba = x->number(k_any);
+    if (auto x = b.get("required_snr_db")) c.required_snr_db = x->number(k_any);
+    if (auto x = b.get("temperature_c")) c.temperature_c = x->number(Range{-40.0, 60.0});
+    if (auto x = b.get("humidity_pct")) c.humidity_pct = x->number(Range{0.0, 100.0});
+    if (auto x = b.get("facade_loss_db")) c.facade_loss_db = x->number(k_non_negative);
+    if (auto x = b.get("receiver_height_m")) c.receiver_height_m = x->number(k_non_negative);
+    b.finish();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 AcousticsParams read_acoustics(const Value& v) {
   AcousticsParams a;
   Block b(v);
@@ -544,6 +584,7 @@ AcousticsParams read_acoustics(const Value& v) {
   if (auto x = b.get("default_height_m")) a.default_height_m = x->number(k_non_negative);
   if (auto x = b.get("default_beamwidth_deg")) a.default_beamwidth_deg = x->number(k_beamwidth);
   if (auto x = b.get("multi_cluster")) a.multi_cluster = x->choice(detail::k_multi_cluster);
+  if (auto x = b.get("conditions")) a.conditions = read_conditions(*x);
   b.finish();
   return a;
 }
@@ -614,6 +655,7 @@ OptimizeParams read_optimize(const Value& v) {
     }
   }
   if (auto x = b.get("solver")) o.solver = x->choice(detail::k_solvers);
+  if (auto x = b.get("objective")) o.objective = x->choice(detail::k_objectives);
   if (auto x = b.get("time_limit_s")) o.time_limit_s = x->number(k_positive);
   b.finish();
   return o;

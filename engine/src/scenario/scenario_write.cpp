@@ -126,6 +126,23 @@ Tree acoustics_tree(const AcousticsParams& a) {
   t["default_height_m"] = a.default_height_m;
   t["default_beamwidth_deg"] = a.default_beamwidth_deg;
   t["multi_cluster"] = std::string(name_of(k_multi_cluster, a.multi_cluster));
+  {
+    Tree list = Tree::array();
+    for (const auto& c : a.conditions) {
+      Tree e = Tree::object();
+      e["name"] = c.name;
+      e["weight"] = c.weight;
+      for (const auto& [key, value] : {std::pair{"ambient_dba", &c.ambient_dba},
+                                       {"required_snr_db", &c.required_snr_db},
+                                       {"temperature_c", &c.temperature_c},
+                                       {"humidity_pct", &c.humidity_pct},
+                                       {"facade_loss_db", &c.facade_loss_db},
+                                       {"receiver_height_m", &c.receiver_height_m}})
+        if (*value) e[key] = **value;
+      list.push_back(std::move(e));
+    }
+    t["conditions"] = std::move(list);
+  }
   return t;
 }
 
@@ -173,6 +190,7 @@ Tree optimize_tree(const OptimizeParams& o) {
   t["coverage_target"] = optional_number(o.coverage_target);
   t["min_group_coverage"] = std::move(min_group);
   t["solver"] = std::string(name_of(k_solvers, o.solver));
+  t["objective"] = std::string(name_of(k_objectives, o.objective));
   t["time_limit_s"] = o.time_limit_s;
   return t;
 }

@@ -78,7 +78,7 @@ void write_shapefile(const std::string& dir, const std::string& name, const Tabl
 void write_vector(const std::string& path, const std::string& driver, const std::string& layer, const Table& table,
                   int epsg, const std::string& x_column = "lon", const std::string& y_column = "lat");
 
-/// A single-band raster grid, row-major from the top-left (north-west) corner.
+/// A raster grid (one band, or several Float32 bands), row-major from the top-left (north-west) corner.
 struct RasterOut {
   std::string path;  ///< final .tif path
   int width = 0, height = 0;
@@ -93,6 +93,10 @@ struct RasterOut {
   std::string unit;                             ///< e.g. "dB(A)"
   std::string resampling = "AVERAGE";           ///< overview resampling
   std::map<std::string, std::string> metadata;  ///< dataset metadata (UTF-8)
+  /// Float32 only: bands 2, 3, … (same size, nodata, unit and resampling as band 1), each with its
+  /// description.
+  std::vector<std::vector<float>> more_floats;
+  std::vector<std::string> more_descriptions;
 };
 
 /// Writes a Cloud-Optimized GeoTIFF (DEFLATE + predictor, overviews) via a MEM dataset and the

@@ -73,6 +73,17 @@ void write_cog(const RasterOut& raster, const std::function<void(double)>& progr
   CPLStringList band_options;
   band_options.SetNameValue("DATAPOINTER", pointer_text);
   if (mem->AddBand(type, band_options.List()) != CE_None) fail(raster.path, "cannot wrap the raster buffer", capture);
+  if (raster.byte_band && !raster.more_floats.empty())
+    throw InvalidInput(ErrorCode::internal, "more bands are Float32 only", ErrorContext{raster.path, {}, {}, {}});
+  for (const auto& more : raster.more_floats) {
+    if (more.size() != n)
+      throw InvalidInput(ErrorCode::invalid_input, "raster buffer size does not match width x height",
+                         ErrorContext{raster.path, {}, {}, {}});
+    CPLPrintPointer(pointer_text, const_cast<float*>(more.data()), static_cast<int>(sizeof(pointer_text)));
+    CPLStringList more_options;
+    more_options.SetNameValue("DATAPOINTER", pointer_text);
+    if (mem->AddBand(type, more_options.List()) != CE_None) fail(raster.path, "cannot wrap the raster buffer", capture);
+  }
 
   double transform[6] = {raster.origin_x, raster.cell, 0.0, raster.origin_y, 0.0, -raster.cell};
   mem->SetGeoTransform(transform);
@@ -83,10 +94,18 @@ void write_cog(const RasterOut& raster, const std::function<void(double)>& progr
                          ErrorContext{raster.path, {}, {}, {}});
     mem->SetSpatialRef(&srs);
   }
+  const int n_bands = mem->GetRasterCount();
+  for (int b = 1; b <= n_bands; ++b) {
+    GDALRasterBand* each = mem->GetRasterBand(b);
+    each->SetNoDataValue(raster.nodata);
+    const std::string& description = b == 1 ? raster.description
+                                            : (static_cast<std::size_t>(b - 2) < raster.more_descriptions.size()
+                                                   ? raster.more_descriptions[static_cast<std::size_t>(b - 2)]
+                                                   : raster.description);
+    if (!description.empty()) each->SetDescription(description.c_str());
+    if (!raster.unit.empty()) each->SetUnitType(raster.unit.c_str());
+  }
   GDALRasterBand* band = mem->GetRasterBand(1);
-  band->SetNoDataValue(raster.nodata);
-  if (!raster.description.empty()) band->SetDescription(raster.description.c_str());
-  if (!raster.unit.empty()) band->SetUnitType(raster.unit.c_str());
   for (const auto& [key, value] : raster.metadata) mem->SetMetadataItem(key.c_str(), value.c_str());
 
   // Overviews built in memory (fast, no temporary overview file), the levels the COG driver's
@@ -113,19 +132,23 @@ void write_cog(const RasterOut& raster, const std::function<void(double)>& progr
                                      nullptr, nullptr);
     if (err != CE_None || band->GetOverviewCount() != static_cast<int>(levels.size()))
       fail(raster.path, "cannot create the overviews", capture);
-    GDALRasterBandH source = band;
-    for (int i = 0; i < band->GetOverviewCount(); ++i) {
-      GDALRasterBand* level = band->GetOverview(i);
-      level->SetNoDataValue(raster.nodata);
-      GDALRasterBandH target = level;
-      void* scaled =
-          GDALCreateScaledProgress(overview_share * i / static_cast<double>(levels.size()),
-                                   overview_share * (i + 1) / static_cast<double>(levels.size()), progress_cb, &arg);
-      err = GDALRegenerateOverviews(source, 1, &target, resampling.c_str(), GDALScaledProgress, scaled);
-      GDALDestroyScaledProgress(scaled);
-      if (arg.error) std::rethrow_exception(arg.error);
-      if (err != CE_None) fail(raster.path, "cannot build the overviews", capture);
-      source = target;
+    const double steps = static_cast<double>(levels.size()) * n_bands;
+    for (int b = 1; b <= n_bands; ++b) {
+      GDALRasterBand* base = mem->GetRasterBand(b);
+      GDALRasterBandH source = base;
+      for (int i = 0; i < base->GetOverviewCount(); ++i) {
+        GDALRasterBand* level = base->GetOverview(i);
+        level->SetNoDataValue(raster.nodata);
+        GDALRasterBandH target = level;
+        const double step = (b - 1) * static_cast<double>(levels.size()) + i;
+        void* scaled = GDALCreateScaledProgress(overview_share * step / steps, overview_share * (step + 1) / steps,
+                                                progress_cb, &arg);
+        err = GDALRegenerateOverviews(source, 1, &target, resampling.c_str(), GDALScaledProgress, scaled);
+        GDALDestroyScaledProgress(scaled);
+        if (arg.error) std::rethrow_exception(arg.error);
+        if (err != CE_None) fail(raster.path, "cannot build the overviews", capture);
+        source = target;
+      }
     }
   }
 

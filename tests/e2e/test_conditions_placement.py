@@ -1,0 +1,216 @@
+"""Placement that holds and listening conditions, end to end through the CLI on a small synthetic
+province (issue 16 items 3-4):
+
+- the figures after placement are coverage recomputed with the proposed sites in place: adding the
+  proposed sites to the speakers and teams input layers and rerunning coverage gives the same
+  figures, exactly (the optimizer's claim stays beside them in summary.json);
+- `acoustics.conditions` adds a reach flag per condition and a weighted share to the households,
+  gaps per condition and expected to the gap tables and summary, a band per condition to
+  speech_level.tif; without the block the outputs are byte-identical to a run that never heard of
+  conditions (an empty list).
+"""
+import copy
+import csv
+import filecmp
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from osgeo import gdal, ogr
+
+from conftest import load_summary, run_cli
+from worlds import synth_province, write_scenario
+
+ogr.UseExceptions()
+gdal.UseExceptions()
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def province(infogap, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("conditions")
+    sc = synth_province(infogap, folder, households=20000)  # dense enough that a pole's reach matters
+    sc["output"]["formats"] = ["gpkg", "csv", "tif", "html"]
+    # Teams that cannot serve everyone: loudspeakers (and new teams) then matter.
+    sc["teams"]["households_per_member"] = 1
+    sc["teams"]["reach_m"] = 300
+    return folder, sc
+
+
+def layer_rows(gpkg, layer, key):
+    ds = ogr.Open(str(gpkg))
+    lyr = ds.GetLayerByName(layer)
+    rows = {}
+    for f in lyr:
+        rows[f.GetField(key)] = {lyr.GetLayerDefn().GetFieldDefn(i).GetName(): f.GetField(i)
+                                 for i in range(f.GetFieldCount())}
+    return rows
+
+
+def append_points(src, dst, layer, rows):
+    """Copies the GeoPackage src to dst and appends rows (x, y, {field: value}) to its layer, in the
+    layer's own CRS (the synthetic inputs are in the working CRS, so coordinates pass unchanged)."""
+    shutil.copyfile(src, dst)
+    ds = ogr.Open(str(dst), 1)
+    lyr = ds.GetLayerByName(layer)
+    for x, y, values in rows:
+        f = ogr.Feature(lyr.GetLayerDefn())
+        for k, v in values.items():
+            f.SetField(k, v)
+        g = ogr.Geometry(ogr.wkbPoint)
+        g.AddPoint_2D(x, y)
+        f.SetGeometry(g)
+        lyr.CreateFeature(f)
+    ds = None
+
+
+def test_proposed_sites_added_to_the_inputs_give_the_figures_after_placement(infogap, province):
+    folder, sc = province
+    sc = copy.deepcopy(sc)
+    sc["optimize"]["new_speakers"] = 4
+    sc["optimize"]["new_teams"] = 3
+    plan = folder / "plan"
+    run_cli(infogap, "optimize", write_scenario(folder, sc, "plan.yaml"), "-o", plan, "--quiet")
+    s = load_summary(plan)
+    o, p = s["optimizer"], s["parameters"]
+    assert o["sites"] > 0
+    sites = layer_rows(plan / "coverage.gpkg", "proposed_sites", "site_id")
+    ds = ogr.Open(str(plan / "coverage.gpkg"))
+    xy = {f.GetField("site_id"): (f.GetGeometryRef().GetX(), f.GetGeometryRef().GetY())
+          for f in ds.GetLayerByName("proposed_sites")}
+    tpl = p["optimize"]["speaker_template"]
+    speakers = [(*xy[i], {sc["speakers"]["id"]: i, "power_w": tpl["power_w"], "sensitivity_db": tpl["sensitivity_db"],
+                          "height_m": tpl["height_m"]})
+                for i, r in sites.items() if r["kind"] == "speaker"]
+    teams = [(*xy[i], {sc["teams"]["id"]: i, sc["teams"]["members"]: p["optimize"]["team_template"]["members"]})
+             for i, r in sites.items() if r["kind"] == "team"]
+    assert speakers and teams, "the case needs both kinds"
+    append_points(folder / sc["speakers"]["path"], folder / "speakers_plus.gpkg", sc["speakers"].get("layer", "speakers"),
+                  speakers)
+    append_points(folder / sc["teams"]["path"], folder / "teams_plus.gpkg", sc["teams"].get("layer", "teams"), teams)
+    again = copy.deepcopy(sc)
+    again["speakers"]["path"] = "speakers_plus.gpkg"
+    again["teams"]["path"] = "teams_plus.gpkg"
+    out = folder / "again"
+    run_cli(infogap, "coverage", write_scenario(folder, again, "again.yaml"), "-o", out, "--quiet")
+    c = load_summary(out)["coverage"]
+    a = o["after"]
+    # Exactly: the same households, equipment and rules in the same order.
+    assert c["reached_weight"] == a["reached_weight"]
+    assert c["reached_any"] == a["reached_households"]
+    assert c["reached_weight"] - s["coverage"]["reached_weight"] == a["gap_weight_closed"]
+    before = layer_rows(plan / "coverage.gpkg", "hamlets", "hamlet_id")
+    after = layer_rows(out / "coverage.gpkg", "hamlets", "hamlet_id")
+    assert before.keys() == after.keys()
+    for h, r in before.items():
+        assert r["gap_weight_after"] == after[h]["gap_weight"], h
+        assert r["gap_households_after"] == after[h]["gap_households"], h
+    # The claim stays beside it, and is the optimizer's objective.
+    assert a["claimed_gap_weight_closed"] == pytest.approx(o["objective"], rel=1e-9)
+
+
+def readme_conditions_block():
+    """The YAML of the README walkthrough "Heard at the noon market?"."""
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = text.index("**Heard at the noon market?**")
+    block = text[text.index("```yaml\n", start) + len("```yaml\n"):]
+    import yaml
+    return yaml.safe_load(block[:block.index("```")])
+
+
+def csv_rows(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def with_and_without(infogap, province):
+    """The province run without conditions, and with the README walkthrough's conditions."""
+    folder, sc = province
+    plain = folder / "plain"
+    run_cli(infogap, "run", write_scenario(folder, sc, "plain.yaml"), "-o", plain, "--quiet")
+    walk = readme_conditions_block()
+    cond = copy.deepcopy(sc)
+    cond.setdefault("acoustics", {}).update(walk["acoustics"])
+    cond.setdefault("optimize", {}).update(walk["optimize"])
+    out = folder / "noon"
+    run_cli(infogap, "run", write_scenario(folder, cond, "noon.yaml"), "-o", out, "--quiet")
+    return plain, out, walk["acoustics"]["conditions"]
+
+
+def test_readme_walkthrough_conditions_give_flags_gaps_and_bands(with_and_without):
+    plain, out, conditions = with_and_without
+    names = [c["name"] for c in conditions]
+    assert names == ["morning", "market", "indoors"]
+    weights = [c.get("weight", 1) for c in conditions]
+    shares = [w / sum(weights) for w in weights]
+    hh = layer_rows(out / "coverage.gpkg", "households", "household_id")
+    assert hh, "no households"
+    gap = [0.0] * 3
+    for r in hh.values():
+        flags = [r[f"reached_{n}"] for n in names]
+        assert r["reached_share"] == pytest.approx(sum(s for s, f in zip(shares, flags) if f), abs=1e-12)
+        for k, f in enumerate(flags):
+            if r["weight"] > 0 and not f:
+                gap[k] += r["weight"]
+            if r["reached_team"]:
+                assert f, "a team reaches under every condition"
+    s = load_summary(out)["coverage"]
+    assert [c["name"] for c in s["conditions"]] == names
+    for k, c in enumerate(s["conditions"]):
+        assert c["gap_weight"] == pytest.approx(gap[k], rel=1e-9)
+        assert c["share"] == pytest.approx(shares[k])
+    assert s["expected_gap_weight"] == pytest.approx(sum(sh * g for sh, g in zip(shares, gap)), rel=1e-9)
+    # quiet morning < reference < market; indoors loses to the facade
+    assert gap[0] < s["gap_weight"] < gap[1] and s["gap_weight"] < gap[2]
+    rows = csv_rows(out / "hamlet_gaps.csv")
+    for n in names:
+        assert f"gap_weight_{n}" in rows[0] and f"gap_households_{n}" in rows[0]
+    assert sum(float(r["gap_weight_market"]) for r in rows) == pytest.approx(gap[1], abs=0.01 * len(rows))
+    assert sum(float(r["expected_gap_weight"]) for r in rows) == pytest.approx(s["expected_gap_weight"],
+                                                                             abs=0.01 * len(rows))
+    ds = gdal.Open(str(out / "speech_level.tif"))
+    assert ds.RasterCount == 1 + len(names)
+    assert [ds.GetRasterBand(b + 2).GetDescription() for b in range(len(names))] == names
+    base = ds.GetRasterBand(1).ReadAsArray()
+    indoors = ds.GetRasterBand(4).ReadAsArray()
+    loud = base > 70  # well above every floor: the indoors band is 10 dB lower there
+    assert loud.any()
+    assert abs(float((base[loud] - indoors[loud]).mean()) - 10.0) < 0.05
+    html = (out / "report.en.html").read_text(encoding="utf-8")
+    assert "Listening conditions" in html and "conditions-table" in html
+    for n in names:
+        assert f"<td data-sort=\"{n}\">{n}</td>" in html
+    assert "Điều kiện nghe" in (out / "report.vi.html").read_text(encoding="utf-8")
+    assert "conditions-table" not in (plain / "report.en.html").read_text(encoding="utf-8")
+    o = load_summary(out)["optimizer"]
+    assert o["objective_kind"] == "expected"
+    assert o["after"]["claimed_gap_weight_closed"] == pytest.approx(o["objective"], rel=1e-9)
+
+
+def test_without_the_block_the_reference_outputs_do_not_change(with_and_without):
+    """The run's reference figures are the same with or without conditions, and a run without the
+    block has no condition column, band or key."""
+    plain, out, conditions = with_and_without
+    for tif in ("speakers_audible.tif", "team_distance.tif", "gap_density.tif"):
+        assert filecmp.cmp(plain / tif, out / tif, shallow=False), tif
+    a, b = gdal.Open(str(plain / "speech_level.tif")), gdal.Open(str(out / "speech_level.tif"))
+    assert a.RasterCount == 1
+    assert (a.GetRasterBand(1).ReadAsArray() == b.GetRasterBand(1).ReadAsArray()).all()
+    for name in ["hamlet_gaps.csv"] + [p.name for p in plain.glob("*_gaps.csv")]:
+        ra, rb = csv_rows(plain / name), csv_rows(out / name)
+        assert not any(k.startswith("gap_weight_") and k != "gap_weight_after" or k == "expected_gap_weight"
+                       for k in ra[0]), name
+        assert [{k: r[k] for k in ra[0] if not k.endswith("_after")} for r in ra] == \
+               [{k: r[k] for k in ra[0] if not k.endswith("_after")} for r in rb], name
+    ha = layer_rows(plain / "coverage.gpkg", "households", "household_id")
+    hb = layer_rows(out / "coverage.gpkg", "households", "household_id")
+    one = next(iter(ha.values()))
+    assert "reached_share" not in one and not any(k.startswith("reached_") and k not in
+                                                   ("reached_speaker", "reached_team") for k in one)
+    assert all({k: hb[i][k] for k in r} == r for i, r in ha.items())
+    s = load_summary(plain)
+    assert "conditions" not in s["coverage"] and s["parameters"]["acoustics"]["conditions"] == []
+    assert "objective_kind" not in s["optimizer"]
