@@ -241,6 +241,27 @@ Table proposed_sites_table(const Inputs& in, const PlacementResult& placement) {
   t.add_text("hamlet_id", std::move(hamlet), std::move(hamlet_null));
   for (std::size_t g = 0; g < groups.size(); ++g)
     t.add_text(in.hamlets.group_names[g], std::move(groups[g]), std::move(group_null[g]));
+  // Where, in a planner's terms: the chosen candidate, its hamlet and commune by name, lon/lat.
+  auto text = [&](const char* column, std::string ProposedSite::*field) {
+    std::vector<std::string> v;
+    std::vector<bool> null;
+    for (const auto& s : placement.sites) {
+      v.push_back(s.*field);
+      null.push_back((s.*field).empty());
+    }
+    t.add_text(column, std::move(v), std::move(null));
+  };
+  text("candidate_id", &ProposedSite::candidate_id);
+  text("candidate_name", &ProposedSite::candidate_name);
+  text("candidate_type", &ProposedSite::candidate_type);
+  text("hamlet_name", &ProposedSite::hamlet_name);
+  text("commune_name", &ProposedSite::commune_name);
+  for (double ProposedSite::*field : {&ProposedSite::lon, &ProposedSite::lat}) {
+    std::vector<double> v;
+    for (const auto& s : placement.sites) v.push_back(s.*field);
+    auto null = nan_mask(v);
+    t.add_real(field == &ProposedSite::lon ? "lon" : "lat", std::move(v), std::move(null));
+  }
   t.geometry_kind = GeometryKind::point;
   return t;
 }
@@ -314,6 +335,7 @@ CsvFormat csv_format() {
     f.decimals[weight] = 2;
   for (const char* rate : {"gap_rate", "gap_rate_after"}) f.decimals[rate] = 4;
   for (const char* whole : {"marginal_households", "cost_vnd"}) f.decimals[whole] = 0;
+  for (const char* degrees : {"lon", "lat"}) f.decimals[degrees] = 6;
   return f;
 }
 
