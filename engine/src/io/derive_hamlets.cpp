@@ -16,18 +16,7 @@ namespace infogap::load_detail {
 void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& working) {
   const HamletsSource& src = s.hamlets;
   const CommunesSource& csrc = *s.communes;
-  std::vector<std::string> text_cols{src.id};
-  if (!src.name.empty()) text_cols.push_back(src.name);
-  for (const auto& g : src.group_by) text_cols.push_back(g);
-  if (!src.commune.empty()) text_cols.push_back(src.commune);
-  Layer l = read_layer(src, "hamlets", text_cols);
-  if (l.rows() == 0) throw InvalidInput(ErrorCode::invalid_input, "the hamlet layer is empty", l.where());
-  if (l.data.table.geometry_kind == GeometryKind::none)
-    throw InvalidInput(ErrorCode::invalid_input, "the hamlet layer has no geometry", l.where());
-  require_column(l, src.id, "id");
-  require_column(l, src.name, "name");
-  for (const auto& g : src.group_by) require_column(l, g, "group_by");
-  require_column(l, src.commune, "commune");
+  Layer l = read_hamlet_layer(src, true);
 
   const std::size_t n = l.rows();
   const Column& id = l.data.table.column(src.id);

@@ -79,12 +79,11 @@ std::vector<Issue> check_geometry(const Layer& l, const std::vector<std::uint8_t
   return issues;
 }
 
-void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
-  if (s.communes) return load_hamlets_with_communes(s, in, working);  // derive_hamlets.cpp
-  const HamletsSource& src = s.hamlets;
+Layer read_hamlet_layer(const HamletsSource& src, bool with_commune) {
   std::vector<std::string> text_cols{src.id};
   if (!src.name.empty()) text_cols.push_back(src.name);
   for (const auto& g : src.group_by) text_cols.push_back(g);
+  if (with_commune && !src.commune.empty()) text_cols.push_back(src.commune);
   Layer l = read_layer(src, "hamlets", text_cols);
   if (l.rows() == 0) throw InvalidInput(ErrorCode::invalid_input, "the hamlet layer is empty", l.where());
   if (l.data.table.geometry_kind == GeometryKind::none)
@@ -92,6 +91,14 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
   require_column(l, src.id, "id");
   require_column(l, src.name, "name");
   for (const auto& g : src.group_by) require_column(l, g, "group_by");
+  if (with_commune) require_column(l, src.commune, "commune");
+  return l;
+}
+
+void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
+  if (s.communes) return load_hamlets_with_communes(s, in, working);  // derive_hamlets.cpp
+  const HamletsSource& src = s.hamlets;
+  Layer l = read_hamlet_layer(src, false);
 
   const std::size_t n = l.rows();
   const Column& id = l.data.table.column(src.id);
