@@ -79,7 +79,7 @@ std::string commune_spelling(const std::string& full, Rng& rng) {
     case 2:
       return upper_ascii(detail::fold_to_ascii(bare));
     case 3:
-      return (prefix == "Xã " ? "xã " : prefix == "Thị trấn " ? "TT " : "P. ") + bare;
+      return (prefix == "Xã " ? "xã " : prefix == "Thị trấn " ? "thị trấn " : "phường ") + bare;
     case 4:
       return " " + full + "  ";
     default:
@@ -246,7 +246,9 @@ std::string lists_readme(const SynthOptions& o, const SynthSummary& s) {
        "hamlet as `Ấp 3`, `ấp III`, `Ap 03`, `ẤP 3`, or by name (`Ấp Phước Thạnh`, `Phuoc Thanh`: the hamlets of "
        "Xã Vĩnh Thịnh are named, the others numbered); the status as `Hộ nghèo`, `Nghèo`, `HỘ CẬN NGHÈO`, `Ho "
        "ngheo`, `Không nghèo`, `Hộ thoát nghèo`, `Hộ thoát cận nghèo` or `Hộ mới thoát nghèo` (a label of this "
-       "list: `households.status_values` maps it); internet use as `Có` / `Không` (some left empty: unknown).\n\n";
+       "list: `households.status_values` maps it); internet use as `Có` / `Không` (some left empty: unknown). About "
+       "one row in a thousand names a hamlet its commune does not have (`Ấp 47`): `infogap` rejects it with the "
+       "closest names.\n\n";
   t += "## What is approximate in a run\n\n";
   t += "The hamlet boundaries are **derived** (each commune split among its hamlet points, Voronoi) and the "
        "households are **placed** on the footprints of their hamlet (no surveyed location): the report and "
@@ -363,7 +365,12 @@ SynthSummary write_synth_lists(const SynthOptions& options, const std::string& o
         std::snprintf(code_text, sizeof code_text, "%s-%05d", initials.c_str(), ++k);
         code.push_back(code_text);
         commune.push_back(commune_spelling(g.spec->name, rng));
-        hamlet.push_back(hamlet_spelling(urban, d.hamlets[h].number, hamlet_name[h], rng));
+        // About one row in a thousand names a hamlet the commune does not have (a typing slip): rejected,
+        // with the closest names suggested.
+        if (rng.bernoulli(0.001))
+          hamlet.push_back(std::string(urban ? "Khóm " : "Ấp ") + std::to_string(d.hamlets[h].number + 40));
+        else
+          hamlet.push_back(hamlet_spelling(urban, d.hamlets[h].number, hamlet_name[h], rng));
         status.push_back(status_spelling(hb.poverty[i], rng));
         members.push_back(hb.members[i]);
         const bool unknown = rng.bernoulli(0.02);
