@@ -83,8 +83,7 @@ void add_synth_command(CLI::App& app, int& exit_code) {
           args->output.c_str(), s.seconds, static_cast<long long>(s.districts), static_cast<long long>(s.communes),
           static_cast<long long>(s.hamlets), static_cast<long long>(s.households), static_cast<long long>(s.poor),
           static_cast<long long>(s.near_poor), static_cast<long long>(s.clusters), static_cast<long long>(s.speakers),
-          static_cast<long long>(s.teams), static_cast<long long>(s.team_members),
-          static_cast<long long>(s.candidates),
+          static_cast<long long>(s.teams), static_cast<long long>(s.team_members), static_cast<long long>(s.candidates),
           s.footprints > 0 ? (", " + std::to_string(s.footprints) + " building footprints").c_str() : "");
     }
     exit_code = 0;

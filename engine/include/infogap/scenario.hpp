@@ -179,8 +179,8 @@ struct CandidatesSource : LayerSource {
   /// missing column is no error; "" = none.
   std::string name = "name";
   std::string type = "type";
-  std::optional<double> grid_m;     ///< grid inside hamlets
-  bool hamlet_centroids = false;    ///< one candidate at each hamlet centroid
+  std::optional<double> grid_m;   ///< grid inside hamlets
+  bool hamlet_centroids = false;  ///< one candidate at each hamlet centroid
   /// Member-wise equality.
   bool operator==(const CandidatesSource&) const = default;
 };

@@ -76,7 +76,7 @@ struct SynthSummary {
   std::int64_t districts = 0, communes = 0, hamlets = 0, households = 0;
   std::int64_t speakers = 0, clusters = 0, teams = 0, team_members = 0, candidates = 0;
   std::int64_t poor = 0, near_poor = 0;
-  std::int64_t footprints = 0;  ///< building footprints (the lists example)
+  std::int64_t footprints = 0;     ///< building footprints (the lists example)
   double seconds = 0;              ///< wall time of generation and writing
   std::vector<std::string> files;  ///< paths written
 };

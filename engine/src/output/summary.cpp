@@ -51,9 +51,8 @@ std::string summary_json(const RunView& run, const std::vector<std::string>& fil
     // point) and hamlet boundaries derived from their commune (DESIGN §3 communes, demand).
     const auto accepted = static_cast<std::int64_t>(in.households.size());
     const auto hamlets = static_cast<std::int64_t>(in.hamlets.size());
-    j["locations"] = {
-        {"households", {{"surveyed", accepted - in.households_placed}, {"placed", in.households_placed}}},
-        {"hamlets", {{"given", hamlets - in.hamlets_derived}, {"derived", in.hamlets_derived}}}};
+    j["locations"] = {{"households", {{"surveyed", accepted - in.households_placed}, {"placed", in.households_placed}}},
+                      {"hamlets", {{"given", hamlets - in.hamlets_derived}, {"derived", in.hamlets_derived}}}};
     j["repaired_polygons"] = in.repaired_polygons;
     j["dropped_polygon_parts"] = in.dropped_parts;
   }

@@ -42,9 +42,9 @@ constexpr const char* k_sheet = "Danh sách hộ";
 
 /// Synthetic hamlet names for the hamlets of Xã Vĩnh Thịnh (the other communes keep "Ấp N" /
 /// "Khóm N"): a commune's hamlets are often named, not numbered.
-constexpr const char* k_named_hamlets[] = {"Phước Thạnh", "Cái Cùng", "Thạnh Hưng", "Vĩnh Mới",  "Bà Hiên",
-                                           "Kinh Tư",     "Hòa Thạnh", "Vĩnh Lạc",  "Thào Lạng", "Đầu Láng",
-                                           "Bửu Đông",    "Năm Căn",  "Ba Đình",    "Cây Gừa",   "Vàm Xáng"};
+constexpr const char* k_named_hamlets[] = {"Phước Thạnh", "Cái Cùng",  "Thạnh Hưng", "Vĩnh Mới",  "Bà Hiên",
+                                           "Kinh Tư",     "Hòa Thạnh", "Vĩnh Lạc",   "Thào Lạng", "Đầu Láng",
+                                           "Bửu Đông",    "Năm Căn",   "Ba Đình",    "Cây Gừa",   "Vàm Xáng"};
 
 std::string upper_ascii(std::string s) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -120,9 +120,9 @@ std::string status_spelling(std::uint8_t code, Rng& rng) {
   static const char* const poor[] = {"Hộ nghèo", "Hộ nghèo", "Hộ nghèo", "hộ nghèo", "Nghèo", "HỘ NGHÈO", "Ho ngheo"};
   static const char* const near[] = {"Hộ cận nghèo", "Hộ cận nghèo", "Hộ cận nghèo", "hộ cận nghèo",
                                      "Cận nghèo",    "HỘ CẬN NGHÈO", "Ho can ngheo"};
-  static const char* const other[] = {"Không nghèo",     "Không nghèo",  "Không nghèo",        "Hộ không nghèo",
-                                      "không nghèo",     "Khong ngheo",  "Hộ thoát nghèo",     "Hộ thoát cận nghèo",
-                                      "Hộ mới thoát nghèo"};
+  static const char* const other[] = {"Không nghèo",    "Không nghèo",        "Không nghèo",
+                                      "Hộ không nghèo", "không nghèo",        "Khong ngheo",
+                                      "Hộ thoát nghèo", "Hộ thoát cận nghèo", "Hộ mới thoát nghèo"};
   switch (code) {
     case detail::synth::k_poor:
       return poor[rng.below(std::size(poor))];
@@ -204,7 +204,8 @@ std::string lists_scenario_yaml(const SynthOptions& o) {
   t += "teams:\n  path: teams.gpkg\n  layer: teams\n  id: team_id\n  members: members\n";
   t += "  reach_m: 1500\n  households_per_member: 5\n";
   t += "optimize:\n  new_speakers: 6\n  new_teams: 2\n";
-  t += "  candidates: {path: candidates.gpkg, layer: candidates, id: candidate_id, kind: kind, name: name, type: type}\n";
+  t += "  candidates: {path: candidates.gpkg, layer: candidates, id: candidate_id, kind: kind, name: name, type: "
+       "type}\n";
   t += "output:\n  dir: out\n  languages: [vi, en]\n  formats: [gpkg, shp, tif, csv, html, qgis, xlsx]\n";
   return t;
 }
@@ -374,8 +375,9 @@ SynthSummary write_synth_lists(const SynthOptions& options, const std::string& o
         status.push_back(status_spelling(hb.poverty[i], rng));
         members.push_back(hb.members[i]);
         const bool unknown = rng.bernoulli(0.02);
-        internet.push_back(unknown ? "" : hb.internet[i] != 0 ? (rng.bernoulli(0.8) ? "Có" : "có")
-                                                             : (rng.bernoulli(0.8) ? "Không" : "không"));
+        internet.push_back(unknown               ? ""
+                           : hb.internet[i] != 0 ? (rng.bernoulli(0.8) ? "Có" : "có")
+                                                 : (rng.bernoulli(0.8) ? "Không" : "không"));
         devices.push_back(hb.devices[i]);
         if (hb.poverty[i] == detail::synth::k_poor) ++summary.poor;
         if (hb.poverty[i] == detail::synth::k_near_poor) ++summary.near_poor;
@@ -383,8 +385,8 @@ SynthSummary write_synth_lists(const SynthOptions& options, const std::string& o
         fp.wkb.push_back(footprint(hb.x_m[i], hb.y_m[i], rng.uniform(8.0, 16.0), rng.uniform(0.0, 1.5)));
         if (rng.bernoulli(0.1)) {
           const double a = rng.uniform(0.0, 6.283185307179586), r = rng.uniform(20.0, 40.0);
-          fp.wkb.push_back(footprint(hb.x_m[i] + r * std::cos(a), hb.y_m[i] + r * std::sin(a),
-                                     rng.uniform(5.0, 12.0), rng.uniform(0.0, 1.5)));
+          fp.wkb.push_back(footprint(hb.x_m[i] + r * std::cos(a), hb.y_m[i] + r * std::sin(a), rng.uniform(5.0, 12.0),
+                                     rng.uniform(0.0, 1.5)));
         }
       }
     }
@@ -428,9 +430,9 @@ SynthSummary write_synth_lists(const SynthOptions& options, const std::string& o
     summary.teams = static_cast<std::int64_t>(teams.rows());
     for (const std::int64_t m : teams.column("members").ints) summary.team_members += m;
     summary.candidates = static_cast<std::int64_t>(candidates.rows());
-    for (const auto& [file, layer, table] : {std::tuple{"speakers.gpkg", "speakers", &speakers},
-                                             std::tuple{"teams.gpkg", "teams", &teams},
-                                             std::tuple{"candidates.gpkg", "candidates", &candidates}}) {
+    for (const auto& [file, layer, table] :
+         {std::tuple{"speakers.gpkg", "speakers", &speakers}, std::tuple{"teams.gpkg", "teams", &teams},
+          std::tuple{"candidates.gpkg", "candidates", &candidates}}) {
       detail::write_gpkg((dir / file).string(), {{layer, table, ""}}, k_synth_epsg);
       summary.files.push_back((dir / file).string());
     }

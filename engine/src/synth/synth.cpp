@@ -291,7 +291,6 @@ std::string readme_text(const SynthOptions& o, const SynthSummary& s, double are
   return t;
 }
 
-
 struct Layers {
   Table hamlets, speakers, teams, candidates, canals, communes, districts;
 };
