@@ -10,6 +10,7 @@
 
 #include "adapters/gdal/gdal_io.hpp"
 #include "adapters/geos/geometry_ops.hpp"
+#include "core/table_rows.hpp"
 #include "infogap/error.hpp"
 
 namespace infogap::detail {
@@ -306,26 +307,9 @@ Table csv_view(const Table& table, bool by_rank) {
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&rank](std::size_t a, std::size_t b) { return rank.ints[a] < rank.ints[b]; });
-  for (const Column& c : table.columns) {
-    Column& o = out.columns.emplace_back();
-    o.name = c.name;
-    o.type = c.type;
-    o.flag = c.flag;
-    for (const std::size_t i : order) {
-      switch (c.type) {
-        case ColumnType::integer:
-          o.ints.push_back(c.ints[i]);
-          break;
-        case ColumnType::real:
-          o.reals.push_back(c.reals[i]);
-          break;
-        case ColumnType::text:
-          o.texts.push_back(c.texts[i]);
-          break;
-      }
-      if (!c.null.empty()) o.null.push_back(c.null[i]);
-    }
-  }
+  out = take_rows(table, order);
+  out.geometry_kind = GeometryKind::none;  // the CSV view has no geometry
+  out.wkb.clear();
   return out;
 }
 

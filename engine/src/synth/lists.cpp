@@ -20,6 +20,7 @@
 #include "adapters/gdal/gdal_io.hpp"
 #include "adapters/gdal/wkb.hpp"
 #include "core/atomic_file.hpp"
+#include "core/table_rows.hpp"
 #include "core/text.hpp"
 #include "infogap/error.hpp"
 #include "infogap/synth.hpp"
@@ -140,27 +141,6 @@ std::vector<std::size_t> rows_in(const Table& t, const std::string& column, cons
   for (std::size_t i = 0; i < t.rows(); ++i)
     if (values.count(c.as_text(i)) != 0) rows.push_back(i);
   return rows;
-}
-
-/// The given rows of t (every column, geometry kept).
-Table take_rows(const Table& t, const std::vector<std::size_t>& rows) {
-  Table out;
-  out.geometry_kind = t.geometry_kind;
-  for (const Column& c : t.columns) {
-    Column& o = out.columns.emplace_back();
-    o.name = c.name;
-    o.type = c.type;
-    o.flag = c.flag;
-    for (const std::size_t i : rows) {
-      if (c.type == ColumnType::integer) o.ints.push_back(c.ints[i]);
-      if (c.type == ColumnType::real) o.reals.push_back(c.reals[i]);
-      if (c.type == ColumnType::text) o.texts.push_back(c.texts[i]);
-      if (!c.null.empty()) o.null.push_back(c.null[i]);
-    }
-  }
-  for (const std::size_t i : rows)
-    if (i < t.wkb.size()) out.wkb.push_back(t.wkb[i]);
-  return out;
 }
 
 /// Square footprint of side s centred at (x, y), turned by angle a (radians), as a MultiPolygon.
@@ -304,7 +284,7 @@ SynthSummary write_synth_lists(const SynthOptions& options, const std::string& o
 
   // Communes: the real outlines (the province's clean partition).
   {
-    const Table cut = take_rows(d.communes_table, rows_in(d.communes_table, "commune", wanted));
+    const Table cut = detail::take_rows(d.communes_table, rows_in(d.communes_table, "commune", wanted));
     Table t;
     for (const char* c : {"gso_code", "commune", "commune_type", "district"}) t.columns.push_back(cut.column(c));
     t.geometry_kind = cut.geometry_kind;
@@ -411,9 +391,9 @@ SynthSummary write_synth_lists(const SynthOptions& options, const std::string& o
 
   // Equipment and candidate sites of the four communes; named hamlets renamed in the site names.
   {
-    Table speakers = take_rows(d.speakers, rows_in(d.speakers, "commune", wanted));
-    Table teams = take_rows(d.teams, rows_in(d.teams, "commune", wanted));
-    Table candidates = take_rows(d.candidates, rows_in(d.candidates, "commune", wanted));
+    Table speakers = detail::take_rows(d.speakers, rows_in(d.speakers, "commune", wanted));
+    Table teams = detail::take_rows(d.teams, rows_in(d.teams, "commune", wanted));
+    Table candidates = detail::take_rows(d.candidates, rows_in(d.candidates, "commune", wanted));
     const Column& hid = candidates.column("hamlet_id");
     Column& cname = candidates.columns[*candidates.find("name")];
     for (std::size_t i = 0; i < candidates.rows(); ++i) {
