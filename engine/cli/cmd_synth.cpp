@@ -19,6 +19,7 @@ void add_synth_command(CLI::App& app, int& exit_code) {
     std::int64_t households = 0;
     std::uint64_t seed = 2024;
     std::string scale = "province";
+    std::string example = "province";
     std::string output;
     std::string boundaries;
     unsigned threads = 0;
@@ -34,6 +35,12 @@ void add_synth_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--seed", args->seed, "Random seed (same seed → same data)")->capture_default_str();
   cmd->add_option("--scale", args->scale, "province: Bạc Liêu; national: ≈10k communes, ≈27 M households (benchmarks)")
       ->check(CLI::IsMember({"province", "national"}))
+      ->capture_default_str();
+  cmd->add_option("--example", args->example,
+                  "province: the whole province (data/bac_lieu); lists: what a commune holds, for four communes "
+                  "(data/bac_lieu_lists: commune outlines, hamlet points, the household list as .xlsx without "
+                  "coordinates, building footprints, loudspeakers, teams, candidate sites)")
+      ->check(CLI::IsMember({"province", "lists"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", args->output, "Output folder (created if missing)")->required();
   cmd->add_option("--boundaries", args->boundaries,
@@ -53,14 +60,18 @@ void add_synth_command(CLI::App& app, int& exit_code) {
     Progress progress(args->quiet);
     auto t0 = std::chrono::steady_clock::now();
     std::string last;
-    const SynthSummary s = write_synth(options, args->output, [&](const std::string& stage, double f) {
+    const ProgressFn report = [&](const std::string& stage, double f) {
       if (stage != last && !last.empty()) {
         progress.done(last, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         t0 = std::chrono::steady_clock::now();
       }
       last = stage;
       progress.update(stage, f);
-    });
+    };
+    if (args->example == "lists" && options.scale != SynthScale::province)
+      throw InvalidInput(ErrorCode::invalid_input, "--example lists goes with --scale province");
+    const SynthSummary s = args->example == "lists" ? write_synth_lists(options, args->output, report)
+                                                    : write_synth(options, args->output, report);
     if (!last.empty())
       progress.done(last, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     if (!args->quiet) {
@@ -68,12 +79,12 @@ void add_synth_command(CLI::App& app, int& exit_code) {
           stderr,
           "SYNTHETIC data written to %s in %.2f s: %lld districts, %lld communes, %lld hamlets, %lld households "
           "(%lld poor, %lld near-poor), %lld loudspeaker clusters (%lld horns), %lld teams (%lld members), "
-          "%lld candidate sites\n",
+          "%lld candidate sites%s\n",
           args->output.c_str(), s.seconds, static_cast<long long>(s.districts), static_cast<long long>(s.communes),
           static_cast<long long>(s.hamlets), static_cast<long long>(s.households), static_cast<long long>(s.poor),
           static_cast<long long>(s.near_poor), static_cast<long long>(s.clusters), static_cast<long long>(s.speakers),
-          static_cast<long long>(s.teams), static_cast<long long>(s.team_members),
-          static_cast<long long>(s.candidates));
+          static_cast<long long>(s.teams), static_cast<long long>(s.team_members), static_cast<long long>(s.candidates),
+          s.footprints > 0 ? (", " + std::to_string(s.footprints) + " building footprints").c_str() : "");
     }
     exit_code = 0;
   });

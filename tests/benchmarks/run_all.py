@@ -4,13 +4,14 @@
 
 Scripts: bench_coverage.py (join, radius reach, province coverage), bench_optimize.py (MCLP vs
 PuLP + CBC), and, when present, bench_load.py (loading vs geopandas), bench_raster.py (team
-distance raster vs gdal_proximity) and bench_write.py (the write stage vs ogr2ogr / gdal_translate). Every figure is measured against its peer in the same run;
+distance raster vs gdal_proximity) and bench_write.py (the write stage vs ogr2ogr / gdal_translate); bench_lists.py (the province with its
+households listed by hamlet and placed on footprints vs surveyed). Every figure is measured against its peer in the same run;
 the machine load (/proc/loadavg) is recorded around each script. A script that fails is
 reported in the table and makes the exit code non-zero (a missed target only with --strict);
 the others still run.
 
 Usage: /usr/bin/python3 tests/benchmarks/run_all.py [--build build] [--runs 3] [--threads 2]
-           [--only coverage,optimize,load,raster,write] [--households 1000000] [--data-dir DIR] [--strict]
+           [--only coverage,optimize,load,raster,write,lists] [--households 1000000] [--data-dir DIR] [--strict]
 """
 from __future__ import annotations
 
@@ -69,6 +70,7 @@ SCRIPTS = {
     "load": ("bench_load.py", adapt_load),
     "raster": ("bench_raster.py", adapt_raster),
     "write": ("bench_write.py", None),
+    "lists": ("bench_lists.py", None),
 }
 
 
@@ -107,7 +109,7 @@ def main() -> int:
                 continue
             out_json = Path(tmp) / f"{name}.json"
             cmd = [PY, str(path), "--build", str(build), "--json", str(out_json)]
-            if name in ("coverage", "optimize", "write"):
+            if name in ("coverage", "optimize", "write", "lists"):
                 cmd += ["--runs", str(args.runs), "--threads", str(args.threads)]
             if name == "coverage":
                 cmd += ["--households", str(args.households)] + (["--data-dir", args.data_dir] if args.data_dir else [])

@@ -488,6 +488,35 @@ TEST_F(ReportHtml, MarginalGainChartMatchesTheSites) {
   EXPECT_EQ(no_cost.find(">Cumulative cost (VND)</th>"), std::string::npos);
 }
 
+TEST_F(ReportHtml, ProposedSitesTableShowsNamesNotIds) {
+  ASSERT_FALSE(m_model.proposed.empty());
+  auto& site = m_model.proposed.front();
+  site.id = "new_speaker_1";
+  site.candidate_id = "D-BL07-03";
+  site.name = "Nhà văn hóa Ấp Phước Thạnh";
+  site.type = "cultural_house";
+  site.hamlet_id = "BL07-05";
+  site.hamlet_name = "Ấp Phước Thạnh";
+  site.commune_name = "Xã Vĩnh Thịnh";
+  const std::string vi = render_report_html(m_model, Language::vi);
+  const auto begin = vi.find("proposed-table");
+  ASSERT_NE(begin, std::string::npos);
+  const std::string table = vi.substr(begin, vi.find("</table>", begin) - begin);
+  EXPECT_NE(table.find(">Nhà văn hóa Ấp Phước Thạnh<"), std::string::npos);
+  EXPECT_NE(table.find(">Nhà văn hóa<"), std::string::npos);  // the type, in the report's language
+  EXPECT_NE(table.find(">Ấp Phước Thạnh<"), std::string::npos);
+  EXPECT_NE(table.find(">Xã Vĩnh Thịnh<"), std::string::npos);
+  EXPECT_EQ(table.find(">new_speaker_1<"), std::string::npos);
+  EXPECT_EQ(table.find(">BL07-05<"), std::string::npos);
+  // Without a name the candidate's id stands in, never the internal site id.
+  site.name.clear();
+  const std::string en = render_report_html(m_model, Language::en);
+  const auto b2 = en.find("proposed-table");
+  const std::string t2 = en.substr(b2, en.find("</table>", b2) - b2);
+  EXPECT_NE(t2.find(">D-BL07-03<"), std::string::npos);
+  EXPECT_NE(t2.find(">Cultural house<"), std::string::npos);
+}
+
 TEST_F(ReportHtml, WithoutOptimizationOrGroupsTheSectionsSaySo) {
   m_model.proposed.clear();
   m_model.optimizer_solver.clear();

@@ -44,6 +44,9 @@ HOUSEHOLD_COLUMNS = ["household_id", "hamlet_id", "poverty", "location", "weight
 #: `proposed_sites`: these, then <group_by…>, point geometry.
 SITE_COLUMNS = ["site_id", "kind", "rank", "marginal_weight", "marginal_households", "cumulative_weight",
                 "hamlet_id"]
+#: `proposed_sites`, after <group_by…>: where, in a planner's terms (the candidate, names, WGS 84).
+SITE_PLACE_COLUMNS = ["candidate_id", "candidate_name", "candidate_type", "hamlet_name", "commune_name",
+                      "lon", "lat"]
 #: raster → (GDAL data type, the unit DESIGN §5 names, or None when it names only the quantity)
 RASTERS = {
     "speech_level": (gdal.GDT_Float32, "dB(A)"),
@@ -55,7 +58,7 @@ RASTERS = {
 #: decimals (fixed notation, trailing zeros dropped); the GeoPackage keeps full precision.
 CSV_DECIMALS = {"target_weight": 2, "gap_weight": 2, "gap_weight_after": 2, "marginal_weight": 2,
                 "cumulative_weight": 2, "gap_rate": 4, "gap_rate_after": 4, "marginal_households": 0,
-                "cost_vnd": 0}
+                "cost_vnd": 0, "lon": 6, "lat": 6}
 #: first characters of a text cell that a spreadsheet would evaluate (OWASP CSV injection): the CSV
 #: tables prefix such a cell with an apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -335,7 +338,7 @@ def check_geopackage(out: Output) -> list[str]:
     # Columns, geometry types, CRS.
     wants = {"hamlets": ["hamlet_id", "name"] + out.groups + ["geometry_source"] + AREA_COLUMNS,
              "households": HOUSEHOLD_COLUMNS,
-             "proposed_sites": SITE_COLUMNS + out.groups}
+             "proposed_sites": SITE_COLUMNS + out.groups + SITE_PLACE_COLUMNS}
     for g in out.groups:
         wants[g] = [g] + AREA_COLUMNS
     polygonal = {ogr.wkbPolygon, ogr.wkbMultiPolygon}
@@ -555,6 +558,26 @@ def _check_sites_in_gpkg(out: Output) -> list[str]:
                     "OR ST_MinY(s.geom) < ST_MinY(h.geom) OR ST_MinY(s.geom) > ST_MaxY(h.geom)")
     if bad:
         p.append(f"coverage.gpkg/proposed_sites: {bad} sites lie outside the extent of their hamlet")
+    bad = out.count("SELECT COUNT(*) FROM proposed_sites s JOIN hamlets h ON s.hamlet_id = h.hamlet_id "
+                    "WHERE s.hamlet_name IS NOT h.name")
+    if bad:
+        p.append(f"coverage.gpkg/proposed_sites: {bad} sites whose hamlet_name is not their hamlet's name")
+    # lon/lat: the point geometry reprojected by OSR (independent of the engine's PROJ call).
+    lyr = out.gpkg().GetLayerByName("proposed_sites")
+    wgs84 = osr.SpatialReference()
+    wgs84.ImportFromEPSG(4326)
+    wgs84.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    to_wgs84 = osr.CoordinateTransformation(lyr.GetSpatialRef(), wgs84)
+    far = []
+    for f in lyr:
+        g = f.GetGeometryRef()
+        lon, lat, _ = to_wgs84.TransformPoint(g.GetX(), g.GetY())
+        if not (abs(f.GetField("lon") - lon) <= 1e-6 and abs(f.GetField("lat") - lat) <= 1e-6):
+            far.append((f.GetField("site_id"), f.GetField("lon"), f.GetField("lat"), round(lon, 7), round(lat, 7)))
+    lyr.ResetReading()
+    if far:
+        p.append(f"coverage.gpkg/proposed_sites: {len(far)} sites whose lon/lat is not their point in WGS 84, "
+                 f"e.g. {far[:3]}")
     return p
 
 
@@ -672,15 +695,16 @@ def check_csv_tables(out: Output) -> list[str]:
     if out.optimizing and (out.dir / "proposed_sites.csv").is_file():
         # Written beside the proposed_sites layer: the same sites, without geometry.
         sheader, srows = out.read_csv("proposed_sites.csv")
-        if not _in_order(sheader, SITE_COLUMNS + out.groups):
-            p.append(f"proposed_sites.csv: header {sheader}, want {SITE_COLUMNS + out.groups} in order")
+        if not _in_order(sheader, SITE_COLUMNS + out.groups + SITE_PLACE_COLUMNS):
+            p.append(f"proposed_sites.csv: header {sheader}, want {SITE_COLUMNS + out.groups + SITE_PLACE_COLUMNS} "
+                     "in order")
         elif "gpkg" in out.formats and (out.dir / "coverage.gpkg").is_file():
             layer = {(r[0], r[1], r[2]) for r in out.sql("SELECT site_id, kind, rank FROM proposed_sites")}
             rows_ = {(r["site_id"], r["kind"], int(r["rank"])) for r in srows}
             if layer != rows_:
                 p.append("proposed_sites.csv: sites differ from the proposed_sites layer")
             else:
-                cols = [c for c in SITE_COLUMNS + ["cost_vnd"] if c in sheader]
+                cols = [c for c in SITE_COLUMNS + ["cost_vnd"] + SITE_PLACE_COLUMNS if c in sheader]
                 by_site = {r["site_id"]: r for r in srows}
                 differ = [(r[0], c) for r in out.sql(f"SELECT {', '.join(_q(c) for c in cols)} FROM proposed_sites")
                           for c, v in zip(cols, r) if not _csv_same(c, by_site[r[0]][c], v)]

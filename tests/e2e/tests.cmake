@@ -64,3 +64,9 @@ add_test(NAME e2e_conditions_placement
   COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
           ${CMAKE_CURRENT_LIST_DIR}/test_conditions_placement.py --infogap $<TARGET_FILE:infogap_cli>)
 set_tests_properties(e2e_conditions_placement PROPERTIES LABELS "e2e;slow" TIMEOUT 900)
+# The second bundled example (data/bac_lieu_lists): the README walkthrough's commands, regeneration,
+# every row accounted for, proposed sites in a planner's terms.
+add_test(NAME e2e_lists_example
+  COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
+          ${CMAKE_CURRENT_LIST_DIR}/test_lists_example.py --infogap $<TARGET_FILE:infogap_cli>)
+set_tests_properties(e2e_lists_example PROPERTIES LABELS "e2e" TIMEOUT 900)

@@ -213,6 +213,31 @@ def test_placement_is_consistent_with_the_household_arrays(placed):
     assert gdf.crs.to_epsg() == 32648 and len(gdf) == len(sites)
 
 
+def test_proposed_sites_say_where_in_a_planners_terms(data_dir, placed):
+    """Candidate id, name and type as in the candidates layer; hamlet and commune names as the
+    hamlets'; lon/lat = the candidate's point reprojected by OSR (independent of the engine's PROJ call)."""
+    from osgeo import ogr, osr
+    sites = placed.proposed_sites.to_pandas()
+    raw = placed.proposed_sites  # PlacementResult.sites: the same columns
+    ds = ogr.Open(str(data_dir / "bac_lieu" / "candidates.gpkg"))
+    lyr = ds.GetLayerByName("candidates")
+    wgs84 = osr.SpatialReference()
+    wgs84.ImportFromEPSG(4326)
+    wgs84.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    to_lonlat = osr.CoordinateTransformation(lyr.GetSpatialRef(), wgs84)
+    cands = {f.GetField("candidate_id"): (f.GetField("name"), f.GetField("type"), f.GetGeometryRef().GetX(),
+                                          f.GetGeometryRef().GetY()) for f in lyr}
+    hamlets = placed.hamlets.to_pandas().set_index("hamlet_id")
+    for k, s in sites.iterrows():
+        name, type_, x, y = cands[s["candidate_id"]]
+        assert (s["candidate_name"], s["candidate_type"]) == (name, type_) and name
+        assert (s["hamlet_name"], s["commune_name"]) == (hamlets.loc[s["hamlet_id"], "name"],
+                                                          hamlets.loc[s["hamlet_id"], "commune"])
+        lon, lat, _ = to_lonlat.TransformPoint(x, y)
+        assert s["lon"] == pytest.approx(lon, abs=1e-6) and s["lat"] == pytest.approx(lat, abs=1e-6)
+        assert raw["candidate_name"][k] == s["candidate_name"] and raw["lon"][k] == s["lon"]
+
+
 def test_placement_says_whether_it_meets_the_minimums(bundled_scenario, placed):
     assert placed.placement.met and placed.placement.mode == "counts" and placed.placement.shortfalls == []
     unmet = infogap.optimize(bundled_scenario, new_speakers=1, new_teams=0,

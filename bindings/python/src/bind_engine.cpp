@@ -76,6 +76,26 @@ py::dict site_columns(const std::vector<ProposedSite>& sites) {
   d["cost_vnd"] = array_copy(cost);
   d["reach_m"] = array_copy(reach);
   d["hamlet"] = array_copy(hamlet);
+  // Where, in a planner's terms (the proposed_sites layer's columns of the same names).
+  py::list candidate_id(n), candidate_name(n), candidate_type(n), hamlet_name(n), commune_name(n);
+  std::vector<double> lon(n), lat(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const ProposedSite& s = sites[i];
+    candidate_id[i] = py::str(s.candidate_id);
+    candidate_name[i] = py::str(s.candidate_name);
+    candidate_type[i] = py::str(s.candidate_type);
+    hamlet_name[i] = py::str(s.hamlet_name);
+    commune_name[i] = py::str(s.commune_name);
+    lon[i] = s.lon;
+    lat[i] = s.lat;
+  }
+  d["candidate_id"] = candidate_id;
+  d["candidate_name"] = candidate_name;
+  d["candidate_type"] = candidate_type;
+  d["hamlet_name"] = hamlet_name;
+  d["commune_name"] = commune_name;
+  d["lon"] = array_copy(lon);
+  d["lat"] = array_copy(lat);
   return d;
 }
 

@@ -111,6 +111,8 @@ struct Teams {
 struct Candidates {
   std::vector<std::string> id;
   std::vector<std::string> kind;  ///< "speaker", "team" or "any"
+  std::vector<std::string> name;  ///< the site's name ("" when the layer has none)
+  std::vector<std::string> type;  ///< the site's type: cultural_house, school, … ("" when none)
   Eigen::VectorXd x_m, y_m;
   std::size_t size() const noexcept { return id.size(); }
 };

@@ -21,6 +21,13 @@ struct ProposedSite {
   double cost_vnd = 0;
   double reach_m = 0;        ///< audible range (speaker template, on axis) or team reach
   std::int32_t hamlet = -1;  ///< hamlet index covering the site, -1 none
+  // Where, in a planner's terms (DESIGN §5 proposed_sites):
+  std::string candidate_id;  ///< the chosen candidate: its id in the candidates layer, "centre_<hamlet id>", "grid_<k>"
+  std::string candidate_name;  ///< its name (candidates layer `name`; a hamlet centre: the hamlet's name), "" none
+  std::string candidate_type;  ///< its type (cultural_house, school, …; "hamlet_centre", "grid"), "" none
+  std::string hamlet_name;     ///< name of the hamlet the site lies in, "" none
+  std::string commune_name;    ///< that hamlet's commune (communes block: its name; else group_by `commune`), "" none
+  double lon = 0, lat = 0;     ///< WGS 84 degrees, rounded to 6 decimals (NaN if PROJ cannot transform)
 };
 
 /// A group unit whose minimum share of target weight reached (optimize.min_group_coverage) the

@@ -58,6 +58,11 @@ struct ReportSite {
   double cost_vnd = 0;             ///< cost of this site; 0 = no cost given
   double reach_m = 0;              ///< audible range / team reach for the map circle; 0 = none
   std::string hamlet_id;           ///< hamlet that holds the site (may be empty)
+  std::string name;                ///< the chosen candidate's name ("" none: the table shows candidate_id)
+  std::string candidate_id;        ///< the chosen candidate's id
+  std::string type;                ///< the candidate's type (cultural_house, school, hamlet_centre, …)
+  std::string hamlet_name;         ///< name of the hamlet that holds the site
+  std::string commune_name;        ///< name of that hamlet's commune
 };
 
 /// A group unit below its minimum share of target weight reached (optimize.min_group_coverage).

@@ -214,8 +214,13 @@ enum class SolverChoice : std::uint8_t { automatic, exact, heuristic };
 struct CandidatesSource : LayerSource {
   std::string id = "candidate_id";  ///< id column
   std::string kind;                 ///< optional column: speaker | team | any
-  std::optional<double> grid_m;     ///< grid inside hamlets
-  bool hamlet_centroids = false;    ///< one candidate at each hamlet centroid
+  /// Optional columns naming each site for a planner (proposed sites carry them): its name
+  /// ("Nhà văn hóa ấp 3") and its type (cultural_house, school, …). Under the default names a
+  /// missing column is no error; "" = none.
+  std::string name = "name";
+  std::string type = "type";
+  std::optional<double> grid_m;   ///< grid inside hamlets
+  bool hamlet_centroids = false;  ///< one candidate at each hamlet centroid
   /// Member-wise equality.
   bool operator==(const CandidatesSource&) const = default;
 };

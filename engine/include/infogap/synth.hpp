@@ -76,6 +76,7 @@ struct SynthSummary {
   std::int64_t districts = 0, communes = 0, hamlets = 0, households = 0;
   std::int64_t speakers = 0, clusters = 0, teams = 0, team_members = 0, candidates = 0;
   std::int64_t poor = 0, near_poor = 0;
+  std::int64_t footprints = 0;     ///< building footprints (the lists example)
   double seconds = 0;              ///< wall time of generation and writing
   std::vector<std::string> files;  ///< paths written
 };
@@ -85,6 +86,24 @@ struct SynthSummary {
 /// The national scale streams households to disk tile by tile.
 /// @throws InvalidInput for bad options, IoError if a file cannot be written
 SynthSummary write_synth(const SynthOptions& options, const std::string& out_dir, const ProgressFn& progress = {});
+
+/// The communes of the lists example (write_synth_lists), as the province names them.
+inline const std::vector<std::string>& synth_lists_communes() {
+  static const std::vector<std::string> names{"Thị trấn Hòa Bình", "Xã Vĩnh Hậu", "Xã Vĩnh Hậu A", "Xã Vĩnh Thịnh"};
+  return names;
+}
+
+/// Writes the second bundled example, data/bac_lieu_lists (`infogap synth --example lists`): what a
+/// commune holds, for the four communes of synth_lists_communes() cut from the province of `options`
+/// (same seed → same households): communes.gpkg (the real outlines, as the province's clean
+/// partition), hamlets.csv (one point per hamlet, no boundary, lon/lat), households.xlsx (sheet "Danh
+/// sách hộ": one row per household keyed by commune and hamlet name as a commune writes them — case,
+/// diacritics, "Ấp III" / "ấp 3" — with Vietnamese statuses and có/không, no coordinates),
+/// footprints.gpkg (synthetic building footprints), speakers.gpkg, teams.gpkg, candidates.gpkg,
+/// scenario.yaml and README.md. Deterministic like write_synth.
+/// @throws InvalidInput for bad options (national scale), IoError if a file cannot be written
+SynthSummary write_synth_lists(const SynthOptions& options, const std::string& out_dir,
+                               const ProgressFn& progress = {});
 
 /// The scenario.yaml written beside the data (DESIGN.md §3 keys; runs as is).
 std::string synth_scenario_yaml(const SynthOptions& options);

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 
+#include "core/table_rows.hpp"
 #include "infogap/error.hpp"
 
 namespace infogap {
@@ -116,4 +117,37 @@ Column& Table::add_flags(std::string name, const std::vector<std::uint8_t>& valu
   return c;
 }
 
+namespace detail {
+
+Table take_rows(const Table& table, const std::vector<std::size_t>& rows) {
+  Table out;
+  for (const Column& c : table.columns) {
+    Column& o = out.columns.emplace_back();
+    o.name = c.name;
+    o.type = c.type;
+    o.flag = c.flag;
+    for (const std::size_t i : rows) {
+      switch (c.type) {
+        case ColumnType::integer:
+          o.ints.push_back(c.ints[i]);
+          break;
+        case ColumnType::real:
+          o.reals.push_back(c.reals[i]);
+          break;
+        case ColumnType::text:
+          o.texts.push_back(c.texts[i]);
+          break;
+      }
+      if (!c.null.empty()) o.null.push_back(c.null[i]);
+    }
+  }
+  if (table.geometry_kind != GeometryKind::none) {
+    out.geometry_kind = table.geometry_kind;
+    for (const std::size_t i : rows)
+      out.wkb.push_back(i < table.wkb.size() ? table.wkb[i] : std::vector<std::uint8_t>{});
+  }
+  return out;
+}
+
+}  // namespace detail
 }  // namespace infogap

@@ -12,96 +12,11 @@
 #include "io/name_match.hpp"
 
 namespace infogap::load_detail {
-namespace {
-
-/// Reprojects and repairs the polygons of rows not yet bad (in parallel); issues for the others.
-std::vector<detail::RepairResult> reproject_polygons(Layer& l, const std::vector<std::uint8_t>& bad,
-                                                     const std::vector<std::uint8_t>& skip, const std::string& working,
-                                                     std::vector<Issue>& issues) {
-  const std::size_t n = l.rows();
-  TransformerPool pool(l.crs.normalized, working);
-  std::vector<detail::RepairResult> repaired(n);
-  std::vector<std::vector<Issue>> per_worker(thread_count());
-  parallel_for(
-      n,
-      [&](std::size_t b, std::size_t e, unsigned w) {
-        for (std::size_t i = b; i < e; ++i) {
-          if (bad[i] != 0 || skip[i] != 0) continue;
-          auto& geom = l.data.table.wkb[i];
-          if (!detail::transform_wkb(geom, [&transformer = pool.get(w)](double* x, double* y, std::size_t k) {
-                return transformer.transform(x, y, k) == 0;
-              })) {
-            per_worker[w].push_back(
-                {i, "geometry", "PROJ cannot transform the polygon from " + l.crs.normalized + " to " + working});
-            continue;
-          }
-          try {
-            repaired[i] = detail::repair_polygon(geom);
-          } catch (const Error& err) {
-            per_worker[w].push_back({i, "geometry", "unusable polygon: " + err.reason()});
-            continue;
-          }
-          if (repaired[i].wkb.empty())
-            per_worker[w].push_back(
-                {i, "geometry",
-                 "invalid polygon (" + repaired[i].reason + ") with no polygonal part left after repair"});
-        }
-      },
-      16);
-  for (auto& v : per_worker)
-    for (auto& is : v) issues.push_back(std::move(is));
-  return repaired;
-}
-
-/// Geometry type and lon/lat range of each row: polygons, and points when `points` is true.
-std::vector<Issue> check_geometry(const Layer& l, const std::vector<std::uint8_t>& bad, bool points,
-                                  std::vector<std::uint8_t>& is_point) {
-  std::vector<Issue> issues;
-  is_point.assign(l.rows(), 0);
-  for (std::size_t i = 0; i < l.rows(); ++i) {
-    if (bad[i] != 0) continue;
-    const auto& w = l.data.table.wkb[i];
-    const std::uint32_t t = detail::wkb_type(w);
-    double minx = 0, miny = 0, maxx = 0, maxy = 0;
-    if (w.empty()) {
-      issues.push_back({i, "geometry", "missing geometry"});
-    } else if (t != 3 && t != 6 && !(points && (t == 1 || t == 4))) {
-      issues.push_back(
-          {i, "geometry", points ? "geometry is neither a polygon nor a point" : "geometry is not a polygon"});
-    } else if (!detail::wkb_envelope(w, minx, miny, maxx, maxy)) {
-      issues.push_back({i, "geometry", "empty geometry or coordinates not finite"});
-    } else if (l.crs.geographic &&
-               (std::abs(miny) > 90 || std::abs(maxy) > 90 || std::abs(minx) > 180 || std::abs(maxx) > 180)) {
-      issues.push_back({i, "geometry", "coordinates outside [-180, 180] × [-90, 90]"});
-    } else if (t == 1 || t == 4) {
-      double x = 0, y = 0;
-      if (!detail::wkb_point(w, x, y)) {
-        issues.push_back({i, "geometry", "a multipoint of several points (one point per hamlet)"});
-      } else {
-        is_point[i] = 1;
-      }
-    }
-  }
-  return issues;
-}
-
-}  // namespace
 
 void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& working) {
   const HamletsSource& src = s.hamlets;
   const CommunesSource& csrc = *s.communes;
-  std::vector<std::string> text_cols{src.id};
-  if (!src.name.empty()) text_cols.push_back(src.name);
-  for (const auto& g : src.group_by) text_cols.push_back(g);
-  if (!src.commune.empty()) text_cols.push_back(src.commune);
-  Layer l = read_layer(src, "hamlets", text_cols);
-  if (l.rows() == 0) throw InvalidInput(ErrorCode::invalid_input, "the hamlet layer is empty", l.where());
-  if (l.data.table.geometry_kind == GeometryKind::none)
-    throw InvalidInput(ErrorCode::invalid_input, "the hamlet layer has no geometry", l.where());
-  require_column(l, src.id, "id");
-  require_column(l, src.name, "name");
-  for (const auto& g : src.group_by) require_column(l, g, "group_by");
-  require_column(l, src.commune, "commune");
+  Layer l = read_hamlet_layer(src, true);
 
   const std::size_t n = l.rows();
   const Column& id = l.data.table.column(src.id);

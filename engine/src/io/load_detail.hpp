@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "adapters/gdal/gdal_io.hpp"
+#include "adapters/geos/geometry_ops.hpp"
 #include "adapters/proj/transformer.hpp"
 #include "infogap/error.hpp"
 #include "infogap/layers.hpp"
@@ -207,6 +208,18 @@ bool param_value(const Param& p, std::size_t row, double& v, std::string& reason
 std::string choose_working_crs(const Scenario& s, const Layer& hamlets, const std::vector<std::uint8_t>& bad,
                                Inputs& in);
 void load_hamlets(const Scenario& s, Inputs& in, std::string& working);  // load_hamlets.cpp
+/// Reads the hamlet layer and checks that it has rows, geometry and the columns the scenario names
+/// (with_commune: also hamlets.commune, for a communes block); load_hamlets.cpp.
+Layer read_hamlet_layer(const HamletsSource& src, bool with_commune);
+/// Geometry type and lon/lat range of each row not yet bad: polygons, and points when `points` is
+/// true (is_point marks them); load_hamlets.cpp, for the hamlet and commune layers.
+std::vector<Issue> check_geometry(const Layer& l, const std::vector<std::uint8_t>& bad, bool points,
+                                  std::vector<std::uint8_t>& is_point);
+/// Reprojects to `working` and repairs (GEOS MakeValid) the polygons of rows neither bad nor
+/// skipped, in parallel; issues for those that cannot be used (load_hamlets.cpp).
+std::vector<detail::RepairResult> reproject_polygons(Layer& l, const std::vector<std::uint8_t>& bad,
+                                                     const std::vector<std::uint8_t>& skip, const std::string& working,
+                                                     std::vector<Issue>& issues);
 /// Poverty status labels (load_households.cpp): English, Vietnamese (any case, diacritics
 /// optional, NFC or NFD, with or without "Hộ"), and the scenario's households.status_values.
 class StatusLabels {

@@ -176,10 +176,18 @@ void load_candidates(const Scenario& s, const std::string& working, Inputs& in) 
   const CandidatesSource& src = s.optimize.candidates;
   std::vector<std::string> text;
   if (!src.kind.empty()) text.push_back(src.kind);
+  if (!src.name.empty()) text.push_back(src.name);
+  if (!src.type.empty()) text.push_back(src.type);
   PointLayer p = load_points(src, "candidates", src.id, working, text, {});
   Layer& l = p.layer;
   require_column(l, src.kind, "kind");
+  // name and type: under their default names a missing column is no error (the sites go unnamed).
+  const CandidatesSource defaults;
+  if (src.name != defaults.name) require_column(l, src.name, "name");
+  if (src.type != defaults.type) require_column(l, src.type, "type");
   const Column* kind = optional_column(l, src.kind);
+  const Column* name = optional_column(l, src.name);
+  const Column* type = optional_column(l, src.type);
   const std::size_t n = l.rows();
   std::vector<std::string> kinds(n, "any");
   add_rejects(l,
@@ -206,6 +214,8 @@ void load_candidates(const Scenario& s, const std::string& working, Inputs& in) 
     if (p.bad[i] != 0) continue;
     c.id.push_back(p.ids[i]);
     c.kind.push_back(kinds[i]);
+    c.name.push_back(name != nullptr ? trim(name->as_text(i)) : std::string());
+    c.type.push_back(type != nullptr ? trim(type->as_text(i)) : std::string());
     c.x_m[k] = p.x[i];
     c.y_m[k] = p.y[i];
     ++k;

@@ -1,62 +1,19 @@
-// The hamlet polygons: ids, geometry checks, reprojection and repair (GEOS).
+// The hamlet polygons: ids, geometry checks, reprojection and repair (GEOS); the checks and the
+// reprojection serve the hamlets with communes too (derive_hamlets.cpp).
 #include "io/load_detail.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "adapters/gdal/wkb.hpp"
 #include "adapters/geos/geometry_ops.hpp"
 
 namespace infogap::load_detail {
 
-void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
-  if (s.communes) return load_hamlets_with_communes(s, in, working);  // derive_hamlets.cpp
-  const HamletsSource& src = s.hamlets;
-  std::vector<std::string> text_cols{src.id};
-  if (!src.name.empty()) text_cols.push_back(src.name);
-  for (const auto& g : src.group_by) text_cols.push_back(g);
-  Layer l = read_layer(src, "hamlets", text_cols);
-  if (l.rows() == 0) throw InvalidInput(ErrorCode::invalid_input, "the hamlet layer is empty", l.where());
-  if (l.data.table.geometry_kind == GeometryKind::none)
-    throw InvalidInput(ErrorCode::invalid_input, "the hamlet layer has no geometry", l.where());
-  require_column(l, src.id, "id");
-  require_column(l, src.name, "name");
-  for (const auto& g : src.group_by) require_column(l, g, "group_by");
-
+std::vector<detail::RepairResult> reproject_polygons(Layer& l, const std::vector<std::uint8_t>& bad,
+                                                     const std::vector<std::uint8_t>& skip, const std::string& working,
+                                                     std::vector<Issue>& issues) {
   const std::size_t n = l.rows();
-  const Column& id = l.data.table.column(src.id);
-  std::vector<std::string> ids;
-  std::vector<std::uint8_t> bad(n, 0);
-  LayerRejects rejects;
-  add_rejects(l, check_ids(l, id, ids), &id, bad, rejects);
-
-  // Geometry type and, for lon/lat sources, coordinate ranges.
-  std::vector<Issue> issues;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (bad[i] != 0) continue;
-    const auto& w = l.data.table.wkb[i];
-    const std::uint32_t t = detail::wkb_type(w);
-    if (w.empty()) {
-      issues.push_back({i, "geometry", "missing geometry"});
-    } else if (t != 3 && t != 6) {
-      issues.push_back({i, "geometry", "geometry is not a polygon"});
-    } else {
-      double minx = 0, miny = 0, maxx = 0, maxy = 0;
-      if (!detail::wkb_envelope(w, minx, miny, maxx, maxy)) {
-        issues.push_back({i, "geometry", "empty polygon or coordinates not finite"});
-      } else if (l.crs.geographic &&
-                 (std::abs(miny) > 90 || std::abs(maxy) > 90 || std::abs(minx) > 180 || std::abs(maxx) > 180)) {
-        issues.push_back({i, "geometry", "coordinates outside [-180, 180] × [-90, 90]"});
-      }
-    }
-  }
-  add_rejects(l, std::move(issues), &id, bad, rejects);
-
-  if (std::find(bad.begin(), bad.end(), std::uint8_t{0}) == bad.end())
-    throw InvalidInput(ErrorCode::invalid_input,
-                       "no usable hamlet: " + describe_rejects(rejects.list, static_cast<std::int64_t>(n)), l.where());
-  working = choose_working_crs(s, l, bad, in);
-
-  // Reproject and repair, in parallel (one transformer per worker; GEOS contexts are per thread).
   TransformerPool pool(l.crs.normalized, working);
   std::vector<detail::RepairResult> repaired(n);
   std::vector<std::vector<Issue>> per_worker(thread_count());
@@ -64,7 +21,7 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
       n,
       [&](std::size_t b, std::size_t e, unsigned w) {
         for (std::size_t i = b; i < e; ++i) {
-          if (bad[i] != 0) continue;
+          if (bad[i] != 0 || skip[i] != 0) continue;
           auto& geom = l.data.table.wkb[i];
           if (!detail::transform_wkb(geom, [&transformer = pool.get(w)](double* x, double* y, std::size_t k) {
                 return transformer.transform(x, y, k) == 0;
@@ -75,7 +32,7 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
           }
           try {
             repaired[i] = detail::repair_polygon(geom);
-          } catch (const Error& err) {  // e.g. a ring of fewer than 4 points: GEOS cannot even read it
+          } catch (const Error& err) {
             per_worker[w].push_back({i, "geometry", "unusable polygon: " + err.reason()});
             continue;
           }
@@ -85,10 +42,81 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
                  "invalid polygon (" + repaired[i].reason + ") with no polygonal part left after repair"});
         }
       },
-      64);
-  issues.clear();
+      16);
   for (auto& v : per_worker)
     for (auto& is : v) issues.push_back(std::move(is));
+  return repaired;
+}
+
+std::vector<Issue> check_geometry(const Layer& l, const std::vector<std::uint8_t>& bad, bool points,
+                                  std::vector<std::uint8_t>& is_point) {
+  std::vector<Issue> issues;
+  is_point.assign(l.rows(), 0);
+  for (std::size_t i = 0; i < l.rows(); ++i) {
+    if (bad[i] != 0) continue;
+    const auto& w = l.data.table.wkb[i];
+    const std::uint32_t t = detail::wkb_type(w);
+    double minx = 0, miny = 0, maxx = 0, maxy = 0;
+    if (w.empty()) {
+      issues.push_back({i, "geometry", "missing geometry"});
+    } else if (t != 3 && t != 6 && !(points && (t == 1 || t == 4))) {
+      issues.push_back(
+          {i, "geometry", points ? "geometry is neither a polygon nor a point" : "geometry is not a polygon"});
+    } else if (!detail::wkb_envelope(w, minx, miny, maxx, maxy)) {
+      issues.push_back({i, "geometry", "empty geometry or coordinates not finite"});
+    } else if (l.crs.geographic &&
+               (std::abs(miny) > 90 || std::abs(maxy) > 90 || std::abs(minx) > 180 || std::abs(maxx) > 180)) {
+      issues.push_back({i, "geometry", "coordinates outside [-180, 180] × [-90, 90]"});
+    } else if (t == 1 || t == 4) {
+      double x = 0, y = 0;
+      if (!detail::wkb_point(w, x, y)) {
+        issues.push_back({i, "geometry", "a multipoint of several points (one point per hamlet)"});
+      } else {
+        is_point[i] = 1;
+      }
+    }
+  }
+  return issues;
+}
+
+Layer read_hamlet_layer(const HamletsSource& src, bool with_commune) {
+  std::vector<std::string> text_cols{src.id};
+  if (!src.name.empty()) text_cols.push_back(src.name);
+  for (const auto& g : src.group_by) text_cols.push_back(g);
+  if (with_commune && !src.commune.empty()) text_cols.push_back(src.commune);
+  Layer l = read_layer(src, "hamlets", text_cols);
+  if (l.rows() == 0) throw InvalidInput(ErrorCode::invalid_input, "the hamlet layer is empty", l.where());
+  if (l.data.table.geometry_kind == GeometryKind::none)
+    throw InvalidInput(ErrorCode::invalid_input, "the hamlet layer has no geometry", l.where());
+  require_column(l, src.id, "id");
+  require_column(l, src.name, "name");
+  for (const auto& g : src.group_by) require_column(l, g, "group_by");
+  if (with_commune) require_column(l, src.commune, "commune");
+  return l;
+}
+
+void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
+  if (s.communes) return load_hamlets_with_communes(s, in, working);  // derive_hamlets.cpp
+  const HamletsSource& src = s.hamlets;
+  Layer l = read_hamlet_layer(src, false);
+
+  const std::size_t n = l.rows();
+  const Column& id = l.data.table.column(src.id);
+  std::vector<std::string> ids;
+  std::vector<std::uint8_t> bad(n, 0);
+  LayerRejects rejects;
+  add_rejects(l, check_ids(l, id, ids), &id, bad, rejects);
+
+  // Geometry type and, for lon/lat sources, coordinate ranges; then reprojection and repair.
+  std::vector<std::uint8_t> is_point;
+  add_rejects(l, check_geometry(l, bad, false, is_point), &id, bad, rejects);
+
+  if (std::find(bad.begin(), bad.end(), std::uint8_t{0}) == bad.end())
+    throw InvalidInput(ErrorCode::invalid_input,
+                       "no usable hamlet: " + describe_rejects(rejects.list, static_cast<std::int64_t>(n)), l.where());
+  working = choose_working_crs(s, l, bad, in);
+  std::vector<Issue> issues;
+  std::vector<detail::RepairResult> repaired = reproject_polygons(l, bad, is_point, working, issues);
   add_rejects(l, std::move(issues), &id, bad, rejects);
 
   Hamlets& h = in.hamlets;

@@ -166,6 +166,11 @@ ReportModel build_report_model(const Scenario& sc, const Inputs& in, const Cover
       r.cost_vnd = s.cost_vnd;
       r.hamlet_id = s.hamlet >= 0 ? in.hamlets.id[static_cast<std::size_t>(s.hamlet)] : "";
       r.reach_m = s.reach_m;
+      r.name = s.candidate_name;
+      r.candidate_id = s.candidate_id;
+      r.type = s.candidate_type;
+      r.hamlet_name = s.hamlet_name;
+      r.commune_name = s.commune_name;
       m.proposed.push_back(r);
     }
     m.optimizer_solver = placement->solver;

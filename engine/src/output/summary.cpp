@@ -47,6 +47,12 @@ std::string summary_json(const RunView& run, const std::vector<std::string>& fil
     for (const auto& r : in.rejects) ++rejects_by_layer[r.layer.empty() ? r.file : r.layer];
     acc["rejects_by_layer"] = rejects_by_layer;
     j["accounting"] = acc;
+    // Which figures rest on approximate inputs: households placed inside their hamlet (no surveyed
+    // point) and hamlet boundaries derived from their commune (DESIGN §3 communes, demand).
+    const auto accepted = static_cast<std::int64_t>(in.households.size());
+    const auto hamlets = static_cast<std::int64_t>(in.hamlets.size());
+    j["locations"] = {{"households", {{"surveyed", accepted - in.households_placed}, {"placed", in.households_placed}}},
+                      {"hamlets", {{"given", hamlets - in.hamlets_derived}, {"derived", in.hamlets_derived}}}};
     j["repaired_polygons"] = in.repaired_polygons;
     j["dropped_polygon_parts"] = in.dropped_parts;
   }

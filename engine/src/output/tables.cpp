@@ -10,6 +10,7 @@
 
 #include "adapters/gdal/gdal_io.hpp"
 #include "adapters/geos/geometry_ops.hpp"
+#include "core/table_rows.hpp"
 #include "infogap/error.hpp"
 
 namespace infogap::detail {
@@ -252,6 +253,27 @@ Table proposed_sites_table(const Inputs& in, const PlacementResult& placement) {
   t.add_text("hamlet_id", std::move(hamlet), std::move(hamlet_null));
   for (std::size_t g = 0; g < groups.size(); ++g)
     t.add_text(in.hamlets.group_names[g], std::move(groups[g]), std::move(group_null[g]));
+  // Where, in a planner's terms: the chosen candidate, its hamlet and commune by name, lon/lat.
+  auto text = [&](const char* column, std::string ProposedSite::*field) {
+    std::vector<std::string> v;
+    std::vector<bool> null;
+    for (const auto& s : placement.sites) {
+      v.push_back(s.*field);
+      null.push_back((s.*field).empty());
+    }
+    t.add_text(column, std::move(v), std::move(null));
+  };
+  text("candidate_id", &ProposedSite::candidate_id);
+  text("candidate_name", &ProposedSite::candidate_name);
+  text("candidate_type", &ProposedSite::candidate_type);
+  text("hamlet_name", &ProposedSite::hamlet_name);
+  text("commune_name", &ProposedSite::commune_name);
+  for (double ProposedSite::*field : {&ProposedSite::lon, &ProposedSite::lat}) {
+    std::vector<double> v;
+    for (const auto& s : placement.sites) v.push_back(s.*field);
+    auto null = nan_mask(v);
+    t.add_real(field == &ProposedSite::lon ? "lon" : "lat", std::move(v), std::move(null));
+  }
   t.geometry_kind = GeometryKind::point;
   return t;
 }
@@ -296,26 +318,9 @@ Table csv_view(const Table& table, bool by_rank) {
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&rank](std::size_t a, std::size_t b) { return rank.ints[a] < rank.ints[b]; });
-  for (const Column& c : table.columns) {
-    Column& o = out.columns.emplace_back();
-    o.name = c.name;
-    o.type = c.type;
-    o.flag = c.flag;
-    for (const std::size_t i : order) {
-      switch (c.type) {
-        case ColumnType::integer:
-          o.ints.push_back(c.ints[i]);
-          break;
-        case ColumnType::real:
-          o.reals.push_back(c.reals[i]);
-          break;
-        case ColumnType::text:
-          o.texts.push_back(c.texts[i]);
-          break;
-      }
-      if (!c.null.empty()) o.null.push_back(c.null[i]);
-    }
-  }
+  out = take_rows(table, order);
+  out.geometry_kind = GeometryKind::none;  // the CSV view has no geometry
+  out.wkb.clear();
   return out;
 }
 
@@ -327,6 +332,7 @@ CsvFormat csv_format(const std::vector<std::string>& conditions) {
   for (const auto& c : conditions) f.decimals["gap_weight_" + c] = 2;
   for (const char* rate : {"gap_rate", "gap_rate_after"}) f.decimals[rate] = 4;
   for (const char* whole : {"marginal_households", "cost_vnd"}) f.decimals[whole] = 0;
+  for (const char* degrees : {"lon", "lat"}) f.decimals[degrees] = 6;
   return f;
 }
 

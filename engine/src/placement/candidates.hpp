@@ -11,9 +11,11 @@
 namespace infogap::detail {
 
 struct CandidateSite {
-  std::string id;
+  std::string id;  ///< the candidate's id (layer), "grid_<k>" or "centre_<hamlet id>"
   SiteKind kind;
   double x, y;
+  std::string name;  ///< the candidate's name (layer), the hamlet's name (centres), "" (grid)
+  std::string type;  ///< the candidate's type (layer), "hamlet_centre" or "grid"
 };
 
 /// One column per (site, kind) wanted: a candidate of kind "any" (or without kind) gives a

@@ -19,6 +19,7 @@
 #include <tuple>
 #include <vector>
 
+#include "adapters/proj/transformer.hpp"
 #include "coverage/coverage_run.hpp"
 #include "infogap/error.hpp"
 #include "infogap/optimize.hpp"
@@ -26,6 +27,29 @@
 #include "placement/coverage_matrix.hpp"
 
 namespace infogap::detail {
+namespace {
+
+/// The commune of hamlet h, by name: with a communes block the commune's name (its id when it has
+/// none); else the hamlet's value of a group_by column `commune`; else "".
+std::string commune_of_hamlet(const Inputs& in, std::size_t h) {
+  if (h < in.hamlets.commune.size() && !in.hamlets.commune[h].empty()) {
+    const std::string& id = in.hamlets.commune[h];
+    for (const auto& [cid, cname] : in.communes)
+      if (cid == id) return cname.empty() ? cid : cname;
+    return id;
+  }
+  const auto& g = in.hamlets.group_names;
+  const auto it = std::find(g.begin(), g.end(), "commune");
+  if (it == g.end()) return {};
+  return in.hamlets.groups[static_cast<std::size_t>(it - g.begin())][h];
+}
+
+/// Degrees rounded to 6 decimals (≈ 0.1 m), as the tables write them.
+double round6(double v) {
+  return std::isfinite(v) ? std::round(v * 1e6) / 1e6 : v;
+}
+
+}  // namespace
 
 double objective_weight(const Scenario& sc, const CoverageResult& cov) {
   const auto& hc = cov.households;
@@ -176,6 +200,14 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
     site_points.y_m[static_cast<Eigen::Index>(k)] = sites[static_cast<std::size_t>(res.chosen[k])].y;
   }
   const auto site_hamlet = join_households(site_points, in.hamlets, nullptr);
+  std::vector<double> lon(site_points.x_m.data(), site_points.x_m.data() + site_points.x_m.size());
+  std::vector<double> lat(site_points.y_m.data(), site_points.y_m.data() + site_points.y_m.size());
+  if (in.working_crs.empty()) {  // inputs built in code without a CRS: no geographic position
+    lon.assign(lon.size(), std::numeric_limits<double>::quiet_NaN());
+    lat.assign(lat.size(), std::numeric_limits<double>::quiet_NaN());
+  } else if (!lon.empty()) {
+    Transformer(in.working_crs, "EPSG:4326").transform(lon.data(), lat.data(), lon.size());
+  }
   for (std::size_t k = 0; k < res.chosen.size(); ++k) {
     const auto c = static_cast<std::size_t>(res.chosen[k]);
     const auto& s = sites[c];
@@ -191,6 +223,16 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
     ps.cost_vnd = p.cost[c];
     ps.reach_m = s.kind == SiteKind::speaker ? site.speaker_range_m : site.team_reach_m;
     ps.hamlet = site_hamlet[k];
+    ps.candidate_id = s.id;
+    ps.candidate_name = s.name;
+    ps.candidate_type = s.type;
+    if (ps.hamlet >= 0) {
+      if (static_cast<std::size_t>(ps.hamlet) < in.hamlets.name.size())
+        ps.hamlet_name = in.hamlets.name[static_cast<std::size_t>(ps.hamlet)];
+      ps.commune_name = commune_of_hamlet(in, static_cast<std::size_t>(ps.hamlet));
+    }
+    ps.lon = round6(lon[k]);
+    ps.lat = round6(lat[k]);
     out.sites.push_back(ps);
   }
   // The optimizer's claim: coverage after placement as its model sees it (team capacity assigned

@@ -150,6 +150,12 @@ json points_json(const std::vector<ReportPoint>& points) {
   return out;
 }
 
+/// What a planner calls a proposed site: the candidate's name, else its id, else the site id.
+std::string site_label(const ReportSite& s) {
+  if (!s.name.empty()) return s.name;
+  return s.candidate_id.empty() ? s.id : s.candidate_id;
+}
+
 std::vector<ReportSite> sites_by_rank(const std::vector<ReportSite>& sites) {
   std::vector<ReportSite> out = sites;
   std::stable_sort(out.begin(), out.end(), [](const ReportSite& a, const ReportSite& b) { return a.rank < b.rank; });
@@ -191,7 +197,10 @@ json data_json(const ReportModel& m, const Writer& w) {
                             {"marginal_households", s.marginal_households},
                             {"cumulative_weight", s.cumulative_weight},
                             {"cost_vnd", s.cost_vnd},
-                            {"hamlet_id", s.hamlet_id}});
+                            {"hamlet_id", s.hamlet_id},
+                            {"name", site_label(s)},
+                            {"hamlet", s.hamlet_name.empty() ? s.hamlet_id : s.hamlet_name},
+                            {"commune", s.commune_name}});
   }
   data["proposed"] = std::move(proposed);
   return data;
@@ -507,14 +516,22 @@ void proposed_section(Writer& w, const ReportModel& m) {
   const bool costs = !cost_svg.empty();
   if (costs) w += "<figure class=\"chart-figure\">" + cost_svg + "</figure>\n";
 
-  std::vector<Column> columns = {{w.s("col_rank"), true},
-                                 {w.s("col_site"), false},
-                                 {w.s("col_kind"), false},
-                                 {w.s("col_hamlet"), false},
-                                 {w.s("col_marginal_weight"), true},
-                                 {w.s("col_marginal_households"), true},
-                                 {w.s("col_cumulative_weight"), true},
-                                 {w.s("col_cumulative_share"), true}};
+  // Names, not ids: the candidate's name (else its id), its type, the hamlet's and commune's names.
+  bool any_type = false, any_commune = false;
+  for (const auto& s : sites) {
+    any_type = any_type || !s.type.empty();
+    any_commune = any_commune || !s.commune_name.empty();
+  }
+  std::vector<Column> columns = {{w.s("col_rank"), true}, {w.s("col_site"), false}};
+  if (any_type) columns.push_back({w.s("col_site_type"), false});
+  columns.push_back({w.s("col_kind"), false});
+  columns.push_back({w.s("col_hamlet"), false});
+  if (any_commune) columns.push_back({w.s("col_commune"), false});
+  for (Column c : std::vector<Column>{{w.s("col_marginal_weight"), true},
+                                      {w.s("col_marginal_households"), true},
+                                      {w.s("col_cumulative_weight"), true},
+                                      {w.s("col_cumulative_share"), true}})
+    columns.push_back(std::move(c));
   if (costs) {
     columns.push_back({w.s("col_cost"), true});
     columns.push_back({w.s("col_cumulative_cost"), true});
@@ -531,9 +548,14 @@ void proposed_section(Writer& w, const ReportModel& m) {
     const auto kind = w.strings().find(kind_key);
     w += "<tr>";
     cell_num(w, s.rank, std::to_string(s.rank));
-    cell_text(w, s.id);
+    cell_text(w, site_label(s));
+    if (any_type) {
+      const auto type = w.strings().find("site_type_" + s.type);
+      cell_text(w, type == w.strings().end() ? s.type : type->second);
+    }
     cell_text(w, kind == w.strings().end() ? s.kind : kind->second);
-    cell_text(w, s.hamlet_id);
+    cell_text(w, s.hamlet_name.empty() ? s.hamlet_id : s.hamlet_name);
+    if (any_commune) cell_text(w, s.commune_name);
     cell_num(w, s.marginal_weight, w.weight(s.marginal_weight));
     cell_num(w, s.marginal_households, w.count(s.marginal_households));
     cell_num(w, s.cumulative_weight, w.weight(s.cumulative_weight));

@@ -180,6 +180,12 @@ const StringTable k_en = {
     {"col_cumulative_cost", "Cumulative cost (VND)"},
     {"col_lon", "Longitude"},
     {"col_lat", "Latitude"},
+    {"col_site_type", "Place"},
+    {"col_commune", "Commune"},
+    {"site_type_cultural_house", "Cultural house"},
+    {"site_type_school", "School"},
+    {"site_type_hamlet_centre", "Hamlet centre"},
+    {"site_type_grid", "Grid point"},
     // method
     {"method_reached",
      "A household is reached when at least one channel reaches it: it hears a loudspeaker cluster clearly, or a "
@@ -396,6 +402,12 @@ const StringTable k_vi = {
     {"col_cumulative_cost", "Chi phí cộng dồn (đồng)"},
     {"col_lon", "Kinh độ"},
     {"col_lat", "Vĩ độ"},
+    {"col_site_type", "Loại địa điểm"},
+    {"col_commune", "Xã/phường"},
+    {"site_type_cultural_house", "Nhà văn hóa"},
+    {"site_type_school", "Trường học"},
+    {"site_type_hamlet_centre", "Trung tâm ấp"},
+    {"site_type_grid", "Điểm lưới"},
     // method
     {"method_reached",
      "Một hộ được coi là được tiếp cận khi có ít nhất một kênh tiếp cận được hộ đó: hộ nghe rõ một cụm loa truyền "

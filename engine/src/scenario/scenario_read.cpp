@@ -610,6 +610,8 @@ CandidatesSource read_candidates(const Value& v) {
   read_layer(b, c);
   if (auto x = b.get("id")) c.id = x->text(false);
   if (auto x = b.get("kind")) c.kind = x->text(true);
+  if (auto x = b.get("name")) c.name = x->text(true);
+  if (auto x = b.get("type")) c.type = x->text(true);
   if (auto x = b.get("grid_m")) c.grid_m = x->optional_number(k_positive);
   if (auto x = b.get("hamlet_centroids")) c.hamlet_centroids = x->boolean();
   b.finish();

@@ -162,6 +162,8 @@ Tree optimize_tree(const OptimizeParams& o) {
   add_layer(candidates, o.candidates);
   candidates["id"] = o.candidates.id;
   candidates["kind"] = optional_text(o.candidates.kind);
+  candidates["name"] = optional_text(o.candidates.name);
+  candidates["type"] = optional_text(o.candidates.type);
   candidates["grid_m"] = optional_number(o.candidates.grid_m);
   candidates["hamlet_centroids"] = o.candidates.hamlet_centroids;
 

@@ -2,10 +2,12 @@
 // Private: generation of one synthetic province (geometry, households, equipment) from a spec.
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "adapters/gdal/wkb.hpp"
+#include "infogap/synth.hpp"
 #include "infogap/table.hpp"
 #include "synth/spec.hpp"
 
@@ -75,5 +77,12 @@ ProvinceData generate_province(const ProvinceSpec& spec, std::uint64_t seed, boo
 
 /// Fixed-point text of v with `decimals` digits (no exponent), as written to the CSV.
 std::string fixed_text(double v, int decimals);
+
+/// Bạc Liêu with the real outlines of options.boundaries (or the bundled copy), synth.cpp.
+ProvinceSpec province_spec(const SynthOptions& options, std::int64_t households);
+/// The number of households options ask for (0 = the scale's default). @throws InvalidInput if < 0
+std::int64_t resolved_households(const SynthOptions& options);
+/// Creates the output folder. @throws IoError
+void prepare_dir(const std::filesystem::path& dir);
 
 }  // namespace infogap::detail::synth

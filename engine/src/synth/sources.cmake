@@ -11,6 +11,7 @@ infogap_area(synth
     ${CMAKE_CURRENT_LIST_DIR}/province_equipment.cpp
     ${CMAKE_CURRENT_LIST_DIR}/province.cpp
     ${CMAKE_CURRENT_LIST_DIR}/synth.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/lists.cpp
   PUBLIC_DEPS infogap_core
   PRIVATE_DEPS infogap_adapters ZLIB::ZLIB)
 # The bundled real outlines (data/boundaries) when neither INFOGAP_DATA_DIR nor an installed copy exists.

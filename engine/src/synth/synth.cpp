@@ -24,6 +24,31 @@
 
 namespace infogap {
 
+namespace detail::synth {
+
+ProvinceSpec province_spec(const SynthOptions& o, std::int64_t households) {
+  ProvinceSpec spec = bac_lieu_spec(households);
+  const std::string dir = o.boundaries.empty() ? default_boundaries_dir() : o.boundaries;
+  attach_boundaries(spec, read_boundaries(dir));
+  return spec;
+}
+
+std::int64_t resolved_households(const SynthOptions& o) {
+  if (o.households < 0) throw InvalidInput(ErrorCode::invalid_input, "synth: --households must be >= 0");
+  if (o.households > 0) return o.households;
+  return o.scale == SynthScale::province ? k_synth_province_households : k_synth_national_households;
+}
+
+void prepare_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir))
+    throw IoError(ErrorCode::io, "cannot create the output folder " + dir.string() + (ec ? ": " + ec.message() : ""),
+                  {dir.string(), "", "", {}});
+}
+
+}  // namespace detail::synth
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -38,19 +63,9 @@ constexpr int k_tile_communes = 64;
 constexpr double k_tile_spacing_m = 62000.0;
 constexpr int k_tile_columns = 11;
 
-// Bạc Liêu with the real outlines of options.boundaries (or the bundled copy).
-ProvinceSpec province_spec(const SynthOptions& o, std::int64_t households) {
-  ProvinceSpec spec = detail::synth::bac_lieu_spec(households);
-  const std::string dir = o.boundaries.empty() ? detail::synth::default_boundaries_dir() : o.boundaries;
-  detail::synth::attach_boundaries(spec, detail::synth::read_boundaries(dir));
-  return spec;
-}
-
-std::int64_t resolved_households(const SynthOptions& o) {
-  if (o.households < 0) throw InvalidInput(ErrorCode::invalid_input, "synth: --households must be >= 0");
-  if (o.households > 0) return o.households;
-  return o.scale == SynthScale::province ? k_synth_province_households : k_synth_national_households;
-}
+using detail::synth::prepare_dir;
+using detail::synth::province_spec;
+using detail::synth::resolved_households;
 
 void report(const ProgressFn& progress, const std::string& stage, double fraction) {
   if (progress) progress(stage, fraction);
@@ -274,14 +289,6 @@ std::string readme_text(const SynthOptions& o, const SynthSummary& s, double are
   t += "- candidates: `candidate_id, kind (speaker|team|any), type (hamlet_centre|school|cultural_house), name,\n"
        "  hamlet_id, commune, district`.\n";
   return t;
-}
-
-void prepare_dir(const fs::path& dir) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir))
-    throw IoError(ErrorCode::io, "cannot create the output folder " + dir.string() + (ec ? ": " + ec.message() : ""),
-                  {dir.string(), "", "", {}});
 }
 
 struct Layers {

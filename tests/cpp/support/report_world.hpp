@@ -164,7 +164,12 @@ inline ReportModel make_report_model(int columns = 4, int rows = 3) {
                                     .cumulative_weight = cumulative,
                                     .cost_vnd = i == 2 ? 20'000'000.0 : 36'000'000.0,
                                     .reach_m = i == 2 ? 800.0 : 420.0,
-                                    .hamlet_id = m.hamlets[static_cast<std::size_t>(i) % m.hamlets.size()].id});
+                                    .hamlet_id = m.hamlets[static_cast<std::size_t>(i) % m.hamlets.size()].id,
+                                    .name = "Nhà văn hóa " + std::to_string(i + 1),
+                                    .candidate_id = "D-" + std::to_string(i + 1),
+                                    .type = i == 2 ? "school" : "cultural_house",
+                                    .hamlet_name = m.hamlets[static_cast<std::size_t>(i) % m.hamlets.size()].name,
+                                    .commune_name = "Xã Mẫu"});
   }
   m.optimizer_solver = "cbc";
   m.optimizer_status = "optimal";

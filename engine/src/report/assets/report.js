@@ -168,7 +168,7 @@
           fillOpacity: 1, className: 'infogap-proposed' });
         var kind = T['kind_' + s.kind] || s.kind;
         marker.bindPopup(function () {
-          return popupContent(T.col_site + ' ' + s.rank + ': ' + s.id, kind + (s.hamlet_id ? ' \u00b7 ' + s.hamlet_id : ''), [
+          return popupContent(T.col_site + ' ' + s.rank + ': ' + (s.name || s.id), kind + (s.hamlet ? ' \u00b7 ' + s.hamlet : '') + (s.commune ? ' \u00b7 ' + s.commune : ''), [
             [T.col_marginal_weight, fmt(s.marginal_weight, 1)],
             [T.col_marginal_households, fmt(s.marginal_households, 0)],
             [T.col_cumulative_weight, fmt(s.cumulative_weight, 1)]
