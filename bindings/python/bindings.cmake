@@ -36,6 +36,7 @@ set(INFOGAP_PYTHON_FILES
   __init__.py
   _acoustics.py
   _api.py
+  distributed.py
   _frames.py
   _core.pyi
   py.typed)
