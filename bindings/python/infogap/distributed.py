@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from distributed import Client, Future, LocalCluster, as_completed, get_worker
-from slugify import slugify  # python3-slugify: Vietnamese names to ASCII folder names
+from slugify import slugify  # type: ignore[import]  # python3-slugify (no stubs in Debian): names to ASCII folder names
 
 from . import _api, _core
 
