@@ -187,3 +187,65 @@ def test_the_readme_python_runs(tmp_path, data_dir, pinned_report_time):
     assert p.returncode == 0, p.stdout + p.stderr
     doc = json.loads((tmp_path / "sweep" / "sweep.json").read_text(encoding="utf-8"))
     assert [r["status"] for r in doc["runs"]] == ["ok"] * len(doc["runs"]) and len(doc["runs"]) == 2
+    rollup = json.loads((tmp_path / "by_district" / "summary.json").read_text(encoding="utf-8"))
+    assert rollup["partition_by"] == "district" and len(rollup["partitions"]) == 7
+
+
+# ---- partitions of one run (output.partition_by) ---------------------------------------------
+
+needs_partitions = pytest.mark.skipif(not hasattr(infogap, "partitions"), reason="output.partition_by not merged yet")
+
+@pytest.fixture(scope="module")
+def partitioned(province):
+    """The province split by district (7 partitions), every output."""
+    sc = infogap.Scenario.from_yaml(province).with_overrides(output={"partition_by": "district"})
+    path = province.with_name("partitioned.yaml")
+    path.write_text(sc.to_yaml(), encoding="utf-8")
+    return path
+
+
+def test_partitions_go_largest_first():
+    parts = [{"value": "B", "folder": "b", "hamlets": 3}, {"value": "A", "folder": "a", "hamlets": 3},
+             {"value": "C", "folder": "c", "hamlets": 9}]
+    assert [p["value"] for p in dist.partition_order(parts)] == ["C", "A", "B"]
+
+
+@needs_partitions
+def test_partitions_on_the_cluster_equal_the_single_machine_run(partitioned, cluster, cli, tmp_path):
+    parts = infogap.partitions(partitioned)
+    assert len(parts) == 7
+    out = dist.run_partitions(partitioned, tmp_path / "dask", client=cluster)
+    assert out == (tmp_path / "dask").resolve()
+    subprocess.run([str(cli), "run", str(partitioned), "-o", str(tmp_path / "one"), "--quiet"], check=True)
+    for p in parts:   # every partition folder is complete (a report, the rasters, the GeoPackage)
+        for name in ("summary.json", "report.vi.html", "coverage.gpkg", "speech_level.tif", "hamlet_gaps.csv"):
+            assert (out / p["folder"] / name).exists(), (p["folder"], name)
+    rollup = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [q["folder"] for q in rollup["partitions"]] == [p["folder"] for p in parts]
+    assert_same_outputs(out, tmp_path / "one")
+
+
+@needs_partitions
+def test_a_failing_partition_is_named_and_no_rollup_is_written(partitioned, cluster, tmp_path):
+    parts = infogap.partitions(partitioned)
+    out = tmp_path / "dask"
+    out.mkdir()
+    blocked = parts[3]["folder"]
+    (out / blocked).write_text("not a folder", encoding="utf-8")   # this partition cannot be written
+    with pytest.raises(infogap.Error, match=rf"partitions failed \(no roll-up written\): .*\({blocked}\): ") as e:
+        dist.run_partitions(partitioned, out, client=cluster)
+    assert str(e.value).count("): ") == 1, str(e.value)          # only that one failed
+    for p in parts:
+        if p["folder"] != blocked:
+            assert (out / p["folder"] / "summary.json").exists(), p["folder"]
+    assert not (out / "summary.json").exists() and not (out / "hamlet_gaps.csv").exists()
+
+
+@needs_partitions
+def test_the_command_line_runs_partitions_on_a_scheduler(partitioned, cluster, tmp_path):
+    out = tmp_path / "cli-partitions"
+    p = subprocess.run([sys.executable, "-m", "infogap.distributed", "partitions", str(partitioned), "-o", str(out),
+                        "--scheduler", cluster.scheduler.address], capture_output=True, text=True, timeout=900)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert f"output folder: {out}" in p.stdout
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["partition_by"] == "district"

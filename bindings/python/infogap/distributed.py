@@ -408,9 +408,8 @@ def sweep(scenarios: Any, output_root: PathLike, grid: Optional[Mapping[str, Seq
     run_options: options of infogap.run (optimize, new_speakers, budget, exact, write_report, ...).
     A failed run does not stop the others; the result lists it (``.failed``)."""
     _api._check_keywords("sweep", run_options, _api._RUN_OPTIONS)
-    unknown = [k for k in run_options if k not in _api._RUN_OPTIONS]
-    if unknown:
-        raise _api._bad_keyword(f"sweep(): {', '.join(unknown)} are scenario keys: put them in grid or the scenario")
+    if "partition" in run_options:
+        raise _api._bad_keyword("sweep(): partition= is not a sweep option; run_partitions() runs the partitions of a run")
     runs = _plan(scenarios, grid)
     root = Path(output_root).resolve()
     root.mkdir(parents=True, exist_ok=True)
@@ -429,6 +428,12 @@ def sweep(scenarios: Any, output_root: PathLike, grid: Optional[Mapping[str, Seq
 # ---------------------------------------------------------------------------------------------
 # Partitions of one run.
 
+def partition_order(parts: Sequence[Mapping[str, Any]]) -> List[Mapping[str, Any]]:
+    """The order partitions are handed to the cluster: most hamlets first (the longest tasks start
+    first), then by value."""
+    return sorted(parts, key=lambda p: (-int(p["hamlets"]), str(p["value"])))
+
+
 def _partition_task(spec: _ScenarioSpec, output_dir: str, value: Any, threads: Optional[int],
                     run_options: Dict[str, Any]) -> Dict[str, Any]:
     """One partition of a run on a worker (``infogap.run(..., partition=value)``)."""
@@ -442,7 +447,7 @@ def _partition_task(spec: _ScenarioSpec, output_dir: str, value: Any, threads: O
 
 def _rollup_task(spec: _ScenarioSpec, output_dir: str, threads: Optional[int]) -> None:
     _use_worker_threads(threads)
-    _api.rollup(spec.load(), output_dir)  # type: ignore[attr-defined]
+    _api.rollup(spec.load(), output_dir)
 
 
 def run_partitions(scenario: Any, output_dir: Optional[PathLike] = None, client: ClientLike = None,
@@ -452,10 +457,11 @@ def run_partitions(scenario: Any, output_dir: Optional[PathLike] = None, client:
     machine. Returns the output folder. Raises infogap.Error naming every failed partition (with the
     engine's message) once the others have finished; the roll-up is then not written."""
     _api._check_keywords("run_partitions", run_options, _api._RUN_OPTIONS)
+    if "partition" in run_options:
+        raise _api._bad_keyword("run_partitions(): runs every partition; for one, infogap.run(..., partition=VALUE)")
     sc = _api._as_scenario(scenario, {})
-    parts = _api.partitions(sc)  # type: ignore[attr-defined]
     out = Path(output_dir if output_dir is not None else sc.output_dir).resolve()
-    order = sorted(parts, key=lambda p: (-int(p["hamlets"]), str(p["value"])))
+    order = partition_order(_api.partitions(sc))
     spec = _ScenarioSpec(sc)
     with _connect(client) as c:
         check_workers(c)
