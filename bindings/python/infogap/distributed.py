@@ -90,7 +90,7 @@ class _ScenarioSpec:
 
 def _use_worker_threads(threads: Optional[int]) -> int:
     """Gives the engine the threads of the Dask worker running this task (or `threads`)."""
-    n = threads if threads else get_worker().nthreads
+    n = threads if threads else get_worker().state.nthreads
     _core.set_threads(int(n))
     return int(n)
 
