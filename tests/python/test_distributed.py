@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -160,12 +161,58 @@ def test_a_list_of_scenarios_is_named_after_them(province, tmp_path):
     assert [r.name for r in runs] == [f"{label}-1__ambient_dba=40", f"{label}-2__ambient_dba=40"]
 
 
-def test_the_command_line_sweeps_on_a_scheduler(province, cluster, tmp_path):
+@pytest.fixture
+def dask_cli(tmp_path):
+    """Starts `dask scheduler` and `dask worker` processes as the README does on several machines
+    (here one); yields (scheduler address, start_worker(env) → Popen). Stops them all at the end."""
+    procs = []
+
+    def spawn(args, env):
+        p = subprocess.Popen(["dask", *args, "--no-dashboard"], env=env, cwd=tmp_path,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        procs.append(p)
+        return p
+
+    bare = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    spawn(["scheduler", "--port", "0", "--scheduler-file", str(tmp_path / "scheduler.json")], bare)
+    for _ in range(300):
+        if (tmp_path / "scheduler.json").exists():
+            break
+        time.sleep(0.1)
+    address = json.loads((tmp_path / "scheduler.json").read_text())["address"]
+    try:
+        yield address, lambda env: spawn(["worker", address, "--nworkers", "1", "--nthreads", "1"], env)
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=60)
+
+
+def test_the_command_line_sweeps_on_dask_worker_processes(province, dask_cli, tmp_path):
+    from distributed import Client
+
+    address, start_worker = dask_cli
     out = tmp_path / "cli-sweep"
-    p = subprocess.run([sys.executable, "-m", "infogap.distributed", "sweep", str(province), "-o", str(out),
-                        "--grid", "acoustics.ambient_dba=40", "--grid", "optimize.new_teams=[1]",
-                        "--scheduler", cluster.scheduler.address],
-                       capture_output=True, text=True, timeout=600)
+    cmd = [sys.executable, "-m", "infogap.distributed", "sweep", str(province), "-o", str(out),
+           "--grid", "acoustics.ambient_dba=40", "--grid", "optimize.new_teams=[1]", "--scheduler", address]
+    # A worker started without PYTHONPATH cannot import infogap: said before anything runs.
+    bare = start_worker({k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    with Client(address) as c:
+        c.wait_for_workers(1, timeout=120)
+        old = set(c.scheduler_info()["workers"])
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        assert p.returncode == 1 and "cannot import infogap" in p.stderr and "PYTHONPATH" in p.stderr, p.stderr
+        assert not (out / "sweep.json").exists()
+        bare.terminate()
+        bare.wait(timeout=60)
+        start_worker(dict(os.environ))       # PYTHONPATH names build/python, as the README says
+        for _ in range(1200):
+            now = set(c.scheduler_info()["workers"])
+            if now and not now & old:
+                break
+            time.sleep(0.1)
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stdout + p.stderr
     assert f"ok     {out / 'ambient_dba=40__new_teams=1'}" in p.stdout
     doc = json.loads((out / "sweep.json").read_text(encoding="utf-8"))

@@ -159,19 +159,20 @@ def _connect(client: ClientLike) -> Iterator[Client]:
 def check_workers(client: Client) -> Dict[str, str]:
     """Checks that every worker imports the same infogap as this process; returns {worker: version}.
     Raises infogap.Error naming the workers that cannot import it or run another version."""
-    try:
-        versions: Dict[str, str] = client.run(_worker_version)
-    except ImportError as exc:
-        raise _core.Error(
-            f"the Dask workers cannot import infogap ({exc}): start each worker with PYTHONPATH naming the "
-            f"folder that holds the infogap package (here {Path(_api.__file__).resolve().parent.parent})") from exc
-    if not versions:
+    answers = client.run(_worker_version, on_error="return")
+    if not answers:
         raise _core.Error(f"the Dask cluster at {client.scheduler.address} has no workers")
-    other = {w: v for w, v in versions.items() if v != _core.__version__}
+    here = Path(_api.__file__).resolve().parent.parent
+    broken = {w: a for w, a in answers.items() if not isinstance(a, str)}
+    if broken:
+        listed = "; ".join(f"{w}: {a}" for w, a in sorted(broken.items()))
+        raise _core.Error(f"Dask workers cannot import infogap ({listed}): start each worker with PYTHONPATH "
+                          f"naming the folder that holds the infogap package (here {here})")
+    other = {w: v for w, v in answers.items() if v != _core.__version__}
     if other:
         listed = ", ".join(f"{w} runs {v}" for w, v in sorted(other.items()))
         raise _core.Error(f"the Dask workers run another infogap than this process ({_core.__version__}): {listed}")
-    return versions
+    return dict(answers)
 
 
 def _gather_in_order(client: Client, futures: Sequence[Future], names: Sequence[str], what: str
