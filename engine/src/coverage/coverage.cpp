@@ -276,6 +276,8 @@ void team_reach(const Inputs& in, CoverageResult& out) {
   for (std::size_t i = 0; i < n; ++i) hc.reached_team[i] = hc.team[i] >= 0 ? 1 : 0;
 }
 
+}  // namespace
+
 std::vector<AreaGap> rank_areas(std::vector<AreaGap> areas) {
   std::vector<std::size_t> order(areas.size());
   std::iota(order.begin(), order.end(), 0);
@@ -293,8 +295,6 @@ std::vector<AreaGap> rank_areas(std::vector<AreaGap> areas) {
 void finish_area(AreaGap& a) {
   a.gap_rate = a.target_weight > 0 ? a.gap_weight / a.target_weight : std::numeric_limits<double>::quiet_NaN();
 }
-
-}  // namespace
 
 Eigen::VectorXd target_weights(const Households& households, const TargetParams& target) {
   Eigen::VectorXd w(static_cast<Eigen::Index>(households.size()));

@@ -26,6 +26,21 @@ std::vector<bool> nan_mask(const std::vector<double>& v) {
   return m;
 }
 
+std::vector<std::string> ids_or_empty(const std::vector<std::int32_t>& idx, const std::vector<std::string>& ids,
+                                      std::vector<bool>& null) {
+  std::vector<std::string> out(idx.size());
+  null.assign(idx.size(), false);
+  for (std::size_t i = 0; i < idx.size(); ++i) {
+    if (idx[i] < 0)
+      null[i] = true;
+    else
+      out[i] = ids[static_cast<std::size_t>(idx[i])];
+  }
+  return out;
+}
+
+}  // namespace
+
 void add_area_columns(Table& t, const std::vector<AreaGap>& areas) {
   auto ints = [&](auto get) {
     std::vector<std::int64_t> v;
@@ -52,21 +67,6 @@ void add_area_columns(Table& t, const std::vector<AreaGap>& areas) {
   t.add_real("gap_rate", std::move(rate), std::move(rate_null));
   t.add_integer("rank", ints([](const AreaGap& a) { return a.rank; }));
 }
-
-std::vector<std::string> ids_or_empty(const std::vector<std::int32_t>& idx, const std::vector<std::string>& ids,
-                                      std::vector<bool>& null) {
-  std::vector<std::string> out(idx.size());
-  null.assign(idx.size(), false);
-  for (std::size_t i = 0; i < idx.size(); ++i) {
-    if (idx[i] < 0)
-      null[i] = true;
-    else
-      out[i] = ids[static_cast<std::size_t>(idx[i])];
-  }
-  return out;
-}
-
-}  // namespace
 
 Table hamlets_table(const Inputs& in, const CoverageResult& cov, const PlacementResult* placement) {
   Table t;
