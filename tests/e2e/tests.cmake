@@ -69,3 +69,9 @@ add_test(NAME e2e_partitions
   COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
           ${CMAKE_CURRENT_LIST_DIR}/test_partitions.py --infogap $<TARGET_FILE:infogap_cli>)
 set_tests_properties(e2e_partitions PROPERTIES LABELS "e2e;slow" TIMEOUT 1500)
+# CI-sized national check (issue 15 item 7): 1 M households in 4 synthetic provinces, partitioned vs
+# unpartitioned, roll-up sums, accounting per province and nationally (≤ ~4 min on 2 cores).
+add_test(NAME e2e_national_check
+  COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
+          ${CMAKE_CURRENT_LIST_DIR}/test_national_check.py --infogap $<TARGET_FILE:infogap_cli>)
+set_tests_properties(e2e_national_check PROPERTIES LABELS "e2e;slow" TIMEOUT 900)

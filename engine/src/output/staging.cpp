@@ -157,8 +157,7 @@ void check_output_dir(const Scenario& sc, const std::string& dir) {
   // Writable: created if missing, and a file can be made in it (checked before any row is read).
   std::error_code ec;
   fs::create_directories(out, ec);
-  if (ec)
-    throw IoError(ErrorCode::io, "cannot create the output folder: " + ec.message(), {out.string(), "", "", {}});
+  if (ec) throw IoError(ErrorCode::io, "cannot create the output folder: " + ec.message(), {out.string(), "", "", {}});
   const fs::path probe = out / (".infogap-write-check-" + std::to_string(::getpid()));
   {
     std::ofstream f(probe, std::ios::binary);

@@ -369,7 +369,8 @@ std::string synth_scenario_yaml(const SynthOptions& options) {
   t += "  households_per_member: 5    # scenario choice (default 40)\n";
   t += "optimize:\n  new_speakers: 20\n  new_teams: 5\n";
   t += "  candidates: {path: candidates.gpkg, layer: candidates, id: candidate_id, kind: kind}\n";
-  t += "output:\n  dir: out\n  languages: [vi, en]\n  formats: [gpkg, shp, tif, csv, html, qgis]\n";  if (!province) t += "  partition_by: province     # a folder per province + the national roll-up\n";
+  t += "output:\n  dir: out\n  languages: [vi, en]\n  formats: [gpkg, shp, tif, csv, html, qgis]\n";
+  if (!province) t += "  partition_by: province     # a folder per province + the national roll-up\n";
   return t;
 }
 
@@ -439,8 +440,9 @@ SynthSummary write_synth(const SynthOptions& options, const std::string& out_dir
       for (std::size_t i = 0; i < results.size(); ++i) {
         ProvinceData& d = results[i];
         // The tile is a province: its hamlets say which (output.partition_by: province).
-        d.hamlets_table.add_text("province",
-                                 std::vector<std::string>(d.hamlets_table.rows(), national_province_name(first + static_cast<int>(i))));
+        d.hamlets_table.add_text(
+            "province",
+            std::vector<std::string>(d.hamlets_table.rows(), national_province_name(first + static_cast<int>(i))));
         add_counts(summary, d);
         csv.write(d.households, next_id);
         next_id += static_cast<std::int64_t>(d.households.size());

@@ -3,9 +3,9 @@
 
 #include <array>
 #include <cstdint>
-#include <optional>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
