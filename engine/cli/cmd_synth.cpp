@@ -19,6 +19,7 @@ void add_synth_command(CLI::App& app, int& exit_code) {
     std::int64_t households = 0;
     std::uint64_t seed = 2024;
     std::string scale = "province";
+    int provinces = 0;
     std::string output;
     std::string boundaries;
     unsigned threads = 0;
@@ -35,6 +36,10 @@ void add_synth_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--scale", args->scale, "province: Bạc Liêu; national: ≈10k communes, ≈27 M households (benchmarks)")
       ->check(CLI::IsMember({"province", "national"}))
       ->capture_default_str();
+  cmd->add_option("--provinces", args->provinces,
+                  "National scale: only the first K synthetic provinces (as in the whole set; a CI-sized "
+                  "multi-province dataset)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("-o,--output", args->output, "Output folder (created if missing)")->required();
   cmd->add_option("--boundaries", args->boundaries,
                   "Folder with the real outlines bac_lieu_communes.geojson and bac_lieu_districts.geojson "
@@ -50,6 +55,9 @@ void add_synth_command(CLI::App& app, int& exit_code) {
     options.households = args->households;
     options.scale = args->scale == "national" ? SynthScale::national : SynthScale::province;
     options.boundaries = args->boundaries;
+    options.provinces = args->provinces;
+    if (args->provinces > 0 && options.scale != SynthScale::national)
+      throw InvalidInput(ErrorCode::invalid_input, "--provinces needs --scale national");
     Progress progress(args->quiet);
     auto t0 = std::chrono::steady_clock::now();
     std::string last;

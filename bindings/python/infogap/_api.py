@@ -429,13 +429,20 @@ def validate(scenario: ScenarioLike, **overrides: Any) -> _core.ValidationReport
 
 
 def synth(output_dir: PathLike, households: Optional[int] = None, seed: int = 2024,
-          progress: Optional[ProgressCallback] = None, boundaries: Optional[PathLike] = None) -> Dict[str, Any]:
+          progress: Optional[ProgressCallback] = None, boundaries: Optional[PathLike] = None,
+          scale: str = "province", provinces: int = 0) -> Dict[str, Any]:
     """Writes the deterministic synthetic Bạc Liêu province on the real commune outlines (like
     ``infogap synth [--boundaries DIR]``; default: the bundled ``data/boundaries``) and returns its
-    summary; ``result["scenario"]`` is the scenario.yaml written beside the data."""
+    summary; ``result["scenario"]`` is the scenario.yaml written beside the data. ``scale="national"``:
+    the national benchmark set, ``provinces=K`` only its first K synthetic provinces (like
+    ``infogap synth --scale national --provinces K``), partitioned by ``province``."""
+    if scale not in ("province", "national"):
+        raise _bad_keyword(f"synth(): scale must be 'province' or 'national', got {scale!r}")
+    if provinces and scale != "national":
+        raise _bad_keyword("synth(): provinces= needs scale='national'")
     s = _core.write_synth(os.fspath(output_dir), households=0 if households is None else int(households),
-                          seed=seed, progress=progress,
-                          boundaries="" if boundaries is None else os.fspath(boundaries))
+                          seed=seed, national=scale == "national", progress=progress,
+                          boundaries="" if boundaries is None else os.fspath(boundaries), provinces=int(provinces))
     names = ("districts", "communes", "hamlets", "households", "speakers", "clusters", "teams", "team_members",
              "candidates", "poor", "near_poor", "seconds", "files")
     out: Dict[str, Any] = {n: getattr(s, n) for n in names}

@@ -13,8 +13,8 @@ void bind_partition(py::module_& m) {
       .def_readonly("folder", &PartitionInfo::folder, "Its folder under the output folder.")
       .def_readonly("hamlets", &PartitionInfo::hamlets, "Rows of the hamlets layer with this value.")
       .def("__repr__", [](const PartitionInfo& p) {
-        return "PartitionInfo(value='" + p.value + "', folder='" + p.folder + "', hamlets=" + std::to_string(p.hamlets) +
-               ")";
+        return "PartitionInfo(value='" + p.value + "', folder='" + p.folder +
+               "', hamlets=" + std::to_string(p.hamlets) + ")";
       });
   m.def(
       "partitions",

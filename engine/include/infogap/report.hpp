@@ -79,7 +79,7 @@ struct ReportModel {
   /// so; `groups[rollup_column]` are the partitions, with their outlines).
   std::string rollup_column;
   int rollup_partitions = 0;  ///< number of partitions rolled up
-  std::string output_dir;       ///< the folder the run wrote (summary.json "output_dir"); empty = not shown
+  std::string output_dir;     ///< the folder the run wrote (summary.json "output_dir"); empty = not shown
   std::vector<Language>
       languages;  ///< languages written beside this report, linked as report.<code>.html; may be empty
 

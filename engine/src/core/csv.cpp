@@ -25,7 +25,8 @@ std::string csv_text_value(std::string_view field) {
 std::string csv_text_field(std::string_view text) {
   std::string cell;
   cell.reserve(text.size() + 3);
-  if (!text.empty() && formula_start(text.front())) cell += '\'';  // OWASP: shown as text by spreadsheets, not evaluated
+  if (!text.empty() && formula_start(text.front()))
+    cell += '\'';  // OWASP: shown as text by spreadsheets, not evaluated
   cell += text;
   const bool quote = cell.find_first_of(",\"\r\n") != std::string::npos ||
                      (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));

@@ -215,7 +215,10 @@ std::string Engine::run_partitioned(const RunOptions& options, const std::string
 
 std::string Engine::run(const RunOptions& options) {
   const std::string dir = options.output_dir.empty() ? m_impl->scenario.output.dir : options.output_dir;
+  // Fail fast (DESIGN §3): the output folder and the rasters, then (in load) every layer's header,
+  // all before any household is read.
   detail::check_output_dir(m_impl->scenario, dir);
+  check_raster_size(m_impl->scenario);
   if (!m_impl->scenario.output.partition_by.empty()) return run_partitioned(options, dir);
   if (!options.partition.empty())
     throw InvalidInput(ErrorCode::invalid_scenario,

@@ -98,10 +98,7 @@ void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& work
   if (l.rows() == 0) throw InvalidInput(ErrorCode::invalid_input, "the hamlet layer is empty", l.where());
   if (l.data.table.geometry_kind == GeometryKind::none)
     throw InvalidInput(ErrorCode::invalid_input, "the hamlet layer has no geometry", l.where());
-  require_column(l, src.id, "id");
-  require_column(l, src.name, "name");
-  for (const auto& g : src.group_by) require_column(l, g, "group_by");
-  require_column(l, src.commune, "commune");
+  require_named_columns(s, "hamlets", l);
 
   const std::size_t n = l.rows();
   const Column& id = l.data.table.column(src.id);
@@ -123,8 +120,7 @@ void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& work
                  csrc.name.empty() ? std::vector<std::string>{csrc.id} : std::vector<std::string>{csrc.id, csrc.name});
   if (cl.data.table.geometry_kind == GeometryKind::none)
     throw InvalidInput(ErrorCode::invalid_input, "the commune layer has no geometry", cl.where());
-  require_column(cl, csrc.id, "id");
-  require_column(cl, csrc.name, "name");
+  require_named_columns(s, "communes", cl);
   const std::size_t nc = cl.rows();
   const Column& cid = cl.data.table.column(csrc.id);
   const Column* cname = optional_column(cl, csrc.name);

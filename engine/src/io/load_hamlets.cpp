@@ -18,9 +18,7 @@ void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
   if (l.rows() == 0) throw InvalidInput(ErrorCode::invalid_input, "the hamlet layer is empty", l.where());
   if (l.data.table.geometry_kind == GeometryKind::none)
     throw InvalidInput(ErrorCode::invalid_input, "the hamlet layer has no geometry", l.where());
-  require_column(l, src.id, "id");
-  require_column(l, src.name, "name");
-  for (const auto& g : src.group_by) require_column(l, g, "group_by");
+  require_named_columns(s, "hamlets", l);
 
   const std::size_t n = l.rows();
   const Column& id = l.data.table.column(src.id);

@@ -75,8 +75,10 @@ const PartitionInfo& find_partition(const std::vector<PartitionInfo>& list, cons
     there += (there.empty() ? "" : ", ") + p.value + " (" + p.folder + ")";
   }
   throw InvalidInput(ErrorCode::invalid_input,
-                     "no partition '" + name + "' (a value of output.partition_by or its folder name); the partitions "
-                     "are: " + there,
+                     "no partition '" + name +
+                         "' (a value of output.partition_by or its folder name); the partitions "
+                         "are: " +
+                         there,
                      {"", "", "", {}});
 }
 

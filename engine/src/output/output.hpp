@@ -33,7 +33,7 @@ struct RunView {
   const CoverageResult* coverage = nullptr;
   const PlacementResult* placement = nullptr;
   const std::map<std::string, double>* timings = nullptr;
-  std::string output_dir;  ///< the folder actually written ("" = none yet)
+  std::string output_dir;                    ///< the folder actually written ("" = none yet)
   const PartitionNote* partition = nullptr;  ///< set: a partition's folder of a partitioned run
 };
 

@@ -71,7 +71,8 @@ std::string summary_json(const RunView& run, const std::vector<std::string>& fil
     const auto& c = *run.coverage;
     j["overlaps"] = c.overlaps;
     j["coverage"] = coverage_block(c);
-    if (!run.partition && !(sc.speakers && sc.speakers->model == SpeakerModel::radius) && run.inputs && run.inputs->speakers.size() > 0) {
+    if (!run.partition && !(sc.speakers && sc.speakers->model == SpeakerModel::radius) && run.inputs &&
+        run.inputs->speakers.size() > 0) {
       // What each multi-cluster rule would decide (docs/ACOUSTICS.md "Several clusters").
       const char* names[] = {"u50", "energy_sum", "loudest"};
       ordered_json reached = ordered_json::object(), differs = ordered_json::object();

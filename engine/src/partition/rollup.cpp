@@ -33,10 +33,9 @@ using json = nlohmann::ordered_json;
 constexpr std::size_t k_report_hamlets = 200;
 
 /// The figures of a gap table that add up across partitions, in summary.json's "coverage" block.
-constexpr const char* k_summed[] = {"target_households", "target_weight", "reached_speaker",
-                                    "reached_team",      "in_team_range", "reached_any",
-                                    "reached_weight",    "gap_households", "gap_weight",
-                                    "reached_beyond_model_validity"};
+constexpr const char* k_summed[] = {
+    "target_households", "target_weight",  "reached_speaker", "reached_team", "in_team_range",
+    "reached_any",       "reached_weight", "gap_households",  "gap_weight",   "reached_beyond_model_validity"};
 
 struct PartFolder {
   PartitionInfo info;
@@ -316,9 +315,9 @@ void write_rollup(const Scenario& sc, const std::string& dir, const ProgressFn& 
       sites += o["sites"].get<std::int64_t>();
       objective += o["objective"].get<double>();
       bound += o["bound"].get<double>();
-      item["optimizer"] = {{"objective", o["objective"]}, {"bound", o["bound"]}, {"gap", o["gap"]},
-                           {"solver", o["solver"]},       {"status", o["status"]}, {"sites", o["sites"]},
-                           {"met", o["met"]}};
+      item["optimizer"] = {
+          {"objective", o["objective"]}, {"bound", o["bound"]}, {"gap", o["gap"]}, {"solver", o["solver"]},
+          {"status", o["status"]},       {"sites", o["sites"]}, {"met", o["met"]}};
     }
     list.push_back(std::move(item));
   }
@@ -379,8 +378,7 @@ void write_rollup(const Scenario& sc, const std::string& dir, const ProgressFn& 
     m.ambient_dba = sc.acoustics.ambient_dba;
     m.required_snr_db = sc.acoustics.required_snr_db;
     m.facade_loss_db = sc.acoustics.facade_loss_db;
-    for (const Language l : m.languages)
-      write_report(m, l, st.path(std::string("report.") + to_code(l) + ".html"));
+    for (const Language l : m.languages) write_report(m, l, st.path(std::string("report.") + to_code(l) + ".html"));
   }
 
   // A QGIS project over the partitions' layers: the partition outlines with their gaps, and each

@@ -33,7 +33,8 @@ std::vector<T> pick(const std::vector<T>& v, const std::vector<std::size_t>& row
 Eigen::VectorXd pick(const Eigen::VectorXd& v, const std::vector<std::size_t>& rows) {
   Eigen::VectorXd out(static_cast<Eigen::Index>(rows.size()));
   if (v.size() == 0) return Eigen::VectorXd();
-  for (std::size_t k = 0; k < rows.size(); ++k) out[static_cast<Eigen::Index>(k)] = v[static_cast<Eigen::Index>(rows[k])];
+  for (std::size_t k = 0; k < rows.size(); ++k)
+    out[static_cast<Eigen::Index>(k)] = v[static_cast<Eigen::Index>(rows[k])];
   return out;
 }
 
@@ -57,7 +58,8 @@ std::vector<std::int32_t> remap(const std::vector<std::int32_t>& v, const std::v
 PartitionRun make_partition(const Scenario& sc, const Inputs& in, const CoverageResult& cov, const SpeakerField& field,
                             const PartitionInfo& part) {
   const auto& names = in.hamlets.group_names;
-  const auto g = static_cast<std::size_t>(std::find(names.begin(), names.end(), sc.output.partition_by) - names.begin());
+  const auto g =
+      static_cast<std::size_t>(std::find(names.begin(), names.end(), sc.output.partition_by) - names.begin());
   if (g >= names.size())
     throw Error(ErrorCode::internal, "output.partition_by '" + sc.output.partition_by + "' is not a loaded group");
   PartitionRun run;
@@ -218,7 +220,8 @@ PartitionRun make_partition(const Scenario& sc, const Inputs& in, const Coverage
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto b = c.best_speaker[i];
     if (!c.reached_speaker[i] || b < 0 || !(c.weight[static_cast<Eigen::Index>(i)] > 0)) continue;
-    const double dx = sp.x_m[b] - a.x_m[static_cast<Eigen::Index>(i)], dy = sp.y_m[b] - a.y_m[static_cast<Eigen::Index>(i)];
+    const double dx = sp.x_m[b] - a.x_m[static_cast<Eigen::Index>(i)],
+                 dy = sp.y_m[b] - a.y_m[static_cast<Eigen::Index>(i)];
     if (dx * dx + dy * dy > k_validity_limit_m * k_validity_limit_m) ++out.paths_beyond_validity;
   }
 

@@ -13,10 +13,10 @@
 namespace infogap::detail {
 
 struct PartitionRun {
-  std::unique_ptr<Inputs> inputs;        ///< the partition's layers (owned: the field points into them)
-  CoverageResult coverage;               ///< the whole run's results of its households, aggregated over it
-  std::unique_ptr<SpeakerField> field;   ///< the field of its speakers (halo included)
-  PartitionNote note;                    ///< what its summary.json says about the partition and the whole run
+  std::unique_ptr<Inputs> inputs;       ///< the partition's layers (owned: the field points into them)
+  CoverageResult coverage;              ///< the whole run's results of its households, aggregated over it
+  std::unique_ptr<SpeakerField> field;  ///< the field of its speakers (halo included)
+  PartitionNote note;                   ///< what its summary.json says about the partition and the whole run
 };
 
 /// The partition `part` of a run whose coverage was computed on the whole input. Hamlets: those

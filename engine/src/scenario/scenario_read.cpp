@@ -640,14 +640,15 @@ void check_partition_by(const Source& src, const Scenario& s) {
   if (column.empty()) return;
   const auto& groups = s.hamlets.group_by;
   if (std::find(groups.begin(), groups.end(), column) == groups.end())
-    fail(src, YAML::Mark::null_mark(),
-         "output.partition_by: '" + column + "' is not a hamlets.group_by column; add it to hamlets.group_by (now [" +
-             [&] {
-               std::string t;
-               for (const auto& g : groups) t += (t.empty() ? "" : ", ") + g;
-               return t;
-             }() +
-             "])");
+    fail(
+        src, YAML::Mark::null_mark(),
+        "output.partition_by: '" + column + "' is not a hamlets.group_by column; add it to hamlets.group_by (now [" +
+            [&] {
+              std::string t;
+              for (const auto& g : groups) t += (t.empty() ? "" : ", ") + g;
+              return t;
+            }() +
+            "])");
   if (!s.output.wants("csv"))
     fail(src, YAML::Mark::null_mark(),
          "output.partition_by needs csv in output.formats (the national roll-up reads the partitions' gap tables)");
