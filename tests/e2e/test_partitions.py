@@ -183,7 +183,9 @@ def comparable(path: Path):
         out = {}
         for i in range(ds.GetLayerCount()):
             lyr = ds.GetLayer(i)
-            out[lyr.GetName()] = [(f.GetFID(), json.dumps(f.items(), sort_keys=True, default=str),
+            # layer_styles rows carry the time they were written (a run time, not a result)
+            out[lyr.GetName()] = [(f.GetFID(), json.dumps({k: v for k, v in f.items().items() if k != "update_time"},
+                                                          sort_keys=True, default=str),
                                    bytes(f.GetGeometryRef().ExportToIsoWkb()) if f.GetGeometryRef() else None)
                                   for f in lyr]
         return out
