@@ -177,6 +177,7 @@ def comparable(path: Path):
         s = json.loads(path.read_text(encoding="utf-8"))
         s.pop("timings_s", None)
         s.pop("output_dir", None)
+        s.get("optimizer", {}).pop("seconds", None)  # the solver's time
         return s
     if path.suffix == ".gpkg":
         ds = gdal.OpenEx(str(path), gdal.OF_VECTOR)
