@@ -128,6 +128,19 @@ def test_the_index_lists_every_run_with_its_overrides_and_headline(grid_sweep):
     assert len({rec["headline"]["optimizer.objective"] for rec in doc["runs"]}) == len(doc["runs"])
 
 
+def test_the_csv_index_neutralises_formulas_as_every_infogap_csv(province, tmp_path):
+    runs = dist._plan(province, {"name": ['=HYPERLINK("http://x")', "Ấp 3, Vĩnh Lợi"]})
+    for r in runs:
+        r.status, r.headline = "ok", {"coverage.gap_weight": -3, "optimizer.status": "optimal"}
+    dist._write_index(tmp_path, runs, ["name"])
+    with open(tmp_path / "sweep.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["run"] for r in rows] == ["name=hyperlink-http-x", "name=ap-3-vinh-loi"]
+    assert rows[0]["name"] == rows[0]["scenario"] == "'=HYPERLINK(\"http://x\")"   # shown as text
+    assert rows[1]["name"] == "Ấp 3, Vĩnh Lợi" and rows[1]["coverage.gap_weight"] == "-3"   # numbers as given
+    assert rows[0]["error"] == "" and rows[0]["optimizer.gap"] == ""
+
+
 def test_workers_run_the_engine_on_their_own_threads(grid_sweep, cluster):
     assert set(cluster.run(lambda: __import__("infogap").thread_count()).values()) == {1}
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import itertools
 import json
 import logging
@@ -26,7 +25,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from distributed import Client, Future, LocalCluster, as_completed, get_worker
-from slugify import slugify  # type: ignore[import]  # python3-slugify (no stubs in Debian): names to ASCII folder names
 
 from . import _api, _core
 
@@ -201,6 +199,12 @@ def _gather_in_order(client: Client, futures: Sequence[Future], names: Sequence[
 # ---------------------------------------------------------------------------------------------
 # Sweeps.
 
+def _folder_word(text: str) -> str:
+    """Text as a folder name by the engine's rule for partition folders (ASCII-folded, lower case,
+    other characters as "-": "Bạc Liêu" → "bac-lieu"); "" when nothing is left."""
+    return _core.partition_folder(text) if any(c.isalnum() for c in text) else ""
+
+
 def _format_value(value: Any) -> str:
     """A grid value as it appears in a run's name: numbers plainly (1e9 → 1000000000), text slugged."""
     if isinstance(value, bool):
@@ -213,7 +217,7 @@ def _format_value(value: Any) -> str:
         return repr(value)
     if value is None:
         return "null"
-    return slugify(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)) or "empty"
+    return _folder_word(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)) or "empty"
 
 
 def _nested(dotted: str, value: Any) -> Dict[str, Any]:
@@ -255,7 +259,8 @@ def expand_grid(grid: Mapping[str, Sequence[Any]]) -> List[Tuple[str, Dict[str, 
 
 
 def _scenario_label(scenario: _api.Scenario) -> str:
-    return slugify(scenario.name) or (slugify(Path(scenario.source_path).stem) if scenario.source_path else "") or "run"
+    return _folder_word(scenario.name) or (_folder_word(Path(scenario.source_path).stem) if scenario.source_path else "") \
+        or "run"
 
 
 class Run:
@@ -368,12 +373,17 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def _csv_cell(value: Any) -> Any:
+def _csv_field(value: Any) -> str:
+    """A cell of sweep.csv by the rule of infogap's CSV files: NULL empty, numbers as written in
+    summary.json, text (lists and mappings as JSON) through the engine's csv_text_field."""
     if value is None:
         return ""
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value) if math.isfinite(value) else ""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return _core.csv_text_field(text)
 
 
 def _write_index(root: Path, runs: List[Run], grid_keys: List[str]) -> None:
@@ -381,17 +391,14 @@ def _write_index(root: Path, runs: List[Run], grid_keys: List[str]) -> None:
            "runs": [r.record() for r in runs]}
     _write_atomic(root / INDEX_JSON, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     override_keys = grid_keys or sorted({k for r in runs for k in r.overrides})
-    import io
-
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["run", "status", "folder", "scenario", *override_keys, *HEADLINE, "error"])
+    header = ["run", "status", "folder", "scenario", *override_keys, *HEADLINE, "error"]
+    lines = [",".join(_csv_field(h) for h in header)]
     for r in runs:
         rec = r.record()
-        w.writerow([r.name, r.status, rec["folder"], rec["scenario"],
-                    *(_csv_cell(r.overrides.get(k)) for k in override_keys),
-                    *(_csv_cell(r.headline.get(k)) for k in HEADLINE), _csv_cell(r.error)])
-    _write_atomic(root / INDEX_CSV, buf.getvalue())
+        cells = [r.name, r.status, rec["folder"], rec["scenario"], *(r.overrides.get(k) for k in override_keys),
+                 *(r.headline.get(k) for k in HEADLINE), r.error]
+        lines.append(",".join(_csv_field(c) for c in cells))
+    _write_atomic(root / INDEX_CSV, "\n".join(lines) + "\n")
 
 
 def sweep(scenarios: Any, output_root: PathLike, grid: Optional[Mapping[str, Sequence[Any]]] = None,

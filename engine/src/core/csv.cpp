@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/atomic_file.hpp"
+#include "infogap/csv.hpp"
 #include "infogap/error.hpp"
 
 namespace infogap::detail {
@@ -120,3 +121,11 @@ void write_csv(const Table& table, const std::string& path, const CsvFormat& for
 }
 
 }  // namespace infogap::detail
+
+namespace infogap {
+
+std::string csv_text_field(std::string_view text) {
+  return detail::csv_text_field(text);
+}
+
+}  // namespace infogap
