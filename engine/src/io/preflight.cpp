@@ -139,7 +139,8 @@ std::vector<InputProblem> check_headers(const Scenario& s, bool keep_going) {
   for (const auto& [key, src] : header_layers(s)) {
     try {
       const Layer l = read_layer_header(*src, key, key == "households" && s.households.keyed_by_hamlet());
-      require_named_columns(s, key, l);
+      // A layer with no column at all (an empty GeoJSON) is the loader's to name ("the layer is empty").
+      if (!l.data.field_names.empty()) require_named_columns(s, key, l);
     } catch (const Error& e) {
       if (!keep_going) throw;
       problems.push_back({key, e.what()});
@@ -158,7 +159,8 @@ void check_layer_headers(const Scenario& scenario) {
 
 void check_raster_size(const Scenario& s) {
   using namespace load_detail;
-  if (!s.output.wants("tif")) return;
+  const auto& formats = s.output.formats;  // (io does not link the scenario area: no OutputParams::wants)
+  if (std::find(formats.begin(), formats.end(), "tif") == formats.end()) return;
   // The hamlets' extent: the layer's own (from its header) or, partitioned, each partition's (the
   // partition column and the geometry of the hamlets layer; no household).
   const LayerSource& src = s.communes ? static_cast<const LayerSource&>(*s.communes) : s.hamlets;
