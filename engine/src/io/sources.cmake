@@ -18,4 +18,4 @@ infogap_area(io
     ${CMAKE_CURRENT_LIST_DIR}/partitions.cpp
     ${CMAKE_CURRENT_LIST_DIR}/preflight.cpp
   PUBLIC_DEPS infogap_core
-  PRIVATE_DEPS infogap_scenario infogap_adapters infogap_acoustics infogap_gis infogap_raster)
+  PRIVATE_DEPS infogap_adapters infogap_acoustics infogap_gis infogap_raster)
