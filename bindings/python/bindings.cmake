@@ -21,6 +21,7 @@ pybind11_add_module(infogap_python MODULE
   ${INFOGAP_PYTHON_DIR}/src/bind_layers.cpp
   ${INFOGAP_PYTHON_DIR}/src/bind_coverage.cpp
   ${INFOGAP_PYTHON_DIR}/src/bind_engine.cpp
+  ${INFOGAP_PYTHON_DIR}/src/bind_partition.cpp
   ${INFOGAP_PYTHON_DIR}/src/bind_synth.cpp
   ${INFOGAP_PYTHON_DIR}/src/bind_table.cpp
   ${INFOGAP_PYTHON_DIR}/src/bind_validate.cpp)
@@ -36,6 +37,7 @@ set(INFOGAP_PYTHON_FILES
   __init__.py
   _acoustics.py
   _api.py
+  distributed.py
   _frames.py
   _core.pyi
   py.typed)

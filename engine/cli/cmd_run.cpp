@@ -12,6 +12,7 @@
 #include "infogap/engine.hpp"
 #include "infogap/error.hpp"
 #include "infogap/parallel.hpp"
+#include "infogap/partition.hpp"
 #include "progress.hpp"
 
 namespace fs = std::filesystem;
@@ -22,6 +23,7 @@ namespace {
 struct PipelineArgs {
   std::string scenario;
   std::string output;
+  std::string partition;
   std::optional<int> new_speakers, new_teams;
   std::optional<double> budget;
   bool exact = false;
@@ -124,6 +126,35 @@ void print_result(Engine& engine, const std::string& dir, double wall_s) {
   std::fflush(o);
 }
 
+/// A partitioned run: the whole input's figures, then where the partition folders and the roll-up are.
+void print_partitioned(Engine& engine, const std::string& dir, const std::string& partition, double wall_s) {
+  const Inputs& in = engine.inputs();
+  const CoverageResult& c = engine.coverage();
+  std::FILE* o = stdout;
+  std::fprintf(o, "households: %lld input = %lld joined + %lld outside every hamlet + %lld rejected (rejects.csv)\n",
+               static_cast<long long>(in.households_input), static_cast<long long>(c.joined),
+               static_cast<long long>(c.outside), static_cast<long long>(in.households_rejected));
+  std::fprintf(o, "target households: %lld, reached by any channel %lld (%.1f %%), gap weight %.1f\n",
+               static_cast<long long>(c.target_households), static_cast<long long>(c.reached_any),
+               share(static_cast<double>(c.reached_any), static_cast<double>(c.target_households)), c.gap_weight);
+  const fs::path folder = fs::absolute(dir).lexically_normal();
+  const auto parts = partitions(engine.scenario());
+  if (!partition.empty()) {
+    std::fprintf(o, "partition folder: %s\n", (folder / find_partition(parts, partition).folder).string().c_str());
+  } else {
+    std::fprintf(o, "partitions: %zu folders by %s in %s\n", parts.size(),
+                 engine.scenario().output.partition_by.c_str(), folder.string().c_str());
+    std::fprintf(o, "national roll-up: %s\n", (folder / "summary.json").string().c_str());
+    std::error_code ec;
+    for (const auto& lang : engine.scenario().output.languages) {
+      const fs::path r = folder / ("report." + lang + ".html");
+      if (fs::exists(r, ec)) std::fprintf(o, "report: %s\n", r.string().c_str());
+    }
+  }
+  std::fprintf(o, "total time: %.1f s (wall)\n", wall_s);
+  std::fflush(o);
+}
+
 int run_pipeline(const PipelineArgs& a, bool optimize, bool force_optimize) {
   const auto wall0 = std::chrono::steady_clock::now();
   if (a.threads > 0) set_threads(a.threads);
@@ -132,6 +163,7 @@ int run_pipeline(const PipelineArgs& a, bool optimize, bool force_optimize) {
   Engine engine(std::move(sc));
   RunOptions opt;
   opt.output_dir = a.output;
+  opt.partition = a.partition;
   opt.optimize = optimize;
   opt.force_optimize = force_optimize;
   opt.new_speakers = a.new_speakers;
@@ -150,7 +182,11 @@ int run_pipeline(const PipelineArgs& a, bool optimize, bool force_optimize) {
   };
   const std::string dir = engine.run(opt);
   if (!last.empty()) progress.done(last, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  print_result(engine, dir, std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count());
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  if (engine.scenario().output.partition_by.empty())
+    print_result(engine, dir, wall);
+  else
+    print_partitioned(engine, dir, a.partition, wall);
   return 0;
 }
 
@@ -160,6 +196,10 @@ void common_options(CLI::App* cmd, PipelineArgs& a, bool with_scenario) {
   cmd->add_option("-o,--output", a.output, "Output folder (overrides output.dir)");
   cmd->add_flag("-q,--quiet", a.quiet, "No progress output on stderr (the result still goes to stdout)");
   cmd->add_option("--threads", a.threads, "Worker threads (default: all cores)");
+  if (with_scenario)
+    cmd->add_option("--partition", a.partition,
+                    "With output.partition_by: write only this partition's folder (its value or folder name, see "
+                    "`infogap partitions`), exactly as the whole run writes it");
 }
 
 void optimize_options(CLI::App* cmd, PipelineArgs& a) {

@@ -20,6 +20,7 @@ void add_synth_command(CLI::App& app, int& exit_code) {
     std::uint64_t seed = 2024;
     std::string scale = "province";
     std::string example = "province";
+    int provinces = 0;
     std::string output;
     std::string boundaries;
     unsigned threads = 0;
@@ -42,6 +43,10 @@ void add_synth_command(CLI::App& app, int& exit_code) {
                   "coordinates, building footprints, loudspeakers, teams, candidate sites)")
       ->check(CLI::IsMember({"province", "lists"}))
       ->capture_default_str();
+  cmd->add_option("--provinces", args->provinces,
+                  "National scale: only the first K synthetic provinces (as in the whole set; a CI-sized "
+                  "multi-province dataset)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("-o,--output", args->output, "Output folder (created if missing)")->required();
   cmd->add_option("--boundaries", args->boundaries,
                   "Folder with the real outlines bac_lieu_communes.geojson and bac_lieu_districts.geojson "
@@ -57,6 +62,9 @@ void add_synth_command(CLI::App& app, int& exit_code) {
     options.households = args->households;
     options.scale = args->scale == "national" ? SynthScale::national : SynthScale::province;
     options.boundaries = args->boundaries;
+    options.provinces = args->provinces;
+    if (args->provinces > 0 && options.scale != SynthScale::national)
+      throw InvalidInput(ErrorCode::invalid_input, "--provinces needs --scale national");
     Progress progress(args->quiet);
     auto t0 = std::chrono::steady_clock::now();
     std::string last;

@@ -4,14 +4,14 @@
 
 Scripts: bench_coverage.py (join, radius reach, province coverage), bench_optimize.py (MCLP vs
 PuLP + CBC), and, when present, bench_load.py (loading vs geopandas), bench_raster.py (team
-distance raster vs gdal_proximity) and bench_write.py (the write stage vs ogr2ogr / gdal_translate); bench_lists.py (the province with its
-households listed by hamlet and placed on footprints vs surveyed). Every figure is measured against its peer in the same run;
+distance raster vs gdal_proximity), bench_write.py (the write stage vs ogr2ogr / gdal_translate), bench_lists.py (the province with its
+households listed by hamlet and placed on footprints vs surveyed) and bench_distributed.py (a sweep on a Dask LocalCluster vs the same runs serially). Every figure is measured against its peer in the same run;
 the machine load (/proc/loadavg) is recorded around each script. A script that fails is
 reported in the table and makes the exit code non-zero (a missed target only with --strict);
 the others still run.
 
 Usage: /usr/bin/python3 tests/benchmarks/run_all.py [--build build] [--runs 3] [--threads 2]
-           [--only coverage,optimize,load,raster,write,lists] [--households 1000000] [--data-dir DIR] [--strict]
+           [--only coverage,optimize,load,raster,write,lists,distributed] [--households 1000000] [--data-dir DIR] [--strict]
 """
 from __future__ import annotations
 
@@ -71,6 +71,7 @@ SCRIPTS = {
     "raster": ("bench_raster.py", adapt_raster),
     "write": ("bench_write.py", None),
     "lists": ("bench_lists.py", None),
+    "distributed": ("bench_distributed.py", None),
 }
 
 

@@ -70,3 +70,19 @@ add_test(NAME e2e_lists_example
   COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
           ${CMAKE_CURRENT_LIST_DIR}/test_lists_example.py --infogap $<TARGET_FILE:infogap_cli>)
 set_tests_properties(e2e_lists_example PROPERTIES LABELS "e2e" TIMEOUT 900)
+
+# ---- partitioned runs and fail fast (owner: helper-part) ----------------------------------------
+# output.partition_by on a 3-province synthetic set: households equal the unpartitioned run's, the
+# partitions' rasters equal the whole run's inside them, each partition + rollup = the whole run,
+# the roll-up sums the parts; the checks before any household is read (DESIGN.md §3, §5); the README
+# walkthrough "Every province at once".
+add_test(NAME e2e_partitions
+  COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
+          ${CMAKE_CURRENT_LIST_DIR}/test_partitions.py --infogap $<TARGET_FILE:infogap_cli>)
+set_tests_properties(e2e_partitions PROPERTIES LABELS "e2e;slow" TIMEOUT 1500)
+# CI-sized national check (issue 15 item 7): 1 M households in 4 synthetic provinces, partitioned vs
+# unpartitioned, roll-up sums, accounting per province and nationally (≤ ~4 min on 2 cores).
+add_test(NAME e2e_national_check
+  COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
+          ${CMAKE_CURRENT_LIST_DIR}/test_national_check.py --infogap $<TARGET_FILE:infogap_cli>)
+set_tests_properties(e2e_national_check PROPERTIES LABELS "e2e;slow" TIMEOUT 900)

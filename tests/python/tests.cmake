@@ -16,8 +16,14 @@ if(INFOGAP_BUILD_PYTHON)
       -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini)
 
   add_test(NAME python
-    COMMAND ${infogap_pytest} -q -m "not notebook" ${CMAKE_CURRENT_LIST_DIR})
+    COMMAND ${infogap_pytest} -q -m "not notebook and not distributed" ${CMAKE_CURRENT_LIST_DIR})
   set_tests_properties(python PROPERTIES LABELS python TIMEOUT 900 ENVIRONMENT "${infogap_python_test_env}")
+
+  # infogap.distributed on a LocalCluster of 2 worker processes (python3-distributed).
+  add_test(NAME python_distributed
+    COMMAND ${infogap_pytest} -q -m distributed ${CMAKE_CURRENT_LIST_DIR}/test_distributed.py)
+  set_tests_properties(python_distributed PROPERTIES LABELS "python;distributed;slow" TIMEOUT 1200
+    ENVIRONMENT "${infogap_python_test_env}")
 
   add_test(NAME python_notebooks
     COMMAND ${infogap_pytest} -q -m notebook ${CMAKE_CURRENT_LIST_DIR}/test_notebooks.py)

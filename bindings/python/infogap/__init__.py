@@ -11,7 +11,7 @@ Errors: ``infogap.Error`` (a RuntimeError), ``infogap.InvalidInput`` (also Value
 """
 from . import _core
 from ._acoustics import audible_range, horn_band_levels, horn_level_dba, make_parameters
-from ._api import Engine, Result, Scenario, coverage, optimize, run, synth, validate
+from ._api import Engine, Result, Scenario, coverage, optimize, partitions, rollup, run, synth, validate
 from ._core import (
     Air,
     Error,
@@ -55,6 +55,8 @@ __all__ = [
     "run",
     "coverage",
     "optimize",
+    "partitions",
+    "rollup",
     "synth",
     "validate",
     "scenario_defaults",

@@ -18,7 +18,8 @@ PathLike = Union[str, "os.PathLike[str]"]
 ProgressCallback = Callable[[str, float], Any]
 
 # Keyword arguments of Engine.run besides output_dir and progress (engine.hpp RunOptions).
-_RUN_OPTIONS = ("optimize", "force_optimize", "new_speakers", "new_teams", "budget", "exact", "write_report")
+_RUN_OPTIONS = ("optimize", "force_optimize", "new_speakers", "new_teams", "budget", "exact", "write_report",
+                "partition")
 # The keywords of optimize() (named parameters, not scenario keys).
 _OPTIMIZE_OPTIONS = ("new_speakers", "new_teams", "budget", "exact")
 
@@ -358,12 +359,15 @@ def coverage(scenario: ScenarioLike, output_dir: Optional[PathLike] = None,
              progress: Optional[ProgressCallback] = None, **overrides: Any) -> Result:
     """Coverage and gaps (like ``infogap coverage``); outputs are written only if output_dir is given.
     overrides: top-level scenario keys deep-merged into the scenario."""
-    _check_keywords("coverage", overrides)
+    _check_keywords("coverage", overrides, ("partition",))
+    partition = overrides.pop("partition", None)
     engine = Engine(_as_scenario(scenario, overrides))
     if output_dir is None:
+        if partition is not None:
+            raise _bad_keyword("coverage(): partition= writes a partition's folder and needs output_dir")
         engine.coverage(progress=progress)
         return Result(engine)
-    out = engine.run(os.fspath(output_dir), optimize=False, progress=progress)
+    out = engine.run(os.fspath(output_dir), optimize=False, progress=progress, partition=partition or "")
     return Result(engine, None, out)
 
 
@@ -372,8 +376,15 @@ def optimize(scenario: ScenarioLike, new_speakers: Optional[int] = None, new_tea
              progress: Optional[ProgressCallback] = None, **overrides: Any) -> Result:
     """Coverage + placement of new loudspeakers and teams (like ``infogap optimize``), even without an
     optimize block; outputs only if output_dir is given. overrides: top-level scenario keys."""
-    _check_keywords("optimize", overrides, _OPTIMIZE_OPTIONS)
+    _check_keywords("optimize", overrides, _OPTIMIZE_OPTIONS + ("partition",))
+    partition = overrides.pop("partition", None)
     engine = Engine(_as_scenario(scenario, overrides))
+    if partition is not None:
+        if output_dir is None:
+            raise _bad_keyword("optimize(): partition= writes a partition's folder and needs output_dir")
+        out = engine.run(os.fspath(output_dir), optimize=True, force_optimize=True, new_speakers=new_speakers,
+                         new_teams=new_teams, budget=budget, exact=exact, progress=progress, partition=partition)
+        return Result(engine, None, out)
     if output_dir is None:
         placement = engine.optimize(new_speakers=new_speakers, new_teams=new_teams, budget=budget, exact=exact,
                                     progress=progress)
@@ -381,6 +392,30 @@ def optimize(scenario: ScenarioLike, new_speakers: Optional[int] = None, new_tea
     out = engine.run(os.fspath(output_dir), optimize=True, force_optimize=True, new_speakers=new_speakers,
                      new_teams=new_teams, budget=budget, exact=exact, progress=progress)
     return Result(engine, engine.placement(), out)
+
+
+def partitions(scenario: ScenarioLike, **overrides: Any) -> List[Dict[str, Any]]:
+    """The partitions of a scenario with ``output.partition_by`` (like ``infogap partitions --json``), read
+    from the hamlets layer alone: a list of ``{"value", "folder", "hamlets"}`` in order of value. Each is a
+    unit of work: ``run(scenario, output_dir=OUT, partition=value)`` writes ``OUT/<folder>/``, and
+    ``rollup(scenario, OUT)`` the national roll-up once every partition is written.
+    overrides: top-level scenario keys deep-merged into the scenario."""
+    _check_keywords("partitions", overrides)
+    return [{"value": p.value, "folder": p.folder, "hamlets": p.hamlets}
+            for p in _core.partitions(_as_scenario(scenario, overrides)._core)]
+
+
+def rollup(scenario: ScenarioLike, output_dir: Optional[PathLike] = None,
+           progress: Optional[ProgressCallback] = None, **overrides: Any) -> Dict[str, Any]:
+    """Writes the national roll-up of a partitioned scenario into output_dir (None → output.dir) from the
+    partition folders already there (like ``infogap rollup``) and returns its summary.json; raises
+    ValueError naming every partition not written yet. overrides: top-level scenario keys."""
+    _check_keywords("rollup", overrides)
+    sc = _as_scenario(scenario, overrides)
+    out = sc.output_dir if output_dir is None else os.fspath(output_dir)
+    _core.write_rollup(sc._core, out, progress=progress)
+    with open(os.path.join(out, "summary.json"), encoding="utf-8") as f:
+        return json.load(f)
 
 
 def validate(scenario: ScenarioLike, **overrides: Any) -> _core.ValidationReport:
@@ -394,13 +429,20 @@ def validate(scenario: ScenarioLike, **overrides: Any) -> _core.ValidationReport
 
 
 def synth(output_dir: PathLike, households: Optional[int] = None, seed: int = 2024,
-          progress: Optional[ProgressCallback] = None, boundaries: Optional[PathLike] = None) -> Dict[str, Any]:
+          progress: Optional[ProgressCallback] = None, boundaries: Optional[PathLike] = None,
+          scale: str = "province", provinces: int = 0) -> Dict[str, Any]:
     """Writes the deterministic synthetic Bạc Liêu province on the real commune outlines (like
     ``infogap synth [--boundaries DIR]``; default: the bundled ``data/boundaries``) and returns its
-    summary; ``result["scenario"]`` is the scenario.yaml written beside the data."""
+    summary; ``result["scenario"]`` is the scenario.yaml written beside the data. ``scale="national"``:
+    the national benchmark set, ``provinces=K`` only its first K synthetic provinces (like
+    ``infogap synth --scale national --provinces K``), partitioned by ``province``."""
+    if scale not in ("province", "national"):
+        raise _bad_keyword(f"synth(): scale must be 'province' or 'national', got {scale!r}")
+    if provinces and scale != "national":
+        raise _bad_keyword("synth(): provinces= needs scale='national'")
     s = _core.write_synth(os.fspath(output_dir), households=0 if households is None else int(households),
-                          seed=seed, progress=progress,
-                          boundaries="" if boundaries is None else os.fspath(boundaries))
+                          seed=seed, national=scale == "national", progress=progress,
+                          boundaries="" if boundaries is None else os.fspath(boundaries), provinces=int(provinces))
     names = ("districts", "communes", "hamlets", "households", "speakers", "clusters", "teams", "team_members",
              "candidates", "poor", "near_poor", "seconds", "files")
     out: Dict[str, Any] = {n: getattr(s, n) for n in names}

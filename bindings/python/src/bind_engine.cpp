@@ -220,9 +220,10 @@ void bind_engine(py::module_& m) {
           "run",
           [](PyEngine& e, const std::string& output_dir, bool optimize, bool force_optimize,
              std::optional<int> new_speakers, std::optional<int> new_teams, std::optional<double> budget, bool exact,
-             bool write_report, const py::object& progress) {
+             bool write_report, const py::object& progress, const std::string& partition) {
             RunOptions o = run_options(new_speakers, new_teams, budget, exact, progress);
             o.output_dir = output_dir;
+            o.partition = partition;
             o.optimize = optimize;
             o.force_optimize = force_optimize;
             o.write_report = write_report;
@@ -231,8 +232,10 @@ void bind_engine(py::module_& m) {
           py::arg("output_dir") = "", py::arg("optimize") = true, py::arg("force_optimize") = false,
           py::arg("new_speakers") = py::none(), py::arg("new_teams") = py::none(), py::arg("budget") = py::none(),
           py::arg("exact") = false, py::arg("write_report") = true, py::arg("progress") = py::none(),
+          py::arg("partition") = "",
           "Coverage, optimization if configured or forced, and outputs, with the GIL released; returns the output "
-          "folder.")
+          "folder. With output.partition_by: every partition's folder and the roll-up, or with partition (a value or "
+          "folder name) that partition's folder alone.")
       .def(
           "table_names", [](PyEngine& e) { return locked(e, [](Engine& en) { return en.table_names(); }); },
           "The layers of coverage.gpkg in file order (hamlets, households, speakers, teams, one per group_by column, "

@@ -25,8 +25,9 @@ void bind_synth(py::module_& m) {
   m.def(
       "write_synth",
       [](const std::string& output_dir, std::int64_t households, std::uint64_t seed, bool national,
-         const py::object& progress, const std::string& boundaries) {
+         const py::object& progress, const std::string& boundaries, int provinces) {
         SynthOptions o;
+        o.provinces = provinces;
         o.boundaries = boundaries;
         o.households = households;
         o.seed = seed;
@@ -36,9 +37,10 @@ void bind_synth(py::module_& m) {
         return write_synth(o, output_dir, fn);
       },
       py::arg("output_dir"), py::arg("households") = 0, py::arg("seed") = 2024, py::arg("national") = false,
-      py::arg("progress") = py::none(), py::arg("boundaries") = "",
+      py::arg("progress") = py::none(), py::arg("boundaries") = "", py::arg("provinces") = 0,
       "Writes the synthetic Bạc Liêu province (households 0 = default count) into output_dir; boundaries: "
-      "folder of the real outlines (\"\" = the bundled data/boundaries).");
+      "folder of the real outlines (\"\" = the bundled data/boundaries); national with provinces K: the "
+      "first K synthetic provinces only.");
 }
 
 }  // namespace infogap::python

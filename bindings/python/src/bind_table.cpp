@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "bindings.hpp"
+#include "infogap/csv.hpp"
 #include "infogap/table.hpp"
 
 namespace infogap::python {
@@ -122,6 +123,9 @@ void bind_table(py::module_& m) {
         return "<infogap._core.Table " + std::to_string(t.rows()) + " rows, " + std::to_string(t.columns.size()) +
                " columns, geometry " + kind_name(t.geometry_kind) + ">";
       });
+
+  m.def("csv_text_field", &csv_text_field, py::arg("text"),
+        "A text cell as infogap's CSV files write it: formula-neutralised, RFC 4180-quoted (csv.hpp).");
 }
 
 }  // namespace infogap::python

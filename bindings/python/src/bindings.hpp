@@ -33,6 +33,8 @@ void bind_table(py::module_& m);
 void bind_validate(py::module_& m);
 /// Engine, PlacementResult (bind_engine.cpp).
 void bind_engine(py::module_& m);
+/// infogap/partition.hpp: PartitionInfo, partitions, partition_folder, write_rollup.
+void bind_partition(py::module_& m);
 /// Synthetic province writer (bind_synth.cpp).
 void bind_synth(py::module_& m);
 

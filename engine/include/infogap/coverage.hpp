@@ -118,6 +118,15 @@ void check_outside_share(const Scenario& scenario, const Inputs& inputs, const s
 std::vector<std::int32_t> join_households(const Households& households, const Hamlets& hamlets,
                                           std::int64_t* overlaps = nullptr);
 
+/// The areas with their ranks set: 1 = largest gap weight (ties: more gap households, then id);
+/// order unchanged. The one ranking rule of every gap table (hamlets, groups, partitions).
+std::vector<AreaGap> rank_areas(std::vector<AreaGap> areas);
+
+/// Sets an area's gap_rate from its weights (gap_weight / target_weight, NaN without target weight)
+/// and its expected gap weight Σ share_k · gap_weight_in[k] over the listening conditions (shares:
+/// HouseholdCoverage::condition_share; none → 0).
+void finish_area(AreaGap& area, const std::vector<double>& shares = {});
+
 /// Full coverage computation on loaded inputs.
 CoverageResult compute_coverage(const Scenario& scenario, const Inputs& inputs);
 

@@ -58,9 +58,13 @@ class Engine final {
   /// The summary.json text (after coverage; includes the optimizer when run).
   std::string summary_json() const;
   /// Convenience: coverage (+ optimize if configured) + outputs. Returns the output folder.
+  /// With output.partition_by: coverage once on the whole input, then each partition's folder
+  /// `<dir>/<folder>/` (its own placement when optimizing) and the national roll-up in dir; with
+  /// options.partition, that partition's folder alone (infogap/partition.hpp).
   std::string run(const RunOptions& options = {});
 
  private:
+  std::string run_partitioned(const RunOptions& options, const std::string& dir);
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };

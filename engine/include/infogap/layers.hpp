@@ -179,6 +179,17 @@ Inputs load_inputs(const Scenario& scenario, const std::function<void(double)>& 
 /// hamlets when they are unusable (no working CRS without them).
 Inputs check_inputs(const Scenario& scenario, const std::function<void(double)>& progress = {});
 
+/// Fail fast (DESIGN.md §3): every layer of the scenario opens, has a CRS (its own or the
+/// scenario's) and every column the scenario names, read from the layers' headers — no row is read.
+/// load_inputs and check_inputs run it first. @throws IoError, InvalidInput as load_inputs
+void check_layer_headers(const Scenario& scenario);
+
+/// Fail fast (DESIGN.md §3): with `tif` among the formats, the rasters of the hamlets' extent (from
+/// the layer's header; partitioned, of each partition's hamlets) at output.raster_cell_m are within
+/// what the raster writer writes (Grid::covering, the writer's own rule). No household is read.
+/// @throws InvalidInput naming the extent, its size and the cell size
+void check_raster_size(const Scenario& scenario);
+
 /// The rejects of one layer ("households", ...) in a line: "400 of 400 rows rejected: 372 ×
 /// <reason> (e.g. feature 2); …", the `top` commonest kinds of reason first; "" when none.
 std::string describe_layer_rejects(const Inputs& inputs, const std::string& key, std::size_t top = 3);

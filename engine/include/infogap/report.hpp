@@ -88,7 +88,11 @@ struct ReportModel {
   std::string generated_at;     ///< timestamp text, e.g. "2025-05-01 10:00 +07:00"
   std::string engine_version;   ///< e.g. INFOGAP_VERSION_STRING
   bool synthetic_data = false;  ///< true: a banner says the data are synthetic (infogap synth / bundled data)
-  std::string output_dir;       ///< the folder the run wrote (summary.json "output_dir"); empty = not shown
+  /// Non-empty: the report is the national roll-up of a partitioned run by this column (a note says
+  /// so; `groups[rollup_column]` are the partitions, with their outlines).
+  std::string rollup_column;
+  int rollup_partitions = 0;  ///< number of partitions rolled up
+  std::string output_dir;     ///< the folder the run wrote (summary.json "output_dir"); empty = not shown
   std::vector<Language>
       languages;  ///< languages written beside this report, linked as report.<code>.html; may be empty
 

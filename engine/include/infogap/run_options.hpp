@@ -20,6 +20,10 @@ struct RunOptions {
   std::optional<double> budget;
   bool exact = false;        ///< force the exact solver
   bool write_report = true;  ///< HTML report and QGIS project (when formats ask)
+  /// With output.partition_by: "" = every partition and the national roll-up; a partition's value
+  /// (or folder name) = that partition's folder `<dir>/<folder>/` alone, exactly as the whole run
+  /// writes it (infogap/partition.hpp). Without output.partition_by it must be "".
+  std::string partition;
   ProgressFn progress;
 };
 

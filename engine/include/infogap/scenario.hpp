@@ -259,6 +259,9 @@ struct OutputParams {
   double raster_cell_m = 10.0;                                                    ///< raster cell size, m (> 0)
   std::vector<std::string> languages{"vi", "en"};                                 ///< report languages: vi, en
   std::vector<std::string> formats{"gpkg", "shp", "tif", "csv", "html", "qgis"};  ///< outputs
+  /// A hamlets.group_by column: one complete output folder per value of it (`<dir>/<folder>/`)
+  /// plus a national roll-up in `dir` (DESIGN.md §5 "Partitioned runs"). "" = one folder.
+  std::string partition_by;
   /// Whether a format is requested.
   bool wants(const std::string& format) const;
   /// Member-wise equality.

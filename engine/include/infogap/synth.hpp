@@ -33,6 +33,10 @@ struct SynthOptions {
   std::uint64_t seed = 2024;    ///< every random stream derives from it
   std::int64_t households = 0;  ///< 0 = the scale's default; otherwise the exact count (≥ 0)
   SynthScale scale = SynthScale::province;
+  /// National scale: 0 = every province-like tile (≈157); K > 0 = only the first K, exactly as they are
+  /// in the whole set when households is 0 (a CI-sized multi-province set); households given are
+  /// spread over the K. Each tile is a province: hamlets carry it in a `province` column ("Tỉnh 001").
+  int provinces = 0;
   /// Province scale: folder holding bac_lieu_communes.geojson and bac_lieu_districts.geojson (real
   /// outlines, lon/lat; attributes gso_code_2024, name_2024, district_code_2024 / district_code_2024,
   /// name_2009). "" = the bundled copy: $INFOGAP_DATA_DIR/boundaries, <prefix>/share/infogap/data/

@@ -4,27 +4,30 @@
 #include <cmath>
 
 #include "core/atomic_file.hpp"
+#include "infogap/csv.hpp"
 #include "infogap/error.hpp"
 
 namespace infogap::detail {
 
+namespace {
+
+/// The first characters a spreadsheet would run as a formula.
+bool formula_start(char c) {
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+}  // namespace
+
+std::string csv_text_value(std::string_view field) {
+  if (field.size() >= 2 && field.front() == '\'' && formula_start(field[1])) field.remove_prefix(1);
+  return std::string(field);
+}
+
 std::string csv_text_field(std::string_view text) {
   std::string cell;
   cell.reserve(text.size() + 3);
-  if (!text.empty()) {
-    switch (text.front()) {
-      case '=':
-      case '+':
-      case '-':
-      case '@':
-      case '\t':
-      case '\r':
-        cell += '\'';  // OWASP: shown as text by spreadsheets, not evaluated
-        break;
-      default:
-        break;
-    }
-  }
+  if (!text.empty() && formula_start(text.front()))
+    cell += '\'';  // OWASP: shown as text by spreadsheets, not evaluated
   cell += text;
   const bool quote = cell.find_first_of(",\"\r\n") != std::string::npos ||
                      (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
@@ -118,3 +121,11 @@ void write_csv(const Table& table, const std::string& path, const CsvFormat& for
 }
 
 }  // namespace infogap::detail
+
+namespace infogap {
+
+std::string csv_text_field(std::string_view text) {
+  return detail::csv_text_field(text);
+}
+
+}  // namespace infogap

@@ -19,6 +19,10 @@ namespace infogap::detail {
 /// when it holds a comma, a double quote, CR or LF, or starts or ends with a space (quotes doubled).
 std::string csv_text_field(std::string_view text);
 
+/// The text of a field as read back from such a file (the CSV quoting already undone by the
+/// reader): without the apostrophe csv_text_field put before = + - @ tab CR.
+std::string csv_text_value(std::string_view field);
+
 /// Text of a real with at most `decimals` digits after the point, correctly rounded to the
 /// nearest, in fixed notation (never 3.6e+07) and without trailing zeros: (36000000, 0) →
 /// "36000000", (0.123456, 4) → "0.1235", (0.5, 4) → "0.5", (-0.00001, 2) → "0". NaN → "".

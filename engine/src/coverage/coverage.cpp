@@ -307,6 +307,8 @@ void team_reach(const Households& hh, const Teams& tm, CoverageResult& out) {
   for (std::size_t i = 0; i < n; ++i) hc.reached_team[i] = hc.team[i] >= 0 ? 1 : 0;
 }
 
+}  // namespace
+
 std::vector<AreaGap> rank_areas(std::vector<AreaGap> areas) {
   std::vector<std::size_t> order(areas.size());
   std::iota(order.begin(), order.end(), 0);
@@ -326,8 +328,6 @@ void finish_area(AreaGap& a, const std::vector<double>& shares) {
   a.expected_gap_weight = 0.0;
   for (std::size_t k = 0; k < a.gap_weight_in.size(); ++k) a.expected_gap_weight += shares[k] * a.gap_weight_in[k];
 }
-
-}  // namespace
 
 bool serves_before(const TeamClaim& a, const TeamClaim& b) noexcept {
   if (a.speaker_reached != b.speaker_reached) return !a.speaker_reached;

@@ -4,13 +4,17 @@
 #include "infogap/engine.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <optional>
+
+#include "infogap/partition.hpp"
 
 #include "acoustics/speaker_field.hpp"
 #include "coverage/coverage_run.hpp"
 #include "infogap/error.hpp"
 #include "output/output.hpp"
 #include "output/tables.hpp"
+#include "partition/subset.hpp"
 #include "placement/placement.hpp"
 
 namespace infogap {
@@ -148,9 +152,79 @@ void Engine::write_outputs(const std::string& dir_in, const RunOptions& options)
   if (options.progress) options.progress("write", 1.0);
 }
 
+namespace {
+
+/// Progress of partition k of n within a stage: the stage's fraction grows across the partitions.
+RunOptions partition_options(const RunOptions& options, std::size_t k, std::size_t n) {
+  RunOptions o = options;
+  if (options.progress)
+    o.progress = [fn = options.progress, k, n](const std::string& stage, double f) {
+      if (stage == "load" || stage == "coverage")
+        fn(stage, f);
+      else
+        fn(stage, (static_cast<double>(k) + f) / static_cast<double>(n));
+    };
+  return o;
+}
+
+}  // namespace
+
+std::string Engine::run_partitioned(const RunOptions& options, const std::string& dir) {
+  const Scenario& sc = m_impl->scenario;
+  // Which partitions: read from the hamlets layer before any household (a wrong name fails at once).
+  const std::vector<PartitionInfo> all = partitions(sc);
+  std::vector<PartitionInfo> todo = all;
+  if (!options.partition.empty()) todo = {find_partition(all, options.partition)};
+  coverage(options.progress);
+  const bool place = options.optimize && (sc.optimize.enabled || options.force_optimize);
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    const RunOptions o = partition_options(options, k, todo.size());
+    detail::PartitionRun part = m_impl->timed("partition", [&] {
+      return detail::make_partition(sc, *m_impl->inputs, *m_impl->coverage, m_impl->speaker_field(), todo[k]);
+    });
+    std::optional<PlacementResult> placement;
+    std::map<std::string, double> timings = m_impl->timings;
+    if (place) {
+      const auto t0 = std::chrono::steady_clock::now();
+      placement = detail::run_placement(sc, *part.inputs, part.coverage, *part.field, o);
+      timings["optimize"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    }
+    const std::string folder = (std::filesystem::path(dir) / todo[k].folder).string();
+    const auto t0 = std::chrono::steady_clock::now();
+    detail::write_outputs(
+        sc, *part.inputs, part.coverage, *part.field, placement ? &*placement : nullptr, folder, o,
+        [&](const std::vector<std::string>& files) {
+          timings["write"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          detail::RunView run;
+          run.scenario = &sc;
+          run.inputs = part.inputs.get();
+          run.coverage = &part.coverage;
+          run.placement = placement ? &*placement : nullptr;
+          run.timings = &timings;
+          run.output_dir = folder;
+          run.partition = &part.note;
+          return detail::summary_json(run, files);
+        },
+        timings);
+    m_impl->timings["write"] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  m_impl->output_dir = dir;
+  if (options.partition.empty()) m_impl->timed("rollup", [&] { write_rollup(sc, dir, options.progress); });
+  return dir;
+}
+
 std::string Engine::run(const RunOptions& options) {
   const std::string dir = options.output_dir.empty() ? m_impl->scenario.output.dir : options.output_dir;
+  // Fail fast (DESIGN §3): the output folder and the rasters, then (in load) every layer's header,
+  // all before any household is read.
   detail::check_output_dir(m_impl->scenario, dir);
+  check_raster_size(m_impl->scenario);
+  if (!m_impl->scenario.output.partition_by.empty()) return run_partitioned(options, dir);
+  if (!options.partition.empty())
+    throw InvalidInput(ErrorCode::invalid_scenario,
+                       "a partition ('" + options.partition +
+                           "') was asked but the scenario has no output.partition_by (a hamlets.group_by column)",
+                       {m_impl->scenario.source_path, "", "output.partition_by", {}});
   coverage(options.progress);
   if (options.optimize && (m_impl->scenario.optimize.enabled || options.force_optimize)) optimize(options);
   write_outputs(dir, options);

@@ -4,4 +4,4 @@ infogap_area(facade
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/engine.cpp
   PUBLIC_DEPS infogap_core
-  PRIVATE_DEPS infogap_io infogap_acoustics infogap_coverage infogap_placement infogap_output)
+  PRIVATE_DEPS infogap_io infogap_acoustics infogap_coverage infogap_placement infogap_output infogap_partition)

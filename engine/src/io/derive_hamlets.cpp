@@ -16,7 +16,7 @@ namespace infogap::load_detail {
 void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& working) {
   const HamletsSource& src = s.hamlets;
   const CommunesSource& csrc = *s.communes;
-  Layer l = read_hamlet_layer(src, true);
+  Layer l = read_hamlet_layer(s);
 
   const std::size_t n = l.rows();
   const Column& id = l.data.table.column(src.id);
@@ -38,8 +38,7 @@ void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& work
                  csrc.name.empty() ? std::vector<std::string>{csrc.id} : std::vector<std::string>{csrc.id, csrc.name});
   if (cl.data.table.geometry_kind == GeometryKind::none)
     throw InvalidInput(ErrorCode::invalid_input, "the commune layer has no geometry", cl.where());
-  require_column(cl, csrc.id, "id");
-  require_column(cl, csrc.name, "name");
+  require_named_columns(s, "communes", cl);
   const std::size_t nc = cl.rows();
   const Column& cid = cl.data.table.column(csrc.id);
   const Column* cname = optional_column(cl, csrc.name);

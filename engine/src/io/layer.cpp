@@ -58,7 +58,40 @@ Layer read_layer(const LayerSource& src, const std::string& key, std::vector<std
   check_utf8(l);
   // The file is readable: hash it while the rows are validated.
   l.sha256 = std::async(std::launch::async, [path = src.path] { return detail::sha256_file(path); });
+  resolve_crs(src, key, l);
+  l.info.path = l.path;
+  l.info.layer = l.layer;
+  l.info.driver = l.data.driver;
+  l.info.features = static_cast<std::int64_t>(l.rows());
+  l.info.source_crs = l.crs.normalized;
+  l.info.crs_name = l.crs.name;
+  return l;
+}
 
+Layer read_layer_header(const LayerSource& src, const std::string& key, bool geometry_optional) {
+  if (src.path.empty())
+    throw InvalidInput(ErrorCode::invalid_scenario, "the scenario gives no path for the " + key + " layer",
+                       {"", "", key + ".path", {}});
+  Layer l;
+  l.key = key;
+  l.path = src.path;
+  l.x_column = src.x;
+  l.y_column = src.y;
+  detail::VectorReadOptions options;
+  options.path = src.path;
+  options.layer = src.layer;
+  options.x_column = src.x;
+  options.y_column = src.y;
+  options.geometry_optional = geometry_optional;
+  options.csv_autodetect = false;
+  options.header_only = true;
+  l.data = detail::read_vector(options);
+  l.layer = l.data.layer_name;
+  resolve_crs(src, key, l);
+  return l;
+}
+
+void resolve_crs(const LayerSource& src, const std::string& key, Layer& l) {
   std::string crs_text;
   if (!src.crs.empty()) {
     crs_text = src.crs;
@@ -78,13 +111,6 @@ Layer read_layer(const LayerSource& src, const std::string& key, std::vector<std
   } catch (const Error& e) {
     throw InvalidInput(ErrorCode::crs, e.reason(), l.where(src.crs.empty() ? "" : "crs"));
   }
-  l.info.path = l.path;
-  l.info.layer = l.layer;
-  l.info.driver = l.data.driver;
-  l.info.features = static_cast<std::int64_t>(l.rows());
-  l.info.source_crs = l.crs.normalized;
-  l.info.crs_name = l.crs.name;
-  return l;
 }
 
 void require_column(const Layer& l, const std::string& column, const std::string& role) {

@@ -71,6 +71,11 @@ Inputs load(const Scenario& scenario, const std::function<void(double)>& progres
       missing.emplace(key == "optimize.candidates" ? "candidates" : key, e.what());
     }
   }
+  // Then every layer's header (CRS, named columns): no row is read before they all pass.
+  for (auto& p : check_headers(scenario, keep_going)) {
+    const std::string key = p.layer == "communes" ? "hamlets" : p.layer;
+    if (!missing.count(key)) missing.emplace(key, p.message);
+  }
   Inputs in;
   std::string working;
   const bool speakers = scenario.speakers && !scenario.speakers->path.empty();

@@ -83,6 +83,19 @@ void check_utf8(const Layer& l);
 /// columns are not read. geometry_optional: a CSV without the x/y columns is a table without geometry.
 Layer read_layer(const LayerSource& src, const std::string& key, std::vector<std::string> text_columns,
                  const std::vector<std::string>& other_columns = {}, bool geometry_optional = false);
+/// The columns the scenario names for a layer ("hamlets", "communes", "households", "speakers",
+/// "teams", "candidates") with their role: the ones it must have (preflight.cpp). The one list the
+/// checks before loading and the hamlet and household loaders use.
+std::vector<std::pair<std::string, std::string>> named_columns(const Scenario& s, const std::string& key);
+/// require_column for each of named_columns(s, key).
+void require_named_columns(const Scenario& s, const std::string& key, const Layer& l);
+/// Every layer's header (opens, CRS, named columns), no row read. keep_going: the problems are
+/// returned (by layer key) instead of the first being thrown.
+std::vector<InputProblem> check_headers(const Scenario& s, bool keep_going);
+/// The layer's columns, CRS and (not CSV) extent, without reading a feature: the checks before loading.
+Layer read_layer_header(const LayerSource& src, const std::string& key, bool geometry_optional = false);
+/// The layer's CRS: the scenario's `crs`, EPSG:4326 for CSV, else the file's; InvalidInput if none or unknown.
+void resolve_crs(const LayerSource& src, const std::string& key, Layer& l);
 void require_column(const Layer& l, const std::string& column, const std::string& role);
 const Column* optional_column(const Layer& l, const std::string& column);
 
@@ -209,8 +222,8 @@ std::string choose_working_crs(const Scenario& s, const Layer& hamlets, const st
                                Inputs& in);
 void load_hamlets(const Scenario& s, Inputs& in, std::string& working);  // load_hamlets.cpp
 /// Reads the hamlet layer and checks that it has rows, geometry and the columns the scenario names
-/// (with_commune: also hamlets.commune, for a communes block); load_hamlets.cpp.
-Layer read_hamlet_layer(const HamletsSource& src, bool with_commune);
+/// (named_columns: with a communes block also hamlets.commune); load_hamlets.cpp.
+Layer read_hamlet_layer(const Scenario& s);
 /// Geometry type and lon/lat range of each row not yet bad: polygons, and points when `points` is
 /// true (is_point marks them); load_hamlets.cpp, for the hamlet and commune layers.
 std::vector<Issue> check_geometry(const Layer& l, const std::vector<std::uint8_t>& bad, bool points,

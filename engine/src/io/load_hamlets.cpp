@@ -79,7 +79,9 @@ std::vector<Issue> check_geometry(const Layer& l, const std::vector<std::uint8_t
   return issues;
 }
 
-Layer read_hamlet_layer(const HamletsSource& src, bool with_commune) {
+Layer read_hamlet_layer(const Scenario& s) {
+  const HamletsSource& src = s.hamlets;
+  const bool with_commune = s.communes.has_value();
   std::vector<std::string> text_cols{src.id};
   if (!src.name.empty()) text_cols.push_back(src.name);
   for (const auto& g : src.group_by) text_cols.push_back(g);
@@ -88,17 +90,14 @@ Layer read_hamlet_layer(const HamletsSource& src, bool with_commune) {
   if (l.rows() == 0) throw InvalidInput(ErrorCode::invalid_input, "the hamlet layer is empty", l.where());
   if (l.data.table.geometry_kind == GeometryKind::none)
     throw InvalidInput(ErrorCode::invalid_input, "the hamlet layer has no geometry", l.where());
-  require_column(l, src.id, "id");
-  require_column(l, src.name, "name");
-  for (const auto& g : src.group_by) require_column(l, g, "group_by");
-  if (with_commune) require_column(l, src.commune, "commune");
+  require_named_columns(s, "hamlets", l);
   return l;
 }
 
 void load_hamlets(const Scenario& s, Inputs& in, std::string& working) {
   if (s.communes) return load_hamlets_with_communes(s, in, working);  // derive_hamlets.cpp
   const HamletsSource& src = s.hamlets;
-  Layer l = read_hamlet_layer(src, false);
+  Layer l = read_hamlet_layer(s);
 
   const std::size_t n = l.rows();
   const Column& id = l.data.table.column(src.id);

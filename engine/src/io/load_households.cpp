@@ -73,16 +73,11 @@ void load_households(const Scenario& s, const std::string& working, Inputs& in) 
   if (s.households.keyed_by_hamlet()) return load_households_by_hamlet(s, working, in);  // place_households.cpp
   const HouseholdsSource& src = s.households;
   Layer l = read_layer(src, "households", {src.id, src.status}, {src.members, src.internet, src.devices});
-  require_column(l, src.id, "id");
-  require_column(l, src.status, "status");
+  // The named columns, optional ones included: a typo must not quietly make every value unknown.
+  require_named_columns(s, "households", l);
   if (l.rows() == 0) throw InvalidInput(ErrorCode::invalid_input, "the household layer is empty", l.where());
   if (l.data.table.geometry_kind == GeometryKind::none)
     throw InvalidInput(ErrorCode::invalid_input, "the household layer has no point geometry", l.where());
-  // Optional columns, but a column the scenario names must be there (a typo must not quietly
-  // make every value unknown).
-  require_column(l, src.members, "members");
-  require_column(l, src.internet, "internet");
-  require_column(l, src.devices, "devices");
   const Column* members = optional_column(l, src.members);
   const Column* internet = optional_column(l, src.internet);
   const Column* devices = optional_column(l, src.devices);

@@ -347,18 +347,7 @@ void load_households_by_hamlet(const Scenario& s, const std::string& working, In
       counts ? std::vector<std::string>{src.counts.total, src.counts.poor, src.counts.near_poor}
              : std::vector<std::string>{src.members, src.internet, src.devices};
   Layer l = read_layer(src, "households", text_cols, other, true);
-  if (!counts) {
-    require_column(l, src.id, "id");
-    require_column(l, src.status, "status");
-  }
-  require_column(l, src.hamlet, "hamlet");
-  require_column(l, src.commune, "commune");
-  require_column(l, src.hamlet_name, "hamlet_name");
-  if (counts) {
-    require_column(l, src.counts.total, "counts.total");
-    require_column(l, src.counts.poor, "counts.poor");
-    require_column(l, src.counts.near_poor, "counts.near_poor");
-  }
+  require_named_columns(s, "households", l);
   if (l.rows() == 0) throw InvalidInput(ErrorCode::invalid_input, "the household layer is empty", l.where());
   const std::size_t n = l.rows();
   const Hamlets& hm = in.hamlets;

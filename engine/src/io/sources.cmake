@@ -15,5 +15,7 @@ infogap_area(io
     ${CMAKE_CURRENT_LIST_DIR}/name_match.cpp
     ${CMAKE_CURRENT_LIST_DIR}/derive_hamlets.cpp
     ${CMAKE_CURRENT_LIST_DIR}/place_households.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/partitions.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/preflight.cpp
   PUBLIC_DEPS infogap_core
-  PRIVATE_DEPS infogap_adapters infogap_acoustics infogap_gis)
+  PRIVATE_DEPS infogap_adapters infogap_acoustics infogap_gis infogap_raster)

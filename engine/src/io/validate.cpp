@@ -2,6 +2,8 @@
 // under on_bad_rows), and its text as `infogap validate` prints it.
 #include "infogap/validate.hpp"
 
+#include "infogap/error.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -29,6 +31,13 @@ ValidationReport validate(const Scenario& scenario_in) {
   const auto t0 = std::chrono::steady_clock::now();
   Scenario scenario = scenario_in;
   scenario.on_bad_rows = OnBadRows::reject;  // list every problem, then judge by the scenario's policy
+  // The rasters a run would write, from the hamlets' header (before any row is read).
+  std::vector<InputProblem> output_problems;
+  try {
+    check_raster_size(scenario);
+  } catch (const Error& e) {
+    output_problems.push_back({"output", e.what()});
+  }
   const Inputs in = check_inputs(scenario);  // every layer, even after one is unusable
 
   ValidationReport r;
@@ -38,6 +47,7 @@ ValidationReport validate(const Scenario& scenario_in) {
   r.on_bad_rows = scenario_in.on_bad_rows;
   r.notes = in.notes;
   r.problems = in.problems;
+  r.problems.insert(r.problems.end(), output_problems.begin(), output_problems.end());
   r.rejects = in.rejects;
   r.households_input = in.households_input;
   r.households_accepted = static_cast<std::int64_t>(in.households.size());

@@ -1,6 +1,7 @@
 #pragma once
 // The outputs of a run (DESIGN §5), as the facade calls them: the output-folder check, the
 // summary, and writing every requested file through a staging folder.
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -15,6 +16,16 @@
 
 namespace infogap::detail {
 
+/// A partition's folder in a partitioned run (DESIGN §5 "Partitioned runs"): what its summary.json
+/// says about the partition and about the whole input (the roll-up reads it back).
+struct PartitionNote {
+  std::string column, value, folder;
+  std::int64_t hamlets = 0;
+  std::string outline_geojson;  ///< the partition's outline, lon/lat, simplified ("" = none)
+  std::int64_t whole_input = 0, whole_joined = 0, whole_outside = 0, whole_rejected = 0;
+  const CoverageResult* whole_coverage = nullptr;  ///< coverage of the whole input
+};
+
 /// What the summary describes: whatever of the run exists so far (null = not computed).
 struct RunView {
   const Scenario* scenario = nullptr;
@@ -22,8 +33,12 @@ struct RunView {
   const CoverageResult* coverage = nullptr;
   const PlacementResult* placement = nullptr;
   const std::map<std::string, double>* timings = nullptr;
-  std::string output_dir;  ///< the folder actually written ("" = none yet)
+  std::string output_dir;                    ///< the folder actually written ("" = none yet)
+  const PartitionNote* partition = nullptr;  ///< set: a partition's folder of a partitioned run
 };
+
+/// The "coverage" block of summary.json (target households and weight, reached by channel, gap).
+std::string coverage_json(const CoverageResult& coverage);
 
 /// Refuses an output folder that holds an input file (a run never writes over its own inputs).
 /// @throws InvalidInput naming the input file

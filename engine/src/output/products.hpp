@@ -62,6 +62,12 @@ void write_shapefiles(const Inputs& inputs, const Table& hamlets, const Table* s
 void write_project(const Scenario& scenario, const Inputs& inputs, const Table* sites, const SpeakerField& field,
                    const std::string& dir, const RunStyles& styles);
 
+/// The scenario's keys (after defaults) flattened for the report's parameter table ("a.b" → value).
+std::map<std::string, std::string> report_parameters(const Scenario& scenario);
+
+/// The report's "generated at" time: SOURCE_DATE_EPOCH (seconds, UTC) when set, else now.
+std::string report_time_text();
+
 /// The report model of a run (coordinates in WGS 84).
 ReportModel build_report_model(const Scenario& scenario, const Inputs& inputs, const CoverageResult& coverage,
                                const PlacementResult* placement);

@@ -44,9 +44,17 @@ void flatten(const nlohmann::json& j, const std::string& prefix, std::map<std::s
   }
 }
 
+}  // namespace
+
 /// The report's "generated at" time: SOURCE_DATE_EPOCH (seconds, UTC) when set — the
 /// reproducible-builds convention, so two runs can give byte-identical reports — else now.
-std::string now_text() {
+std::map<std::string, std::string> report_parameters(const Scenario& sc) {
+  std::map<std::string, std::string> out;
+  flatten(nlohmann::json::parse(sc.to_json()), "", out);
+  return out;
+}
+
+std::string report_time_text() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};
   const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
@@ -61,13 +69,11 @@ std::string now_text() {
   return buf;
 }
 
-}  // namespace
-
 ReportModel build_report_model(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
                                const PlacementResult* placement) {
   ReportModel m;
   m.scenario_name = sc.name;
-  m.generated_at = now_text();
+  m.generated_at = report_time_text();
   m.engine_version = INFOGAP_VERSION_STRING;
   m.synthetic_data = sc.synthetic;
   m.households_input = static_cast<double>(in.households_input);
@@ -196,7 +202,7 @@ ReportModel build_report_model(const Scenario& sc, const Inputs& in, const Cover
     m.conditions.push_back({cov.households.condition_name[k], cov.households.condition_share[k],
                             cov.gap_households_in[k], cov.gap_weight_in[k]});
   m.expected_gap_weight = cov.expected_gap_weight;
-  flatten(nlohmann::json::parse(sc.to_json()), "", m.parameters);
+  m.parameters = report_parameters(sc);
   for (const auto& [name, info] : in.layers)
     m.sources.emplace_back(name, info.path + " (sha256 " + info.sha256.substr(0, 12) + "…, " +
                                      std::to_string(info.features) + " features)");

@@ -154,6 +154,18 @@ void check_output_dir(const Scenario& sc, const std::string& dir) {
           {p, "", "", {}});
     }
   }
+  // Writable: created if missing, and a file can be made in it (checked before any row is read).
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec) throw IoError(ErrorCode::io, "cannot create the output folder: " + ec.message(), {out.string(), "", "", {}});
+  const fs::path probe = out / (".infogap-write-check-" + std::to_string(::getpid()));
+  {
+    std::ofstream f(probe, std::ios::binary);
+    if (!f || !(f << "ok") || !(f.flush()))
+      throw IoError(ErrorCode::io, "the output folder is not writable (choose another with -o DIR)",
+                    {out.string(), "", "", {}});
+  }
+  fs::remove(probe, ec);
 }
 
 }  // namespace infogap::detail

@@ -15,7 +15,37 @@ double target_share_after(const RunView& run, const PlacementResult& p) {
   return total > 0 ? p.weight_after / total : 0.0;
 }
 
+nlohmann::ordered_json coverage_block(const CoverageResult& c) {
+  nlohmann::ordered_json j = {{"target_households", c.target_households},
+          {"target_weight", c.target_weight},
+          {"reached_speaker", c.reached_speaker},
+          {"reached_team", c.reached_team},
+          {"in_team_range", c.in_team_range},
+          {"reached_any", c.reached_any},
+          {"reached_weight", c.reached_weight},
+          {"gap_households", c.target_households - c.reached_any},
+          {"gap_weight", c.gap_weight},
+          {"reached_beyond_model_validity", c.paths_beyond_validity}};
+  if (!c.households.condition_name.empty()) {
+    // Listening conditions (acoustics.conditions): the gap under each, and its expected value.
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (std::size_t k = 0; k < c.households.condition_name.size(); ++k)
+      list.push_back({{"name", c.households.condition_name[k]},
+                      {"share", c.households.condition_share[k]},
+                      {"reached_households", c.target_households - c.gap_households_in[k]},
+                      {"gap_households", c.gap_households_in[k]},
+                      {"gap_weight", c.gap_weight_in[k]}});
+    j["conditions"] = list;
+    j["expected_gap_weight"] = c.expected_gap_weight;
+  }
+  return j;
+}
+
 }  // namespace
+
+std::string coverage_json(const CoverageResult& coverage) {
+  return coverage_block(coverage).dump();
+}
 
 std::string summary_json(const RunView& run, const std::vector<std::string>& files) {
   using nlohmann::ordered_json;
@@ -59,29 +89,9 @@ std::string summary_json(const RunView& run, const std::vector<std::string>& fil
   if (run.coverage) {
     const auto& c = *run.coverage;
     j["overlaps"] = c.overlaps;
-    j["coverage"] = {{"target_households", c.target_households},
-                     {"target_weight", c.target_weight},
-                     {"reached_speaker", c.reached_speaker},
-                     {"reached_team", c.reached_team},
-                     {"in_team_range", c.in_team_range},
-                     {"reached_any", c.reached_any},
-                     {"reached_weight", c.reached_weight},
-                     {"gap_households", c.target_households - c.reached_any},
-                     {"gap_weight", c.gap_weight},
-                     {"reached_beyond_model_validity", c.paths_beyond_validity}};
-    if (!c.households.condition_name.empty()) {
-      // Listening conditions (acoustics.conditions): the gap under each, and its expected value.
-      ordered_json list = ordered_json::array();
-      for (std::size_t k = 0; k < c.households.condition_name.size(); ++k)
-        list.push_back({{"name", c.households.condition_name[k]},
-                        {"share", c.households.condition_share[k]},
-                        {"reached_households", c.target_households - c.gap_households_in[k]},
-                        {"gap_households", c.gap_households_in[k]},
-                        {"gap_weight", c.gap_weight_in[k]}});
-      j["coverage"]["conditions"] = list;
-      j["coverage"]["expected_gap_weight"] = c.expected_gap_weight;
-    }
-    if (!(sc.speakers && sc.speakers->model == SpeakerModel::radius) && run.inputs && run.inputs->speakers.size() > 0) {
+    j["coverage"] = coverage_block(c);
+    if (!run.partition && !(sc.speakers && sc.speakers->model == SpeakerModel::radius) && run.inputs &&
+        run.inputs->speakers.size() > 0) {
       // What each multi-cluster rule would decide (docs/ACOUSTICS.md "Several clusters").
       const char* names[] = {"u50", "energy_sum", "loudest"};
       ordered_json reached = ordered_json::object(), differs = ordered_json::object();
@@ -93,6 +103,25 @@ std::string summary_json(const RunView& run, const std::vector<std::string>& fil
                             {"reached_target_households", reached},
                             {"households_decided_otherwise_by", differs}};
     }
+  }
+  if (run.partition) {
+    // Which partition this folder holds, its outline (for the national map) and the whole input's
+    // accounting and coverage: the roll-up reads them back (DESIGN §5 "Partitioned runs").
+    const PartitionNote& p = *run.partition;
+    ordered_json part;
+    part["column"] = p.column;
+    part["value"] = p.value;
+    part["folder"] = p.folder;
+    part["hamlets"] = p.hamlets;
+    part["outline"] = p.outline_geojson.empty() ? ordered_json(nullptr) : ordered_json::parse(p.outline_geojson);
+    ordered_json whole;
+    whole["accounting"] = {{"input", p.whole_input},
+                           {"joined", p.whole_joined},
+                           {"outside", p.whole_outside},
+                           {"rejected", p.whole_rejected}};
+    if (p.whole_coverage) whole["coverage"] = coverage_block(*p.whole_coverage);
+    part["whole_input"] = whole;
+    j["partition"] = part;
   }
   j["parameters"] = ordered_json::parse(sc.to_json());
   if (run.timings) j["timings_s"] = *run.timings;

@@ -27,6 +27,21 @@ std::vector<bool> nan_mask(const std::vector<double>& v) {
   return m;
 }
 
+std::vector<std::string> ids_or_empty(const std::vector<std::int32_t>& idx, const std::vector<std::string>& ids,
+                                      std::vector<bool>& null) {
+  std::vector<std::string> out(idx.size());
+  null.assign(idx.size(), false);
+  for (std::size_t i = 0; i < idx.size(); ++i) {
+    if (idx[i] < 0)
+      null[i] = true;
+    else
+      out[i] = ids[static_cast<std::size_t>(idx[i])];
+  }
+  return out;
+}
+
+}  // namespace
+
 void add_area_columns(Table& t, const std::vector<AreaGap>& areas, const std::vector<std::string>& conditions) {
   auto ints = [&](auto get) {
     std::vector<std::int64_t> v;
@@ -60,21 +75,6 @@ void add_area_columns(Table& t, const std::vector<AreaGap>& areas, const std::ve
   if (!conditions.empty())
     t.add_real("expected_gap_weight", reals([](const AreaGap& a) { return a.expected_gap_weight; }));
 }
-
-std::vector<std::string> ids_or_empty(const std::vector<std::int32_t>& idx, const std::vector<std::string>& ids,
-                                      std::vector<bool>& null) {
-  std::vector<std::string> out(idx.size());
-  null.assign(idx.size(), false);
-  for (std::size_t i = 0; i < idx.size(); ++i) {
-    if (idx[i] < 0)
-      null[i] = true;
-    else
-      out[i] = ids[static_cast<std::size_t>(idx[i])];
-  }
-  return out;
-}
-
-}  // namespace
 
 Table hamlets_table(const Inputs& in, const CoverageResult& cov, const PlacementResult* placement) {
   Table t;

@@ -12,6 +12,9 @@
 
 namespace infogap::detail {
 
+/// The figures of a gap table (households … gap_rate, rank), one row per area: the one schema of
+/// hamlet_gaps.csv, <group>_gaps.csv and the roll-up's tables.
+void add_area_columns(Table& t, const std::vector<AreaGap>& areas, const std::vector<std::string>& conditions = {});
 Table hamlets_table(const Inputs& in, const CoverageResult& cov, const PlacementResult* placement);
 Table households_table(const Inputs& in, const CoverageResult& cov);
 Table speakers_table(const Inputs& in, const CoverageResult& cov);

@@ -667,6 +667,11 @@ std::string render_report_html(const ReportModel& m, Language language) {
        "</dl>\n";
   w += "</div></header>\n";
   if (m.synthetic_data) w += "<div class=\"banner\" role=\"note\">" + w.h("synthetic_banner") + "</div>\n";
+  if (!m.rollup_column.empty())
+    w += "<p class=\"rollup\" role=\"note\">" +
+         escape_markup(fill(w.s("rollup_note"), {{"count", w.count(static_cast<double>(m.rollup_partitions))},
+                                                 {"column", w.group_label(m.rollup_column)}})) +
+         "</p>\n";
 
   w += "<nav class=\"toc\" aria-label=\"" + w.h("contents") + "\"><ul>";
   for (const auto& [anchor, key] :

@@ -20,6 +20,9 @@ const StringTable k_en = {
     {"synthetic_banner",
      "Synthetic data. The hamlets, households and equipment in this report are generated for illustration; they are "
      "not real records."},
+    {"rollup_note",
+     "National roll-up of {count} partitions by {column}: each partition's folder holds its full report, layers and "
+     "proposal; the map shows the partitions, and the tables rank the partitions, every unit and the worst hamlets."},
     {"contents", "Contents"},
     {"section_summary", "Summary"},
     {"section_map", "Map"},
@@ -242,6 +245,10 @@ const StringTable k_vi = {
     {"synthetic_banner",
      "Dữ liệu mô phỏng. Các ấp/khóm, hộ gia đình và thiết bị trong báo cáo này được tạo ra để minh họa, không phải số "
      "liệu thực tế."},
+    {"rollup_note",
+     "Báo cáo tổng hợp toàn quốc của {count} phân vùng theo {column}: thư mục của mỗi phân vùng có báo cáo, lớp bản "
+     "đồ và đề xuất đầy đủ; bản đồ thể hiện các phân vùng, các bảng xếp hạng phân vùng, mọi đơn vị và các ấp/khóm có "
+     "khoảng trống lớn nhất."},
     {"contents", "Mục lục"},
     {"section_summary", "Tóm tắt"},
     {"section_map", "Bản đồ"},

@@ -670,9 +670,32 @@ OutputParams read_output(const Value& v) {
   if (auto x = b.get("raster_cell_m")) o.raster_cell_m = x->number(k_positive);
   if (auto x = b.get("languages")) o.languages = x->choice_list(k_language_codes);
   if (auto x = b.get("formats")) o.formats = x->choice_list(detail::k_formats);
+  if (auto x = b.get("partition_by")) o.partition_by = x->is_null() ? std::string() : x->text(false);
   b.finish();
   o.dir = resolve(v.source(), o.dir);
   return o;
+}
+
+/// output.partition_by names a hamlets.group_by column (its values name the partitions, and the
+/// roll-up's partition table is that column's gap table), and the roll-up reads the partitions'
+/// gap tables: csv must be among the formats. Checked when the scenario is read, before any layer.
+void check_partition_by(const Source& src, const Scenario& s) {
+  const std::string& column = s.output.partition_by;
+  if (column.empty()) return;
+  const auto& groups = s.hamlets.group_by;
+  if (std::find(groups.begin(), groups.end(), column) == groups.end())
+    fail(
+        src, YAML::Mark::null_mark(),
+        "output.partition_by: '" + column + "' is not a hamlets.group_by column; add it to hamlets.group_by (now [" +
+            [&] {
+              std::string t;
+              for (const auto& g : groups) t += (t.empty() ? "" : ", ") + g;
+              return t;
+            }() +
+            "])");
+  if (!s.output.wants("csv"))
+    fail(src, YAML::Mark::null_mark(),
+         "output.partition_by needs csv in output.formats (the national roll-up reads the partitions' gap tables)");
 }
 
 /// "auto" or "EPSG:<code>" (any case of "epsg"; written back as "EPSG:<code>").
@@ -785,6 +808,7 @@ Scenario parse(const Source& src, const std::string& text) {
     s.output.dir = resolve(src, s.output.dir);
   }
   b.finish();
+  check_partition_by(src, s);
   if (!hamlets) {
     fail(src, YAML::Mark::null_mark(), "'hamlets' is required, with hamlets.path: the hamlet polygons layer");
   }

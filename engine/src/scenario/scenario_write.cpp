@@ -203,6 +203,7 @@ Tree output_tree(const OutputParams& o) {
   t["raster_cell_m"] = o.raster_cell_m;
   t["languages"] = o.languages;
   t["formats"] = o.formats;
+  t["partition_by"] = o.partition_by.empty() ? Tree(nullptr) : Tree(o.partition_by);
   return t;
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 // Private: GDAL adapter API used by the engine areas. Only adapters/gdal/*.cpp include GDAL.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,9 @@ struct VectorReadOptions {
   std::vector<std::string> columns;
   /// CSV only: a file without the x/y columns is read as a table without geometry (else an error).
   bool geometry_optional = false;
+  /// Read no feature: the columns (empty), the CRS, and the extent when the file keeps one (the
+  /// checks that run before a layer is loaded).
+  bool header_only = false;
 };
 
 /// A vector layer read into memory. Geometry in the file's CRS (GIS axis order: x=lon).
@@ -41,6 +46,9 @@ struct VectorData {
   bool is_csv = false;                   ///< points built from x/y columns: CSV, XLSX, ODS sheet (no CRS in the file)
   std::vector<std::string> field_names;  ///< every attribute column of the layer, read or not
   std::vector<std::int64_t> bad_geometry_rows;  ///< rows whose geometry was missing / unreadable
+  /// header_only, a file with geometry (not CSV): the layer's extent min x, min y, max x, max y in
+  /// its CRS (OGR GetExtent: from the file's metadata or index where it keeps one).
+  std::optional<std::array<double, 4>> extent;
 };
 
 /// Reads a whole vector layer (GeoPackage, shapefile, GeoJSON, FlatGeobuf, CSV, .csv.gz).

@@ -267,6 +267,13 @@ VectorData read_vector(const VectorReadOptions& o) {
   table.geometry_kind = out.is_csv && !no_columns ? GeometryKind::point
                                                   : (has_geometry ? kind_of(layer->GetGeomType()) : GeometryKind::none);
   const bool infer_kind = has_geometry && table.geometry_kind == GeometryKind::none;
+  if (o.header_only) {
+    // The columns, CRS and (for files that keep it, not CSV) the layer's extent; no feature is read.
+    OGREnvelope env;
+    if (!out.is_csv && has_geometry && layer->GetExtent(&env, TRUE) == OGRERR_NONE)
+      out.extent = std::array<double, 4>{env.MinX, env.MinY, env.MaxX, env.MaxY};
+    return out;
+  }
   if (has_geometry) table.wkb.reserve(reserve);
   table.fid.reserve(reserve);
   std::vector<bool> any_null(n_fields, false);
