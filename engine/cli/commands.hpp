@@ -14,6 +14,9 @@ void add_synth_command(CLI::App& app, int& exit_code);
 /// `infogap validate SCENARIO [--rejects FILE]`.
 void add_validate_command(CLI::App& app, int& exit_code);
 
+/// `infogap compare BEFORE AFTER -o DIR [--units before|after]`.
+void add_compare_command(CLI::App& app, int& exit_code);
+
 /// `infogap run | coverage | optimize | demo`.
 void add_pipeline_commands(CLI::App& app, int& exit_code);
 
