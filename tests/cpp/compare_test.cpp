@@ -93,7 +93,7 @@ CompareSide before_side() {
               {{"H1", {{"commune", "A"}, {"district", "D1"}}},
                {"H2", {{"commune", "B"}, {"district", "D1"}}},
                {"H3", {{"commune", "C"}, {"district", "D2"}}}},
-              {{"h1", "H1", "poor", 1.0, 0},
+              {{"h1", "H1", "near_poor", 0.5, 0},
                {"h2", "H1", "poor", 1.0, 1},
                {"h3", "H1", "near_poor", 0.5, 0},
                {"h4", "H2", "not_poor", 0.0, 0},
@@ -106,7 +106,7 @@ CompareSide after_side() {
               {{"H1", {{"commune_2025", "X"}, {"district", "D1"}}},
                {"H2", {{"commune_2025", "X"}, {"district", "D1"}}},
                {"H4", {{"commune_2025", "Y"}, {"district", "D2"}}}},
-              {{"h1", "H1", "poor", 1.0, 1},       // newly reached
+              {{"h1", "H1", "poor", 1.0, 1},       // newly reached (and near_poor → poor: reach first)
                {"h2", "H1", "poor", 1.0, 0},       // newly unreached
                {"h3", "H1", "poor", 1.0, 0},       // status changed (near_poor → poor), still unreached
                {"h4", "H2", "not_poor", 0.0, 0},   // unchanged
@@ -174,7 +174,7 @@ TEST(Compare, HandBuiltPairCountsEveryChangeClassExactly) {
   EXPECT_EQ(c.at("status_changed"), 1);
   EXPECT_EQ(c.at("added"), 2);
   EXPECT_EQ(c.at("removed"), 2);
-  EXPECT_EQ(r.households_change.status_differs, 1);
+  EXPECT_EQ(r.households_change.status_differs, 2);  // h1 (newly reached) and h3
   const auto cls = classes_of(r);
   EXPECT_EQ(cls.at("h1"), "newly_reached");
   EXPECT_EQ(cls.at("h2"), "newly_unreached");
@@ -189,11 +189,12 @@ TEST(Compare, HandBuiltPairCountsEveryChangeClassExactly) {
   EXPECT_EQ(t.at("unchanged"), 0);
   EXPECT_EQ(t.at("newly_reached") + t.at("newly_unreached") + t.at("status_changed"), 3);
   EXPECT_EQ(t.at("added") + t.at("removed"), 4);
-  // Totals against the households by hand: before 5 targets (weight 4.5), 2 reached, gap 2.5;
-  // after 5 targets (weight 4.5), 2 reached, gap 3.0.
+  // Totals against the households by hand: before 5 targets (weight 4), 2 reached, gap 2;
+  // after 5 targets (weight 4.5), 2 reached, gap 3.
   EXPECT_EQ(r.before.target_households, 5);
   EXPECT_EQ(r.before.reached, 2);
-  EXPECT_NEAR(r.before.gap_weight, 2.5, 1e-12);
+  EXPECT_NEAR(r.before.target_weight, 4.0, 1e-12);
+  EXPECT_NEAR(r.before.gap_weight, 2.0, 1e-12);
   EXPECT_EQ(r.after.target_households, 5);
   EXPECT_EQ(r.after.reached, 2);
   EXPECT_NEAR(r.after.gap_weight, 3.0, 1e-12);
@@ -227,10 +228,10 @@ TEST(Compare, HamletsMatchByIdAndOneSidedOnesCountZeroOnTheOtherSide) {
   EXPECT_EQ(h.column("presence").texts[h1], "both");
   EXPECT_EQ(h.column("presence").texts[h3], "removed");
   EXPECT_EQ(h.column("presence").texts[h4], "added");
-  EXPECT_NEAR(real_at(h, "gap_weight_before", h1), 1.5, 1e-12);
+  EXPECT_NEAR(real_at(h, "gap_weight_before", h1), 1.0, 1e-12);
   EXPECT_NEAR(real_at(h, "gap_weight_after", h1), 2.0, 1e-12);
-  EXPECT_NEAR(real_at(h, "gap_weight_delta", h1), 0.5, 1e-12);
-  EXPECT_NEAR(real_at(h, "gap_rate_before", h1), 1.5 / 2.5, 1e-12);
+  EXPECT_NEAR(real_at(h, "gap_weight_delta", h1), 1.0, 1e-12);
+  EXPECT_NEAR(real_at(h, "gap_rate_before", h1), 1.0 / 2.0, 1e-12);
   EXPECT_NEAR(real_at(h, "gap_rate_after", h1), 2.0 / 3.0, 1e-12);
   EXPECT_EQ(real_at(h, "reached_delta", h1), 0.0);
   EXPECT_EQ(real_at(h, "households_after", h3), 0.0);
@@ -245,7 +246,7 @@ TEST(Compare, WithoutUnitsOnlyGroupingsOfBothSidesAreComparedByName) {
   EXPECT_EQ(r.skipped, (std::vector<std::string>{"commune_2025 (after only)", "commune (before only)"}));
   const Table& d = r.groups.at("district");
   const std::size_t d1 = row_of(d, "district", "D1"), d2 = row_of(d, "district", "D2");
-  EXPECT_NEAR(real_at(d, "gap_weight_before", d1), 2.5, 1e-12);  // H1 1.5 + H2 1
+  EXPECT_NEAR(real_at(d, "gap_weight_before", d1), 2.0, 1e-12);  // H1 1 + H2 1
   EXPECT_NEAR(real_at(d, "gap_weight_after", d1), 2.0, 1e-12);   // H1 2 + H2 0
   EXPECT_NEAR(real_at(d, "gap_weight_before", d2), 0.0, 1e-12);  // H3
   EXPECT_NEAR(real_at(d, "gap_weight_after", d2), 1.0, 1e-12);   // H4
@@ -259,7 +260,7 @@ TEST(Compare, UnitsAfterMapsTheBeforeHamletsToTheNewCommunes) {
   ASSERT_EQ(r.groupings, (std::vector<std::string>{"commune_2025", "district"}));
   const Table& g = r.groups.at("commune_2025");
   const std::size_t x = row_of(g, "commune_2025", "X"), y = row_of(g, "commune_2025", "Y");
-  EXPECT_NEAR(real_at(g, "gap_weight_before", x), 2.5, 1e-12);  // old A + B, through H1, H2
+  EXPECT_NEAR(real_at(g, "gap_weight_before", x), 2.0, 1e-12);  // old A + B, through H1, H2
   EXPECT_NEAR(real_at(g, "gap_weight_after", x), 2.0, 1e-12);
   EXPECT_EQ(real_at(g, "target_households_before", y), 0.0);  // H4 did not exist before
   EXPECT_NEAR(real_at(g, "gap_weight_after", y), 1.0, 1e-12);
