@@ -69,6 +69,7 @@ SCRIPTS = {
     "load": ("bench_load.py", adapt_load),
     "raster": ("bench_raster.py", adapt_raster),
     "write": ("bench_write.py", None),
+    "compare": ("bench_compare.py", None),
 }
 
 
@@ -107,7 +108,7 @@ def main() -> int:
                 continue
             out_json = Path(tmp) / f"{name}.json"
             cmd = [PY, str(path), "--build", str(build), "--json", str(out_json)]
-            if name in ("coverage", "optimize", "write"):
+            if name in ("coverage", "optimize", "write", "compare"):
                 cmd += ["--runs", str(args.runs), "--threads", str(args.threads)]
             if name == "coverage":
                 cmd += ["--households", str(args.households)] + (["--data-dir", args.data_dir] if args.data_dir else [])

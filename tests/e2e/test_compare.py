@@ -12,7 +12,9 @@
 """
 import csv
 import json
+import os
 import re
+import subprocess
 from html import unescape
 from pathlib import Path
 
@@ -20,7 +22,7 @@ import pandas as pd
 import pytest
 from osgeo import gdal, ogr
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 from worlds import read_households, synth_province, write_scenario
 
 ogr.UseExceptions()
@@ -233,3 +235,51 @@ def test_output_folder_of_a_run_is_refused_and_a_scenario_is_run_first(infogap, 
     run_cli(infogap, "compare", pair / "before", pair / "before.yaml", "-o", out)
     s = json.loads((out / "summary_change.json").read_text(encoding="utf-8"))
     assert s["households"]["unchanged"] == s["households"]["before"]  # the same scenario, run again
+
+
+def readme_walkthrough():
+    """The bash block of the README's "Progress between two runs" walkthrough."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("**Progress between two runs.**")
+    block = re.search(r"```bash\n(.*?)```", text[start:], re.S).group(1)
+    return [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+
+
+@pytest.mark.slow
+def test_readme_walkthrough_progress_between_two_runs(infogap, tmp_path):
+    commands = readme_walkthrough()
+    assert commands[0].startswith("build/bin/infogap coverage") and commands[1].startswith("build/bin/infogap compare")
+    for line in commands:
+        if line.startswith("xdg-open"):
+            assert (tmp_path / line.split()[1]).exists()
+            continue
+        args = [a.replace("data/", str(ROOT / "data") + "/", 1) if a.startswith("data/") else a
+                for a in line.split()[1:]]
+        p = subprocess.run([str(infogap), *args], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+        assert p.returncode == 0, f"{line}\n{p.stdout}\n{p.stderr}"
+    out = tmp_path / "tien_do"
+    s = json.loads((out / "summary_change.json").read_text(encoding="utf-8"))
+    assert s["units"] == "after" and s["groupings"] == ["commune_2025"] and s["unmapped_hamlets"] == {}
+    h = s["households"]
+    assert h["before_holds"] and h["after_holds"] and h["before"] == h["after"] == h["matched"]
+    # A longer team reach reaches more, but moves some capacity: teams serve the neediest first, so a few
+    # households served before lose their place to needier ones now in range.
+    assert h["newly_reached"] > h["newly_unreached"] > 0
+    assert s["totals"]["delta"]["gap_weight"] < 0
+    for f in ["change.gpkg", "change_commune_2025.csv", "change_hamlets.csv", "report_change.vi.html",
+              "report_change.en.html", "change_hamlets.qml", "change_households.qml"]:
+        assert (out / f).exists(), f
+    # The README's Python line gives the same units table as the CSV.
+    code = ("import infogap, json\n"
+            f"cmp = infogap.compare({str(tmp_path / 'nam_2024')!r}, {str(ROOT / 'data/bac_lieu/scenario_2025.yaml')!r},"
+            " units='after')\n"
+            "g = cmp.groups['commune_2025']\n"
+            "print(json.dumps({'units': cmp.units, 'files': len(cmp.files),"
+            " 'gap': dict(zip(g['commune_2025'], g['gap_weight_delta'].round(2)))}))\n")
+    env = dict(os.environ, PYTHONPATH=str(Path(infogap).resolve().parents[1] / "python"))
+    p = subprocess.run(["/usr/bin/python3", "-c", code], capture_output=True, text=True, env=env, timeout=600)
+    assert p.returncode == 0, p.stderr
+    py = json.loads(p.stdout)
+    assert py["units"] == "after" and py["files"] == 0  # nothing written without output_dir
+    rows = {r["commune_2025"]: float(r["gap_weight_delta"]) for r in read_csv(out / "change_commune_2025.csv")}
+    assert py["gap"] == pytest.approx(rows, abs=0.006)
