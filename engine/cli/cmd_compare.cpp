@@ -74,8 +74,8 @@ void print_result(const CompareResult& r) {
 
 void add_compare_command(CLI::App& app, int& exit_code) {
   static CompareArgs args;
-  auto* cmd = app.add_subcommand(
-      "compare", "Progress between two runs: output folders of run/coverage, or scenarios (run first)");
+  auto* cmd = app.add_subcommand("compare",
+                                 "Progress between two runs: output folders of run/coverage, or scenarios (run first)");
   cmd->add_option("before", args.before, "BEFORE: a run's output folder or a scenario file")->required();
   cmd->add_option("after", args.after, "AFTER: a run's output folder or a scenario file")->required();
   cmd->add_option("-o,--output", args.output, "Output folder (change.gpkg, change_<group>.csv, report_change.*)")

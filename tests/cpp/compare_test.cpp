@@ -106,12 +106,12 @@ CompareSide after_side() {
               {{"H1", {{"commune_2025", "X"}, {"district", "D1"}}},
                {"H2", {{"commune_2025", "X"}, {"district", "D1"}}},
                {"H4", {{"commune_2025", "Y"}, {"district", "D2"}}}},
-              {{"h1", "H1", "poor", 1.0, 1},       // newly reached (and near_poor → poor: reach first)
-               {"h2", "H1", "poor", 1.0, 0},       // newly unreached
-               {"h3", "H1", "poor", 1.0, 0},       // status changed (near_poor → poor), still unreached
-               {"h4", "H2", "not_poor", 0.0, 0},   // unchanged
-               {"h7", "H4", "poor", 1.0, 0},       // added
-               {"h8", "H2", "near_poor", 0.5, 1}}, // added
+              {{"h1", "H1", "poor", 1.0, 1},        // newly reached (and near_poor → poor: reach first)
+               {"h2", "H1", "poor", 1.0, 0},        // newly unreached
+               {"h3", "H1", "poor", 1.0, 0},        // status changed (near_poor → poor), still unreached
+               {"h4", "H2", "not_poor", 0.0, 0},    // unchanged
+               {"h7", "H4", "poor", 1.0, 0},        // added
+               {"h8", "H2", "near_poor", 0.5, 1}},  // added
               {"commune_2025", "district"});
 }
 
@@ -204,7 +204,8 @@ TEST(Compare, EveryHouseholdOfBothSidesIsAccountedForOnce) {
   const CompareResult r = compare(before_side(), after_side(), {});
   for (const ChangeCounts* k : {&r.households_change, &r.target_change}) {
     const auto& c = k->by_class;
-    const std::int64_t common = c.at("unchanged") + c.at("newly_reached") + c.at("newly_unreached") + c.at("status_changed");
+    const std::int64_t common =
+        c.at("unchanged") + c.at("newly_reached") + c.at("newly_unreached") + c.at("status_changed");
     EXPECT_EQ(k->before, common + c.at("removed"));
     EXPECT_EQ(k->after, common + c.at("added"));
   }

@@ -41,14 +41,18 @@ void bind_compare(py::module_& m) {
       .def_readonly("hamlets", &CompareResult::hamlets, "change.gpkg layer hamlets.")
       .def_readonly("households", &CompareResult::households, "change.gpkg layer households.")
       .def_readonly("groups", &CompareResult::groups, "change.gpkg layer per grouping.")
-      .def_property_readonly("before", [](const CompareResult& r) { return totals_dict(r.before); },
-                             "Totals of the before run over every household.")
-      .def_property_readonly("after", [](const CompareResult& r) { return totals_dict(r.after); },
-                             "Totals of the after run over every household.")
-      .def_property_readonly("households_change", [](const CompareResult& r) { return counts_dict(r.households_change); },
-                             "Households per change class (every household).")
-      .def_property_readonly("target_change", [](const CompareResult& r) { return counts_dict(r.target_change); },
-                             "Households per change class (target weight on either side).")
+      .def_property_readonly(
+          "before", [](const CompareResult& r) { return totals_dict(r.before); },
+          "Totals of the before run over every household.")
+      .def_property_readonly(
+          "after", [](const CompareResult& r) { return totals_dict(r.after); },
+          "Totals of the after run over every household.")
+      .def_property_readonly(
+          "households_change", [](const CompareResult& r) { return counts_dict(r.households_change); },
+          "Households per change class (every household).")
+      .def_property_readonly(
+          "target_change", [](const CompareResult& r) { return counts_dict(r.target_change); },
+          "Households per change class (target weight on either side).")
       .def_readonly("epsg", &CompareResult::epsg, "Working CRS of the runs.")
       .def_readonly("output_dir", &CompareResult::output_dir, "Folder written ('' = none).")
       .def_readonly("files", &CompareResult::files, "Files written there.")

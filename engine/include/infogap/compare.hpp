@@ -33,11 +33,11 @@ inline constexpr std::array<std::string_view, 6> k_change_classes = {
 
 /// One side of a comparison: the tables of a run, as its coverage.gpkg holds them.
 struct CompareSide {
-  std::string label;                    ///< "before" or "after"
-  std::string source;                   ///< the folder or scenario file it came from (absolute)
-  std::string kind;                     ///< "folder" or "scenario"
-  Table hamlets;                        ///< the hamlets layer (hamlet_id, name, group columns, figures, geometry)
-  Table households;                     ///< the households layer (household_id, hamlet_id, poverty, weight, reached, point)
+  std::string label;   ///< "before" or "after"
+  std::string source;  ///< the folder or scenario file it came from (absolute)
+  std::string kind;    ///< "folder" or "scenario"
+  Table hamlets;       ///< the hamlets layer (hamlet_id, name, group columns, figures, geometry)
+  Table households;    ///< the households layer (household_id, hamlet_id, poverty, weight, reached, point)
   std::vector<std::string> groupings;   ///< the run's group_by columns (its group layers), in file order
   std::map<std::string, Table> groups;  ///< group layer per grouping (dissolved geometry)
   std::string summary_json;             ///< the run's summary.json text ("" when none)
@@ -85,14 +85,14 @@ struct CompareResult {
   /// Hamlets whose unit of a grouping could not be found on the units side (grouping → hamlet ids).
   std::map<std::string, std::vector<std::string>> unmapped;
   CompareTotals before, after;
-  ChangeCounts households_change;       ///< every household
-  ChangeCounts target_change;           ///< households with target weight on either side
+  ChangeCounts households_change;  ///< every household
+  ChangeCounts target_change;      ///< households with target weight on either side
   std::int64_t hamlets_added = 0, hamlets_removed = 0, hamlets_matched = 0;
   std::string before_source, after_source;
   int epsg = 0;
-  std::string output_dir;               ///< the folder written ("" = none)
-  std::vector<std::string> files;       ///< files written there
-  std::string summary_json;             ///< summary_change.json text
+  std::string output_dir;          ///< the folder written ("" = none)
+  std::vector<std::string> files;  ///< files written there
+  std::string summary_json;        ///< summary_change.json text
 };
 
 /// Reads one side: a folder (coverage.gpkg + summary.json) or a scenario file (run first, coverage

@@ -152,9 +152,9 @@ void write_report(const ReportModel& model, Language language, const std::string
 
 /// One area (hamlet or group unit) of the change report: its figures before and after.
 struct ChangeReportArea {
-  std::string id;                ///< hamlet_id or the unit's name ("" = hamlets without a unit)
-  std::string name;              ///< display name (may be empty: the id is shown)
-  std::string presence;          ///< hamlets: "both", "added" (after only) or "removed" (before only)
+  std::string id;        ///< hamlet_id or the unit's name ("" = hamlets without a unit)
+  std::string name;      ///< display name (may be empty: the id is shown)
+  std::string presence;  ///< hamlets: "both", "added" (after only) or "removed" (before only)
   /// households, target_households, target_weight, reached, gap_households, gap_weight, gap_rate
   /// (k_change_measures); gap_rate NaN without target weight.
   std::array<double, 7> before{}, after{};
@@ -168,24 +168,24 @@ inline constexpr std::array<const char*, 7> k_change_measures = {
 
 /// Everything the change report `report_change.<lang>.html` shows (infogap compare).
 struct ChangeReportModel {
-  std::string generated_at;     ///< timestamp text
-  std::string engine_version;   ///< e.g. INFOGAP_VERSION_STRING
-  std::string output_dir;       ///< the folder written; empty = not shown
-  std::vector<Language> languages;  ///< languages written beside this report (report_change.<code>.html)
-  bool synthetic_data = false;  ///< either side is synthetic: a banner says so
-  std::string before_source, after_source;  ///< folder or scenario of each side
-  std::string before_name, after_name;      ///< scenario names (may be empty)
-  std::string units;                         ///< "" (each side's own), "before" or "after"
-  std::vector<std::string> groupings;        ///< groupings compared
-  std::vector<std::string> skipped;          ///< groupings of one side only, e.g. "commune (before only)"
-  std::map<std::string, double> unmapped;    ///< grouping → hamlets without a unit on the units side
-  std::array<double, 7> before{}, after{};   ///< totals over every household (k_change_measures)
-  std::map<std::string, double> classes;     ///< change class → households (every household)
+  std::string generated_at;                      ///< timestamp text
+  std::string engine_version;                    ///< e.g. INFOGAP_VERSION_STRING
+  std::string output_dir;                        ///< the folder written; empty = not shown
+  std::vector<Language> languages;               ///< languages written beside this report (report_change.<code>.html)
+  bool synthetic_data = false;                   ///< either side is synthetic: a banner says so
+  std::string before_source, after_source;       ///< folder or scenario of each side
+  std::string before_name, after_name;           ///< scenario names (may be empty)
+  std::string units;                             ///< "" (each side's own), "before" or "after"
+  std::vector<std::string> groupings;            ///< groupings compared
+  std::vector<std::string> skipped;              ///< groupings of one side only, e.g. "commune (before only)"
+  std::map<std::string, double> unmapped;        ///< grouping → hamlets without a unit on the units side
+  std::array<double, 7> before{}, after{};       ///< totals over every household (k_change_measures)
+  std::map<std::string, double> classes;         ///< change class → households (every household)
   std::map<std::string, double> target_classes;  ///< change class → households with target weight on a side
   double households_before = 0, households_after = 0;  ///< households of each side
-  double status_differs = 0;                ///< matched households whose poverty status differs
+  double status_differs = 0;                           ///< matched households whose poverty status differs
   double hamlets_matched = 0, hamlets_added = 0, hamlets_removed = 0;
-  std::vector<ChangeReportArea> hamlets;    ///< every hamlet of either side (map, most improved/worsened)
+  std::vector<ChangeReportArea> hamlets;  ///< every hamlet of either side (map, most improved/worsened)
   std::map<std::string, std::vector<ChangeReportArea>> groups;  ///< grouping → its units
 };
 

@@ -219,7 +219,10 @@ void compare_households(const CompareSide& before, const CompareSide& after, Com
     matched_b[i] = true;
     const bool rb = re_b.as_real(i) > 0, ra = re_a.as_real(j) > 0;
     const bool differs = cell(pv_b, i) != cell(pv_a, j);
-    const char* cls = !rb && ra ? "newly_reached" : rb && !ra ? "newly_unreached" : differs ? "status_changed" : "unchanged";
+    const char* cls = !rb && ra   ? "newly_reached"
+                      : rb && !ra ? "newly_unreached"
+                      : differs   ? "status_changed"
+                                  : "unchanged";
     push(hid, cls, i, j);
     count(cls, target_a || w_b.as_real(i) > 0, differs);
   }

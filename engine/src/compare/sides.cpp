@@ -22,8 +22,8 @@ namespace {
 
 /// Layers of coverage.gpkg that are not groupings.
 const std::set<std::string>& non_group_layers() {
-  static const std::set<std::string> names{"hamlets", "households", "speakers", "teams", "proposed_sites",
-                                           "layer_styles"};
+  static const std::set<std::string> names{"hamlets", "households",     "speakers",
+                                           "teams",   "proposed_sites", "layer_styles"};
   return names;
 }
 
@@ -32,15 +32,16 @@ void require_columns(const Table& t, const std::vector<std::string>& columns, co
                      const std::string& layer) {
   for (const auto& c : columns) {
     if (!t.find(c))
-      throw InvalidInput(ErrorCode::invalid_input,
-                         "the layer has no column '" + c + "': is this a coverage.gpkg written by infogap run/coverage?",
-                         {file, layer, c, {}});
+      throw InvalidInput(
+          ErrorCode::invalid_input,
+          "the layer has no column '" + c + "': is this a coverage.gpkg written by infogap run/coverage?",
+          {file, layer, c, {}});
   }
 }
 
 const std::vector<std::string>& hamlet_columns() {
-  static const std::vector<std::string> c{"hamlet_id",      "households", "target_households", "target_weight",
-                                          "reached_any",    "gap_households", "gap_weight"};
+  static const std::vector<std::string> c{"hamlet_id",   "households",     "target_households", "target_weight",
+                                          "reached_any", "gap_households", "gap_weight"};
   return c;
 }
 const std::vector<std::string>& household_columns() {
@@ -52,7 +53,8 @@ bool is_scenario_file(const fs::path& p) {
   std::error_code ec;
   if (!fs::is_regular_file(p, ec)) return false;
   std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext == ".yaml" || ext == ".yml";
 }
 
@@ -65,8 +67,9 @@ CompareSide read_folder(const fs::path& dir, const std::string& label) {
   std::error_code ec;
   if (!fs::exists(gpkg, ec))
     throw IoError(ErrorCode::io,
-                  label + ": no coverage.gpkg in this folder; give the output folder of `infogap run` or `infogap "
-                          "coverage` (with gpkg in output.formats), or a scenario file",
+                  label +
+                      ": no coverage.gpkg in this folder; give the output folder of `infogap run` or `infogap "
+                      "coverage` (with gpkg in output.formats), or a scenario file",
                   {gpkg, "", "", {}});
   const std::vector<std::string> layers = detail::list_layers(gpkg);
   auto read = [&](const std::string& layer) {
@@ -130,8 +133,9 @@ CompareSide read_compare_side(const std::string& path, const std::string& label,
   if (fs::is_directory(p, ec)) return read_folder(p, label);
   if (is_scenario_file(p)) return run_scenario(p, label, threads);
   throw IoError(ErrorCode::io,
-                label + ": not a run's output folder nor a scenario file (.yaml); give the folder `infogap run -o` "
-                        "wrote, or a scenario",
+                label +
+                    ": not a run's output folder nor a scenario file (.yaml); give the folder `infogap run -o` "
+                    "wrote, or a scenario",
                 {path, "", "", {}});
 }
 

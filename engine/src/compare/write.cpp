@@ -31,9 +31,12 @@ json number_or_null(double v) {
 }
 
 json totals_json(const CompareTotals& t) {
-  return json{{"households", t.households},         {"target_households", t.target_households},
-              {"target_weight", t.target_weight},   {"reached", t.reached},
-              {"gap_households", t.gap_households}, {"gap_weight", t.gap_weight},
+  return json{{"households", t.households},
+              {"target_households", t.target_households},
+              {"target_weight", t.target_weight},
+              {"reached", t.reached},
+              {"gap_households", t.gap_households},
+              {"gap_weight", t.gap_weight},
               {"gap_rate", number_or_null(t.gap_rate)}};
 }
 

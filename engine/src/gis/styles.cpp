@@ -385,14 +385,13 @@ std::string gap_change_qml(Language language, const std::string& attribute, doub
   constexpr double k_zero = 1e-9;
   const std::string expression = "coalesce(\"" + attribute + "\", -1e300)";
   return graduated_fill_qml(
-      expression, {{-1e300, -1e300, "#d9d9d9", text("no_target", language)},
-                   {-max_abs, -half, "#1a9641", std::string(text("gap_fell_more", language)) + " " +
-                                                    legend_number(half, language)},
-                   {-half, -k_zero, "#a6d96a", text("gap_fell", language)},
-                   {-k_zero, k_zero, "#f7f7f7", text("gap_same", language)},
-                   {k_zero, half, "#fdae61", text("gap_rose", language)},
-                   {half, max_abs, "#d7191c", std::string(text("gap_rose_more", language)) + " " +
-                                                  legend_number(half, language)}});
+      expression,
+      {{-1e300, -1e300, "#d9d9d9", text("no_target", language)},
+       {-max_abs, -half, "#1a9641", std::string(text("gap_fell_more", language)) + " " + legend_number(half, language)},
+       {-half, -k_zero, "#a6d96a", text("gap_fell", language)},
+       {-k_zero, k_zero, "#f7f7f7", text("gap_same", language)},
+       {k_zero, half, "#fdae61", text("gap_rose", language)},
+       {half, max_abs, "#d7191c", std::string(text("gap_rose_more", language)) + " " + legend_number(half, language)}});
 }
 
 std::string household_change_qml(Language language) {

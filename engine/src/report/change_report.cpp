@@ -27,7 +27,15 @@ using detail::Writer;
 using nlohmann::json;
 
 constexpr std::size_t k_listed_hamlets = 20;
-enum Measure : std::size_t { households, target_households, target_weight, reached, gap_households, gap_weight, gap_rate };
+enum Measure : std::size_t {
+  households,
+  target_households,
+  target_weight,
+  reached,
+  gap_households,
+  gap_weight,
+  gap_rate
+};
 
 double delta(const ChangeReportArea& a, std::size_t k) {
   return a.after[k] - a.before[k];
@@ -35,7 +43,9 @@ double delta(const ChangeReportArea& a, std::size_t k) {
 
 /// "before → after" of a measure, as the language writes numbers.
 std::string pair_text(const Writer& w, double before, double after, std::size_t k) {
-  auto f = [&](double v) { return k == gap_rate ? w.percent(v) : k == target_weight || k == gap_weight ? w.weight(v) : w.count(v); };
+  auto f = [&](double v) {
+    return k == gap_rate ? w.percent(v) : k == target_weight || k == gap_weight ? w.weight(v) : w.count(v);
+  };
   return f(before) + " \u2192 " + f(after);
 }
 /// A change with its sign ("+12", "−3,5", "+2,1 điểm %").
@@ -123,20 +133,20 @@ void header(Writer& w, const ChangeReportModel& m) {
        "</dt><dd class=\"after-source\">" + escape_markup(side(m.after_name, m.after_source)) + "</dd><dt>" +
        w.h("generated_at") + "</dt><dd>" + escape_markup(m.generated_at) + "</dd><dt>" + w.h("engine_version") +
        "</dt><dd>" + escape_markup(m.engine_version) + "</dd>" +
-       (m.output_dir.empty() ? std::string()
-                             : "<dt>" + w.h("output_dir") + "</dt><dd class=\"output-dir\">" +
-                                   escape_markup(m.output_dir) + "</dd>") +
+       (m.output_dir.empty()
+            ? std::string()
+            : "<dt>" + w.h("output_dir") + "</dt><dd class=\"output-dir\">" + escape_markup(m.output_dir) + "</dd>") +
        "</dl>\n</div></header>\n";
   if (m.synthetic_data) w += "<div class=\"banner\" role=\"note\">" + w.h("synthetic_banner") + "</div>\n";
   w += "<nav class=\"toc\" aria-label=\"" + w.h("contents") + "\"><ul>";
-  for (const auto& [anchor, key] : std::vector<std::pair<std::string, std::string>>{
-           {"summary", "change_section_summary"},
-           {"accounting", "change_section_accounting"},
-           {"map-section", "section_map"},
-           {"improved", "change_section_improved"},
-           {"worsened", "change_section_worsened"},
-           {"groups", "section_groups"},
-           {"method", "section_method"}})
+  for (const auto& [anchor, key] :
+       std::vector<std::pair<std::string, std::string>>{{"summary", "change_section_summary"},
+                                                        {"accounting", "change_section_accounting"},
+                                                        {"map-section", "section_map"},
+                                                        {"improved", "change_section_improved"},
+                                                        {"worsened", "change_section_worsened"},
+                                                        {"groups", "section_groups"},
+                                                        {"method", "section_method"}})
     w += "<li><a href=\"#" + anchor + "\">" + w.h(key) + "</a></li>";
   w += "</ul></nav>\n<main>\n";
 }
@@ -154,8 +164,11 @@ void summary(Writer& w, const ChangeReportModel& m) {
     // Better is fewer gaps and more reached; the card's colour says which way it went.
     const bool better = k == reached ? d > 0 : (k == gap_households || k == gap_weight || k == gap_rate) && d < 0;
     const bool worse = k == reached ? d < 0 : (k == gap_households || k == gap_weight || k == gap_rate) && d > 0;
-    detail::card(w, better ? "any" : worse ? "gap" : "", w.s(key), delta_text(w, d, k),
-                 pair_text(w, m.before[k], m.after[k], k));
+    detail::card(w,
+                 better  ? "any"
+                 : worse ? "gap"
+                         : "",
+                 w.s(key), delta_text(w, d, k), pair_text(w, m.before[k], m.after[k], k));
   }
   w += "</div>\n";
   // Whose units the groupings use.
@@ -196,8 +209,7 @@ void accounting(Writer& w, const ChangeReportModel& m) {
   w += std::string("<p class=\"accounting ") + (holds ? "ok" : "mismatch") + "\" id=\"accounting-after\">" +
        escape_markup(line("change_accounting_after", m.households_after, "added")) + " " +
        escape_markup(holds ? w.s("accounting_ok") : w.s("change_accounting_mismatch")) + "</p>\n";
-  w += "<p>" +
-       escape_markup(fill(w.s("change_status_differs"), {{"count", w.count(m.status_differs)}})) + " " +
+  w += "<p>" + escape_markup(fill(w.s("change_status_differs"), {{"count", w.count(m.status_differs)}})) + " " +
        escape_markup(fill(w.s("change_hamlets"), {{"matched", w.count(m.hamlets_matched)},
                                                   {"added", w.count(m.hamlets_added)},
                                                   {"removed", w.count(m.hamlets_removed)}})) +
@@ -226,10 +238,10 @@ void map_section(Writer& w, const ChangeReportModel& m) {
 }
 
 std::vector<HtmlColumn> change_columns(const Writer& w) {
-  return {{w.s("col_target_households"), true}, {w.s("change_col_reached_before"), true},
+  return {{w.s("col_target_households"), true},    {w.s("change_col_reached_before"), true},
           {w.s("change_col_reached_after"), true}, {w.s("change_col_gap_before"), true},
-          {w.s("change_col_gap_after"), true},    {w.s("change_col_gap_delta"), true},
-          {w.s("change_col_rate_before"), true},  {w.s("change_col_rate_after"), true}};
+          {w.s("change_col_gap_after"), true},     {w.s("change_col_gap_delta"), true},
+          {w.s("change_col_rate_before"), true},   {w.s("change_col_rate_after"), true}};
 }
 
 void change_cells(Writer& w, const ChangeReportArea& a) {
@@ -262,9 +274,9 @@ void extremes(Writer& w, const ChangeReportModel& m, bool improved) {
   }
   const std::size_t shown = std::min(list.size(), k_listed_hamlets);
   w += "<p>" +
-       escape_markup(fill(w.s(improved ? "change_improved_intro" : "change_worsened_intro"),
-                          {{"shown", w.count(static_cast<double>(shown))},
-                           {"total", w.count(static_cast<double>(list.size()))}})) +
+       escape_markup(fill(
+           w.s(improved ? "change_improved_intro" : "change_worsened_intro"),
+           {{"shown", w.count(static_cast<double>(shown))}, {"total", w.count(static_cast<double>(list.size()))}})) +
        "</p>\n";
   std::vector<HtmlColumn> columns{{w.s("col_hamlet"), false}, {w.s("col_id"), false}};
   for (auto& c : change_columns(w)) columns.push_back(std::move(c));

@@ -75,7 +75,8 @@ void section_open(Writer& w, const std::string& id, const std::string& title_key
 
 void page_start(Writer& w, const std::string& title, const std::string& engine_version) {
   w.out().reserve(leaflet_js().size() + leaflet_css().size() + 400000);
-  w += "<!DOCTYPE html>\n<html lang=\"" + std::string(to_code(w.language())) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
+  w +=
+      "<!DOCTYPE html>\n<html lang=\"" + std::string(to_code(w.language())) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
   // Nothing may be fetched: scripts and styles are inline, images are data: URIs.
   w += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
        "style-src 'unsafe-inline'; img-src data:\">\n";

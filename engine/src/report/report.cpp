@@ -24,21 +24,21 @@
 namespace infogap {
 namespace {
 
+using detail::card;
+using detail::cell_num;
+using detail::cell_text;
 using detail::escape_markup;
 using detail::fill;
 using detail::format_number;
 using detail::format_percent;
-using detail::StringTable;
-using detail::text_of;
-using nlohmann::json;
-using detail::card;
-using detail::cell_num;
-using detail::cell_text;
 using detail::ratio;
 using detail::section_open;
+using detail::StringTable;
 using detail::table_end;
 using detail::table_head;
+using detail::text_of;
 using detail::Writer;
+using nlohmann::json;
 using Column = detail::HtmlColumn;
 
 constexpr std::size_t k_worst_hamlets = 50;
