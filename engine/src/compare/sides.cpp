@@ -72,7 +72,7 @@ CompareSide read_folder(const fs::path& dir, const std::string& label) {
                       "coverage` (with gpkg in output.formats), or a scenario file",
                   {gpkg, "", "", {}});
   const std::vector<std::string> layers = detail::list_layers(gpkg);
-  auto read = [&](const std::string& layer) {
+  auto read = [&](const std::string& layer, const std::vector<std::string>& columns = {}) {
     if (std::find(layers.begin(), layers.end(), layer) == layers.end())
       throw InvalidInput(ErrorCode::invalid_input, label + ": coverage.gpkg has no layer '" + layer + "'",
                          {gpkg, layer, "", {}});
@@ -80,13 +80,14 @@ CompareSide read_folder(const fs::path& dir, const std::string& label) {
     o.path = gpkg;
     o.layer = layer;
     o.text_columns = {"hamlet_id", "household_id"};
+    o.columns = columns;  // households: only what compare matches on (GDAL skips the rest)
     return detail::read_vector(o);
   };
   detail::VectorData hamlets = read(std::string("hamlets"));
   require_columns(hamlets.table, hamlet_columns(), gpkg, "hamlets");
   side.epsg = detail::epsg_of(hamlets.crs);
   side.hamlets = std::move(hamlets.table);
-  detail::VectorData households = read(std::string("households"));
+  detail::VectorData households = read(std::string("households"), household_columns());
   require_columns(households.table, household_columns(), gpkg, "households");
   side.households = std::move(households.table);
   for (const auto& layer : layers) {
