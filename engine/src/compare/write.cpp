@@ -244,7 +244,10 @@ CompareResult compare_runs(const std::string& before_path, const std::string& af
                                      : gap_change_qml(style_language, "gap_weight_delta",
                                                       detail::max_abs_of(*table, "gap_weight_delta"));
   std::vector<detail::VectorLayerOut> out;
-  for (const auto& [name, table] : layers) out.push_back({name, table, qml[name]});
+  // The households layer goes without an RTree: on the province it would take about half of the
+  // verb's time (1.5 s of 3 s CPU for 225,600 points); QGIS draws the layer without it and builds
+  // one on request (Layer Properties → Source → Create spatial index).
+  for (const auto& [name, table] : layers) out.push_back({name, table, qml[name], name != "households"});
   detail::write_gpkg(st.path("change.gpkg"), out, r.epsg != 0 ? r.epsg : 4326);
   for (const auto& [name, table] : layers) write_qml(st.path("change_" + name + ".qml"), qml[name]);
 
