@@ -24,7 +24,8 @@ pybind11_add_module(infogap_python MODULE
   ${INFOGAP_PYTHON_DIR}/src/bind_partition.cpp
   ${INFOGAP_PYTHON_DIR}/src/bind_synth.cpp
   ${INFOGAP_PYTHON_DIR}/src/bind_table.cpp
-  ${INFOGAP_PYTHON_DIR}/src/bind_validate.cpp)
+  ${INFOGAP_PYTHON_DIR}/src/bind_validate.cpp
+  ${INFOGAP_PYTHON_DIR}/src/bind_compare.cpp)
 target_include_directories(infogap_python PRIVATE ${INFOGAP_PYTHON_DIR}/src)
 target_link_libraries(infogap_python PRIVATE infogap::engine Eigen3::Eigen)
 infogap_target_defaults(infogap_python)

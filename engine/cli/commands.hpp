@@ -16,6 +16,8 @@ void add_validate_command(CLI::App& app, int& exit_code);
 
 /// `infogap partitions SCENARIO [--json]` and `infogap rollup SCENARIO -o DIR`.
 void add_partition_commands(CLI::App& app, int& exit_code);
+/// `infogap compare BEFORE AFTER -o DIR [--units before|after]`.
+void add_compare_command(CLI::App& app, int& exit_code);
 
 /// `infogap run | coverage | optimize | demo`.
 void add_pipeline_commands(CLI::App& app, int& exit_code);

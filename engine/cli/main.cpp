@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   infogap::cli::add_synth_command(app, exit_code);
   infogap::cli::add_validate_command(app, exit_code);
   infogap::cli::add_partition_commands(app, exit_code);
+  infogap::cli::add_compare_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

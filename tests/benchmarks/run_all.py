@@ -72,6 +72,7 @@ SCRIPTS = {
     "write": ("bench_write.py", None),
     "lists": ("bench_lists.py", None),
     "distributed": ("bench_distributed.py", None),
+    "compare": ("bench_compare.py", None),
 }
 
 
@@ -110,7 +111,7 @@ def main() -> int:
                 continue
             out_json = Path(tmp) / f"{name}.json"
             cmd = [PY, str(path), "--build", str(build), "--json", str(out_json)]
-            if name in ("coverage", "optimize", "write", "lists"):
+            if name in ("coverage", "optimize", "write", "lists", "compare"):
                 cmd += ["--runs", str(args.runs), "--threads", str(args.threads)]
             if name == "coverage":
                 cmd += ["--households", str(args.households)] + (["--data-dir", args.data_dir] if args.data_dir else [])

@@ -454,3 +454,70 @@ def test_hamlets_without_target_households_are_drawn(qgs_app, no_target_hamlet_r
 def test_real_run_output(qgs_app, tmp_path):
     out = Path(os.environ["INFOGAP_GIS_OUTPUT"])
     assert check_output_folder(out, tmp_path / "run.png") == []
+
+
+# ---- infogap compare (owner: compare): change.gpkg's diverging styles in real QGIS ---------------
+
+
+@pytest.fixture(scope="module")
+def change_folder(tmp_path_factory):
+    """`infogap compare` of a small province against itself with a quieter ambient and longer team
+    reach (so hamlets improve, some worsen through team capacity, many stay)."""
+    from worlds import synth_province, write_scenario
+
+    exe = _cli_exe()
+    folder = tmp_path_factory.mktemp("change")
+    sc = synth_province(exe, folder, households=1500, seed=5)
+    sc.pop("optimize", None)
+    sc["output"]["formats"] = ["gpkg"]
+    before = write_scenario(folder, sc, "before.yaml")
+    sc["acoustics"] = dict(sc.get("acoustics") or {}, ambient_dba=40)
+    sc["teams"]["reach_m"] = 3000
+    after = write_scenario(folder, sc, "after.yaml")
+    out = folder / "change"
+    run = subprocess.run([exe, "compare", str(before), str(after), "-o", str(out)], capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+def test_change_gpkg_styles_draw_every_feature_in_its_class(qgs_app, change_folder):
+    """Each hamlet of change.gpkg is drawn in the class its gap_weight_delta calls for (fell / no
+    change / rose, centred on 0), each household in its change class, with the default styles QGIS
+    reads from layer_styles."""
+    from qgis.core import QgsRenderContext, QgsVectorLayer
+
+    gpkg = change_folder / "change.gpkg"
+    ds = ogr.Open(str(gpkg))
+    deltas = {f.GetFID(): f.GetField("gap_weight_delta") for f in ds.GetLayerByName("hamlets")}
+    classes = {f.GetFID(): f.GetField("change") for f in ds.GetLayerByName("households")}
+    ds = None
+    assert any(d < 0 for d in deltas.values()) and any(d == 0 for d in deltas.values())
+    for layer_name, attribute in (("hamlets", "gap_weight_delta"), ("households", "change")):
+        layer = QgsVectorLayer(f"{gpkg}|layername={layer_name}", layer_name, "ogr")
+        try:
+            assert layer.isValid() and layer.crs().authid() == EPSG
+            renderer = layer.renderer().clone()
+            assert attribute in renderer.classAttribute()
+            context = QgsRenderContext()
+            expression_context = layer.createExpressionContext()
+            context.setExpressionContext(expression_context)
+            renderer.startRender(context, layer.fields())
+            legend = {item.ruleKey(): item.label() for item in renderer.legendSymbolItems()}
+            try:
+                for f in layer.getFeatures():
+                    context.expressionContext().setFeature(f)
+                    assert renderer.willRenderFeature(f, context), f"{layer_name} feature {f.id()} is not drawn"
+                    labels = {legend[k] for k in renderer.legendKeysForFeature(f, context)}
+                    if layer_name == "hamlets":
+                        d = deltas[f.id()]
+                        expected = "Khoảng trống giảm" if d < 0 else "Không đổi" if d == 0 else "Khoảng trống tăng"
+                        assert len(labels) == 1 and next(iter(labels)).startswith(expected), (d, labels)
+                    else:
+                        assert len(labels) == 1, labels
+                        assert classes[f.id()] != "unchanged" or labels == {"Không đổi"}
+            finally:
+                renderer.stopRender(context)
+            del renderer, context, expression_context
+        finally:
+            del layer

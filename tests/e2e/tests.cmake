@@ -86,3 +86,14 @@ add_test(NAME e2e_national_check
   COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
           ${CMAKE_CURRENT_LIST_DIR}/test_national_check.py --infogap $<TARGET_FILE:infogap_cli>)
 set_tests_properties(e2e_national_check PROPERTIES LABELS "e2e;slow" TIMEOUT 900)
+# ---- infogap compare (owner: compare): progress between two runs, across the 2025 merger,
+# GDAL's view of change.gpkg, the README walkthrough "Progress between two runs".
+add_test(NAME e2e_compare
+  COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
+          ${CMAKE_CURRENT_LIST_DIR}/test_compare.py --infogap $<TARGET_FILE:infogap_cli>)
+set_tests_properties(e2e_compare PROPERTIES LABELS "e2e;slow" TIMEOUT 900)
+add_test(NAME e2e_compare_browser
+  COMMAND /usr/bin/python3 -m pytest -q -p no:cacheprovider --strict-markers -c ${CMAKE_CURRENT_LIST_DIR}/pytest.ini
+          ${CMAKE_CURRENT_LIST_DIR}/report_change_browser_test.py)
+set_tests_properties(e2e_compare_browser PROPERTIES LABELS "e2e;browser;slow" TIMEOUT 600
+  ENVIRONMENT "INFOGAP_CLI=$<TARGET_FILE:infogap_cli>")

@@ -11,9 +11,10 @@ Errors: ``infogap.Error`` (a RuntimeError), ``infogap.InvalidInput`` (also Value
 """
 from . import _core
 from ._acoustics import audible_range, horn_band_levels, horn_level_dba, make_parameters
-from ._api import Engine, Result, Scenario, coverage, optimize, partitions, rollup, run, synth, validate
+from ._api import Comparison, Engine, Result, Scenario, compare, coverage, optimize, partitions, rollup, run, synth, validate
 from ._core import (
     Air,
+    CompareResult,
     Error,
     GroundG,
     Horn,
@@ -59,6 +60,9 @@ __all__ = [
     "rollup",
     "synth",
     "validate",
+    "compare",
+    "Comparison",
+    "CompareResult",
     "scenario_defaults",
     "set_threads",
     "thread_count",

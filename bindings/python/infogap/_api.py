@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Union
 
 from . import _core
-from ._frames import GapsView, HouseholdsView, LayerView, SitesView
+from ._frames import GapsView, HouseholdsView, LayerView, SitesView, table_frame, table_geoframe
 
 PathLike = Union[str, "os.PathLike[str]"]
 ProgressCallback = Callable[[str, float], Any]
@@ -448,3 +448,73 @@ def synth(output_dir: PathLike, households: Optional[int] = None, seed: int = 20
     out: Dict[str, Any] = {n: getattr(s, n) for n in names}
     out["scenario"] = str(Path(output_dir) / "scenario.yaml")
     return out
+
+
+class Comparison:
+    """Progress between two runs (``infogap compare``; DESIGN.md §5b): the change.gpkg layers as
+    frames, the totals and change counts, and the files written (when an output folder was given)."""
+
+    def __init__(self, core: _core.CompareResult) -> None:
+        self._core = core
+
+    @property
+    def summary(self) -> Dict[str, Any]:
+        """summary_change.json as a dict."""
+        return json.loads(self._core.summary_json)
+
+    @property
+    def units(self) -> Optional[str]:
+        """Whose group units were used: None (each run's own), 'before' or 'after'."""
+        return self._core.units or None
+
+    @property
+    def groupings(self) -> List[str]:
+        return list(self._core.groupings)
+
+    @property
+    def output_dir(self) -> Optional[Path]:
+        return Path(self._core.output_dir) if self._core.output_dir else None
+
+    @property
+    def files(self) -> List[Path]:
+        """Every file written (change.gpkg, change_<group>.csv, .qml, report_change.*.html, summary_change.json)."""
+        return [Path(self._core.output_dir) / f for f in self._core.files] if self._core.output_dir else []
+
+    @property
+    def hamlets(self) -> Any:
+        """The hamlets layer of change.gpkg as a pandas DataFrame (before, after and delta columns)."""
+        return table_frame(self._core.hamlets)
+
+    @property
+    def households(self) -> Any:
+        """The households layer of change.gpkg as a pandas DataFrame (column ``change``: the class)."""
+        return table_frame(self._core.households)
+
+    @property
+    def groups(self) -> Dict[str, Any]:
+        """One DataFrame per grouping compared."""
+        return {g: table_frame(self._core.groups[g]) for g in self._core.groupings}
+
+    def to_geopandas(self, layer: str) -> Any:
+        """A change.gpkg layer (hamlets, households or a grouping) as a GeoDataFrame in the runs' CRS."""
+        tables = {"hamlets": self._core.hamlets, "households": self._core.households, **self._core.groups}
+        if layer not in tables:
+            raise _core.InvalidInput(f"compare: no layer '{layer}'; the layers are {', '.join(tables)}")
+        return table_geoframe(tables[layer], f"EPSG:{self._core.epsg}")
+
+    def __repr__(self) -> str:
+        s = self.summary["households"]
+        return (f"<infogap.Comparison {s['before']:,} → {s['after']:,} households, "
+                f"{s['newly_reached']:,} newly reached, {s['newly_unreached']:,} newly unreached>")
+
+
+def compare(before: PathLike, after: PathLike, output_dir: Optional[PathLike] = None,
+            units: Optional[str] = None, languages: Optional[List[str]] = None) -> Comparison:
+    """Compares two runs like ``infogap compare BEFORE AFTER -o DIR [--units before|after]``: each a
+    run's output folder or a scenario file (run first, coverage only). Writes the change outputs
+    only when output_dir is given. Raises ValueError (bad units, duplicate ids), OSError (missing files)."""
+    core = _core.compare_runs(os.fspath(before), os.fspath(after),
+                              output_dir="" if output_dir is None else os.fspath(output_dir),
+                              units="" if units is None else units,
+                              languages=["vi", "en"] if languages is None else list(languages))
+    return Comparison(core)

@@ -37,6 +37,8 @@ void bind_engine(py::module_& m);
 void bind_partition(py::module_& m);
 /// Synthetic province writer (bind_synth.cpp).
 void bind_synth(py::module_& m);
+/// compare_runs and CompareResult (bind_compare.cpp).
+void bind_compare(py::module_& m);
 
 /// Marks an array read-only: views over engine results must not change the engine's state.
 inline void set_read_only(py::array& a) {

@@ -20,6 +20,7 @@ PYBIND11_MODULE(_core, m) {
   infogap::python::bind_engine(m);
   infogap::python::bind_synth(m);
   infogap::python::bind_partition(m);
+  infogap::python::bind_compare(m);
   m.def("thread_count", &infogap::thread_count,
         "Worker threads the engine uses (set_threads, $INFOGAP_THREADS or all cores).");
   m.def("set_threads", &infogap::set_threads, pybind11::arg("n"), "Sets the engine's worker threads (0 = automatic).");

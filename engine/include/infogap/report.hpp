@@ -171,4 +171,51 @@ std::string render_report_html(const ReportModel& model, Language language);
 /// @throws InvalidInput as render_report_html; IoError if the file cannot be written or renamed
 void write_report(const ReportModel& model, Language language, const std::string& path);
 
+/// One area (hamlet or group unit) of the change report: its figures before and after.
+struct ChangeReportArea {
+  std::string id;        ///< hamlet_id or the unit's name ("" = hamlets without a unit)
+  std::string name;      ///< display name (may be empty: the id is shown)
+  std::string presence;  ///< hamlets: "both", "added" (after only) or "removed" (before only)
+  /// households, target_households, target_weight, reached, gap_households, gap_weight, gap_rate
+  /// (k_change_measures); gap_rate NaN without target weight.
+  std::array<double, 7> before{}, after{};
+  std::string geojson_geometry;  ///< GeoJSON geometry in lon/lat; empty = not drawn
+};
+
+/// The measures of ChangeReportArea::before/after, in order (the `<name>_before/_after/_delta`
+/// columns of change.gpkg).
+inline constexpr std::array<const char*, 7> k_change_measures = {
+    "households", "target_households", "target_weight", "reached", "gap_households", "gap_weight", "gap_rate"};
+
+/// Everything the change report `report_change.<lang>.html` shows (infogap compare).
+struct ChangeReportModel {
+  std::string generated_at;                      ///< timestamp text
+  std::string engine_version;                    ///< e.g. INFOGAP_VERSION_STRING
+  std::string output_dir;                        ///< the folder written; empty = not shown
+  std::vector<Language> languages;               ///< languages written beside this report (report_change.<code>.html)
+  bool synthetic_data = false;                   ///< either side is synthetic: a banner says so
+  std::string before_source, after_source;       ///< folder or scenario of each side
+  std::string before_name, after_name;           ///< scenario names (may be empty)
+  std::string units;                             ///< "" (each side's own), "before" or "after"
+  std::vector<std::string> groupings;            ///< groupings compared
+  std::vector<std::string> skipped;              ///< groupings of one side only, e.g. "commune (before only)"
+  std::map<std::string, double> unmapped;        ///< grouping → hamlets without a unit on the units side
+  std::array<double, 7> before{}, after{};       ///< totals over every household (k_change_measures)
+  std::map<std::string, double> classes;         ///< change class → households (every household)
+  std::map<std::string, double> target_classes;  ///< change class → households with target weight on a side
+  double households_before = 0, households_after = 0;  ///< households of each side
+  double status_differs = 0;                           ///< matched households whose poverty status differs
+  double hamlets_matched = 0, hamlets_added = 0, hamlets_removed = 0;
+  std::vector<ChangeReportArea> hamlets;  ///< every hamlet of either side (map, most improved/worsened)
+  std::map<std::string, std::vector<ChangeReportArea>> groups;  ///< grouping → its units
+};
+
+/// Renders the change report (headline deltas, the accounting of every household on both sides,
+/// a map of the change of gap weight, the hamlets that improved and worsened most, the units of
+/// each grouping), self-contained like render_report_html. @throws InvalidInput for a bad geometry
+std::string render_change_report_html(const ChangeReportModel& model, Language language);
+
+/// Writes render_change_report_html atomically. @throws InvalidInput, IoError
+void write_change_report(const ChangeReportModel& model, Language language, const std::string& path);
+
 }  // namespace infogap

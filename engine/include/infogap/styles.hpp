@@ -119,6 +119,14 @@ std::string teams_qml();
 /// Households (small grey dots).
 std::string households_qml();
 
+/// change.gpkg areas (hamlets, each grouping): diverging fill on `attribute` (e.g. gap_weight_delta)
+/// centred on 0 — gap fell: green (dark from max_abs/2 down), no change: pale, gap rose: red;
+/// NULL: grey. max_abs: the largest |change| (≤ 0 is taken as 1).
+std::string gap_change_qml(Language language, const std::string& attribute, double max_abs);
+
+/// change.gpkg households: categorized on `change` (the classes of infogap/compare.hpp).
+std::string household_change_qml(Language language);
+
 /// Writes text (a QML style) to path atomically (temporary name in the same folder, then rename).
 /// @throws IoError
 void write_qml(const std::string& path, const std::string& qml);

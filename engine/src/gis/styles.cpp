@@ -164,6 +164,17 @@ constexpr Label k_labels[] = {
     {"no_target", "Không có hộ mục tiêu", "No target households"},
     {"proposed_speaker", "Cụm loa đề xuất", "Proposed loudspeaker cluster"},
     {"proposed_team", "Tổ công nghệ số đề xuất", "Proposed digital-technology team"},
+    {"gap_fell_more", "Khoảng trống giảm từ", "Gap fell by at least"},
+    {"gap_fell", "Khoảng trống giảm", "Gap fell"},
+    {"gap_same", "Không đổi", "No change"},
+    {"gap_rose", "Khoảng trống tăng", "Gap rose"},
+    {"gap_rose_more", "Khoảng trống tăng từ", "Gap rose by at least"},
+    {"change_unchanged", "Không đổi", "Unchanged"},
+    {"change_newly_reached", "Mới được tiếp cận", "Newly reached"},
+    {"change_newly_unreached", "Không còn được tiếp cận", "No longer reached"},
+    {"change_status_changed", "Đổi diện nghèo", "Poverty status changed"},
+    {"change_added", "Hộ mới", "Added"},
+    {"change_removed", "Không còn", "Removed"},
 };
 
 const char* text(std::string_view key, Language language) {
@@ -365,6 +376,33 @@ std::string gap_rate_qml(Language language) {
                                                        {0.25, 0.50, "#fdae61", "25 – 50 %"},
                                                        {0.50, 0.75, "#f46d43", "50 – 75 %"},
                                                        {0.75, 1.0, "#d7191c", "75 – 100 %"}}));
+}
+
+std::string gap_change_qml(Language language, const std::string& attribute, double max_abs) {
+  if (!(max_abs > 0.0)) max_abs = 1.0;
+  const double half = max_abs / 2.0;
+  // Changes are sums of target weights (multiples of a small step): ±1e-9 separates "no change".
+  constexpr double k_zero = 1e-9;
+  const std::string expression = "coalesce(\"" + attribute + "\", -1e300)";
+  return graduated_fill_qml(
+      expression,
+      {{-1e300, -1e300, "#d9d9d9", text("no_target", language)},
+       {-max_abs, -half, "#1a9641", std::string(text("gap_fell_more", language)) + " " + legend_number(half, language)},
+       {-half, -k_zero, "#a6d96a", text("gap_fell", language)},
+       {-k_zero, k_zero, "#f7f7f7", text("gap_same", language)},
+       {k_zero, half, "#fdae61", text("gap_rose", language)},
+       {half, max_abs, "#d7191c", std::string(text("gap_rose_more", language)) + " " + legend_number(half, language)}});
+}
+
+std::string household_change_qml(Language language) {
+  return categorized_point_qml("change",
+                               {{"newly_reached", "#1a9641", text("change_newly_reached", language)},
+                                {"newly_unreached", "#d7191c", text("change_newly_unreached", language)},
+                                {"status_changed", "#fdae61", text("change_status_changed", language)},
+                                {"added", "#2166ac", text("change_added", language)},
+                                {"removed", "#404040", text("change_removed", language)},
+                                {"unchanged", "#d9d9d9", text("change_unchanged", language)}},
+                               1.6);
 }
 
 std::string proposed_sites_qml(Language language) {

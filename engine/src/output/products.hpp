@@ -65,9 +65,6 @@ void write_project(const Scenario& scenario, const Inputs& inputs, const Table* 
 /// The scenario's keys (after defaults) flattened for the report's parameter table ("a.b" → value).
 std::map<std::string, std::string> report_parameters(const Scenario& scenario);
 
-/// The report's "generated at" time: SOURCE_DATE_EPOCH (seconds, UTC) when set, else now.
-std::string report_time_text();
-
 /// The report model of a run (coordinates in WGS 84).
 ReportModel build_report_model(const Scenario& scenario, const Inputs& inputs, const CoverageResult& coverage,
                                const PlacementResult* placement);

@@ -11,6 +11,7 @@
 #include "infogap/report.hpp"
 #include "infogap/version.hpp"
 #include "output/products.hpp"
+#include "report/format.hpp"
 
 namespace infogap::detail {
 namespace {
@@ -46,34 +47,17 @@ void flatten(const nlohmann::json& j, const std::string& prefix, std::map<std::s
 
 }  // namespace
 
-/// The report's "generated at" time: SOURCE_DATE_EPOCH (seconds, UTC) when set — the
-/// reproducible-builds convention, so two runs can give byte-identical reports — else now.
 std::map<std::string, std::string> report_parameters(const Scenario& sc) {
   std::map<std::string, std::string> out;
   flatten(nlohmann::json::parse(sc.to_json()), "", out);
   return out;
 }
 
-std::string report_time_text() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
-  if (epoch != nullptr && *epoch != '\0') {
-    t = static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10));
-    gmtime_r(&t, &tm);
-  } else {
-    localtime_r(&t, &tm);
-  }
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M %z", &tm);
-  return buf;
-}
-
 ReportModel build_report_model(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
                                const PlacementResult* placement) {
   ReportModel m;
   m.scenario_name = sc.name;
-  m.generated_at = report_time_text();
+  m.generated_at = generated_at_text();
   m.engine_version = INFOGAP_VERSION_STRING;
   m.synthetic_data = sc.synthetic;
   m.households_input = static_cast<double>(in.households_input);

@@ -38,9 +38,9 @@ const std::set<std::string>& own_names() {
   return names;
 }
 
-/// The files the previous run in dir listed in its summary.json ("outputs"), if any.
-std::vector<std::string> previous_outputs(const fs::path& dir) {
-  std::ifstream f(dir / "summary.json");
+/// The files the previous run in dir listed in its summary.json (or listing) ("outputs"), if any.
+std::vector<std::string> previous_outputs(const fs::path& dir, const std::string& listing) {
+  std::ifstream f(dir / listing);
   if (!f) return {};
   try {
     const auto j = nlohmann::json::parse(f);
@@ -84,6 +84,11 @@ Staging::Staging(const std::string& dir) : m_final(dir) {
   if (ec) throw IoError(ErrorCode::io, "cannot write in the output folder: " + ec.message(), {dir, "", "", {}});
 }
 
+Staging::Staging(const std::string& dir, std::set<std::string> own, std::string listing) : Staging(dir) {
+  m_own = std::move(own);
+  m_listing = std::move(listing);
+}
+
 Staging::~Staging() {
   if (!m_committed) {
     std::error_code ec;
@@ -110,9 +115,9 @@ void Staging::commit(const std::vector<std::string>& last) {
   // Files of the previous run that this run does not write go first (infogap's own names, and
   // whatever the previous summary.json listed), so the folder never mixes two runs.
   std::set<std::string> stale;
-  for (const auto& name : own_names())
+  for (const auto& name : m_own ? *m_own : own_names())
     if (!written.count(name)) stale.insert(name);
-  for (const auto& name : previous_outputs(m_final))
+  for (const auto& name : previous_outputs(m_final, m_listing))
     if (!written.count(name) && name.find('/') == std::string::npos && name.rfind('.', 0) != 0) stale.insert(name);
   // The files move one by one: drop the previous run's `last` files (summary.json) first, so an
   // interrupted commit never leaves an old summary beside new files (summary.json marks a complete set).

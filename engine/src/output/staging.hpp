@@ -1,6 +1,8 @@
 #pragma once
 // Private to the output area: the hidden staging folder inside the output folder.
 #include <filesystem>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,10 @@ class Staging {
   /// Creates dir (if needed) and a staging folder in it; removes staging folders of dead runs.
   /// @throws IoError
   explicit Staging(const std::string& dir);
+  /// The same for another kind of output (infogap compare): `own` are its file names, and the
+  /// earlier files it listed are read from `listing` ("outputs" of that JSON file) instead of the
+  /// run's own names and summary.json; a run's files in the folder are left alone.
+  Staging(const std::string& dir, std::set<std::string> own, std::string listing);
   ~Staging();
   Staging(const Staging&) = delete;
   Staging& operator=(const Staging&) = delete;
@@ -28,6 +34,8 @@ class Staging {
 
  private:
   std::filesystem::path m_final, m_dir;
+  std::optional<std::set<std::string>> m_own;  ///< nullopt: a run's own names
+  std::string m_listing = "summary.json";
   bool m_committed = false;
 };
 

@@ -21,6 +21,7 @@
 #include "output/products.hpp"
 #include "output/staging.hpp"
 #include "output/tables.hpp"
+#include "report/format.hpp"
 
 namespace fs = std::filesystem;
 
@@ -330,7 +331,7 @@ void write_rollup(const Scenario& sc, const std::string& dir, const ProgressFn& 
   if (sc.output.wants("html")) {
     ReportModel m;
     m.scenario_name = sc.name;
-    m.generated_at = detail::report_time_text();
+    m.generated_at = detail::generated_at_text();
     m.engine_version = INFOGAP_VERSION_STRING;
     m.synthetic_data = sc.synthetic;
     m.output_dir = detail::normal_path(dir).string();

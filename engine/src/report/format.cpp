@@ -1,4 +1,7 @@
 #include "report/format.hpp"
+
+#include <cstdlib>
+#include <ctime>
 #include "core/markup.hpp"
 
 #include <cmath>
@@ -73,6 +76,21 @@ std::string script_safe_json(std::string_view json_text) {
     }
   }
   return out;
+}
+
+std::string generated_at_text() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
+  if (epoch != nullptr && *epoch != '\0') {
+    t = static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10));
+    gmtime_r(&t, &tm);
+  } else {
+    localtime_r(&t, &tm);
+  }
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M %z", &tm);
+  return buf;
 }
 
 }  // namespace infogap::detail

@@ -23,4 +23,8 @@ std::string script_safe_json(std::string_view json_text);
 /// The thousands and decimal separators of a language: {'.', ','} for vi, {',', '.'} for en.
 std::pair<char, char> number_separators(Language language);
 
+/// The reports' "generated at" time: SOURCE_DATE_EPOCH (seconds, UTC) when set — the
+/// reproducible-builds convention, so two runs can give byte-identical reports — else now (local).
+std::string generated_at_text();
+
 }  // namespace infogap::detail

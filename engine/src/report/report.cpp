@@ -18,66 +18,30 @@
 #include "report/assets.hpp"
 #include "report/chart.hpp"
 #include "report/format.hpp"
+#include "report/html.hpp"
 #include "report/strings.hpp"
 
 namespace infogap {
 namespace {
 
+using detail::card;
+using detail::cell_num;
+using detail::cell_text;
 using detail::escape_markup;
 using detail::fill;
 using detail::format_number;
 using detail::format_percent;
+using detail::ratio;
+using detail::section_open;
 using detail::StringTable;
+using detail::table_end;
+using detail::table_head;
 using detail::text_of;
+using detail::Writer;
 using nlohmann::json;
+using Column = detail::HtmlColumn;
 
 constexpr std::size_t k_worst_hamlets = 50;
-
-/// Rendering state: the language, its strings and the output buffer.
-class Writer {
- public:
-  Writer(const StringTable& strings, Language language) : m_strings(strings), m_language(language) {}
-
-  const std::string& s(std::string_view key) const { return text_of(m_strings, key); }
-  std::string h(std::string_view key) const { return escape_markup(s(key)); }
-  Language language() const noexcept { return m_language; }
-  const StringTable& strings() const noexcept { return m_strings; }
-
-  std::string count(double v) const { return format_number(v, 0, m_language); }
-  std::string weight(double v) const { return format_number(v, 1, m_language); }
-  std::string percent(double fraction) const { return format_percent(fraction, 1, m_language); }
-
-  /// Label of a group_by column: translated for the usual names, else the column name itself.
-  std::string group_label(const std::string& name) const {
-    const auto it = m_strings.find("group_" + name);
-    return it == m_strings.end() ? name : it->second;
-  }
-  /// Label of a poverty status value: translated for poor/near_poor/not_poor, else the value.
-  std::string status_label(const std::string& status) const {
-    const auto it = m_strings.find("status_" + status);
-    return it == m_strings.end() ? status : it->second;
-  }
-
-  std::string& out() noexcept { return m_out; }
-  void operator+=(std::string_view text) { m_out += text; }
-
- private:
-  const StringTable& m_strings;
-  Language m_language;
-  std::string m_out;
-};
-
-double ratio(double numerator, double denominator) {
-  return denominator > 0 ? numerator / denominator : std::numeric_limits<double>::quiet_NaN();
-}
-
-/// Raw value for the data-sort attribute: C locale, full precision; empty for NaN (sorted last).
-std::string sort_key(double v) {
-  if (!std::isfinite(v)) return {};
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.10g", v);
-  return buffer;
-}
 
 /// Areas by decreasing gap weight (NaN last), then rank, then id.
 std::vector<const ReportArea*> ranked(const std::vector<ReportArea>& areas) {
@@ -208,31 +172,6 @@ json data_json(const ReportModel& m, const Writer& w) {
 
 // ---- HTML pieces ----------------------------------------------------------------------------
 
-struct Column {
-  std::string label;
-  bool numeric;
-};
-
-void table_head(Writer& w, const std::vector<Column>& columns, const std::string& css_class) {
-  w += "<div class=\"table-wrap\"><table class=\"" + css_class + "\"><thead><tr>";
-  for (const auto& c : columns) {
-    w += std::string("<th scope=\"col\" tabindex=\"0\" data-type=\"") + (c.numeric ? "num" : "text") + "\" title=\"" +
-         w.h("sort_hint") + "\">" + escape_markup(c.label) + "</th>";
-  }
-  w += "</tr></thead><tbody>\n";
-}
-
-void table_end(Writer& w) {
-  w += "</tbody></table></div>\n";
-}
-
-void cell_text(Writer& w, const std::string& text) {
-  w += "<td data-sort=\"" + escape_markup(text) + "\">" + escape_markup(text) + "</td>";
-}
-void cell_num(Writer& w, double raw, const std::string& shown) {
-  w += "<td class=\"num\" data-sort=\"" + sort_key(raw) + "\">" + escape_markup(shown) + "</td>";
-}
-
 void area_cells(Writer& w, const ReportArea& a) {
   cell_num(w, a.households, w.count(a.households));
   cell_num(w, a.target_households, w.count(a.target_households));
@@ -248,17 +187,6 @@ std::vector<Column> area_columns(const Writer& w) {
   return {{w.s("col_households"), true},   {w.s("col_target_households"), true}, {w.s("col_reached_speaker"), true},
           {w.s("col_reached_team"), true}, {w.s("col_reached_any"), true},       {w.s("col_gap_households"), true},
           {w.s("col_gap_weight"), true},   {w.s("col_gap_rate"), true}};
-}
-
-void card(Writer& w, const std::string& css, const std::string& label, const std::string& value,
-          const std::string& note) {
-  w += "<div class=\"card " + css + "\"><div class=\"card-label\">" + escape_markup(label) +
-       "</div><div class=\"card-value\">" + escape_markup(value) + "</div><div class=\"card-note\">" +
-       escape_markup(note) + "</div></div>\n";
-}
-
-void section_open(Writer& w, const std::string& id, const std::string& title_key) {
-  w += "<section id=\"" + id + "\"><h2>" + w.h(title_key) + "</h2>\n";
 }
 
 void summary_section(Writer& w, const ReportModel& m) {
@@ -634,20 +562,7 @@ std::string render_report_html(const ReportModel& m, Language language) {
   const std::string data =
       detail::script_safe_json(data_json(m, w).dump(-1, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace));
 
-  w.out().reserve(detail::leaflet_js().size() + detail::leaflet_css().size() + data.size() + 200000);
-  w += "<!DOCTYPE html>\n<html lang=\"" + std::string(to_code(language)) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
-  // Nothing may be fetched: scripts and styles are inline, images are data: URIs.
-  w += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
-       "style-src 'unsafe-inline'; img-src data:\">\n";
-  w += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  w += "<meta name=\"generator\" content=\"infogap " + escape_markup(m.engine_version) + "\">\n";
-  w += "<title>" + w.h("title") + (m.scenario_name.empty() ? "" : " \u2014 " + escape_markup(m.scenario_name)) +
-       "</title>\n";
-  w += "<style>\n";
-  w += detail::leaflet_css();
-  w += "\n</style>\n<style>\n";
-  w += detail::report_css();
-  w += "\n</style>\n</head>\n<body>\n";
+  detail::page_start(w, w.s("title") + (m.scenario_name.empty() ? "" : " \u2014 " + m.scenario_name), m.engine_version);
 
   // header
   w += "<header class=\"page-header\"><div class=\"header-inner\">\n";
@@ -697,12 +612,7 @@ std::string render_report_html(const ReportModel& m, Language language) {
   w += "</main>\n<footer class=\"page-footer\"><p>" +
        escape_markup(fill(w.s("footer"), {{"version", m.engine_version}})) + "</p></footer>\n";
 
-  w += "<script type=\"application/json\" id=\"infogap-data\">" + data + "</script>\n";
-  w += "<script>\n";
-  w += detail::leaflet_js();
-  w += "\n</script>\n<script>\n";
-  w += detail::report_js();
-  w += "\n</script>\n</body>\n</html>\n";
+  detail::page_end(w, data);
   return std::move(w.out());
 }
 

@@ -30,6 +30,8 @@ infogap_area(report
     ${CMAKE_CURRENT_LIST_DIR}/strings.cpp
     ${CMAKE_CURRENT_LIST_DIR}/format.cpp
     ${CMAKE_CURRENT_LIST_DIR}/chart.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/html.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/change_report.cpp
     ${INFOGAP_REPORT_ASSETS_CPP}
   PUBLIC_DEPS infogap_core
   PRIVATE_DEPS nlohmann_json::nlohmann_json)

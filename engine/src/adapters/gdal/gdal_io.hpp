@@ -62,7 +62,8 @@ std::vector<std::string> list_layers(const std::string& path);
 struct VectorLayerOut {
   std::string name;
   const Table* table = nullptr;
-  std::string style_qml;  ///< non-empty: default style row in layer_styles (GeoPackage only)
+  std::string style_qml;      ///< non-empty: default style row in layer_styles (GeoPackage only)
+  bool spatial_index = true;  ///< GeoPackage: build the layer's RTree (false: SPATIAL_INDEX=NO)
 };
 
 /// Writes a GeoPackage with the given layers (and a layer_styles table if any style is given),

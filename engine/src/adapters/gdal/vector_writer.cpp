@@ -282,6 +282,7 @@ void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& laye
       CPLStringList lco;
       lco.SetNameValue("GEOMETRY_NAME", "geom");
       lco.SetNameValue("FID", "fid");
+      if (!l.spatial_index) lco.SetNameValue("SPATIAL_INDEX", "NO");
       write_layer(ds, l.name, *l.table, srs.get(), lco, false, path, capture);
       any_style = any_style || !l.style_qml.empty();
     }

@@ -14,6 +14,18 @@
   var GAP_BREAKS = [0.1, 0.25, 0.5, 0.75, 1.0];
   var GAP_COLORS = ['#fef0d9', '#fdcc8a', '#fc8d59', '#e34a33', '#b30000'];
   var NO_TARGET_COLOR = '#cfd6de';
+  // The change report (report_change.<lang>.html) draws hamlets by a change (data.change.attribute,
+  // e.g. gap_weight_delta) on a diverging scale centred on 0: improved green, worsened red.
+  var CHANGE = data.change || null;
+  var CHANGE_COLORS = ['#1a9641', '#a6d96a', '#f7f7f7', '#fdae61', '#d7191c'];
+  function changeClass(v) {
+    if (!isNumber(v)) return -1;
+    var half = CHANGE.max_abs / 2;
+    if (v === 0) return 2;
+    if (v < 0) return v <= -half ? 0 : 1;
+    return v >= half ? 4 : 3;
+  }
+  function changeColor(v) { var k = changeClass(v); return k < 0 ? NO_TARGET_COLOR : CHANGE_COLORS[k]; }
 
   function isNumber(v) { return typeof v === 'number' && isFinite(v); }
 
@@ -81,7 +93,9 @@
       pane: 'infogap-hamlets',
       className: 'infogap-hamlet',
       style: function (feature) {
-        return { color: '#555', weight: 0.8, fillColor: gapColor(feature.properties.gap_rate), fillOpacity: 0.8 };
+        var p = feature.properties;
+        var fill = CHANGE ? changeColor(p[CHANGE.attribute]) : gapColor(p.gap_rate);
+        return { color: '#555', weight: 0.8, fillColor: fill, fillOpacity: 0.8 };
       },
       onEachFeature: function (feature, layer) {
         var p = feature.properties;
@@ -90,7 +104,17 @@
         data.group_names.forEach(function (g) {
           if (p.groups && p.groups[g]) sub.push(data.group_labels[g] + ': ' + p.groups[g]);
         });
-        layer.bindPopup(function () {
+        if (CHANGE) {
+          layer.bindPopup(function () {
+            var rows = CHANGE.rows.map(function (r) {
+              var f = r[1] === 'pct' ? function (v) { return pct(v, 1); } : function (v) { return fmt(v, r[1]); };
+              var d = p[r[0] + '_delta'];
+              return [r[2], f(p[r[0] + '_before']) + ' \u2192 ' + f(p[r[0] + '_after']) + ' (' +
+                (isNumber(d) && d > 0 ? '+' : '') + f(d) + ')'];
+            });
+            return popupContent(p.name, sub.join(' \u00b7 '), rows);
+          });
+        } else layer.bindPopup(function () {
           return popupContent(p.name, sub.join(' \u00b7 '), [
             [T.col_households, fmt(p.households, 0)],
             [T.col_target_households, fmt(p.target_households, 0)],
@@ -184,6 +208,19 @@
     var legend = L.control({ position: 'bottomleft' });
     legend.onAdd = function () {
       var box = el('div', 'legend-box');
+      if (CHANGE) {
+        box.appendChild(el('h4', null, CHANGE.legend_title));
+        CHANGE.legend.forEach(function (label, i) {
+          var row = el('div', 'legend-row');
+          var sw = el('span', 'legend-swatch');
+          sw.style.background = CHANGE_COLORS[i];
+          row.appendChild(sw);
+          row.appendChild(el('span', null, label));
+          box.appendChild(row);
+        });
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+      }
       box.appendChild(el('h4', null, T.legend_title));
       var lower = 0;
       GAP_BREAKS.forEach(function (upper, i) {
