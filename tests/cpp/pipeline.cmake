@@ -1,3 +1,7 @@
 infogap_add_test(infogap_pipeline_tests
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/readme_reference_test.cpp ${CMAKE_CURRENT_LIST_DIR}/engine_test.cpp
   LIBS infogap_engine)
+# Placement: the aggregated coverage matrix against the per-household one.
+infogap_add_test(infogap_placement_tests
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/placement/coverage_matrix_test.cpp
+  LIBS infogap_engine)

@@ -58,6 +58,7 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   o.budget = budget;
   o.coverage_target = op.coverage_target;
   o.time_limit_s = op.time_limit_s;
+  o.progress = [&report](double f) { report(0.4 + 0.5 * f); };
   o.solver = options.exact                          ? OptimizeOptions::Solver::exact
              : op.solver == SolverChoice::exact     ? OptimizeOptions::Solver::exact
              : op.solver == SolverChoice::heuristic ? OptimizeOptions::Solver::heuristic
@@ -139,15 +140,23 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
     ps.hamlet = site_hamlet[k];
     out.sites.push_back(ps);
   }
-  // Coverage after placement, re-evaluated from the chosen columns (team capacity honoured; a
-  // household counts as reached when at least half of it is served — shares are 0 or 1 unless a
-  // team's capacity splits a merged row). Only the reached flags are new: the gaps are
-  // re-aggregated from the run's household arrays, which are not copied.
+  // Coverage after placement, re-evaluated from the chosen columns (team capacity honoured). A
+  // row stands for the households of one coverage pattern: a share s of it reached marks the first
+  // round(s × households) of them (in household order) — shares are 0 or 1 unless a team's
+  // capacity splits the row. Only the reached flags are new: the gaps are re-aggregated from the
+  // run's household arrays, which are not copied.
   const PlacementCoverage after_eval = evaluate_placement(p, res.chosen);
   out.reached_after = hc.reached;
-  for (std::size_t r = 0; r < rows.size(); ++r)
-    if (after_eval.row_share[static_cast<Eigen::Index>(r)] >= 0.5)
-      out.reached_after[static_cast<std::size_t>(rows[r])] = 1;
+  std::vector<double> left(static_cast<std::size_t>(p.cover.rows()));
+  for (Eigen::Index r = 0; r < p.cover.rows(); ++r)
+    left[static_cast<std::size_t>(r)] =
+        std::round(after_eval.row_share[r] * (p.households.size() != 0 ? p.households[r] : 1.0));
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const std::int32_t r = matrix.row_of[k];
+    if (r < 0 || left[static_cast<std::size_t>(r)] < 1.0) continue;
+    left[static_cast<std::size_t>(r)] -= 1.0;
+    out.reached_after[static_cast<std::size_t>(rows[k])] = 1;
+  }
   CoverageResult after;
   aggregate_gaps(in, hc, out.reached_after, after);
   out.hamlets_after = std::move(after.hamlets);
