@@ -109,11 +109,14 @@ def run_verb(exe: Path, verb: str, scenario: Path, out: Path, threads: int, extr
 
 
 def ensure_synth(exe: Path, folder: Path, scale: str, threads: int) -> Path:
-    """`infogap synth --scale SCALE -o folder` unless folder already holds it."""
+    """`infogap synth --scale SCALE -o folder` unless folder already holds a synthetic set of that
+    scale (its scenario names it: "National benchmark" or "Bạc Liêu")."""
     scenario = folder / "scenario.yaml"
-    marker = folder / ".bench_scale"
-    if scenario.exists() and marker.exists() and marker.read_text().strip() == scale:
-        return scenario
+    if scenario.exists():
+        name = scenario.read_text(encoding="utf-8")
+        if ("National benchmark" in name) == (scale == "national"):
+            return scenario
+        sys.exit(f"{folder} holds another data set than the {scale} one; give another folder")
     folder.mkdir(parents=True, exist_ok=True)
     print(f"== infogap synth --scale {scale} -o {folder}", flush=True)
     t0 = time.perf_counter()
@@ -122,7 +125,6 @@ def ensure_synth(exe: Path, folder: Path, scale: str, threads: int) -> Path:
     if p.returncode != 0:
         raise RuntimeError(f"infogap synth failed:\n{p.stderr[-3000:]}")
     print(f"   made in {time.perf_counter() - t0:.0f} s", flush=True)
-    marker.write_text(scale)
     return scenario
 
 

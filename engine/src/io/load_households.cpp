@@ -144,7 +144,7 @@ void load_households(const Scenario& s, const std::string& working, Inputs& in,
     mem.resize(n + m, -1);
     dev.resize(n + m, -1);
     net.resize(n + m, -1);
-    for (Issue& is : check_rows(m, none, [&](std::size_t i, std::vector<Issue>& out) {
+    for (Issue& is : check_rows(m, none, [&](std::size_t i, std::vector<Issue>&out) {
            household_cells(labels, status, members, internet, false, devices, i, st[n + i], mem[n + i], net[n + i],
                            dev[n + i], out);
          })) {

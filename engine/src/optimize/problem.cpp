@@ -352,7 +352,8 @@ CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const E
   for (std::size_t k = 0; k < class_first.size(); ++k) {
     const auto r = static_cast<std::size_t>(class_first[k]);
     const auto m = merged_of_class[k];
-    for (auto j = sets.ptr[r]; j < sets.ptr[r + 1]; ++j) trip.emplace_back(m, sets.cols[static_cast<std::size_t>(j)], 1.0);
+    for (auto j = sets.ptr[r]; j < sets.ptr[r + 1]; ++j)
+      trip.emplace_back(m, sets.cols[static_cast<std::size_t>(j)], 1.0);
   }
   out.cover.resize(nm, n_cols);
   out.cover.setFromTriplets(trip.begin(), trip.end());
@@ -379,7 +380,8 @@ CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::
   RowSets sets;
   sets.ptr = in.row_ptr;
   sets.cols = in.row_cols;
-  const Eigen::VectorXd households = Eigen::Map<const Eigen::VectorXd>(in.h.data(), static_cast<Eigen::Index>(in.h.size()));
+  const Eigen::VectorXd households =
+      Eigen::Map<const Eigen::VectorXd>(in.h.data(), static_cast<Eigen::Index>(in.h.size()));
   CoverageProblem out = aggregate_rows(sets, in.n_cols, p.weight, households, p.groups, in.any_capped, row_map);
   out.kind = p.kind;
   out.cost = p.cost;

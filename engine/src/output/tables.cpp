@@ -111,7 +111,9 @@ Table households_table(const Inputs& in, const CoverageResult& cov, std::size_t 
   const std::size_t n = end - begin;
   const auto b = static_cast<std::ptrdiff_t>(begin), e = static_cast<std::ptrdiff_t>(end);
   auto slice = [b, e](const auto& v) { return std::vector(v.begin() + b, v.begin() + e); };
-  auto reals = [b, n](const Eigen::VectorXd& v) { return std::vector<double>(v.data() + b, v.data() + b + static_cast<std::ptrdiff_t>(n)); };
+  auto reals = [b, n](const Eigen::VectorXd& v) {
+    return std::vector<double>(v.data() + b, v.data() + b + static_cast<std::ptrdiff_t>(n));
+  };
   Table t;
   t.add_text("household_id", slice(hh.id));
   std::vector<bool> null;

@@ -95,8 +95,8 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   {
     std::vector<std::int64_t> fill(sets.ptr.begin(), sets.ptr.end() - 1);
     for (std::size_t c = 0; c < sites.size(); ++c) {  // columns in order: each row's list ascends
-      for (const auto r : col_rows[c]) sets.cols[static_cast<std::size_t>(fill[static_cast<std::size_t>(r)]++)] =
-          static_cast<std::int32_t>(c);
+      for (const auto r : col_rows[c])
+        sets.cols[static_cast<std::size_t>(fill[static_cast<std::size_t>(r)]++)] = static_cast<std::int32_t>(c);
       std::vector<std::int32_t>().swap(col_rows[c]);
     }
   }
@@ -129,7 +129,9 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     }
     groups.push_back(std::move(gc));
   }
-  const bool capped = std::isfinite(site.team_capacity) && std::any_of(sites.begin(), sites.end(), [](const CandidateSite& s) { return s.kind == SiteKind::team; });
+  const bool capped =
+      std::isfinite(site.team_capacity) &&
+      std::any_of(sites.begin(), sites.end(), [](const CandidateSite& s) { return s.kind == SiteKind::team; });
   CoverageProblem& p = m.problem;
   if (aggregate) {
     p = aggregate_rows(sets, static_cast<std::int32_t>(sites.size()), weight, Eigen::VectorXd(), groups, capped,

@@ -18,6 +18,7 @@
 
 #include "infogap/error.hpp"
 #include "infogap/optimize.hpp"
+#include "infogap/parallel.hpp"
 #include "placement/candidates.hpp"
 #include "placement/coverage_matrix.hpp"
 
@@ -47,7 +48,10 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   const std::vector<CandidateSite> sites = build_candidates(sc, in, want_speakers, want_teams);
   report(0.1);
   const NewSiteTemplate site = new_site_template(sc, in, field);
-  CoverageMatrix matrix = build_coverage_matrix(sc, in, cov, field, site, sites);
+  CoverageMatrix matrix = [&] {
+    const ParallelProgress within([&report](double f) { report(0.1 + 0.3 * f); });
+    return build_coverage_matrix(sc, in, cov, field, site, sites);
+  }();
   report(0.4);
   const auto& rows = matrix.rows;
   const CoverageProblem& p = matrix.problem;

@@ -52,15 +52,16 @@ struct LatticeWorld {
     spit(dir / "households.csv", hh.str());
     spit(dir / "speakers.csv", "speaker_id,x,y\ns1,500300,1000300\n");
     spit(dir / "teams.csv", "team_id,x,y,members\nt1,501700,1000700,1\n");
-    spit(dir / "scenario.yaml", "name: lattice\nhamlets: {path: hamlets.geojson, group_by: [commune]}\n"
-                                "households: {path: households.csv, x: x, y: y, crs: \"EPSG:32648\"}\n"
-                                "speakers: {path: speakers.csv, x: x, y: y, crs: \"EPSG:32648\", model: radius, "
-                                "range_m: 250}\n"
-                                "teams: {path: teams.csv, x: x, y: y, crs: \"EPSG:32648\", reach_m: 400, "
-                                "households_per_member: 20}\n"
-                                "optimize: {new_speakers: 3, new_teams: 2, candidates: {grid_m: " +
-                                    std::to_string(grid_m) + "}, speaker_template: {range_m: 300}" + optimize_extra +
-                                    "}\noutput: {dir: out, formats: [csv]}\n");
+    spit(dir / "scenario.yaml",
+         "name: lattice\nhamlets: {path: hamlets.geojson, group_by: [commune]}\n"
+         "households: {path: households.csv, x: x, y: y, crs: \"EPSG:32648\"}\n"
+         "speakers: {path: speakers.csv, x: x, y: y, crs: \"EPSG:32648\", model: radius, "
+         "range_m: 250}\n"
+         "teams: {path: teams.csv, x: x, y: y, crs: \"EPSG:32648\", reach_m: 400, "
+         "households_per_member: 20}\n"
+         "optimize: {new_speakers: 3, new_teams: 2, candidates: {grid_m: " +
+             std::to_string(grid_m) + "}, speaker_template: {range_m: 300}" + optimize_extra +
+             "}\noutput: {dir: out, formats: [csv]}\n");
   }
   ~LatticeWorld() {
     std::error_code ec;

@@ -83,7 +83,7 @@ std::vector<std::string> list_layers(const std::string& path);
 struct VectorLayerOut {
   std::string name;
   const Table* table = nullptr;
-  std::string style_qml;  ///< non-empty: default style row in layer_styles (GeoPackage only)
+  std::string style_qml;       ///< non-empty: default style row in layer_styles (GeoPackage only)
   std::size_t rows = 0;        ///< streamed layer: number of rows
   std::size_t chunk_rows = 0;  ///< streamed layer: rows per chunk
   std::function<Table(std::size_t begin, std::size_t end)> chunk{};  ///< streamed layer: rows [begin, end)

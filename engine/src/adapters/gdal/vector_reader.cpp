@@ -286,7 +286,6 @@ VectorStream::VectorStream(const VectorReadOptions& options) : m_impl(std::make_
   layer->ResetReading();
 }
 
-
 VectorStream::~VectorStream() = default;
 
 const VectorData& VectorStream::header() const {
