@@ -54,13 +54,16 @@ def timed_run(cmd: list[str], log: Path) -> dict[str, Any]:
     raw = b""
     stdout_chunks: list[bytes] = []
     os.set_blocking(p.stdout.fileno(), False)
+    pty_open = True
     while True:
-        ready, _, _ = select.select([master, p.stdout], [], [], 1.0)
+        ready, _, _ = select.select([master, p.stdout] if pty_open else [p.stdout], [], [], 1.0)
         if master in ready:
             try:
                 data = os.read(master, 65536)
             except OSError:
                 data = b""
+            if not data:
+                pty_open = False  # the process closed its terminal (EIO)
             if data:
                 now = time.perf_counter() - t0
                 raw += data
@@ -70,7 +73,7 @@ def timed_run(cmd: list[str], log: Path) -> dict[str, Any]:
             chunk = p.stdout.read()
             if chunk:
                 stdout_chunks.append(chunk)
-        if p.poll() is not None and not ready:
+        if p.poll() is not None and (not pty_open or not ready):
             break
     os.close(master)
     rest = p.stdout.read()
@@ -172,7 +175,7 @@ def main() -> int:
         def measure(name: str, src: Path, edits: dict, verb: str, extra: list[str] | None = None) -> dict:
             scenario = scenario_copy(src, tmp / f"{name}.yaml", edits)
             print(f"== {name}: infogap {verb} {' '.join(extra or [])}", flush=True)
-            r = run_verb(exe, verb, scenario, tmp / name, args.threads, extra, tmp)
+            r = run_verb(exe, verb, scenario, tmp / name, args.threads, extra, out_json.parent)
             r["load"] = loadavg()
             runs[name] = r
             print(f"   {r['wall_s']:.0f} s, peak {r['peak_rss_gib']} GiB, {r['households']:,} households; "
