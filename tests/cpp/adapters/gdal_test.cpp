@@ -127,7 +127,7 @@ TEST(GdalVectorWriter, StreamedLayerIsTheSameAsTheWholeTableWithProgressToTheEnd
   const Table whole = numbered_points(0, 250);
   const std::string a = dir.path("whole.gpkg"), b = dir.path("streamed.gpkg");
   write_gpkg(a, {VectorLayerOut{"h", &whole, ""}}, 32648);
-  VectorLayerOut streamed{"h", nullptr, ""};
+  VectorLayerOut streamed{"h", nullptr, "<qgis/>"};
   streamed.rows = 250;
   streamed.chunk_rows = 40;  // 6 full chunks and a partial one
   std::vector<std::pair<std::size_t, std::size_t>> asked;
@@ -156,6 +156,12 @@ TEST(GdalVectorWriter, StreamedLayerIsTheSameAsTheWholeTableWithProgressToTheEnd
   EXPECT_EQ(db.table.wkb, da.table.wkb);
   EXPECT_EQ(db.table.fid, da.table.fid);
   EXPECT_EQ(db.table.column("k").ints[249], 249 * 249);
+  // Its default style names the geometry column (QGIS matches on it).
+  o.layer = "layer_styles";
+  const VectorData styles = read_vector(o);
+  ASSERT_EQ(styles.table.rows(), 1u);
+  EXPECT_EQ(styles.table.column("f_table_name").texts[0], "h");
+  EXPECT_EQ(styles.table.column("f_geometry_column").texts[0], "geom");
 }
 
 TEST(GdalVectorReader, StreamInChunksReadsWhatReadVectorReads) {

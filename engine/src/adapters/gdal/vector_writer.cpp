@@ -181,8 +181,9 @@ void write_layer(GDALDataset& ds, const std::string& name, const Table& table, c
   w.finish();
 }
 
-void write_styles(GDALDataset& ds, const std::vector<VectorLayerOut>& layers, const std::string& path,
-                  GdalErrorCapture& capture) {
+/// The layer_styles table; with_geometry: per layer, whether it has a geometry column.
+void write_styles(GDALDataset& ds, const std::vector<VectorLayerOut>& layers, const std::vector<bool>& with_geometry,
+                  const std::string& path, GdalErrorCapture& capture) {
   const ErrorContext where{path, "layer_styles", "", {}};
   OGRLayer* layer = ds.CreateLayer("layer_styles", nullptr, wkbNone, nullptr);
   if (layer == nullptr) throw_gdal(ErrorCode::io, "cannot create layer", capture, where);
@@ -199,13 +200,14 @@ void write_styles(GDALDataset& ds, const std::vector<VectorLayerOut>& layers, co
   const std::time_t now = std::time(nullptr);
   struct tm utc {};
   CPLUnixTimeToYMDHMS(static_cast<GIntBig>(now), &utc);
-  for (const VectorLayerOut& l : layers) {
+  for (std::size_t k = 0; k < layers.size(); ++k) {
+    const VectorLayerOut& l = layers[k];
     if (l.style_qml.empty()) continue;
     OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
     f->SetField("f_table_catalog", "");  // '' not NULL: QGIS 3.22 matches f_table_schema=''
     f->SetField("f_table_schema", "");
     f->SetField("f_table_name", l.name.c_str());
-    f->SetField("f_geometry_column", l.table != nullptr && l.table->geometry_kind != GeometryKind::none ? "geom" : "");
+    f->SetField("f_geometry_column", with_geometry[k] ? "geom" : "");
     f->SetField("styleName", l.name.c_str());
     f->SetField("styleQML", l.style_qml.c_str());
     f->SetField("styleSLD", "");
@@ -318,6 +320,7 @@ void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& laye
       done += static_cast<double>(rows);
       if (progress) progress(std::min(1.0, done / total));
     };
+    std::vector<bool> with_geometry;
     for (const VectorLayerOut& l : layers) {
       if (l.table == nullptr && !l.chunk)
         throw Error(ErrorCode::internal, "write_gpkg: layer '" + l.name + "' has no table");
@@ -325,11 +328,13 @@ void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& laye
       lco.SetNameValue("GEOMETRY_NAME", "geom");
       lco.SetNameValue("FID", "fid");
       if (l.table != nullptr) {
+        with_geometry.push_back(l.table->geometry_kind != GeometryKind::none);
         write_layer(ds, l.name, *l.table, srs.get(), lco, false, path, capture);
       } else {
         // Streamed: chunks of rows built on demand from the engine's arrays, one at a time.
         const std::size_t step = std::max<std::size_t>(1, l.chunk_rows);
         Table chunk = l.chunk(0, std::min(l.rows, step));
+        with_geometry.push_back(chunk.geometry_kind != GeometryKind::none);
         LayerWriter w(ds, l.name, chunk, layer_type_for(chunk), srs.get(), lco, false, path, capture);
         for (std::size_t begin = 0;;) {
           w.rows(chunk);
@@ -346,7 +351,7 @@ void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& laye
       advance(std::max<std::size_t>(1, l.row_count()));
       any_style = any_style || !l.style_qml.empty();
     }
-    if (any_style) write_styles(ds, layers, path, capture);
+    if (any_style) write_styles(ds, layers, with_geometry, path, capture);
   });
   try {
     rename_file(tmp, path);
