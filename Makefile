@@ -5,7 +5,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPython_EXECUTABLE=/usr/bin/py
 PY := /usr/bin/python3
 DEMO_OUT ?= infogap-demo
 
-.PHONY: all deps build demo test test-quick test-sanitize fuzz-build fuzz fuzz-smoke bench format clean
+.PHONY: all deps build demo test test-quick test-sanitize fuzz-build fuzz fuzz-smoke bench bench-national format clean
 
 all: build
 
@@ -54,6 +54,12 @@ fuzz-smoke: fuzz-build
 
 bench: build
 	$(PY) tests/benchmarks/run_all.py --build $(BUILD)
+
+# The national set (≈27 M households, ≈1.5 GB, made once in NATIONAL_DIR): coverage, placement of
+# 500 speakers + 100 teams and a run with every output, against the province run (not in `make test`).
+NATIONAL_DIR ?= $(BUILD)/bench-national
+bench-national: build
+	$(PY) tests/benchmarks/bench_national.py --build $(BUILD) --data-dir $(NATIONAL_DIR)
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -1,6 +1,7 @@
 # The loader/validator (layers.hpp) and the WKB walker of the io area.
 infogap_add_test(infogap_io_tests
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/layers_test.cpp ${CMAKE_CURRENT_LIST_DIR}/layers_lists_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/io/chunked_load_test.cpp
   LIBS infogap_io infogap_output infogap_adapters infogap_core)
 
 # `infogap validate` end to end (exit codes, output, --rejects; nothing else written).

@@ -33,6 +33,7 @@
 /// assigns capacity greedily neediest-first while searching.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -93,6 +94,9 @@ struct OptimizeOptions {
   CoverObjective cover_objective = CoverObjective::sites;  ///< with coverage_target: count or cost
   Solver solver = Solver::automatic;                       ///< algorithm
   double time_limit_s = 60.0;  ///< wall time for the whole call, s (soft: checked between steps)
+  /// Called (on the calling thread) with the share of the call done, 0..1, after each step
+  /// (heuristic, bound, local search, LP, CBC); may be empty.
+  std::function<void(double)> progress{};
 };
 
 /// A group unit whose minimum coverage share is not met by the returned placement.
@@ -144,9 +148,34 @@ struct PlacementCoverage {
   std::vector<Eigen::VectorXd> group_weight;  ///< per grouping, per unit: base + newly reached weight
 };
 
+/// Covering sets of rows in compressed form: the columns of row r are cols[ptr[r]] …
+/// cols[ptr[r + 1] − 1], ascending (ptr has rows + 1 entries).
+struct RowSets {
+  std::vector<std::int64_t> ptr{0};
+  std::vector<std::int32_t> cols;
+  /// Number of rows.
+  std::size_t rows() const noexcept { return ptr.empty() ? 0 : ptr.size() - 1; }
+};
+
+/// The one rule by which demand rows (households) are merged: rows with the same covering set, the
+/// same unit in every grouping and, when `by_density` (some site has a finite capacity), the same
+/// weight per household become one row whose weight and households are the sums; rows of weight 0
+/// are dropped. Merged rows are numbered by their first input row, so the result is the same
+/// whatever the order rows were found in. The problem's size then follows the distinct coverage
+/// patterns, not the households. Returns a problem with `cover` (rows × n_cols), weight,
+/// households and the groups' `unit` per merged row (the groups' other fields copied); the caller
+/// sets kind, cost, capacity, base_weight and total_weight.
+/// @param households per row (> 0); empty → 1 each
+/// @param groups per grouping, `unit` per input row (−1 = none)
+/// @param row_map if not null, filled with the merged row of every input row (−1 if dropped)
+CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const Eigen::VectorXd& weight,
+                               const Eigen::VectorXd& households, const std::vector<GroupConstraint>& groups,
+                               bool by_density, std::vector<std::int32_t>* row_map = nullptr);
+
 /// Rows with the same covering set and the same group units merged into one row whose weight and
 /// households are the sums (rows of weight 0 are dropped). When some site has a finite capacity
-/// the weight per household must match too, so the merged problem has the same optimum.
+/// the weight per household must match too, so the merged problem has the same optimum
+/// (aggregate_rows is the rule).
 /// @param row_map if not null, filled with the merged row of every input row (-1 if dropped)
 /// @throws InvalidInput if the problem is malformed (see optimize_placement)
 CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::int32_t>* row_map = nullptr);

@@ -555,9 +555,17 @@ CoverageResult detail::compute_coverage(const Scenario& scenario, const Inputs& 
   auto& hc = out.households;
   // Share of the stage each step usually takes (bundled province, summary.json timings_s).
   double done = 0.0;
+  double shown = 0.0;  // progress never goes back (a step may run several loops)
   auto timed = [&](const char* step, double share, auto&& fn) {
     const auto t0 = std::chrono::steady_clock::now();
-    fn();
+    {
+      // Long loops of the step report as they go (parallel_for's slices).
+      const ParallelProgress within(progress ? std::function<void(double)>([&, share](double f) {
+        if (done + share * f > shown && done + share * f < 0.999) progress(shown = done + share * f);
+      })
+                                             : std::function<void(double)>());
+      fn();
+    }
     out.timings_s[step] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     done += share;
     if (progress && done < 0.999) progress(done);  // the last step reports 1 below

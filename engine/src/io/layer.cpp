@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <map>
 #include <span>
 
@@ -29,14 +30,13 @@ void check_utf8(const Layer& l) {
   }
 }
 
-/// Reads a layer: the id-like `text_columns` as exact text, plus `other_columns`; the file's other
-/// columns are not read.
-Layer read_layer(const LayerSource& src, const std::string& key, std::vector<std::string> text_columns,
-                 const std::vector<std::string>& other_columns, bool geometry_optional) {
+LayerStream open_layer(const LayerSource& src, const std::string& key, std::vector<std::string> text_columns,
+                       const std::vector<std::string>& other_columns, bool geometry_optional) {
   if (src.path.empty())
     throw InvalidInput(ErrorCode::invalid_scenario, "the scenario gives no path for the " + key + " layer",
                        {"", "", key + ".path", {}});
-  Layer l;
+  LayerStream ls;
+  Layer& l = ls.layer;
   l.key = key;
   l.path = src.path;
   l.x_column = src.x;
@@ -53,19 +53,18 @@ Layer read_layer(const LayerSource& src, const std::string& key, std::vector<std
   options.text_columns = std::move(text_columns);
   options.geometry_optional = geometry_optional;
   options.csv_autodetect = false;  // exact text: ids keep leading zeros, "abc" in a number column is a reject
-  l.data = detail::read_vector(options);
+  ls.stream = std::make_unique<detail::VectorStream>(options);
+  l.data = ls.stream->header();
   l.layer = l.data.layer_name;
-  check_utf8(l);
-  // The file is readable: hash it while the rows are validated.
+  // The file is readable: hash it while the rows are read and validated.
   l.sha256 = std::async(std::launch::async, [path = src.path] { return detail::sha256_file(path); });
   resolve_crs(src, key, l);
   l.info.path = l.path;
   l.info.layer = l.layer;
   l.info.driver = l.data.driver;
-  l.info.features = static_cast<std::int64_t>(l.rows());
   l.info.source_crs = l.crs.normalized;
   l.info.crs_name = l.crs.name;
-  return l;
+  return ls;
 }
 
 Layer read_layer_header(const LayerSource& src, const std::string& key, bool geometry_optional) {
@@ -111,6 +110,32 @@ void resolve_crs(const LayerSource& src, const std::string& key, Layer& l) {
   } catch (const Error& e) {
     throw InvalidInput(ErrorCode::crs, e.reason(), l.where(src.crs.empty() ? "" : "crs"));
   }
+}
+
+Layer LayerStream::next(std::size_t rows) {
+  Layer c;
+  c.key = layer.key;
+  c.path = layer.path;
+  c.layer = layer.layer;
+  c.x_column = layer.x_column;
+  c.y_column = layer.y_column;
+  c.crs = layer.crs;
+  c.info = layer.info;
+  c.data = stream->next(rows);
+  check_utf8(c);
+  return c;
+}
+
+/// Reads a layer: the id-like `text_columns` as exact text, plus `other_columns`; the file's other
+/// columns are not read.
+Layer read_layer(const LayerSource& src, const std::string& key, std::vector<std::string> text_columns,
+                 const std::vector<std::string>& other_columns, bool geometry_optional) {
+  LayerStream ls = open_layer(src, key, std::move(text_columns), other_columns, geometry_optional);
+  Layer& l = ls.layer;
+  l.data = ls.stream->next(std::numeric_limits<std::size_t>::max());
+  check_utf8(l);
+  l.info.features = static_cast<std::int64_t>(l.rows());
+  return std::move(ls.layer);
 }
 
 void require_column(const Layer& l, const std::string& column, const std::string& role) {
@@ -164,14 +189,22 @@ void add_rejects(const Layer& l, std::vector<Issue> issues, const Column* id, st
 std::vector<Issue> check_ids(const Layer& l, const Column& id, std::vector<std::string>& ids) {
   const std::size_t n = l.rows();
   ids.resize(n);
+  parallel_for(
+      n,
+      [&](std::size_t b, std::size_t e, unsigned) {
+        for (std::size_t i = b; i < e; ++i) ids[i] = trim(id.as_text(i));
+      },
+      16384);
+  return check_trimmed_ids(l, id.name, ids);
+}
+
+std::vector<Issue> check_trimmed_ids(const Layer& l, const std::string& column, const std::vector<std::string>& ids) {
+  const std::size_t n = ids.size();
   std::vector<std::uint64_t> hashes(n);
   parallel_for(
       n,
       [&](std::size_t b, std::size_t e, unsigned) {
-        for (std::size_t i = b; i < e; ++i) {
-          ids[i] = trim(id.as_text(i));
-          hashes[i] = std::hash<std::string>{}(ids[i]);
-        }
+        for (std::size_t i = b; i < e; ++i) hashes[i] = std::hash<std::string>{}(ids[i]);
       },
       16384);
   std::vector<Issue> issues;
@@ -180,7 +213,7 @@ std::vector<Issue> check_ids(const Layer& l, const Column& id, std::vector<std::
   keys.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     if (ids[i].empty()) {
-      issues.push_back({i, id.name, "missing id"});
+      issues.push_back({i, column, "missing id"});
     } else {
       keys.emplace_back(hashes[i], i);
     }
@@ -195,7 +228,7 @@ std::vector<Issue> check_ids(const Layer& l, const Column& id, std::vector<std::
         if (ids[keys[k].second] != ids[row]) continue;
         // keys[k] is the earliest row with this id (ties in hash are sorted by row).
         issues.push_back(
-            {row, id.name,
+            {row, column,
              "duplicate id '" + ids[row] + "' (first at feature " + std::to_string(l.fid(keys[k].second)) + ")"});
         break;
       }

@@ -111,7 +111,12 @@ Inputs load(const Scenario& scenario, const std::function<void(double)>& progres
   // Without hamlets there is no working CRS (auto) and nothing to join: stop there.
   if (!layer("hamlets", [&] { load_hamlets(scenario, in, working); })) return in;
   step(0.1);
-  layer("households", [&] { load_households(scenario, working, in); });
+  layer("households", [&] {
+    const double before = done;
+    load_households(scenario, working, in, [&](double f) {
+      if (progress) progress(std::min(1.0, (before + 0.8 * f) / total));
+    });
+  });
   step(0.8);
   if (speakers) {
     layer("speakers", [&] { load_speakers(scenario, working, in); });

@@ -4,6 +4,7 @@
 // working_crs.cpp picks the working CRS; load_hamlets/households/equipment.cpp read one layer each).
 
 #include <cstdint>
+#include <functional>
 #include <future>
 #include <limits>
 #include <map>
@@ -96,6 +97,16 @@ std::vector<InputProblem> check_headers(const Scenario& s, bool keep_going);
 Layer read_layer_header(const LayerSource& src, const std::string& key, bool geometry_optional = false);
 /// The layer's CRS: the scenario's `crs`, EPSG:4326 for CSV, else the file's; InvalidInput if none or unknown.
 void resolve_crs(const LayerSource& src, const std::string& key, Layer& l);
+/// A layer read in chunks of rows (large layers: households): `layer` holds the header (columns
+/// without rows, CRS, info; sha256 being computed); next() gives the following rows as a Layer of
+/// their own (same CRS; fid = the features' ids), UTF-8 checked.
+struct LayerStream {
+  Layer layer;
+  std::unique_ptr<detail::VectorStream> stream;
+  Layer next(std::size_t rows);
+};
+LayerStream open_layer(const LayerSource& src, const std::string& key, std::vector<std::string> text_columns,
+                       const std::vector<std::string>& other_columns = {}, bool geometry_optional = false);
 void require_column(const Layer& l, const std::string& column, const std::string& role);
 const Column* optional_column(const Layer& l, const std::string& column);
 
@@ -123,6 +134,8 @@ void add_rejects(const Layer& l, std::vector<Issue> issues, const Column* id, st
                  LayerRejects& rejects);
 /// Missing and duplicate ids, in file order (the later duplicate is rejected). Sequential.
 std::vector<Issue> check_ids(const Layer& l, const Column& id, std::vector<std::string>& ids);
+/// The same on ids already trimmed (one per row of l, which gives the feature ids).
+std::vector<Issue> check_trimmed_ids(const Layer& l, const std::string& column, const std::vector<std::string>& ids);
 void finish_layer(Layer& l, std::int64_t accepted, Inputs& in);
 /// With on_bad_rows: fail, the first reject aborts the load.
 void fail_on_rejects(const Scenario& s, const Inputs& in);
@@ -252,7 +265,11 @@ void household_cells(const StatusLabels& labels, const Column& status, const Col
 void load_hamlets_with_communes(const Scenario& s, Inputs& in, std::string& working);
 /// Households keyed by hamlet or counted per hamlet, placed inside it (place_households.cpp).
 void load_households_by_hamlet(const Scenario& s, const std::string& working, Inputs& in);
-void load_households(const Scenario& s, const std::string& working, Inputs& in);  // load_households.cpp
+/// load_households.cpp: read in chunks of chunk_rows rows (0 = the default, 500k; the next chunk
+/// is read while one is checked); progress (may be empty) gets the share of the layer read. The
+/// result does not depend on the chunk size.
+void load_households(const Scenario& s, const std::string& working, Inputs& in,
+                     const std::function<void(double)>& progress = {}, std::size_t chunk_rows = 0);
 void resolve_team_template(const Scenario& s, Teams& t);                          // load_equipment.cpp
 void load_speakers(const Scenario& s, const std::string& working, Inputs& in);    // load_equipment.cpp
 void load_teams(const Scenario& s, const std::string& working, Inputs& in);       // load_equipment.cpp

@@ -109,9 +109,15 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
   const Deadline deadline(o.time_limit_s);
   OptimizeResult res;
   res.rows = p.cover.rows();
+  // Progress after each step (the share of the call it usually ends at); never backwards.
+  double reported = 0.0;
+  auto step = [&o, &reported](double f) {
+    if (o.progress && f > reported) o.progress(reported = f);
+  };
   const CoverageProblem merged = merge_identical_rows(p);
   const Instance in = detail::make_instance(merged);
   res.merged_rows = in.n_rows;
+  step(0.05);
 
   Mode mode;
   if (o.coverage_target) {
@@ -178,6 +184,7 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
     const bool may_exact = o.solver != OptimizeOptions::Solver::heuristic && !proven_infeasible;
     const Deadline heur_deadline(o.time_limit_s * (may_exact ? 0.3 : 0.7));
     const auto h = detail::run_heuristic(in, mode, heur_deadline);
+    step(0.3);
     best = evaluate(in, h.chosen);
     solver = mode.type == Mode::Type::cover ? "greedy" : "greedy+swap";
     bool heur_feasible = best.deficit <= wtol && (mode.type != Mode::Type::cover || best.value >= mode.demand - wtol);
@@ -220,6 +227,7 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
       }
       detail::Primal primal;
       bound = detail::lagrangian_bound(in, eligible, lim, best.value, best.value + wtol, lag_seconds, &primal);
+      step(0.5);
       // Lagrangian heuristic: local search from the best subproblem placement too
       if (!primal.chosen.empty() && bound > best.value + wtol) {
         const Deadline ls_deadline(std::max(0.05, 0.5 * deadline.remaining()) * (exact ? 0.2 : 1.0));
@@ -230,6 +238,7 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
           heur_feasible = best.deficit <= wtol;
         }
       }
+      step(0.6);
       if (!exact && size <= k_lp_bound_max_nnz && bound > best.value + wtol) {
         const auto lp = detail::solve_lp(detail::build_model(in, mode, eligible, false).lp, deadline.remaining() * 0.5);
         if (lp.optimal) bound = std::min(bound, lp.objective);
@@ -271,6 +280,7 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
     if (mode.type == Mode::Type::cover && best.value < mode.demand - wtol && !proven_infeasible)
       status = "target_unmet";
 
+    step(0.7);
     // 3. CBC
     const bool run_cbc = exact && !(closed && o.solver == OptimizeOptions::Solver::automatic);
     std::optional<detail::PlacementModel> model;
@@ -400,6 +410,7 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
     }
   }
   res.seconds = deadline.elapsed();
+  step(1.0);
   return res;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -264,49 +265,67 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
 
 }  // namespace detail
 
-CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::int32_t>* row_map) {
-  detail::validate_problem(p);
-  const detail::Instance in = detail::make_instance(p);
-  const auto nr = static_cast<std::size_t>(in.n_rows);
-  const auto levels = static_cast<std::size_t>(in.n_levels);
-  std::vector<std::int32_t> order;
-  order.reserve(nr);
+CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const Eigen::VectorXd& weight,
+                               const Eigen::VectorXd& households, const std::vector<GroupConstraint>& groups,
+                               bool by_density, std::vector<std::int32_t>* row_map) {
+  const std::size_t nr = sets.rows();
+  const std::size_t levels = groups.size();
+  auto hh = [&](std::size_t r) { return households.size() != 0 ? households[static_cast<Eigen::Index>(r)] : 1.0; };
+  auto dens = [&](std::size_t r) { return weight[static_cast<Eigen::Index>(r)] / hh(r); };
+  auto unit = [&](std::size_t r, std::size_t l) { return groups[l].unit[r]; };
+  // A hash of each row's key (covering set, units, density), then rows sorted by (hash, row): equal
+  // keys end up next to each other, and full comparisons settle the rare collisions.
+  auto mix = [](std::uint64_t h, std::uint64_t v) {
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    return h * 0xff51afd7ed558ccdULL;
+  };
+  std::vector<std::pair<std::uint64_t, std::int32_t>> keyed;
+  keyed.reserve(nr);
   for (std::size_t r = 0; r < nr; ++r) {
-    if (in.w[r] > 0) order.push_back(static_cast<std::int32_t>(r));
+    if (!(weight[static_cast<Eigen::Index>(r)] > 0)) continue;
+    std::uint64_t h = 0x12345678ULL;
+    for (auto k = sets.ptr[r]; k < sets.ptr[r + 1]; ++k)
+      h = mix(h, static_cast<std::uint64_t>(sets.cols[static_cast<std::size_t>(k)]));
+    h = mix(h, static_cast<std::uint64_t>(sets.ptr[r + 1] - sets.ptr[r]));
+    for (std::size_t l = 0; l < levels; ++l) h = mix(h, static_cast<std::uint64_t>(unit(r, l) + 1));
+    if (by_density) {
+      const double d = dens(r);
+      std::uint64_t bits = 0;
+      std::memcpy(&bits, &d, sizeof bits);
+      h = mix(h, bits);
+    }
+    keyed.emplace_back(h, static_cast<std::int32_t>(r));
   }
-  const auto less = [&](std::int32_t a, std::int32_t b) {
-    const auto au = static_cast<std::size_t>(a), bu = static_cast<std::size_t>(b);
-    const auto ab = in.row_cols.begin() + in.row_ptr[au], ae = in.row_cols.begin() + in.row_ptr[au + 1];
-    const auto bb = in.row_cols.begin() + in.row_ptr[bu], be = in.row_cols.begin() + in.row_ptr[bu + 1];
-    if (ae - ab != be - bb) return ae - ab < be - bb;
-    const auto mm = std::mismatch(ab, ae, bb);
-    if (mm.first != ae) return *mm.first < *mm.second;
-    for (std::size_t l = 0; l < levels; ++l) {
-      const auto ga = in.row_group[au * levels + l], gb = in.row_group[bu * levels + l];
-      if (ga != gb) return ga < gb;
-    }
-    if (in.any_capped && in.dens[au] != in.dens[bu]) return in.dens[au] < in.dens[bu];
-    return a < b;
-  };
-  const auto same = [&](std::int32_t a, std::int32_t b) {
-    const auto au = static_cast<std::size_t>(a), bu = static_cast<std::size_t>(b);
-    if (in.row_ptr[au + 1] - in.row_ptr[au] != in.row_ptr[bu + 1] - in.row_ptr[bu]) return false;
-    if (!std::equal(in.row_cols.begin() + in.row_ptr[au], in.row_cols.begin() + in.row_ptr[au + 1],
-                    in.row_cols.begin() + in.row_ptr[bu])) {
+  std::sort(keyed.begin(), keyed.end());
+  const auto same = [&](std::size_t a, std::size_t b) {
+    if (sets.ptr[a + 1] - sets.ptr[a] != sets.ptr[b + 1] - sets.ptr[b]) return false;
+    if (!std::equal(sets.cols.begin() + sets.ptr[a], sets.cols.begin() + sets.ptr[a + 1],
+                    sets.cols.begin() + sets.ptr[b]))
       return false;
-    }
-    for (std::size_t l = 0; l < levels; ++l) {
-      if (in.row_group[au * levels + l] != in.row_group[bu * levels + l]) return false;
-    }
-    return !in.any_capped || in.dens[au] == in.dens[bu];
+    for (std::size_t l = 0; l < levels; ++l)
+      if (unit(a, l) != unit(b, l)) return false;
+    return !by_density || dens(a) == dens(b);
   };
-  std::sort(order.begin(), order.end(), less);
-  // classes of identical rows; merged index by first (lowest) original row of each class
+  // Classes: within a run of equal hashes, a row joins the first earlier row of the run it equals.
   std::vector<std::int32_t> cls(nr, -1);
-  std::vector<std::int32_t> class_first;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    if (i == 0 || !same(order[i - 1], order[i])) class_first.push_back(order[i]);  // sorted: first = lowest row
-    cls[static_cast<std::size_t>(order[i])] = static_cast<std::int32_t>(class_first.size() - 1);
+  std::vector<std::int32_t> class_first;  // lowest input row of each class
+  for (std::size_t i = 0; i < keyed.size();) {
+    std::size_t j = i;
+    while (j < keyed.size() && keyed[j].first == keyed[i].first) ++j;
+    std::vector<std::int32_t> heads;  // class of each distinct key in the run
+    for (std::size_t k = i; k < j; ++k) {
+      const auto r = static_cast<std::size_t>(keyed[k].second);
+      std::int32_t c = -1;
+      for (const std::int32_t head : heads)
+        if (same(static_cast<std::size_t>(class_first[static_cast<std::size_t>(head)]), r)) c = head;
+      if (c < 0) {
+        c = static_cast<std::int32_t>(class_first.size());
+        class_first.push_back(static_cast<std::int32_t>(r));  // sorted by row within the run: the lowest
+        heads.push_back(c);
+      }
+      cls[r] = c;
+    }
+    i = j;
   }
   std::vector<std::int32_t> class_order(class_first.size());
   std::iota(class_order.begin(), class_order.end(), 0);
@@ -326,38 +345,49 @@ CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::
     if (cls[r] < 0) continue;
     const auto m = merged_of_class[static_cast<std::size_t>(cls[r])];
     map[r] = m;
-    out.weight[m] += in.w[r];
-    out.households[m] += in.h[r];
+    out.weight[m] += weight[static_cast<Eigen::Index>(r)];
+    out.households[m] += hh(r);
   }
   std::vector<Eigen::Triplet<double, std::int32_t>> trip;
   for (std::size_t k = 0; k < class_first.size(); ++k) {
     const auto r = static_cast<std::size_t>(class_first[k]);
     const auto m = merged_of_class[k];
-    for (auto j = in.row_ptr[r]; j < in.row_ptr[r + 1]; ++j)
-      trip.emplace_back(m, in.row_cols[static_cast<std::size_t>(j)], 1.0);
+    for (auto j = sets.ptr[r]; j < sets.ptr[r + 1]; ++j)
+      trip.emplace_back(m, sets.cols[static_cast<std::size_t>(j)], 1.0);
   }
-  out.cover.resize(nm, p.cover.cols());
+  out.cover.resize(nm, n_cols);
   out.cover.setFromTriplets(trip.begin(), trip.end());
   out.cover.makeCompressed();
+  out.groups.reserve(levels);
+  for (std::size_t l = 0; l < levels; ++l) {
+    GroupConstraint g;
+    g.name = groups[l].name;
+    g.base_weight = groups[l].base_weight;
+    g.total_weight = groups[l].total_weight;
+    g.min_share = groups[l].min_share;
+    g.unit.assign(static_cast<std::size_t>(nm), -1);
+    for (std::size_t k = 0; k < class_first.size(); ++k)
+      g.unit[static_cast<std::size_t>(merged_of_class[k])] = groups[l].unit[static_cast<std::size_t>(class_first[k])];
+    out.groups.push_back(std::move(g));
+  }
+  if (row_map != nullptr) *row_map = std::move(map);
+  return out;
+}
+
+CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::int32_t>* row_map) {
+  detail::validate_problem(p);
+  const detail::Instance in = detail::make_instance(p);
+  RowSets sets;
+  sets.ptr = in.row_ptr;
+  sets.cols = in.row_cols;
+  const Eigen::VectorXd households =
+      Eigen::Map<const Eigen::VectorXd>(in.h.data(), static_cast<Eigen::Index>(in.h.size()));
+  CoverageProblem out = aggregate_rows(sets, in.n_cols, p.weight, households, p.groups, in.any_capped, row_map);
   out.kind = p.kind;
   out.cost = p.cost;
   out.capacity = p.capacity;
-  out.groups.reserve(p.groups.size());
-  for (std::size_t l = 0; l < p.groups.size(); ++l) {
-    GroupConstraint g;
-    g.name = p.groups[l].name;
-    g.base_weight = p.groups[l].base_weight;
-    g.total_weight = p.groups[l].total_weight;
-    g.min_share = p.groups[l].min_share;
-    g.unit.assign(static_cast<std::size_t>(nm), -1);
-    for (std::size_t k = 0; k < class_first.size(); ++k) {
-      g.unit[static_cast<std::size_t>(merged_of_class[k])] = p.groups[l].unit[static_cast<std::size_t>(class_first[k])];
-    }
-    out.groups.push_back(std::move(g));
-  }
   out.base_weight = p.base_weight;
   out.total_weight = in.total_weight;
-  if (row_map != nullptr) *row_map = std::move(map);
   return out;
 }
 

@@ -108,49 +108,60 @@ Table hamlets_table(const Inputs& in, const CoverageResult& cov, const Placement
 }
 
 Table households_table(const Inputs& in, const CoverageResult& cov) {
+  return households_table(in, cov, 0, in.households.size());
+}
+
+Table households_table(const Inputs& in, const CoverageResult& cov, std::size_t begin, std::size_t end) {
   const auto& hh = in.households;
   const auto& hc = cov.households;
-  const std::size_t n = hh.size();
+  end = std::min(end, hh.size());
+  begin = std::min(begin, end);
+  const std::size_t n = end - begin;
+  const auto b = static_cast<std::ptrdiff_t>(begin), e = static_cast<std::ptrdiff_t>(end);
+  auto slice = [b, e](const auto& v) { return std::vector(v.begin() + b, v.begin() + e); };
+  auto reals = [b, n](const Eigen::VectorXd& v) {
+    return std::vector<double>(v.data() + b, v.data() + b + static_cast<std::ptrdiff_t>(n));
+  };
   Table t;
-  t.add_text("household_id", hh.id);
+  t.add_text("household_id", slice(hh.id));
   std::vector<bool> null;
-  auto hamlet_ids = ids_or_empty(hc.hamlet, in.hamlets.id, null);
+  auto hamlet_ids = ids_or_empty(slice(hc.hamlet), in.hamlets.id, null);
   t.add_text("hamlet_id", std::move(hamlet_ids), null);
   std::vector<std::string> status(n);
-  for (std::size_t i = 0; i < n; ++i) status[i] = to_string(hh.status[i]);
+  for (std::size_t i = 0; i < n; ++i) status[i] = to_string(hh.status[begin + i]);
   t.add_text("poverty", std::move(status));
   {
     // surveyed | placed (drawn inside the hamlet: approximate location).
     std::vector<std::string> location(n);
-    for (std::size_t i = 0; i < n; ++i) location[i] = to_string(hh.location_of(i));
+    for (std::size_t i = 0; i < n; ++i) location[i] = to_string(hh.location_of(begin + i));
     t.add_text("location", std::move(location));
   }
-  t.add_real("weight", std::vector<double>(hc.weight.data(), hc.weight.data() + n));
-  std::vector<double> la(hc.speech_dba.data(), hc.speech_dba.data() + n);
-  std::vector<double> snr(hc.snr_db.data(), hc.snr_db.data() + n);
+  t.add_real("weight", reals(hc.weight));
+  std::vector<double> la = reals(hc.speech_dba), snr = reals(hc.snr_db);
   auto la_null = nan_mask(la), snr_null = nan_mask(snr);
   t.add_real("speech_dba", std::move(la), std::move(la_null));
   t.add_real("snr_db", std::move(snr), std::move(snr_null));
-  t.add_integer("speakers_audible", std::vector<std::int64_t>(hc.speakers_audible.begin(), hc.speakers_audible.end()));
-  auto best = ids_or_empty(hc.best_speaker, in.speakers.id, null);
+  t.add_integer("speakers_audible",
+                std::vector<std::int64_t>(hc.speakers_audible.begin() + b, hc.speakers_audible.begin() + e));
+  auto best = ids_or_empty(slice(hc.best_speaker), in.speakers.id, null);
   t.add_text("best_speaker_id", std::move(best), null);
-  auto team = ids_or_empty(hc.team, in.teams.id, null);
+  auto team = ids_or_empty(slice(hc.team), in.teams.id, null);
   t.add_text("team_id", std::move(team), null);
-  std::vector<double> td(hc.team_distance_m.data(), hc.team_distance_m.data() + n);
+  std::vector<double> td = reals(hc.team_distance_m);
   auto td_null = nan_mask(td);
   t.add_real("team_distance_m", std::move(td), std::move(td_null));
-  t.add_flags("reached_speaker", hc.reached_speaker);
-  t.add_flags("reached_team", hc.reached_team);
-  t.add_flags("reached", hc.reached);
-  t.add_flags("in_team_range", hc.in_team_range);
+  t.add_flags("reached_speaker", slice(hc.reached_speaker));
+  t.add_flags("reached_team", slice(hc.reached_team));
+  t.add_flags("reached", slice(hc.reached));
+  t.add_flags("in_team_range", slice(hc.in_team_range));
   for (std::size_t k = 0; k < hc.reached_in.size(); ++k)
-    t.add_flags("reached_" + hc.condition_name[k], hc.reached_in[k]);
-  if (hc.reached_share.size() == static_cast<Eigen::Index>(n))
-    t.add_real("reached_share", std::vector<double>(hc.reached_share.data(), hc.reached_share.data() + n));
+    t.add_flags("reached_" + hc.condition_name[k], slice(hc.reached_in[k]));
+  if (hc.reached_share.size() == static_cast<Eigen::Index>(in.households.size()))
+    t.add_real("reached_share", reals(hc.reached_share));
   t.geometry_kind = GeometryKind::point;
   t.wkb.resize(n);
   for (std::size_t i = 0; i < n; ++i)
-    t.wkb[i] = point_wkb(hh.x_m[static_cast<Eigen::Index>(i)], hh.y_m[static_cast<Eigen::Index>(i)]);
+    t.wkb[i] = point_wkb(hh.x_m[static_cast<Eigen::Index>(begin + i)], hh.y_m[static_cast<Eigen::Index>(begin + i)]);
   return t;
 }
 

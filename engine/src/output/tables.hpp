@@ -17,6 +17,8 @@ namespace infogap::detail {
 void add_area_columns(Table& t, const std::vector<AreaGap>& areas, const std::vector<std::string>& conditions = {});
 Table hamlets_table(const Inputs& in, const CoverageResult& cov, const PlacementResult* placement);
 Table households_table(const Inputs& in, const CoverageResult& cov);
+/// The households [begin, end) only: the GeoPackage writer streams the layer in such chunks.
+Table households_table(const Inputs& in, const CoverageResult& cov, std::size_t begin, std::size_t end);
 Table speakers_table(const Inputs& in, const CoverageResult& cov);
 Table teams_table(const Inputs& in, const CoverageResult& cov);
 Table group_table(const Inputs& in, const CoverageResult& cov, std::size_t group, bool with_geometry);

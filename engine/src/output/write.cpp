@@ -13,6 +13,12 @@
 #include "output/tables.hpp"
 
 namespace infogap::detail {
+namespace {
+
+/// Households per chunk of the streamed households layer (one GeoPackage transaction each).
+constexpr std::size_t k_household_chunk_rows = 100000;
+
+}  // namespace
 
 void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& cov, const SpeakerField& field,
                    const PlacementResult* placement, const std::string& dir, const RunOptions& options,
@@ -49,19 +55,28 @@ void write_outputs(const Scenario& sc, const Inputs& in, const CoverageResult& c
 
   if (out.wants("gpkg")) {
     timed("gpkg", [&] {
-      std::vector<Table> tables;
+      // The households layer is streamed in chunks built from the run's arrays (never a table of
+      // every household); the other layers are small.
       const std::vector<std::string> names = output_layer_names(sc, in, placement);
-      for (const auto& name : names) {
-        if (name == "hamlets")
-          tables.push_back(hamlets);
-        else if (name == "proposed_sites")
-          tables.push_back(*sites);
-        else
-          tables.push_back(output_table(sc, in, cov, placement, name));
-      }
+      std::vector<Table> tables;
+      tables.reserve(names.size());
       std::vector<VectorLayerOut> layers;
-      for (std::size_t k = 0; k < tables.size(); ++k) layers.push_back({names[k], &tables[k], styles.of(names[k])});
-      write_gpkg(st.path("coverage.gpkg"), layers, in.working_epsg);
+      for (const auto& name : names) {
+        VectorLayerOut l{name, nullptr, styles.of(name)};
+        if (name == "hamlets") {
+          l.table = &hamlets;
+        } else if (name == "proposed_sites") {
+          l.table = &*sites;
+        } else if (name == "households") {
+          l.rows = in.households.size();
+          l.chunk_rows = k_household_chunk_rows;
+          l.chunk = [&](std::size_t begin, std::size_t end) { return households_table(in, cov, begin, end); };
+        } else {
+          l.table = &tables.emplace_back(output_table(sc, in, cov, placement, name));
+        }
+        layers.push_back(std::move(l));
+      }
+      write_gpkg(st.path("coverage.gpkg"), layers, in.working_epsg, progress.within("gpkg"));
     });
     progress.done("gpkg");
   }

@@ -35,7 +35,7 @@ NewSiteTemplate new_site_template(const Scenario& sc, const Inputs& in, const Sp
 
 CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
                                      const SpeakerField& field, const NewSiteTemplate& site,
-                                     const std::vector<CandidateSite>& sites) {
+                                     const std::vector<CandidateSite>& sites, bool aggregate) {
   const auto& op = sc.optimize;
   const auto& hc = cov.households;
   CoverageMatrix m;
@@ -134,16 +134,30 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
       },
       16);
 
-  CoverageProblem& p = m.problem;
-  const auto n_rows = static_cast<Eigen::Index>(rows.size());
-  p.weight.resize(n_rows);
-  p.households = Eigen::VectorXd::Ones(n_rows);
-  for (Eigen::Index r = 0; r < n_rows; ++r) p.weight[r] = hc.weight[rows[static_cast<std::size_t>(r)]];
+  // Per row: its sorted covering set (the transpose of the columns' lists).
+  const std::size_t n_rows = rows.size();
+  RowSets sets;
+  sets.ptr.assign(n_rows + 1, 0);
+  for (const auto& list : col_rows)
+    for (const auto r : list) ++sets.ptr[static_cast<std::size_t>(r) + 1];
+  for (std::size_t r = 0; r < n_rows; ++r) sets.ptr[r + 1] += sets.ptr[r];
+  sets.cols.resize(static_cast<std::size_t>(sets.ptr.back()));
+  {
+    std::vector<std::int64_t> fill(sets.ptr.begin(), sets.ptr.end() - 1);
+    for (std::size_t c = 0; c < sites.size(); ++c) {  // columns in order: each row's list ascends
+      for (const auto r : col_rows[c])
+        sets.cols[static_cast<std::size_t>(fill[static_cast<std::size_t>(r)]++)] = static_cast<std::int32_t>(c);
+      std::vector<std::int32_t>().swap(col_rows[c]);
+    }
+  }
+  Eigen::VectorXd weight(static_cast<Eigen::Index>(n_rows));
+  Eigen::VectorXd households = Eigen::VectorXd::Ones(static_cast<Eigen::Index>(n_rows));
+  for (std::size_t r = 0; r < n_rows; ++r) weight[static_cast<Eigen::Index>(r)] = hc.weight[rows[r]];
   if (expected)
-    for (Eigen::Index r = 0; r < n_rows; ++r) {
-      const double share = hc.condition_share[static_cast<std::size_t>(row_condition[static_cast<std::size_t>(r)])];
-      p.weight[r] *= share;
-      p.households[r] = share;
+    for (std::size_t r = 0; r < n_rows; ++r) {
+      const double share = hc.condition_share[static_cast<std::size_t>(row_condition[r])];
+      weight[static_cast<Eigen::Index>(r)] *= share;
+      households[static_cast<Eigen::Index>(r)] = share;
     }
   // Target weight already reached, in the objective's terms, per household.
   auto reached_part = [&](std::size_t i) {
@@ -159,24 +173,8 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     }
     return hc.reached[i] ? 1.0 : 0.0;
   };
-  std::vector<Eigen::Triplet<double, std::int32_t>> trip;
-  for (std::size_t c = 0; c < sites.size(); ++c)
-    for (auto r : col_rows[c]) trip.emplace_back(r, static_cast<std::int32_t>(c), 1.0);
-  p.cover.resize(n_rows, static_cast<Eigen::Index>(sites.size()));
-  p.cover.setFromTriplets(trip.begin(), trip.end());
-  for (const auto& s : sites) {
-    p.kind.push_back(s.kind);
-    p.cost.push_back(s.kind == SiteKind::speaker ? op.cost_speaker_vnd : op.cost_team_vnd);
-    p.capacity.push_back(s.kind == SiteKind::team ? site.team_capacity : std::numeric_limits<double>::infinity());
-  }
-  // Per-group minimum coverage: one constraint per configured group column.
-  p.base_weight = 0.0;
-  for (std::size_t i = 0; i < in.households.size(); ++i) {
-    const double w = hc.weight[static_cast<Eigen::Index>(i)];
-    if (w > 0) p.base_weight += w * reached_part(i);
-  }
-  if (n_cond == 0) p.base_weight = cov.reached_weight;  // the same sum, as coverage added it
-  p.total_weight = cov.target_weight;
+  // Per-group minimum coverage: one constraint per configured group column (units per row).
+  std::vector<GroupConstraint> groups;
   for (const auto& [group, share] : op.min_group_coverage) {
     if (share <= 0) continue;
     const auto it = std::find(in.hamlets.group_names.begin(), in.hamlets.group_names.end(), group);
@@ -204,13 +202,45 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
           gc.base_weight[unit_index[in.hamlets.groups[g][static_cast<std::size_t>(h)]]] += w * reached_part(i);
       }
     }
-    gc.unit.assign(rows.size(), -1);
-    for (std::size_t r = 0; r < rows.size(); ++r) {
+    gc.unit.assign(n_rows, -1);
+    for (std::size_t r = 0; r < n_rows; ++r) {
       const std::int32_t h = hc.hamlet[static_cast<std::size_t>(rows[r])];
       if (h >= 0) gc.unit[r] = unit_index[in.hamlets.groups[g][static_cast<std::size_t>(h)]];
     }
-    p.groups.push_back(std::move(gc));
+    groups.push_back(std::move(gc));
   }
+  const bool capped =
+      std::isfinite(site.team_capacity) &&
+      std::any_of(sites.begin(), sites.end(), [](const CandidateSite& s) { return s.kind == SiteKind::team; });
+  CoverageProblem& p = m.problem;
+  if (aggregate) {
+    p = aggregate_rows(sets, static_cast<std::int32_t>(sites.size()), weight, households, groups, capped, &m.row_of);
+  } else {
+    p.weight = weight;
+    p.households = households;
+    std::vector<Eigen::Triplet<double, std::int32_t>> trip;
+    trip.reserve(sets.cols.size());
+    for (std::size_t r = 0; r < n_rows; ++r)
+      for (auto k = sets.ptr[r]; k < sets.ptr[r + 1]; ++k)
+        trip.emplace_back(static_cast<std::int32_t>(r), sets.cols[static_cast<std::size_t>(k)], 1.0);
+    p.cover.resize(static_cast<Eigen::Index>(n_rows), static_cast<Eigen::Index>(sites.size()));
+    p.cover.setFromTriplets(trip.begin(), trip.end());
+    p.groups = std::move(groups);
+    m.row_of.resize(n_rows);
+    for (std::size_t r = 0; r < n_rows; ++r) m.row_of[r] = static_cast<std::int32_t>(r);
+  }
+  for (const auto& s : sites) {
+    p.kind.push_back(s.kind);
+    p.cost.push_back(s.kind == SiteKind::speaker ? op.cost_speaker_vnd : op.cost_team_vnd);
+    p.capacity.push_back(s.kind == SiteKind::team ? site.team_capacity : std::numeric_limits<double>::infinity());
+  }
+  p.base_weight = 0.0;
+  for (std::size_t i = 0; i < in.households.size(); ++i) {
+    const double w = hc.weight[static_cast<Eigen::Index>(i)];
+    if (w > 0) p.base_weight += w * reached_part(i);
+  }
+  if (n_cond == 0) p.base_weight = cov.reached_weight;  // the same sum, as coverage added it
+  p.total_weight = cov.target_weight;
   return m;
 }
 

@@ -24,17 +24,21 @@ struct NewSiteTemplate {
 };
 
 struct CoverageMatrix {
-  std::vector<std::int32_t> rows;  ///< household index of each row
-  CoverageProblem problem;         ///< weights, matrix, kinds, costs, capacities, group constraints
+  std::vector<std::int32_t> rows;    ///< the unreached target households (household indexes, ascending)
+  std::vector<std::int32_t> row_of;  ///< per entry of `rows`: its row of `problem` (-1: none)
+  CoverageProblem problem;           ///< weights, matrix, kinds, costs, capacities, group constraints
 };
 
 /// The new-site template of a scenario on the run's field and loaded teams.
 NewSiteTemplate new_site_template(const Scenario& scenario, const Inputs& inputs, const SpeakerField& field);
 
-/// Builds the rows (unreached target households), the matrix and the group constraints.
+/// Builds the rows (unreached target households), the matrix and the group constraints. With
+/// `aggregate` (what placement uses), households with the same covering set (and group units, and
+/// weight when teams have a capacity) are one row, by aggregate_rows: the model's size follows the
+/// distinct coverage patterns, not the households. Without it, one row per household.
 /// @throws InvalidInput when min_group_coverage names a column that is not a group_by column
 CoverageMatrix build_coverage_matrix(const Scenario& scenario, const Inputs& inputs, const CoverageResult& coverage,
                                      const SpeakerField& field, const NewSiteTemplate& site,
-                                     const std::vector<CandidateSite>& sites);
+                                     const std::vector<CandidateSite>& sites, bool aggregate = true);
 
 }  // namespace infogap::detail

@@ -23,6 +23,7 @@
 #include "coverage/coverage_run.hpp"
 #include "infogap/error.hpp"
 #include "infogap/optimize.hpp"
+#include "infogap/parallel.hpp"
 #include "placement/candidates.hpp"
 #include "placement/coverage_matrix.hpp"
 
@@ -125,7 +126,10 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   const std::vector<CandidateSite> sites = build_candidates(sc, in, want_speakers, want_teams);
   report(0.1);
   const NewSiteTemplate site = new_site_template(sc, in, field);
-  CoverageMatrix matrix = build_coverage_matrix(sc, in, cov, field, site, sites);
+  CoverageMatrix matrix = [&] {
+    const ParallelProgress within([&report](double f) { report(0.1 + 0.3 * f); });
+    return build_coverage_matrix(sc, in, cov, field, site, sites);
+  }();
   report(0.4);
   const auto& rows = matrix.rows;
   const CoverageProblem& p = matrix.problem;
@@ -136,6 +140,7 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   o.budget = budget;
   o.coverage_target = op.coverage_target;
   o.time_limit_s = op.time_limit_s;
+  o.progress = [&report](double f) { report(0.4 + 0.5 * f); };
   o.solver = options.exact                          ? OptimizeOptions::Solver::exact
              : op.solver == SolverChoice::exact     ? OptimizeOptions::Solver::exact
              : op.solver == SolverChoice::heuristic ? OptimizeOptions::Solver::heuristic
@@ -243,9 +248,21 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   out.objective_weight_before = p.base_weight;
   out.claimed_weight_after = p.base_weight + after_eval.weight;
   {
-    std::vector<std::uint8_t> claimed = hc.reached;  // with conditions: a household any of its rows reached
-    for (std::size_t r = 0; r < rows.size(); ++r)
-      if (after_eval.row_share[static_cast<Eigen::Index>(r)] >= 0.5) claimed[static_cast<std::size_t>(rows[r])] = 1;
+    // A row of the model stands for the entries of `rows` of one coverage pattern: a share s of it
+    // reached marks the first round(s × entries) of them (in household order) — shares are 0 or 1
+    // unless a team's capacity splits the row. With conditions: a household any of its entries reached.
+    std::vector<std::uint8_t> claimed = hc.reached;
+    std::vector<double> left(static_cast<std::size_t>(p.cover.rows()), 0.0);
+    for (std::size_t k = 0; k < rows.size(); ++k)
+      if (matrix.row_of[k] >= 0) left[static_cast<std::size_t>(matrix.row_of[k])] += 1.0;
+    for (Eigen::Index r = 0; r < p.cover.rows(); ++r)
+      left[static_cast<std::size_t>(r)] = std::round(after_eval.row_share[r] * left[static_cast<std::size_t>(r)]);
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      const std::int32_t r = matrix.row_of[k];
+      if (r < 0 || left[static_cast<std::size_t>(r)] < 1.0) continue;
+      left[static_cast<std::size_t>(r)] -= 1.0;
+      claimed[static_cast<std::size_t>(rows[k])] = 1;
+    }
     out.claimed_households_after = 0;
     for (std::size_t i = 0; i < claimed.size(); ++i)
       if (claimed[i] && hc.weight[static_cast<Eigen::Index>(i)] > 0) ++out.claimed_households_after;

@@ -2,6 +2,7 @@
 // sidecars, CSV options, errors that name the file and layer, sha256 and rename.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -98,6 +99,110 @@ TEST(GdalVectorWriter, GpkgRoundTripKeepsVietnameseTextNullsNumbersAndPoints) {
   EXPECT_EQ(d.table.fid, (std::vector<std::int64_t>{1, 2, 3}));
   // The style table is there, next to the layer.
   EXPECT_EQ(list_layers(path), (std::vector<std::string>{"ấp", "layer_styles"}));
+}
+
+/// 250 rows: text with NULLs every 7th row, integers, reals, points.
+Table numbered_points(std::size_t begin, std::size_t end) {
+  Table t;
+  std::vector<std::string> id;
+  std::vector<bool> null;
+  std::vector<std::int64_t> k;
+  std::vector<double> v;
+  for (std::size_t i = begin; i < end; ++i) {
+    id.push_back("hộ " + std::to_string(i));
+    null.push_back(i % 7 == 3);
+    k.push_back(static_cast<std::int64_t>(i * i));
+    v.push_back(0.25 * static_cast<double>(i));
+    t.wkb.push_back(point_wkb(500000.0 + static_cast<double>(i), 1000000.0 - static_cast<double>(i)));
+  }
+  t.add_text("id", std::move(id), std::move(null));
+  t.add_integer("k", std::move(k));
+  t.add_real("v", std::move(v));
+  t.geometry_kind = GeometryKind::point;
+  return t;
+}
+
+TEST(GdalVectorWriter, StreamedLayerIsTheSameAsTheWholeTableWithProgressToTheEnd) {
+  TempDir dir;
+  const Table whole = numbered_points(0, 250);
+  const std::string a = dir.path("whole.gpkg"), b = dir.path("streamed.gpkg");
+  write_gpkg(a, {VectorLayerOut{"h", &whole, ""}}, 32648);
+  VectorLayerOut streamed{"h", nullptr, "<qgis/>"};
+  streamed.rows = 250;
+  streamed.chunk_rows = 40;  // 6 full chunks and a partial one
+  std::vector<std::pair<std::size_t, std::size_t>> asked;
+  streamed.chunk = [&asked](std::size_t begin, std::size_t end) {
+    asked.emplace_back(begin, end);
+    return numbered_points(begin, end);
+  };
+  std::vector<double> progress;
+  write_gpkg(b, {streamed}, 32648, [&progress](double f) { progress.push_back(f); });
+  EXPECT_EQ(asked.size(), 7u);
+  EXPECT_EQ(asked.back(), (std::pair<std::size_t, std::size_t>{240, 250}));
+  ASSERT_FALSE(progress.empty());
+  EXPECT_TRUE(std::is_sorted(progress.begin(), progress.end()));
+  EXPECT_DOUBLE_EQ(progress.back(), 1.0);
+  // GDAL's view of both files: the same rows.
+  VectorReadOptions o;
+  o.path = a;
+  const VectorData da = read_vector(o);
+  o.path = b;
+  const VectorData db = read_vector(o);
+  ASSERT_EQ(db.table.rows(), 250u);
+  EXPECT_EQ(db.table.column("id").texts, da.table.column("id").texts);
+  EXPECT_EQ(db.table.column("id").null, da.table.column("id").null);
+  EXPECT_EQ(db.table.column("k").ints, da.table.column("k").ints);
+  EXPECT_EQ(db.table.column("v").reals, da.table.column("v").reals);
+  EXPECT_EQ(db.table.wkb, da.table.wkb);
+  EXPECT_EQ(db.table.fid, da.table.fid);
+  EXPECT_EQ(db.table.column("k").ints[249], 249 * 249);
+  // Its default style names the geometry column (QGIS matches on it).
+  o.layer = "layer_styles";
+  const VectorData styles = read_vector(o);
+  ASSERT_EQ(styles.table.rows(), 1u);
+  EXPECT_EQ(styles.table.column("f_table_name").texts[0], "h");
+  EXPECT_EQ(styles.table.column("f_geometry_column").texts[0], "geom");
+}
+
+TEST(GdalVectorReader, StreamInChunksReadsWhatReadVectorReads) {
+  TempDir dir;
+  const Table whole = numbered_points(0, 103);
+  const std::string path = dir.path("p.gpkg");
+  write_gpkg(path, {VectorLayerOut{"p", &whole, ""}}, 32648);
+  VectorReadOptions o;
+  o.path = path;
+  const VectorData all = read_vector(o);
+  VectorStream stream(o);
+  EXPECT_EQ(stream.row_count_hint(), 103);
+  EXPECT_EQ(stream.header().table.rows(), 0u);
+  EXPECT_EQ(stream.header().crs, "EPSG:32648");
+  Table joined;
+  std::size_t chunks = 0;
+  for (VectorData c = stream.next(10); c.table.rows() > 0; c = stream.next(10)) {
+    ++chunks;
+    EXPECT_LE(c.table.rows(), 10u);
+    joined.fid.insert(joined.fid.end(), c.table.fid.begin(), c.table.fid.end());
+    joined.wkb.insert(joined.wkb.end(), c.table.wkb.begin(), c.table.wkb.end());
+    const auto& ids = c.table.column("id").texts;
+    if (joined.columns.empty()) joined.add_text("id", {});
+    joined.columns[0].texts.insert(joined.columns[0].texts.end(), ids.begin(), ids.end());
+  }
+  EXPECT_EQ(chunks, 11u);
+  EXPECT_EQ(joined.fid, all.table.fid);
+  EXPECT_EQ(joined.wkb, all.table.wkb);
+  EXPECT_EQ(joined.columns[0].texts, all.table.column("id").texts);
+}
+
+TEST(GdalFiles, CountLinesReadsPlainAndGzipText) {
+  TempDir dir;
+  const std::string plain = write_text(dir.path("a.csv"), "h\n1\n2\n3");  // no final newline
+  EXPECT_EQ(count_lines(plain), 4);
+  Table t;
+  t.add_text("id", {"a", "b", "c"});
+  const std::string gz = dir.path("b.csv.gz");
+  write_vector(gz, "CSV", "b", t, 0);
+  EXPECT_EQ(count_lines(gz), 4);  // header + 3 rows
+  EXPECT_EQ(count_lines(dir.path("missing.csv")), -1);
 }
 
 TEST(GdalVectorWriter, GpkgPolygonLayerWithAMultiPolygonRowIsWrittenAsMultiPolygon) {

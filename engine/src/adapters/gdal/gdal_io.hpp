@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,21 +56,56 @@ struct VectorData {
 /// @throws IoError (file missing/unreadable), InvalidInput (layer missing, CSV without the x/y columns)
 VectorData read_vector(const VectorReadOptions& options);
 
+/// A vector layer read in chunks of rows, so a large layer is never whole in memory. The
+/// constructor opens the file and reads the header (throws as read_vector does).
+class VectorStream {
+ public:
+  explicit VectorStream(const VectorReadOptions& options);
+  ~VectorStream();
+  VectorStream(const VectorStream&) = delete;
+  VectorStream& operator=(const VectorStream&) = delete;
+  /// The layer without rows: layer_name, driver, crs, is_csv, field_names and the columns (names,
+  /// types) each chunk has.
+  const VectorData& header() const;
+  /// The next rows, at most max_rows (none once the layer is read): fid holds the features' ids,
+  /// bad_geometry_rows are rows of this chunk. @throws IoError on a read error
+  VectorData next(std::size_t max_rows);
+  /// Features of the layer when the driver counts them cheaply (GeoPackage, shapefile, …); else -1.
+  std::int64_t row_count_hint() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+/// Lines of a text file (a .gz one decompressed), for progress while a CSV is read; -1 if
+/// unreadable. Never throws.
+std::int64_t count_lines(const std::string& path);
+
 /// Lists the layer names of a vector file. @throws IoError
 std::vector<std::string> list_layers(const std::string& path);
 
-/// One layer to write.
+/// One layer to write: a whole table, or (GeoPackage) a streamed layer of `rows` rows whose
+/// values are built `chunk_rows` at a time by `chunk(begin, end)` (the rows [begin, end) as a
+/// Table with the same columns each time), so a large layer is never whole in memory.
 struct VectorLayerOut {
   std::string name;
   const Table* table = nullptr;
-  std::string style_qml;      ///< non-empty: default style row in layer_styles (GeoPackage only)
-  bool spatial_index = true;  ///< GeoPackage: build the layer's RTree (false: SPATIAL_INDEX=NO)
+  std::string style_qml;       ///< non-empty: default style row in layer_styles (GeoPackage only)
+  bool spatial_index = true;   ///< GeoPackage: build the layer's RTree (false: SPATIAL_INDEX=NO)
+  std::size_t rows = 0;        ///< streamed layer: number of rows
+  std::size_t chunk_rows = 0;  ///< streamed layer: rows per chunk
+  std::function<Table(std::size_t begin, std::size_t end)> chunk{};  ///< streamed layer: rows [begin, end)
+  /// Rows of the layer, whichever way it is given.
+  std::size_t row_count() const { return table != nullptr ? table->rows() : rows; }
 };
 
 /// Writes a GeoPackage with the given layers (and a layer_styles table if any style is given),
-/// in EPSG:epsg, one transaction per layer; written to a temp name then renamed (atomic).
+/// in EPSG:epsg, in transactions of 100k rows; written to a temp name then renamed (atomic).
+/// progress (may be empty) gets the share of rows written, 0..1, after each transaction.
 /// @throws IoError
-void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& layers, int epsg);
+void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& layers, int epsg,
+                const std::function<void(double)>& progress = {});
 
 /// Writes an Excel workbook (GDAL's XLSX driver), a sheet per table (attributes only; names cut
 /// to 31 characters), atomically. @throws IoError

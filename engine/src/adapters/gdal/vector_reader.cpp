@@ -142,9 +142,25 @@ bool wants_text(const VectorReadOptions& o, const char* name) {
 
 }  // namespace
 
-VectorData read_vector(const VectorReadOptions& o) {
-  gdal_initialize();
+struct VectorStream::Impl {
+  VectorReadOptions o;
   GdalErrorCapture capture;
+  GDALDatasetUniquePtr ds;
+  OGRLayer* layer = nullptr;
+  OGRFeatureDefn* defn = nullptr;
+  VectorData header;  ///< no rows
+  std::vector<int> fields;
+  int x_field = -1, y_field = -1;
+  bool no_columns = false, has_geometry = false, infer_kind = false, done = false;
+  std::int64_t count_hint = -1;
+};
+
+VectorStream::VectorStream(const VectorReadOptions& options) : m_impl(std::make_unique<Impl>()) {
+  Impl& m = *m_impl;
+  m.o = options;
+  const VectorReadOptions& o = m.o;
+  GdalErrorCapture& capture = m.capture;
+  gdal_initialize();
   const ErrorContext where{o.path, o.layer, "", {}};
 
   VSIStatBufL stat{};
@@ -156,8 +172,10 @@ VectorData read_vector(const VectorReadOptions& o) {
   const bool csv = looks_like_csv(o.path);
   const bool spreadsheet = looks_like_spreadsheet(o.path);
 
-  GDALDatasetUniquePtr ds = open_dataset(open_path, csv, o, o.csv_autodetect, capture);
-  OGRLayer* layer = find_layer(*ds, o);
+  GDALDatasetUniquePtr& ds = m.ds;
+  ds = open_dataset(open_path, csv, o, o.csv_autodetect, capture);
+  OGRLayer*& layer = m.layer;
+  layer = find_layer(*ds, o);
   if (csv && o.csv_autodetect && !o.text_columns.empty()) {
     // Type detection turns "00123" into 123: reopen untyped if an id column was detected as a number.
     const OGRFeatureDefn* defn = layer->GetLayerDefn();
@@ -174,24 +192,27 @@ VectorData read_vector(const VectorReadOptions& o) {
     }
   }
 
-  VectorData out;
+  VectorData& out = m.header;
   out.layer_name = layer->GetName();
   out.driver = ds->GetDriver() != nullptr ? ds->GetDriver()->GetDescription() : "";
   out.is_csv = out.driver == "CSV" || ((out.driver == "XLSX" || out.driver == "ODS") && spreadsheet);
   const ErrorContext layer_where{o.path, out.layer_name, "", {}};
 
-  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  OGRFeatureDefn*& defn = m.defn;
+  defn = layer->GetLayerDefn();
   // Points from columns: the field index of x and y (GDAL matches names ignoring case).
   auto field_index = [&](const std::string& name) {
     for (int i = 0; i < defn->GetFieldCount(); ++i)
       if (EQUAL(defn->GetFieldDefn(i)->GetNameRef(), name.c_str())) return i;
     return -1;
   };
-  const int x_field = out.is_csv ? field_index(o.x_column) : -1;
-  const int y_field = out.is_csv ? field_index(o.y_column) : -1;
+  m.x_field = out.is_csv ? field_index(o.x_column) : -1;
+  m.y_field = out.is_csv ? field_index(o.y_column) : -1;
+  const int x_field = m.x_field, y_field = m.y_field;
   // A table without coordinate columns where the layer may lack them (households keyed by hamlet):
   // no geometry at all, not a bad row each.
-  const bool no_columns = out.is_csv && (x_field < 0 || y_field < 0);
+  m.no_columns = out.is_csv && (x_field < 0 || y_field < 0);
+  const bool no_columns = m.no_columns;
   if (no_columns && !o.geometry_optional) {
     const std::string missing = x_field >= 0 ? o.y_column : o.x_column;
     throw InvalidInput(ErrorCode::invalid_input,
@@ -219,7 +240,7 @@ VectorData read_vector(const VectorReadOptions& o) {
 
   // Columns, in the file's order (only the requested ones if a list is given); for a CSV, the
   // coordinate columns are the geometry, not attributes.
-  std::vector<int> fields;
+  std::vector<int>& fields = m.fields;
   CPLStringList ignored;
   for (int i = 0; i < defn->GetFieldCount(); ++i) {
     const char* name = defn->GetFieldDefn(i)->GetNameRef();
@@ -232,11 +253,9 @@ VectorData read_vector(const VectorReadOptions& o) {
     }
   }
   if (!ignored.empty()) layer->SetIgnoredFields(const_cast<const char**>(ignored.List()));
-  const std::size_t n_fields = fields.size();
   Table& table = out.table;
   // Only a cheap count: the CSV driver would read (and gunzip) the whole file once more.
-  const GIntBig count_hint = layer->TestCapability(OLCFastFeatureCount) != 0 ? layer->GetFeatureCount(FALSE) : -1;
-  const std::size_t reserve = count_hint > 0 ? static_cast<std::size_t>(count_hint) : 0;
+  m.count_hint = layer->TestCapability(OLCFastFeatureCount) != 0 ? layer->GetFeatureCount(FALSE) : -1;
   for (const int fi : fields) {
     const OGRFieldDefn* f = defn->GetFieldDefn(fi);
     ColumnType t = ColumnType::text;
@@ -257,31 +276,73 @@ VectorData read_vector(const VectorReadOptions& o) {
     Column c;
     c.name = f->GetNameRef();
     c.type = t;
-    if (t == ColumnType::integer) c.ints.reserve(reserve);
-    if (t == ColumnType::real) c.reals.reserve(reserve);
-    if (t == ColumnType::text) c.texts.reserve(reserve);
-    c.null.reserve(reserve);
     table.columns.push_back(std::move(c));
   }
-  const bool has_geometry = (out.is_csv && !no_columns) || defn->GetGeomFieldCount() > 0;
+  m.has_geometry = (out.is_csv && !no_columns) || defn->GetGeomFieldCount() > 0;
+  const bool has_geometry = m.has_geometry;
   table.geometry_kind = out.is_csv && !no_columns ? GeometryKind::point
                                                   : (has_geometry ? kind_of(layer->GetGeomType()) : GeometryKind::none);
-  const bool infer_kind = has_geometry && table.geometry_kind == GeometryKind::none;
+  m.infer_kind = has_geometry && table.geometry_kind == GeometryKind::none;
   if (o.header_only) {
     // The columns, CRS and (for files that keep it, not CSV) the layer's extent; no feature is read.
     OGREnvelope env;
     if (!out.is_csv && has_geometry && layer->GetExtent(&env, TRUE) == OGRERR_NONE)
       out.extent = std::array<double, 4>{env.MinX, env.MinY, env.MaxX, env.MaxY};
-    return out;
+    m.done = true;
+    return;
+  }
+  layer->ResetReading();
+}
+
+VectorStream::~VectorStream() = default;
+
+const VectorData& VectorStream::header() const {
+  return m_impl->header;
+}
+
+std::int64_t VectorStream::row_count_hint() const {
+  return m_impl->count_hint;
+}
+
+VectorData VectorStream::next(std::size_t max_rows) {
+  Impl& m = *m_impl;
+  const VectorReadOptions& o = m.o;
+  GdalErrorCapture& capture = m.capture;
+  OGRLayer* layer = m.layer;
+  OGRFeatureDefn* defn = m.defn;
+  const std::vector<int>& fields = m.fields;
+  const int x_field = m.x_field, y_field = m.y_field;
+  const bool no_columns = m.no_columns, has_geometry = m.has_geometry;
+  VectorData out;
+  out.layer_name = m.header.layer_name;
+  out.driver = m.header.driver;
+  out.crs = m.header.crs;
+  out.is_csv = m.header.is_csv;
+  out.field_names = m.header.field_names;
+  out.extent = m.header.extent;
+  const ErrorContext layer_where{o.path, out.layer_name, "", {}};
+  Table& table = out.table;
+  table.columns = m.header.table.columns;  // names and types, no rows
+  table.geometry_kind = m.header.table.geometry_kind;
+  const std::size_t n_fields = fields.size();
+  std::vector<bool> any_null(n_fields, false);
+  if (m.done) return out;
+  const std::size_t reserve =
+      std::min<std::size_t>(max_rows, m.count_hint > 0 ? static_cast<std::size_t>(m.count_hint) : 0);
+  for (Column& c : table.columns) {
+    if (c.type == ColumnType::integer) c.ints.reserve(reserve);
+    if (c.type == ColumnType::real) c.reals.reserve(reserve);
+    if (c.type == ColumnType::text) c.texts.reserve(reserve);
+    c.null.reserve(reserve);
   }
   if (has_geometry) table.wkb.reserve(reserve);
   table.fid.reserve(reserve);
-  std::vector<bool> any_null(n_fields, false);
-
-  layer->ResetReading();
-  for (;;) {
+  while (table.fid.size() < max_rows) {
     OGRFeatureUniquePtr feature(layer->GetNextFeature());
-    if (!feature) break;
+    if (!feature) {
+      m.done = true;
+      break;
+    }
     const std::size_t row = table.fid.size();
     table.fid.push_back(feature->GetFID());
     for (std::size_t k = 0; k < n_fields; ++k) {
@@ -337,7 +398,10 @@ VectorData read_vector(const VectorReadOptions& o) {
     }
     geom->flattenTo2D();
     if (geom->IsEmpty()) out.bad_geometry_rows.push_back(static_cast<std::int64_t>(row));
-    if (infer_kind && table.geometry_kind == GeometryKind::none) table.geometry_kind = kind_of(geom->getGeometryType());
+    if (m.infer_kind && table.geometry_kind == GeometryKind::none) {
+      table.geometry_kind = kind_of(geom->getGeometryType());
+      m.header.table.geometry_kind = table.geometry_kind;  // the next chunks keep it
+    }
     std::vector<std::uint8_t> wkb(geom->WkbSize());
     if (geom->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso) != OGRERR_NONE) {
       wkb.clear();
@@ -349,6 +413,31 @@ VectorData read_vector(const VectorReadOptions& o) {
   for (std::size_t i = 0; i < any_null.size(); ++i)
     if (!any_null[i]) table.columns[i].null.clear();  // no NULLs: keep the mask empty
   return out;
+}
+
+VectorData read_vector(const VectorReadOptions& o) {
+  VectorStream stream(o);
+  return stream.next(std::numeric_limits<std::size_t>::max());
+}
+
+std::int64_t count_lines(const std::string& path) {
+  gdal_initialize();
+  std::string open_path = path;
+  if (ends_with_ci(path, ".gz") && path.rfind("/vsi", 0) != 0) open_path = "/vsigzip/" + path;
+  CPLErrorHandlerPusher quiet(CPLQuietErrorHandler);
+  VSILFILE* f = VSIFOpenL(open_path.c_str(), "rb");
+  if (f == nullptr) return -1;
+  std::vector<char> buf(1 << 20);
+  std::int64_t lines = 0;
+  char last = '\n';
+  for (;;) {
+    const size_t got = VSIFReadL(buf.data(), 1, buf.size(), f);
+    lines += std::count(buf.data(), buf.data() + got, '\n');
+    if (got > 0) last = buf[got - 1];
+    if (got < buf.size()) break;
+  }
+  VSIFCloseL(f);
+  return lines + (last != '\n' ? 1 : 0);
 }
 
 }  // namespace infogap::detail

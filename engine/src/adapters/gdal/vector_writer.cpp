@@ -80,76 +80,110 @@ int text_width(const Column& c) {
   return static_cast<int>(std::min<std::size_t>(w, 254));
 }
 
+/// Writes rows into a created layer inside transactions (one per k_rows_per_transaction rows when
+/// the dataset has them), so a layer of any size streams through in chunks.
+class LayerWriter {
+ public:
+  LayerWriter(GDALDataset& ds, const std::string& name, const Table& schema, OGRwkbGeometryType gtype,
+              const OGRSpatialReference* srs, CPLStringList& options, bool shapefile, const std::string& path,
+              GdalErrorCapture& capture)
+      : m_ds(ds), m_gtype(gtype), m_name(name), m_path(path), m_capture(capture) {
+    const ErrorContext where{path, name, "", {}};
+    // GDAL 3.6 takes a non-const SRS but only clones it.
+    m_layer = ds.CreateLayer(name.c_str(), const_cast<OGRSpatialReference*>(srs), gtype, options.List());
+    if (m_layer == nullptr) throw_gdal(ErrorCode::io, "cannot create layer", capture, where);
+    for (const Column& c : schema.columns) {
+      OGRFieldType ft = OFTString;
+      if (c.type == ColumnType::integer) ft = OFTInteger64;
+      if (c.type == ColumnType::real) ft = OFTReal;
+      OGRFieldDefn field(c.name.c_str(), ft);
+      if (shapefile && c.type == ColumnType::text) field.SetWidth(text_width(c));
+      if (m_layer->CreateField(&field) != OGRERR_NONE)
+        throw_gdal(ErrorCode::io, "cannot create field", capture, {path, name, c.name, {}});
+    }
+    m_transactions = ds.TestCapability(ODsCTransactions) != 0;
+    if (m_transactions && ds.StartTransaction() != OGRERR_NONE)
+      throw_gdal(ErrorCode::io, "cannot start a transaction", capture, where);
+  }
+
+  /// Appends every row of `table` (same columns as the schema).
+  void rows(const Table& table) {
+    const std::size_t rows = table.rows();
+    OGRFeatureDefn* defn = m_layer->GetLayerDefn();
+    for (std::size_t r = 0; r < rows; ++r) {
+      const auto row_id = static_cast<std::int64_t>(m_written);
+      OGRFeatureUniquePtr f(OGRFeature::CreateFeature(defn));
+      for (std::size_t i = 0; i < table.columns.size(); ++i) {
+        const Column& c = table.columns[i];
+        const int fi = static_cast<int>(i);
+        if (c.is_null(r)) {
+          f->SetFieldNull(fi);
+          continue;
+        }
+        switch (c.type) {
+          case ColumnType::integer:
+            f->SetField(fi, static_cast<GIntBig>(c.ints[r]));
+            break;
+          case ColumnType::real:
+            if (std::isnan(c.reals[r])) {
+              f->SetFieldNull(fi);
+            } else {
+              f->SetField(fi, c.reals[r]);
+            }
+            break;
+          case ColumnType::text:
+            f->SetField(fi, c.texts[r].c_str());
+            break;
+        }
+      }
+      if (m_gtype != wkbNone && r < table.wkb.size() && !table.wkb[r].empty()) {
+        const auto& w = table.wkb[r];
+        OGRGeometry* g = nullptr;
+        if (OGRGeometryFactory::createFromWkb(w.data(), nullptr, &g, w.size(), wkbVariantIso) != OGRERR_NONE ||
+            g == nullptr)
+          throw_gdal(ErrorCode::internal, "unreadable WKB", m_capture, {m_path, m_name, "", row_id});
+        if (m_gtype == wkbMultiPolygon && wkbFlatten(g->getGeometryType()) == wkbPolygon)
+          g = OGRGeometryFactory::forceToMultiPolygon(g);
+        if (m_gtype == wkbMultiLineString && wkbFlatten(g->getGeometryType()) == wkbLineString)
+          g = OGRGeometryFactory::forceToMultiLineString(g);
+        f->SetGeometryDirectly(g);
+      }
+      if (m_layer->CreateFeature(f.get()) != OGRERR_NONE)
+        throw_gdal(ErrorCode::io, "cannot write feature", m_capture, {m_path, m_name, "", row_id});
+      ++m_written;
+      if (m_transactions && m_written % k_rows_per_transaction == 0) {
+        if (m_ds.CommitTransaction() != OGRERR_NONE || m_ds.StartTransaction() != OGRERR_NONE)
+          throw_gdal(ErrorCode::io, "cannot commit", m_capture, {m_path, m_name, "", {}});
+      }
+    }
+  }
+
+  /// Commits the last transaction.
+  void finish() {
+    if (m_transactions && m_ds.CommitTransaction() != OGRERR_NONE)
+      throw_gdal(ErrorCode::io, "cannot commit", m_capture, {m_path, m_name, "", {}});
+  }
+
+ private:
+  GDALDataset& m_ds;
+  OGRLayer* m_layer = nullptr;
+  OGRwkbGeometryType m_gtype;
+  std::string m_name, m_path;
+  GdalErrorCapture& m_capture;
+  bool m_transactions = false;
+  std::size_t m_written = 0;
+};
+
 void write_layer(GDALDataset& ds, const std::string& name, const Table& table, const OGRSpatialReference* srs,
                  CPLStringList& options, bool shapefile, const std::string& path, GdalErrorCapture& capture) {
-  const ErrorContext where{path, name, "", {}};
-  const OGRwkbGeometryType gtype = layer_type_for(table);
-  // GDAL 3.6 takes a non-const SRS but only clones it.
-  OGRLayer* layer = ds.CreateLayer(name.c_str(), const_cast<OGRSpatialReference*>(srs), gtype, options.List());
-  if (layer == nullptr) throw_gdal(ErrorCode::io, "cannot create layer", capture, where);
-  for (const Column& c : table.columns) {
-    OGRFieldType ft = OFTString;
-    if (c.type == ColumnType::integer) ft = OFTInteger64;
-    if (c.type == ColumnType::real) ft = OFTReal;
-    OGRFieldDefn field(c.name.c_str(), ft);
-    if (shapefile && c.type == ColumnType::text) field.SetWidth(text_width(c));
-    if (layer->CreateField(&field) != OGRERR_NONE)
-      throw_gdal(ErrorCode::io, "cannot create field", capture, {path, name, c.name, {}});
-  }
-  const std::size_t rows = table.rows();
-  const bool transactions = ds.TestCapability(ODsCTransactions) != 0;
-  if (transactions && ds.StartTransaction() != OGRERR_NONE)
-    throw_gdal(ErrorCode::io, "cannot start a transaction", capture, where);
-  OGRFeatureDefn* defn = layer->GetLayerDefn();
-  for (std::size_t r = 0; r < rows; ++r) {
-    OGRFeatureUniquePtr f(OGRFeature::CreateFeature(defn));
-    for (std::size_t i = 0; i < table.columns.size(); ++i) {
-      const Column& c = table.columns[i];
-      const int fi = static_cast<int>(i);
-      if (c.is_null(r)) {
-        f->SetFieldNull(fi);
-        continue;
-      }
-      switch (c.type) {
-        case ColumnType::integer:
-          f->SetField(fi, static_cast<GIntBig>(c.ints[r]));
-          break;
-        case ColumnType::real:
-          if (std::isnan(c.reals[r])) {
-            f->SetFieldNull(fi);
-          } else {
-            f->SetField(fi, c.reals[r]);
-          }
-          break;
-        case ColumnType::text:
-          f->SetField(fi, c.texts[r].c_str());
-          break;
-      }
-    }
-    if (gtype != wkbNone && r < table.wkb.size() && !table.wkb[r].empty()) {
-      const auto& w = table.wkb[r];
-      OGRGeometry* g = nullptr;
-      if (OGRGeometryFactory::createFromWkb(w.data(), nullptr, &g, w.size(), wkbVariantIso) != OGRERR_NONE ||
-          g == nullptr)
-        throw_gdal(ErrorCode::internal, "unreadable WKB", capture, {path, name, "", static_cast<std::int64_t>(r)});
-      if (gtype == wkbMultiPolygon && wkbFlatten(g->getGeometryType()) == wkbPolygon)
-        g = OGRGeometryFactory::forceToMultiPolygon(g);
-      if (gtype == wkbMultiLineString && wkbFlatten(g->getGeometryType()) == wkbLineString)
-        g = OGRGeometryFactory::forceToMultiLineString(g);
-      f->SetGeometryDirectly(g);
-    }
-    if (layer->CreateFeature(f.get()) != OGRERR_NONE)
-      throw_gdal(ErrorCode::io, "cannot write feature", capture, {path, name, "", static_cast<std::int64_t>(r)});
-    if (transactions && (r + 1) % k_rows_per_transaction == 0) {
-      if (ds.CommitTransaction() != OGRERR_NONE || ds.StartTransaction() != OGRERR_NONE)
-        throw_gdal(ErrorCode::io, "cannot commit", capture, where);
-    }
-  }
-  if (transactions && ds.CommitTransaction() != OGRERR_NONE) throw_gdal(ErrorCode::io, "cannot commit", capture, where);
+  LayerWriter w(ds, name, table, layer_type_for(table), srs, options, shapefile, path, capture);
+  w.rows(table);
+  w.finish();
 }
 
-void write_styles(GDALDataset& ds, const std::vector<VectorLayerOut>& layers, const std::string& path,
-                  GdalErrorCapture& capture) {
+/// The layer_styles table; with_geometry: per layer, whether it has a geometry column.
+void write_styles(GDALDataset& ds, const std::vector<VectorLayerOut>& layers, const std::vector<bool>& with_geometry,
+                  const std::string& path, GdalErrorCapture& capture) {
   const ErrorContext where{path, "layer_styles", "", {}};
   OGRLayer* layer = ds.CreateLayer("layer_styles", nullptr, wkbNone, nullptr);
   if (layer == nullptr) throw_gdal(ErrorCode::io, "cannot create layer", capture, where);
@@ -166,13 +200,14 @@ void write_styles(GDALDataset& ds, const std::vector<VectorLayerOut>& layers, co
   const std::time_t now = std::time(nullptr);
   struct tm utc {};
   CPLUnixTimeToYMDHMS(static_cast<GIntBig>(now), &utc);
-  for (const VectorLayerOut& l : layers) {
+  for (std::size_t k = 0; k < layers.size(); ++k) {
+    const VectorLayerOut& l = layers[k];
     if (l.style_qml.empty()) continue;
     OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
     f->SetField("f_table_catalog", "");  // '' not NULL: QGIS 3.22 matches f_table_schema=''
     f->SetField("f_table_schema", "");
     f->SetField("f_table_name", l.name.c_str());
-    f->SetField("f_geometry_column", l.table != nullptr && l.table->geometry_kind != GeometryKind::none ? "geom" : "");
+    f->SetField("f_geometry_column", with_geometry[k] ? "geom" : "");
     f->SetField("styleName", l.name.c_str());
     f->SetField("styleQML", l.style_qml.c_str());
     f->SetField("styleSLD", "");
@@ -266,7 +301,8 @@ Table with_xy_columns(const Table& t, const std::string& x_column, const std::st
 
 }  // namespace
 
-void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& layers, int epsg) {
+void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& layers, int epsg,
+                const std::function<void(double)>& progress) {
   GDALDriver* driver = driver_by_name("GPKG");
   const SrsHolder srs(epsg);
   const std::string tmp = temp_name(path, "gpkg");  // must still end in .gpkg
@@ -277,16 +313,46 @@ void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& laye
   const CPLConfigOptionSetter no_threaded_rtree("OGR_GPKG_ALLOW_THREADED_RTREE", "NO", false);
   write_dataset(driver, tmp, path, [&](GDALDataset& ds, GdalErrorCapture& capture) {
     bool any_style = false;
+    // Progress by rows written (a layer counts one row at least).
+    double total = 0, done = 0;
+    for (const VectorLayerOut& l : layers) total += static_cast<double>(std::max<std::size_t>(1, l.row_count()));
+    auto advance = [&](std::size_t rows) {
+      done += static_cast<double>(rows);
+      if (progress) progress(std::min(1.0, done / total));
+    };
+    std::vector<bool> with_geometry;
     for (const VectorLayerOut& l : layers) {
-      if (l.table == nullptr) throw Error(ErrorCode::internal, "write_gpkg: layer '" + l.name + "' has no table");
+      if (l.table == nullptr && !l.chunk)
+        throw Error(ErrorCode::internal, "write_gpkg: layer '" + l.name + "' has no table");
       CPLStringList lco;
       lco.SetNameValue("GEOMETRY_NAME", "geom");
       lco.SetNameValue("FID", "fid");
       if (!l.spatial_index) lco.SetNameValue("SPATIAL_INDEX", "NO");
-      write_layer(ds, l.name, *l.table, srs.get(), lco, false, path, capture);
+      if (l.table != nullptr) {
+        with_geometry.push_back(l.table->geometry_kind != GeometryKind::none);
+        write_layer(ds, l.name, *l.table, srs.get(), lco, false, path, capture);
+      } else {
+        // Streamed: chunks of rows built on demand from the engine's arrays, one at a time.
+        const std::size_t step = std::max<std::size_t>(1, l.chunk_rows);
+        Table chunk = l.chunk(0, std::min(l.rows, step));
+        with_geometry.push_back(chunk.geometry_kind != GeometryKind::none);
+        LayerWriter w(ds, l.name, chunk, layer_type_for(chunk), srs.get(), lco, false, path, capture);
+        for (std::size_t begin = 0;;) {
+          w.rows(chunk);
+          advance(chunk.rows());
+          begin += step;
+          if (begin >= l.rows) break;
+          chunk = l.chunk(begin, std::min(l.rows, begin + step));
+        }
+        w.finish();
+        if (l.rows == 0) advance(1);
+        any_style = any_style || !l.style_qml.empty();
+        continue;
+      }
+      advance(std::max<std::size_t>(1, l.row_count()));
       any_style = any_style || !l.style_qml.empty();
     }
-    if (any_style) write_styles(ds, layers, path, capture);
+    if (any_style) write_styles(ds, layers, with_geometry, path, capture);
   });
   try {
     rename_file(tmp, path);
