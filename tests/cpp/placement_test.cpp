@@ -72,7 +72,7 @@ struct CondWorld {
       hh.devices.push_back(-1);
       hh.source_row.push_back(n + 1);
     }
-    for (int k = 0; k < 9; ++k) sites.push_back({"c" + std::to_string(k), SiteKind::speaker, u(rng), u(rng)});
+    for (int k = 0; k < 9; ++k) sites.push_back({"c" + std::to_string(k), SiteKind::speaker, u(rng), u(rng), "", ""});
   }
 };
 
@@ -101,8 +101,14 @@ void check(PlacementObjective objective) {
   ASSERT_EQ(hc.reached_in.size(), 3u);
   const detail::SpeakerField field(w.sc, w.in.speakers);
   const detail::NewSiteTemplate site = detail::new_site_template(w.sc, w.in, field);
-  const detail::CoverageMatrix m = detail::build_coverage_matrix(w.sc, w.in, cov, field, site, w.sites);
+  // One row per entry (aggregate = false) to check each entry; the aggregated model placement uses
+  // must give the same optimum (below).
+  const detail::CoverageMatrix m = detail::build_coverage_matrix(w.sc, w.in, cov, field, site, w.sites, false);
   const CoverageProblem& p = m.problem;
+  const detail::CoverageMatrix merged = detail::build_coverage_matrix(w.sc, w.in, cov, field, site, w.sites, true);
+  EXPECT_LT(merged.problem.cover.rows(), p.cover.rows());
+  EXPECT_NEAR(merged.problem.weight.sum(), p.weight.sum(), 1e-9);
+  EXPECT_NEAR(merged.problem.base_weight, p.base_weight, 1e-9);
   const bool expected = objective == PlacementObjective::expected;
   // Rows: what is still unreached, in the objective's terms.
   double in_all = 0.0;
@@ -170,6 +176,7 @@ void check(PlacementObjective objective) {
     const double best = brute_force(p, count);
     EXPECT_EQ(exact.status, "optimal");
     EXPECT_NEAR(exact.objective, best, 1e-9) << count << " sites";
+    EXPECT_NEAR(optimize_placement(merged.problem, o).objective, best, 1e-9) << count << " sites, aggregated";
     o.solver = OptimizeOptions::Solver::heuristic;
     const OptimizeResult heur = optimize_placement(p, o);
     EXPECT_LE(heur.objective, best + 1e-9);
