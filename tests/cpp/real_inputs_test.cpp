@@ -227,6 +227,22 @@ TEST(PlaceHouseholds, ListedByCommuneAndHamletNameWithSurveyedRows) {
   EXPECT_NE(in.rejects[0].reason.find("closest: 'Ấp Một' (distance 1)"), std::string::npos) << in.rejects[0].reason;
 }
 
+TEST(PlaceHouseholds, AnUnknownHamletIsOfferedNamesNotIds) {
+  // Hamlet ids (A, B, C) are as close to "D" as can be, but a planner wrote a name: suggest names.
+  World w(k_three_points,
+          "household_id,xa,ap,poverty,lon,lat\n"
+          "1,Vĩnh Trạch,ấp 3,poor,,\n"
+          "2,Vĩnh Trạch,D,poor,,\n");
+  w.s.households.commune = "xa";
+  w.s.households.hamlet_name = "ap";
+  const Inputs in = load_inputs(w.s);
+  ASSERT_EQ(in.rejects.size(), 1u);
+  const std::string& why = in.rejects[0].reason;
+  EXPECT_NE(why.find("no hamlet 'D' in commune"), std::string::npos) << why;
+  EXPECT_NE(why.find("'Ấp "), std::string::npos) << why;
+  for (const char* id : {"'A'", "'B'", "'C'"}) EXPECT_EQ(why.find(id), std::string::npos) << why;
+}
+
 TEST(PlaceHouseholds, FootprintsReceiveTheHouseholds) {
   // Two footprints in hamlet A (one four times the area of the other), none elsewhere.
   const std::string fps = geojson(

@@ -30,29 +30,46 @@ void check_utf8(const Layer& l) {
   }
 }
 
-LayerStream open_layer(const LayerSource& src, const std::string& key, std::vector<std::string> text_columns,
-                       const std::vector<std::string>& other_columns, bool geometry_optional) {
+namespace {
+
+/// A layer's identity before anything is read; InvalidInput when the scenario gives no path.
+Layer layer_shell(const LayerSource& src, const std::string& key) {
   if (src.path.empty())
     throw InvalidInput(ErrorCode::invalid_scenario, "the scenario gives no path for the " + key + " layer",
                        {"", "", key + ".path", {}});
-  LayerStream ls;
-  Layer& l = ls.layer;
+  Layer l;
   l.key = key;
   l.path = src.path;
   l.x_column = src.x;
   l.y_column = src.y;
+  return l;
+}
+
+/// How every layer is read: exact text (ids keep leading zeros, "abc" in a number column is a reject).
+detail::VectorReadOptions read_options(const LayerSource& src, bool geometry_optional) {
   detail::VectorReadOptions options;
   options.path = src.path;
   options.layer = src.layer;
   options.x_column = src.x;
   options.y_column = src.y;
+  options.geometry_optional = geometry_optional;
+  options.csv_autodetect = false;
+  return options;
+}
+
+}  // namespace
+
+LayerStream open_layer(const LayerSource& src, const std::string& key, std::vector<std::string> text_columns,
+                       const std::vector<std::string>& other_columns, bool geometry_optional) {
+  LayerStream ls;
+  ls.layer = layer_shell(src, key);
+  Layer& l = ls.layer;
+  detail::VectorReadOptions options = read_options(src, geometry_optional);
   for (const auto& c : text_columns)
     if (!c.empty()) options.columns.push_back(c);
   for (const auto& c : other_columns)
     if (!c.empty()) options.columns.push_back(c);
   options.text_columns = std::move(text_columns);
-  options.geometry_optional = geometry_optional;
-  options.csv_autodetect = false;  // exact text: ids keep leading zeros, "abc" in a number column is a reject
   ls.stream = std::make_unique<detail::VectorStream>(options);
   l.data = ls.stream->header();
   l.layer = l.data.layer_name;
@@ -68,21 +85,8 @@ LayerStream open_layer(const LayerSource& src, const std::string& key, std::vect
 }
 
 Layer read_layer_header(const LayerSource& src, const std::string& key, bool geometry_optional) {
-  if (src.path.empty())
-    throw InvalidInput(ErrorCode::invalid_scenario, "the scenario gives no path for the " + key + " layer",
-                       {"", "", key + ".path", {}});
-  Layer l;
-  l.key = key;
-  l.path = src.path;
-  l.x_column = src.x;
-  l.y_column = src.y;
-  detail::VectorReadOptions options;
-  options.path = src.path;
-  options.layer = src.layer;
-  options.x_column = src.x;
-  options.y_column = src.y;
-  options.geometry_optional = geometry_optional;
-  options.csv_autodetect = false;
+  Layer l = layer_shell(src, key);
+  detail::VectorReadOptions options = read_options(src, geometry_optional);
   options.header_only = true;
   l.data = detail::read_vector(options);
   l.layer = l.data.layer_name;

@@ -85,14 +85,14 @@ std::size_t key_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-void NameIndex::add(std::string_view name, std::size_t index) {
+void NameIndex::add(std::string_view name, std::size_t index, bool suggested) {
   const std::string key = name_key(name);
   if (key.empty()) return;
   const auto [full, new_full] = m_by_full_key.emplace(name_key(name, false), index);
   if (!new_full && full->second != index) full->second = ambiguous;
   const auto [it, inserted] = m_by_key.emplace(key, index);
   if (inserted) {
-    m_names.emplace_back(key, std::string(name));
+    if (suggested) m_names.emplace_back(key, std::string(name));
   } else if (it->second != index) {
     it->second = ambiguous;
   }

@@ -22,8 +22,9 @@ std::size_t key_distance(std::string_view a, std::string_view b);
 /// Names → indices, looked up by key. A key given by two entries is ambiguous.
 class NameIndex {
  public:
-  /// Adds a name (and its index); empty names are ignored.
-  void add(std::string_view name, std::size_t index);
+  /// Adds a name (and its index); empty names are ignored. `suggested`: offered by suggest() (an
+  /// id added beside a name matches but is not suggested in its place).
+  void add(std::string_view name, std::size_t index, bool suggested = true);
   static constexpr std::size_t none = static_cast<std::size_t>(-1);
   static constexpr std::size_t ambiguous = static_cast<std::size_t>(-2);
   /// The index of the name, none, or ambiguous. The key with its prefix decides first ("Xã Phước

@@ -389,7 +389,7 @@ void load_households_by_hamlet(const Scenario& s, const std::string& working, In
       const std::size_t c = commune_number(hamlet_commune[k]);
       if (hamlets_in.size() <= c) hamlets_in.resize(c + 1);
       hamlets_in[c].add(hm.name[k], k);
-      hamlets_in[c].add(hm.id[k], k);
+      hamlets_in[c].add(hm.id[k], k, hm.name[k].empty());  // an id matches; a name is what we suggest
     }
     hamlets_in.resize(commune_ids.size());
   }

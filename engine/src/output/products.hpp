@@ -62,6 +62,9 @@ void write_shapefiles(const Inputs& inputs, const Table& hamlets, const Table* s
 void write_project(const Scenario& scenario, const Inputs& inputs, const Table* sites, const SpeakerField& field,
                    const std::string& dir, const RunStyles& styles);
 
+/// An area of a gap table as the report shows it (gap_rate NaN without target weight).
+ReportArea report_area(const AreaGap& area);
+
 /// The scenario's keys (after defaults) flattened for the report's parameter table ("a.b" → value).
 std::map<std::string, std::string> report_parameters(const Scenario& scenario);
 

@@ -16,7 +16,20 @@
 namespace infogap::detail {
 namespace {
 
-ReportArea to_report(const AreaGap& a) {
+void flatten(const nlohmann::json& j, const std::string& prefix, std::map<std::string, std::string>& out) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it)
+      flatten(it.value(), prefix.empty() ? it.key() : prefix + "." + it.key(), out);
+  } else if (j.is_string()) {
+    out[prefix] = j.get<std::string>();
+  } else {
+    out[prefix] = j.dump();
+  }
+}
+
+}  // namespace
+
+ReportArea report_area(const AreaGap& a) {
   ReportArea r;
   r.id = a.id;
   r.name = a.name;
@@ -33,19 +46,6 @@ ReportArea to_report(const AreaGap& a) {
   r.rank = a.rank;
   return r;
 }
-
-void flatten(const nlohmann::json& j, const std::string& prefix, std::map<std::string, std::string>& out) {
-  if (j.is_object()) {
-    for (auto it = j.begin(); it != j.end(); ++it)
-      flatten(it.value(), prefix.empty() ? it.key() : prefix + "." + it.key(), out);
-  } else if (j.is_string()) {
-    out[prefix] = j.get<std::string>();
-  } else {
-    out[prefix] = j.dump();
-  }
-}
-
-}  // namespace
 
 std::map<std::string, std::string> report_parameters(const Scenario& sc) {
   std::map<std::string, std::string> out;
@@ -91,14 +91,14 @@ ReportModel build_report_model(const Scenario& sc, const Inputs& in, const Cover
     return std::isfinite(x) && std::isfinite(y);
   };
   for (std::size_t k = 0; k < in.hamlets.size(); ++k) {
-    ReportArea a = to_report(cov.hamlets[k]);
+    ReportArea a = report_area(cov.hamlets[k]);
     a.geojson_geometry = to_geojson(transform_xy(simplify(in.hamlets.wkb[k], 5.0), lonlat), 5);
     m.hamlets.push_back(std::move(a));
   }
   m.group_names = in.hamlets.group_names;
   for (std::size_t g = 0; g < in.hamlets.group_names.size(); ++g) {
     auto& list = m.groups[in.hamlets.group_names[g]];
-    for (const auto& u : cov.groups[g]) list.push_back(to_report(u));
+    for (const auto& u : cov.groups[g]) list.push_back(report_area(u));
   }
   // One map point per cluster (its first horn; clusters as the loader assigned them), with the
   // cluster's longest on-axis range.

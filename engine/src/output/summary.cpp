@@ -17,15 +17,15 @@ double target_share_after(const RunView& run, const PlacementResult& p) {
 
 nlohmann::ordered_json coverage_block(const CoverageResult& c) {
   nlohmann::ordered_json j = {{"target_households", c.target_households},
-          {"target_weight", c.target_weight},
-          {"reached_speaker", c.reached_speaker},
-          {"reached_team", c.reached_team},
-          {"in_team_range", c.in_team_range},
-          {"reached_any", c.reached_any},
-          {"reached_weight", c.reached_weight},
-          {"gap_households", c.target_households - c.reached_any},
-          {"gap_weight", c.gap_weight},
-          {"reached_beyond_model_validity", c.paths_beyond_validity}};
+                              {"target_weight", c.target_weight},
+                              {"reached_speaker", c.reached_speaker},
+                              {"reached_team", c.reached_team},
+                              {"in_team_range", c.in_team_range},
+                              {"reached_any", c.reached_any},
+                              {"reached_weight", c.reached_weight},
+                              {"gap_households", c.target_households - c.reached_any},
+                              {"gap_weight", c.gap_weight},
+                              {"reached_beyond_model_validity", c.paths_beyond_validity}};
   if (!c.households.condition_name.empty()) {
     // Listening conditions (acoustics.conditions): the gap under each, and its expected value.
     nlohmann::ordered_json list = nlohmann::ordered_json::array();

@@ -112,24 +112,6 @@ void add(AreaGap& to, const AreaGap& a) {
   to.gap_weight += a.gap_weight;
 }
 
-ReportArea report_area(const AreaGap& a) {
-  ReportArea r;
-  r.id = a.id;
-  r.name = a.name;
-  r.groups = a.groups;
-  r.households = static_cast<double>(a.households);
-  r.target_households = static_cast<double>(a.target_households);
-  r.target_weight = a.target_weight;
-  r.reached_speaker = static_cast<double>(a.reached_speaker);
-  r.reached_team = static_cast<double>(a.reached_team);
-  r.reached_any = static_cast<double>(a.reached_any);
-  r.gap_households = static_cast<double>(a.gap_households);
-  r.gap_weight = a.gap_weight;
-  r.gap_rate = a.gap_rate;
-  r.rank = a.rank;
-  return r;
-}
-
 /// The partition folders, each checked: present, finished (summary.json), of this partition and
 /// scenario, from the same inputs as the others.
 std::vector<PartFolder> read_partitions(const Scenario& sc, const std::string& dir) {
@@ -357,7 +339,7 @@ void write_rollup(const Scenario& sc, const std::string& dir, const ProgressFn& 
     for (const auto& a : hamlets) worst.push_back(&a);
     std::sort(worst.begin(), worst.end(), [](const AreaGap* a, const AreaGap* b) { return a->rank < b->rank; });
     if (worst.size() > k_report_hamlets) worst.resize(k_report_hamlets);
-    for (const AreaGap* a : worst) m.hamlets.push_back(report_area(*a));
+    for (const AreaGap* a : worst) m.hamlets.push_back(detail::report_area(*a));
     m.group_names = group_by;
     std::map<std::string, std::string> outline;
     for (const PartFolder& f : parts)
@@ -365,7 +347,7 @@ void write_rollup(const Scenario& sc, const std::string& dir, const ProgressFn& 
     for (const auto& [g, units] : groups) {
       auto& out = m.groups[g];
       for (const auto& u : units) {
-        ReportArea r = report_area(u);
+        ReportArea r = detail::report_area(u);
         if (g == column && outline.count(u.id)) r.geojson_geometry = outline[u.id];
         out.push_back(std::move(r));
       }

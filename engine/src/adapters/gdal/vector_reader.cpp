@@ -307,7 +307,9 @@ std::int64_t VectorStream::row_count_hint() const {
 VectorData VectorStream::next(std::size_t max_rows) {
   Impl& m = *m_impl;
   const VectorReadOptions& o = m.o;
-  GdalErrorCapture& capture = m.capture;
+  // GDAL's error handlers are per thread, and a chunk may be read on another thread than the one
+  // that opened the layer (households: the next chunk is read while this one is checked).
+  GdalErrorCapture capture;
   OGRLayer* layer = m.layer;
   OGRFeatureDefn* defn = m.defn;
   const std::vector<int>& fields = m.fields;
