@@ -32,7 +32,7 @@ pytestmark = pytest.mark.e2e
 def province(infogap, tmp_path_factory):
     folder = tmp_path_factory.mktemp("conditions")
     sc = synth_province(infogap, folder, households=20000)  # dense enough that a pole's reach matters
-    sc["output"]["formats"] = ["gpkg", "csv", "tif", "html"]
+    sc["output"]["formats"] = ["gpkg", "csv", "tif", "html", "qgis"]
     # Teams that cannot serve everyone: loudspeakers (and new teams) then matter.
     sc["teams"]["households_per_member"] = 1
     sc["teams"]["reach_m"] = 300
@@ -214,3 +214,27 @@ def test_without_the_block_the_reference_outputs_do_not_change(with_and_without)
     s = load_summary(plain)
     assert "conditions" not in s["coverage"] and s["parameters"]["acoustics"]["conditions"] == []
     assert "objective_kind" not in s["optimizer"]
+
+
+def test_qgis_project_draws_the_gap_under_each_condition(with_and_without):
+    """infogap.qgs holds the hamlets once more per condition (and for the expected value), each
+    classed on that gap over the target weight; the columns the styles name are in the GeoPackage."""
+    import xml.etree.ElementTree as ET
+    plain, out, conditions = with_and_without
+    names = [c["name"] for c in conditions]
+    root = ET.parse(out / "infogap.qgs").getroot()
+    attrs = {}
+    for ml in root.iter("maplayer"):
+        source = ml.findtext("datasource") or ""
+        renderer = ml.find(".//renderer-v2")
+        if "layername=hamlets" in source and renderer is not None and renderer.get("type") == "graduatedSymbol":
+            attrs[ml.findtext("layername")] = renderer.get("attr")
+    for n in names:
+        title = next(t for t in attrs if t.endswith(" " + n))
+        assert f'"gap_weight_{n}" / "target_weight"' in attrs[title], attrs[title]
+    assert any('"expected_gap_weight" / "target_weight"' in a for a in attrs.values()), attrs
+    ds = ogr.Open(str(out / "coverage.gpkg"))  # kept: the layer lives as long as its dataset
+    fields = {f.GetName() for f in ds.GetLayerByName("hamlets").schema}
+    assert {"target_weight", "expected_gap_weight"} | {f"gap_weight_{n}" for n in names} <= fields
+    plain_root = ET.parse(plain / "infogap.qgs").getroot()
+    assert not any("gap_weight_" in (r.get("attr") or "") for r in plain_root.iter("renderer-v2"))

@@ -107,6 +107,14 @@ inline constexpr const char* k_gap_rate_class_expression = "coalesce(\"gap_rate\
 /// 0 / ≤ 10 % / … / > 75 %, on k_gap_rate_class_expression.
 std::string gap_rate_qml(Language language);
 
+/// The classes of gap_rate_qml on another gap weight of the same area: `gap_weight_column` over
+/// target_weight, −1 without target weight. For the listening conditions (acoustics.conditions):
+/// `gap_weight_<name>` (the gap under one condition) and `expected_gap_weight`.
+std::string gap_rate_qml_of(Language language, const std::string& gap_weight_column);
+
+/// The QGIS expression gap_rate_qml_of classifies on.
+std::string gap_rate_class_expression_of(const std::string& gap_weight_column);
+
 /// proposed_sites: categorized on kind ("speaker", "team").
 std::string proposed_sites_qml(Language language);
 

@@ -153,6 +153,9 @@ constexpr Label k_labels[] = {
     {"gaps", "Khoảng trống", "Gaps"},
     {"infrastructure", "Hạ tầng", "Infrastructure"},
     {"proposals", "Đề xuất", "Proposals"},
+    {"gap_rate_under", "Tỷ lệ khoảng trống khi nghe:", "Gap rate, listening condition:"},
+    {"expected_gap_rate", "Tỷ lệ khoảng trống kỳ vọng (các điều kiện nghe)",
+     "Expected gap rate (listening conditions)"},
     // legend texts
     {"no_speaker", "Không loa nào nghe được", "No speaker audible"},
     {"speaker_unit_one", "loa", "speaker"},
@@ -199,10 +202,10 @@ std::string legend_distance(double m, Language language) {
 }  // namespace
 
 std::string layer_title(std::string_view key, Language language) {
-  static constexpr std::string_view k_titles[] = {"speech_level",   "speakers_audible", "team_distance", "gap_density",
-                                                  "hamlets",        "gap_rate",         "households",    "speakers",
-                                                  "teams",          "proposed_sites",   "coverage",      "gaps",
-                                                  "infrastructure", "proposals"};
+  static constexpr std::string_view k_titles[] = {
+      "speech_level",   "speakers_audible", "team_distance",  "gap_density",      "hamlets",  "gap_rate",
+      "households",     "speakers",         "teams",          "proposed_sites",   "coverage", "gaps",
+      "infrastructure", "proposals",        "gap_rate_under", "expected_gap_rate"};
   if (std::find(std::begin(k_titles), std::end(k_titles), key) == std::end(k_titles))
     throw InvalidInput(ErrorCode::internal, "no layer title for '" + std::string(key) + "'");
   return text(key, language);
@@ -365,17 +368,33 @@ static std::string dashed_when_derived(std::string qml) {
   return qml;
 }
 
+namespace {
+
+std::vector<GraduatedClass> gap_rate_classes(Language language) {
+  return {{-1.0, -1.0, "#d9d9d9", text("no_target", language)},
+          {0.0, 0.0, "#1a9641", text("no_gap", language)},
+          {0.0, 0.10, "#a6d96a", "> 0 – 10 %"},
+          {0.10, 0.25, "#ffffbf", "10 – 25 %"},
+          {0.25, 0.50, "#fdae61", "25 – 50 %"},
+          {0.50, 0.75, "#f46d43", "50 – 75 %"},
+          {0.75, 1.0, "#d7191c", "75 – 100 %"}};
+}
+
+}  // namespace
+
 std::string gap_rate_qml(Language language) {
   // gap_rate is NULL where a hamlet has no target households: drawn grey as class −1, not left out.
   // Derived hamlet boundaries (geometry_source = derived) are outlined dashed.
+  return dashed_when_derived(graduated_fill_qml(k_gap_rate_class_expression, gap_rate_classes(language)));
+}
+
+std::string gap_rate_class_expression_of(const std::string& gap_weight_column) {
+  return "CASE WHEN \"target_weight\" > 0 THEN \"" + gap_weight_column + "\" / \"target_weight\" ELSE -1 END";
+}
+
+std::string gap_rate_qml_of(Language language, const std::string& gap_weight_column) {
   return dashed_when_derived(
-      graduated_fill_qml(k_gap_rate_class_expression, {{-1.0, -1.0, "#d9d9d9", text("no_target", language)},
-                                                       {0.0, 0.0, "#1a9641", text("no_gap", language)},
-                                                       {0.0, 0.10, "#a6d96a", "> 0 – 10 %"},
-                                                       {0.10, 0.25, "#ffffbf", "10 – 25 %"},
-                                                       {0.25, 0.50, "#fdae61", "25 – 50 %"},
-                                                       {0.50, 0.75, "#f46d43", "50 – 75 %"},
-                                                       {0.75, 1.0, "#d7191c", "75 – 100 %"}}));
+      graduated_fill_qml(gap_rate_class_expression_of(gap_weight_column), gap_rate_classes(language)));
 }
 
 std::string gap_change_qml(Language language, const std::string& attribute, double max_abs) {

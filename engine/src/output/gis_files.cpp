@@ -45,6 +45,10 @@ RunStyles vector_styles(const Scenario& sc, const Inputs& in, const SpeakerField
   s.qml["speakers"] = speakers_qml();
   s.qml["teams"] = teams_qml();
   s.qml["proposed_sites"] = proposed_sites_qml(lang);
+  // Listening conditions: the hamlets' gap rate under each, and its expected value.
+  for (const auto& c : sc.acoustics.conditions)
+    s.qml["hamlets:" + c.name] = gap_rate_qml_of(lang, "gap_weight_" + c.name);
+  if (!sc.acoustics.conditions.empty()) s.qml["hamlets:expected"] = gap_rate_qml_of(lang, "expected_gap_weight");
   s.qml["speech_level"] = speech_level_qml(lang, field.threshold_dba());
   s.qml["team_distance"] = team_distance_qml(lang, in.teams.typical_reach_m);
   return s;
@@ -103,6 +107,13 @@ void write_project(const Scenario& sc, const Inputs& in, const Table* sites, con
     gaps.layers.insert(gaps.layers.begin(),
                        {layer_title("hamlets", lang), gpkg("hamlets"), "ogr", styles.of("hamlets"), true});
     for (const auto& g : in.hamlets.group_names) gaps.layers.push_back({g, gpkg(g), "ogr", styles.of(g), false});
+    // Listening conditions (acoustics.conditions): the same hamlets, classed on each condition's gap.
+    if (!sc.acoustics.conditions.empty())
+      gaps.layers.push_back(
+          {layer_title("expected_gap_rate", lang), gpkg("hamlets"), "ogr", styles.of("hamlets:expected"), false});
+    for (const auto& c : sc.acoustics.conditions)
+      gaps.layers.push_back({layer_title("gap_rate_under", lang) + " " + c.name, gpkg("hamlets"), "ogr",
+                             styles.of("hamlets:" + c.name), false});
     if (sc.speakers)
       infra.layers.push_back({layer_title("speakers", lang), gpkg("speakers"), "ogr", styles.of("speakers"), true});
     if (sc.teams) infra.layers.push_back({layer_title("teams", lang), gpkg("teams"), "ogr", styles.of("teams"), true});
