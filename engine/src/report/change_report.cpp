@@ -230,11 +230,7 @@ void accounting(Writer& w, const ChangeReportModel& m) {
 }
 
 void map_section(Writer& w, const ChangeReportModel& m) {
-  section_open(w, "map-section", "section_map");
-  w += "<p>" + w.h("change_map_intro") + "</p>\n";
-  w += "<div id=\"map\" class=\"map\" data-hamlet-count=\"0\" data-expected-hamlets=\"" +
-       std::to_string(m.hamlets.size()) + "\" role=\"region\" aria-label=\"" + w.h("section_map") +
-       "\"><noscript><p class=\"noscript\">" + w.h("map_noscript") + "</p></noscript></div>\n</section>\n";
+  map_section(w, "change_map_intro", m.hamlets.size());
 }
 
 std::vector<HtmlColumn> change_columns(const Writer& w) {

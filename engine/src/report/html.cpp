@@ -73,6 +73,15 @@ void section_open(Writer& w, const std::string& id, const std::string& title_key
   w += "<section id=\"" + id + "\"><h2>" + w.h(title_key) + "</h2>\n";
 }
 
+void map_section(Writer& w, const std::string& intro_key, std::size_t expected_hamlets) {
+  section_open(w, "map-section", "section_map");
+  w += "<p>" + w.h(intro_key) + "</p>\n";
+  w += "<div id=\"map\" class=\"map\" data-hamlet-count=\"0\" data-expected-hamlets=\"" +
+       std::to_string(expected_hamlets) + "\" role=\"region\" aria-label=\"" + w.h("section_map") +
+       "\"><noscript><p class=\"noscript\">" + w.h("map_noscript") + "</p></noscript></div>\n";
+  w += "</section>\n";
+}
+
 void page_start(Writer& w, const std::string& title, const std::string& engine_version) {
   w.out().reserve(leaflet_js().size() + leaflet_css().size() + 400000);
   w +=

@@ -58,6 +58,9 @@ void cell_num(Writer& w, double raw, const std::string& shown);
 void card(Writer& w, const std::string& css, const std::string& label, const std::string& value,
           const std::string& note);
 void section_open(Writer& w, const std::string& id, const std::string& title_key);
+/// The map section: an intro paragraph (strings key) and the element report.js draws the map of
+/// `expected_hamlets` hamlets in (a note when scripts are off).
+void map_section(Writer& w, const std::string& intro_key, std::size_t expected_hamlets);
 
 /// <!DOCTYPE> … <body>: meta (nothing fetched), title, Leaflet's and the report's style sheets.
 void page_start(Writer& w, const std::string& title, const std::string& engine_version);

@@ -293,12 +293,7 @@ void summary_section(Writer& w, const ReportModel& m) {
 }
 
 void map_section(Writer& w, const ReportModel& m) {
-  section_open(w, "map-section", "section_map");
-  w += "<p>" + w.h("map_intro") + "</p>\n";
-  w += "<div id=\"map\" class=\"map\" data-hamlet-count=\"0\" data-expected-hamlets=\"" +
-       std::to_string(m.hamlets.size()) + "\" role=\"region\" aria-label=\"" + w.h("section_map") +
-       "\"><noscript><p class=\"noscript\">" + w.h("map_noscript") + "</p></noscript></div>\n";
-  w += "</section>\n";
+  map_section(w, "map_intro", m.hamlets.size());
 }
 
 void hamlets_section(Writer& w, const ReportModel& m) {
