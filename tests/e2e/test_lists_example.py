@@ -166,7 +166,7 @@ def test_synth_regenerates_the_committed_files(walk):
 
 def test_validate_reports_every_layer_and_accepts(walk):
     text = walk["outputs"]["validate"].stdout + walk["outputs"]["validate"].stderr
-    for layer in ("hamlets", "households", "speakers", "teams", "candidates"):
+    for layer in ("hamlets", "communes", "households", "footprints", "speakers", "teams", "candidates"):
         assert re.search(rf"^{layer} ", text, re.M), f"validate says nothing of {layer}:\n{text}"
     assert "placed inside their hamlet" in text and "result: inputs are usable" in text, text
 

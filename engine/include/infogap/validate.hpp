@@ -37,7 +37,7 @@ struct ValidationReport {
   std::string scenario_path;  ///< the YAML file ("" when built in code)
   std::string working_crs;
   OnBadRows on_bad_rows = OnBadRows::reject;  ///< the scenario's policy the verdict applies
-  std::vector<LayerValidation> layers;        ///< in the order hamlets, households, speakers, teams, candidates
+  std::vector<LayerValidation> layers;        ///< every layer read: hamlets, communes, households, speakers, teams, candidates, then the others
   std::vector<std::string> notes;             ///< loader notes (defaults used, repairs)
   /// Problems that make a layer unusable (a missing column, too many rejected rows, a file that
   /// cannot be read …): every layer is checked, not only up to the first.

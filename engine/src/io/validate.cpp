@@ -54,9 +54,14 @@ ValidationReport validate(const Scenario& scenario_in) {
   r.households_rejected = in.households_rejected;
   r.repaired_polygons = in.repaired_polygons;
   r.dropped_parts = in.dropped_parts;
-  for (const char* key : {"hamlets", "households", "speakers", "teams", "candidates"}) {
+  // Every layer read, the usual ones first in their order, then the others (communes, demand…).
+  std::vector<std::string> keys;
+  for (const char* key : {"hamlets", "communes", "households", "speakers", "teams", "candidates"})
+    if (in.layers.count(key) != 0) keys.emplace_back(key);
+  for (const auto& [key, info] : in.layers)
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  for (const std::string& key : keys) {
     const auto it = in.layers.find(key);
-    if (it == in.layers.end()) continue;
     LayerValidation l;
     l.name = key;
     l.info = it->second;
