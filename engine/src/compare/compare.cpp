@@ -123,8 +123,10 @@ std::optional<std::string> cell(const Column& c, std::size_t i) {
   return c.as_text(i);
 }
 
-void add_nullable_text(Table& t, const std::string& name, const std::vector<std::optional<std::string>>& values) {
-  std::vector<std::string> v(values.size());
+/// Values and NULL flags of nullable cells (no flags when none is NULL).
+template <class T>
+std::pair<std::vector<T>, std::vector<bool>> unwrap(const std::vector<std::optional<T>>& values) {
+  std::vector<T> v(values.size());
   std::vector<bool> null(values.size());
   bool any = false;
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -134,6 +136,11 @@ void add_nullable_text(Table& t, const std::string& name, const std::vector<std:
       null[i] = any = true;
   }
   if (!any) null.clear();
+  return {std::move(v), std::move(null)};
+}
+
+void add_nullable_text(Table& t, const std::string& name, const std::vector<std::optional<std::string>>& values) {
+  auto [v, null] = unwrap(values);
   t.add_text(name, std::move(v), std::move(null));
 }
 
@@ -146,16 +153,7 @@ void add_nullable_real(Table& t, const std::string& name, std::vector<double> va
 }
 
 void add_nullable_int(Table& t, const std::string& name, const std::vector<std::optional<std::int64_t>>& values) {
-  std::vector<std::int64_t> v(values.size());
-  std::vector<bool> null(values.size());
-  bool any = false;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (values[i])
-      v[i] = *values[i];
-    else
-      null[i] = any = true;
-  }
-  if (!any) null.clear();
+  auto [v, null] = unwrap(values);
   t.add_integer(name, std::move(v), std::move(null));
 }
 

@@ -328,9 +328,7 @@ std::string render_change_report_html(const ChangeReportModel& m, Language langu
   groups(w, m);
   section_open(w, "method", "section_method");
   w += "<p>" + w.h("change_method") + "</p>\n</section>\n";
-  w += "</main>\n<footer class=\"page-footer\"><p>" +
-       escape_markup(fill(w.s("footer"), {{"version", m.engine_version}})) + "</p></footer>\n";
-  detail::page_end(w, data);
+  detail::page_close(w, m.engine_version, data);
   return std::move(w.out());
 }
 

@@ -108,4 +108,10 @@ void page_end(Writer& w, const std::string& data_json) {
   w += "\n</script>\n</body>\n</html>\n";
 }
 
+void page_close(Writer& w, const std::string& engine_version, const std::string& data_json) {
+  w += "</main>\n<footer class=\"page-footer\"><p>" +
+       escape_markup(fill(w.s("footer"), {{"version", engine_version}})) + "</p></footer>\n";
+  page_end(w, data_json);
+}
+
 }  // namespace infogap::detail

@@ -66,5 +66,7 @@ void map_section(Writer& w, const std::string& intro_key, std::size_t expected_h
 void page_start(Writer& w, const std::string& title, const std::string& engine_version);
 /// The data block read by report.js, Leaflet and report.js, </body></html>.
 void page_end(Writer& w, const std::string& data_json);
+/// </main>, the footer naming the engine version, then page_end.
+void page_close(Writer& w, const std::string& engine_version, const std::string& data_json);
 
 }  // namespace infogap::detail

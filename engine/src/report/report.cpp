@@ -604,10 +604,7 @@ std::string render_report_html(const ReportModel& m, Language language) {
   proposed_section(w, m);
   method_section(w, m);
   parameters_section(w, m);
-  w += "</main>\n<footer class=\"page-footer\"><p>" +
-       escape_markup(fill(w.s("footer"), {{"version", m.engine_version}})) + "</p></footer>\n";
-
-  detail::page_end(w, data);
+  detail::page_close(w, m.engine_version, data);
   return std::move(w.out());
 }
 
