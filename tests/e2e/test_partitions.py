@@ -229,6 +229,14 @@ def test_each_partition_then_rollup_writes_what_the_whole_run_writes(infogap, wo
     a, b = tree(whole), tree(split)
     assert sorted(a) == sorted(b)
     assert any(k.endswith("proposed_sites.csv") for k in a)  # each partition placed its own sites
+    # the whole run's roll-up says where its time went (the partitions' placement and writing summed);
+    # a roll-up written alone has no run to time
+    timed = json.loads((whole / "summary.json").read_text(encoding="utf-8"))["timings_s"]
+    assert {"load", "coverage", "partition", "optimize", "write"} <= set(timed) and all(v > 0 for v in timed.values())
+    parts_write = sum(json.loads((whole / p["folder"] / "summary.json").read_text(encoding="utf-8"))["timings_s"]["write"]
+                      for p in partitions)
+    assert timed["write"] >= parts_write
+    assert "timings_s" not in json.loads((split / "summary.json").read_text(encoding="utf-8"))
     for name in a:
         if name.endswith(".html"):
             ta = a[name].read_text(encoding="utf-8").replace(str(whole), "OUT")

@@ -7,6 +7,7 @@
 /// distributed run hands out.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,7 +44,10 @@ const PartitionInfo& find_partition(const std::vector<PartitionInfo>& list, cons
 /// whole input's accounting), the gap tables over every hamlet and group and the partition table
 /// (`<partition_by>_gaps.csv`), rejects.csv, the bilingual national report and a QGIS project over
 /// the partitions' layers, as output.formats asks. @throws InvalidInput naming every missing or
-/// unfinished partition folder (or one written by another scenario); IoError.
-void write_rollup(const Scenario& scenario, const std::string& dir, const ProgressFn& progress = {});
+/// unfinished partition folder (or one written by another scenario); IoError. `timings_s`, when
+/// given (a whole partitioned run: seconds per stage, the partitions' summed), goes to the roll-up's
+/// summary.json as `timings_s`.
+void write_rollup(const Scenario& scenario, const std::string& dir, const ProgressFn& progress = {},
+                  const std::map<std::string, double>& timings_s = {});
 
 }  // namespace infogap

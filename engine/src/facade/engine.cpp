@@ -188,6 +188,7 @@ std::string Engine::run_partitioned(const RunOptions& options, const std::string
       const auto t0 = std::chrono::steady_clock::now();
       placement = detail::run_placement(sc, *part.inputs, part.coverage, *part.field, o);
       timings["optimize"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      m_impl->timings["optimize"] += timings["optimize"];
     }
     const std::string folder = (std::filesystem::path(dir) / todo[k].folder).string();
     const auto t0 = std::chrono::steady_clock::now();
@@ -209,7 +210,10 @@ std::string Engine::run_partitioned(const RunOptions& options, const std::string
     m_impl->timings["write"] += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
   m_impl->output_dir = dir;
-  if (options.partition.empty()) m_impl->timed("rollup", [&] { write_rollup(sc, dir, options.progress); });
+  // The roll-up's summary gets the run's stage times so far (the partitions' placement and writing
+  // summed), the roll-up's own below.
+  if (options.partition.empty())
+    m_impl->timed("rollup", [&] { write_rollup(sc, dir, options.progress, m_impl->timings); });
   return dir;
 }
 

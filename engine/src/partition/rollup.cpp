@@ -168,7 +168,8 @@ std::vector<PartFolder> read_partitions(const Scenario& sc, const std::string& d
 
 }  // namespace
 
-void write_rollup(const Scenario& sc, const std::string& dir, const ProgressFn& progress) {
+void write_rollup(const Scenario& sc, const std::string& dir, const ProgressFn& progress,
+                  const std::map<std::string, double>& timings_s) {
   using detail::CsvFormat;
   if (progress) progress("rollup", 0.0);
   const std::vector<PartFolder> parts = read_partitions(sc, dir);
@@ -409,6 +410,7 @@ void write_rollup(const Scenario& sc, const std::string& dir, const ProgressFn& 
     j["optimizer"] = {{"placement", "per_partition"}, {"sites", sites}, {"objective", objective}, {"bound", bound}};
   j["partitions"] = std::move(list);
   j["parameters"] = json::parse(sc.to_json());
+  if (!timings_s.empty()) j["timings_s"] = timings_s;
   std::vector<std::string> files = st.files();
   files.emplace_back("summary.json");
   j["outputs"] = files;
