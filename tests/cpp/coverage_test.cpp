@@ -385,6 +385,46 @@ TEST(Teams, ATwoStepAugmentingPathServesEveryHousehold) {
   }
 }
 
+// Where the choice is free (several teams in reach with room) a household goes to the nearest one.
+TEST(Teams, AFreeChoiceGoesToTheNearestTeam) {
+  World w;
+  w.hamlet("1", square(-5000, -5000, 10000));
+  w.team("far", -900, 0, /*members=*/1, /*reach=*/2000, /*per member=*/5);
+  w.team("mid", 0, 700, 1, 2000, 5);
+  w.team("near", 150, 0, 1, 2000, 5);
+  w.household("h1", 0, 0);
+  w.household("h2", -800, 50);
+  const auto r = w.run();
+  EXPECT_EQ(r.households.team, (std::vector<std::int32_t>{2, 0}));
+}
+
+// Capacity-bound teams over many households: the same households served by the same teams, and the
+// same loads, with one thread and with four (the matching is sequential over a total order).
+TEST(Teams, SameAssignmentWithOneAndManyThreads) {
+  World w;
+  w.hamlet("1", square(-1000, -1000, 12000));
+  std::mt19937_64 rng(16);
+  std::uniform_real_distribution<double> coord(0.0, 10000.0);
+  for (int t = 0; t < 60; ++t) w.team(std::to_string(t), coord(rng), coord(rng), /*members=*/3, 1500, 40);
+  for (int i = 0; i < 30000; ++i)
+    w.household(std::to_string(i), coord(rng), coord(rng),
+                std::array{Poverty::poor, Poverty::near_poor, Poverty::not_poor}[rng() % 3]);
+  set_threads(1);
+  const auto one = w.run();
+  set_threads(4);
+  const auto many = w.run();
+  set_threads(0);
+  EXPECT_EQ(one.households.team, many.households.team);
+  ASSERT_EQ(one.teams.size(), many.teams.size());
+  std::int64_t unserved = 0;
+  for (std::size_t t = 0; t < one.teams.size(); ++t) {
+    EXPECT_EQ(one.teams[t].assigned, many.teams[t].assigned);
+    EXPECT_EQ(one.teams[t].unserved_in_range, many.teams[t].unserved_in_range);
+    unserved += one.teams[t].unserved_in_range;
+  }
+  EXPECT_GT(unserved, 1000) << "the teams should be capacity-bound";
+}
+
 /// The lexicographic optimum of the team rule by brute force over every assignment: the most
 /// target weight no loudspeaker reaches served, then the most target weight served.
 std::pair<double, double> best_team_service(const std::vector<std::vector<std::size_t>>& reach,
