@@ -105,6 +105,34 @@ TEST(Styles, VectorRenderersHaveOneSymbolPerClass) {
   EXPECT_NE(simple_fill_qml("#102030", 128).find("value=\"16,32,48,128\""), std::string::npos);
 }
 
+// reached_share (acoustics.conditions): graduated points from "no condition" (0) to "every
+// condition" (1); a share a rounding error under 1 still counts as every condition.
+TEST(Styles, ReachedShareIsGraduatedPointsFromNoneToEveryCondition) {
+  const std::string qml = reached_share_qml(Language::en);
+  EXPECT_NE(qml.find("type=\"graduatedSymbol\" attr=\"reached_share\""), std::string::npos);
+  EXPECT_EQ(count(qml, "<range "), 6u);
+  EXPECT_EQ(count(qml, "<symbol type=\"marker\""), 6u);
+  EXPECT_EQ(count(qml, "class=\"SimpleFill\""), 0u);  // households are points
+  EXPECT_NE(qml.find("lower=\"0\" upper=\"0\" label=\"Reached under no condition (0 %)\""), std::string::npos);
+  EXPECT_NE(reached_share_qml(Language::vi).find("Được tiếp cận trong mọi điều kiện nghe"), std::string::npos);
+  // The classes cover 0 … 1 without a hole, first match wins (QGIS: lower ≤ v ≤ upper).
+  const auto classes = reached_share_classes(Language::en);
+  auto class_of = [&](double v) {
+    for (std::size_t k = 0; k < classes.size(); ++k)
+      if (classes[k].lower <= v && v <= classes[k].upper) return static_cast<int>(k);
+    return -1;
+  };
+  EXPECT_EQ(class_of(0.0), 0);
+  EXPECT_EQ(class_of(0.1), 1);
+  EXPECT_EQ(class_of(0.5), 2);
+  EXPECT_EQ(class_of(0.75), 3);
+  EXPECT_EQ(class_of(0.9), 4);
+  EXPECT_EQ(class_of(1.0), 5);
+  EXPECT_EQ(class_of(1.0 / 3.0 + 1.0 / 3.0 + 1.0 / 3.0 - 1e-12), 5);
+  for (double v = 0.0; v <= 1.0; v += 0.01) EXPECT_GE(class_of(v), 0) << v;
+  EXPECT_EQ(layer_title("reached_share", Language::en), "Households: share of listening conditions reached");
+}
+
 TEST(Styles, BadColoursAndLanguagesAreRejected) {
   EXPECT_THROW(simple_marker_qml("red", 2.0), InvalidInput);
   EXPECT_THROW(paletted_raster_qml({{0, "#12345", "x", 255}}), InvalidInput);

@@ -238,3 +238,26 @@ def test_qgis_project_draws_the_gap_under_each_condition(with_and_without):
     assert {"target_weight", "expected_gap_weight"} | {f"gap_weight_{n}" for n in names} <= fields
     plain_root = ET.parse(plain / "infogap.qgs").getroot()
     assert not any("gap_weight_" in (r.get("attr") or "") for r in plain_root.iter("renderer-v2"))
+
+
+def test_qgis_project_draws_the_households_share_of_conditions_reached(with_and_without):
+    """With conditions infogap.qgs holds the households once more, graduated on reached_share from
+    0 (no condition) to 1 (every condition); the column is in the GeoPackage. Without, no layer does."""
+    import xml.etree.ElementTree as ET
+    plain, out, conditions = with_and_without
+    renderers = []
+    for ml in ET.parse(out / "infogap.qgs").getroot().iter("maplayer"):
+        renderer = ml.find(".//renderer-v2")
+        if "layername=households" in (ml.findtext("datasource") or "") and renderer is not None:
+            renderers.append(renderer)
+    graduated = [r for r in renderers if r.get("type") == "graduatedSymbol"]
+    assert len(graduated) == 1 and graduated[0].get("attr") == "reached_share", [r.attrib for r in renderers]
+    ranges = [(float(r.get("lower")), float(r.get("upper"))) for r in graduated[0].iter("range")]
+    assert ranges[0] == (0.0, 0.0) and ranges[-1][0] <= 1.0 <= ranges[-1][1]
+    ds = ogr.Open(str(out / "coverage.gpkg"))
+    lyr = ds.GetLayerByName("households")
+    shares = [f.GetField("reached_share") for f in lyr]
+    assert shares and all(0.0 <= v <= 1.0 + 1e-9 for v in shares)
+    assert any(v == 0.0 for v in shares) and any(abs(v - 1.0) < 1e-9 for v in shares)
+    plain_root = ET.parse(plain / "infogap.qgs").getroot()
+    assert not any(r.get("attr") == "reached_share" for r in plain_root.iter("renderer-v2"))

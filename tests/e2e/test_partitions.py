@@ -191,6 +191,59 @@ def test_rollup_sums_the_parts_and_accounts_for_every_household(covered, partiti
     assert [r["rank"] for r in read_csv(part / "province_gaps.csv")] == [str(k) for k in range(1, PROVINCES + 1)]
 
 
+CONDITIONS = [{"name": "morning", "ambient_dba": 40, "weight": 2}, {"name": "market", "ambient_dba": 60}]
+
+
+@pytest.fixture(scope="module")
+def covered_conditions(infogap, world, tmp_path_factory):
+    """`coverage` partitioned and unpartitioned with acoustics.conditions (gap tables only)."""
+    out = {}
+    for key in ("part", "whole"):
+        s = yaml.safe_load(world[key].read_text(encoding="utf-8"))
+        s.setdefault("acoustics", {})["conditions"] = CONDITIONS
+        s["output"]["formats"] = ["csv"]
+        path = world["dir"] / f"{key}_conditions.yaml"
+        path.write_text(yaml.safe_dump(s, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        out[key] = tmp_path_factory.mktemp(f"cov_{key}_conditions")
+        run_cli(infogap, "coverage", path, "-o", out[key], "--quiet", "--threads", 2)
+    return out["part"], out["whole"]
+
+
+def test_rollup_sums_the_gap_under_each_listening_condition(covered_conditions, world, partitions):
+    """The roll-up's gap tables carry gap_households_<name>, gap_weight_<name> and
+    expected_gap_weight, each unit's the sum of its rows in the partitions' tables (and the
+    tables equal the unpartitioned run's); summary.json sums each condition and the expected gap."""
+    part, whole = covered_conditions
+    groups = yaml.safe_load(world["whole"].read_text(encoding="utf-8"))["hamlets"]["group_by"]
+    names = [c["name"] for c in CONDITIONS]
+    summed = [f"gap_households_{n}" for n in names] + [f"gap_weight_{n}" for n in names] + ["expected_gap_weight"]
+    for name in ["hamlet_gaps.csv"] + [f"{g}_gaps.csv" for g in groups]:
+        assert read_csv(part / name) == read_csv(whole / name), name
+    for g in groups:
+        nat = {r[g]: r for r in read_csv(part / f"{g}_gaps.csv")}
+        assert set(summed) <= set(next(iter(nat.values())))
+        sums = {}
+        for p in partitions:
+            for r in read_csv(part / p["folder"] / f"{g}_gaps.csv"):
+                for c in summed:
+                    sums.setdefault(r[g], {}).setdefault(c, 0.0)
+                    sums[r[g]][c] += float(r[c])
+        assert set(sums) == set(nat), g
+        for unit, got in sums.items():
+            for c in summed:  # parts written with 2 decimals, one rounding per partition
+                assert float(nat[unit][c]) == pytest.approx(got[c], abs=0.005 * len(partitions)), (g, unit, c)
+        assert any(float(r["gap_weight_market"]) > float(r["gap_weight_morning"]) for r in nat.values())
+    s = summary(part)["coverage"]
+    parts = [summary(part / p["folder"])["coverage"] for p in partitions]
+    assert s["expected_gap_weight"] == pytest.approx(sum(c["expected_gap_weight"] for c in parts), abs=1e-9)
+    for k, n in enumerate(names):
+        assert s["conditions"][k]["name"] == n
+        for f in ("reached_households", "gap_households", "gap_weight"):
+            assert s["conditions"][k][f] == pytest.approx(sum(c["conditions"][k][f] for c in parts), abs=1e-9), (n, f)
+    assert {k: v for k, v in summary(whole)["coverage"].items() if k != "reached_beyond_model_validity"} == \
+        pytest.approx({k: v for k, v in s.items() if k != "reached_beyond_model_validity"})
+
+
 def comparable(path: Path):
     if path.name == "summary.json":
         s = json.loads(path.read_text(encoding="utf-8"))

@@ -88,18 +88,23 @@ struct CoverageResult {
   std::map<std::string, double> timings_s;  ///< seconds per step: join, speakers, teams, gaps
 };
 
-/// A target household within reach of a team: what the team rule orders.
+/// A target household within reach of a team: what the team rule orders. Coverage orders
+/// households, each with the distance to and index of its nearest team within reach.
 struct TeamClaim {
   bool speaker_reached = false;  ///< a loudspeaker already reaches the household
   double weight = 0;             ///< target weight (> 0)
-  double distance_m = 0;         ///< household to team
+  double distance_m = 0;         ///< household to team (its nearest team within reach)
   std::int32_t household = -1, team = -1;
 };
 
 /// The one team rule (DESIGN §4), used by coverage and, through the coverage recomputed after
 /// placement, by placement: a team serves first the target households no loudspeaker reaches,
-/// then the highest weight, then the nearest; ties by household, then team index. Teams take
-/// claims in this order until their capacity is used (a household is served by one team).
+/// then the highest weight, then the nearest; ties by household, then team index. Coverage takes
+/// households in this order and serves each one the teams can still take, moving households
+/// already served to other teams within their reach if need be (an augmenting path), so the
+/// served set is optimal: the most weight no loudspeaker reaches, then the most weight; a
+/// household goes to its nearest team with room where the choice is free. A household is
+/// served by one team.
 bool serves_before(const TeamClaim& a, const TeamClaim& b) noexcept;
 
 /// Target weight of each household (DESIGN §4): poverty weight, and with info_deprived_only

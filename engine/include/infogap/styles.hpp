@@ -66,6 +66,11 @@ std::string paletted_raster_qml(const std::vector<PaletteEntry>& entries);
 /// Graduated polygon fill on a numeric attribute (e.g. gap_rate).
 std::string graduated_fill_qml(const std::string& attribute, const std::vector<GraduatedClass>& classes);
 
+/// Graduated point markers (circles of size_mm, filled and outlined in the class colour) on a
+/// numeric attribute (e.g. reached_share).
+std::string graduated_point_qml(const std::string& attribute, const std::vector<GraduatedClass>& classes,
+                                double size_mm = 1.2);
+
 /// Categorized point markers on an attribute (e.g. proposed site kind).
 std::string categorized_point_qml(const std::string& attribute, const std::vector<Category>& categories,
                                   double size_mm = 3.0);
@@ -80,7 +85,8 @@ std::string simple_fill_qml(const std::string& fill_color, int alpha = 255,
                             const std::string& outline_color = "#232323", double outline_width_mm = 0.26);
 
 /// Layer title or layer-tree group name in a language. Keys: speech_level, speakers_audible,
-/// team_distance, gap_density, hamlets, households, speakers, teams, proposed_sites, and the
+/// team_distance, gap_density, hamlets, households, speakers, teams, proposed_sites, the listening
+/// conditions' gap_rate_under, expected_gap_rate and reached_share, and the
 /// groups coverage, gaps, infrastructure, proposals. @throws InvalidInput for an unknown key
 std::string layer_title(std::string_view key, Language language);
 
@@ -114,6 +120,14 @@ std::string gap_rate_qml_of(Language language, const std::string& gap_weight_col
 
 /// The QGIS expression gap_rate_qml_of classifies on.
 std::string gap_rate_class_expression_of(const std::string& gap_weight_column);
+
+/// The classes of reached_share_qml: reached under no condition (0), > 0 – 25 %, 25 – 50 %,
+/// 50 – 75 %, 75 – < 100 %, under every condition (1, within 1e-9).
+std::vector<GraduatedClass> reached_share_classes(Language language);
+
+/// Households with acoustics.conditions: graduated points on `reached_share` (the weighted share
+/// of listening conditions under which the household is reached), reached_share_classes.
+std::string reached_share_qml(Language language);
 
 /// proposed_sites: categorized on kind ("speaker", "team").
 std::string proposed_sites_qml(Language language);

@@ -156,6 +156,7 @@ constexpr Label k_labels[] = {
     {"gap_rate_under", "Tỷ lệ khoảng trống khi nghe:", "Gap rate, listening condition:"},
     {"expected_gap_rate", "Tỷ lệ khoảng trống kỳ vọng (các điều kiện nghe)",
      "Expected gap rate (listening conditions)"},
+    {"reached_share", "Hộ: tỷ lệ điều kiện nghe được tiếp cận", "Households: share of listening conditions reached"},
     // legend texts
     {"no_speaker", "Không loa nào nghe được", "No speaker audible"},
     {"speaker_unit_one", "loa", "speaker"},
@@ -165,6 +166,8 @@ constexpr Label k_labels[] = {
     {"weight_per_km2", "trọng số/km²", "weight/km²"},
     {"no_gap", "Không có khoảng trống (0 %)", "No gap (0 %)"},
     {"no_target", "Không có hộ mục tiêu", "No target households"},
+    {"reached_in_none", "Không được tiếp cận trong điều kiện nghe nào (0 %)", "Reached under no condition (0 %)"},
+    {"reached_in_all", "Được tiếp cận trong mọi điều kiện nghe (100 %)", "Reached under every condition (100 %)"},
     {"proposed_speaker", "Cụm loa đề xuất", "Proposed loudspeaker cluster"},
     {"proposed_team", "Tổ công nghệ số đề xuất", "Proposed digital-technology team"},
     {"gap_fell_more", "Khoảng trống giảm từ", "Gap fell by at least"},
@@ -203,9 +206,9 @@ std::string legend_distance(double m, Language language) {
 
 std::string layer_title(std::string_view key, Language language) {
   static constexpr std::string_view k_titles[] = {
-      "speech_level",   "speakers_audible", "team_distance",  "gap_density",      "hamlets",  "gap_rate",
-      "households",     "speakers",         "teams",          "proposed_sites",   "coverage", "gaps",
-      "infrastructure", "proposals",        "gap_rate_under", "expected_gap_rate"};
+      "speech_level",   "speakers_audible", "team_distance",  "gap_density",       "hamlets",      "gap_rate",
+      "households",     "speakers",         "teams",          "proposed_sites",    "coverage",     "gaps",
+      "infrastructure", "proposals",        "gap_rate_under", "expected_gap_rate", "reached_share"};
   if (std::find(std::begin(k_titles), std::end(k_titles), key) == std::end(k_titles))
     throw InvalidInput(ErrorCode::internal, "no layer title for '" + std::string(key) + "'");
   return text(key, language);
@@ -252,7 +255,11 @@ std::string paletted_raster_qml(const std::vector<PaletteEntry>& entries) {
   return raster_document(r);
 }
 
-std::string graduated_fill_qml(const std::string& attribute, const std::vector<GraduatedClass>& classes) {
+namespace {
+
+/// A graduated renderer on attribute, one symbol per class drawn by symbol(name, colour).
+template <class Symbol>
+std::string graduated_qml(const std::string& attribute, const std::vector<GraduatedClass>& classes, Symbol symbol) {
   std::string r = " <renderer-v2 type=\"graduatedSymbol\" attr=\"" + escape_markup(attribute) +
                   "\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\" "
                   "referencescale=\"-1\">\n  <ranges>\n";
@@ -262,8 +269,7 @@ std::string graduated_fill_qml(const std::string& attribute, const std::vector<G
          "\" upper=\"" + xml_number(c.upper) + "\" label=\"" + escape_markup(c.label) + "\"/>\n";
   }
   r += "  </ranges>\n  <symbols>\n";
-  for (std::size_t i = 0; i < classes.size(); ++i)
-    r += fill_symbol(std::to_string(i), classes[i].color, 255, "#232323", 0.26);
+  for (std::size_t i = 0; i < classes.size(); ++i) r += symbol(std::to_string(i), classes[i].color);
   r += "  </symbols>\n"
        "  <classificationMethod id=\"Custom\"><symmetricMode enabled=\"0\" symmetrypoint=\"0\" astride=\"0\"/>"
        "<labelFormat format=\"%1 - %2\" labelprecision=\"4\" "
@@ -271,6 +277,21 @@ std::string graduated_fill_qml(const std::string& attribute, const std::vector<G
        "<extraInformation/></classificationMethod>\n"
        "  <rotation/>\n  <sizescale/>\n </renderer-v2>\n";
   return vector_document(r);
+}
+
+}  // namespace
+
+std::string graduated_fill_qml(const std::string& attribute, const std::vector<GraduatedClass>& classes) {
+  return graduated_qml(attribute, classes, [](const std::string& name, const std::string& color) {
+    return fill_symbol(name, color, 255, "#232323", 0.26);
+  });
+}
+
+std::string graduated_point_qml(const std::string& attribute, const std::vector<GraduatedClass>& classes,
+                                double size_mm) {
+  return graduated_qml(attribute, classes, [size_mm](const std::string& name, const std::string& color) {
+    return marker_symbol(name, color, size_mm, "circle", color);
+  });
 }
 
 std::string categorized_point_qml(const std::string& attribute, const std::vector<Category>& categories,
@@ -395,6 +416,21 @@ std::string gap_rate_class_expression_of(const std::string& gap_weight_column) {
 std::string gap_rate_qml_of(Language language, const std::string& gap_weight_column) {
   return dashed_when_derived(
       graduated_fill_qml(gap_rate_class_expression_of(gap_weight_column), gap_rate_classes(language)));
+}
+
+std::vector<GraduatedClass> reached_share_classes(Language language) {
+  // Shares are sums of normalised condition weights: 1 may come out a rounding error below it.
+  constexpr double k_all = 1.0 - 1e-9;
+  return {{0.0, 0.0, "#d7191c", text("reached_in_none", language)},
+          {0.0, 0.25, "#f46d43", "> 0 – 25 %"},
+          {0.25, 0.50, "#fdae61", "25 – 50 %"},
+          {0.50, 0.75, "#ffffbf", "50 – 75 %"},
+          {0.75, k_all, "#a6d96a", "75 – < 100 %"},
+          {k_all, 1.0 + 1e-9, "#1a9641", text("reached_in_all", language)}};
+}
+
+std::string reached_share_qml(Language language) {
+  return graduated_point_qml("reached_share", reached_share_classes(language), 1.2);
 }
 
 std::string gap_change_qml(Language language, const std::string& attribute, double max_abs) {

@@ -49,6 +49,7 @@ RunStyles vector_styles(const Scenario& sc, const Inputs& in, const SpeakerField
   for (const auto& c : sc.acoustics.conditions)
     s.qml["hamlets:" + c.name] = gap_rate_qml_of(lang, "gap_weight_" + c.name);
   if (!sc.acoustics.conditions.empty()) s.qml["hamlets:expected"] = gap_rate_qml_of(lang, "expected_gap_weight");
+  if (!sc.acoustics.conditions.empty()) s.qml["households:reached_share"] = reached_share_qml(lang);
   s.qml["speech_level"] = speech_level_qml(lang, field.threshold_dba());
   s.qml["team_distance"] = team_distance_qml(lang, in.teams.typical_reach_m);
   return s;
@@ -93,6 +94,10 @@ void write_project(const Scenario& sc, const Inputs& in, const Table* sites, con
   if (gp)
     coverage.layers.push_back(
         {layer_title("households", lang), gpkg("households"), "ogr", styles.of("households"), false});
+  // Listening conditions: the households once more, on the share of conditions that reach them.
+  if (gp && !sc.acoustics.conditions.empty())
+    coverage.layers.push_back(
+        {layer_title("reached_share", lang), gpkg("households"), "ogr", styles.of("households:reached_share"), false});
   if (tif) {
     coverage.layers.push_back(
         {layer_title("speech_level", lang), "speech_level.tif", "gdal", styles.of("speech_level"), !radius});

@@ -82,8 +82,21 @@ std::int64_t whole(const Table& t, const std::string& column, std::size_t row) {
   return std::isfinite(v) ? std::llround(v) : 0;
 }
 
-/// The figures of one row of a gap table.
-AreaGap area_of(const Table& t, const std::string& id_column, std::size_t row) {
+/// The listening conditions of the scenario (acoustics.conditions): names and shares.
+struct Conditions {
+  std::vector<std::string> names;
+  std::vector<double> shares;
+  explicit Conditions(const Scenario& sc) {
+    for (std::size_t k = 0; k < sc.acoustics.conditions.size(); ++k) {
+      names.push_back(sc.acoustics.conditions[k].name);
+      shares.push_back(sc.acoustics.condition_share(k));
+    }
+  }
+};
+
+/// The figures of one row of a gap table; with listening conditions the gap under each (the
+/// expected gap follows from them, finish_area).
+AreaGap area_of(const Table& t, const std::string& id_column, std::size_t row, const Conditions& conditions) {
   AreaGap a;
   a.id = cell(t, id_column, row);
   a.name = t.find("name") ? cell(t, "name", row) : a.id;
@@ -96,7 +109,11 @@ AreaGap area_of(const Table& t, const std::string& id_column, std::size_t row) {
   a.gap_households = whole(t, "gap_households", row);
   a.gap_weight = number(t, "gap_weight", row);
   a.reached_weight = a.target_weight - a.gap_weight;
-  finish_area(a);
+  for (const std::string& name : conditions.names) {
+    a.gap_households_in.push_back(whole(t, "gap_households_" + name, row));
+    a.gap_weight_in.push_back(number(t, "gap_weight_" + name, row));
+  }
+  finish_area(a, conditions.shares);
   return a;
 }
 
@@ -110,6 +127,12 @@ void add(AreaGap& to, const AreaGap& a) {
   to.reached_weight += a.reached_weight;
   to.gap_households += a.gap_households;
   to.gap_weight += a.gap_weight;
+  to.gap_households_in.resize(a.gap_households_in.size(), 0);
+  to.gap_weight_in.resize(a.gap_weight_in.size(), 0.0);
+  for (std::size_t k = 0; k < a.gap_weight_in.size(); ++k) {
+    to.gap_households_in[k] += a.gap_households_in[k];
+    to.gap_weight_in[k] += a.gap_weight_in[k];
+  }
 }
 
 /// The partition folders, each checked: present, finished (summary.json), of this partition and
@@ -175,6 +198,7 @@ void write_rollup(const Scenario& sc, const std::string& dir, const ProgressFn& 
   const std::vector<PartFolder> parts = read_partitions(sc, dir);
   const std::string& column = sc.output.partition_by;
   const auto& group_by = sc.hamlets.group_by;
+  const Conditions conditions(sc);
   detail::Staging st(dir);
   const CsvFormat format = detail::csv_format();
   const double steps = static_cast<double>(group_by.size()) + 3.0;
@@ -192,7 +216,7 @@ void write_rollup(const Scenario& sc, const std::string& dir, const ProgressFn& 
   for (const PartFolder& f : parts) {
     const Table t = read_gap_csv(f.dir / "hamlet_gaps.csv");
     for (std::size_t i = 0; i < t.rows(); ++i) {
-      AreaGap a = area_of(t, "hamlet_id", i);
+      AreaGap a = area_of(t, "hamlet_id", i, conditions);
       for (std::size_t g = 0; g < group_by.size(); ++g) {
         hamlet_groups[g].push_back(cell(t, group_by[g], i));
         a.groups.push_back(hamlet_groups[g].back());
@@ -219,7 +243,7 @@ void write_rollup(const Scenario& sc, const std::string& dir, const ProgressFn& 
     t.add_text("name", std::move(names));
     for (std::size_t g = 0; g < group_by.size(); ++g) t.add_text(group_by[g], hamlet_groups[g]);
     t.add_text("geometry_source", sources);
-    detail::add_area_columns(t, hamlets);
+    detail::add_area_columns(t, hamlets, conditions.names);
     // Per-partition placements: each hamlet's gap after its partition's proposal (when placed).
     if (std::any_of(after["gap_weight_after"].second.begin(), after["gap_weight_after"].second.end(),
                     [](bool null) { return !null; })) {
@@ -241,7 +265,7 @@ void write_rollup(const Scenario& sc, const std::string& dir, const ProgressFn& 
     for (const PartFolder& f : parts) {
       const Table t = read_gap_csv(f.dir / (g + "_gaps.csv"));
       for (std::size_t i = 0; i < t.rows(); ++i) {
-        const AreaGap a = area_of(t, g, i);
+        const AreaGap a = area_of(t, g, i, conditions);
         AreaGap& u = units[a.id];
         u.id = u.name = a.id;
         add(u, a);
@@ -249,7 +273,7 @@ void write_rollup(const Scenario& sc, const std::string& dir, const ProgressFn& 
     }
     std::vector<AreaGap> list;
     for (auto& [id, u] : units) {
-      finish_area(u);
+      finish_area(u, conditions.shares);
       list.push_back(std::move(u));
     }
     list = rank_areas(std::move(list));
@@ -257,7 +281,7 @@ void write_rollup(const Scenario& sc, const std::string& dir, const ProgressFn& 
     std::vector<std::string> ids;
     for (const auto& u : list) ids.push_back(u.id);
     t.add_text(g, std::move(ids));
-    detail::add_area_columns(t, list);
+    detail::add_area_columns(t, list, conditions.names);
     detail::write_csv(detail::csv_view(t, true), st.path(g + "_gaps.csv"), format);
     groups[g] = std::move(list);
     step();
@@ -284,6 +308,27 @@ void write_rollup(const Scenario& sc, const std::string& dir, const ProgressFn& 
         sums[k] = sums[k].get<std::int64_t>() + c[k].get<std::int64_t>();
       else
         sums[k] = sums[k].get<double>() + c[k].get<double>();
+    }
+    // Listening conditions: each condition's counts and the expected gap, summed the same way.
+    if (c.contains("conditions")) {
+      if (!sums.contains("conditions")) {
+        sums["conditions"] = json::array();
+        for (const json& k : c["conditions"])
+          sums["conditions"].push_back({{"name", k["name"]},
+                                        {"share", k["share"]},
+                                        {"reached_households", 0},
+                                        {"gap_households", 0},
+                                        {"gap_weight", 0.0}});
+        sums["expected_gap_weight"] = 0.0;
+      }
+      for (std::size_t k = 0; k < c["conditions"].size(); ++k) {
+        json& to = sums["conditions"][k];
+        const json& from = c["conditions"][k];
+        for (const char* field : {"reached_households", "gap_households"})
+          to[field] = to[field].get<std::int64_t>() + from[field].get<std::int64_t>();
+        to["gap_weight"] = to["gap_weight"].get<double>() + from["gap_weight"].get<double>();
+      }
+      sums["expected_gap_weight"] = sums["expected_gap_weight"].get<double>() + c["expected_gap_weight"].get<double>();
     }
     const std::int64_t j = s["accounting"]["households"]["joined"].get<std::int64_t>();
     joined += j;

@@ -211,6 +211,13 @@ PartitionRun make_partition(const Scenario& sc, const Inputs& in, const Coverage
   c.reached_speaker = pick(C.reached_speaker, rows);
   c.reached_team = pick(C.reached_team, rows);
   c.reached = pick(C.reached, rows);
+  // Listening conditions (acoustics.conditions): each condition's reach and level, the share.
+  for (const auto& v : C.reached_speaker_in) c.reached_speaker_in.push_back(pick(v, rows));
+  for (const auto& v : C.reached_in) c.reached_in.push_back(pick(v, rows));
+  for (const auto& v : C.speech_dba_in) c.speech_dba_in.push_back(pick(v, rows));
+  if (C.reached_share.size() > 0) c.reached_share = pick(C.reached_share, rows);
+  c.condition_share = C.condition_share;
+  c.condition_name = C.condition_name;
   out.teams = pick(cov.teams, teams);
   out.speaker_households = pick(cov.speaker_households, horns);
   out.speaker_range_m = pick(cov.speaker_range_m, horns);

@@ -214,7 +214,9 @@ const StringTable k_en = {
      "coverage.reached_beyond_model_validity)."},
     {"method_teams",
      "Community digital-technology teams. A team reaches target households within its reach distance, up to its "
-     "capacity (members × households per member), neediest households first (highest weight, then nearest)."},
+     "capacity (members × households per member): first the households no loudspeaker reaches, then the neediest "
+     "(highest weight), then the nearest. A household already served may move to another team within its reach when "
+     "that lets one more be served, so the teams together serve as many of them as their capacity allows."},
     {"method_optimizer",
      "Proposed sites. New loudspeakers and teams are chosen among candidate sites to reach as much unreached target "
      "weight as possible (maximal covering), with existing equipment kept. The objective is the target weight newly "
@@ -508,8 +510,10 @@ const StringTable k_vi = {
      "được ghi riêng (summary.json: coverage.reached_beyond_model_validity)."},
     {"method_teams",
      "Tổ công nghệ số cộng đồng. Mỗi tổ tiếp cận các hộ mục tiêu trong phạm vi hoạt động của tổ, tối đa bằng năng lực "
-     "của tổ (số thành viên × số hộ mỗi thành viên phụ trách), ưu tiên hộ khó khăn nhất trước (trọng số cao nhất, rồi "
-     "đến hộ gần nhất)."},
+     "của tổ (số thành viên × số hộ mỗi thành viên phụ trách): trước hết là các hộ không nghe được loa nào, rồi đến hộ "
+     "khó khăn nhất (trọng số cao nhất), rồi đến hộ gần nhất. Một hộ đã có tổ phụ trách có thể chuyển sang tổ khác "
+     "trong phạm vi của hộ khi nhờ đó thêm được một hộ, để các tổ cùng nhau phục vụ được nhiều hộ nhất trong khả năng "
+     "của mình."},
     {"method_optimizer",
      "Vị trí đề xuất. Loa và tổ mới được chọn trong các vị trí ứng viên sao cho tiếp cận được nhiều nhất phần trọng số "
      "mục tiêu còn chưa được tiếp cận (bài toán phủ tối đa), giữ nguyên các thiết bị hiện có. Giá trị mục tiêu là "
