@@ -16,7 +16,7 @@
 /// **Model** (x_c ∈ {0,1} site c built; z_r ∈ [0,1] share of row r reached; N(r) the sites that
 /// reach row r; U the sites with infinite capacity, T those with a finite capacity, usually teams):
 /// ```
-///   maximise  Σ_r w_r z_r                                          (MCLP, budget)
+///   maximise  Σ_r w_r z_r − Σ_c harm_c x_c                         (MCLP, budget)
 ///   z_r ≤ Σ_{c∈N(r)∩U} x_c + Σ_{c∈N(r)∩T} y_rc                     (every row r)
 ///   0 ≤ y_rc ≤ x_c,   Σ_r h_r y_rc ≤ cap_c x_c                      (every c ∈ T)
 ///   Σ_{c speaker} x_c ≤ max_speakers,  Σ_{c team} x_c ≤ max_teams    (counts), or
@@ -24,7 +24,9 @@
 ///   base_g + Σ_{r∈g} w_r z_r ≥ min_share · total_g                  (every unit g of every group)
 /// ```
 /// Fewest sites (coverage_target = t): minimise Σ_c x_c (or Σ_c cost_c x_c) subject to the same
-/// rows and Σ_r w_r z_r ≥ t · total_weight − base_weight (counts and budget are not used).
+/// rows and Σ_r w_r z_r − Σ_c harm_c x_c ≥ t · total_weight − base_weight (counts and budget are
+/// not used). harm_c (CoverageProblem::harm) is the weight site c takes away from existing
+/// coverage; every "newly reached" figure below is net of it. Group minimums count gains only.
 /// y_rc is the share of row r's h_r households served by capacitated site c; the assignment is
 /// splittable, which for integer households and capacities loses nothing: for a fixed set of sites
 /// it is a transportation problem whose optimal vertices are integral in households. Weight per
@@ -70,6 +72,10 @@ struct CoverageProblem {
   std::vector<double> cost;             ///< per column, VND (≥ 0); empty → 0 (needed for a budget)
   std::vector<double> capacity;         ///< per column: households it can serve (> 0, +inf = no limit); empty → +inf
   std::vector<GroupConstraint> groups;  ///< minimum coverage per group unit (any number of groupings)
+  /// per column: target weight the site takes away from what existing sites reach today when it is
+  /// built (a new loudspeaker's echo), subtracted from the objective for each chosen site (≥ 0);
+  /// empty → 0. Added linearly: two chosen sites that take away the same household count it twice.
+  std::vector<double> harm;
   double base_weight = 0.0;             ///< target weight already reached by existing sites (not in the rows)
   double total_weight = 0.0;            ///< total target weight of the study area; ≤ 0 → base_weight + Σ weight
 };
@@ -143,7 +149,8 @@ struct OptimizeResult {
 /// Coverage produced by a set of chosen sites (capacities assigned optimally, see the file doc).
 struct PlacementCoverage {
   Eigen::VectorXd row_share;                  ///< per row: share of the row reached, in [0, 1]
-  double weight = 0.0;                        ///< Σ weight · row_share: target weight newly reached
+  double weight = 0.0;                        ///< Σ weight · row_share − Σ harm of the chosen sites: net weight
+  double harm = 0.0;                          ///< Σ harm of the chosen sites (weight taken away)
   double households = 0.0;                    ///< Σ households · row_share
   std::vector<Eigen::VectorXd> group_weight;  ///< per grouping, per unit: base + newly reached weight
 };

@@ -129,6 +129,7 @@ double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, c
         v += in.w[r] * take_h / in.h[r];
       }
     }
+    for (const auto c : set) v -= in.harm[idx(c)];
     return v;
   };
 
@@ -152,7 +153,7 @@ double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, c
             } else {
               for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) s += lambda[idx(in.col_rows[idx(k)])];
             }
-            score[cu] = s;
+            score[cu] = s - in.harm[cu];  // a site's harm is linear in x: it stays in the subproblem
             x[cu] = 0.0;
           }
         },
@@ -306,7 +307,7 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
   std::vector<int> edge_rows;
   for (std::size_t c = 0; c < nc; ++c) {
     const bool ok = eligible[c] != 0;
-    const double obj = cover ? (mode.cover_cost ? in.cost[c] / scale : 1.0) : 0.0;
+    const double obj = cover ? (mode.cover_cost ? in.cost[c] / scale : 1.0) : -in.harm[c];
     m.add_col(0.0, ok ? 1.0 : 0.0, obj, true);
     if (!ok) continue;
     if (in.capped[c] != 0) {
@@ -335,6 +336,7 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
     }
     if (count_row[0] >= 0) m.add_entry(count_row[static_cast<std::size_t>(in.kind[c])], 1.0);
     if (budget_row >= 0 && in.cost[c] > 0) m.add_entry(budget_row, in.cost[c] / scale);
+    if (demand_row >= 0 && in.harm[c] > 0) m.add_entry(demand_row, -in.harm[c]);
   }
   // rows z_r
   const auto levels = idx(in.n_levels);

@@ -89,7 +89,7 @@ void fill(const Instance& in, const std::vector<std::int32_t>& cnt, const std::v
 double CoverState::gain(std::int32_t c) const {
   const Instance& in = *m_in;
   const auto cu = idx(c);
-  double g = 0;
+  double g = -in.harm[cu];
   if (in.capped[cu] != 0) {
     fill(in, m_cnt, m_tf, cu, [&](std::size_t r, double s) { g += in.w[r] * s; });
   } else {
@@ -142,7 +142,7 @@ double CoverState::deficit_reduction(std::int32_t c) const {
 double CoverState::loss(std::int32_t c) const {
   const Instance& in = *m_in;
   const auto cu = idx(c);
-  double l = 0;
+  double l = -in.harm[cu];
   if (in.capped[cu] != 0) {
     for (const auto& [r, f] : m_served[cu]) {
       const auto ru = idx(r);
@@ -162,6 +162,7 @@ void CoverState::add(std::int32_t c) {
   const Instance& in = *m_in;
   const auto cu = idx(c);
   m_chosen[cu] = 1;
+  m_value -= in.harm[cu];
   if (in.capped[cu] != 0) {
     Served served;
     fill(in, m_cnt, m_tf, cu, [&](std::size_t r, double s) { served.emplace_back(static_cast<std::int32_t>(r), s); });
@@ -179,6 +180,7 @@ void CoverState::remove(std::int32_t c, Served& saved) {
   const Instance& in = *m_in;
   const auto cu = idx(c);
   m_chosen[cu] = 0;
+  m_value += in.harm[cu];
   saved.clear();
   if (in.capped[cu] != 0) {
     saved = std::move(m_served[cu]);
@@ -200,6 +202,7 @@ void CoverState::restore(std::int32_t c, const Served& saved) {
     return;
   }
   m_chosen[cu] = 1;
+  m_value -= in.harm[cu];
   for (const auto& [r, f] : saved) set_row(idx(r), m_cnt[idx(r)], m_tf[idx(r)] + f);
   m_served[cu] = saved;
 }
@@ -383,7 +386,7 @@ void fill_with_reassignment(const Instance& in, const Mode& mode, CoverState& s,
       for (auto k = in.col_ptr[idx(c)]; k < in.col_ptr[idx(c) + 1]; ++k) served[idx(in.col_rows[idx(k)])] = 1;
     }
     if (!any) return;
-    const double base = weight_of(in, row_shares(in, chosen));
+    const double base = weight_of(in, row_shares(in, chosen)) - harm_of(in, chosen);
     std::int32_t pick = -1;
     double pick_key = 0;
     std::vector<std::int32_t> trial(chosen);
@@ -396,7 +399,7 @@ void fill_with_reassignment(const Instance& in, const Mode& mode, CoverState& s,
         overlap = served[idx(in.col_rows[idx(k)])] != 0;
       if (!overlap) continue;
       trial.back() = d;
-      const double g = weight_of(in, row_shares(in, trial)) - base;
+      const double g = weight_of(in, row_shares(in, trial)) - harm_of(in, trial) - base;
       if (g <= tol) continue;
       const double key = mode.type == Mode::Type::budget ? g / std::max(in.cost[du], cost_floor(in)) : g;
       if (key > pick_key) {

@@ -19,7 +19,7 @@ class CoverState {
 
   explicit CoverState(const Instance& in);
 
-  double value() const { return m_value; }            ///< Σ w · share
+  double value() const { return m_value; }            ///< Σ w · share − Σ harm of the chosen sites
   double households() const { return m_households; }  ///< Σ h · share
   bool chosen(std::int32_t c) const { return m_chosen[static_cast<std::size_t>(c)] != 0; }
   /// Newly reached weight per flat group.
@@ -27,13 +27,13 @@ class CoverState {
   /// Σ_g max(0, req_g − reached_g).
   double total_deficit() const;
 
-  /// Weight c would add.
+  /// Weight c would add (net of its harm).
   double gain(std::int32_t c) const;
   /// Adds to `delta` (size = groups) the weight c would add per group; lists touched groups once.
   void gain_groups(std::int32_t c, std::vector<double>& delta, std::vector<std::int32_t>& touched) const;
   /// Reduction of total_deficit() that adding c would bring.
   double deficit_reduction(std::int32_t c) const;
-  /// Weight lost if c is removed.
+  /// Weight lost if c is removed (net of its harm).
   double loss(std::int32_t c) const;
 
   void add(std::int32_t c);

@@ -45,6 +45,7 @@ struct Instance {
   std::vector<std::int32_t> row_cols;  // columns of each row, ascending
   std::vector<SiteKind> kind;
   std::vector<double> cost, cap;  // cap = +inf when unlimited
+  std::vector<double> harm;       // weight the site takes away when chosen (0 when not given)
   std::vector<char> capped;       // finite capacity
   bool any_capped = false;
   // groups
@@ -89,5 +90,8 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
 
 /// Σ w · share.
 double weight_of(const Instance& in, const std::vector<double>& share);
+
+/// Σ harm of the chosen columns.
+double harm_of(const Instance& in, const std::vector<std::int32_t>& chosen);
 
 }  // namespace infogap::detail

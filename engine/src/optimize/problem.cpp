@@ -62,6 +62,12 @@ void validate_problem(const CoverageProblem& p) {
         bad("capacity of column " + std::to_string(c) + " must be > 0");
     }
   }
+  if (!p.harm.empty()) {
+    if (p.harm.size() != n_cols) bad("harm size differs from the columns");
+    for (std::size_t c = 0; c < n_cols; ++c) {
+      if (!finite_nonneg(p.harm[c])) bad("harm of column " + std::to_string(c) + " is negative or not finite");
+    }
+  }
   for (Eigen::Index c = 0; c < p.cover.outerSize(); ++c) {
     for (CoverMatrix::InnerIterator it(p.cover, c); it; ++it) {
       if (!std::isfinite(it.value())) bad("cover has a non-finite entry in column " + std::to_string(c));
@@ -99,6 +105,7 @@ Instance make_instance(const CoverageProblem& p) {
   in.kind = p.kind;
   in.cost = p.cost.empty() ? std::vector<double>(nc, 0.0) : p.cost;
   in.cap = p.capacity.empty() ? std::vector<double>(nc, k_inf) : p.capacity;
+  in.harm = p.harm.empty() ? std::vector<double>(nc, 0.0) : p.harm;
   in.capped.resize(nc);
   for (std::size_t c = 0; c < nc; ++c) {
     in.capped[c] = std::isfinite(in.cap[c]) ? 1 : 0;
@@ -168,6 +175,12 @@ Instance make_instance(const CoverageProblem& p) {
 double weight_of(const Instance& in, const std::vector<double>& share) {
   double s = 0;
   for (std::size_t r = 0; r < share.size(); ++r) s += in.w[r] * share[r];
+  return s;
+}
+
+double harm_of(const Instance& in, const std::vector<std::int32_t>& chosen) {
+  double s = 0;
+  for (const auto c : chosen) s += in.harm[static_cast<std::size_t>(c)];
   return s;
 }
 
@@ -386,6 +399,7 @@ CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::
   out.kind = p.kind;
   out.cost = p.cost;
   out.capacity = p.capacity;
+  out.harm = p.harm;
   out.base_weight = p.base_weight;
   out.total_weight = in.total_weight;
   return out;
@@ -402,7 +416,8 @@ PlacementCoverage evaluate_placement(const CoverageProblem& p, const std::vector
   const auto share = detail::row_shares(in, chosen);
   PlacementCoverage out;
   out.row_share = Eigen::Map<const Eigen::VectorXd>(share.data(), static_cast<Eigen::Index>(share.size()));
-  out.weight = detail::weight_of(in, share);
+  out.harm = detail::harm_of(in, chosen);
+  out.weight = detail::weight_of(in, share) - out.harm;
   for (std::size_t r = 0; r < share.size(); ++r) out.households += in.h[r] * share[r];
   for (const auto& g : p.groups) {
     Eigen::VectorXd gw = g.base_weight;
