@@ -14,6 +14,7 @@
 #include "infogap/optimize.hpp"
 #include "placement/candidates.hpp"
 #include "placement/coverage_matrix.hpp"
+#include "placement/placement.hpp"
 
 namespace infogap {
 namespace {
@@ -255,6 +256,141 @@ void check(PlacementObjective objective) {
     EXPECT_LE(heur.objective, best + 1e-9);
     EXPECT_GE(heur.bound, best - 1e-9);
   }
+}
+
+/// One existing pole P at the origin and households on the x axis (1 poor each), the new-pole
+/// template P's own horn; distances found from horn_level_dba (no tables):
+///   G at R + δ, where P alone is 1.5 dB short: unreached. A candidate C at 2(R + δ) is as far from
+///     G as P, so their speech arrives together (one U50 window): P + C = +1.5 dB over the
+///     threshold, reached. The old rule (C alone against P as echo) said no.
+///   H at R − ε, 0.3 dB over the threshold with P alone: reached. C's speech reaches H
+///     2(δ + ε) / c > 50 ms after P's, an echo only 1–2 dB under the threshold: H is lost.
+///   Near C: households C alone reaches.
+struct LineWorld {
+  Scenario sc;
+  Inputs in;
+  double g_x = 0, h_x = 0, c_x = 0;
+  LineWorld(bool with_h, int near_c) {
+    sc.speakers = SpeakersSource{};
+    sc.speakers->model = SpeakerModel::iso9613;
+    sc.optimize.enabled = true;
+    sc.optimize.new_speakers = 1;
+    sc.optimize.new_teams = 0;
+    sc.optimize.solver = SolverChoice::exact;
+    sc.optimize.candidates.path = "candidates (in memory)";
+    const AcousticsParams& a = sc.acoustics;
+    Horn horn;
+    horn.power_w = sc.optimize.template_power_w;
+    horn.sensitivity_db = sc.optimize.template_sensitivity_db;
+    horn.height_m = sc.optimize.template_height_m;
+    const Listening l = detail::listening_of(a);
+    const double threshold = a.ambient_dba + a.required_snr_db;
+    // Ground distance where P's level is threshold + margin (the level falls with distance here).
+    auto at = [&](double margin_db) {
+      double lo = 10, hi = 5000;
+      for (int it = 0; it < 60; ++it) {
+        const double mid = 0.5 * (lo + hi);
+        (horn_level_dba(horn, mid, 0.0, l, detail::air_of(a)) > threshold + margin_db ? lo : hi) = mid;
+      }
+      return lo;
+    };
+    g_x = at(-1.5);
+    h_x = at(0.3);
+    c_x = 2 * g_x;
+    in.working_epsg = 32648;
+    auto& hm = in.hamlets;
+    hm.group_names = {"commune"};
+    hm.groups.resize(1);
+    hm.id = {"1"};
+    hm.name = {"Ấp 1"};
+    hm.groups[0] = {"C"};
+    hm.wkb = {detail::from_wkt("POLYGON((-3000 -3000,3000 -3000,3000 3000,-3000 3000,-3000 -3000))")};
+    hm.area_m2 = {0};
+    auto& sp = in.speakers;
+    sp.id = {"P"};
+    sp.cluster = {""};
+    for (auto* v : {&sp.x_m, &sp.y_m, &sp.power_w, &sp.sensitivity_db, &sp.height_m, &sp.azimuth_deg,
+                    &sp.beamwidth_deg, &sp.range_m})
+      v->resize(1);
+    sp.x_m[0] = sp.y_m[0] = 0;
+    sp.power_w[0] = horn.power_w;
+    sp.sensitivity_db[0] = horn.sensitivity_db;
+    sp.height_m[0] = horn.height_m;
+    sp.azimuth_deg[0] = std::nan("");
+    sp.beamwidth_deg[0] = 90;
+    sp.range_m[0] = 300;
+    std::vector<double> xs{g_x};
+    if (with_h) xs.push_back(h_x);
+    for (int k = 0; k < near_c; ++k) xs.push_back(c_x + 5.0 * (k + 1));
+    auto& hh = in.households;
+    for (std::size_t k = 0; k < xs.size(); ++k) {
+      const auto n = static_cast<Eigen::Index>(k);
+      hh.id.push_back(std::to_string(k));
+      hh.x_m.conservativeResize(n + 1);
+      hh.y_m.conservativeResize(n + 1);
+      hh.x_m[n] = xs[k];
+      hh.y_m[n] = 0.0;
+      hh.status.push_back(Poverty::poor);
+      hh.members.push_back(4);
+      hh.internet.push_back(-1);
+      hh.devices.push_back(-1);
+      hh.source_row.push_back(n + 1);
+    }
+    in.candidates.id = {"C"};
+    in.candidates.kind = {"speaker"};
+    in.candidates.name = {""};
+    in.candidates.type = {""};
+    in.candidates.x_m = Eigen::VectorXd::Constant(1, c_x);
+    in.candidates.y_m = Eigen::VectorXd::Zero(1);
+  }
+};
+
+TEST(PlacementU50, ACandidateInTheExistingPolesWindowReachesTheEchoOnlyHousehold) {
+  LineWorld w(false, 0);
+  ASSERT_GT(2 * (w.g_x - w.h_x), 0.050 * 350.0) << "H must hear C as an echo";
+  const CoverageResult cov = compute_coverage(w.sc, w.in);
+  ASSERT_FALSE(cov.households.reached[0]) << "G is unreached before";
+  ASSERT_GT(cov.households.speech_dba[0], -1e9) << "G hears P";
+  const detail::SpeakerField field(w.sc, w.in.speakers);
+  const auto site = detail::new_site_template(w.sc, w.in, field);
+  const auto sites = detail::build_candidates(w.sc, w.in, true, false);
+  const auto m = detail::build_coverage_matrix(w.sc, w.in, cov, field, site, sites, false);
+  ASSERT_EQ(m.rows, (std::vector<std::int32_t>{0}));
+  EXPECT_EQ(m.problem.cover.nonZeros(), 1) << "C reaches G together with P";
+  const PlacementResult r = detail::run_placement(w.sc, w.in, cov, field, RunOptions{});
+  ASSERT_EQ(r.sites.size(), 1u);
+  EXPECT_NEAR(r.claimed_weight_after, 1.0, 1e-9);
+  EXPECT_NEAR(r.claimed_weight_after, r.weight_after, 1e-9) << "the claim is what coverage recomputes";
+  EXPECT_EQ(r.households_taken, 0);
+}
+
+TEST(PlacementU50, ACandidateThatTakesAReachedHouseholdAwayIsScoredWithTheLoss) {
+  LineWorld w(true, 3);  // G, H, three households near C
+  const CoverageResult cov = compute_coverage(w.sc, w.in);
+  ASSERT_TRUE(cov.households.reached[1]) << "H is reached before";
+  EXPECT_NEAR(cov.reached_weight, 1.0, 1e-9);
+  const detail::SpeakerField field(w.sc, w.in.speakers);
+  const auto site = detail::new_site_template(w.sc, w.in, field);
+  const auto sites = detail::build_candidates(w.sc, w.in, true, false);
+  const auto m = detail::build_coverage_matrix(w.sc, w.in, cov, field, site, sites, false);
+  ASSERT_EQ(m.problem.harm.size(), 1u);
+  EXPECT_NEAR(m.problem.harm[0], 1.0, 1e-9) << "C takes H away";
+  EXPECT_NEAR(m.harm_households[0], 1.0, 1e-9);
+  const PlacementResult r = detail::run_placement(w.sc, w.in, cov, field, RunOptions{});
+  ASSERT_EQ(r.sites.size(), 1u) << "C still pays: +4 (G and the three near it) − 1 (H)";
+  EXPECT_NEAR(r.objective, 3.0, 1e-9);
+  EXPECT_NEAR(r.claimed_taken_weight, 1.0, 1e-9);
+  EXPECT_NEAR(r.claimed_weight_after, 4.0, 1e-9);
+  EXPECT_NEAR(r.claimed_weight_after, r.weight_after, 1e-9) << "the claim is what coverage recomputes";
+  EXPECT_EQ(r.households_taken, 1);
+  EXPECT_EQ(r.claimed_households_after, r.households_after);
+  // With nothing near C to gain, the loss outweighs G: no site is placed.
+  LineWorld lean(true, 0);
+  const CoverageResult cov0 = compute_coverage(lean.sc, lean.in);
+  const detail::SpeakerField field0(lean.sc, lean.in.speakers);
+  const PlacementResult r0 = detail::run_placement(lean.sc, lean.in, cov0, field0, RunOptions{});
+  EXPECT_TRUE(r0.sites.empty()) << "+1 (G) − 1 (H) gains nothing";
+  EXPECT_NEAR(r0.weight_after, cov0.reached_weight, 1e-9);
 }
 
 TEST(PlacementConditions, ExpectedObjectiveMatchesTheModelAndCbc) {
