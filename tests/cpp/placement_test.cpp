@@ -77,22 +77,28 @@ struct CondWorld {
   }
 };
 
-/// Best net weight of any `count` columns (rows covered by the union of the chosen columns, less
-/// each chosen column's harm).
+/// Best net weight of any `count` columns: rows covered by the union of the chosen columns, less
+/// the harm rows some chosen column takes away (and none rescues).
 double brute_force(const CoverageProblem& p, int count) {
   const auto n = static_cast<int>(p.cover.cols());
   double best = -1e300;
   for (int mask = 0; mask < (1 << n); ++mask) {
     if (__builtin_popcount(static_cast<unsigned>(mask)) != count) continue;
     std::vector<bool> covered(static_cast<std::size_t>(p.cover.rows()), false);
-    double w = 0.0;
+    std::vector<bool> taken(static_cast<std::size_t>(p.harm_weight.size()), false), rescued(taken.size(), false);
     for (int c = 0; c < n; ++c)
       if (mask & (1 << c)) {
-        if (!p.harm.empty()) w -= p.harm[static_cast<std::size_t>(c)];
         for (CoverMatrix::InnerIterator it(p.cover, c); it; ++it) covered[static_cast<std::size_t>(it.row())] = true;
+        if (p.harm_weight.size() == 0) continue;
+        for (CoverMatrix::InnerIterator it(p.harm_by, c); it; ++it) taken[static_cast<std::size_t>(it.row())] = true;
+        for (CoverMatrix::InnerIterator it(p.harm_rescue, c); it; ++it)
+          rescued[static_cast<std::size_t>(it.row())] = true;
       }
+    double w = 0.0;
     for (Eigen::Index r = 0; r < p.cover.rows(); ++r)
       if (covered[static_cast<std::size_t>(r)]) w += p.weight[r];
+    for (std::size_t h = 0; h < taken.size(); ++h)
+      if (taken[h] && !rescued[h]) w -= p.harm_weight[static_cast<Eigen::Index>(h)];
     best = std::max(best, w);
   }
   return std::max(best, 0.0);  // fewer sites are allowed: the empty placement gives 0
@@ -229,7 +235,7 @@ void check(PlacementObjective objective) {
     if (near_threshold) continue;
     ++harm_checked;
     harm_total += harm;
-    EXPECT_NEAR(p.harm[c], harm, 1e-9) << "column " << c;
+    EXPECT_NEAR(evaluate_placement(p, {static_cast<std::int32_t>(c)}).harm, harm, 1e-9) << "column " << c;
   }
   EXPECT_GT(entries, 10);
   EXPECT_GT(checked, 1000);
@@ -373,8 +379,9 @@ TEST(PlacementU50, ACandidateThatTakesAReachedHouseholdAwayIsScoredWithTheLoss) 
   const auto site = detail::new_site_template(w.sc, w.in, field);
   const auto sites = detail::build_candidates(w.sc, w.in, true, false);
   const auto m = detail::build_coverage_matrix(w.sc, w.in, cov, field, site, sites, false);
-  ASSERT_EQ(m.problem.harm.size(), 1u);
-  EXPECT_NEAR(m.problem.harm[0], 1.0, 1e-9) << "C takes H away";
+  ASSERT_EQ(m.problem.harm_weight.size(), 1) << "H, the one household C can take away";
+  EXPECT_NEAR(m.problem.harm_weight[0], 1.0, 1e-9);
+  EXPECT_EQ(m.problem.harm_by.coeff(0, 0), 1.0) << "C takes H away";
   EXPECT_NEAR(m.harm_households[0], 1.0, 1e-9);
   const PlacementResult r = detail::run_placement(w.sc, w.in, cov, field, RunOptions{});
   ASSERT_EQ(r.sites.size(), 1u) << "C still pays: +4 (G and the three near it) − 1 (H)";

@@ -38,10 +38,11 @@ namespace {
 
 /// What each new pole does, as coverage would decide it with that pole (alone) added: per row of
 /// the matrix the speaker columns that reach it, and per target household a speaker reaches today
-/// (and no team) the columns that would make it unreached, with the weight lost.
+/// (and no team) the columns that would make it unreached: (condition, column) pairs, the condition
+/// under which it is lost (expected), else 0.
 struct SpeakerNewPoles {
-  std::vector<std::vector<std::int32_t>> reach;                          ///< per row, ascending
-  std::vector<std::vector<std::pair<std::int32_t, double>>> harm;  ///< per household, ascending
+  std::vector<std::vector<std::int32_t>> reach;                               ///< per row, ascending
+  std::vector<std::vector<std::pair<std::int32_t, std::int32_t>>> harm;  ///< per household, ascending
 };
 
 /// Exact scoring of one new pole with the existing arrivals. For each household with a row (or
@@ -179,16 +180,11 @@ SpeakerNewPoles score_new_poles(const Scenario& sc, const Inputs& in, const Cove
           }
           auto& list = out.harm[i];
           cand_grid.for_each_within(x, y, search, [&](std::uint32_t q, double d2) {
-            double lost = 0.0;
             for (const auto k : conds)
               if (!reaches(k, hear(k, x, y), d2)) {
-                if (!expected) {
-                  lost = w;
-                  break;
-                }
-                lost += w * hc.condition_share[k];
+                list.emplace_back(expected ? static_cast<std::int32_t>(k) : 0, col[q]);
+                if (!expected) break;
               }
-            if (lost > 0.0) list.emplace_back(col[q], lost);
           });
           std::sort(list.begin(), list.end());
         }
@@ -279,18 +275,44 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
         },
         16);
   }
-  std::vector<double> harm(sites.size(), 0.0);
+  std::vector<Eigen::Triplet<double, std::int32_t>> harm_by, harm_rescue;
+  std::vector<double> harm_weight;
   if (!site.radius) {
     const SpeakerNewPoles poles =
         score_new_poles(sc, in, cov, rows, row_condition, sites, horn, scoring, table, field);
     for (std::size_t r = 0; r < rows.size(); ++r)  // rows in order: each column's list ascends
       for (const auto c : poles.reach[r]) col_rows[static_cast<std::size_t>(c)].push_back(static_cast<std::int32_t>(r));
-    m.harm_households.assign(sites.size(), 0.0);
-    for (std::size_t i = 0; i < poles.harm.size(); ++i)  // households in order: sums independent of threads
-      for (const auto& [c, lost] : poles.harm[i]) {
-        harm[static_cast<std::size_t>(c)] += lost;
-        m.harm_households[static_cast<std::size_t>(c)] += lost / hc.weight[static_cast<Eigen::Index>(i)];
+    // Harm rows: one per household and condition it can be lost under (expected), else one per
+    // household, in household order; rescued by a new team within reach (the one team rule serves a
+    // household no loudspeaker reaches first; the team's capacity is not charged).
+    std::vector<std::int32_t> team_col;
+    for (std::size_t c = 0; c < sites.size(); ++c)
+      if (sites[c].kind == SiteKind::team) team_col.push_back(static_cast<std::int32_t>(c));
+    Eigen::VectorXd tx(static_cast<Eigen::Index>(team_col.size())), ty(static_cast<Eigen::Index>(team_col.size()));
+    for (std::size_t k = 0; k < team_col.size(); ++k) {
+      tx[static_cast<Eigen::Index>(k)] = sites[static_cast<std::size_t>(team_col[k])].x;
+      ty[static_cast<Eigen::Index>(k)] = sites[static_cast<std::size_t>(team_col[k])].y;
+    }
+    const PointGrid team_grid(tx, ty, std::max(100.0, site.team_reach_m));
+    std::vector<std::int32_t> rescue;
+    for (std::size_t i = 0; i < poles.harm.size(); ++i) {
+      const auto& list = poles.harm[i];
+      if (list.empty()) continue;
+      const auto ei = static_cast<Eigen::Index>(i);
+      rescue.clear();
+      team_grid.for_each_within(in.households.x_m[ei], in.households.y_m[ei], site.team_reach_m,
+                                [&](std::uint32_t q, double) { rescue.push_back(team_col[q]); });
+      std::sort(rescue.begin(), rescue.end());
+      for (std::size_t a = 0; a < list.size();) {
+        const std::int32_t k = list[a].first;
+        const auto h = static_cast<std::int32_t>(harm_weight.size());
+        const double share = expected ? hc.condition_share[static_cast<std::size_t>(k)] : 1.0;
+        harm_weight.push_back(hc.weight[ei] * share);
+        m.harm_households.push_back(share);
+        for (; a < list.size() && list[a].first == k; ++a) harm_by.emplace_back(h, list[a].second, 1.0);
+        for (const auto t : rescue) harm_rescue.emplace_back(h, t, 1.0);
       }
+    }
   }
 
   // Per row: its sorted covering set (the transpose of the columns' lists).
@@ -393,7 +415,15 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     p.cost.push_back(s.kind == SiteKind::speaker ? op.cost_speaker_vnd : op.cost_team_vnd);
     p.capacity.push_back(s.kind == SiteKind::team ? site.team_capacity : std::numeric_limits<double>::infinity());
   }
-  p.harm = std::move(harm);
+  if (!harm_weight.empty()) {
+    const auto nh = static_cast<Eigen::Index>(harm_weight.size());
+    const auto nc = static_cast<Eigen::Index>(sites.size());
+    p.harm_weight = Eigen::Map<const Eigen::VectorXd>(harm_weight.data(), nh);
+    p.harm_by.resize(nh, nc);
+    p.harm_by.setFromTriplets(harm_by.begin(), harm_by.end());
+    p.harm_rescue.resize(nh, nc);
+    p.harm_rescue.setFromTriplets(harm_rescue.begin(), harm_rescue.end());
+  }
   p.base_weight = 0.0;
   for (std::size_t i = 0; i < in.households.size(); ++i) {
     const double w = hc.weight[static_cast<Eigen::Index>(i)];

@@ -28,8 +28,8 @@ struct CoverageMatrix {
   std::vector<std::int32_t> rows;    ///< the unreached target households (household indexes, ascending)
   std::vector<std::int32_t> row_of;  ///< per entry of `rows`: its row of `problem` (-1: none)
   CoverageProblem problem;           ///< weights, matrix, kinds, costs, capacities, harm, group constraints
-  /// Per column: target households (shares of them under `expected`) the site alone would take
-  /// away from a loudspeaker's reach (U50 echo); problem.harm is their weight. Empty: none.
+  /// Per harm row of the problem (a target household a speaker reaches today, per condition under
+  /// `expected`): the households it stands for (1, or the condition's share).
   std::vector<double> harm_households;
 };
 
@@ -39,9 +39,9 @@ NewSiteTemplate new_site_template(const Scenario& scenario, const Inputs& inputs
 /// Builds the rows (unreached target households), the matrix and the group constraints. A new
 /// loudspeaker (iso9613) is scored exactly as coverage would decide with it added alone to the
 /// existing arrivals (acoustics.multi_cluster; U50 with each cluster's arrival time): the entries are
-/// the rows it reaches, and problem.harm the weight of the target households a speaker reaches
-/// today (no team) that it alone would leave unreached (its arrival an echo). Interactions among
-/// several new poles are not modelled. With
+/// the rows it reaches; the problem's harm rows are the target households a speaker reaches today
+/// (no team) that it alone would leave unreached (its arrival an echo), rescued by a new team within
+/// reach. Interactions among several new poles are not modelled. With
 /// `aggregate` (what placement uses), households with the same covering set (and group units, and
 /// weight when teams have a capacity) are one row, by aggregate_rows: the model's size follows the
 /// distinct coverage patterns, not the households. Without it, one row per household.

@@ -269,8 +269,8 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
       if (claimed[i] && hc.weight[static_cast<Eigen::Index>(i)] > 0) ++out.claimed_households_after;
     // Less the households the chosen new poles take away through echo, as the model counts them.
     double harmed = 0.0;
-    for (const auto c : res.chosen)
-      if (!matrix.harm_households.empty()) harmed += matrix.harm_households[static_cast<std::size_t>(c)];
+    for (std::size_t h = 0; h < after_eval.harm_lost.size(); ++h)
+      if (after_eval.harm_lost[h]) harmed += matrix.harm_households[h];
     out.claimed_households_after -= std::llround(harmed);
   }
   out.claimed_taken_weight = after_eval.harm;
