@@ -400,6 +400,46 @@ TEST(PlacementU50, ACandidateThatTakesAReachedHouseholdAwayIsScoredWithTheLoss) 
   EXPECT_NEAR(r0.weight_after, cov0.reached_weight, 1e-9);
 }
 
+TEST(PlacementU50, AHouseholdAnExistingTeamWouldTakeOverIsNotAtRisk) {
+  // H is near-poor; an existing team of capacity 1 within reach of H serves a poor household W
+  // 30 m from P (a loudspeaker reaches W too: spare capacity by the one team rule). Once C takes
+  // H away, H comes first and the team serves it instead of W, whom P still reaches over C's echo.
+  LineWorld w(true, 3);
+  auto& hh = w.in.households;
+  hh.status[1] = Poverty::near_poor;
+  const auto n = static_cast<Eigen::Index>(hh.size());
+  hh.id.push_back("W");
+  hh.x_m.conservativeResize(n + 1);
+  hh.y_m.conservativeResize(n + 1);
+  hh.x_m[n] = 30.0;
+  hh.y_m[n] = 0.0;
+  hh.status.push_back(Poverty::poor);
+  hh.members.push_back(4);
+  hh.internet.push_back(-1);
+  hh.devices.push_back(-1);
+  hh.source_row.push_back(n + 1);
+  auto& tm = w.in.teams;
+  tm.id = {"T"};
+  tm.x_m = Eigen::VectorXd::Constant(1, 0.5 * (30.0 + w.h_x));
+  tm.y_m = Eigen::VectorXd::Zero(1);
+  tm.members = tm.households_per_member = Eigen::VectorXd::Ones(1);
+  tm.reach_m = Eigen::VectorXd::Constant(1, 0.5 * (w.h_x - 30.0) + 10.0);
+  tm.typical_reach_m = tm.reach_m[0];
+  tm.typical_households_per_member = 1.0;
+  const CoverageResult cov = compute_coverage(w.sc, w.in);
+  ASSERT_TRUE(cov.households.reached_speaker[1] && !cov.households.reached_team[1]) << "H: P, no team";
+  ASSERT_TRUE(cov.households.reached_team[static_cast<std::size_t>(n)]) << "the team serves W";
+  const detail::SpeakerField field(w.sc, w.in.speakers);
+  const auto site = detail::new_site_template(w.sc, w.in, field);
+  const auto sites = detail::build_candidates(w.sc, w.in, true, false);
+  const auto m = detail::build_coverage_matrix(w.sc, w.in, cov, field, site, sites, false);
+  EXPECT_EQ(m.problem.harm_weight.size(), 0) << "the team takes H over";
+  const PlacementResult r = detail::run_placement(w.sc, w.in, cov, field, RunOptions{});
+  ASSERT_EQ(r.sites.size(), 1u);
+  EXPECT_NEAR(r.claimed_weight_after, r.weight_after, 1e-9) << "the claim is what coverage recomputes";
+  EXPECT_EQ(r.households_taken, 0);
+}
+
 TEST(PlacementConditions, ExpectedObjectiveMatchesTheModelAndCbc) {
   check(PlacementObjective::expected);
 }

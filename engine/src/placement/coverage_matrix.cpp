@@ -45,7 +45,8 @@ struct SpeakerNewPoles {
   std::vector<std::vector<std::pair<std::int32_t, std::int32_t>>> harm;  ///< per household, ascending
 };
 
-/// Exact scoring of one new pole with the existing arrivals. For each household with a row (or
+/// Exact scoring of one new pole with the existing arrivals (households an existing team would take
+/// over once a new pole takes them away are not at risk). For each household with a row (or
 /// one a speaker reaches), the existing clusters are heard through the condition's field
 /// (arrival time and energy per cluster, ClusterHearing, as coverage hears them); a candidate at
 /// ground distance d adds an arrival d → template level (table) at the field's arrival time, and
@@ -92,6 +93,21 @@ SpeakerNewPoles score_new_poles(const Scenario& sc, const Inputs& in, const Cove
   std::vector<std::int64_t> first(n + 1, 0);
   for (const auto r : rows) ++first[static_cast<std::size_t>(r) + 1];
   for (std::size_t i = 0; i < n; ++i) first[i + 1] += first[i];
+  // An existing team that serves a household a loudspeaker reaches (spare capacity, by the one team
+  // rule) would serve instead a household within its reach that a new pole takes away (it then comes
+  // first): such households are not at risk.
+  std::vector<char> soft(in.teams.size(), 0);
+  for (std::size_t i = 0; i < n; ++i)
+    if (hc.team[i] >= 0 && hc.reached_speaker[i]) soft[static_cast<std::size_t>(hc.team[i])] = 1;
+  const PointGrid team_grid(in.teams.x_m, in.teams.y_m, 500.0);
+  auto team_takes_over = [&](double x, double y) {
+    bool any = false;
+    team_grid.for_each_within(x, y, in.teams.size() ? in.teams.reach_m.maxCoeff() : 0.0, [&](std::uint32_t t, double d2) {
+      const double r = in.teams.reach_m[static_cast<Eigen::Index>(t)];
+      any = any || (soft[t] && d2 <= r * r);
+    });
+    return any;
+  };
   // Whether a speaker reaches household i under scoring k today (no conditions: k = 0).
   auto speaker_in = [&](std::size_t k, std::size_t i) {
     return n_cond == 0 ? hc.reached_speaker[i] != 0 : hc.reached_speaker_in[k][i] != 0;
@@ -157,7 +173,7 @@ SpeakerNewPoles score_new_poles(const Scenario& sc, const Inputs& in, const Cove
           // Harm (U50 only: under energy_sum and loudest a new pole never takes reach away): a
           // target household a speaker reaches and no team serves, lost if a condition in the
           // objective's terms turns unreached.
-          if (multi != MultiCluster::u50 || hc.reached_team[i]) continue;
+          if (multi != MultiCluster::u50 || hc.reached_team[i] || team_takes_over(x, y)) continue;
           conds.clear();
           std::vector<double> share;  // expected: the weight share lost under each condition
           if (n_cond == 0) {
