@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <ctime>
 #include <limits>
 #include <numeric>
-#include <ctime>
 #include <random>
 #include <vector>
 

@@ -315,8 +315,8 @@ struct LineWorld {
     auto& sp = in.speakers;
     sp.id = {"P"};
     sp.cluster = {""};
-    for (auto* v : {&sp.x_m, &sp.y_m, &sp.power_w, &sp.sensitivity_db, &sp.height_m, &sp.azimuth_deg,
-                    &sp.beamwidth_deg, &sp.range_m})
+    for (auto* v : {&sp.x_m, &sp.y_m, &sp.power_w, &sp.sensitivity_db, &sp.height_m, &sp.azimuth_deg, &sp.beamwidth_deg,
+                    &sp.range_m})
       v->resize(1);
     sp.x_m[0] = sp.y_m[0] = 0;
     sp.power_w[0] = horn.power_w;

@@ -141,8 +141,7 @@ void bind_engine(py::module_& m) {
                     "Target weight the optimizer counts as taken away by its new loudspeakers (echo).")
       .def_readonly("households_taken", &PlacementResult::households_taken,
                     "Target households reached before placement and not after it (recomputed).")
-      .def_readonly("weight_taken", &PlacementResult::weight_taken,
-                    "Their target weight (recomputed).")
+      .def_readonly("weight_taken", &PlacementResult::weight_taken, "Their target weight (recomputed).")
       .def_readonly("mode", &PlacementResult::mode, "\"counts\", \"budget\" or \"coverage_target\".")
       .def_property_readonly("met", &PlacementResult::met,
                              "False when a coverage target or group minimum is not met (a best effort).")

@@ -80,10 +80,10 @@ struct CoverageProblem {
   /// harm_by(k, c) ≠ 0 and no chosen column t has harm_rescue(k, t) ≠ 0 (a site that would then
   /// serve it: a new team within reach; its capacity is not charged). Empty harm_weight: no harm.
   Eigen::VectorXd harm_weight;
-  CoverMatrix harm_by;      ///< harm rows × columns: the sites that take the row away
-  CoverMatrix harm_rescue;  ///< harm rows × columns: the sites that serve it once taken away (may be 0 × 0)
-  double base_weight = 0.0;             ///< target weight already reached by existing sites (not in the rows)
-  double total_weight = 0.0;            ///< total target weight of the study area; ≤ 0 → base_weight + Σ weight
+  CoverMatrix harm_by;        ///< harm rows × columns: the sites that take the row away
+  CoverMatrix harm_rescue;    ///< harm rows × columns: the sites that serve it once taken away (may be 0 × 0)
+  double base_weight = 0.0;   ///< target weight already reached by existing sites (not in the rows)
+  double total_weight = 0.0;  ///< total target weight of the study area; ≤ 0 → base_weight + Σ weight
 };
 
 /// What to solve and how.

@@ -103,9 +103,7 @@ inline constexpr double k_u50_window_s = 0.050;
 /// One cluster's speech at a listener: when it arrives and its energy (10^(L/10)).
 struct Arrival {
   double time_s = 0.0, energy = 0.0;
-  bool operator<(const Arrival& o) const noexcept {
-    return time_s != o.time_s ? time_s < o.time_s : energy < o.energy;
-  }
+  bool operator<(const Arrival& o) const noexcept { return time_s != o.time_s ? time_s < o.time_s : energy < o.energy; }
 };
 
 /// U50's useful energy of arrivals sorted by time: the 50 ms window (from an arrival) holding the
@@ -137,8 +135,8 @@ inline std::array<bool, 3> decide_rules(double total, double useful, double loud
                                         double scale) noexcept {
   static_assert(static_cast<int>(MultiCluster::u50) == 0 && static_cast<int>(MultiCluster::energy_sum) == 1 &&
                 static_cast<int>(MultiCluster::loudest) == 2);
-  return {rule.reaches_energy(scale * useful, scale * std::max(0.0, total - useful)), rule.reaches_energy(scale * total),
-          rule.reaches_energy(scale * loudest)};
+  return {rule.reaches_energy(scale * useful, scale * std::max(0.0, total - useful)),
+          rule.reaches_energy(scale * total), rule.reaches_energy(scale * loudest)};
 }
 inline std::array<bool, 3> decide_rules(const Heard& h, const ReachRule& rule, double scale) noexcept {
   return decide_rules(h.total, h.useful, h.loudest, rule, scale);
@@ -147,8 +145,8 @@ inline std::array<bool, 3> decide_rules(const Heard& h, const ReachRule& rule, d
 /// Whether a listener who hears `h` is reached under `multi` once a new cluster arrives with
 /// `added` (energy already scaled like the condition's, time from the field's arrival_s): the
 /// rule coverage applies, on the existing arrivals plus the new one. `scratch` is reused storage.
-inline bool reaches_with(const Heard& h, const Arrival& added, const ReachRule& rule, MultiCluster multi,
-                         double scale, std::vector<Arrival>& scratch) {
+inline bool reaches_with(const Heard& h, const Arrival& added, const ReachRule& rule, MultiCluster multi, double scale,
+                         std::vector<Arrival>& scratch) {
   const double e = added.energy / scale;  // in the field's energy terms
   double useful = h.total + e;
   if (multi == MultiCluster::u50 && !h.arrivals.empty()) {
@@ -164,9 +162,7 @@ inline bool reaches_with(const Heard& h, const Arrival& added, const ReachRule& 
 class ClusterHearing {
  public:
   explicit ClusterHearing(const SpeakerField& f)
-      : m_field(&f),
-        m_energy(f.clusters(), 0.0),
-        m_arrival(f.clusters(), std::numeric_limits<double>::infinity()) {}
+      : m_field(&f), m_energy(f.clusters(), 0.0), m_arrival(f.clusters(), std::numeric_limits<double>::infinity()) {}
   const SpeakerField& field() const noexcept { return *m_field; }
   /// Every horn within its cutoff of (qx, qy) found through `grid` (a PointGrid over the field's
   /// horns: for_each_within(x, y, r, fn(horn, d2))): energies summed per cluster, each cluster's

@@ -153,7 +153,8 @@ void speaker_reach(const Scenario& sc, const Households& hh, const Speakers& sp,
           hc.reached_speaker[i] = by_rule[chosen] ? 1 : 0;
           for (std::size_t k = 0; k < conditions.size(); ++k) {
             const detail::Heard& hk = heard[field_of[k]];
-            hc.reached_speaker_in[k][i] = detail::decide_rules(hk, conditions[k].rule, conditions[k].scale)[chosen] ? 1 : 0;
+            hc.reached_speaker_in[k][i] =
+                detail::decide_rules(hk, conditions[k].rule, conditions[k].scale)[chosen] ? 1 : 0;
             hc.speech_dba_in[k][ei] = detail::ReachRule::level(conditions[k].scale * hk.total);
           }
           // Counted over target households, like the other figures of the coverage block.
@@ -470,8 +471,8 @@ void aggregate_gaps(const Inputs& in, const HouseholdCoverage& hc, const std::ve
 }
 
 std::vector<ConditionScoring> detail::condition_scorings(const Scenario& scenario, const Speakers& speakers,
-                                                        const SpeakerField& field,
-                                                        std::vector<std::unique_ptr<SpeakerField>>& owned) {
+                                                         const SpeakerField& field,
+                                                         std::vector<std::unique_ptr<SpeakerField>>& owned) {
   // Listening conditions: a field per other air (temperature, humidity) or receiver height, built
   // once; ambient, SNR and facade loss only re-score what the household hears.
   const auto& ac = scenario.acoustics;

@@ -69,7 +69,7 @@ class CoverState {
   std::vector<Served> m_served;  // per column (capacitated, chosen)
   std::vector<double> m_group;
   std::vector<std::int32_t> m_hby, m_hres;  // per harm row: chosen sites taking it away / rescuing it
-  std::vector<double> m_gain;  // tracked gains of unlimited sites
+  std::vector<double> m_gain;               // tracked gains of unlimited sites
   bool m_tracking = false;
   double m_value = 0, m_households = 0;
   mutable std::vector<double> m_scratch;  // per group (gain_groups/deficit_reduction)

@@ -51,7 +51,7 @@ struct Instance {
   std::vector<double> hw;
   std::vector<std::int64_t> by_col_ptr, res_col_ptr, by_row_ptr, res_row_ptr;
   std::vector<std::int32_t> by_col_rows, res_col_rows, by_row_cols, res_row_cols;
-  std::vector<char> capped;       // finite capacity
+  std::vector<char> capped;  // finite capacity
   bool any_capped = false;
   // groups
   std::int32_t n_levels = 0;            // number of groupings

@@ -69,7 +69,8 @@ void validate_problem(const CoverageProblem& p) {
     if (!(p.harm_rescue.size() == 0 || (p.harm_rescue.rows() == nh && p.harm_rescue.cols() == p.cover.cols())))
       bad("harm_rescue must be empty or have a row per harm weight and a column per site");
     for (Eigen::Index k = 0; k < nh; ++k) {
-      if (!finite_nonneg(p.harm_weight[k])) bad("harm weight of row " + std::to_string(k) + " is negative or not finite");
+      if (!finite_nonneg(p.harm_weight[k]))
+        bad("harm weight of row " + std::to_string(k) + " is negative or not finite");
     }
   }
   for (Eigen::Index c = 0; c < p.cover.outerSize(); ++c) {

@@ -41,7 +41,7 @@ namespace {
 /// (and no team) the columns that would make it unreached: (condition, column) pairs, the condition
 /// under which it is lost (expected), else 0.
 struct SpeakerNewPoles {
-  std::vector<std::vector<std::int32_t>> reach;                               ///< per row, ascending
+  std::vector<std::vector<std::int32_t>> reach;                          ///< per row, ascending
   std::vector<std::vector<std::pair<std::int32_t, std::int32_t>>> harm;  ///< per household, ascending
 };
 
@@ -102,10 +102,11 @@ SpeakerNewPoles score_new_poles(const Scenario& sc, const Inputs& in, const Cove
   const PointGrid team_grid(in.teams.x_m, in.teams.y_m, 500.0);
   auto team_takes_over = [&](double x, double y) {
     bool any = false;
-    team_grid.for_each_within(x, y, in.teams.size() ? in.teams.reach_m.maxCoeff() : 0.0, [&](std::uint32_t t, double d2) {
-      const double r = in.teams.reach_m[static_cast<Eigen::Index>(t)];
-      any = any || (soft[t] && d2 <= r * r);
-    });
+    team_grid.for_each_within(x, y, in.teams.size() ? in.teams.reach_m.maxCoeff() : 0.0,
+                              [&](std::uint32_t t, double d2) {
+                                const double r = in.teams.reach_m[static_cast<Eigen::Index>(t)];
+                                any = any || (soft[t] && d2 <= r * r);
+                              });
     return any;
   };
   // Whether a speaker reaches household i under scoring k today (no conditions: k = 0).
@@ -294,8 +295,7 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   std::vector<Eigen::Triplet<double, std::int32_t>> harm_by, harm_rescue;
   std::vector<double> harm_weight;
   if (!site.radius) {
-    const SpeakerNewPoles poles =
-        score_new_poles(sc, in, cov, rows, row_condition, sites, horn, scoring, table, field);
+    const SpeakerNewPoles poles = score_new_poles(sc, in, cov, rows, row_condition, sites, horn, scoring, table, field);
     for (std::size_t r = 0; r < rows.size(); ++r)  // rows in order: each column's list ascends
       for (const auto c : poles.reach[r]) col_rows[static_cast<std::size_t>(c)].push_back(static_cast<std::int32_t>(r));
     // Harm rows: one per household and condition it can be lost under (expected), else one per
@@ -325,6 +325,7 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
         const double share = expected ? hc.condition_share[static_cast<std::size_t>(k)] : 1.0;
         harm_weight.push_back(hc.weight[ei] * share);
         m.harm_households.push_back(share);
+        m.harm_rows.push_back(static_cast<std::int32_t>(i));
         for (; a < list.size() && list[a].first == k; ++a) harm_by.emplace_back(h, list[a].second, 1.0);
         for (const auto t : rescue) harm_rescue.emplace_back(h, t, 1.0);
       }

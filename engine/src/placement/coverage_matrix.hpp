@@ -31,6 +31,7 @@ struct CoverageMatrix {
   /// Per harm row of the problem (a target household a speaker reaches today, per condition under
   /// `expected`): the households it stands for (1, or the condition's share).
   std::vector<double> harm_households;
+  std::vector<std::int32_t> harm_rows;  ///< per harm row: its household index
 };
 
 /// The new-site template of a scenario on the run's field and loaded teams.

@@ -106,8 +106,10 @@ inline void add_random_harm(Dense& d, int n, double harm_radius, std::uint64_t s
     std::vector<char> by(static_cast<std::size_t>(d.cols()), 0), res(by.size(), 0);
     for (std::size_t c = 0; c < by.size(); ++c) {
       const double d2 = (x - sx[c]) * (x - sx[c]) + (y - sy[c]) * (y - sy[c]);
-      if (d.kind[c] == SiteKind::speaker) by[c] = d2 <= harm_radius * harm_radius ? 1 : 0;
-      else res[c] = d2 <= 0.6 * harm_radius * harm_radius ? 1 : 0;
+      if (d.kind[c] == SiteKind::speaker)
+        by[c] = d2 <= harm_radius * harm_radius ? 1 : 0;
+      else
+        res[c] = d2 <= 0.6 * harm_radius * harm_radius ? 1 : 0;
     }
     d.hw.push_back(rng() % 3 == 0 ? 0.5 : 1.0);
     d.h_by.push_back(std::move(by));
