@@ -19,6 +19,17 @@
 namespace infogap {
 namespace {
 
+/// One hamlet "1" ("Ấp 1", commune C): the 6 km square around the origin the worlds below use.
+void one_square_hamlet(Hamlets& h) {
+  h.group_names = {"commune"};
+  h.groups.resize(1);
+  h.id = {"1"};
+  h.name = {"Ấp 1"};
+  h.groups[0] = {"C"};
+  h.wkb = {detail::from_wkt("POLYGON((-3000 -3000,3000 -3000,3000 3000,-3000 3000,-3000 -3000))")};
+  h.area_m2 = {0};
+}
+
 struct CondWorld {
   Scenario sc;
   Inputs in;
@@ -32,14 +43,7 @@ struct CondWorld {
                                {"market", 1.0, 60.0, {}, {}, {}, {}, {}},
                                {"indoors", 1.0, {}, {}, 33.0, 60.0, 10.0, {}}};
     in.working_epsg = 32648;
-    auto& h = in.hamlets;
-    h.group_names = {"commune"};
-    h.groups.resize(1);
-    h.id = {"1"};
-    h.name = {"Ấp 1"};
-    h.groups[0] = {"C"};
-    h.wkb = {detail::from_wkt("POLYGON((-3000 -3000,3000 -3000,3000 3000,-3000 3000,-3000 -3000))")};
-    h.area_m2 = {0};
+    one_square_hamlet(in.hamlets);
     std::mt19937_64 rng(3);
     std::uniform_real_distribution<double> u(-2500.0, 2500.0);
     auto& sp = in.speakers;
@@ -306,14 +310,7 @@ struct LineWorld {
     h_x = at(0.3);
     c_x = 2 * g_x;
     in.working_epsg = 32648;
-    auto& hm = in.hamlets;
-    hm.group_names = {"commune"};
-    hm.groups.resize(1);
-    hm.id = {"1"};
-    hm.name = {"Ấp 1"};
-    hm.groups[0] = {"C"};
-    hm.wkb = {detail::from_wkt("POLYGON((-3000 -3000,3000 -3000,3000 3000,-3000 3000,-3000 -3000))")};
-    hm.area_m2 = {0};
+    one_square_hamlet(in.hamlets);
     auto& sp = in.speakers;
     sp.id = {"P"};
     sp.cluster = {""};
