@@ -9,8 +9,3 @@ infogap_add_test(infogap_placement_tests
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/placement/coverage_matrix_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/placement/team_claim_test.cpp
   LIBS infogap_engine)
-# Placement on the bundled province: each proposed speaker alone against coverage recomputed (~15 s).
-infogap_add_test(infogap_placement_bundled_tests
-  SOURCES ${CMAKE_CURRENT_LIST_DIR}/placement/bundled_placement_test.cpp
-  LIBS infogap_engine
-  LABELS "slow")

@@ -152,11 +152,6 @@ def test_optimizer_figures_in_summary(bundled_run):
     assert a["claimed_gap_weight_closed"] == pytest.approx(o["objective"], rel=1e-9)
     assert a["gap_weight_closed"] == pytest.approx(a["reached_weight"] - o["before"]["reached_weight"], rel=1e-9)
     assert a["reached_weight"] == pytest.approx(s["coverage"]["reached_weight"] + a["gap_weight_closed"], rel=1e-9)
-    # what the new poles take away through echo: recomputed, beside the optimizer's count; what the
-    # recomputation takes away is inside its net figure
-    assert a["taken_households"] >= 0 and 0 <= a["taken_weight"] <= s["coverage"]["reached_weight"]
-    assert a["claimed_taken_weight"] >= 0
-    assert a["reached_weight"] + a["taken_weight"] >= s["coverage"]["reached_weight"]
     sites = read_csv(bundled_run / "proposed_sites.csv")
     cum = [float(r["cumulative_weight"]) for r in sorted(sites, key=lambda r: int(r["rank"]))]
     assert cum == sorted(cum)

@@ -137,11 +137,6 @@ void bind_engine(py::module_& m) {
                     "The optimizer's claim of the reached target weight after placement (weight_after is "
                     "coverage recomputed with the sites).")
       .def_readonly("claimed_households_after", &PlacementResult::claimed_households_after)
-      .def_readonly("claimed_taken_weight", &PlacementResult::claimed_taken_weight,
-                    "Target weight the optimizer counts as taken away by its new loudspeakers (echo).")
-      .def_readonly("households_taken", &PlacementResult::households_taken,
-                    "Target households reached before placement and not after it (recomputed).")
-      .def_readonly("weight_taken", &PlacementResult::weight_taken, "Their target weight (recomputed).")
       .def_readonly("mode", &PlacementResult::mode, "\"counts\", \"budget\" or \"coverage_target\".")
       .def_property_readonly("met", &PlacementResult::met,
                              "False when a coverage target or group minimum is not met (a best effort).")

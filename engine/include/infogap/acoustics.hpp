@@ -145,8 +145,6 @@ class ReachRule {
   double threshold_dba() const noexcept { return m_threshold_dba; }
   /// 10^(threshold / 10)
   double threshold_energy() const noexcept { return m_threshold_energy; }
-  /// 10^(required SNR / 10): the weight of detrimental energy in reaches_energy(U, D)
-  double snr_ratio() const noexcept { return m_snr_ratio; }
   /// Energy of a level, 10^(L/10); 0 for −inf (or NaN).
   static double energy(double level_dba) noexcept;
   /// Level of an energy, 10·lg E; −inf for 0.

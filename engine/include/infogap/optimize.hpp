@@ -16,20 +16,15 @@
 /// **Model** (x_c ∈ {0,1} site c built; z_r ∈ [0,1] share of row r reached; N(r) the sites that
 /// reach row r; U the sites with infinite capacity, T those with a finite capacity, usually teams):
 /// ```
-///   maximise  Σ_r w_r z_r − Σ_k v_k l_k                            (MCLP, budget)
+///   maximise  Σ_r w_r z_r                                          (MCLP, budget)
 ///   z_r ≤ Σ_{c∈N(r)∩U} x_c + Σ_{c∈N(r)∩T} y_rc                     (every row r)
 ///   0 ≤ y_rc ≤ x_c,   Σ_r h_r y_rc ≤ cap_c x_c                      (every c ∈ T)
 ///   Σ_{c speaker} x_c ≤ max_speakers,  Σ_{c team} x_c ≤ max_teams    (counts), or
 ///   Σ_c cost_c x_c ≤ budget                                         (budget)
 ///   base_g + Σ_{r∈g} w_r z_r ≥ min_share · total_g                  (every unit g of every group)
-///   l_k ≥ x_c − Σ_{t∈R(k)} x_t,  0 ≤ l_k ≤ 1                         (every harm row k, c ∈ H(k))
 /// ```
-/// Harm row k (CoverageProblem::harm_weight v_k) is lost (l_k = 1) when a chosen site of H(k) takes
-/// it away and no chosen site of R(k) rescues it.
 /// Fewest sites (coverage_target = t): minimise Σ_c x_c (or Σ_c cost_c x_c) subject to the same
-/// rows and Σ_r w_r z_r − Σ_k v_k l_k ≥ t · total_weight − base_weight (counts and budget are
-/// not used). Every "newly reached" figure below is net of the harm lost; group minimums count
-/// gains only; the Lagrangian bound leaves the harm out (it only lowers the objective).
+/// rows and Σ_r w_r z_r ≥ t · total_weight − base_weight (counts and budget are not used).
 /// y_rc is the share of row r's h_r households served by capacitated site c; the assignment is
 /// splittable, which for integer households and capacities loses nothing: for a fixed set of sites
 /// it is a transportation problem whose optimal vertices are integral in households. Weight per
@@ -75,15 +70,8 @@ struct CoverageProblem {
   std::vector<double> cost;             ///< per column, VND (≥ 0); empty → 0 (needed for a budget)
   std::vector<double> capacity;         ///< per column: households it can serve (> 0, +inf = no limit); empty → +inf
   std::vector<GroupConstraint> groups;  ///< minimum coverage per group unit (any number of groupings)
-  /// Harm rows: target weight existing sites reach today that a new site can take away (a new
-  /// loudspeaker's echo). Harm row k (weight harm_weight[k] ≥ 0) is lost when some chosen column c has
-  /// harm_by(k, c) ≠ 0 and no chosen column t has harm_rescue(k, t) ≠ 0 (a site that would then
-  /// serve it: a new team within reach; its capacity is not charged). Empty harm_weight: no harm.
-  Eigen::VectorXd harm_weight;
-  CoverMatrix harm_by;        ///< harm rows × columns: the sites that take the row away
-  CoverMatrix harm_rescue;    ///< harm rows × columns: the sites that serve it once taken away (may be 0 × 0)
-  double base_weight = 0.0;   ///< target weight already reached by existing sites (not in the rows)
-  double total_weight = 0.0;  ///< total target weight of the study area; ≤ 0 → base_weight + Σ weight
+  double base_weight = 0.0;             ///< target weight already reached by existing sites (not in the rows)
+  double total_weight = 0.0;            ///< total target weight of the study area; ≤ 0 → base_weight + Σ weight
 };
 
 /// What to solve and how.
@@ -155,9 +143,7 @@ struct OptimizeResult {
 /// Coverage produced by a set of chosen sites (capacities assigned optimally, see the file doc).
 struct PlacementCoverage {
   Eigen::VectorXd row_share;                  ///< per row: share of the row reached, in [0, 1]
-  double weight = 0.0;                        ///< Σ weight · row_share − harm: net weight newly reached
-  double harm = 0.0;                          ///< weight of the harm rows lost (taken away, not rescued)
-  std::vector<std::uint8_t> harm_lost;        ///< per harm row: 1 if lost
+  double weight = 0.0;                        ///< Σ weight · row_share: target weight newly reached
   double households = 0.0;                    ///< Σ households · row_share
   std::vector<Eigen::VectorXd> group_weight;  ///< per grouping, per unit: base + newly reached weight
 };

@@ -64,13 +64,6 @@ struct PlacementResult {
   /// shown beside the recomputation.
   double claimed_weight_after = 0;
   std::int64_t claimed_households_after = 0;
-  /// Target weight the optimizer counts as taken away by its new loudspeakers (echo under U50:
-  /// households a speaker reaches today that a chosen new pole alone would leave unreached); its
-  /// claim is net of it.
-  double claimed_taken_weight = 0;
-  /// Target households (and their weight) reached before placement and not after it, recomputed.
-  std::int64_t households_taken = 0;
-  double weight_taken = 0;
 
   // The rules in force (DESIGN §4): what was asked, so outputs can say it plainly.
   std::string mode;                        ///< "counts" | "budget" | "coverage_target"

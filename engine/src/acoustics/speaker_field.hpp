@@ -3,10 +3,7 @@
 // and shared by household coverage, the rasters and placement. Horns are grouped into clusters
 // (poles) by Speakers::cluster_index. ReachRule is the one reach predicate of the engine.
 #include <Eigen/Core>
-#include <algorithm>
-#include <array>
 #include <cmath>
-#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -24,9 +21,30 @@ Air air_of(const AcousticsParams& a);
 
 using infogap::ReachRule;
 
+/// Whether a new cluster of energy `added` at a listener who already hears `existing` (the energy
+/// sum of every existing horn) surely reaches it under a multi-cluster rule (placement's test of a
+/// new speaker, a lower bound of what coverage then computes): energy_sum: existing + added
+/// passes; u50: the new cluster alone is the useful energy and every existing arrival an echo,
+/// added ≥ threshold + 10^(SNR/10)·existing (any existing arrival inside its window only adds to
+/// U and takes from D); loudest: added passes alone.
+inline bool new_cluster_reaches(const ReachRule& rule, MultiCluster multi, double existing, double added) noexcept {
+  switch (multi) {
+    case MultiCluster::energy_sum:
+      return rule.reaches_energy(existing + added);
+    case MultiCluster::u50:
+      return rule.reaches_energy(added, existing);
+    case MultiCluster::loudest:
+      return rule.reaches_energy(added);
+  }
+  return false;
+}
+
 class SpeakerField {
  public:
-  /// Household levels ignore no horn: every horn within the model's range enters the sum.
+  /// Placement searches a new speaker's households out to where its own level is this far below
+  /// the threshold (existing energy makes up the rest). Household levels ignore no horn: every
+  /// horn within the model's range (k_max_distance_m) enters the sum.
+  static constexpr double k_energy_floor_db = 20.0;
   static constexpr double k_max_distance_m = 5000.0;
 
   SpeakerField(const Scenario& scenario, const Speakers& speakers);
@@ -68,10 +86,8 @@ class SpeakerField {
   /// Arrival time of a horn's speech at a listener d2 = (ground distance)² away: slant path from
   /// the horn's height to the receiver height over the speed of sound at the scenario temperature,
   /// c = 331.3·√(1 + T/273.15) m/s. iso9613 only.
-  double arrival_s(std::size_t horn, double d2) const noexcept { return arrival_s(m_horns[horn], d2); }
-  /// The same for any horn (a new pole's template): its height, this field's receiver height and air.
-  double arrival_s(const Horn& horn, double d2) const noexcept {
-    const double dh = horn.height_m - m_listening.receiver_height_m;
+  double arrival_s(std::size_t horn, double d2) const noexcept {
+    const double dh = m_horns[horn].height_m - m_listening.receiver_height_m;
     return std::sqrt(d2 + dh * dh) / m_sound_speed_m_s;
   }
 
@@ -95,119 +111,6 @@ class SpeakerField {
   std::vector<std::int32_t> m_cluster_of;
   std::vector<std::vector<std::int32_t>> m_cluster_members;
   std::vector<std::unique_ptr<LevelTable>> m_tables;
-};
-
-/// Speech arriving within this time of the useful window's first arrival adds to it (U50).
-inline constexpr double k_u50_window_s = 0.050;
-
-/// One cluster's speech at a listener: when it arrives and its energy (10^(L/10)).
-struct Arrival {
-  double time_s = 0.0, energy = 0.0;
-  bool operator<(const Arrival& o) const noexcept { return time_s != o.time_s ? time_s < o.time_s : energy < o.energy; }
-};
-
-/// U50's useful energy of arrivals sorted by time: the 50 ms window (from an arrival) holding the
-/// most energy. The one home of the window, for coverage and for placement's new poles.
-inline double u50_useful(const Arrival* sorted, std::size_t n) noexcept {
-  double useful = 0.0, window = 0.0;
-  std::size_t end = 0;
-  for (std::size_t start = 0; start < n; ++start) {
-    while (end < n && sorted[end].time_s <= sorted[start].time_s + k_u50_window_s) window += sorted[end++].energy;
-    useful = std::max(useful, window);
-    window -= sorted[start].energy;
-  }
-  return useful;
-}
-
-/// What a listener hears of a field's clusters: the energy of every horn (total), the U50 useful
-/// energy, the loudest cluster's, the clusters audible on their own, the loudest horn, and each
-/// cluster's arrival (sorted by time).
-struct Heard {
-  std::vector<Arrival> arrivals;
-  double total = 0.0, useful = 0.0, loudest = 0.0, best_level = -std::numeric_limits<double>::infinity();
-  std::int32_t audible = 0, best = -1;
-};
-
-/// The decision of each multi-cluster rule (indexed by MultiCluster) on what a listener hears,
-/// energies scaled by `scale` (a listening condition's extra facade loss: a common factor, which
-/// leaves the U50 window holding the most energy unchanged).
-inline std::array<bool, 3> decide_rules(double total, double useful, double loudest, const ReachRule& rule,
-                                        double scale) noexcept {
-  static_assert(static_cast<int>(MultiCluster::u50) == 0 && static_cast<int>(MultiCluster::energy_sum) == 1 &&
-                static_cast<int>(MultiCluster::loudest) == 2);
-  return {rule.reaches_energy(scale * useful, scale * std::max(0.0, total - useful)),
-          rule.reaches_energy(scale * total), rule.reaches_energy(scale * loudest)};
-}
-inline std::array<bool, 3> decide_rules(const Heard& h, const ReachRule& rule, double scale) noexcept {
-  return decide_rules(h.total, h.useful, h.loudest, rule, scale);
-}
-
-/// Whether a listener who hears `h` is reached under `multi` once a new cluster arrives with
-/// `added` (energy already scaled like the condition's, time from the field's arrival_s): the
-/// rule coverage applies, on the existing arrivals plus the new one. `scratch` is reused storage.
-inline bool reaches_with(const Heard& h, const Arrival& added, const ReachRule& rule, MultiCluster multi, double scale,
-                         std::vector<Arrival>& scratch) {
-  const double e = added.energy / scale;  // in the field's energy terms
-  double useful = h.total + e;
-  if (multi == MultiCluster::u50 && !h.arrivals.empty()) {
-    scratch.assign(h.arrivals.begin(), h.arrivals.end());
-    scratch.insert(std::upper_bound(scratch.begin(), scratch.end(), Arrival{added.time_s, e}),
-                   Arrival{added.time_s, e});
-    useful = u50_useful(scratch.data(), scratch.size());
-  }
-  return decide_rules(h.total + e, useful, std::max(h.loudest, e), rule, scale)[static_cast<std::size_t>(multi)];
-}
-
-/// Hears a field at listeners, one after another (per-thread scratch: one per cluster).
-class ClusterHearing {
- public:
-  explicit ClusterHearing(const SpeakerField& f)
-      : m_field(&f), m_energy(f.clusters(), 0.0), m_arrival(f.clusters(), std::numeric_limits<double>::infinity()) {}
-  const SpeakerField& field() const noexcept { return *m_field; }
-  /// Every horn within its cutoff of (qx, qy) found through `grid` (a PointGrid over the field's
-  /// horns: for_each_within(x, y, r, fn(horn, d2))): energies summed per cluster, each cluster's
-  /// arrival its earliest horn's; U50's window over the sorted arrivals (useful = total when one
-  /// cluster or none is heard).
-  template <class Grid>
-  void hear(const Grid& grid, double qx, double qy, Heard& got) {
-    const SpeakerField& f = *m_field;
-    got.total = got.useful = got.loudest = 0.0;
-    got.best_level = -std::numeric_limits<double>::infinity();
-    got.audible = 0;
-    got.best = -1;
-    got.arrivals.clear();
-    m_touched.clear();
-    grid.for_each_within(qx, qy, f.max_cutoff_m(), [&](std::uint32_t h, double d2) {
-      if (d2 > f.cutoff_m(h) * f.cutoff_m(h)) return;
-      const double level = f.level_dba(h, qx, qy);
-      if (!(level > -std::numeric_limits<double>::infinity())) return;
-      const double energy = ReachRule::energy(level);
-      got.total += energy;
-      const auto c = static_cast<std::size_t>(f.cluster_of(h));
-      if (m_energy[c] == 0.0) m_touched.push_back(f.cluster_of(h));
-      m_energy[c] += energy;
-      m_arrival[c] = std::min(m_arrival[c], f.arrival_s(h, d2));
-      if (level > got.best_level || (level == got.best_level && static_cast<std::int32_t>(h) < got.best)) {
-        got.best_level = level;
-        got.best = static_cast<std::int32_t>(h);
-      }
-    });
-    for (auto c : m_touched) {
-      const auto k = static_cast<std::size_t>(c);
-      if (f.rule().reaches_energy(m_energy[k])) ++got.audible;
-      got.loudest = std::max(got.loudest, m_energy[k]);
-      got.arrivals.push_back({m_arrival[k], m_energy[k]});
-      m_energy[k] = 0.0;
-      m_arrival[k] = std::numeric_limits<double>::infinity();
-    }
-    std::sort(got.arrivals.begin(), got.arrivals.end());
-    got.useful = got.arrivals.size() > 1 ? u50_useful(got.arrivals.data(), got.arrivals.size()) : got.total;
-  }
-
- private:
-  const SpeakerField* m_field;
-  std::vector<double> m_energy, m_arrival;
-  std::vector<std::int32_t> m_touched;
 };
 
 }  // namespace infogap::detail

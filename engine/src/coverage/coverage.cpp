@@ -27,6 +27,8 @@ namespace infogap {
 namespace {
 
 constexpr double k_inf = std::numeric_limits<double>::infinity();
+/// Speech arriving within this time of the useful window's first arrival adds to it (U50).
+constexpr double k_u50_window_s = 0.050;
 
 std::optional<std::int64_t> as_integer(const std::string& s) {
   std::int64_t v = 0;
@@ -53,7 +55,14 @@ std::vector<std::int32_t> id_ranks(const std::vector<std::string>& ids) {
   return rank;
 }
 
-using detail::ConditionScoring;
+/// A listening condition as speaker reach scores it: the field heard through (the run's, or one
+/// built for the condition's air and receiver height), the condition's rule (ambient, SNR) and the
+/// energy factor of its facade loss beyond the field's.
+struct ConditionScoring {
+  const detail::SpeakerField* field = nullptr;
+  detail::ReachRule rule{Listening{}};
+  double scale = 1.0;
+};
 
 void speaker_reach(const Scenario& sc, const Households& hh, const Speakers& sp, const detail::SpeakerField& field,
                    const std::vector<ConditionScoring>& conditions, CoverageResult& out) {
@@ -111,6 +120,7 @@ void speaker_reach(const Scenario& sc, const Households& hh, const Speakers& sp,
   const auto& ac = sc.acoustics;
   const detail::ReachRule& rule = field.rule();
   const detail::PointGrid grid(sp.x_m, sp.y_m, std::max(50.0, max_cutoff / 2.0));
+  const auto n_clusters = field.clusters();
   // The fields heard through: 0 the run's, then one per other air of a listening condition.
   std::vector<const detail::SpeakerField*> fields{&field};
   for (const auto& c : conditions)
@@ -128,18 +138,77 @@ void speaker_reach(const Scenario& sc, const Households& hh, const Speakers& sp,
   };
   std::vector<RuleCounts> rule_counts(thread_count() + 1);
   const auto chosen = static_cast<std::size_t>(ac.multi_cluster);
+  /// What a household hears through one field: the energy of every horn, the U50 useful energy,
+  /// the loudest cluster's, clusters audible on their own, the loudest horn.
+  struct Heard {
+    double total = 0.0, useful = 0.0, loudest = 0.0, best_level = -k_inf;
+    std::int32_t audible = 0, best = -1;
+  };
   parallel_for(
       n,
       [&](std::size_t b, std::size_t e, unsigned worker) {
-        std::vector<detail::ClusterHearing> hearing;
-        for (const auto* f : fields) hearing.emplace_back(*f);
-        std::vector<detail::Heard> heard(fields.size());
+        std::vector<double> cluster_energy(n_clusters, 0.0), cluster_arrival(n_clusters, k_inf);
+        std::vector<std::int32_t> touched;
+        std::vector<std::pair<double, double>> arrivals;  // (arrival s, energy) per cluster heard
+        std::vector<Heard> heard(fields.size());
+        auto hear = [&](const detail::SpeakerField& f, double qx, double qy) {
+          Heard got;
+          touched.clear();
+          grid.for_each_within(qx, qy, f.max_cutoff_m(), [&](std::uint32_t h, double d2) {
+            if (d2 > f.cutoff_m(h) * f.cutoff_m(h)) return;
+            const double level = f.level_dba(h, qx, qy);
+            if (!(level > -k_inf)) return;
+            const double energy = detail::ReachRule::energy(level);
+            got.total += energy;
+            const auto c = static_cast<std::size_t>(f.cluster_of(h));
+            if (cluster_energy[c] == 0.0) touched.push_back(f.cluster_of(h));
+            cluster_energy[c] += energy;
+            cluster_arrival[c] = std::min(cluster_arrival[c], f.arrival_s(h, d2));
+            if (level > got.best_level || (level == got.best_level && static_cast<std::int32_t>(h) < got.best)) {
+              got.best_level = level;
+              got.best = static_cast<std::int32_t>(h);
+            }
+          });
+          arrivals.clear();
+          for (auto c : touched) {
+            const auto k = static_cast<std::size_t>(c);
+            if (f.rule().reaches_energy(cluster_energy[k])) ++got.audible;
+            got.loudest = std::max(got.loudest, cluster_energy[k]);
+            arrivals.emplace_back(cluster_arrival[k], cluster_energy[k]);
+            cluster_energy[k] = 0.0;
+            cluster_arrival[k] = k_inf;
+          }
+          // U50: the 50 ms window (from a cluster's arrival) holding the most energy is useful,
+          // every other arrival is detrimental. Clusters are few per household: sort and slide.
+          got.useful = got.total;
+          if (arrivals.size() > 1) {
+            std::sort(arrivals.begin(), arrivals.end());
+            got.useful = 0.0;
+            double window = 0.0;
+            std::size_t end = 0;
+            for (std::size_t start = 0; start < arrivals.size(); ++start) {
+              while (end < arrivals.size() && arrivals[end].first <= arrivals[start].first + k_u50_window_s)
+                window += arrivals[end++].second;
+              got.useful = std::max(got.useful, window);
+              window -= arrivals[start].second;
+            }
+          }
+          return got;
+        };
+        // The decision of each multi-cluster rule; energies scaled by a condition's extra facade
+        // loss (a common factor: the U50 window holding the most energy stays the same).
+        auto decide = [](const Heard& h, const detail::ReachRule& r, double scale) {
+          return std::array<bool, 3>{r.reaches_energy(scale * h.useful, scale * std::max(0.0, h.total - h.useful)),
+                                     r.reaches_energy(scale * h.total), r.reaches_energy(scale * h.loudest)};
+        };
         for (std::size_t i = b; i < e; ++i) {
           const auto ei = static_cast<Eigen::Index>(i);
           const double qx = hh.x_m[ei], qy = hh.y_m[ei];
-          for (std::size_t f = 0; f < fields.size(); ++f) hearing[f].hear(grid, qx, qy, heard[f]);
-          const detail::Heard& h0 = heard[0];
-          const std::array<bool, 3> by_rule = detail::decide_rules(h0, rule, 1.0);
+          for (std::size_t f = 0; f < fields.size(); ++f) heard[f] = hear(*fields[f], qx, qy);
+          const Heard& h0 = heard[0];
+          const std::array<bool, 3> by_rule = decide(h0, rule, 1.0);
+          static_assert(static_cast<int>(MultiCluster::u50) == 0 && static_cast<int>(MultiCluster::energy_sum) == 1 &&
+                        static_cast<int>(MultiCluster::loudest) == 2);
           auto& counts = rule_counts[worker];
           for (std::size_t r = 0; r < 3; ++r) {
             if (by_rule[r] && hc.weight[ei] > 0) ++counts.reached[r];
@@ -152,9 +221,8 @@ void speaker_reach(const Scenario& sc, const Households& hh, const Speakers& sp,
           hc.best_speaker[i] = h0.best;
           hc.reached_speaker[i] = by_rule[chosen] ? 1 : 0;
           for (std::size_t k = 0; k < conditions.size(); ++k) {
-            const detail::Heard& hk = heard[field_of[k]];
-            hc.reached_speaker_in[k][i] =
-                detail::decide_rules(hk, conditions[k].rule, conditions[k].scale)[chosen] ? 1 : 0;
+            const Heard& hk = heard[field_of[k]];
+            hc.reached_speaker_in[k][i] = decide(hk, conditions[k].rule, conditions[k].scale)[chosen] ? 1 : 0;
             hc.speech_dba_in[k][ei] = detail::ReachRule::level(conditions[k].scale * hk.total);
           }
           // Counted over target households, like the other figures of the coverage block.
@@ -580,42 +648,6 @@ void aggregate_gaps(const Inputs& in, const HouseholdCoverage& hc, const std::ve
   out.hamlets = rank_areas(std::move(areas));
 }
 
-std::vector<ConditionScoring> detail::condition_scorings(const Scenario& scenario, const Speakers& speakers,
-                                                         const SpeakerField& field,
-                                                         std::vector<std::unique_ptr<SpeakerField>>& owned) {
-  // Listening conditions: a field per other air (temperature, humidity) or receiver height, built
-  // once; ambient, SNR and facade loss only re-score what the household hears.
-  const auto& ac = scenario.acoustics;
-  std::vector<ConditionScoring> conditions;
-  for (const auto& c : ac.conditions) {
-    const AcousticsParams a = ac.under(c);
-    auto same_air = [&](const AcousticsParams& o) {
-      return o.temperature_c == a.temperature_c && o.humidity_pct == a.humidity_pct &&
-             o.receiver_height_m == a.receiver_height_m;
-    };
-    const SpeakerField* f = &field;
-    double field_facade_db = ac.facade_loss_db;
-    if (!same_air(ac)) {
-      f = nullptr;
-      for (std::size_t k = 0; k < conditions.size(); ++k)
-        if (same_air(ac.under(ac.conditions[k])) && conditions[k].field != &field) {
-          f = conditions[k].field;
-          field_facade_db = ac.under(ac.conditions[k]).facade_loss_db;
-          break;
-        }
-      if (!f) {
-        Scenario sc = scenario;
-        sc.acoustics = a;
-        owned.push_back(std::make_unique<SpeakerField>(sc, speakers));
-        f = owned.back().get();
-        field_facade_db = a.facade_loss_db;
-      }
-    }
-    conditions.push_back({f, ReachRule(listening_of(a)), ReachRule::energy(field_facade_db - a.facade_loss_db)});
-  }
-  return conditions;
-}
-
 CoverageResult compute_coverage(const Scenario& scenario, const Inputs& inputs) {
   const detail::SpeakerField field(scenario, inputs.speakers);
   return detail::compute_coverage(scenario, inputs, field);
@@ -658,10 +690,37 @@ CoverageResult detail::compute_coverage(const Scenario& scenario, const Inputs& 
     timed("join", 0.3, [&] { hc.hamlet = join_households(inputs.households, inputs.hamlets, &out.overlaps); });
     check_outside_share(scenario, inputs, hc.hamlet);  // layers that miss each other stop the run here
   }
+  // Listening conditions: a field per other air (temperature, humidity) or receiver height, built
+  // once; ambient, SNR and facade loss only re-score what the household hears.
   const auto& ac = scenario.acoustics;
   std::vector<std::unique_ptr<SpeakerField>> condition_fields;
-  const std::vector<ConditionScoring> conditions =
-      condition_scorings(scenario, equipment.speakers, equipment.field, condition_fields);
+  std::vector<ConditionScoring> conditions;
+  for (const auto& c : ac.conditions) {
+    const AcousticsParams a = ac.under(c);
+    auto same_air = [&](const AcousticsParams& o) {
+      return o.temperature_c == a.temperature_c && o.humidity_pct == a.humidity_pct &&
+             o.receiver_height_m == a.receiver_height_m;
+    };
+    const SpeakerField* f = &equipment.field;
+    double field_facade_db = ac.facade_loss_db;
+    if (!same_air(ac)) {
+      f = nullptr;
+      for (std::size_t k = 0; k < conditions.size(); ++k)
+        if (same_air(ac.under(ac.conditions[k])) && conditions[k].field != &equipment.field) {
+          f = conditions[k].field;
+          field_facade_db = ac.under(ac.conditions[k]).facade_loss_db;
+          break;
+        }
+      if (!f) {
+        Scenario sc = scenario;
+        sc.acoustics = a;
+        condition_fields.push_back(std::make_unique<SpeakerField>(sc, equipment.speakers));
+        f = condition_fields.back().get();
+        field_facade_db = a.facade_loss_db;
+      }
+    }
+    conditions.push_back({f, ReachRule(listening_of(a)), ReachRule::energy(field_facade_db - a.facade_loss_db)});
+  }
   timed("speakers", 0.4,
         [&] { speaker_reach(scenario, inputs.households, equipment.speakers, equipment.field, conditions, out); });
   timed("teams", 0.2, [&] { team_reach(inputs.households, equipment.teams, out); });

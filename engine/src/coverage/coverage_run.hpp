@@ -2,29 +2,11 @@
 // Coverage on the run's acoustic field (the facade builds the SpeakerField once and shares it with
 // the rasters and placement).
 #include <functional>
-#include <memory>
-#include <vector>
 
 #include "acoustics/speaker_field.hpp"
 #include "infogap/coverage.hpp"
 
 namespace infogap::detail {
-
-/// A listening condition as speaker reach scores it: the field heard through (the run's, or one
-/// built for the condition's air and receiver height), the condition's rule (ambient, SNR) and the
-/// energy factor of its facade loss beyond the field's.
-struct ConditionScoring {
-  const SpeakerField* field = nullptr;
-  ReachRule rule{Listening{}};
-  double scale = 1.0;
-};
-
-/// One ConditionScoring per acoustics.conditions entry, on `field` (the speakers' field under the
-/// run's acoustics); fields for other airs are built once per distinct air into `owned`. Coverage
-/// and placement score conditions through it.
-std::vector<ConditionScoring> condition_scorings(const Scenario& scenario, const Speakers& speakers,
-                                                 const SpeakerField& field,
-                                                 std::vector<std::unique_ptr<SpeakerField>>& owned);
 
 /// compute_coverage with the run's SpeakerField (built from the same scenario and inputs).
 /// progress (may be empty) gets the fraction done, 0 first and 1 last, growing after each step

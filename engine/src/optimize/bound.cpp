@@ -129,7 +129,7 @@ double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, c
         v += in.w[r] * take_h / in.h[r];
       }
     }
-    return v - harm_of(in, set);
+    return v;
   };
 
   double best = std::numeric_limits<double>::infinity();
@@ -293,14 +293,6 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
       }
     }
   }
-  // harm rows: l_k ≥ x_c − Σ_{t∈R(k)} x_t for every eligible c taking row k away (a pair row per
-  // entry of the CSR lists, −1 where c is not eligible)
-  std::vector<int> pair_row(in.by_row_cols.size(), -1);
-  for (std::size_t h = 0; h < idx(in.n_harm); ++h) {
-    if (!(in.hw[h] > 0)) continue;
-    for (auto q = in.by_row_ptr[h]; q < in.by_row_ptr[h + 1]; ++q)
-      if (eligible[idx(in.by_row_cols[idx(q)])] != 0) pair_row[idx(q)] = m.add_row(0.0, k_inf);
-  }
   // y_rc ≤ x_c only tightens the LP (Σ_r h_r y_rc ≤ cap_c x_c already forces y = 0 when x_c = 0);
   // it costs one row per (row, capacitated site) pair, so large instances go without it
   std::int64_t capped_nnz = 0;
@@ -343,19 +335,6 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
     }
     if (count_row[0] >= 0) m.add_entry(count_row[static_cast<std::size_t>(in.kind[c])], 1.0);
     if (budget_row >= 0 && in.cost[c] > 0) m.add_entry(budget_row, in.cost[c] / scale);
-    // harm rows: −1 in the pair rows (k, c) of the rows c takes away, +1 in every pair row of those
-    // it rescues
-    for (auto k = in.by_col_ptr[c]; k < in.by_col_ptr[c + 1]; ++k) {
-      const auto h = idx(in.by_col_rows[idx(k)]);
-      const auto b = in.by_row_cols.begin() + in.by_row_ptr[h], e = in.by_row_cols.begin() + in.by_row_ptr[h + 1];
-      const auto at = std::lower_bound(b, e, static_cast<std::int32_t>(c)) - in.by_row_cols.begin();
-      if (pair_row[idx(at)] >= 0) m.add_entry(pair_row[idx(at)], -1.0);
-    }
-    for (auto k = in.res_col_ptr[c]; k < in.res_col_ptr[c + 1]; ++k) {
-      const auto h = idx(in.res_col_rows[idx(k)]);
-      for (auto q = in.by_row_ptr[h]; q < in.by_row_ptr[h + 1]; ++q)
-        if (pair_row[idx(q)] >= 0) m.add_entry(pair_row[idx(q)], 1.0);
-    }
   }
   // rows z_r
   const auto levels = idx(in.n_levels);
@@ -368,17 +347,6 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
       const auto g = in.row_group[r * levels + l];
       if (g >= 0 && group_row[idx(g)] >= 0) m.add_entry(group_row[idx(g)], in.w[r]);
     }
-  }
-  // harm rows l_k
-  pm.l_col.assign(idx(in.n_harm), -1);
-  for (std::size_t h = 0; h < idx(in.n_harm); ++h) {
-    bool any = false;
-    for (auto q = in.by_row_ptr[h]; q < in.by_row_ptr[h + 1]; ++q) any = any || pair_row[idx(q)] >= 0;
-    if (!any) continue;
-    pm.l_col[h] = m.add_col(0.0, 1.0, cover ? 0.0 : -in.hw[h], false);
-    for (auto q = in.by_row_ptr[h]; q < in.by_row_ptr[h + 1]; ++q)
-      if (pair_row[idx(q)] >= 0) m.add_entry(pair_row[idx(q)], 1.0);
-    if (demand_row >= 0) m.add_entry(demand_row, -in.hw[h]);
   }
   // assignments y_rc
   for (std::size_t c = 0; c < nc; ++c) {
@@ -402,9 +370,6 @@ std::vector<double> model_solution(const Instance& in, const PlacementModel& pm,
   std::vector<Flow> flows;
   const auto share = row_shares(in, chosen, &flows);
   for (const auto c : chosen) x[idx(c)] = 1.0;
-  const auto lost = harm_lost(in, chosen);
-  for (std::size_t h = 0; h < lost.size(); ++h)
-    if (pm.l_col[h] >= 0) x[idx(pm.l_col[h])] = lost[h] ? 1.0 : 0.0;
   for (std::size_t r = 0; r < share.size(); ++r) {
     if (pm.z_col[r] >= 0) x[idx(pm.z_col[r])] = share[r];
   }

@@ -27,7 +27,7 @@ struct Primal {
 };
 
 /// Upper bound on the weight any placement within `lim` (eligible columns only) can reach,
-/// ignoring group minimums and harm rows (harm only lowers the weight):
+/// ignoring group minimums:
 ///   L(λ) = Σ_r max(0, w_r − λ_r) + max_{x within lim} Σ_c x_c s_c(λ),  0 ≤ λ_r ≤ w_r,
 /// s_c = Σ_{r∈N(c)} λ_r, or for a capacitated site the fractional knapsack of λ_r over households.
 /// Minimised by subgradient steps (Polyak, target `target`); returns the least L seen, stopping
@@ -40,7 +40,6 @@ struct PlacementModel {
   LinearModel lp;          ///< columns 0..n_cols-1 are the sites x_c
   std::vector<int> z_col;  ///< per row: column of z_r, -1 if absent
   std::vector<int> y_col;  ///< per CSC entry of a capacitated site: column of y_rc, -1 if absent
-  std::vector<int> l_col;  ///< per harm row: column of l_k (lost), -1 if absent
 };
 
 /// Builds the MIP. `with_groups` adds the group rows; `eligible` fixes the other sites to 0.

@@ -33,8 +33,6 @@ CoverState::CoverState(const Instance& in)
       m_chosen(idx(in.n_cols), 0),
       m_served(idx(in.n_cols)),
       m_group(in.group_req.size(), 0.0),
-      m_hby(idx(in.n_harm), 0),
-      m_hres(idx(in.n_harm), 0),
       m_scratch(in.group_req.size(), 0.0) {}
 
 double CoverState::resid(std::size_t r) const {
@@ -88,58 +86,10 @@ void fill(const Instance& in, const std::vector<std::int32_t>& cnt, const std::v
 }
 }  // namespace
 
-double CoverState::harm_gain(std::size_t cu) const {
-  const Instance& in = *m_in;
-  double g = 0;
-  for (auto k = in.by_col_ptr[cu]; k < in.by_col_ptr[cu + 1]; ++k) {
-    const auto h = idx(in.by_col_rows[idx(k)]);
-    g += by_part(h, m_hby[h], m_hres[h]);
-  }
-  for (auto k = in.res_col_ptr[cu]; k < in.res_col_ptr[cu + 1]; ++k) {
-    const auto h = idx(in.res_col_rows[idx(k)]);
-    g += rescue_part(h, m_hby[h], m_hres[h]);
-  }
-  return g;
-}
-
-void CoverState::set_harm(std::size_t h, std::int32_t by, std::int32_t res) {
-  const Instance& in = *m_in;
-  const auto lost = [&](std::int32_t b, std::int32_t r) { return b > 0 && r == 0 ? in.hw[h] : 0.0; };
-  m_value -= lost(by, res) - lost(m_hby[h], m_hres[h]);
-  if (m_tracking) {
-    const double d_by = by_part(h, by, res) - by_part(h, m_hby[h], m_hres[h]);
-    const double d_res = rescue_part(h, by, res) - rescue_part(h, m_hby[h], m_hres[h]);
-    if (d_by != 0.0)
-      for (auto k = in.by_row_ptr[h]; k < in.by_row_ptr[h + 1]; ++k) {
-        const auto d = idx(in.by_row_cols[idx(k)]);
-        if (in.capped[d] == 0) m_gain[d] += d_by;
-      }
-    if (d_res != 0.0)
-      for (auto k = in.res_row_ptr[h]; k < in.res_row_ptr[h + 1]; ++k) {
-        const auto d = idx(in.res_row_cols[idx(k)]);
-        if (in.capped[d] == 0) m_gain[d] += d_res;
-      }
-  }
-  m_hby[h] = by;
-  m_hres[h] = res;
-}
-
-void CoverState::shift_harm(std::size_t cu, std::int32_t step) {
-  const Instance& in = *m_in;
-  for (auto k = in.by_col_ptr[cu]; k < in.by_col_ptr[cu + 1]; ++k) {
-    const auto h = idx(in.by_col_rows[idx(k)]);
-    set_harm(h, m_hby[h] + step, m_hres[h]);
-  }
-  for (auto k = in.res_col_ptr[cu]; k < in.res_col_ptr[cu + 1]; ++k) {
-    const auto h = idx(in.res_col_rows[idx(k)]);
-    set_harm(h, m_hby[h], m_hres[h] + step);
-  }
-}
-
 double CoverState::gain(std::int32_t c) const {
   const Instance& in = *m_in;
   const auto cu = idx(c);
-  double g = harm_gain(cu);
+  double g = 0;
   if (in.capped[cu] != 0) {
     fill(in, m_cnt, m_tf, cu, [&](std::size_t r, double s) { g += in.w[r] * s; });
   } else {
@@ -192,16 +142,7 @@ double CoverState::deficit_reduction(std::int32_t c) const {
 double CoverState::loss(std::int32_t c) const {
   const Instance& in = *m_in;
   const auto cu = idx(c);
-  // removing c gives back the harm rows only it takes away, and loses those only it rescues
   double l = 0;
-  for (auto k = in.by_col_ptr[cu]; k < in.by_col_ptr[cu + 1]; ++k) {
-    const auto h = idx(in.by_col_rows[idx(k)]);
-    if (m_hby[h] == 1 && m_hres[h] == 0) l -= in.hw[h];
-  }
-  for (auto k = in.res_col_ptr[cu]; k < in.res_col_ptr[cu + 1]; ++k) {
-    const auto h = idx(in.res_col_rows[idx(k)]);
-    if (m_hby[h] > 0 && m_hres[h] == 1) l += in.hw[h];
-  }
   if (in.capped[cu] != 0) {
     for (const auto& [r, f] : m_served[cu]) {
       const auto ru = idx(r);
@@ -221,7 +162,6 @@ void CoverState::add(std::int32_t c) {
   const Instance& in = *m_in;
   const auto cu = idx(c);
   m_chosen[cu] = 1;
-  shift_harm(cu, +1);
   if (in.capped[cu] != 0) {
     Served served;
     fill(in, m_cnt, m_tf, cu, [&](std::size_t r, double s) { served.emplace_back(static_cast<std::int32_t>(r), s); });
@@ -239,7 +179,6 @@ void CoverState::remove(std::int32_t c, Served& saved) {
   const Instance& in = *m_in;
   const auto cu = idx(c);
   m_chosen[cu] = 0;
-  shift_harm(cu, -1);
   saved.clear();
   if (in.capped[cu] != 0) {
     saved = std::move(m_served[cu]);
@@ -261,7 +200,6 @@ void CoverState::restore(std::int32_t c, const Served& saved) {
     return;
   }
   m_chosen[cu] = 1;
-  shift_harm(cu, +1);
   for (const auto& [r, f] : saved) set_row(idx(r), m_cnt[idx(r)], m_tf[idx(r)] + f);
   m_served[cu] = saved;
 }
@@ -445,7 +383,7 @@ void fill_with_reassignment(const Instance& in, const Mode& mode, CoverState& s,
       for (auto k = in.col_ptr[idx(c)]; k < in.col_ptr[idx(c) + 1]; ++k) served[idx(in.col_rows[idx(k)])] = 1;
     }
     if (!any) return;
-    const double base = weight_of(in, row_shares(in, chosen)) - harm_of(in, chosen);
+    const double base = weight_of(in, row_shares(in, chosen));
     std::int32_t pick = -1;
     double pick_key = 0;
     std::vector<std::int32_t> trial(chosen);
@@ -458,7 +396,7 @@ void fill_with_reassignment(const Instance& in, const Mode& mode, CoverState& s,
         overlap = served[idx(in.col_rows[idx(k)])] != 0;
       if (!overlap) continue;
       trial.back() = d;
-      const double g = weight_of(in, row_shares(in, trial)) - harm_of(in, trial) - base;
+      const double g = weight_of(in, row_shares(in, trial)) - base;
       if (g <= tol) continue;
       const double key = mode.type == Mode::Type::budget ? g / std::max(in.cost[du], cost_floor(in)) : g;
       if (key > pick_key) {

@@ -19,7 +19,7 @@ class CoverState {
 
   explicit CoverState(const Instance& in);
 
-  double value() const { return m_value; }            ///< Σ w · share − weight of the harm rows lost
+  double value() const { return m_value; }            ///< Σ w · share
   double households() const { return m_households; }  ///< Σ h · share
   bool chosen(std::int32_t c) const { return m_chosen[static_cast<std::size_t>(c)] != 0; }
   /// Newly reached weight per flat group.
@@ -27,13 +27,13 @@ class CoverState {
   /// Σ_g max(0, req_g − reached_g).
   double total_deficit() const;
 
-  /// Weight c would add (net of its harm).
+  /// Weight c would add.
   double gain(std::int32_t c) const;
   /// Adds to `delta` (size = groups) the weight c would add per group; lists touched groups once.
   void gain_groups(std::int32_t c, std::vector<double>& delta, std::vector<std::int32_t>& touched) const;
   /// Reduction of total_deficit() that adding c would bring.
   double deficit_reduction(std::int32_t c) const;
-  /// Weight lost if c is removed (net of its harm).
+  /// Weight lost if c is removed.
   double loss(std::int32_t c) const;
 
   void add(std::int32_t c);
@@ -50,17 +50,6 @@ class CoverState {
  private:
   double resid(std::size_t r) const;
   void set_row(std::size_t r, std::int32_t cnt, double tf);
-  /// Harm row h with `by` chosen sites taking it away and `res` rescuing it: what a site that takes
-  /// it away adds (−weight when it is the first and none rescues), and what a rescuing site adds.
-  double by_part(std::size_t h, std::int32_t by, std::int32_t res) const {
-    return by == 0 && res == 0 ? -m_in->hw[h] : 0.0;
-  }
-  double rescue_part(std::size_t h, std::int32_t by, std::int32_t res) const {
-    return by > 0 && res == 0 ? m_in->hw[h] : 0.0;
-  }
-  double harm_gain(std::size_t c) const;
-  void set_harm(std::size_t h, std::int32_t by, std::int32_t res);
-  void shift_harm(std::size_t c, std::int32_t step);
 
   const Instance* m_in;
   std::vector<std::int32_t> m_cnt;  // chosen unlimited sites reaching the row
@@ -68,8 +57,7 @@ class CoverState {
   std::vector<char> m_chosen;
   std::vector<Served> m_served;  // per column (capacitated, chosen)
   std::vector<double> m_group;
-  std::vector<std::int32_t> m_hby, m_hres;  // per harm row: chosen sites taking it away / rescuing it
-  std::vector<double> m_gain;               // tracked gains of unlimited sites
+  std::vector<double> m_gain;  // tracked gains of unlimited sites
   bool m_tracking = false;
   double m_value = 0, m_households = 0;
   mutable std::vector<double> m_scratch;  // per group (gain_groups/deficit_reduction)

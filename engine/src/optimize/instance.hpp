@@ -45,13 +45,7 @@ struct Instance {
   std::vector<std::int32_t> row_cols;  // columns of each row, ascending
   std::vector<SiteKind> kind;
   std::vector<double> cost, cap;  // cap = +inf when unlimited
-  // harm rows (CoverageProblem::harm_*): weight; per column the rows it takes away / rescues (CSC),
-  // per row the columns that take it away / rescue it (CSR, ascending)
-  std::int32_t n_harm = 0;
-  std::vector<double> hw;
-  std::vector<std::int64_t> by_col_ptr, res_col_ptr, by_row_ptr, res_row_ptr;
-  std::vector<std::int32_t> by_col_rows, res_col_rows, by_row_cols, res_row_cols;
-  std::vector<char> capped;  // finite capacity
+  std::vector<char> capped;       // finite capacity
   bool any_capped = false;
   // groups
   std::int32_t n_levels = 0;            // number of groupings
@@ -95,11 +89,5 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
 
 /// Σ w · share.
 double weight_of(const Instance& in, const std::vector<double>& share);
-
-/// Per harm row: lost (taken away by a chosen column, rescued by none) for a set of chosen columns.
-std::vector<std::uint8_t> harm_lost(const Instance& in, const std::vector<std::int32_t>& chosen);
-
-/// Weight of the harm rows lost for a set of chosen columns.
-double harm_of(const Instance& in, const std::vector<std::int32_t>& chosen);
 
 }  // namespace infogap::detail

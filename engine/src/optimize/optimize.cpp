@@ -71,7 +71,7 @@ Eval evaluate(const Instance& in, std::vector<std::int32_t> chosen) {
   Eval e;
   e.chosen = std::move(chosen);
   e.share = detail::row_shares(in, e.chosen);
-  e.value = detail::weight_of(in, e.share) - detail::harm_of(in, e.chosen);
+  e.value = detail::weight_of(in, e.share);
   for (std::size_t r = 0; r < e.share.size(); ++r) e.households += in.h[r] * e.share[r];
   for (const auto c : e.chosen) e.cost += in.cost[idx(c)];
   std::vector<double> reached(in.group_req.size(), 0.0);

@@ -62,17 +62,6 @@ void validate_problem(const CoverageProblem& p) {
         bad("capacity of column " + std::to_string(c) + " must be > 0");
     }
   }
-  if (p.harm_weight.size() != 0) {
-    const auto nh = p.harm_weight.size();
-    if (p.harm_by.rows() != nh || p.harm_by.cols() != p.cover.cols())
-      bad("harm_by must have a row per harm weight and a column per site");
-    if (!(p.harm_rescue.size() == 0 || (p.harm_rescue.rows() == nh && p.harm_rescue.cols() == p.cover.cols())))
-      bad("harm_rescue must be empty or have a row per harm weight and a column per site");
-    for (Eigen::Index k = 0; k < nh; ++k) {
-      if (!finite_nonneg(p.harm_weight[k]))
-        bad("harm weight of row " + std::to_string(k) + " is negative or not finite");
-    }
-  }
   for (Eigen::Index c = 0; c < p.cover.outerSize(); ++c) {
     for (CoverMatrix::InnerIterator it(p.cover, c); it; ++it) {
       if (!std::isfinite(it.value())) bad("cover has a non-finite entry in column " + std::to_string(c));
@@ -170,35 +159,6 @@ Instance make_instance(const CoverageProblem& p) {
       if (g.unit[r] >= 0) in.row_group[r * p.groups.size() + l] = offset + g.unit[r];
     }
   }
-  // harm rows
-  in.n_harm = static_cast<std::int32_t>(p.harm_weight.size());
-  in.hw.assign(p.harm_weight.data(), p.harm_weight.data() + p.harm_weight.size());
-  const auto lists = [&](const CoverMatrix& a, std::vector<std::int64_t>& col_ptr, std::vector<std::int32_t>& col_rows,
-                         std::vector<std::int64_t>& row_ptr, std::vector<std::int32_t>& row_cols) {
-    const auto nh = static_cast<std::size_t>(in.n_harm);
-    col_ptr.assign(nc + 1, 0);
-    row_ptr.assign(nh + 1, 0);
-    col_rows.clear();
-    if (a.size() != 0)
-      for (std::size_t c = 0; c < nc; ++c) {
-        for (CoverMatrix::InnerIterator it(a, static_cast<Eigen::Index>(c)); it; ++it) {
-          if (it.value() == 0.0) continue;
-          col_rows.push_back(static_cast<std::int32_t>(it.row()));
-          ++row_ptr[static_cast<std::size_t>(it.row()) + 1];
-        }
-        col_ptr[c + 1] = static_cast<std::int64_t>(col_rows.size());
-        std::sort(col_rows.begin() + col_ptr[c], col_rows.end());
-      }
-    for (std::size_t k = 0; k < nh; ++k) row_ptr[k + 1] += row_ptr[k];
-    row_cols.resize(col_rows.size());
-    std::vector<std::int64_t> at(row_ptr.begin(), row_ptr.end() - 1);
-    for (std::size_t c = 0; c < nc; ++c)
-      for (auto k = col_ptr[c]; k < col_ptr[c + 1]; ++k)
-        row_cols[static_cast<std::size_t>(at[static_cast<std::size_t>(col_rows[static_cast<std::size_t>(k)])]++)] =
-            static_cast<std::int32_t>(c);
-  };
-  lists(p.harm_by, in.by_col_ptr, in.by_col_rows, in.by_row_ptr, in.by_row_cols);
-  lists(p.harm_rescue, in.res_col_ptr, in.res_col_rows, in.res_row_ptr, in.res_row_cols);
   in.base_weight = p.base_weight;
   const double sum_w = std::accumulate(in.w.begin(), in.w.end(), 0.0);
   in.total_weight = p.total_weight > 0 ? p.total_weight : p.base_weight + sum_w;
@@ -208,28 +168,6 @@ Instance make_instance(const CoverageProblem& p) {
 double weight_of(const Instance& in, const std::vector<double>& share) {
   double s = 0;
   for (std::size_t r = 0; r < share.size(); ++r) s += in.w[r] * share[r];
-  return s;
-}
-
-std::vector<std::uint8_t> harm_lost(const Instance& in, const std::vector<std::int32_t>& chosen) {
-  std::vector<std::uint8_t> by(static_cast<std::size_t>(in.n_harm), 0), rescued(by.size(), 0);
-  for (const auto c : chosen) {
-    const auto cu = static_cast<std::size_t>(c);
-    for (auto k = in.by_col_ptr[cu]; k < in.by_col_ptr[cu + 1]; ++k)
-      by[static_cast<std::size_t>(in.by_col_rows[static_cast<std::size_t>(k)])] = 1;
-    for (auto k = in.res_col_ptr[cu]; k < in.res_col_ptr[cu + 1]; ++k)
-      rescued[static_cast<std::size_t>(in.res_col_rows[static_cast<std::size_t>(k)])] = 1;
-  }
-  for (std::size_t h = 0; h < by.size(); ++h) by[h] = by[h] && !rescued[h] ? 1 : 0;
-  return by;
-}
-
-double harm_of(const Instance& in, const std::vector<std::int32_t>& chosen) {
-  if (in.n_harm == 0) return 0.0;
-  const auto lost = harm_lost(in, chosen);
-  double s = 0;
-  for (std::size_t h = 0; h < lost.size(); ++h)
-    if (lost[h]) s += in.hw[h];
   return s;
 }
 
@@ -448,9 +386,6 @@ CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::
   out.kind = p.kind;
   out.cost = p.cost;
   out.capacity = p.capacity;
-  out.harm_weight = p.harm_weight;
-  out.harm_by = p.harm_by;
-  out.harm_rescue = p.harm_rescue;
   out.base_weight = p.base_weight;
   out.total_weight = in.total_weight;
   return out;
@@ -467,10 +402,7 @@ PlacementCoverage evaluate_placement(const CoverageProblem& p, const std::vector
   const auto share = detail::row_shares(in, chosen);
   PlacementCoverage out;
   out.row_share = Eigen::Map<const Eigen::VectorXd>(share.data(), static_cast<Eigen::Index>(share.size()));
-  out.harm_lost = detail::harm_lost(in, chosen);
-  for (std::size_t h = 0; h < out.harm_lost.size(); ++h)
-    if (out.harm_lost[h]) out.harm += in.hw[h];
-  out.weight = detail::weight_of(in, share) - out.harm;
+  out.weight = detail::weight_of(in, share);
   for (std::size_t r = 0; r < share.size(); ++r) out.households += in.h[r] * share[r];
   for (const auto& g : p.groups) {
     Eigen::VectorXd gw = g.base_weight;

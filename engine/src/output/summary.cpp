@@ -146,10 +146,7 @@ std::string summary_json(const RunView& run, const std::vector<std::string>& fil
                         {"gap_weight_closed", p.weight_after - p.weight_before},
                         {"claimed_reached_weight", p.claimed_weight_after},
                         {"claimed_reached_households", p.claimed_households_after},
-                        {"claimed_gap_weight_closed", p.claimed_weight_after - p.objective_weight_before},
-                        {"taken_households", p.households_taken},
-                        {"taken_weight", p.weight_taken},
-                        {"claimed_taken_weight", p.claimed_taken_weight}}}};
+                        {"claimed_gap_weight_closed", p.claimed_weight_after - p.objective_weight_before}}}};
     auto& o = j["optimizer"];
     if (run.coverage && !run.coverage->households.reached_in.empty()) {
       // With listening conditions the objective (and the claim) is in its own terms.

@@ -2,11 +2,10 @@
 // candidate columns per kind) → optimizer → proposed sites and coverage after.
 //
 // A new loudspeaker is a cluster of the speaker template (omnidirectional) placed at the site;
-// it reaches an unreached household when coverage's rule (acoustics.multi_cluster, U50 on every
-// cluster's arrival) decides so with it added alone to the existing arrivals, and it takes away a
-// household a speaker reaches today when that rule then says unreached (its weight is the site's
-// harm, subtracted from the objective) — interactions among several new poles are not counted.
-// The figures after placement are coverage recomputed with the sites in place, the
+// it reaches an unreached household when new_cluster_reaches says so under the run's
+// multi-cluster rule (energy_sum: with the existing energy; u50: alone, the existing sound an
+// echo; loudest: alone) — pairs of new speakers that only together reach a household are not
+// counted. The figures after placement are coverage recomputed with the sites in place, the
 // optimizer's claim beside them. A new team reaches target
 // households within the template reach and serves at most members × households_per_member, where
 // reach and households per member are those the loader resolved (Teams::typical_*).
@@ -267,27 +266,13 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
     out.claimed_households_after = 0;
     for (std::size_t i = 0; i < claimed.size(); ++i)
       if (claimed[i] && hc.weight[static_cast<Eigen::Index>(i)] > 0) ++out.claimed_households_after;
-    // Less the households the chosen new poles take away through echo, as the model counts them.
-    double harmed = 0.0;
-    for (std::size_t h = 0; h < after_eval.harm_lost.size(); ++h)
-      if (after_eval.harm_lost[h]) harmed += matrix.harm_households[h];
-    out.claimed_households_after -= std::llround(harmed);
   }
-  out.claimed_taken_weight = after_eval.harm;
   // Coverage after placement, recomputed: the proposed sites join the inputs' speakers and teams
   // (the new-site template) and coverage runs again with the same rules as before, so these
   // figures are what rerunning coverage with the sites added to the input layers gives.
   const EquipmentLayers added = with_proposed_sites(sc, in, out.sites);
   const SpeakerField after_field(sc, added.speakers);
   CoverageResult after = compute_coverage(sc, in, {added.speakers, added.teams, after_field, &cov});
-  // Target households reached before and not after: what the new poles took away (echo), recomputed.
-  for (std::size_t i = 0; i < hc.reached.size(); ++i) {
-    const double w = hc.weight[static_cast<Eigen::Index>(i)];
-    if (w > 0 && hc.reached[i] && !after.households.reached[i]) {
-      ++out.households_taken;
-      out.weight_taken += w;
-    }
-  }
   out.reached_after = std::move(after.households.reached);
   out.hamlets_after = std::move(after.hamlets);
   out.weight_after = after.reached_weight;
