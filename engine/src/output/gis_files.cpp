@@ -48,8 +48,10 @@ RunStyles vector_styles(const Scenario& sc, const Inputs& in, const SpeakerField
   // Listening conditions: the hamlets' gap rate under each, and its expected value.
   for (const auto& c : sc.acoustics.conditions)
     s.qml["hamlets:" + c.name] = gap_rate_qml_of(lang, "gap_weight_" + c.name);
-  if (!sc.acoustics.conditions.empty()) s.qml["hamlets:expected"] = gap_rate_qml_of(lang, "expected_gap_weight");
-  if (!sc.acoustics.conditions.empty()) s.qml["households:reached_share"] = reached_share_qml(lang);
+  if (!sc.acoustics.conditions.empty()) {
+    s.qml["hamlets:expected"] = gap_rate_qml_of(lang, "expected_gap_weight");
+    s.qml["households:reached_share"] = reached_share_qml(lang);
+  }
   s.qml["speech_level"] = speech_level_qml(lang, field.threshold_dba());
   s.qml["team_distance"] = team_distance_qml(lang, in.teams.typical_reach_m);
   return s;
