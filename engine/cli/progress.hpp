@@ -16,7 +16,7 @@ class Progress {
   bool m_tty;
   bool m_quiet;
   std::string m_stage;
-  int m_last_percent = -1;
+  int m_last_permille = -1;  ///< last fraction shown, in tenths of a percent
 };
 
 }  // namespace infogap::cli

@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_common import ROOT, exe_path, figure, loadavg, machine, scenario_copy  # noqa: E402
 
 GIB = 1024 ** 3
-BAR = re.compile(rb"\r(\S[^\[\r\n]*?)\s+\[[= ]*\]\s+(\d+)%")
+BAR = re.compile(rb"\r(\S[^\[\r\n]*?)\s+\[[= ]*\]\s+(\d+(?:\.\d)?)%")  # the bar shows tenths
 
 
 def timed_run(cmd: list[str], log: Path) -> dict[str, Any]:
@@ -51,7 +51,7 @@ def timed_run(cmd: list[str], log: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     p = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL)
     os.close(slave)
-    events: list[tuple[float, str, int]] = []
+    events: list[tuple[float, str, float]] = []
     raw = b""
     stdout_chunks: list[bytes] = []
     os.set_blocking(p.stdout.fileno(), False)
@@ -69,7 +69,7 @@ def timed_run(cmd: list[str], log: Path) -> dict[str, Any]:
                 now = time.perf_counter() - t0
                 raw += data
                 for m in BAR.finditer(data):
-                    events.append((now, m.group(1).decode("utf-8", "replace").strip(), int(m.group(2))))
+                    events.append((now, m.group(1).decode("utf-8", "replace").strip(), float(m.group(2))))
         if p.stdout in ready:
             chunk = p.stdout.read()
             if chunk:

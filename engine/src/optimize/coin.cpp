@@ -2,7 +2,9 @@
 
 #include <cfloat>
 #include <cmath>
+#include <chrono>
 #include <cstdlib>
+#include <future>
 #include <mutex>
 #include <string>
 
@@ -72,7 +74,8 @@ std::vector<CoinBigIndex> full_starts(const LinearModel& m) {
 }
 }  // namespace
 
-MipOutcome solve_mip(const LinearModel& m, double time_limit_s, const std::vector<double>& initial) {
+MipOutcome solve_mip(const LinearModel& m, double time_limit_s, const std::vector<double>& initial,
+                     const std::function<void(double)>& progress) {
   CbcPtr model(Cbc_newModel());
   if (!model) throw Error(ErrorCode::solver, "CBC: cannot create a model");
   const auto starts = full_starts(m);
@@ -90,7 +93,20 @@ MipOutcome solve_mip(const LinearModel& m, double time_limit_s, const std::vecto
   if (static_cast<int>(initial.size()) == m.n_cols()) Cbc_setInitialSolution(model.get(), initial.data());
   {
     const std::lock_guard<std::mutex> lock(cbc_mutex());
-    Cbc_solve(model.get());
+    if (!progress) {
+      Cbc_solve(model.get());
+    } else {
+      // CBC reports nothing while it searches (a national placement: minutes): the solve runs on a
+      // thread of its own while this one reports the share of the time limit spent, which bounds
+      // the solve, every half second.
+      const auto t0 = std::chrono::steady_clock::now();
+      auto solving = std::async(std::launch::async, [&model] { Cbc_solve(model.get()); });
+      while (solving.wait_for(std::chrono::milliseconds(500)) != std::future_status::ready) {
+        const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - t0;
+        progress(std::min(1.0, spent.count() / time_limit_s));
+      }
+      solving.get();
+    }
   }
   if (Cbc_isAbandoned(model.get()) != 0) {
     throw Error(ErrorCode::solver, "CBC abandoned the solve (numerical difficulties)");

@@ -2,6 +2,7 @@
 // Linear models solved by CBC (MIP) or Clp (LP) through their C interfaces; RAII owners.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -44,8 +45,11 @@ struct MipOutcome {
 /// Solves with CBC, warm-started by `initial` (a full feasible column vector) when not empty.
 /// (Cbc_setMIPStartI of CBC 2.10.8 fails inside Cbc_solve with "ClpModel::getColumnName,
 /// Illegal index" unless preprocessing is off, so the start is given as a full solution.)
+/// `progress`, when set, is called on this thread every half second of the solve with the share of
+/// time_limit_s spent (CBC itself reports nothing).
 /// @throws Error(solver) if CBC abandons the solve
-MipOutcome solve_mip(const LinearModel& m, double time_limit_s, const std::vector<double>& initial);
+MipOutcome solve_mip(const LinearModel& m, double time_limit_s, const std::vector<double>& initial,
+                     const std::function<void(double)>& progress = {});
 
 /// Outcome of an LP solve.
 struct LpOutcome {

@@ -288,7 +288,11 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
     if (run_cbc) {
       std::vector<double> start;
       if (heur_feasible) start = detail::model_solution(in, *model, best.chosen);
-      const auto mip = detail::solve_mip(model->lp, std::max(0.05, 0.95 * deadline.remaining()), start);
+      const auto mip = detail::solve_mip(model->lp, std::max(0.05, 0.95 * deadline.remaining()), start,
+                                         o.progress ? std::function<void(double)>([&step](double f) {
+                                           step(0.7 + 0.28 * f);
+                                         })
+                                                    : std::function<void(double)>{});
       const double mip_scale = (mode.type == Mode::Type::cover && mode.cover_cost) ? scale : 1.0;
       if (mip.infeasible) {
         proven_infeasible = true;

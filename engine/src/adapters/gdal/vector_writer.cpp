@@ -158,6 +158,21 @@ class LayerWriter {
     }
   }
 
+  /// Makes GDAL build the layer's spatial index now, from the rows written so far, so that every
+  /// later row enters it through the GeoPackage's insert trigger, inside the transaction that writes
+  /// it. Without this GDAL 3.6 defers the whole index to one statement when the file closes: on the
+  /// national households (27 M points) 280 s without any progress; row by row the cost is the same
+  /// (measured on 1 M points: 15.3 s deferred, 14.8 s row by row) and the write's progress, counted
+  /// in rows, covers it.
+  void index_from_now_on() {
+    if (m_transactions && m_ds.CommitTransaction() != OGRERR_NONE)
+      throw_gdal(ErrorCode::io, "cannot commit", m_capture, {m_path, m_name, "", {}});
+    if (m_layer->SyncToDisk() != OGRERR_NONE)
+      throw_gdal(ErrorCode::io, "cannot build the spatial index", m_capture, {m_path, m_name, "", {}});
+    if (m_transactions && m_ds.StartTransaction() != OGRERR_NONE)
+      throw_gdal(ErrorCode::io, "cannot start a transaction", m_capture, {m_path, m_name, "", {}});
+  }
+
   /// Commits the last transaction.
   void finish() {
     if (m_transactions && m_ds.CommitTransaction() != OGRERR_NONE)
@@ -339,6 +354,7 @@ void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& laye
         LayerWriter w(ds, l.name, chunk, layer_type_for(chunk), srs.get(), lco, false, path, capture);
         for (std::size_t begin = 0;;) {
           w.rows(chunk);
+          if (begin == 0 && l.spatial_index && l.rows > step) w.index_from_now_on();
           advance(chunk.rows());
           begin += step;
           if (begin >= l.rows) break;
