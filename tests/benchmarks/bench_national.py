@@ -91,14 +91,17 @@ def timed_run(cmd: list[str], log: Path) -> dict[str, Any]:
             cpu_s += float(line.split(":")[1])
     # Longest time without a new percentage, per stage (from the stage's first to its last event).
     stalls: dict[str, float] = {}
-    for (t_a, s_a, _), (t_b, s_b, _) in zip(events, events[1:]):
-        if s_a == s_b:
-            stalls[s_a] = max(stalls.get(s_a, 0.0), t_b - t_a)
+    stall_at: dict[str, str] = {}  # where in the stage the longest one was: "from% → to%"
+    for (t_a, s_a, p_a), (t_b, s_b, p_b) in zip(events, events[1:]):
+        if s_a == s_b and t_b - t_a >= stalls.get(s_a, 0.0):
+            stalls[s_a] = t_b - t_a
+            stall_at[s_a] = f"{p_a:g}% → {p_b:g}%"
     # CPU seconds (user + system) beside the wall time: on a shared machine the wall time grows with
     # the load while the CPU time mostly does not, so the two together say how busy the run was.
     return {"cmd": " ".join(cmd), "rc": p.returncode, "wall_s": round(wall, 1), "cpu_s": round(cpu_s, 1),
             "peak_rss_gib": round(rss_kb * 1024 / GIB, 2) if rss_kb else None,
             "max_progress_stall_s": {k: round(v, 1) for k, v in stalls.items()},
+            "max_progress_stall_at": stall_at,
             "stdout_tail": b"".join(stdout_chunks).decode("utf-8", "replace")[-2000:]}
 
 
@@ -185,7 +188,8 @@ def main() -> int:
             r["load"] = loadavg()
             runs[name] = r
             print(f"   {r['wall_s']:.0f} s ({r['cpu_s']:.0f} s CPU), peak {r['peak_rss_gib']} GiB, {r['households']:,} households; "
-                  f"longest progress stall per stage (s): {r['max_progress_stall_s']}", flush=True)
+                  f"longest progress stall per stage (s): {r['max_progress_stall_s']} at {r['max_progress_stall_at']}",
+                  flush=True)
             save()
             return r
 

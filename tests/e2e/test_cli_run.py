@@ -112,6 +112,24 @@ def read_csv_from_gpkg(path, layer, cols):
 
 
 @pytest.mark.e2e
+def test_readme_after_placement_channels_are_the_bundled_runs(bundled_run):
+    """The README's channel-by-channel figures of the bundled placement are this run's summary."""
+    import re
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"\+([\d.,]+) now heard from a loudspeaker, \+([\d.,]+) served by the new\s+teams, "
+                  r"\+([\d.,]+) served by\s+existing teams whose households a new site took over, −([\d.,]+) no "
+                  r"longer heard \(a new pole's echo\) and\s+−([\d.,]+) left by a team for needier households — "
+                  r"([\d.,]+) closed, where the optimizer claimed ([\d.,]+)\.", text)
+    assert m, "README: the channel-by-channel sentence"
+    readme = [float(v.replace(",", "")) for v in m.groups()]
+    a = load_summary(bundled_run)["optimizer"]["after"]
+    ch = a["changes"]
+    assert readme == [ch["heard"]["weight"], ch["new_teams"]["weight"], ch["existing_teams"]["weight"],
+                      ch["lost_to_echo"]["weight"], ch["left_by_teams"]["weight"], a["gap_weight_closed"],
+                      a["claimed_gap_weight_closed"]]
+
+
+@pytest.mark.e2e
 def test_households_spatial_index_holds_every_household(bundled_run):
     """The households layer (225,600 rows, more than one written chunk) gets its RTree from the first
     chunk on, row by row through the GeoPackage's triggers: it must hold one box per household, around

@@ -109,6 +109,37 @@ def test_proposed_sites_added_to_the_inputs_give_the_figures_after_placement(inf
         assert r["gap_households_after"] == after[h]["gap_households"], h
     # The claim stays beside it, and is the optimizer's objective.
     assert a["claimed_gap_weight_closed"] == pytest.approx(o["objective"], rel=1e-9)
+    # The recomputation channel by channel, counted here from the two runs' households layers: the
+    # plan's (coverage before placement) against the rerun's (after), a team_id of a proposed team
+    # telling new teams from existing ones.
+    hb = layer_rows(plan / "coverage.gpkg", "households", "household_id")
+    ha = layer_rows(out / "coverage.gpkg", "households", "household_id")
+    assert hb.keys() == ha.keys()
+    new_teams = {i for i, r in sites.items() if r["kind"] == "team"}
+    mine = {k: [0, 0.0] for k in a["changes"]}
+
+    def count(k, r):
+        mine[k][0] += 1
+        mine[k][1] += r["weight"]
+    for hid, b in hb.items():
+        f = ha[hid]
+        if not b["weight"] > 0:
+            continue
+        if not b["reached"]:
+            if f["reached_speaker"]:
+                count("heard", b)
+            elif f["reached_team"]:
+                count("new_teams" if f["team_id"] in new_teams else "existing_teams", b)
+        elif b["reached_speaker"] and not f["reached_speaker"]:
+            count("moved_to_teams" if f["reached_team"] else "lost_to_echo", b)
+        elif not b["reached_speaker"] and not f["reached"]:
+            count("left_by_teams", b)
+    assert {k: (v["households"], v["weight"]) for k, v in a["changes"].items()} == \
+        {k: (n, pytest.approx(w, abs=1e-9)) for k, (n, w) in mine.items()}
+    ch = {k: v["weight"] for k, v in a["changes"].items()}
+    assert a["gap_weight_closed"] == pytest.approx(
+        ch["heard"] + ch["new_teams"] + ch["existing_teams"] - ch["lost_to_echo"] - ch["left_by_teams"], abs=1e-9)
+    assert ch["heard"] > 0 and ch["new_teams"] > 0
 
 
 def readme_conditions_block():

@@ -280,8 +280,14 @@ def test_partitions_go_largest_first():
 def test_partitions_on_the_cluster_equal_the_single_machine_run(partitioned, cluster, cli, tmp_path):
     parts = infogap.partitions(partitioned)
     assert len(parts) == 3
+    before = cluster.run(dist.engines_built)
     out = dist.run_partitions(partitioned, tmp_path / "dask", client=cluster)
     assert out == (tmp_path / "dask").resolve()
+    # Each worker loads the inputs (and computes coverage) once for the run, not once per partition.
+    after = cluster.run(dist.engines_built)
+    loads = [n for w, b in after.items() for run, n in b.items() if run not in before.get(w, {})]
+    assert 1 <= len(loads) <= len(after) and all(n == 1 for n in loads), after
+    assert sum(loads) < len(parts)
     subprocess.run([str(cli), "run", str(partitioned), "-o", str(tmp_path / "one"), "--quiet"], check=True)
     for p in parts:   # every partition folder is complete (a report, the rasters, the GeoPackage)
         for name in ("summary.json", "report.vi.html", "coverage.gpkg", "speech_level.tif", "hamlet_gaps.csv"):

@@ -204,6 +204,13 @@ def test_placement_is_consistent_with_the_household_arrays(placed):
     assert p.claimed_weight_after - p.weight_before == pytest.approx(p.reached_weight, abs=1e-6)  # no conditions
     assert p.bound >= p.objective - 1e-9
     assert placed.summary["optimizer"]["objective"] == pytest.approx(p.objective)
+    # The recomputation channel by channel: the summary's, adding up to the households that changed.
+    ch = p.changes
+    assert ch == placed.summary["optimizer"]["after"]["changes"]
+    lost = float(h.weight[before & ~after].sum())
+    assert ch["lost_to_echo"]["weight"] + ch["left_by_teams"]["weight"] == pytest.approx(lost, abs=1e-9)
+    assert ch["heard"]["weight"] + ch["new_teams"]["weight"] + ch["existing_teams"]["weight"] == \
+        pytest.approx(float(h.weight[after & ~before].sum()), abs=1e-9)
     after_gaps = placed.hamlets_after.to_pandas()
     assert after_gaps["gap_weight"].sum() == pytest.approx(placed.hamlets.to_pandas()["gap_weight"].sum()
                                                            - float(h.weight[after & ~before & (h.hamlet >= 0)].sum())

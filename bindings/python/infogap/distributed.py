@@ -21,6 +21,8 @@ import math
 import os
 import sys
 import tempfile
+import threading
+import uuid
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
@@ -442,15 +444,44 @@ def partition_order(parts: Sequence[Mapping[str, Any]]) -> List[Mapping[str, Any
     return sorted(parts, key=lambda p: (-int(p["hamlets"]), str(p["value"])))
 
 
+# A worker keeps the engine of the run whose partitions it writes: inputs loaded and coverage computed
+# once per worker and run, not once per partition (national: 157 partitions, each load + coverage
+# ≈ 100 s, on as many workers as the cluster has). One run's engine at a time per worker process,
+# used by one task at a time; dropped when another run's first task arrives or the run ends.
+_ENGINE_LOCK = threading.Lock()
+_ENGINE: Dict[str, Any] = {}
+#: Engines this worker process has built (inputs loaded, coverage computed), per run id.
+_LOADS: Dict[str, int] = {}
+
+
 def _partition_task(spec: _ScenarioSpec, output_dir: str, value: Any, threads: Optional[int],
-                    run_options: Dict[str, Any]) -> Dict[str, Any]:
-    """One partition of a run on a worker (``infogap.run(..., partition=value)``)."""
+                    run_options: Dict[str, Any], run_id: str) -> Dict[str, Any]:
+    """One partition of a run on a worker (what ``infogap.run(..., partition=value)`` writes), on
+    the worker's engine of this run."""
     _use_worker_threads(threads)
     try:
-        _api.run(spec.load(), output_dir=output_dir, partition=value, **run_options)
+        with _ENGINE_LOCK:
+            if _ENGINE.get("run") != run_id:
+                _ENGINE.clear()  # the previous run's memory goes before this run's inputs load
+                _ENGINE.update(run=run_id, engine=_api.Engine(spec.load()))
+                _LOADS[run_id] = _LOADS.get(run_id, 0) + 1
+            _ENGINE["engine"].run(output_dir, partition=str(value), **run_options)
         return {"status": "ok", "error": None, "headline": {}}
     except Exception as exc:  # noqa: BLE001 — reported with the partition's name once all have finished
         return {"status": "failed", "error": _error_text(exc), "headline": {}}
+
+
+def _drop_engine(run_id: str) -> None:
+    """Runs on each worker at the end of a run: frees that run's engine."""
+    with _ENGINE_LOCK:
+        if _ENGINE.get("run") == run_id:
+            _ENGINE.clear()
+
+
+def engines_built() -> Dict[str, int]:
+    """Runs on a worker (``client.run(engines_built)``): the engines it has built (inputs loaded,
+    coverage computed) per run of run_partitions — one per worker and run, whatever the partitions."""
+    return dict(_LOADS)
 
 
 def _rollup_task(spec: _ScenarioSpec, output_dir: str, threads: Optional[int]) -> None:
@@ -471,11 +502,18 @@ def run_partitions(scenario: Any, output_dir: Optional[PathLike] = None, client:
     out = Path(output_dir if output_dir is not None else sc.output_dir).resolve()
     order = partition_order(_api.partitions(sc))
     spec = _ScenarioSpec(sc)
+    run_id = uuid.uuid4().hex
     with _connect(client) as c:
         check_workers(c)
-        futures = [c.submit(_partition_task, spec, str(out), p["value"], threads, run_options, pure=False,
+        futures = [c.submit(_partition_task, spec, str(out), p["value"], threads, run_options, run_id, pure=False,
                             priority=len(order) - i) for i, p in enumerate(order)]
-        results = _gather_in_order(c, futures, [str(p["folder"]) for p in order], "partition")
+        try:
+            results = _gather_in_order(c, futures, [str(p["folder"]) for p in order], "partition")
+        finally:
+            c.run(_drop_engine, run_id, on_error="ignore")
+        built = c.run(engines_built, on_error="ignore")
+        log.info("partitions: inputs loaded %d times on %d workers for %d partitions",
+                 sum(b.get(run_id, 0) for b in built.values()), len(built), len(order))
         failed = [(p, r) for p, r in zip(order, results) if r["status"] != "ok"]
         if failed:
             raise _core.Error("partitions failed (no roll-up written): " +
@@ -538,4 +576,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as `python3 -m infogap.distributed`: the tasks must travel as functions of the importable
+    # module (workers then use their own copy and its per-process engine), not of __main__, whose
+    # functions Dask would pickle by value with their globals.
+    from infogap import distributed as _module
+    sys.exit(_module.main())

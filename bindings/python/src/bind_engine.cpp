@@ -137,6 +137,18 @@ void bind_engine(py::module_& m) {
                     "The optimizer's claim of the reached target weight after placement (weight_after is "
                     "coverage recomputed with the sites).")
       .def_readonly("claimed_households_after", &PlacementResult::claimed_households_after)
+      .def_property_readonly(
+          "changes",
+          [](const PlacementResult& p) {
+            py::dict d;
+            for (const auto& [name, member] : after_change_categories())
+              d[name] = py::dict(py::arg("households") = (p.changes.*member).households,
+                                 py::arg("weight") = (p.changes.*member).weight);
+            return d;
+          },
+          "Coverage recomputed after placement against before it, channel by channel: {category: "
+          "{'households', 'weight'}} for heard, new_teams, existing_teams, lost_to_echo, left_by_teams, "
+          "moved_to_teams (summary.json optimizer.after.changes).")
       .def_readonly("mode", &PlacementResult::mode, "\"counts\", \"budget\" or \"coverage_target\".")
       .def_property_readonly("met", &PlacementResult::met,
                              "False when a coverage target or group minimum is not met (a best effort).")

@@ -2,9 +2,11 @@
 /// @file placement.hpp  The result of placing new loudspeakers and teams: proposed sites in rank
 /// order, the optimizer's proof (objective, bound, gap) and coverage after placement.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "infogap/coverage.hpp"
@@ -41,6 +43,40 @@ struct GroupShortfall {
                            ///< capacity ignored): no placement reaches more
 };
 
+/// Target households (weight > 0) and their target weight.
+struct ReachCount {
+  std::int64_t households = 0;
+  double weight = 0;
+};
+
+/// How coverage recomputed after placement differs from coverage before it, channel by channel,
+/// over target households — what the recomputation adds up, to read beside the optimizer's claim,
+/// whose model counts the new sites' own reach only:
+///   weight_after − weight_before = heard + new_teams + existing_teams − lost_to_echo − left_by_teams
+/// (moved_to_teams stays reached: it changes channel, not the total).
+struct AfterChanges {
+  ReachCount heard;           ///< unreached before; a loudspeaker reaches it after (a new one, alone or with others)
+  ReachCount new_teams;       ///< unreached before; no loudspeaker after, a proposed team serves it
+  ReachCount existing_teams;  ///< unreached before; no loudspeaker after, an existing team serves it (capacity
+                              ///< freed where a new site now reaches the households it served)
+  ReachCount lost_to_echo;    ///< a loudspeaker reached it before, none after (a new pole's echo), no team serves it
+  ReachCount left_by_teams;   ///< only a team reached it before; unreached after (the team serves needier ones)
+  ReachCount moved_to_teams;  ///< a loudspeaker reached it before, none after; a team serves it after
+};
+
+/// The AfterChanges categories in output order, under the names every output uses.
+inline const std::array<std::pair<const char*, ReachCount AfterChanges::*>, 6>& after_change_categories() {
+  static const std::array<std::pair<const char*, ReachCount AfterChanges::*>, 6> names{{
+      {"heard", &AfterChanges::heard},
+      {"new_teams", &AfterChanges::new_teams},
+      {"existing_teams", &AfterChanges::existing_teams},
+      {"lost_to_echo", &AfterChanges::lost_to_echo},
+      {"left_by_teams", &AfterChanges::left_by_teams},
+      {"moved_to_teams", &AfterChanges::moved_to_teams},
+  }};
+  return names;
+}
+
 /// Result of the placement optimizer, with coverage before and after.
 struct PlacementResult {
   std::vector<ProposedSite> sites;
@@ -64,6 +100,7 @@ struct PlacementResult {
   /// shown beside the recomputation.
   double claimed_weight_after = 0;
   std::int64_t claimed_households_after = 0;
+  AfterChanges changes;  ///< the recomputation, channel by channel
 
   // The rules in force (DESIGN §4): what was asked, so outputs can say it plainly.
   std::string mode;                        ///< "counts" | "budget" | "coverage_target"

@@ -140,6 +140,10 @@ struct ReportModel {
   double target_share_after = 0;            ///< share of the target weight reached after placement (recomputed)
   double gap_weight_closed = 0;             ///< gap weight closed, coverage recomputed with the proposed sites
   double claimed_gap_weight_closed = 0;     ///< the optimizer's estimate of it
+  /// gap_weight_closed channel by channel (PlacementResult::changes, weights): newly heard, newly
+  /// served by new teams, by existing teams; no longer heard (echo), left by teams.
+  double after_heard = 0, after_new_teams = 0, after_existing_teams = 0, after_lost_to_echo = 0,
+         after_left_by_teams = 0;
   double target_reachable_share = 0;        ///< share reached if every candidate site were built
   std::vector<ReportShortfall> shortfalls;  ///< group units below their minimum share
   std::vector<ReportCondition> conditions;  ///< listening conditions; empty without acoustics.conditions

@@ -179,6 +179,11 @@ ReportModel build_report_model(const Scenario& sc, const Inputs& in, const Cover
     m.target_reachable_share = placement->target_reachable_share;
     m.gap_weight_closed = placement->weight_after - placement->weight_before;
     m.claimed_gap_weight_closed = placement->claimed_weight_after - placement->objective_weight_before;
+    m.after_heard = placement->changes.heard.weight;
+    m.after_new_teams = placement->changes.new_teams.weight;
+    m.after_existing_teams = placement->changes.existing_teams.weight;
+    m.after_lost_to_echo = placement->changes.lost_to_echo.weight;
+    m.after_left_by_teams = placement->changes.left_by_teams.weight;
     for (const auto& f : placement->shortfalls)
       m.shortfalls.push_back({f.group, f.unit, f.required, f.share_after, f.reachable});
   }

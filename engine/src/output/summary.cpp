@@ -148,6 +148,9 @@ std::string summary_json(const RunView& run, const std::vector<std::string>& fil
                         {"claimed_reached_households", p.claimed_households_after},
                         {"claimed_gap_weight_closed", p.claimed_weight_after - p.objective_weight_before}}}};
     auto& o = j["optimizer"];
+    for (const auto& [name, member] : after_change_categories())
+      o["after"]["changes"][name] = {{"households", (p.changes.*member).households},
+                                     {"weight", (p.changes.*member).weight}};
     if (run.coverage && !run.coverage->households.reached_in.empty()) {
       // With listening conditions the objective (and the claim) is in its own terms.
       o["objective_kind"] = sc.optimize.objective == PlacementObjective::expected ? "expected" : "worst_case";

@@ -102,6 +102,30 @@ EquipmentLayers with_proposed_sites(const Scenario& sc, const Inputs& in, const 
   return out;
 }
 
+AfterChanges after_changes(const HouseholdCoverage& before, const HouseholdCoverage& after, std::int32_t n_teams) {
+  AfterChanges c;
+  auto add = [&](ReachCount& r, std::size_t i) {
+    ++r.households;
+    r.weight += before.weight[static_cast<Eigen::Index>(i)];
+  };
+  for (std::size_t i = 0; i < before.reached.size(); ++i) {
+    if (!(before.weight[static_cast<Eigen::Index>(i)] > 0)) continue;
+    const bool heard_before = before.reached_speaker[i] != 0, heard_after = after.reached_speaker[i] != 0;
+    const bool served_after = after.reached_team[i] != 0;
+    if (!before.reached[i]) {
+      if (heard_after)
+        add(c.heard, i);
+      else if (served_after)
+        add(after.team[i] >= n_teams ? c.new_teams : c.existing_teams, i);
+    } else if (heard_before && !heard_after) {
+      add(served_after ? c.moved_to_teams : c.lost_to_echo, i);
+    } else if (!heard_before && !after.reached[i]) {
+      add(c.left_by_teams, i);
+    }
+  }
+  return c;
+}
+
 PlacementResult run_placement(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
                               const SpeakerField& field, const RunOptions& options) {
   const auto& op = sc.optimize;
@@ -273,6 +297,7 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   const EquipmentLayers added = with_proposed_sites(sc, in, out.sites);
   const SpeakerField after_field(sc, added.speakers);
   CoverageResult after = compute_coverage(sc, in, {added.speakers, added.teams, after_field, &cov});
+  out.changes = after_changes(hc, after.households, static_cast<std::int32_t>(in.teams.id.size()));
   out.reached_after = std::move(after.households.reached);
   out.hamlets_after = std::move(after.hamlets);
   out.weight_after = after.reached_weight;

@@ -25,6 +25,10 @@ EquipmentLayers with_proposed_sites(const Scenario& scenario, const Inputs& inpu
 /// under every condition (worst_case); without conditions the reached weight.
 double objective_weight(const Scenario& scenario, const CoverageResult& coverage);
 
+/// Target households whose reach changes between coverage before placement and coverage after it,
+/// by channel (AfterChanges); teams of index ≥ n_teams in `after` are the proposed ones.
+AfterChanges after_changes(const HouseholdCoverage& before, const HouseholdCoverage& after, std::int32_t n_teams);
+
 /// Places new sites on the run's coverage; field is the run's acoustic field (the same one that
 /// computed coverage). @throws InvalidInput (a min_group_coverage column that is not a group),
 /// Error(solver)

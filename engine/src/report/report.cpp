@@ -430,6 +430,12 @@ void proposed_section(Writer& w, const ReportModel& m) {
     w += "<p class=\"after-recomputed\">" +
          escape_markup(fill(w.s("after_recomputed"), {{"closed", w.weight(m.gap_weight_closed)},
                                                       {"claimed", w.weight(m.claimed_gap_weight_closed)}})) +
+         "</p>\n<p class=\"after-changes\">" +
+         escape_markup(fill(w.s("after_changes"), {{"heard", w.weight(m.after_heard)},
+                                                   {"new_teams", w.weight(m.after_new_teams)},
+                                                   {"existing_teams", w.weight(m.after_existing_teams)},
+                                                   {"lost_to_echo", w.weight(m.after_lost_to_echo)},
+                                                   {"left_by_teams", w.weight(m.after_left_by_teams)}})) +
          "</p>\n";
   const auto sites = sites_by_rank(m.proposed);
   const double gap_before = m.gap_weight;

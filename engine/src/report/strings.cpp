@@ -165,6 +165,11 @@ const StringTable k_en = {
     {"after_recomputed",
      "Coverage recomputed with the proposed sites in place closes {closed} of gap weight (the optimizer's estimate: "
      "{claimed}); the gaps after placement in this report are the recomputed ones."},
+    {"after_changes",
+     "The recomputation, channel by channel: +{heard} now heard from a loudspeaker, +{new_teams} served by the new "
+     "teams, +{existing_teams} served by existing teams whose households a new site now reaches, −{lost_to_echo} no "
+     "longer heard (the echo of a new loudspeaker) and −{left_by_teams} left by a team for needier households. The "
+     "optimizer's model counts only what each new site reaches itself."},
     {"chart_title", "Gap closed by each next site"},
     {"chart_x_rank", "Sites in rank order"},
     {"chart_bars", "Marginal weight of the site (left axis)"},
@@ -460,6 +465,11 @@ const StringTable k_vi = {
     {"after_recomputed",
      "Tính lại độ phủ khi có các vị trí đề xuất: thu hẹp {closed} trọng số khoảng trống (ước tính của bộ tối ưu: "
      "{claimed}); khoảng trống sau bố trí trong báo cáo này là số đã tính lại."},
+    {"after_changes",
+     "Số tính lại theo từng kênh: +{heard} nay nghe được loa, +{new_teams} được các tổ mới phục vụ, "
+     "+{existing_teams} được các tổ hiện có phục vụ vì hộ họ từng phục vụ nay đã được vị trí mới tiếp cận, "
+     "−{lost_to_echo} không còn nghe rõ (tiếng vọng của loa mới) và −{left_by_teams} được tổ chuyển sang phục vụ "
+     "hộ khó khăn hơn. Mô hình của bộ tối ưu chỉ tính phần mỗi vị trí mới tự tiếp cận."},
     {"chart_title", "Khoảng trống thu hẹp được theo từng vị trí tiếp theo"},
     {"chart_x_rank", "Các vị trí theo thứ hạng"},
     {"chart_bars", "Trọng số biên của vị trí (trục trái)"},
