@@ -12,6 +12,7 @@
 #include "adapters/geos/geometry_ops.hpp"
 #include "core/table_rows.hpp"
 #include "infogap/error.hpp"
+#include "infogap/parallel.hpp"
 
 namespace infogap::detail {
 namespace {
@@ -224,7 +225,19 @@ Table group_table(const Inputs& in, const CoverageResult& cov, std::size_t group
     std::map<std::string, std::vector<Wkb>> parts;
     for (std::size_t k = 0; k < in.hamlets.size(); ++k) parts[in.hamlets.groups[group][k]].push_back(in.hamlets.wkb[k]);
     t.geometry_kind = GeometryKind::multipolygon;
-    for (const auto& id : ids) t.wkb.push_back(union_all(parts[id]));
+    // One union per unit, in parallel (GEOS contexts are per thread): the country's communes are
+    // 100k hamlets in 10k unions per grouping.
+    t.wkb.resize(ids.size());
+    const std::vector<Wkb> none;
+    parallel_for(
+        ids.size(),
+        [&](std::size_t b, std::size_t e, unsigned) {
+          for (std::size_t k = b; k < e; ++k) {
+            const auto it = parts.find(ids[k]);
+            t.wkb[k] = union_all(it == parts.end() ? none : it->second);
+          }
+        },
+        8);
   }
   return t;
 }

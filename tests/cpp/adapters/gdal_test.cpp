@@ -164,6 +164,22 @@ TEST(GdalVectorWriter, StreamedLayerIsTheSameAsTheWholeTableWithProgressToTheEnd
   EXPECT_EQ(styles.table.column("f_geometry_column").texts[0], "geom");
 }
 
+// A large layer given whole (the country's hamlets) reports progress while it is written, every
+// 10,000 rows, not once at its end; a streamed one within its chunks too; the last report is 1.
+TEST(GdalVectorWriter, ProgressMovesWithinALayer) {
+  TempDir dir;
+  const Table whole = numbered_points(0, 25000);
+  VectorLayerOut streamed{"s", nullptr, ""};
+  streamed.rows = 25000;
+  streamed.chunk_rows = 25000;  // one chunk
+  streamed.chunk = [](std::size_t begin, std::size_t end) { return numbered_points(begin, end); };
+  for (const VectorLayerOut& l : {VectorLayerOut{"h", &whole, ""}, streamed}) {
+    std::vector<double> progress;
+    write_gpkg(dir.path(l.name + ".gpkg"), {l}, 32648, [&progress](double f) { progress.push_back(f); });
+    EXPECT_EQ(progress, (std::vector<double>{0.4, 0.8, 1.0})) << l.name;
+  }
+}
+
 TEST(GdalVectorReader, StreamInChunksReadsWhatReadVectorReads) {
   TempDir dir;
   const Table whole = numbered_points(0, 103);

@@ -25,6 +25,8 @@ namespace infogap::detail {
 namespace {
 
 constexpr std::size_t k_rows_per_transaction = 100000;
+// Rows between two progress reports within a layer (the hamlets of the whole country: 100k polygons).
+constexpr std::size_t k_rows_per_progress = 10000;
 
 std::string dirname_of(const std::string& path) {
   const std::string d = CPLGetPath(path.c_str());
@@ -106,9 +108,11 @@ class LayerWriter {
       throw_gdal(ErrorCode::io, "cannot start a transaction", capture, where);
   }
 
-  /// Appends every row of `table` (same columns as the schema).
-  void rows(const Table& table) {
+  /// Appends every row of `table` (same columns as the schema); `written(n)`, when set, after
+  /// each k_rows_per_progress rows and the last ones (n rows since the previous call).
+  void rows(const Table& table, const std::function<void(std::size_t)>& written = {}) {
     const std::size_t rows = table.rows();
+    std::size_t told = 0;
     OGRFeatureDefn* defn = m_layer->GetLayerDefn();
     for (std::size_t r = 0; r < rows; ++r) {
       const auto row_id = static_cast<std::int64_t>(m_written);
@@ -155,7 +159,12 @@ class LayerWriter {
         if (m_ds.CommitTransaction() != OGRERR_NONE || m_ds.StartTransaction() != OGRERR_NONE)
           throw_gdal(ErrorCode::io, "cannot commit", m_capture, {m_path, m_name, "", {}});
       }
+      if (written && (r + 1) % k_rows_per_progress == 0) {
+        written(r + 1 - told);
+        told = r + 1;
+      }
     }
+    if (written && rows > told) written(rows - told);
   }
 
   /// Makes GDAL build the layer's spatial index now, from the rows written so far, so that every
@@ -345,7 +354,10 @@ void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& laye
       if (!l.spatial_index) lco.SetNameValue("SPATIAL_INDEX", "NO");
       if (l.table != nullptr) {
         with_geometry.push_back(l.table->geometry_kind != GeometryKind::none);
-        write_layer(ds, l.name, *l.table, srs.get(), lco, false, path, capture);
+        LayerWriter w(ds, l.name, *l.table, layer_type_for(*l.table), srs.get(), lco, false, path, capture);
+        w.rows(*l.table, advance);
+        w.finish();
+        if (l.table->rows() == 0) advance(1);
       } else {
         // Streamed: chunks of rows built on demand from the engine's arrays, one at a time.
         const std::size_t step = std::max<std::size_t>(1, l.chunk_rows);
@@ -353,19 +365,15 @@ void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& laye
         with_geometry.push_back(chunk.geometry_kind != GeometryKind::none);
         LayerWriter w(ds, l.name, chunk, layer_type_for(chunk), srs.get(), lco, false, path, capture);
         for (std::size_t begin = 0;;) {
-          w.rows(chunk);
+          w.rows(chunk, advance);
           if (begin == 0 && l.spatial_index && l.rows > step) w.index_from_now_on();
-          advance(chunk.rows());
           begin += step;
           if (begin >= l.rows) break;
           chunk = l.chunk(begin, std::min(l.rows, begin + step));
         }
         w.finish();
         if (l.rows == 0) advance(1);
-        any_style = any_style || !l.style_qml.empty();
-        continue;
       }
-      advance(std::max<std::size_t>(1, l.row_count()));
       any_style = any_style || !l.style_qml.empty();
     }
     if (any_style) write_styles(ds, layers, with_geometry, path, capture);
