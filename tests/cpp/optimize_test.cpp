@@ -618,18 +618,25 @@ TEST(OptimizeInternals, LagrangianBoundIsValidAndTight) {
   }
 }
 
-// Uniform random covering sets (no geometry) have large LP gaps: CBC cannot finish in 0.3 s.
-TEST(OptimizePlacement, ExactStoppedByTheTimeLimitKeepsAValidAnswer) {
-  std::mt19937_64 rng(77);
+// Uniform random covering sets (no geometry): `rows` rows, each covered by up to 4 of `cols`
+// speaker columns of cost 1, weights 0.5 and 1. Their LP gaps are large, so CBC needs long to close them.
+Dense random_covering_sets(std::uint64_t seed, int rows, int cols) {
+  std::mt19937_64 rng(seed);
   Dense d;
-  for (int r = 0; r < 300; ++r) {
-    std::vector<char> row(22, 0);
-    for (int k = 0; k < 4; ++k) row[static_cast<std::size_t>(rng() % 22)] = 1;
+  for (int r = 0; r < rows; ++r) {
+    std::vector<char> row(static_cast<std::size_t>(cols), 0);
+    for (int k = 0; k < 4; ++k) row[static_cast<std::size_t>(rng() % static_cast<std::uint64_t>(cols))] = 1;
     d.a.push_back(row);
     d.w.push_back(r % 3 == 0 ? 0.5 : 1.0);
   }
-  d.kind.assign(22, SiteKind::speaker);
-  d.cost.assign(22, 1.0);
+  d.kind.assign(static_cast<std::size_t>(cols), SiteKind::speaker);
+  d.cost.assign(static_cast<std::size_t>(cols), 1.0);
+  return d;
+}
+
+// CBC cannot finish such an instance in 0.3 s.
+TEST(OptimizePlacement, ExactStoppedByTheTimeLimitKeepsAValidAnswer) {
+  const Dense d = random_covering_sets(77, 300, 22);
   const double opt = brute_force(
       22, [](const auto& s) { return s.size() <= 5; }, [&](const auto& s) { return naive_coverage(d, s); });
   auto o = counts(5, 0, Solver::exact);
@@ -651,16 +658,7 @@ TEST(OptimizePlacement, ExactStoppedByTheTimeLimitKeepsAValidAnswer) {
 // never backwards. The instance is one CBC cannot close in its 2 s (uniform random covering sets,
 // 60 columns: a large LP gap), so the solve lasts long enough to be seen.
 TEST(OptimizePlacement, ExactSolveReportsProgressWhileCbcSearches) {
-  std::mt19937_64 rng(78);
-  Dense d;
-  for (int r = 0; r < 600; ++r) {
-    std::vector<char> row(60, 0);
-    for (int k = 0; k < 4; ++k) row[static_cast<std::size_t>(rng() % 60)] = 1;
-    d.a.push_back(row);
-    d.w.push_back(r % 3 == 0 ? 0.5 : 1.0);
-  }
-  d.kind.assign(60, SiteKind::speaker);
-  d.cost.assign(60, 1.0);
+  const Dense d = random_covering_sets(78, 600, 60);
   auto o = counts(8, 0, Solver::exact);
   o.time_limit_s = 2.0;
   const auto caller = std::this_thread::get_id();

@@ -1,8 +1,9 @@
 #include "optimize/coin.hpp"
 
+#include <algorithm>
 #include <cfloat>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <future>
 #include <mutex>
