@@ -198,10 +198,12 @@ class LayerWriter {
   std::size_t m_written = 0;
 };
 
+/// Creates a layer and writes every row of `table`; `written` as LayerWriter::rows.
 void write_layer(GDALDataset& ds, const std::string& name, const Table& table, const OGRSpatialReference* srs,
-                 CPLStringList& options, bool shapefile, const std::string& path, GdalErrorCapture& capture) {
+                 CPLStringList& options, bool shapefile, const std::string& path, GdalErrorCapture& capture,
+                 const std::function<void(std::size_t)>& written = {}) {
   LayerWriter w(ds, name, table, layer_type_for(table), srs, options, shapefile, path, capture);
-  w.rows(table);
+  w.rows(table, written);
   w.finish();
 }
 
@@ -354,9 +356,7 @@ void write_gpkg(const std::string& path, const std::vector<VectorLayerOut>& laye
       if (!l.spatial_index) lco.SetNameValue("SPATIAL_INDEX", "NO");
       if (l.table != nullptr) {
         with_geometry.push_back(l.table->geometry_kind != GeometryKind::none);
-        LayerWriter w(ds, l.name, *l.table, layer_type_for(*l.table), srs.get(), lco, false, path, capture);
-        w.rows(*l.table, advance);
-        w.finish();
+        write_layer(ds, l.name, *l.table, srs.get(), lco, false, path, capture, advance);
         if (l.table->rows() == 0) advance(1);
       } else {
         // Streamed: chunks of rows built on demand from the engine's arrays, one at a time.
