@@ -93,15 +93,15 @@ TEST(Engine, TinyWorldCoverageAccountingAndPlacement) {
   // Hamlet 2 has the gap: h4 (1.0) + h5 (0.5); rank 1.
   const std::string gaps = slurp(w.dir / "out/hamlet_gaps.csv");
   EXPECT_NE(gaps.find("\n2,Ấp 2,A,given,3,3,2.5,0,1,1,2,1.5,0.6,1,"), std::string::npos) << gaps;
-  // One new speaker (range 200 m) on a 100 m grid reaches h4 and h5? They are 300 m apart
-  // (501600 vs 501900; 400 m in y): a single site reaches at most one → objective 1.0 (h4, poor).
+  // One new speaker (range 200 m) on a 100 m grid reaches h4 and h5? They are 500 m apart: a
+  // single site reaches at most one. Near h3 and h4 it reaches both, and the team — serving first
+  // whom no loudspeaker reaches — turns from h3 to h5 (near-poor): +1.5. The optimizer models the
+  // existing team (it has a waiting list), so it claims that, and the recomputation agrees.
   const auto& p = engine.placement();
   ASSERT_EQ(p.sites.size(), 1u);
-  EXPECT_NEAR(p.objective, 1.0, 1e-9);
+  EXPECT_NEAR(p.objective, 1.5, 1e-9);
   EXPECT_NEAR(p.claimed_weight_after - p.weight_before, p.objective, 1e-9);  // the optimizer's claim
-  // Recomputed with the site in place: the new speaker (200 m) reaches h3 as well as h4, so the
-  // team — serving first whom no loudspeaker reaches — turns from h3 to h5 (near-poor): +1.5.
-  EXPECT_NEAR(p.weight_after - p.weight_before, 1.5, 1e-9);
+  EXPECT_NEAR(p.weight_after - p.weight_before, 1.5, 1e-9);                  // recomputed
   EXPECT_EQ(p.sites[0].hamlet, 1);
   EXPECT_TRUE(fs::exists(w.dir / "out/report.en.html"));
   EXPECT_FALSE(fs::exists(w.dir / "out/report.vi.html"));
@@ -193,14 +193,16 @@ TEST(Engine, UnmetGroupMinimumIsNamedWithTheShareItCanReach) {
   std::string yaml = slurp(w.dir / "scenario.yaml");
   yaml.replace(yaml.find("optimize: {"), std::string("optimize: {").size(),
                "optimize: {min_group_coverage: {commune: 1.0}, ");
+  // The team reaches nobody (one speaker near h3 and h4 would otherwise free it for h5: 100 %).
+  yaml.replace(yaml.find("reach_m: 600"), std::string("reach_m: 600").size(), "reach_m: 5");
   spit(w.dir / "scenario.yaml", yaml);
   Engine engine(w.scenario());
   engine.run();
   const auto& p = engine.placement();
   EXPECT_FALSE(p.met());
   ASSERT_EQ(p.shortfalls.size(), 1u);
-  // Commune A: target weight 4.0, reached 2.5 + one new loudspeaker's 1.0 (h4) = 87.5 %; two
-  // loudspeakers would reach h5 too: 100 % is within reach of the candidates, not of one site.
+  // Commune A: target weight 4.0, reached 1.5 (h1, h2) + one new loudspeaker's 2.0 (h3, h4) = 87.5 %;
+  // two loudspeakers would reach h5 too: 100 % is within reach of the candidates, not of one site.
   EXPECT_EQ(p.shortfalls[0].group, "commune");
   EXPECT_EQ(p.shortfalls[0].unit, "A");
   EXPECT_DOUBLE_EQ(p.shortfalls[0].required, 1.0);

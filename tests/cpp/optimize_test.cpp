@@ -461,6 +461,77 @@ TEST(OptimizePlacement, CapacitatedRandomInstancesExactAboveHeuristic) {
   }
 }
 
+TEST(OptimizePlacement, ExistingTeamFreesAPlaceWhenANewSiteTakesOverItsHousehold) {
+  // An existing team (capacity 1) serves household 0 (w 1.0); household 1 (w 0.5) waits for it.
+  // Speaker 0 reaches household 0 only; speaker 1 reaches household 2 (w 0.4) only. Speaker 0
+  // reaches nobody new, yet the team then serves household 1: +0.5 beats speaker 1's +0.4.
+  CoverageProblem p;
+  p.weight = Eigen::Vector3d(1.0, 0.5, 0.4);
+  p.cover.resize(3, 3);
+  std::vector<Eigen::Triplet<double, std::int32_t>> t{{0, 0, 1.0}, {2, 1, 1.0}, {0, 2, 1.0}, {1, 2, 1.0}};
+  p.cover.setFromTriplets(t.begin(), t.end());
+  p.kind = {SiteKind::speaker, SiteKind::speaker, SiteKind::team};
+  p.capacity = {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(), 1.0};
+  p.existing = {0, 0, 1};
+  p.base_weight = 1.0;  // household 0, served today
+  p.total_weight = 1.9;
+  GroupConstraint g;  // households 0 and 1 in unit 0, household 2 in unit 1
+  g.name = "commune";
+  g.unit = {0, 0, 1};
+  g.base_weight = Eigen::Vector2d(1.0, 0.0);
+  g.total_weight = Eigen::Vector2d(1.5, 0.4);
+  p.groups = {g};
+  EXPECT_NEAR(covered_weight(p, {}), 0.0, k_tol);  // the existing team alone: nothing new
+  EXPECT_NEAR(covered_weight(p, {0}), 0.5, k_tol);
+  EXPECT_NEAR(covered_weight(p, {1}), 0.4, k_tol);
+  const auto cov = evaluate_placement(p, {0});
+  EXPECT_NEAR(cov.group_weight[0][0], 1.5, k_tol);  // base + the household the team now serves
+  EXPECT_NEAR(cov.group_weight[0][1], 0.0, k_tol);
+  EXPECT_NEAR(cov.households, 1.0, k_tol);
+  for (const Solver s : {Solver::exact, Solver::heuristic}) {
+    // no new team allowed: the existing one works all the same, and is never proposed
+    const auto r = optimize_placement(p, counts(1, 0, s));
+    EXPECT_EQ(r.chosen, (std::vector<std::int32_t>{0})) << static_cast<int>(s);
+    EXPECT_NEAR(r.objective, 0.5, k_tol);
+    EXPECT_GE(r.bound, r.objective - k_tol);
+    EXPECT_NEAR(r.reachable_weight, 0.9, k_tol);  // households 1 and 2: all that is not reached yet
+    const auto both = optimize_placement(p, counts(2, 0, s));
+    EXPECT_EQ(sorted(both.chosen), (std::vector<std::int32_t>{0, 1}));
+    EXPECT_NEAR(both.objective, 0.9, k_tol);
+    EXPECT_EQ(both.status, "optimal");
+  }
+}
+
+TEST(OptimizePlacement, ExistingColumnsMatchBruteForceOnRandomInstances) {
+  // 8 candidate speakers, 3 candidate teams and 3 existing teams of capacity 5 over 120 rows; the
+  // best placement of 2 speakers and 1 team by enumeration, valued by evaluate_placement.
+  for (const std::uint64_t seed : {41u, 42u, 43u}) {
+    const Dense d = random_dense(120, 14, 3, 8, seed);
+    auto p = to_problem(d);
+    p.capacity.assign(14, std::numeric_limits<double>::infinity());
+    p.existing.assign(14, 0);
+    for (std::size_t c = 8; c < 14; ++c) p.capacity[c] = 5.0;
+    for (std::size_t c = 11; c < 14; ++c) p.existing[c] = 1;
+    const double best = test::brute_force(
+        11,
+        [&](const std::vector<std::int32_t>& s) {
+          return count_kind(d, s, SiteKind::speaker) <= 2 && count_kind(d, s, SiteKind::team) <= 1;
+        },
+        [&](const std::vector<std::int32_t>& s) { return covered_weight(p, s); });
+    const auto ex = optimize_placement(p, counts(2, 1, Solver::exact));
+    const auto he = optimize_placement(p, counts(2, 1, Solver::heuristic));
+    ASSERT_EQ(ex.status, "optimal");
+    EXPECT_NEAR(ex.objective, best, k_tol) << seed;
+    EXPECT_LE(he.objective, best + k_tol);
+    EXPECT_GE(he.bound, best - k_tol);
+    for (const auto* r : {&ex, &he}) {
+      for (const auto c : r->chosen) EXPECT_LT(c, 11) << "an existing column is never proposed";
+      EXPECT_NEAR(covered_weight(p, r->chosen), r->objective, k_tol);
+      EXPECT_NEAR(r->cumulative_weight.back(), r->objective, k_tol);
+    }
+  }
+}
+
 TEST(MergeIdenticalRows, MergesDuplicatesAndPreservesTheOptimum) {
   Dense d = random_dense(60, 10, 2, 10, 21);
   const auto base_rows = d.a;

@@ -17,6 +17,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from osgeo import gdal, ogr
 
 from conftest import load_summary, run_cli
@@ -66,13 +67,15 @@ def append_points(src, dst, layer, rows):
     ds = None
 
 
-def test_proposed_sites_added_to_the_inputs_give_the_figures_after_placement(infogap, province):
-    folder, sc = province
+def plan_and_rerun(infogap, folder, sc, new_speakers, new_teams, name):
+    """Plans with the scenario, adds the proposed sites to copies of its speakers and teams layers
+    (the new-site templates) and reruns coverage: (plan folder, its summary, the proposed sites,
+    rerun folder)."""
     sc = copy.deepcopy(sc)
-    sc["optimize"]["new_speakers"] = 4
-    sc["optimize"]["new_teams"] = 3
-    plan = folder / "plan"
-    run_cli(infogap, "optimize", write_scenario(folder, sc, "plan.yaml"), "-o", plan, "--quiet")
+    sc["optimize"]["new_speakers"] = new_speakers
+    sc["optimize"]["new_teams"] = new_teams
+    plan = folder / f"{name}_plan"
+    run_cli(infogap, "optimize", write_scenario(folder, sc, f"{name}_plan.yaml"), "-o", plan, "--quiet")
     s = load_summary(plan)
     o, p = s["optimizer"], s["parameters"]
     assert o["sites"] > 0
@@ -86,15 +89,62 @@ def test_proposed_sites_added_to_the_inputs_give_the_figures_after_placement(inf
                 for i, r in sites.items() if r["kind"] == "speaker"]
     teams = [(*xy[i], {sc["teams"]["id"]: i, sc["teams"]["members"]: p["optimize"]["team_template"]["members"]})
              for i, r in sites.items() if r["kind"] == "team"]
-    assert speakers and teams, "the case needs both kinds"
-    append_points(folder / sc["speakers"]["path"], folder / "speakers_plus.gpkg", sc["speakers"].get("layer", "speakers"),
-                  speakers)
-    append_points(folder / sc["teams"]["path"], folder / "teams_plus.gpkg", sc["teams"].get("layer", "teams"), teams)
+    assert len(speakers) <= new_speakers and len(teams) <= new_teams
+    append_points(folder / sc["speakers"]["path"], folder / f"{name}_speakers.gpkg",
+                  sc["speakers"].get("layer", "speakers"), speakers)
+    append_points(folder / sc["teams"]["path"], folder / f"{name}_teams.gpkg", sc["teams"].get("layer", "teams"), teams)
     again = copy.deepcopy(sc)
-    again["speakers"]["path"] = "speakers_plus.gpkg"
-    again["teams"]["path"] = "teams_plus.gpkg"
-    out = folder / "again"
-    run_cli(infogap, "coverage", write_scenario(folder, again, "again.yaml"), "-o", out, "--quiet")
+    again["speakers"]["path"] = f"{name}_speakers.gpkg"
+    again["teams"]["path"] = f"{name}_teams.gpkg"
+    out = folder / f"{name}_again"
+    run_cli(infogap, "coverage", write_scenario(folder, again, f"{name}_again.yaml"), "-o", out, "--quiet")
+    return plan, s, sites, out
+
+
+def readme_teams_only_figures():
+    """The README's teams-only figures: {new teams: (claimed, found)}."""
+    import re
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"\(bundled, (\d+) new teams: ([\d.]+) both\), or less where a waiting household is served "
+                  r"only after others\s+move between existing teams \((\d+) new teams: ([\d.]+) claimed, ([\d.]+) "
+                  r"found\)", text)
+    assert m, "README: the teams-only sentence"
+    return {int(m[1]): (float(m[2]), float(m[2])), int(m[3]): (float(m[4]), float(m[5]))}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("teams", [5, 15])
+def test_a_teams_only_plan_claims_what_coverage_recomputes(infogap, bundled_scenario, tmp_path, teams):
+    # The bundled province's teams have waiting lists. The optimizer holds those teams (always
+    # there, with the households they serve that a candidate reaches) under coverage's team rule:
+    # with no loudspeaker in the plan (no echo) it never claims more than the recomputation, and
+    # the same unless a waiting household is served only after others move between existing teams.
+    folder = tmp_path / "bundled"
+    shutil.copytree(bundled_scenario.parent, folder)
+    sc = yaml.safe_load(bundled_scenario.read_text(encoding="utf-8"))
+    sc["output"]["formats"] = ["gpkg", "csv"]
+    plan, s, sites, out = plan_and_rerun(infogap, folder, sc, 0, teams, "teams")
+    o = s["optimizer"]
+    a = o["after"]
+    assert {r["kind"] for r in sites.values()} == {"team"}
+    assert o["status"] == "optimal"
+    assert o["existing_teams"] > 0
+    c = load_summary(out)["coverage"]
+    assert c["reached_weight"] - s["coverage"]["reached_weight"] == a["gap_weight_closed"]
+    assert a["claimed_gap_weight_closed"] <= a["gap_weight_closed"] + 1e-9
+    assert (a["claimed_gap_weight_closed"], a["gap_weight_closed"]) == readme_teams_only_figures()[teams]
+    if teams == 5:
+        assert a["claimed_reached_households"] == a["reached_households"] == c["reached_any"]
+    # households that waited for an existing team are served once new teams take some of theirs
+    # over: claimed, and found by the recomputation
+    assert a["changes"]["existing_teams"]["weight"] > 0
+
+
+def test_proposed_sites_added_to_the_inputs_give_the_figures_after_placement(infogap, province):
+    folder, sc = province
+    plan, s, sites, out = plan_and_rerun(infogap, folder, sc, 4, 3, "both")
+    o = s["optimizer"]
+    assert {r["kind"] for r in sites.values()} == {"speaker", "team"}, "the case needs both kinds"
     c = load_summary(out)["coverage"]
     a = o["after"]
     # Exactly: the same households, equipment and rules in the same order.

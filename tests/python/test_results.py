@@ -204,6 +204,8 @@ def test_placement_is_consistent_with_the_household_arrays(placed):
     assert p.claimed_weight_after - p.weight_before == pytest.approx(p.reached_weight, abs=1e-6)  # no conditions
     assert p.bound >= p.objective - 1e-9
     assert placed.summary["optimizer"]["objective"] == pytest.approx(p.objective)
+    # the bundled teams have waiting lists: the optimizer holds them (always there, never proposed)
+    assert p.existing_teams == placed.summary["optimizer"]["existing_teams"] > 0
     # The recomputation channel by channel: the summary's, adding up to the households that changed.
     ch = p.changes
     assert ch == placed.summary["optimizer"]["after"]["changes"]

@@ -129,6 +129,8 @@ void bind_engine(py::module_& m) {
       .def_readonly("candidates", &PlacementResult::candidates)
       .def_readonly("rows", &PlacementResult::rows)
       .def_readonly("merged_rows", &PlacementResult::merged_rows)
+      .def_readonly("existing_teams", &PlacementResult::existing_teams,
+                    "existing teams the optimizer modelled (with a waiting list a candidate reaches)")
       .def_readonly("weight_before", &PlacementResult::weight_before)
       .def_readonly("weight_after", &PlacementResult::weight_after)
       .def_readonly("households_before", &PlacementResult::households_before)

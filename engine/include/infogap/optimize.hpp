@@ -11,7 +11,12 @@
 ///
 /// **Existing coverage.** Rows already reached by existing sites are *not* in the problem: their
 /// weight goes into CoverageProblem::base_weight (and GroupConstraint::base_weight per unit). A row
-/// of weight 0 is allowed and never counts.
+/// of weight 0 is allowed and never counts. The exception is existing sites with a finite capacity
+/// whose households compete (teams with a waiting list): they are columns marked `existing`, always
+/// built (x_c = 1, free, outside the limits), and their rows — the households they serve and those
+/// they cannot — are in the problem, so a new site that takes over some of their households frees
+/// capacity for the waiting list. Their weight served today is in base_weight too; the objective
+/// counts only what is newly reached (Σ_r w_r z_r minus what the existing columns reach alone).
 ///
 /// **Model** (x_c ∈ {0,1} site c built; z_r ∈ [0,1] share of row r reached; N(r) the sites that
 /// reach row r; U the sites with infinite capacity, T those with a finite capacity, usually teams):
@@ -70,7 +75,11 @@ struct CoverageProblem {
   std::vector<double> cost;             ///< per column, VND (≥ 0); empty → 0 (needed for a budget)
   std::vector<double> capacity;         ///< per column: households it can serve (> 0, +inf = no limit); empty → +inf
   std::vector<GroupConstraint> groups;  ///< minimum coverage per group unit (any number of groupings)
-  double base_weight = 0.0;             ///< target weight already reached by existing sites (not in the rows)
+  /// per column: 1 = an existing site (see the file doc): always built, free, outside the limits
+  /// and the budget, never among the chosen; empty → none
+  std::vector<char> existing;
+  double base_weight = 0.0;             ///< target weight already reached by existing sites (those of
+                                        ///< the `existing` columns included)
   double total_weight = 0.0;            ///< total target weight of the study area; ≤ 0 → base_weight + Σ weight
 };
 

@@ -85,6 +85,9 @@ struct PlacementResult {
   std::string solver, status, message;
   double seconds = 0;
   std::int64_t candidates = 0, rows = 0, merged_rows = 0;
+  /// Existing teams the optimizer modelled (always there, with their capacity): those with a waiting
+  /// list whose households some candidate reaches (their households are among the rows)
+  std::int64_t existing_teams = 0;
   /// Reached target weight and households before placement, and after it as coverage recomputes
   /// them with the proposed sites added to the inputs (the honest figures: what rerunning coverage
   /// with the sites in the speakers/teams layers gives).

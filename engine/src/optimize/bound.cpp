@@ -30,17 +30,24 @@ double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, c
                         double stop_at, double max_seconds, Primal* primal, int max_iterations) {
   const Deadline deadline(max_seconds);
   const auto nr = idx(in.n_rows), nc = idx(in.n_cols);
-  // active rows: positive weight and reached by an eligible column
+  // L bounds the weight of the placement with the existing columns: the newly reached weight is
+  // that minus what they reach alone.
+  target += in.fixed_weight;
+  stop_at += in.fixed_weight;
+  // active rows: positive weight and reached by an eligible or existing column
   std::vector<char> active(nr, 0);
-  std::vector<std::int32_t> cols;
+  std::vector<std::int32_t> cols;    // the eligible columns (the choice)
+  std::vector<std::int32_t> scored;  // and the existing ones (always built)
   for (std::size_t c = 0; c < nc; ++c) {
-    if (eligible[c] == 0) continue;
-    cols.push_back(static_cast<std::int32_t>(c));
+    if (eligible[c] == 0 && in.fixed[c] == 0) continue;
+    (in.fixed[c] != 0 ? scored : cols).push_back(static_cast<std::int32_t>(c));
     for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
       const auto r = idx(in.col_rows[idx(k)]);
       if (in.w[r] > 0) active[r] = 1;
     }
   }
+  const auto fixed = static_cast<std::ptrdiff_t>(scored.size());
+  scored.insert(scored.end(), cols.begin(), cols.end());
   std::vector<std::int32_t> rows;
   for (std::size_t r = 0; r < nr; ++r) {
     if (active[r] != 0) rows.push_back(static_cast<std::int32_t>(r));
@@ -56,7 +63,7 @@ double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, c
   // fractional knapsack of λ over a capacitated column; calls fn(row, y) for the rows it takes.
   // Only the best ⌈cap / min h⌉ + 1 rows by λ/h can be taken: nth_element, then sort those.
   std::vector<double> min_h(nc, k_inf);
-  for (const auto c : cols) {
+  for (const auto c : scored) {
     const auto cu = idx(c);
     if (in.capped[cu] == 0) continue;
     for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k)
@@ -141,11 +148,11 @@ double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, c
     for (const auto r : rows) l_value += std::max(0.0, in.w[idx(r)] - lambda[idx(r)]);
     // column scores (independent per column: the result does not depend on the thread count)
     parallel_for(
-        cols.size(),
+        scored.size(),
         [&](std::size_t b, std::size_t e, unsigned worker) {
           auto& buf = buffers[worker];
           for (std::size_t i = b; i < e; ++i) {
-            const auto cu = idx(cols[i]);
+            const auto cu = idx(scored[i]);
             double s = 0;
             if (in.capped[cu] != 0) {
               s = knap(cu, buf, none);
@@ -157,8 +164,9 @@ double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, c
           }
         },
         64);
-    // best x within the limits
-    sel.clear();
+    // the existing columns, then the best x within the limits
+    sel.assign(scored.begin(), scored.begin() + fixed);
+    for (const auto c : sel) x[idx(c)] = 1.0;
     const auto top_k = [&](int kind, int k) {
       if (k <= 0) return;
       tmp.clear();
@@ -213,10 +221,10 @@ double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, c
       for (const auto c : sel) {
         if (x[idx(c)] >= 1.0) integral.push_back(c);
       }
-      const double v = primal_value(integral);
+      const double v = primal_value(integral);  // the existing columns first, as they are in sel
       if (v > primal->value) {
         primal->value = v;
-        primal->chosen = integral;
+        primal->chosen.assign(integral.begin() + fixed, integral.end());
       }
     }
 
@@ -255,7 +263,7 @@ double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, c
       l = std::clamp(l - step * grad[idx(r)], 0.0, in.w[idx(r)]);
     }
   }
-  return best;
+  return best - in.fixed_weight;
 }
 
 PlacementModel build_model(const Instance& in, const Mode& mode, const std::vector<char>& eligible, bool with_groups) {
@@ -268,9 +276,12 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
   m.maximise = !cover;
   const double scale = cost_scale(in, eligible);
 
+  // the columns in the model: the eligible ones, and the existing ones (x = 1)
+  std::vector<char> used(nc, 0);
+  for (std::size_t c = 0; c < nc; ++c) used[c] = (eligible[c] != 0 || in.fixed[c] != 0) ? 1 : 0;
   std::vector<int> cov_row(nr, -1);
   for (std::size_t c = 0; c < nc; ++c) {
-    if (eligible[c] == 0) continue;
+    if (used[c] == 0) continue;
     for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
       const auto r = idx(in.col_rows[idx(k)]);
       if (in.w[r] > 0 && cov_row[r] < 0) cov_row[r] = m.add_row(-k_inf, 0.0);
@@ -283,14 +294,12 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
   } else if (mode.type == Mode::Type::budget) {
     budget_row = m.add_row(-k_inf, mode.budget / scale);
   } else {
-    demand_row = m.add_row(mode.demand, k_inf);
+    demand_row = m.add_row(mode.demand + in.fixed_weight, k_inf);  // Σ w z counts the existing part
   }
   std::vector<int> group_row(in.group_req.size(), -1);
   if (with_groups) {
     for (std::size_t g = 0; g < in.group_req.size(); ++g) {
-      if (in.group_share[g] > 0 && in.group_req[g] > 1e-9 * std::max(1.0, in.group_total[g])) {
-        group_row[g] = m.add_row(in.group_req[g], k_inf);
-      }
+      if (group_needs_more(in, g)) group_row[g] = m.add_row(in.group_req[g], k_inf);
     }
   }
   // y_rc ≤ x_c only tightens the LP (Σ_r h_r y_rc ≤ cap_c x_c already forces y = 0 when x_c = 0);
@@ -299,15 +308,15 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
   for (std::size_t c = 0; c < nc; ++c) {
     if (eligible[c] != 0 && in.capped[c] != 0) capped_nnz += in.col_ptr[c + 1] - in.col_ptr[c];
   }
-  const bool edge_rows_on = capped_nnz <= k_max_edge_rows;
+  const bool edge_rows_on = capped_nnz <= k_max_edge_rows;  // (an existing column's x is 1: none)
   // sites x_c
   std::vector<int> cap_row(nc, -1);
   std::vector<std::int64_t> edge_row_start(nc, -1);
   std::vector<int> edge_rows;
   for (std::size_t c = 0; c < nc; ++c) {
-    const bool ok = eligible[c] != 0;
-    const double obj = cover ? (mode.cover_cost ? in.cost[c] / scale : 1.0) : 0.0;
-    m.add_col(0.0, ok ? 1.0 : 0.0, obj, true);
+    const bool ok = used[c] != 0, built = in.fixed[c] != 0;
+    const double obj = cover && !built ? (mode.cover_cost ? in.cost[c] / scale : 1.0) : 0.0;
+    m.add_col(built ? 1.0 : 0.0, ok ? 1.0 : 0.0, obj, true);
     if (!ok) continue;
     if (in.capped[c] != 0) {
       cap_row[c] = m.add_row(-k_inf, 0.0);
@@ -319,7 +328,7 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
           edge_rows.push_back(-1);
           continue;
         }
-        if (!edge_rows_on) {
+        if (!edge_rows_on || built) {
           edge_rows.push_back(k_no_edge_row);
           continue;
         }
@@ -333,6 +342,7 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
         if (cov_row[r] >= 0) m.add_entry(cov_row[r], -1.0);
       }
     }
+    if (built) continue;
     if (count_row[0] >= 0) m.add_entry(count_row[static_cast<std::size_t>(in.kind[c])], 1.0);
     if (budget_row >= 0 && in.cost[c] > 0) m.add_entry(budget_row, in.cost[c] / scale);
   }
@@ -350,7 +360,7 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
   }
   // assignments y_rc
   for (std::size_t c = 0; c < nc; ++c) {
-    if (eligible[c] == 0 || in.capped[c] == 0) continue;
+    if (used[c] == 0 || in.capped[c] == 0) continue;
     for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
       const auto r = idx(in.col_rows[idx(k)]);
       const int er = edge_rows[idx(edge_row_start[c] + (k - in.col_ptr[c]))];
@@ -370,6 +380,7 @@ std::vector<double> model_solution(const Instance& in, const PlacementModel& pm,
   std::vector<Flow> flows;
   const auto share = row_shares(in, chosen, &flows);
   for (const auto c : chosen) x[idx(c)] = 1.0;
+  for (const auto c : in.fixed_cols) x[idx(c)] = 1.0;
   for (std::size_t r = 0; r < share.size(); ++r) {
     if (pm.z_col[r] >= 0) x[idx(pm.z_col[r])] = share[r];
   }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 #include <queue>
+#include <tuple>
 
 namespace infogap::detail {
 namespace {
@@ -33,7 +34,60 @@ CoverState::CoverState(const Instance& in)
       m_chosen(idx(in.n_cols), 0),
       m_served(idx(in.n_cols)),
       m_group(in.group_req.size(), 0.0),
-      m_scratch(in.group_req.size(), 0.0) {}
+      m_scratch(in.group_req.size(), 0.0) {
+  // The existing columns are always there: what they reach is not a gain (the groups keep it, their
+  // requirements count it).
+  for (const auto c : in.fixed_cols) add(c);
+  m_value = m_households = 0.0;
+  for (const auto c : in.fixed_cols) {
+    if (in.capped[idx(c)] == 0) continue;
+    if (!m_any_fixed) m_fixed.resize(idx(in.n_rows));
+    m_any_fixed = true;
+    for (const auto& [r, f] : m_served[idx(c)]) m_fixed[idx(r)].emplace_back(c, f);
+  }
+  if (m_any_fixed) {
+    m_freed.assign(idx(in.n_cols), 0.0);
+    m_extra.assign(idx(in.n_rows), 0.0);
+    m_covered.assign(idx(in.n_rows), 0);
+  }
+}
+
+template <class Take, class Fill>
+void CoverState::refill(std::size_t c, Take&& take, Fill&& fill) const {
+  const Instance& in = *m_in;
+  std::vector<std::int32_t> teams;
+  for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
+    const auto r = idx(in.col_rows[idx(k)]);
+    m_covered[r] = 1;
+    if (m_cnt[r] > 0) continue;
+    for (const auto& [t, f] : m_fixed[r]) {
+      if (m_freed[idx(t)] == 0.0) teams.push_back(t);
+      m_freed[idx(t)] += f * in.h[r];
+      take(r, t, f);
+    }
+  }
+  std::sort(teams.begin(), teams.end());
+  std::vector<std::size_t> extra_rows;
+  for (const auto t : teams) {
+    const auto tu = idx(t);
+    double remaining = m_freed[tu];
+    for (auto k = in.col_ptr[tu]; k < in.col_ptr[tu + 1] && remaining > 1e-12; ++k) {
+      const auto r = idx(in.col_rows[idx(k)]);
+      if (in.dens[r] <= 0) break;  // rows are sorted by density desc
+      if (m_cnt[r] > 0 || m_covered[r] != 0) continue;
+      const double avail = 1.0 - std::min(1.0, m_tf[r] + m_extra[r]);
+      if (avail <= k_share_eps) continue;
+      const double take_h = std::min(avail * in.h[r], remaining);
+      if (m_extra[r] == 0.0) extra_rows.push_back(r);
+      m_extra[r] += take_h / in.h[r];
+      remaining -= take_h;
+      fill(r, t, take_h / in.h[r]);
+    }
+    m_freed[tu] = 0.0;
+  }
+  for (const auto r : extra_rows) m_extra[r] = 0.0;
+  for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) m_covered[idx(in.col_rows[idx(k)])] = 0;
+}
 
 double CoverState::resid(std::size_t r) const {
   if (m_cnt[r] > 0 || m_in->w[r] <= 0) return 0.0;
@@ -94,6 +148,8 @@ double CoverState::gain(std::int32_t c) const {
     fill(in, m_cnt, m_tf, cu, [&](std::size_t r, double s) { g += in.w[r] * s; });
   } else {
     for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) g += resid(idx(in.col_rows[idx(k)]));
+    if (m_any_fixed)
+      refill(cu, [](std::size_t, std::int32_t, double) {}, [&](std::size_t r, std::int32_t, double s) { g += in.w[r] * s; });
   }
   return g;
 }
@@ -168,9 +224,26 @@ void CoverState::add(std::int32_t c) {
     for (const auto& [r, s] : served) set_row(idx(r), m_cnt[idx(r)], m_tf[idx(r)] + s);
     m_served[cu] = std::move(served);
   } else {
+    // the places this site frees in the existing columns, and who takes them
+    std::vector<std::pair<std::size_t, std::int32_t>> freed;
+    std::vector<std::tuple<std::size_t, std::int32_t, double>> filled;
+    if (m_any_fixed)
+      refill(
+          cu, [&](std::size_t r, std::int32_t t, double) { freed.emplace_back(r, t); },
+          [&](std::size_t r, std::int32_t t, double sh) { filled.emplace_back(r, t, sh); });
     for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) {
       const auto r = idx(in.col_rows[idx(k)]);
       set_row(r, m_cnt[r] + 1, m_tf[r]);
+    }
+    for (const auto& [r, t] : freed) {
+      auto& list = m_fixed[r];
+      const auto it = std::find_if(list.begin(), list.end(), [t = t](const auto& e) { return e.first == t; });
+      set_row(r, m_cnt[r], m_tf[r] - it->second);
+      list.erase(it);
+    }
+    for (const auto& [r, t, sh] : filled) {
+      set_row(r, m_cnt[r], m_tf[r] + sh);
+      m_fixed[r].emplace_back(t, sh);
     }
   }
 }
@@ -207,8 +280,9 @@ void CoverState::restore(std::int32_t c, const Served& saved) {
 void CoverState::track_gains() {
   const Instance& in = *m_in;
   m_gain.assign(idx(in.n_cols), 0.0);
-  for (std::int32_t c = 0; c < in.n_cols; ++c) {
-    if (in.capped[idx(c)] == 0) m_gain[idx(c)] = gain(c);
+  for (std::int32_t c = 0; c < in.n_cols; ++c) {  // what it reaches itself (set_row keeps that up to date)
+    if (in.capped[idx(c)] != 0) continue;
+    for (auto k = in.col_ptr[idx(c)]; k < in.col_ptr[idx(c) + 1]; ++k) m_gain[idx(c)] += resid(idx(in.col_rows[idx(k)]));
   }
   m_tracking = true;
 }
@@ -216,7 +290,7 @@ void CoverState::track_gains() {
 std::vector<char> eligible_columns(const Instance& in, const Mode& mode) {
   std::vector<char> e(idx(in.n_cols), 0);
   for (std::size_t c = 0; c < e.size(); ++c) {
-    if (in.col_ptr[c + 1] == in.col_ptr[c]) continue;  // reaches nothing
+    if (in.col_ptr[c + 1] == in.col_ptr[c] || in.fixed[c] != 0) continue;  // reaches nothing, or built
     switch (mode.type) {
       case Mode::Type::counts:
         e[c] = mode.max_kind[static_cast<std::size_t>(in.kind[c])] > 0 ? 1 : 0;
@@ -234,7 +308,7 @@ std::vector<char> eligible_columns(const Instance& in, const Mode& mode) {
 
 bool allowed(const Instance& in, const Mode& mode, const Usage& u, std::int32_t c) {
   const auto cu = idx(c);
-  if (in.col_ptr[cu + 1] == in.col_ptr[cu]) return false;
+  if (in.col_ptr[cu + 1] == in.col_ptr[cu] || in.fixed[cu] != 0) return false;
   switch (mode.type) {
     case Mode::Type::counts: {
       const auto k = static_cast<std::size_t>(in.kind[cu]);
@@ -377,7 +451,9 @@ void fill_with_reassignment(const Instance& in, const Mode& mode, CoverState& s,
   while (!deadline.expired()) {
     std::fill(served.begin(), served.end(), 0);
     bool any = false;
-    for (const auto c : chosen) {
+    std::vector<std::int32_t> capped_sites(in.fixed_cols);
+    capped_sites.insert(capped_sites.end(), chosen.begin(), chosen.end());
+    for (const auto c : capped_sites) {
       if (in.capped[idx(c)] == 0) continue;
       any = true;
       for (auto k = in.col_ptr[idx(c)]; k < in.col_ptr[idx(c) + 1]; ++k) served[idx(in.col_rows[idx(k)])] = 1;

@@ -11,7 +11,10 @@ namespace infogap::detail {
 
 /// Incremental coverage of a set of sites. Unlimited sites reach their rows fully; a capacitated
 /// site fills its capacity neediest-first (weight per household desc, then row index) over the
-/// households not yet reached when it is added, and keeps that assignment until removed.
+/// households not yet reached when it is added, and keeps that assignment until removed. The
+/// existing columns are added first; when an unlimited site reaches households they serve, the
+/// place freed goes to their next neediest households (in gain and add; a removal does not give
+/// them back).
 class CoverState {
  public:
   /// Flows (row, share) a capacitated site serves.
@@ -44,14 +47,26 @@ class CoverState {
 
   /// Starts maintaining gain() of every unlimited site incrementally (O(1) lookups).
   void track_gains();
-  /// gain(c) for an unlimited site once track_gains() was called.
+  /// gain(c) for an unlimited site once track_gains() was called (without the existing columns'
+  /// refill).
   double tracked_gain(std::int32_t c) const { return m_gain[static_cast<std::size_t>(c)]; }
 
  private:
   double resid(std::size_t r) const;
   void set_row(std::size_t r, std::int32_t cnt, double tf);
 
+  /// Calls take(row, share) for the capacity an unlimited site c frees in the existing capacitated
+  /// columns (the share they serve of its rows) and fill(row, team, share) for their neediest-first
+  /// refill of it; `covered` marks c's rows (scratch, reset on return).
+  template <class Take, class Fill>
+  void refill(std::size_t c, Take&& take, Fill&& fill) const;
+
   const Instance* m_in;
+  std::vector<std::vector<std::pair<std::int32_t, double>>> m_fixed;  // per row: (existing column, share)
+  bool m_any_fixed = false;  // some existing capacitated column
+  mutable std::vector<double> m_freed;    // per column (scratch)
+  mutable std::vector<double> m_extra;    // per row (scratch)
+  mutable std::vector<char> m_covered;    // per row (scratch)
   std::vector<std::int32_t> m_cnt;  // chosen unlimited sites reaching the row
   std::vector<double> m_tf;         // share served by capacitated sites
   std::vector<char> m_chosen;

@@ -1,10 +1,15 @@
 #pragma once
 // Internal compact form of a CoverageProblem shared by the solvers of the optimize area.
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -33,6 +38,21 @@ class Deadline {
   double m_limit_s;
 };
 
+/// Solved capacity assignments of linked sites, by what they were solved on (row_shares): the same
+/// sites over the same open rows give the same flows, so evaluations that differ elsewhere reuse
+/// them. Safe to share between threads.
+class AssignmentCache {
+ public:
+  /// Flows (row, column, share) solved for `key`, or null.
+  const std::vector<std::tuple<std::int32_t, std::int32_t, double>>* find(const std::vector<std::int64_t>& key) const;
+  /// Keeps the flows of `key` (the first answer stays when two threads race).
+  void put(std::vector<std::int64_t> key, std::vector<std::tuple<std::int32_t, std::int32_t, double>> flows);
+
+ private:
+  mutable std::mutex m_mutex;
+  std::map<std::vector<std::int64_t>, std::vector<std::tuple<std::int32_t, std::int32_t, double>>> m_solved;
+};
+
 /// Rows × columns in CSC and CSR, plus row/column attributes, groups flattened to one list of
 /// units (every (grouping, unit) pair is one "group" g with a requirement req_g).
 struct Instance {
@@ -47,11 +67,19 @@ struct Instance {
   std::vector<double> cost, cap;  // cap = +inf when unlimited
   std::vector<char> capped;       // finite capacity
   bool any_capped = false;
+  // existing columns (CoverageProblem::existing): always built, never chosen
+  std::vector<char> fixed;
+  std::vector<std::int32_t> fixed_cols;
+  double fixed_weight = 0, fixed_households = 0;  // what they reach alone (optimal assignment)
+  std::shared_ptr<AssignmentCache> assignments = std::make_shared<AssignmentCache>();
   // groups
   std::int32_t n_levels = 0;            // number of groupings
   std::vector<std::int32_t> row_group;  // n_rows * n_levels: flat group index or -1
-  std::vector<double> group_req;        // per flat group: weight still needed (share·total − base)
-  std::vector<double> group_base, group_total, group_share;
+  // per flat group: Σ_{r∈g} w_r · share_r needed (share·total − base, base not counting the rows the
+  // existing columns reach; those rows' shares count instead)
+  std::vector<double> group_req;
+  std::vector<double> group_base, group_total, group_share;  // base: outside the rows
+  std::vector<double> group_fixed;                           // reached by the existing columns alone
   std::vector<std::int32_t> group_level, group_unit;
   std::vector<std::string> level_name;
   bool groups_active = false;  // some group_req > 0
@@ -81,13 +109,18 @@ struct Flow {
   double share = 0.0;
 };
 
-/// Per-row covered share for a set of chosen columns, with finite capacities assigned by an
-/// optimal transportation LP (group minimums included when feasible); the LP's flows go to
-/// `flows` if given.
+/// Per-row covered share for a set of chosen columns and the existing ones, with finite capacities
+/// assigned by an optimal transportation LP (group minimums included when feasible and
+/// `with_groups`); the LP's flows go to `flows` if given.
 std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_t>& chosen,
-                               std::vector<Flow>* flows = nullptr);
+                               std::vector<Flow>* flows = nullptr, bool with_groups = true);
 
-/// Σ w · share.
+/// Σ w · share (the existing columns' part included).
 double weight_of(const Instance& in, const std::vector<double>& share);
+
+/// Whether group g needs more than the weight reached outside the rows and by the existing columns.
+inline bool group_needs_more(const Instance& in, std::size_t g) {
+  return in.group_share[g] > 0 && in.group_req[g] - in.group_fixed[g] > 1e-9 * std::max(1.0, in.group_total[g]);
+}
 
 }  // namespace infogap::detail

@@ -71,8 +71,9 @@ Eval evaluate(const Instance& in, std::vector<std::int32_t> chosen) {
   Eval e;
   e.chosen = std::move(chosen);
   e.share = detail::row_shares(in, e.chosen);
-  e.value = detail::weight_of(in, e.share);
+  e.value = detail::weight_of(in, e.share) - in.fixed_weight;  // newly reached
   for (std::size_t r = 0; r < e.share.size(); ++r) e.households += in.h[r] * e.share[r];
+  e.households -= in.fixed_households;
   for (const auto c : e.chosen) e.cost += in.cost[idx(c)];
   std::vector<double> reached(in.group_req.size(), 0.0);
   const auto levels = idx(in.n_levels);
@@ -144,7 +145,7 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
   {
     std::vector<char> reachable(idx(in.n_rows), 0);
     for (std::size_t c = 0; c < eligible.size(); ++c) {
-      if (eligible[c] == 0) continue;
+      if (eligible[c] == 0 && in.fixed[c] == 0) continue;
       for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k)
         reachable[idx(in.col_rows[static_cast<std::size_t>(k)])] = 1;
     }
@@ -157,6 +158,7 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
         if (g >= 0) reach[idx(g)] += in.w[r];
       }
     }
+    res.reachable_weight -= in.fixed_weight;  // what the existing columns reach is not new
     for (std::size_t g = 0; g < reach.size(); ++g) {
       if (in.group_share[g] > 0 && in.group_req[g] > reach[g] + 1e-9 * std::max(1.0, in.group_total[g])) {
         impossible.push_back(in.level_name[idx(in.group_level[g])] + " unit " + std::to_string(in.group_unit[g]) +
@@ -241,7 +243,7 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
       step(0.6);
       if (!exact && size <= k_lp_bound_max_nnz && bound > best.value + wtol) {
         const auto lp = detail::solve_lp(detail::build_model(in, mode, eligible, false).lp, deadline.remaining() * 0.5);
-        if (lp.optimal) bound = std::min(bound, lp.objective);
+        if (lp.optimal) bound = std::min(bound, lp.objective - in.fixed_weight);
       }
     } else if (heur_feasible) {
       // fewest sites: the largest resource level whose maximal-covering bound stays below the
@@ -294,6 +296,7 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
                                          })
                                                     : std::function<void(double)>{});
       const double mip_scale = (mode.type == Mode::Type::cover && mode.cover_cost) ? scale : 1.0;
+      const double mip_offset = maximise ? in.fixed_weight : 0.0;  // the existing columns' part of Σ w z
       if (mip.infeasible) {
         proven_infeasible = true;
         status = "infeasible";
@@ -304,7 +307,7 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
         if (mip.has_solution) {
           std::vector<std::int32_t> chosen;
           for (std::int32_t c = 0; c < in.n_cols; ++c) {
-            if (mip.x[idx(c)] > 0.5) chosen.push_back(c);
+            if (mip.x[idx(c)] > 0.5 && in.fixed[idx(c)] == 0) chosen.push_back(c);
           }
           Eval cand = evaluate(in, chosen);
           const bool cand_ok =
@@ -321,7 +324,7 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
             best.deficit <= wtol && (mode.type != Mode::Type::cover || best.value >= mode.demand - wtol);
         // CBC's best possible value (its optimum when proven); ignored when inconsistent with a
         // known solution, e.g. when CBC stopped before its root LP
-        const double cbc_bound = (mip.optimal ? mip.objective : mip.bound) * mip_scale;
+        const double cbc_bound = (mip.optimal ? mip.objective : mip.bound) * mip_scale - mip_offset;
         const double ob = objective_of(mode, best);
         const double slack = 1e-6 * std::max(1.0, std::abs(ob));
         if (std::isfinite(cbc_bound) && (!feasible || (maximise ? cbc_bound >= ob - slack : cbc_bound <= ob + slack))) {
@@ -335,8 +338,9 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
   // rank order and marginals
   const bool per_cost = mode.type == Mode::Type::budget || (mode.type == Mode::Type::cover && mode.cover_cost);
   std::vector<std::int32_t> order = detail::rank_order(in, best.chosen, per_cost);
-  bool any_capped = false;
+  bool any_capped = false;  // (existing columns are capacitated: their freed capacity needs the LP)
   for (const auto c : order) any_capped = any_capped || in.capped[idx(c)] != 0;
+  for (const auto c : in.fixed_cols) any_capped = any_capped || in.capped[idx(c)] != 0;
   if (!any_capped) {
     detail::CoverState s(in);
     for (const auto c : order) {

@@ -62,6 +62,7 @@ void validate_problem(const CoverageProblem& p) {
         bad("capacity of column " + std::to_string(c) + " must be > 0");
     }
   }
+  if (!p.existing.empty() && p.existing.size() != n_cols) bad("existing size differs from the columns");
   for (Eigen::Index c = 0; c < p.cover.outerSize(); ++c) {
     for (CoverMatrix::InnerIterator it(p.cover, c); it; ++it) {
       if (!std::isfinite(it.value())) bad("cover has a non-finite entry in column " + std::to_string(c));
@@ -100,9 +101,11 @@ Instance make_instance(const CoverageProblem& p) {
   in.cost = p.cost.empty() ? std::vector<double>(nc, 0.0) : p.cost;
   in.cap = p.capacity.empty() ? std::vector<double>(nc, k_inf) : p.capacity;
   in.capped.resize(nc);
+  in.fixed = p.existing.empty() ? std::vector<char>(nc, 0) : p.existing;
   for (std::size_t c = 0; c < nc; ++c) {
     in.capped[c] = std::isfinite(in.cap[c]) ? 1 : 0;
     in.any_capped = in.any_capped || in.capped[c] != 0;
+    if (in.fixed[c] != 0) in.fixed_cols.push_back(static_cast<std::int32_t>(c));
   }
   // CSC without explicit zeros
   in.col_ptr.assign(nc + 1, 0);
@@ -162,6 +165,24 @@ Instance make_instance(const CoverageProblem& p) {
   in.base_weight = p.base_weight;
   const double sum_w = std::accumulate(in.w.begin(), in.w.end(), 0.0);
   in.total_weight = p.total_weight > 0 ? p.total_weight : p.base_weight + sum_w;
+  // What the existing columns reach alone is already in the bases: the rows' shares count it
+  // instead (the assignment of most weight, as coverage makes it).
+  in.group_fixed.assign(in.group_req.size(), 0.0);
+  if (!in.fixed_cols.empty()) {
+    const auto share = row_shares(in, {}, nullptr, false);
+    in.fixed_weight = weight_of(in, share);
+    for (std::size_t r = 0; r < nr; ++r) {
+      in.fixed_households += in.h[r] * share[r];
+      for (std::size_t l = 0; l < p.groups.size(); ++l) {
+        const auto g = in.row_group[r * p.groups.size() + l];
+        if (g >= 0) in.group_fixed[static_cast<std::size_t>(g)] += in.w[r] * share[r];
+      }
+    }
+    for (std::size_t g = 0; g < in.group_req.size(); ++g) {
+      in.group_base[g] -= in.group_fixed[g];
+      if (in.group_share[g] > 0) in.group_req[g] += in.group_fixed[g];
+    }
+  }
   return in;
 }
 
@@ -171,12 +192,27 @@ double weight_of(const Instance& in, const std::vector<double>& share) {
   return s;
 }
 
-std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_t>& chosen, std::vector<Flow>* flows) {
+const std::vector<std::tuple<std::int32_t, std::int32_t, double>>* AssignmentCache::find(
+    const std::vector<std::int64_t>& key) const {
+  const std::lock_guard lock(m_mutex);
+  const auto it = m_solved.find(key);
+  return it == m_solved.end() ? nullptr : &it->second;  // entries are never erased: the pointer stays valid
+}
+
+void AssignmentCache::put(std::vector<std::int64_t> key, std::vector<std::tuple<std::int32_t, std::int32_t, double>> flows) {
+  const std::lock_guard lock(m_mutex);
+  m_solved.emplace(std::move(key), std::move(flows));
+}
+
+std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_t>& chosen, std::vector<Flow>* flows,
+                               bool use_groups) {
   const auto nr = static_cast<std::size_t>(in.n_rows);
   if (flows != nullptr) flows->clear();
   std::vector<double> share(nr, 0.0);
   std::vector<std::int32_t> capped_chosen;
-  for (const auto c : chosen) {
+  std::vector<std::int32_t> all(in.fixed_cols);
+  all.insert(all.end(), chosen.begin(), chosen.end());
+  for (const auto c : all) {
     const auto cu = static_cast<std::size_t>(c);
     if (in.capped[cu] != 0) {
       capped_chosen.push_back(c);
@@ -192,20 +228,29 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
   // Transportation LP over the rows not reached by an unlimited site:
   //   max Σ w_r f_rc  s.t.  Σ_c f_rc ≤ 1 (row),  Σ_r h_r f_rc ≤ cap_c (site),  0 ≤ f ≤ 1,
   // plus Σ_{r∈g} w_r Σ_c f_rc ≥ req_g − (weight of g already reached) for active groups.
+  // Without group rows it falls apart into the components of the sites linked by the rows they
+  // share: each is solved on its own, a lone site by its fractional knapsack (neediest first,
+  // which is that LP's optimum), the others by Clp.
   std::vector<int> lp_row(nr, -1);
+  std::vector<std::size_t> lp_rows_used;
   struct Var {
     std::size_t row;
     std::int32_t col;
     int var;
   };
-  const auto build = [&](bool with_groups, LinearModel& m, std::vector<Var>& var_row) {
-    std::fill(lp_row.begin(), lp_row.end(), -1);
+  const auto build = [&](const std::vector<std::int32_t>& sites, bool with_groups, LinearModel& m,
+                         std::vector<Var>& var_row) {
+    for (const auto r : lp_rows_used) lp_row[r] = -1;
+    lp_rows_used.clear();
     var_row.clear();
-    for (const auto c : capped_chosen) {
+    for (const auto c : sites) {
       const auto cu = static_cast<std::size_t>(c);
       for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) {
         const auto r = static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(k)]);
-        if (share[r] < 1.0 && in.w[r] > 0 && lp_row[r] < 0) lp_row[r] = m.add_row(-k_inf, 1.0);
+        if (share[r] < 1.0 && in.w[r] > 0 && lp_row[r] < 0) {
+          lp_row[r] = m.add_row(-k_inf, 1.0);
+          lp_rows_used.push_back(r);
+        }
       }
     }
     std::vector<int> group_row(in.group_req.size(), -1);
@@ -224,7 +269,7 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
           group_row[g] = m.add_row(need, k_inf);
       }
     }
-    for (const auto c : capped_chosen) {
+    for (const auto c : sites) {
       const auto cu = static_cast<std::size_t>(c);
       const int cap_row = m.add_row(-k_inf, in.cap[cu]);
       for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) {
@@ -243,22 +288,102 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
       }
     }
   };
-  std::vector<Var> var_row;
-  LinearModel m;
-  build(in.groups_active, m, var_row);
-  LpOutcome lp;
-  if (m.n_cols() > 0) lp = solve_lp(m, 600.0);
-  if (m.n_cols() > 0 && !lp.optimal && in.groups_active) {
-    m = LinearModel{};
-    build(false, m, var_row);
-    lp = solve_lp(m, 600.0);
+  // Solves the LP of `sites` and adds its flows to the shares (flows are taken from the shares
+  // before any is added: the sites' rows are theirs alone).
+  std::vector<std::pair<std::size_t, double>> added;
+  const auto solve = [&](const std::vector<std::int32_t>& sites, bool with_groups) {
+    std::vector<Var> var_row;
+    LinearModel m;
+    build(sites, with_groups, m, var_row);
+    LpOutcome lp;
+    if (m.n_cols() > 0) lp = solve_lp(m, 600.0);
+    if (m.n_cols() > 0 && !lp.optimal && with_groups) {
+      m = LinearModel{};
+      build(sites, false, m, var_row);
+      lp = solve_lp(m, 600.0);
+    }
+    if (m.n_cols() > 0 && !lp.optimal) throw Error(ErrorCode::solver, "Clp could not solve the capacity assignment LP");
+    for (const auto& v : var_row) {
+      const double f = lp.x[static_cast<std::size_t>(v.var)];
+      added.emplace_back(v.row, f);
+      if (flows != nullptr && f > 0) flows->push_back({static_cast<std::int32_t>(v.row), v.col, f});
+    }
+  };
+  const bool groups = use_groups && in.groups_active;
+  if (groups) {
+    solve(capped_chosen, true);
+  } else {
+    const std::size_t n_sites = capped_chosen.size();
+    std::vector<std::int32_t> parent(n_sites);
+    std::iota(parent.begin(), parent.end(), 0);
+    const auto root = [&](std::int32_t a) {
+      while (parent[static_cast<std::size_t>(a)] != a)
+        a = parent[static_cast<std::size_t>(a)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(a)])];
+      return a;
+    };
+    std::vector<std::int32_t> row_site(nr, -1);
+    for (std::size_t k = 0; k < n_sites; ++k) {
+      const auto cu = static_cast<std::size_t>(capped_chosen[k]);
+      for (auto j = in.col_ptr[cu]; j < in.col_ptr[cu + 1]; ++j) {
+        const auto r = static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(j)]);
+        if (!(share[r] < 1.0 && in.w[r] > 0)) continue;
+        if (row_site[r] < 0) {
+          row_site[r] = static_cast<std::int32_t>(k);
+        } else {
+          const std::int32_t a = root(row_site[r]), b = root(static_cast<std::int32_t>(k));
+          if (a != b) parent[static_cast<std::size_t>(std::max(a, b))] = std::min(a, b);
+        }
+      }
+    }
+    std::vector<std::vector<std::int32_t>> component(n_sites);
+    for (std::size_t k = 0; k < n_sites; ++k)
+      component[static_cast<std::size_t>(root(static_cast<std::int32_t>(k)))].push_back(capped_chosen[k]);
+    std::vector<std::int64_t> key;
+    for (const auto& sites : component) {
+      if (sites.size() > 1) {
+        // the component's sites and its open rows (with their share) say what its LP is
+        key.assign(sites.begin(), sites.end());
+        key.push_back(-1);
+        for (const auto c : sites) {
+          const auto cu = static_cast<std::size_t>(c);
+          for (auto j = in.col_ptr[cu]; j < in.col_ptr[cu + 1]; ++j) {
+            const auto r = static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(j)]);
+            if (share[r] < 1.0 && in.w[r] > 0) key.push_back(static_cast<std::int64_t>(r));
+          }
+        }
+        if (const auto* known = in.assignments->find(key)) {
+          for (const auto& [r, c, f] : *known) {
+            added.emplace_back(static_cast<std::size_t>(r), f);
+            if (flows != nullptr && f > 0) flows->push_back({r, c, f});
+          }
+          continue;
+        }
+        std::vector<Flow> mine;
+        std::vector<Flow>* keep = flows;
+        flows = &mine;
+        solve(sites, false);
+        flows = keep;
+        std::vector<std::tuple<std::int32_t, std::int32_t, double>> solved;
+        for (const auto& f : mine) solved.emplace_back(f.row, f.col, f.share);
+        if (flows != nullptr) flows->insert(flows->end(), mine.begin(), mine.end());
+        in.assignments->put(std::move(key), std::move(solved));
+        key = {};
+        continue;
+      }
+      if (sites.empty()) continue;
+      const auto cu = static_cast<std::size_t>(sites.front());  // rows sorted by density desc
+      double remaining = in.cap[cu];
+      for (auto j = in.col_ptr[cu]; j < in.col_ptr[cu + 1] && remaining > 1e-12 * std::max(1.0, in.cap[cu]); ++j) {
+        const auto r = static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(j)]);
+        if (!(share[r] < 1.0 && in.w[r] > 0)) continue;
+        const double take = std::min((1.0 - share[r]) * in.h[r], remaining);
+        remaining -= take;
+        added.emplace_back(r, take / in.h[r]);
+        if (flows != nullptr && take > 0) flows->push_back({static_cast<std::int32_t>(r), sites.front(), take / in.h[r]});
+      }
+    }
   }
-  if (m.n_cols() > 0 && !lp.optimal) throw Error(ErrorCode::solver, "Clp could not solve the capacity assignment LP");
-  for (const auto& v : var_row) {
-    const double f = lp.x[static_cast<std::size_t>(v.var)];
-    share[v.row] += f;
-    if (flows != nullptr && f > 0) flows->push_back({static_cast<std::int32_t>(v.row), v.col, f});
-  }
+  for (const auto& [r, f] : added) share[r] += f;
   for (auto& s : share) s = std::clamp(s, 0.0, 1.0);
   return share;
 }
@@ -386,6 +511,7 @@ CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::
   out.kind = p.kind;
   out.cost = p.cost;
   out.capacity = p.capacity;
+  out.existing = p.existing;
   out.base_weight = p.base_weight;
   out.total_weight = in.total_weight;
   return out;
@@ -402,10 +528,15 @@ PlacementCoverage evaluate_placement(const CoverageProblem& p, const std::vector
   const auto share = detail::row_shares(in, chosen);
   PlacementCoverage out;
   out.row_share = Eigen::Map<const Eigen::VectorXd>(share.data(), static_cast<Eigen::Index>(share.size()));
-  out.weight = detail::weight_of(in, share);
+  out.weight = detail::weight_of(in, share) - in.fixed_weight;
   for (std::size_t r = 0; r < share.size(); ++r) out.households += in.h[r] * share[r];
+  out.households -= in.fixed_households;
+  std::size_t offset = 0;  // flat index of the grouping's first unit
   for (const auto& g : p.groups) {
     Eigen::VectorXd gw = g.base_weight;
+    for (Eigen::Index u = 0; u < gw.size(); ++u)  // the existing columns' part counts in the rows
+      gw[u] -= in.group_fixed[offset + static_cast<std::size_t>(u)];
+    offset += static_cast<std::size_t>(gw.size());
     for (std::size_t r = 0; r < share.size(); ++r) {
       if (g.unit[r] >= 0) gw[g.unit[r]] += in.w[r] * share[r];
     }

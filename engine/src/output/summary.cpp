@@ -136,6 +136,7 @@ std::string summary_json(const RunView& run, const std::vector<std::string>& fil
                       {"candidates", p.candidates},
                       {"rows", p.rows},
                       {"merged_rows", p.merged_rows},
+                      {"existing_teams", p.existing_teams},
                       {"sites", p.sites.size()},
                       {"before", {{"reached_weight", p.weight_before}, {"reached_households", p.households_before}}},
                       // after: coverage recomputed with the proposed sites in place; claimed_*: the

@@ -33,6 +33,44 @@ NewSiteTemplate new_site_template(const Scenario& sc, const Inputs& in, const Sp
   return t;
 }
 
+ExistingTeams existing_teams_of(const Inputs& in, const CoverageResult& cov) {
+  const auto& hc = cov.households;
+  const auto& tm = in.teams;
+  ExistingTeams out;
+  const std::size_t n = in.households.size(), nt = tm.size();
+  if (nt == 0 || n == 0) return out;
+  double max_reach = 0;
+  for (std::size_t t = 0; t < nt; ++t) max_reach = std::max(max_reach, tm.reach_m[static_cast<Eigen::Index>(t)]);
+  const PointGrid grid(tm.x_m, tm.y_m, std::max(100.0, max_reach));
+  // The households a team can take: target households no loudspeaker reaches (the others come
+  // after all of them in the team rule, so they never take a place from one), within its reach.
+  std::vector<std::vector<std::pair<std::int32_t, std::int32_t>>> found(thread_count() + 1);
+  parallel_for(
+      n,
+      [&](std::size_t b, std::size_t e, unsigned worker) {
+        for (std::size_t i = b; i < e; ++i) {
+          const auto ei = static_cast<Eigen::Index>(i);
+          if (!(hc.weight[ei] > 0) || hc.reached_speaker[i]) continue;
+          grid.for_each_within(in.households.x_m[ei], in.households.y_m[ei], max_reach, [&](std::uint32_t t, double d2) {
+            const double r = tm.reach_m[static_cast<Eigen::Index>(t)];
+            if (d2 <= r * r) found[worker].emplace_back(static_cast<std::int32_t>(i), static_cast<std::int32_t>(t));
+          });
+        }
+      },
+      4096);
+  for (auto& f : found) {
+    out.pairs.insert(out.pairs.end(), f.begin(), f.end());
+    std::vector<std::pair<std::int32_t, std::int32_t>>().swap(f);
+  }
+  std::sort(out.pairs.begin(), out.pairs.end());
+  // A team waits when a household in its reach is not served (its capacity is all used).
+  out.waiting.assign(nt, 0);
+  for (const auto& [i, t] : out.pairs)
+    if (!hc.reached[static_cast<std::size_t>(i)]) out.waiting[static_cast<std::size_t>(t)] = 1;
+  std::erase_if(out.pairs, [&](const auto& pr) { return out.waiting[static_cast<std::size_t>(pr.second)] == 0; });
+  return out;
+}
+
 CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
                                      const SpeakerField& field, const NewSiteTemplate& site,
                                      const std::vector<CandidateSite>& sites, bool aggregate) {
@@ -49,7 +87,10 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   const bool expected = n_cond > 0 && op.objective == PlacementObjective::expected;
   const bool worst_case = n_cond > 0 && op.objective == PlacementObjective::worst_case;
   std::vector<std::int32_t> row_condition;  // expected: the row's condition
-  // Rows: target households not reached by any existing channel.
+  // Existing teams with a waiting list (without conditions): see existing_teams_of.
+  const ExistingTeams existing = n_cond == 0 ? existing_teams_of(in, cov) : ExistingTeams{};
+  // Rows: target households not reached by any existing channel, and those the teams with a
+  // waiting list serve (which new sites can take over, freeing a place).
   for (std::size_t i = 0; i < in.households.size(); ++i) {
     if (!(hc.weight[static_cast<Eigen::Index>(i)] > 0)) continue;
     if (expected) {
@@ -62,7 +103,7 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
       bool all = true;
       for (std::size_t k = 0; k < n_cond; ++k) all = all && hc.reached_in[k][i];
       if (!all) rows.push_back(static_cast<std::int32_t>(i));
-    } else if (!hc.reached[i]) {
+    } else if (!hc.reached[i] || (!hc.reached_speaker[i] && existing.serves_waiting(hc, i))) {
       rows.push_back(static_cast<std::int32_t>(i));
     }
   }
@@ -134,6 +175,52 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
       },
       16);
 
+  // The existing teams that wait, as columns: each holds the households it serves that some
+  // candidate reaches (a place it gets back when a new site takes one over) and can take its
+  // waiting households; its capacity is the number of the former. Its other households stay
+  // where they are, and a team holding none gives no place back: it stays out.
+  std::vector<std::int32_t> fixed_teams;
+  std::vector<double> fixed_capacity;
+  if (!existing.waiting.empty()) {
+    std::vector<char> covered(rows.size(), 0);
+    for (const auto& list : col_rows)
+      for (const auto r : list) covered[static_cast<std::size_t>(r)] = 1;
+    std::vector<std::int32_t> new_index(rows.size(), -1);
+    std::vector<std::int32_t> kept;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      if (hc.reached[static_cast<std::size_t>(rows[r])] && covered[r] == 0) continue;
+      new_index[r] = static_cast<std::int32_t>(kept.size());
+      kept.push_back(rows[r]);
+    }
+    for (auto& list : col_rows) {  // the mapping keeps the order
+      std::size_t n = 0;
+      for (const auto r : list)
+        if (new_index[static_cast<std::size_t>(r)] >= 0) list[n++] = new_index[static_cast<std::size_t>(r)];
+      list.resize(n);
+    }
+    rows = std::move(kept);
+    std::vector<double> held(in.teams.size(), 0.0);  // per team: served households among the rows
+    std::vector<std::int32_t> row_of_household(in.households.size(), -1);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const auto i = static_cast<std::size_t>(rows[r]);
+      row_of_household[i] = static_cast<std::int32_t>(r);
+      if (hc.reached_team[i] && hc.team[i] >= 0) held[static_cast<std::size_t>(hc.team[i])] += 1.0;
+    }
+    std::vector<std::int32_t> column_of(in.teams.size(), -1);
+    for (std::size_t t = 0; t < in.teams.size(); ++t)
+      if (existing.waiting[t] != 0 && held[t] > 0) {
+        column_of[t] = static_cast<std::int32_t>(col_rows.size() + fixed_teams.size());
+        fixed_teams.push_back(static_cast<std::int32_t>(t));
+        fixed_capacity.push_back(held[t]);
+      }
+    col_rows.resize(col_rows.size() + fixed_teams.size());
+    for (const auto& [i, t] : existing.pairs) {  // sorted by household: each column's rows ascend
+      const std::int32_t col = column_of[static_cast<std::size_t>(t)], r = row_of_household[static_cast<std::size_t>(i)];
+      if (col >= 0 && r >= 0) col_rows[static_cast<std::size_t>(col)].push_back(r);
+    }
+  }
+  const std::size_t n_cols = col_rows.size();
+
   // Per row: its sorted covering set (the transpose of the columns' lists).
   const std::size_t n_rows = rows.size();
   RowSets sets;
@@ -144,7 +231,7 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   sets.cols.resize(static_cast<std::size_t>(sets.ptr.back()));
   {
     std::vector<std::int64_t> fill(sets.ptr.begin(), sets.ptr.end() - 1);
-    for (std::size_t c = 0; c < sites.size(); ++c) {  // columns in order: each row's list ascends
+    for (std::size_t c = 0; c < n_cols; ++c) {  // columns in order: each row's list ascends
       for (const auto r : col_rows[c])
         sets.cols[static_cast<std::size_t>(fill[static_cast<std::size_t>(r)]++)] = static_cast<std::int32_t>(c);
       std::vector<std::int32_t>().swap(col_rows[c]);
@@ -210,11 +297,12 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     groups.push_back(std::move(gc));
   }
   const bool capped =
-      std::isfinite(site.team_capacity) &&
-      std::any_of(sites.begin(), sites.end(), [](const CandidateSite& s) { return s.kind == SiteKind::team; });
+      !fixed_teams.empty() ||
+      (std::isfinite(site.team_capacity) &&
+       std::any_of(sites.begin(), sites.end(), [](const CandidateSite& s) { return s.kind == SiteKind::team; }));
   CoverageProblem& p = m.problem;
   if (aggregate) {
-    p = aggregate_rows(sets, static_cast<std::int32_t>(sites.size()), weight, households, groups, capped, &m.row_of);
+    p = aggregate_rows(sets, static_cast<std::int32_t>(n_cols), weight, households, groups, capped, &m.row_of);
   } else {
     p.weight = weight;
     p.households = households;
@@ -223,7 +311,7 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     for (std::size_t r = 0; r < n_rows; ++r)
       for (auto k = sets.ptr[r]; k < sets.ptr[r + 1]; ++k)
         trip.emplace_back(static_cast<std::int32_t>(r), sets.cols[static_cast<std::size_t>(k)], 1.0);
-    p.cover.resize(static_cast<Eigen::Index>(n_rows), static_cast<Eigen::Index>(sites.size()));
+    p.cover.resize(static_cast<Eigen::Index>(n_rows), static_cast<Eigen::Index>(n_cols));
     p.cover.setFromTriplets(trip.begin(), trip.end());
     p.groups = std::move(groups);
     m.row_of.resize(n_rows);
@@ -234,6 +322,14 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     p.cost.push_back(s.kind == SiteKind::speaker ? op.cost_speaker_vnd : op.cost_team_vnd);
     p.capacity.push_back(s.kind == SiteKind::team ? site.team_capacity : std::numeric_limits<double>::infinity());
   }
+  p.existing.assign(sites.size(), 0);
+  for (std::size_t k = 0; k < fixed_teams.size(); ++k) {  // always built, free
+    p.kind.push_back(SiteKind::team);
+    p.cost.push_back(0.0);
+    p.capacity.push_back(fixed_capacity[k]);
+    p.existing.push_back(1);
+  }
+  m.existing_teams = fixed_teams;
   p.base_weight = 0.0;
   for (std::size_t i = 0; i < in.households.size(); ++i) {
     const double w = hc.weight[static_cast<Eigen::Index>(i)];

@@ -182,6 +182,7 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   out.candidates = static_cast<std::int64_t>(sites.size());
   out.rows = static_cast<std::int64_t>(rows.size());
   out.merged_rows = res.merged_rows;
+  out.existing_teams = static_cast<std::int64_t>(matrix.existing_teams.size());
   out.reached_weight = res.reached_weight;
   out.message = res.message;
   out.weight_before = cov.reached_weight;
@@ -276,6 +277,7 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
     // reached marks the first round(s × entries) of them (in household order) — shares are 0 or 1
     // unless a team's capacity splits the row. With conditions: a household any of its entries reached.
     std::vector<std::uint8_t> claimed = hc.reached;
+    for (const auto i : rows) claimed[static_cast<std::size_t>(i)] = 0;  // the model decides the rows
     std::vector<double> left(static_cast<std::size_t>(p.cover.rows()), 0.0);
     for (std::size_t k = 0; k < rows.size(); ++k)
       if (matrix.row_of[k] >= 0) left[static_cast<std::size_t>(matrix.row_of[k])] += 1.0;

@@ -169,7 +169,8 @@ const StringTable k_en = {
      "The recomputation, channel by channel: +{heard} now heard from a loudspeaker, +{new_teams} served by the new "
      "teams, +{existing_teams} served by existing teams whose households a new site now reaches, −{lost_to_echo} no "
      "longer heard (the echo of a new loudspeaker) and −{left_by_teams} left by a team for needier households. The "
-     "optimizer's model counts only what each new site reaches itself."},
+     "optimizer's model counts what each new site reaches itself and the waiting households existing teams then "
+     "serve; not the echo a new loudspeaker brings, nor what new loudspeakers reach only together."},
     {"chart_title", "Gap closed by each next site"},
     {"chart_x_rank", "Sites in rank order"},
     {"chart_bars", "Marginal weight of the site (left axis)"},
@@ -469,7 +470,9 @@ const StringTable k_vi = {
      "Số tính lại theo từng kênh: +{heard} nay nghe được loa, +{new_teams} được các tổ mới phục vụ, "
      "+{existing_teams} được các tổ hiện có phục vụ vì hộ họ từng phục vụ nay đã được vị trí mới tiếp cận, "
      "−{lost_to_echo} không còn nghe rõ (tiếng vọng của loa mới) và −{left_by_teams} được tổ chuyển sang phục vụ "
-     "hộ khó khăn hơn. Mô hình của bộ tối ưu chỉ tính phần mỗi vị trí mới tự tiếp cận."},
+     "hộ khó khăn hơn. Mô hình của bộ tối ưu tính phần mỗi vị trí mới tự tiếp cận và các hộ đang chờ mà "
+     "tổ hiện có khi đó phục vụ; không tính tiếng vọng do loa mới gây ra, cũng như phần các loa mới chỉ cùng nhau "
+     "mới tiếp cận được."},
     {"chart_title", "Khoảng trống thu hẹp được theo từng vị trí tiếp theo"},
     {"chart_x_rank", "Các vị trí theo thứ hạng"},
     {"chart_bars", "Trọng số biên của vị trí (trục trái)"},
