@@ -574,7 +574,8 @@ std::vector<std::int32_t> improve_placement(const Instance& in, const Mode& mode
   return chosen;
 }
 
-std::vector<std::int32_t> rank_order(const Instance& in, const std::vector<std::int32_t>& chosen, bool per_cost) {
+std::vector<std::int32_t> rank_order(const Instance& in, const std::vector<std::int32_t>& chosen, bool per_cost,
+                                     const std::function<void(double)>& progress) {
   CoverState s(in);
   Heap heap;
   std::int32_t round = 0;
@@ -591,6 +592,7 @@ std::vector<std::int32_t> rank_order(const Instance& in, const std::vector<std::
     s.add(top.col);
     order.push_back(top.col);
     ++round;
+    if (progress) progress(static_cast<double>(order.size()) / static_cast<double>(chosen.size()));
   }
   return order;
 }

@@ -2,6 +2,7 @@
 // Lazy greedy (CELF) + 1-swap local search on the compact instance; deterministic.
 
 #include <cstdint>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -106,7 +107,8 @@ std::vector<std::int32_t> improve_placement(const Instance& in, const Mode& mode
                                             const std::vector<std::int32_t>& start, const Deadline& deadline);
 
 /// Greedy re-ordering of a chosen set: repeatedly the site of largest marginal gain (per cost
-/// when `per_cost`), ties by lower column index.
-std::vector<std::int32_t> rank_order(const Instance& in, const std::vector<std::int32_t>& chosen, bool per_cost);
+/// when `per_cost`), ties by lower column index. `progress` (may be empty) gets the share ranked.
+std::vector<std::int32_t> rank_order(const Instance& in, const std::vector<std::int32_t>& chosen, bool per_cost,
+                                     const std::function<void(double)>& progress = {});
 
 }  // namespace infogap::detail

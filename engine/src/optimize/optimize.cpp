@@ -337,7 +337,10 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
 
   // rank order and marginals
   const bool per_cost = mode.type == Mode::Type::budget || (mode.type == Mode::Type::cover && mode.cover_cost);
-  std::vector<std::int32_t> order = detail::rank_order(in, best.chosen, per_cost);
+  step(0.98);  // the ranking (national, 600 sites with the existing teams' refill: ≈ 45 s), then the marginals
+  std::vector<std::int32_t> order =
+      detail::rank_order(in, best.chosen, per_cost, [&step](double f) { step(0.98 + 0.01 * f); });
+  step(0.99);
   bool any_capped = false;  // (existing columns are capacitated: their freed capacity needs the LP)
   for (const auto c : order) any_capped = any_capped || in.capped[idx(c)] != 0;
   for (const auto c : in.fixed_cols) any_capped = any_capped || in.capped[idx(c)] != 0;
@@ -365,6 +368,8 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
       res.marginal_households.push_back(e.households - h0);
       v0 = e.value;
       h0 = e.households;
+      // one capacity assignment per prefix (national: 600 of them): the last hundredth of the call
+      step(0.99 + 0.01 * static_cast<double>(k) / static_cast<double>(order.size()));
     }
   }
   double cum = 0;
