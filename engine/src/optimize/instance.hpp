@@ -91,8 +91,9 @@ struct Instance {
 /// Checks sizes and values; throws InvalidInput naming the first problem.
 void validate_problem(const CoverageProblem& p);
 
-/// Builds the compact form (p must be valid).
-Instance make_instance(const CoverageProblem& p);
+/// Builds the compact form (p must be valid). `assign_existing`: solve what the existing columns
+/// reach alone (fixed_weight, group_fixed; needed by every evaluation, not by the row sets alone).
+Instance make_instance(const CoverageProblem& p, bool assign_existing = true);
 
 /// What the solvers must respect.
 struct Mode {

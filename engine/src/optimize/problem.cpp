@@ -87,7 +87,7 @@ void validate_problem(const CoverageProblem& p) {
   if (!std::isfinite(p.total_weight)) bad("total_weight is not finite");
 }
 
-Instance make_instance(const CoverageProblem& p) {
+Instance make_instance(const CoverageProblem& p, bool assign_existing) {
   Instance in;
   in.n_rows = static_cast<std::int32_t>(p.cover.rows());
   in.n_cols = static_cast<std::int32_t>(p.cover.cols());
@@ -168,7 +168,7 @@ Instance make_instance(const CoverageProblem& p) {
   // What the existing columns reach alone is already in the bases: the rows' shares count it
   // instead (the assignment of most weight, as coverage makes it).
   in.group_fixed.assign(in.group_req.size(), 0.0);
-  if (!in.fixed_cols.empty()) {
+  if (assign_existing && !in.fixed_cols.empty()) {
     const auto share = row_shares(in, {}, nullptr, false);
     in.fixed_weight = weight_of(in, share);
     for (std::size_t r = 0; r < nr; ++r) {
@@ -291,7 +291,7 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
   // Solves the LP of `sites` and adds its flows to the shares (flows are taken from the shares
   // before any is added: the sites' rows are theirs alone).
   std::vector<std::pair<std::size_t, double>> added;
-  const auto solve = [&](const std::vector<std::int32_t>& sites, bool with_groups) {
+  const auto solve = [&](const std::vector<std::int32_t>& sites, bool with_groups, std::vector<Flow>* out) {
     std::vector<Var> var_row;
     LinearModel m;
     build(sites, with_groups, m, var_row);
@@ -306,12 +306,12 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
     for (const auto& v : var_row) {
       const double f = lp.x[static_cast<std::size_t>(v.var)];
       added.emplace_back(v.row, f);
-      if (flows != nullptr && f > 0) flows->push_back({static_cast<std::int32_t>(v.row), v.col, f});
+      if (out != nullptr && f > 0) out->push_back({static_cast<std::int32_t>(v.row), v.col, f});
     }
   };
   const bool groups = use_groups && in.groups_active;
   if (groups) {
-    solve(capped_chosen, true);
+    solve(capped_chosen, true, flows);
   } else {
     const std::size_t n_sites = capped_chosen.size();
     std::vector<std::int32_t> parent(n_sites);
@@ -359,10 +359,7 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
           continue;
         }
         std::vector<Flow> mine;
-        std::vector<Flow>* keep = flows;
-        flows = &mine;
-        solve(sites, false);
-        flows = keep;
+        solve(sites, false, &mine);
         std::vector<std::tuple<std::int32_t, std::int32_t, double>> solved;
         for (const auto& f : mine) solved.emplace_back(f.row, f.col, f.share);
         if (flows != nullptr) flows->insert(flows->end(), mine.begin(), mine.end());
@@ -501,7 +498,7 @@ CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const E
 
 CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::int32_t>* row_map) {
   detail::validate_problem(p);
-  const detail::Instance in = detail::make_instance(p);
+  const detail::Instance in = detail::make_instance(p, false);  // the row sets only
   RowSets sets;
   sets.ptr = in.row_ptr;
   sets.cols = in.row_cols;
