@@ -140,6 +140,12 @@ void fill(const Instance& in, const std::vector<std::int32_t>& cnt, const std::v
 }
 }  // namespace
 
+double CoverState::own_gain(std::size_t c) const {
+  double g = 0;
+  for (auto k = m_in->col_ptr[c]; k < m_in->col_ptr[c + 1]; ++k) g += resid(idx(m_in->col_rows[idx(k)]));
+  return g;
+}
+
 double CoverState::gain(std::int32_t c) const {
   const Instance& in = *m_in;
   const auto cu = idx(c);
@@ -147,7 +153,7 @@ double CoverState::gain(std::int32_t c) const {
   if (in.capped[cu] != 0) {
     fill(in, m_cnt, m_tf, cu, [&](std::size_t r, double s) { g += in.w[r] * s; });
   } else {
-    for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) g += resid(idx(in.col_rows[idx(k)]));
+    g = own_gain(cu);
     if (m_any_fixed)
       refill(cu, [](std::size_t, std::int32_t, double) {}, [&](std::size_t r, std::int32_t, double s) { g += in.w[r] * s; });
   }
@@ -280,10 +286,8 @@ void CoverState::restore(std::int32_t c, const Served& saved) {
 void CoverState::track_gains() {
   const Instance& in = *m_in;
   m_gain.assign(idx(in.n_cols), 0.0);
-  for (std::int32_t c = 0; c < in.n_cols; ++c) {  // what it reaches itself (set_row keeps that up to date)
-    if (in.capped[idx(c)] != 0) continue;
-    for (auto k = in.col_ptr[idx(c)]; k < in.col_ptr[idx(c) + 1]; ++k) m_gain[idx(c)] += resid(idx(in.col_rows[idx(k)]));
-  }
+  for (std::int32_t c = 0; c < in.n_cols; ++c)  // what it reaches itself (set_row keeps that up to date)
+    if (in.capped[idx(c)] == 0) m_gain[idx(c)] = own_gain(idx(c));
   m_tracking = true;
 }
 

@@ -54,6 +54,8 @@ class CoverState {
 
  private:
   double resid(std::size_t r) const;
+  /// Weight unlimited site c reaches itself (without the existing columns' refill).
+  double own_gain(std::size_t c) const;
   void set_row(std::size_t r, std::int32_t cnt, double tf);
 
   /// Calls take(row, share) for the capacity an unlimited site c frees in the existing capacitated
