@@ -532,6 +532,115 @@ TEST(OptimizePlacement, ExistingColumnsMatchBruteForceOnRandomInstances) {
   }
 }
 
+// A problem with held rows: `held` more rows, already reached (their weight in base_weight), each
+// harmed by one or two of the speakers 0..7 and reached by a random few of the other columns.
+CoverageProblem with_held_rows(const Dense& d, int held, std::uint64_t seed, std::vector<std::vector<int>>& harms,
+                               std::vector<std::vector<int>>& covers) {
+  std::mt19937_64 rng(seed);
+  const int nr = d.rows() + held, nc = d.cols();
+  std::vector<Eigen::Triplet<double, std::int32_t>> cover, harm;
+  for (int r = 0; r < d.rows(); ++r)
+    for (int c = 0; c < nc; ++c)
+      if (d.a[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)] != 0) cover.emplace_back(r, c, 1.0);
+  CoverageProblem p;
+  p.weight.resize(nr);
+  for (int r = 0; r < d.rows(); ++r) p.weight[r] = d.w[static_cast<std::size_t>(r)];
+  harms.assign(static_cast<std::size_t>(held), {});
+  covers.assign(static_cast<std::size_t>(held), {});
+  for (int k = 0; k < held; ++k) {
+    const int r = d.rows() + k;
+    p.weight[r] = 1.0 + static_cast<double>(rng() % 4);
+    auto& hs = harms[static_cast<std::size_t>(k)];
+    hs.push_back(static_cast<int>(rng() % 8));
+    if (rng() % 3 == 0) hs.push_back(static_cast<int>(rng() % 8));
+    for (int c = 0; c < nc; ++c)
+      if (std::find(hs.begin(), hs.end(), c) == hs.end() && rng() % 6 == 0) covers[static_cast<std::size_t>(k)].push_back(c);
+    for (const int c : covers[static_cast<std::size_t>(k)]) cover.emplace_back(r, c, 1.0);
+    std::sort(hs.begin(), hs.end());
+    hs.erase(std::unique(hs.begin(), hs.end()), hs.end());
+    for (const int c : hs) harm.emplace_back(r, c, 1.0);
+    p.base_weight += p.weight[r];
+  }
+  p.cover.resize(nr, nc);
+  p.cover.setFromTriplets(cover.begin(), cover.end());
+  p.harm.resize(nr, nc);
+  p.harm.setFromTriplets(harm.begin(), harm.end());
+  p.kind = d.kind;
+  return p;
+}
+
+TEST(OptimizePlacement, HeldRowsMatchANaiveCountAndBruteForceOnRandomInstances) {
+  // Speakers that take existing reach away: every solver's objective is the newly reached weight
+  // minus what the chosen speakers take away and nothing else reaches, counted here by hand.
+  for (const std::uint64_t seed : {51u, 52u, 53u}) {
+    const Dense d = random_dense(100, 12, 3, 8, seed);
+    std::vector<std::vector<int>> harms, covers;
+    const CoverageProblem p = with_held_rows(d, 40, seed, harms, covers);
+    const auto naive = [&](const std::vector<std::int32_t>& s) {
+      double v = naive_coverage(d, s);
+      for (std::size_t k = 0; k < harms.size(); ++k) {
+        const auto in = [&](int c) { return std::find(s.begin(), s.end(), c) != s.end(); };
+        const bool harmed = std::any_of(harms[k].begin(), harms[k].end(), in);
+        const bool covered = std::any_of(covers[k].begin(), covers[k].end(), in);
+        if (harmed && !covered) v -= p.weight[d.rows() + static_cast<Eigen::Index>(k)];
+      }
+      return v;
+    };
+    const auto fits = [&](const std::vector<std::int32_t>& s) {
+      return count_kind(d, s, SiteKind::speaker) <= 3 && count_kind(d, s, SiteKind::team) <= 2;
+    };
+    const double best = test::brute_force(12, fits, naive);
+    const double best_unharmed = test::brute_force(12, fits, [&](const auto& s) { return naive_coverage(d, s); });
+    const auto ex = optimize_placement(p, counts(3, 2, Solver::exact));
+    const auto he = optimize_placement(p, counts(3, 2, Solver::heuristic));
+    ASSERT_EQ(ex.status, "optimal") << seed;
+    EXPECT_NEAR(ex.objective, best, k_tol) << seed;
+    EXPECT_LE(he.objective, best + k_tol) << seed;
+    EXPECT_GE(he.bound, best - k_tol) << seed;
+    EXPECT_LE(best, best_unharmed + k_tol);
+    for (const auto* r : {&ex, &he}) {
+      EXPECT_NEAR(naive(r->chosen), r->objective, k_tol) << seed;
+      EXPECT_NEAR(covered_weight(p, r->chosen), r->objective, k_tol);
+      EXPECT_NEAR(r->cumulative_weight.back(), r->objective, k_tol);
+    }
+    // held rows merge only with rows harmed by the same sites
+    const CoverageProblem m = merge_identical_rows(p);
+    EXPECT_NEAR(optimize_placement(m, counts(3, 2, Solver::exact)).objective, best, k_tol);
+  }
+  // with existing capacitated teams: the exact solver against enumeration over evaluate_placement
+  const Dense d = random_dense(100, 14, 3, 8, 61);
+  std::vector<std::vector<int>> harms, covers;
+  CoverageProblem p = with_held_rows(d, 30, 61, harms, covers);
+  p.capacity.assign(14, std::numeric_limits<double>::infinity());
+  p.existing.assign(14, 0);
+  for (std::size_t c = 8; c < 14; ++c) p.capacity[c] = 4.0;
+  for (std::size_t c = 11; c < 14; ++c) p.existing[c] = 1;
+  const double best = test::brute_force(
+      11,
+      [&](const std::vector<std::int32_t>& s) {
+        return count_kind(d, s, SiteKind::speaker) <= 2 && count_kind(d, s, SiteKind::team) <= 1;
+      },
+      [&](const std::vector<std::int32_t>& s) { return covered_weight(p, s); });
+  const auto ex = optimize_placement(p, counts(2, 1, Solver::exact));
+  const auto he = optimize_placement(p, counts(2, 1, Solver::heuristic));
+  ASSERT_EQ(ex.status, "optimal");
+  EXPECT_NEAR(ex.objective, best, k_tol);
+  EXPECT_LE(he.objective, best + k_tol);
+  EXPECT_GE(he.bound, best - k_tol);
+}
+
+TEST(OptimizePlacement, HeldRowRejectsAColumnThatBothReachesAndHarmsIt) {
+  CoverageProblem p;
+  p.weight = Eigen::Vector2d(1.0, 1.0);
+  p.cover.resize(2, 1);
+  p.harm.resize(2, 1);
+  std::vector<Eigen::Triplet<double, std::int32_t>> t{{0, 0, 1.0}};
+  p.cover.setFromTriplets(t.begin(), t.end());
+  p.harm.setFromTriplets(t.begin(), t.end());
+  p.kind = {SiteKind::speaker};
+  EXPECT_THROW(optimize_placement(p, counts(1, 0, Solver::exact)), InvalidInput);
+}
+
 TEST(MergeIdenticalRows, MergesDuplicatesAndPreservesTheOptimum) {
   Dense d = random_dense(60, 10, 2, 10, 21);
   const auto base_rows = d.a;

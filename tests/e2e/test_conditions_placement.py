@@ -342,3 +342,47 @@ def test_qgis_project_draws_the_households_share_of_conditions_reached(with_and_
     assert any(v == 0.0 for v in shares) and any(abs(v - 1.0) < 1e-9 for v in shares)
     plain_root = ET.parse(plain / "infogap.qgs").getroot()
     assert not any(r.get("attr") == "reached_share" for r in plain_root.iter("renderer-v2"))
+
+
+def readme_echo_round_figures():
+    """The README's echo-rounds figures of the bundled 20 + 5: (rounds, claimed, found, one-solve
+    claimed, one-solve found)."""
+    import re
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"with `echo_rounds: (\d+)` under `optimize:`.*?the plan then claims ([\d.]+) and the recomputation "
+                  r"finds ([\d.]+) \(without rounds: ([\d.]+)\s+claimed, ([\d.]+) found\)", text, re.S)
+    assert m, "README: the echo-rounds sentence"
+    return int(m[1]), float(m[2]), float(m[3]), float(m[4]), float(m[5])
+
+
+@pytest.mark.slow
+def test_echo_rounds_bring_the_claim_down_to_the_recomputation(infogap, bundled_scenario, tmp_path):
+    # One solve counts each new pole alone against the existing sound: its echoes on the existing
+    # poles' listeners, and on each other's, are not in the claim, which is then above what
+    # coverage recomputes. Echo rounds hear the proposed poles with coverage's own U50 and solve
+    # again with what they take away: the claim comes down to the recomputation (not above it).
+    folder = tmp_path / "bundled"
+    shutil.copytree(bundled_scenario.parent, folder)
+    sc = yaml.safe_load(bundled_scenario.read_text(encoding="utf-8"))
+    sc["output"]["formats"] = ["gpkg", "csv"]
+    rounds, claimed, found, one_claimed, one_found = readme_echo_round_figures()
+    sc["optimize"]["echo_rounds"] = rounds
+    plan, s, sites, out = plan_and_rerun(infogap, folder, sc, 20, 5, "echo")
+    o = s["optimizer"]
+    a = o["after"]
+    e = o["echoes"]
+    assert 2 <= e["rounds"] <= rounds + 1 and e["held_rows"] > 0
+    assert s["parameters"]["optimize"]["echo_rounds"] == rounds
+    c = load_summary(out)["coverage"]
+    assert c["reached_weight"] - s["coverage"]["reached_weight"] == a["gap_weight_closed"]
+    assert a["claimed_gap_weight_closed"] <= a["gap_weight_closed"]
+    assert (a["claimed_gap_weight_closed"], a["gap_weight_closed"]) == (claimed, found)
+    # one solve, the same scenario otherwise: the claim above what is found
+    sc["optimize"]["echo_rounds"] = 0
+    one = folder / "one"
+    run_cli(infogap, "optimize", write_scenario(folder, sc, "one.yaml"), "-o", one, "--quiet")
+    b = load_summary(one)["optimizer"]
+    assert b["echoes"] == {"rounds": 0, "held_rows": 0, "settled": True}
+    assert (b["after"]["claimed_gap_weight_closed"], b["after"]["gap_weight_closed"]) == (one_claimed, one_found)
+    assert one_claimed > one_found
+    assert abs(claimed - found) < abs(one_claimed - one_found)

@@ -206,6 +206,8 @@ def test_placement_is_consistent_with_the_household_arrays(placed):
     assert placed.summary["optimizer"]["objective"] == pytest.approx(p.objective)
     # the bundled teams have waiting lists: the optimizer holds them (always there, never proposed)
     assert p.existing_teams == placed.summary["optimizer"]["existing_teams"] > 0
+    e = placed.summary["optimizer"]["echoes"]
+    assert (p.echo_rounds, p.held_rows, p.echo_settled) == (e["rounds"], e["held_rows"], e["settled"]) == (0, 0, True)
     # The recomputation channel by channel: the summary's, adding up to the households that changed.
     ch = p.changes
     assert ch == placed.summary["optimizer"]["after"]["changes"]

@@ -131,6 +131,12 @@ void bind_engine(py::module_& m) {
       .def_readonly("merged_rows", &PlacementResult::merged_rows)
       .def_readonly("existing_teams", &PlacementResult::existing_teams,
                     "existing teams the optimizer modelled (with a waiting list a candidate reaches)")
+      .def_readonly("echo_rounds", &PlacementResult::echo_rounds,
+                    "solves that learned the proposed poles' echoes (optimize.echo_rounds; 0: off)")
+      .def_readonly("held_rows", &PlacementResult::held_rows,
+                    "households the model held: reached today, a candidate's echo takes them")
+      .def_readonly("echo_settled", &PlacementResult::echo_settled,
+                    "the rounds ended because the last found nothing new (not because they ran out)")
       .def_readonly("weight_before", &PlacementResult::weight_before)
       .def_readonly("weight_after", &PlacementResult::weight_after)
       .def_readonly("households_before", &PlacementResult::households_before)

@@ -18,6 +18,13 @@
 /// capacity for the waiting list. Their weight served today is in base_weight too; the objective
 /// counts only what is newly reached (Σ_r w_r z_r minus what the existing columns reach alone).
 ///
+/// **Harm.** Building a site can also take away existing coverage (a new loudspeaker's echo makes
+/// an existing one unintelligible). Such rows are *held*: `harm` has an entry (r, c) for each
+/// site c that takes row r's existing reach away. A held row is reached by the existing sites
+/// (its weight is in base_weight) while none of its harming sites is built; once one is, it
+/// counts only if a built site covers it (z_r ≤ cover_r + 1 − u_r, u_r ≥ x_c for c harming r),
+/// so a placement's newly reached weight may be negative.
+///
 /// **Model** (x_c ∈ {0,1} site c built; z_r ∈ [0,1] share of row r reached; N(r) the sites that
 /// reach row r; U the sites with infinite capacity, T those with a finite capacity, usually teams):
 /// ```
@@ -78,6 +85,10 @@ struct CoverageProblem {
   /// per column: 1 = an existing site (see the file doc): always built, free, outside the limits
   /// and the budget, never among the chosen; empty → none
   std::vector<char> existing;
+  /// rows × columns, or empty (no harm): entry (r, c) non-zero ⇔ building site c takes away the
+  /// existing reach of row r (see the file doc); only sites of infinite capacity that are not
+  /// existing may harm
+  CoverMatrix harm;
   double base_weight = 0.0;             ///< target weight already reached by existing sites (those of
                                         ///< the `existing` columns included)
   double total_weight = 0.0;            ///< total target weight of the study area; ≤ 0 → base_weight + Σ weight
@@ -177,9 +188,12 @@ struct RowSets {
 /// @param households per row (> 0); empty → 1 each
 /// @param groups per grouping, `unit` per input row (−1 = none)
 /// @param row_map if not null, filled with the merged row of every input row (−1 if dropped)
+/// @param harm if not null, the sites harming each input row (CoverageProblem::harm by row): rows
+///        merge only when these are the same too, and the result's `harm` is set
 CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const Eigen::VectorXd& weight,
                                const Eigen::VectorXd& households, const std::vector<GroupConstraint>& groups,
-                               bool by_density, std::vector<std::int32_t>* row_map = nullptr);
+                               bool by_density, std::vector<std::int32_t>* row_map = nullptr,
+                               const RowSets* harm = nullptr);
 
 /// Rows with the same covering set and the same group units merged into one row whose weight and
 /// households are the sums (rows of weight 0 are dropped). When some site has a finite capacity

@@ -249,6 +249,10 @@ struct OptimizeParams {
   /// newly reached under every condition. Without conditions both are the plain gain.
   PlacementObjective objective = PlacementObjective::expected;
   double time_limit_s = 60.0;  ///< solver time limit, s
+  /// Key optimize.echo_rounds: how many solves may learn what the proposed loudspeakers' echoes do
+  /// (acoustics.multi_cluster u50, iso9613, without conditions; DESIGN §4). 0 or 1: one solve, each
+  /// new pole counted alone against the existing sound.
+  int echo_rounds = 0;
   /// Member-wise equality.
   bool operator==(const OptimizeParams&) const = default;
 };

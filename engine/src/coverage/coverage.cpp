@@ -64,6 +64,82 @@ struct ConditionScoring {
   double scale = 1.0;
 };
 
+/// What a household hears through one field: the energy of every horn, the U50 useful energy,
+/// the loudest cluster's, clusters audible on their own, the loudest horn.
+struct Heard {
+  double total = 0.0, useful = 0.0, loudest = 0.0, best_level = -k_inf;
+  std::int32_t audible = 0, best = -1;
+};
+
+/// The one hearing of loudspeakers at a point (coverage, and placement's test of a new pole's
+/// echo): every horn within its cutoff, energies summed per cluster, each cluster arriving with
+/// its nearest horn. Scratch per thread.
+class Ear {
+ public:
+  Ear(const detail::PointGrid& grid, std::size_t n_clusters)
+      : m_grid(&grid), m_energy(n_clusters, 0.0), m_arrival(n_clusters, k_inf) {}
+
+  /// What (qx, qy) hears of the horns h with heard(h) true.
+  template <class Hears>
+  Heard hear(const detail::SpeakerField& f, double qx, double qy, Hears&& heard) {
+    Heard got;
+    m_touched.clear();
+    m_grid->for_each_within(qx, qy, f.max_cutoff_m(), [&](std::uint32_t h, double d2) {
+      if (d2 > f.cutoff_m(h) * f.cutoff_m(h) || !heard(h)) return;
+      const double level = f.level_dba(h, qx, qy);
+      if (!(level > -k_inf)) return;
+      const double energy = detail::ReachRule::energy(level);
+      got.total += energy;
+      const auto c = static_cast<std::size_t>(f.cluster_of(h));
+      if (m_energy[c] == 0.0) m_touched.push_back(f.cluster_of(h));
+      m_energy[c] += energy;
+      m_arrival[c] = std::min(m_arrival[c], f.arrival_s(h, d2));
+      if (level > got.best_level || (level == got.best_level && static_cast<std::int32_t>(h) < got.best)) {
+        got.best_level = level;
+        got.best = static_cast<std::int32_t>(h);
+      }
+    });
+    m_arrivals.clear();
+    for (auto c : m_touched) {
+      const auto k = static_cast<std::size_t>(c);
+      if (f.rule().reaches_energy(m_energy[k])) ++got.audible;
+      got.loudest = std::max(got.loudest, m_energy[k]);
+      m_arrivals.emplace_back(m_arrival[k], m_energy[k]);
+      m_energy[k] = 0.0;
+      m_arrival[k] = k_inf;
+    }
+    // U50: the 50 ms window (from a cluster's arrival) holding the most energy is useful, every
+    // other arrival is detrimental. Clusters are few per household: sort and slide.
+    got.useful = got.total;
+    if (m_arrivals.size() > 1) {
+      std::sort(m_arrivals.begin(), m_arrivals.end());
+      got.useful = 0.0;
+      double window = 0.0;
+      std::size_t end = 0;
+      for (std::size_t start = 0; start < m_arrivals.size(); ++start) {
+        while (end < m_arrivals.size() && m_arrivals[end].first <= m_arrivals[start].first + k_u50_window_s)
+          window += m_arrivals[end++].second;
+        got.useful = std::max(got.useful, window);
+        window -= m_arrivals[start].second;
+      }
+    }
+    return got;
+  }
+
+ private:
+  const detail::PointGrid* m_grid;
+  std::vector<double> m_energy, m_arrival;  // per cluster (scratch, zero between calls)
+  std::vector<std::int32_t> m_touched;
+  std::vector<std::pair<double, double>> m_arrivals;  // (arrival s, energy) per cluster heard
+};
+
+/// The decision of each multi-cluster rule (in MultiCluster order); energies scaled by a
+/// condition's extra facade loss (a common factor: the U50 window holding the most energy stays).
+std::array<bool, 3> decide(const Heard& h, const detail::ReachRule& r, double scale) {
+  return {r.reaches_energy(scale * h.useful, scale * std::max(0.0, h.total - h.useful)),
+          r.reaches_energy(scale * h.total), r.reaches_energy(scale * h.loudest)};
+}
+
 void speaker_reach(const Scenario& sc, const Households& hh, const Speakers& sp, const detail::SpeakerField& field,
                    const std::vector<ConditionScoring>& conditions, CoverageResult& out) {
   auto& hc = out.households;
@@ -138,68 +214,13 @@ void speaker_reach(const Scenario& sc, const Households& hh, const Speakers& sp,
   };
   std::vector<RuleCounts> rule_counts(thread_count() + 1);
   const auto chosen = static_cast<std::size_t>(ac.multi_cluster);
-  /// What a household hears through one field: the energy of every horn, the U50 useful energy,
-  /// the loudest cluster's, clusters audible on their own, the loudest horn.
-  struct Heard {
-    double total = 0.0, useful = 0.0, loudest = 0.0, best_level = -k_inf;
-    std::int32_t audible = 0, best = -1;
-  };
   parallel_for(
       n,
       [&](std::size_t b, std::size_t e, unsigned worker) {
-        std::vector<double> cluster_energy(n_clusters, 0.0), cluster_arrival(n_clusters, k_inf);
-        std::vector<std::int32_t> touched;
-        std::vector<std::pair<double, double>> arrivals;  // (arrival s, energy) per cluster heard
+        Ear ear(grid, n_clusters);
         std::vector<Heard> heard(fields.size());
         auto hear = [&](const detail::SpeakerField& f, double qx, double qy) {
-          Heard got;
-          touched.clear();
-          grid.for_each_within(qx, qy, f.max_cutoff_m(), [&](std::uint32_t h, double d2) {
-            if (d2 > f.cutoff_m(h) * f.cutoff_m(h)) return;
-            const double level = f.level_dba(h, qx, qy);
-            if (!(level > -k_inf)) return;
-            const double energy = detail::ReachRule::energy(level);
-            got.total += energy;
-            const auto c = static_cast<std::size_t>(f.cluster_of(h));
-            if (cluster_energy[c] == 0.0) touched.push_back(f.cluster_of(h));
-            cluster_energy[c] += energy;
-            cluster_arrival[c] = std::min(cluster_arrival[c], f.arrival_s(h, d2));
-            if (level > got.best_level || (level == got.best_level && static_cast<std::int32_t>(h) < got.best)) {
-              got.best_level = level;
-              got.best = static_cast<std::int32_t>(h);
-            }
-          });
-          arrivals.clear();
-          for (auto c : touched) {
-            const auto k = static_cast<std::size_t>(c);
-            if (f.rule().reaches_energy(cluster_energy[k])) ++got.audible;
-            got.loudest = std::max(got.loudest, cluster_energy[k]);
-            arrivals.emplace_back(cluster_arrival[k], cluster_energy[k]);
-            cluster_energy[k] = 0.0;
-            cluster_arrival[k] = k_inf;
-          }
-          // U50: the 50 ms window (from a cluster's arrival) holding the most energy is useful,
-          // every other arrival is detrimental. Clusters are few per household: sort and slide.
-          got.useful = got.total;
-          if (arrivals.size() > 1) {
-            std::sort(arrivals.begin(), arrivals.end());
-            got.useful = 0.0;
-            double window = 0.0;
-            std::size_t end = 0;
-            for (std::size_t start = 0; start < arrivals.size(); ++start) {
-              while (end < arrivals.size() && arrivals[end].first <= arrivals[start].first + k_u50_window_s)
-                window += arrivals[end++].second;
-              got.useful = std::max(got.useful, window);
-              window -= arrivals[start].second;
-            }
-          }
-          return got;
-        };
-        // The decision of each multi-cluster rule; energies scaled by a condition's extra facade
-        // loss (a common factor: the U50 window holding the most energy stays the same).
-        auto decide = [](const Heard& h, const detail::ReachRule& r, double scale) {
-          return std::array<bool, 3>{r.reaches_energy(scale * h.useful, scale * std::max(0.0, h.total - h.useful)),
-                                     r.reaches_energy(scale * h.total), r.reaches_energy(scale * h.loudest)};
+          return ear.hear(f, qx, qy, [](std::uint32_t) { return true; });
         };
         for (std::size_t i = b; i < e; ++i) {
           const auto ei = static_cast<Eigen::Index>(i);
@@ -745,6 +766,29 @@ CoverageResult detail::compute_coverage(const Scenario& scenario, const Inputs& 
     aggregate_gaps(inputs, out);
   });
   if (progress) progress(1.0);
+  return out;
+}
+
+std::vector<std::uint8_t> detail::speakers_reach(const Scenario& scenario, const Households& households,
+                                                const Speakers& speakers, const SpeakerField& field,
+                                                const std::vector<std::int32_t>& which,
+                                                const std::function<bool(std::size_t, std::size_t)>& hears) {
+  std::vector<std::uint8_t> out(which.size(), 0);
+  if (speakers.size() == 0 || field.radius_model() || field.max_cutoff_m() <= 0) return out;
+  const detail::PointGrid grid(speakers.x_m, speakers.y_m, std::max(50.0, field.max_cutoff_m() / 2.0));
+  const auto chosen = static_cast<std::size_t>(scenario.acoustics.multi_cluster);
+  parallel_for(
+      which.size(),
+      [&](std::size_t b, std::size_t e, unsigned) {
+        Ear ear(grid, field.clusters());
+        for (std::size_t k = b; k < e; ++k) {
+          const auto i = static_cast<Eigen::Index>(which[k]);
+          const Heard h = ear.hear(field, households.x_m[i], households.y_m[i],
+                                   [&](std::uint32_t horn) { return hears(k, horn); });
+          out[k] = decide(h, field.rule(), 1.0)[chosen] ? 1 : 0;
+        }
+      },
+      256);
   return out;
 }
 

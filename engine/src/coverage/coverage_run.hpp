@@ -29,4 +29,13 @@ struct Equipment {
 CoverageResult compute_coverage(const Scenario& scenario, const Inputs& inputs, const Equipment& equipment,
                                 const std::function<void(double)>& progress = {});
 
+/// Whether loudspeakers reach each household `which[k]` under the scenario's reach and
+/// multi-cluster rules (without listening conditions), hearing only the horns h of `speakers`
+/// (whose SpeakerField is `field`) with hears(k, h) true: coverage's own hearing, for placement's
+/// test of what one new pole's echo takes away. iso9613 only (radius model: all 0).
+std::vector<std::uint8_t> speakers_reach(const Scenario& scenario, const Households& households,
+                                         const Speakers& speakers, const SpeakerField& field,
+                                         const std::vector<std::int32_t>& which,
+                                         const std::function<bool(std::size_t, std::size_t)>& hears);
+
 }  // namespace infogap::detail

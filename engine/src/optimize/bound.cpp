@@ -48,13 +48,22 @@ double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, c
   }
   const auto fixed = static_cast<std::ptrdiff_t>(scored.size());
   scored.insert(scored.end(), cols.begin(), cols.end());
+  // A held row is relaxed to reached whatever is built (z_r ≤ cover_r + 1): a constant of L, and
+  // no column scores for it (λ_r = 0).
+  double held_weight = 0;
+  std::vector<double> lambda(in.w);  // λ = w: scores are the standalone weights
+  for (std::size_t r = 0; r < nr && in.any_held; ++r) {
+    if (in.held[r] == 0) continue;
+    held_weight += in.w[r];
+    active[r] = 0;
+    lambda[r] = 0.0;
+  }
   std::vector<std::int32_t> rows;
   for (std::size_t r = 0; r < nr; ++r) {
     if (active[r] != 0) rows.push_back(static_cast<std::int32_t>(r));
   }
-  if (rows.empty()) return 0.0;
+  if (rows.empty()) return held_weight - in.fixed_weight;
 
-  std::vector<double> lambda(in.w);  // λ = w: scores are the standalone weights
   std::vector<double> score(nc, 0.0), x(nc, 0.0), grad(nr, 0.0);
   std::vector<std::pair<double, std::int32_t>> tmp;
   std::vector<std::vector<std::pair<double, std::int32_t>>> buffers(std::max(1u, thread_count()));
@@ -144,7 +153,7 @@ double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, c
   int no_improve = 0;
   for (int it = 0; it < max_iterations; ++it) {
     // z part
-    double l_value = 0;
+    double l_value = held_weight;
     for (const auto r : rows) l_value += std::max(0.0, in.w[idx(r)] - lambda[idx(r)]);
     // column scores (independent per column: the result does not depend on the thread count)
     parallel_for(
@@ -280,6 +289,17 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
   std::vector<char> used(nc, 0);
   for (std::size_t c = 0; c < nc; ++c) used[c] = (eligible[c] != 0 || in.fixed[c] != 0) ? 1 : 0;
   std::vector<int> cov_row(nr, -1);
+  // A held row: z_r − Σ cover + u_r ≤ 1, with u_r ≥ x_c for every column c in the model harming
+  // it (one row x_c − u_r ≤ 0 per harm; u_r is 1 exactly when a harming column is built).
+  pm.u_col.assign(nr, -1);
+  std::vector<int> harm_row(in.harm_rows.size(), -1);  // per CSC harm entry
+  for (std::size_t r = 0; r < nr && in.any_held; ++r)
+    if (in.held[r] != 0 && in.w[r] > 0) cov_row[r] = m.add_row(-k_inf, 1.0);
+  for (std::size_t c = 0; c < nc && in.any_held; ++c) {
+    if (used[c] == 0) continue;
+    for (auto k = in.harm_ptr[c]; k < in.harm_ptr[c + 1]; ++k)
+      if (cov_row[idx(in.harm_rows[idx(k)])] >= 0) harm_row[idx(k)] = m.add_row(-k_inf, 0.0);
+  }
   for (std::size_t c = 0; c < nc; ++c) {
     if (used[c] == 0) continue;
     for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
@@ -342,6 +362,9 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
         if (cov_row[r] >= 0) m.add_entry(cov_row[r], -1.0);
       }
     }
+    if (in.any_held)
+      for (auto k = in.harm_ptr[c]; k < in.harm_ptr[c + 1]; ++k)
+        if (harm_row[idx(k)] >= 0) m.add_entry(harm_row[idx(k)], 1.0);
     if (built) continue;
     if (count_row[0] >= 0) m.add_entry(count_row[static_cast<std::size_t>(in.kind[c])], 1.0);
     if (budget_row >= 0 && in.cost[c] > 0) m.add_entry(budget_row, in.cost[c] / scale);
@@ -371,6 +394,19 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
       m.add_entry(cap_row[c], in.h[r]);
     }
   }
+  // harm indicators u_r
+  if (in.any_held) {
+    std::vector<std::vector<int>> rows_of(nr);  // harm rows per held row
+    for (std::size_t c = 0; c < nc; ++c)
+      for (auto k = in.harm_ptr[c]; k < in.harm_ptr[c + 1]; ++k)
+        if (harm_row[idx(k)] >= 0) rows_of[idx(in.harm_rows[idx(k)])].push_back(harm_row[idx(k)]);
+    for (std::size_t r = 0; r < nr; ++r) {
+      if (rows_of[r].empty()) continue;
+      pm.u_col[r] = m.add_col(0.0, 1.0, 0.0, false);
+      m.add_entry(cov_row[r], 1.0);
+      for (const int hr : rows_of[r]) m.add_entry(hr, -1.0);
+    }
+  }
   return pm;
 }
 
@@ -379,7 +415,14 @@ std::vector<double> model_solution(const Instance& in, const PlacementModel& pm,
   std::vector<double> x(static_cast<std::size_t>(pm.lp.n_cols()), 0.0);
   std::vector<Flow> flows;
   const auto share = row_shares(in, chosen, &flows);
-  for (const auto c : chosen) x[idx(c)] = 1.0;
+  for (const auto c : chosen) {
+    x[idx(c)] = 1.0;
+    if (in.any_held)
+      for (auto k = in.harm_ptr[idx(c)]; k < in.harm_ptr[idx(c) + 1]; ++k) {
+        const int u = pm.u_col[idx(in.harm_rows[idx(k)])];
+        if (u >= 0) x[idx(u)] = 1.0;
+      }
+  }
   for (const auto c : in.fixed_cols) x[idx(c)] = 1.0;
   for (std::size_t r = 0; r < share.size(); ++r) {
     if (pm.z_col[r] >= 0) x[idx(pm.z_col[r])] = share[r];

@@ -40,6 +40,7 @@ struct PlacementModel {
   LinearModel lp;          ///< columns 0..n_cols-1 are the sites x_c
   std::vector<int> z_col;  ///< per row: column of z_r, -1 if absent
   std::vector<int> y_col;  ///< per CSC entry of a capacitated site: column of y_rc, -1 if absent
+  std::vector<int> u_col;  ///< per row: column of u_r (a held row harmed), -1 if absent
 };
 
 /// Builds the MIP. `with_groups` adds the group rows; `eligible` fixes the other sites to 0.

@@ -35,6 +35,10 @@ CoverState::CoverState(const Instance& in)
       m_served(idx(in.n_cols)),
       m_group(in.group_req.size(), 0.0),
       m_scratch(in.group_req.size(), 0.0) {
+  if (in.any_held) {  // a held row is reached (by the existing sites) until a chosen column harms it
+    m_harms.assign(idx(in.n_rows), 0);
+    for (std::size_t r = 0; r < m_cnt.size(); ++r) m_cnt[r] = in.held[r];
+  }
   // The existing columns are always there: what they reach is not a gain (the groups keep it, their
   // requirements count it).
   for (const auto c : in.fixed_cols) add(c);
@@ -140,6 +144,28 @@ void fill(const Instance& in, const std::vector<std::int32_t>& cnt, const std::v
 }
 }  // namespace
 
+double CoverState::harm_loss(std::size_t c) const {
+  const Instance& in = *m_in;
+  double l = 0;
+  for (auto k = in.harm_ptr[c]; k < in.harm_ptr[c + 1]; ++k) {
+    const auto r = idx(in.harm_rows[idx(k)]);
+    if (m_harms[r] == 0 && m_cnt[r] == 1 && in.w[r] > 0) l += in.w[r] * (1.0 - std::min(1.0, m_tf[r]));
+  }
+  return l;
+}
+
+void CoverState::apply_harm(std::size_t c, std::int32_t delta) {
+  const Instance& in = *m_in;
+  if (!in.any_held) return;
+  for (auto k = in.harm_ptr[c]; k < in.harm_ptr[c + 1]; ++k) {
+    const auto r = idx(in.harm_rows[idx(k)]);
+    const std::int32_t before = m_harms[r];
+    m_harms[r] += delta;
+    if (before == 0 && m_harms[r] > 0) set_row(r, m_cnt[r] - 1, m_tf[r]);
+    if (before > 0 && m_harms[r] == 0) set_row(r, m_cnt[r] + 1, m_tf[r]);
+  }
+}
+
 double CoverState::own_gain(std::size_t c) const {
   double g = 0;
   for (auto k = m_in->col_ptr[c]; k < m_in->col_ptr[c + 1]; ++k) g += resid(idx(m_in->col_rows[idx(k)]));
@@ -156,6 +182,7 @@ double CoverState::gain(std::int32_t c) const {
     g = own_gain(cu);
     if (m_any_fixed)
       refill(cu, [](std::size_t, std::int32_t, double) {}, [&](std::size_t r, std::int32_t, double s) { g += in.w[r] * s; });
+    if (in.any_held) g -= harm_loss(cu);
   }
   return g;
 }
@@ -216,6 +243,11 @@ double CoverState::loss(std::int32_t c) const {
       const auto r = idx(in.col_rows[idx(k)]);
       if (m_cnt[r] == 1 && in.w[r] > 0) l += in.w[r] * (1.0 - std::min(1.0, m_tf[r]));
     }
+    if (in.any_held)  // the held rows only c harms get their existing reach back
+      for (auto k = in.harm_ptr[cu]; k < in.harm_ptr[cu + 1]; ++k) {
+        const auto r = idx(in.harm_rows[idx(k)]);
+        if (m_harms[r] == 1 && m_cnt[r] == 0 && in.w[r] > 0) l -= in.w[r] * (1.0 - std::min(1.0, m_tf[r]));
+      }
   }
   return l;
 }
@@ -251,6 +283,7 @@ void CoverState::add(std::int32_t c) {
       set_row(r, m_cnt[r], m_tf[r] + sh);
       m_fixed[r].emplace_back(t, sh);
     }
+    apply_harm(cu, +1);
   }
 }
 
@@ -268,6 +301,7 @@ void CoverState::remove(std::int32_t c, Served& saved) {
       const auto r = idx(in.col_rows[idx(k)]);
       set_row(r, m_cnt[r] - 1, m_tf[r]);
     }
+    apply_harm(cu, -1);
   }
 }
 

@@ -15,7 +15,8 @@ namespace infogap::detail {
 /// households not yet reached when it is added, and keeps that assignment until removed. The
 /// existing columns are added first; when an unlimited site reaches households they serve, the
 /// place freed goes to their next neediest households (in gain and add; a removal does not give
-/// them back).
+/// them back). A held row counts as reached by one unlimited site until a chosen column harms it
+/// (its loss is not refilled by the existing columns: the heuristic's view is the pessimistic one).
 class CoverState {
  public:
   /// Flows (row, share) a capacitated site serves.
@@ -50,13 +51,19 @@ class CoverState {
   void track_gains();
   /// gain(c) for an unlimited site once track_gains() was called (without the existing columns'
   /// refill).
-  double tracked_gain(std::int32_t c) const { return m_gain[static_cast<std::size_t>(c)]; }
+  double tracked_gain(std::int32_t c) const {
+    return m_gain[static_cast<std::size_t>(c)] - (m_in->any_held ? harm_loss(static_cast<std::size_t>(c)) : 0.0);
+  }
 
  private:
   double resid(std::size_t r) const;
   /// Weight unlimited site c reaches itself (without the existing columns' refill).
   double own_gain(std::size_t c) const;
   void set_row(std::size_t r, std::int32_t cnt, double tf);
+  /// Weight lost by the held rows c harms that nothing else reaches once their existing reach goes.
+  double harm_loss(std::size_t c) const;
+  /// Counts c's harm in (+1) or out (−1) of the held rows it harms.
+  void apply_harm(std::size_t c, std::int32_t delta);
 
   /// Calls take(row, share) for the capacity an unlimited site c frees in the existing capacitated
   /// columns (the share they serve of its rows) and fill(row, team, share) for their neediest-first
@@ -70,7 +77,8 @@ class CoverState {
   mutable std::vector<double> m_freed;    // per column (scratch)
   mutable std::vector<double> m_extra;    // per row (scratch)
   mutable std::vector<char> m_covered;    // per row (scratch)
-  std::vector<std::int32_t> m_cnt;  // chosen unlimited sites reaching the row
+  std::vector<std::int32_t> m_cnt;    // chosen unlimited sites reaching the row (+1: a held row unharmed)
+  std::vector<std::int32_t> m_harms;  // per held row: chosen columns harming it
   std::vector<double> m_tf;         // share served by capacitated sites
   std::vector<char> m_chosen;
   std::vector<Served> m_served;  // per column (capacitated, chosen)

@@ -71,6 +71,13 @@ struct Instance {
   std::vector<char> fixed;
   std::vector<std::int32_t> fixed_cols;
   double fixed_weight = 0, fixed_households = 0;  // what they reach alone (optimal assignment)
+  // held rows (CoverageProblem::harm): reached by the existing sites until a chosen column harms them
+  std::vector<char> held;                    // per row
+  bool any_held = false;
+  std::vector<std::int64_t> harm_ptr;        // per column (size n_cols + 1): the rows it harms …
+  std::vector<std::int32_t> harm_rows;       // … ascending
+  std::vector<std::int64_t> harmed_ptr;      // per row (size n_rows + 1): the columns harming it …
+  std::vector<std::int32_t> harmed_cols;     // … ascending
   std::shared_ptr<AssignmentCache> assignments = std::make_shared<AssignmentCache>();
   // groups
   std::int32_t n_levels = 0;            // number of groupings
@@ -110,7 +117,8 @@ struct Flow {
   double share = 0.0;
 };
 
-/// Per-row covered share for a set of chosen columns and the existing ones, with finite capacities
+/// Per-row covered share for a set of chosen columns and the existing ones (a held row no chosen
+/// column harms counts as reached), with finite capacities
 /// assigned by an optimal transportation LP (group minimums included when feasible and
 /// `with_groups`); the LP's flows go to `flows` if given.
 std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_t>& chosen,

@@ -151,7 +151,7 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
     }
     const auto levels = idx(in.n_levels);
     for (std::size_t r = 0; r < reachable.size(); ++r) {
-      if (reachable[r] == 0) continue;
+      if (reachable[r] == 0 && (!in.any_held || in.held[r] == 0)) continue;  // (a held row: unharmed at best)
       res.reachable_weight += in.w[r];
       for (std::size_t l = 0; l < levels; ++l) {
         const auto g = in.row_group[r * levels + l];
@@ -198,10 +198,12 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
         if (eligible[c] != 0) all.push_back(static_cast<std::int32_t>(c));
       }
       const Eval every = evaluate(in, all);
-      if (every.value < mode.demand - wtol) {
+      // (with harm, building every candidate is not the most: the ceiling without capacities then)
+      const double most = in.any_held ? res.reachable_weight : every.value;
+      if (most < mode.demand - wtol) {
         proven_infeasible = true;
         message = "coverage target needs " + fmt(mode.demand) + " more weight, all " + std::to_string(all.size()) +
-                  " candidates together reach " + fmt(every.value);
+                  " candidates together reach " + fmt(most);
       }
     }
 

@@ -63,6 +63,25 @@ void validate_problem(const CoverageProblem& p) {
     }
   }
   if (!p.existing.empty() && p.existing.size() != n_cols) bad("existing size differs from the columns");
+  if (p.harm.size() != 0) {
+    if (static_cast<std::size_t>(p.harm.rows()) != n_rows || static_cast<std::size_t>(p.harm.cols()) != n_cols)
+      bad("harm is " + std::to_string(p.harm.rows()) + " × " + std::to_string(p.harm.cols()) + ", the cover " +
+          std::to_string(n_rows) + " × " + std::to_string(n_cols));
+    for (Eigen::Index c = 0; c < p.harm.outerSize(); ++c) {
+      bool any = false;
+      for (CoverMatrix::InnerIterator it(p.harm, c); it; ++it) {
+        if (!std::isfinite(it.value())) bad("harm has a non-finite entry in column " + std::to_string(c));
+        any = any || it.value() != 0.0;
+      }
+      const auto cu = static_cast<std::size_t>(c);
+      if (any && ((!p.existing.empty() && p.existing[cu] != 0) ||
+                  (!p.capacity.empty() && std::isfinite(p.capacity[cu]))))
+        bad("column " + std::to_string(c) + " harms rows but is existing or has a finite capacity");
+      for (CoverMatrix::InnerIterator it(p.harm, c); it; ++it)
+        if (it.value() != 0.0 && p.cover.coeff(it.row(), c) != 0.0)
+          bad("column " + std::to_string(c) + " both reaches and harms row " + std::to_string(it.row()));
+    }
+  }
   for (Eigen::Index c = 0; c < p.cover.outerSize(); ++c) {
     for (CoverMatrix::InnerIterator it(p.cover, c); it; ++it) {
       if (!std::isfinite(it.value())) bad("cover has a non-finite entry in column " + std::to_string(c));
@@ -140,6 +159,30 @@ Instance make_instance(const CoverageProblem& p, bool assign_existing) {
       in.row_cols[static_cast<std::size_t>(fill[r]++)] = static_cast<std::int32_t>(c);
     }
   }
+  // harm: CSC by column, CSR by row (explicit zeros dropped)
+  in.held.assign(nr, 0);
+  if (p.harm.size() != 0) {
+    in.harm_ptr.assign(nc + 1, 0);
+    in.harmed_ptr.assign(nr + 1, 0);
+    for (std::size_t c = 0; c < nc; ++c) {
+      for (CoverMatrix::InnerIterator it(p.harm, static_cast<Eigen::Index>(c)); it; ++it) {
+        if (it.value() == 0.0) continue;
+        in.harm_rows.push_back(static_cast<std::int32_t>(it.row()));
+        ++in.harmed_ptr[static_cast<std::size_t>(it.row()) + 1];
+        in.held[static_cast<std::size_t>(it.row())] = 1;
+      }
+      in.harm_ptr[c + 1] = static_cast<std::int64_t>(in.harm_rows.size());
+      std::sort(in.harm_rows.begin() + in.harm_ptr[c], in.harm_rows.end());
+    }
+    for (std::size_t r = 0; r < nr; ++r) in.harmed_ptr[r + 1] += in.harmed_ptr[r];
+    in.harmed_cols.resize(in.harm_rows.size());
+    std::vector<std::int64_t> at(in.harmed_ptr.begin(), in.harmed_ptr.end() - 1);
+    for (std::size_t c = 0; c < nc; ++c)
+      for (auto k = in.harm_ptr[c]; k < in.harm_ptr[c + 1]; ++k)
+        in.harmed_cols[static_cast<std::size_t>(at[static_cast<std::size_t>(in.harm_rows[static_cast<std::size_t>(k)])]++)] =
+            static_cast<std::int32_t>(c);
+    in.any_held = !in.harm_rows.empty();
+  }
   // groups, flattened
   in.n_levels = static_cast<std::int32_t>(p.groups.size());
   in.row_group.assign(nr * p.groups.size(), -1);
@@ -165,10 +208,10 @@ Instance make_instance(const CoverageProblem& p, bool assign_existing) {
   in.base_weight = p.base_weight;
   const double sum_w = std::accumulate(in.w.begin(), in.w.end(), 0.0);
   in.total_weight = p.total_weight > 0 ? p.total_weight : p.base_weight + sum_w;
-  // What the existing columns reach alone is already in the bases: the rows' shares count it
-  // instead (the assignment of most weight, as coverage makes it).
+  // What the existing columns reach alone, and the held rows, are already in the bases: the rows'
+  // shares count them instead (the assignment of most weight, as coverage makes it).
   in.group_fixed.assign(in.group_req.size(), 0.0);
-  if (assign_existing && !in.fixed_cols.empty()) {
+  if (assign_existing && (!in.fixed_cols.empty() || in.any_held)) {
     const auto share = row_shares(in, {}, nullptr, false);
     in.fixed_weight = weight_of(in, share);
     for (std::size_t r = 0; r < nr; ++r) {
@@ -209,6 +252,12 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
   const auto nr = static_cast<std::size_t>(in.n_rows);
   if (flows != nullptr) flows->clear();
   std::vector<double> share(nr, 0.0);
+  if (in.any_held) {  // a held row is reached unless a chosen column harms it
+    for (std::size_t r = 0; r < nr; ++r) share[r] = in.held[r] != 0 ? 1.0 : 0.0;
+    for (const auto c : chosen)
+      for (auto k = in.harm_ptr[static_cast<std::size_t>(c)]; k < in.harm_ptr[static_cast<std::size_t>(c) + 1]; ++k)
+        share[static_cast<std::size_t>(in.harm_rows[static_cast<std::size_t>(k)])] = 0.0;
+  }
   std::vector<std::int32_t> capped_chosen;
   std::vector<std::int32_t> all(in.fixed_cols);
   all.insert(all.end(), chosen.begin(), chosen.end());
@@ -389,8 +438,9 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
 
 CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const Eigen::VectorXd& weight,
                                const Eigen::VectorXd& households, const std::vector<GroupConstraint>& groups,
-                               bool by_density, std::vector<std::int32_t>* row_map) {
+                               bool by_density, std::vector<std::int32_t>* row_map, const RowSets* harm) {
   const std::size_t nr = sets.rows();
+  if (harm != nullptr && harm->rows() != nr) harm = nullptr;  // (an empty harm: none)
   const std::size_t levels = groups.size();
   auto hh = [&](std::size_t r) { return households.size() != 0 ? households[static_cast<Eigen::Index>(r)] : 1.0; };
   auto dens = [&](std::size_t r) { return weight[static_cast<Eigen::Index>(r)] / hh(r); };
@@ -410,6 +460,11 @@ CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const E
       h = mix(h, static_cast<std::uint64_t>(sets.cols[static_cast<std::size_t>(k)]));
     h = mix(h, static_cast<std::uint64_t>(sets.ptr[r + 1] - sets.ptr[r]));
     for (std::size_t l = 0; l < levels; ++l) h = mix(h, static_cast<std::uint64_t>(unit(r, l) + 1));
+    if (harm != nullptr) {  // the harming sites, after a marker
+      h = mix(h, 0xffffffffULL);
+      for (auto k = harm->ptr[r]; k < harm->ptr[r + 1]; ++k)
+        h = mix(h, static_cast<std::uint64_t>(harm->cols[static_cast<std::size_t>(k)]));
+    }
     if (by_density) {
       const double d = dens(r);
       std::uint64_t bits = 0;
@@ -426,6 +481,11 @@ CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const E
       return false;
     for (std::size_t l = 0; l < levels; ++l)
       if (unit(a, l) != unit(b, l)) return false;
+    if (harm != nullptr &&
+        (harm->ptr[a + 1] - harm->ptr[a] != harm->ptr[b + 1] - harm->ptr[b] ||
+         !std::equal(harm->cols.begin() + harm->ptr[a], harm->cols.begin() + harm->ptr[a + 1],
+                     harm->cols.begin() + harm->ptr[b])))
+      return false;
     return !by_density || dens(a) == dens(b);
   };
   // Classes: within a run of equal hashes, a row joins the first earlier row of the run it equals.
@@ -480,6 +540,17 @@ CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const E
   out.cover.resize(nm, n_cols);
   out.cover.setFromTriplets(trip.begin(), trip.end());
   out.cover.makeCompressed();
+  if (harm != nullptr && !harm->cols.empty()) {
+    trip.clear();
+    for (std::size_t k = 0; k < class_first.size(); ++k) {
+      const auto r = static_cast<std::size_t>(class_first[k]);
+      for (auto j = harm->ptr[r]; j < harm->ptr[r + 1]; ++j)
+        trip.emplace_back(merged_of_class[k], harm->cols[static_cast<std::size_t>(j)], 1.0);
+    }
+    out.harm.resize(nm, n_cols);
+    out.harm.setFromTriplets(trip.begin(), trip.end());
+    out.harm.makeCompressed();
+  }
   out.groups.reserve(levels);
   for (std::size_t l = 0; l < levels; ++l) {
     GroupConstraint g;
@@ -504,7 +575,13 @@ CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::
   sets.cols = in.row_cols;
   const Eigen::VectorXd households =
       Eigen::Map<const Eigen::VectorXd>(in.h.data(), static_cast<Eigen::Index>(in.h.size()));
-  CoverageProblem out = aggregate_rows(sets, in.n_cols, p.weight, households, p.groups, in.any_capped, row_map);
+  RowSets harm;
+  if (in.any_held) {
+    harm.ptr = in.harmed_ptr;
+    harm.cols = in.harmed_cols;
+  }
+  CoverageProblem out = aggregate_rows(sets, in.n_cols, p.weight, households, p.groups, in.any_capped, row_map,
+                                       in.any_held ? &harm : nullptr);
   out.kind = p.kind;
   out.cost = p.cost;
   out.capacity = p.capacity;

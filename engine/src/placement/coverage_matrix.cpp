@@ -73,7 +73,9 @@ ExistingTeams existing_teams_of(const Inputs& in, const CoverageResult& cov) {
 
 CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
                                      const SpeakerField& field, const NewSiteTemplate& site,
-                                     const std::vector<CandidateSite>& sites, bool aggregate) {
+                                     const std::vector<CandidateSite>& sites, bool aggregate,
+                                     const std::vector<std::pair<std::int32_t, std::int32_t>>& harm,
+                                     const std::vector<std::pair<std::int32_t, std::int32_t>>& spoiled) {
   const auto& op = sc.optimize;
   const auto& hc = cov.households;
   CoverageMatrix m;
@@ -89,6 +91,46 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   std::vector<std::int32_t> row_condition;  // expected: the row's condition
   // Existing teams with a waiting list (without conditions): see existing_teams_of.
   const ExistingTeams existing = n_cond == 0 ? existing_teams_of(in, cov) : ExistingTeams{};
+  // Held households (harm): reached by loudspeaker, served by no team, and no team with room to
+  // spare in reach (it would serve them once the echo comes); the waiting teams in their reach.
+  std::vector<char> held_household(n_cond == 0 && !harm.empty() ? in.households.size() : 0, 0);
+  std::vector<std::pair<std::int32_t, std::int32_t>> held_pairs;  // (household, waiting team in reach)
+  if (!held_household.empty()) {
+    for (const auto& [i, c] : harm) {
+      const auto iu = static_cast<std::size_t>(i);
+      if (hc.weight[static_cast<Eigen::Index>(i)] > 0 && hc.reached_speaker[iu] && !hc.reached_team[iu]) held_household[iu] = 1;
+    }
+    const auto& tm = in.teams;
+    if (tm.size() > 0) {
+      std::vector<std::int64_t> spare(tm.size(), 0);  // places not taken by a household no loudspeaker reaches
+      for (std::size_t t = 0; t < tm.size() && t < cov.teams.size(); ++t) spare[t] = cov.teams[t].capacity;
+      for (std::size_t i = 0; i < in.households.size(); ++i)
+        if (hc.reached_team[i] && hc.team[i] >= 0 && !hc.reached_speaker[i] && hc.weight[static_cast<Eigen::Index>(i)] > 0)
+          --spare[static_cast<std::size_t>(hc.team[i])];
+      double max_reach = 0;
+      for (std::size_t t = 0; t < tm.size(); ++t) max_reach = std::max(max_reach, tm.reach_m[static_cast<Eigen::Index>(t)]);
+      const PointGrid team_grid(tm.x_m, tm.y_m, std::max(100.0, max_reach));
+      for (std::size_t i = 0; i < held_household.size(); ++i) {
+        if (held_household[i] == 0) continue;
+        const auto ei = static_cast<Eigen::Index>(i);
+        std::vector<std::int32_t> waiting;
+        bool room = false;
+        team_grid.for_each_within(in.households.x_m[ei], in.households.y_m[ei], max_reach, [&](std::uint32_t t, double d2) {
+          const double r = tm.reach_m[static_cast<Eigen::Index>(t)];
+          if (d2 > r * r) return;
+          if (!existing.waiting.empty() && existing.waiting[t] != 0)
+            waiting.push_back(static_cast<std::int32_t>(t));
+          else if (spare[t] > 0)
+            room = true;
+        });
+        if (room) {
+          held_household[i] = 0;
+          continue;
+        }
+        for (const auto t : waiting) held_pairs.emplace_back(static_cast<std::int32_t>(i), t);
+      }
+    }
+  }
   // Rows: target households not reached by any existing channel, and those the teams with a
   // waiting list serve (which new sites can take over, freeing a place).
   for (std::size_t i = 0; i < in.households.size(); ++i) {
@@ -103,7 +145,8 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
       bool all = true;
       for (std::size_t k = 0; k < n_cond; ++k) all = all && hc.reached_in[k][i];
       if (!all) rows.push_back(static_cast<std::int32_t>(i));
-    } else if (!hc.reached[i] || (!hc.reached_speaker[i] && existing.serves_waiting(hc, i))) {
+    } else if (!hc.reached[i] || (!hc.reached_speaker[i] && existing.serves_waiting(hc, i)) ||
+               (!held_household.empty() && held_household[i] != 0)) {
       rows.push_back(static_cast<std::int32_t>(i));
     }
   }
@@ -167,7 +210,10 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
                                  [&](std::uint32_t r, double) { list.push_back(static_cast<std::int32_t>(r)); });
           } else {
             grid.for_each_within(s.x, s.y, speaker_reach_m, [&](std::uint32_t r, double d2) {
-              if (speaker_reaches(r, d2)) list.push_back(static_cast<std::int32_t>(r));
+              if (speaker_reaches(r, d2) &&
+                  (spoiled.empty() ||
+                   !std::binary_search(spoiled.begin(), spoiled.end(), std::pair{rows[r], static_cast<std::int32_t>(c)})))
+                list.push_back(static_cast<std::int32_t>(r));
             });
           }
           std::sort(list.begin(), list.end());
@@ -188,7 +234,8 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     std::vector<std::int32_t> new_index(rows.size(), -1);
     std::vector<std::int32_t> kept;
     for (std::size_t r = 0; r < rows.size(); ++r) {
-      if (hc.reached[static_cast<std::size_t>(rows[r])] && covered[r] == 0) continue;
+      const auto i = static_cast<std::size_t>(rows[r]);
+      if (hc.reached[i] && covered[r] == 0 && (held_household.empty() || held_household[i] == 0)) continue;
       new_index[r] = static_cast<std::int32_t>(kept.size());
       kept.push_back(rows[r]);
     }
@@ -214,7 +261,10 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
         fixed_capacity.push_back(held[t]);
       }
     col_rows.resize(col_rows.size() + fixed_teams.size());
-    for (const auto& [i, t] : existing.pairs) {  // sorted by household: each column's rows ascend
+    std::vector<std::pair<std::int32_t, std::int32_t>> pairs = existing.pairs;
+    pairs.insert(pairs.end(), held_pairs.begin(), held_pairs.end());
+    std::sort(pairs.begin(), pairs.end());
+    for (const auto& [i, t] : pairs) {  // sorted by household: each column's rows ascend
       const std::int32_t col = column_of[static_cast<std::size_t>(t)], r = row_of_household[static_cast<std::size_t>(i)];
       if (col >= 0 && r >= 0) col_rows[static_cast<std::size_t>(col)].push_back(r);
     }
@@ -236,6 +286,30 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
         sets.cols[static_cast<std::size_t>(fill[static_cast<std::size_t>(r)]++)] = static_cast<std::int32_t>(c);
       std::vector<std::int32_t>().swap(col_rows[c]);
     }
+  }
+  // Per held row: the candidates whose echo takes its reach away (none that reaches it anyway).
+  RowSets harm_sets;
+  if (!held_household.empty()) {
+    std::vector<std::int32_t> row_of_household(in.households.size(), -1);
+    for (std::size_t r = 0; r < n_rows; ++r)
+      if (held_household[static_cast<std::size_t>(rows[r])] != 0) row_of_household[static_cast<std::size_t>(rows[r])] = static_cast<std::int32_t>(r);
+    std::vector<std::pair<std::int32_t, std::int32_t>> by_row;
+    for (const auto& [i, c] : harm) {
+      const std::int32_t r = row_of_household[static_cast<std::size_t>(i)];
+      if (r < 0) continue;
+      const auto ru = static_cast<std::size_t>(r);
+      if (!std::binary_search(sets.cols.begin() + sets.ptr[ru], sets.cols.begin() + sets.ptr[ru + 1], c))
+        by_row.emplace_back(r, c);
+    }
+    std::sort(by_row.begin(), by_row.end());
+    by_row.erase(std::unique(by_row.begin(), by_row.end()), by_row.end());
+    harm_sets.ptr.assign(n_rows + 1, 0);
+    for (const auto& [r, c] : by_row) {
+      ++harm_sets.ptr[static_cast<std::size_t>(r) + 1];
+      harm_sets.cols.push_back(c);
+    }
+    for (std::size_t r = 0; r < n_rows; ++r) harm_sets.ptr[r + 1] += harm_sets.ptr[r];
+    for (std::size_t r = 0; r < n_rows; ++r) m.held_rows += harm_sets.ptr[r + 1] > harm_sets.ptr[r] ? 1 : 0;
   }
   Eigen::VectorXd weight(static_cast<Eigen::Index>(n_rows));
   Eigen::VectorXd households = Eigen::VectorXd::Ones(static_cast<Eigen::Index>(n_rows));
@@ -302,7 +376,8 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
        std::any_of(sites.begin(), sites.end(), [](const CandidateSite& s) { return s.kind == SiteKind::team; }));
   CoverageProblem& p = m.problem;
   if (aggregate) {
-    p = aggregate_rows(sets, static_cast<std::int32_t>(n_cols), weight, households, groups, capped, &m.row_of);
+    p = aggregate_rows(sets, static_cast<std::int32_t>(n_cols), weight, households, groups, capped, &m.row_of,
+                       harm_sets.cols.empty() ? nullptr : &harm_sets);
   } else {
     p.weight = weight;
     p.households = households;
@@ -313,6 +388,14 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
         trip.emplace_back(static_cast<std::int32_t>(r), sets.cols[static_cast<std::size_t>(k)], 1.0);
     p.cover.resize(static_cast<Eigen::Index>(n_rows), static_cast<Eigen::Index>(n_cols));
     p.cover.setFromTriplets(trip.begin(), trip.end());
+    if (!harm_sets.cols.empty()) {
+      trip.clear();
+      for (std::size_t r = 0; r < n_rows; ++r)
+        for (auto k = harm_sets.ptr[r]; k < harm_sets.ptr[r + 1]; ++k)
+          trip.emplace_back(static_cast<std::int32_t>(r), harm_sets.cols[static_cast<std::size_t>(k)], 1.0);
+      p.harm.resize(static_cast<Eigen::Index>(n_rows), static_cast<Eigen::Index>(n_cols));
+      p.harm.setFromTriplets(trip.begin(), trip.end());
+    }
     p.groups = std::move(groups);
     m.row_of.resize(n_rows);
     for (std::size_t r = 0; r < n_rows; ++r) m.row_of[r] = static_cast<std::int32_t>(r);

@@ -26,12 +26,13 @@ struct NewSiteTemplate {
 
 struct CoverageMatrix {
   /// the target households of the model (household indexes, ascending): those no existing channel
-  /// reaches, and those served by an existing team of `existing_teams`
+  /// reaches, those served by an existing team of `existing_teams`, and the held ones (`harm`)
   std::vector<std::int32_t> rows;
   std::vector<std::int32_t> row_of;  ///< per entry of `rows`: its row of `problem` (-1: none)
   CoverageProblem problem;           ///< weights, matrix, kinds, costs, capacities, group constraints
   /// the existing teams in the model (team indexes), as the problem's last columns (`existing`)
   std::vector<std::int32_t> existing_teams;
+  std::int64_t held_rows = 0;  ///< households held (reached today, a candidate's echo takes them)
 };
 
 /// The existing teams that matter to placement: those that wait (a target household no loudspeaker
@@ -63,8 +64,17 @@ NewSiteTemplate new_site_template(const Scenario& scenario, const Inputs& inputs
 /// weight when teams have a capacity) are one row, by aggregate_rows: the model's size follows the
 /// distinct coverage patterns, not the households. Without it, one row per household.
 /// @throws InvalidInput when min_group_coverage names a column that is not a group_by column
+/// `harm` (may be empty; used without listening conditions): (household, candidate site) pairs,
+/// sorted — the site's new pole alone takes away the household's loudspeaker reach (its echo). A
+/// listed target household reached by loudspeaker and served by no team becomes a held row of
+/// the problem (CoverageProblem::harm), with the waiting existing teams in its reach among its
+/// columns; one that a team with room to spare could serve instead is left out (it stays reached).
+/// `spoiled` (sorted (household, candidate) pairs): the candidate's pole does not count as reaching
+/// the household (another proposed pole's echo spoiled it; the model keeps to the safe side).
 CoverageMatrix build_coverage_matrix(const Scenario& scenario, const Inputs& inputs, const CoverageResult& coverage,
                                      const SpeakerField& field, const NewSiteTemplate& site,
-                                     const std::vector<CandidateSite>& sites, bool aggregate = true);
+                                     const std::vector<CandidateSite>& sites, bool aggregate = true,
+                                     const std::vector<std::pair<std::int32_t, std::int32_t>>& harm = {},
+                                     const std::vector<std::pair<std::int32_t, std::int32_t>>& spoiled = {});
 
 }  // namespace infogap::detail

@@ -12,6 +12,7 @@
 #include "placement/placement.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -26,6 +27,7 @@
 #include "infogap/parallel.hpp"
 #include "placement/candidates.hpp"
 #include "placement/coverage_matrix.hpp"
+#include "spatial/point_grid.hpp"
 
 namespace infogap::detail {
 namespace {
@@ -48,6 +50,84 @@ std::string commune_of_hamlet(const Inputs& in, std::size_t h) {
 /// Degrees rounded to 6 decimals (≈ 0.1 m), as the tables write them.
 double round6(double v) {
   return std::isfinite(v) ? std::round(v * 1e6) / 1e6 : v;
+}
+
+
+/// What the proposed poles do to each other and to the existing loudspeakers (u50), heard with
+/// coverage's own hearing. Pairs (household, candidate), sorted.
+struct EchoEffects {
+  /// a pole of `fresh` alone takes away a household a loudspeaker reaches today (and no team serves)
+  std::vector<std::pair<std::int32_t, std::int32_t>> harm;
+  /// the model has a pole reach a household that the existing loudspeakers and every proposed
+  /// pole, heard together, do not reach: another pole's echo spoils it
+  std::vector<std::pair<std::int32_t, std::int32_t>> spoiled;
+};
+
+/// `poles`: the proposed poles (candidate indexes); `fresh[k]`: poles[k] was not examined before;
+/// `reached[k]`: the households the model has poles[k] reach.
+EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
+                         const std::vector<CandidateSite>& sites, const std::vector<std::int32_t>& poles,
+                         const std::vector<char>& fresh, const std::vector<std::vector<std::int32_t>>& reached) {
+  const auto& hc = cov.households;
+  std::vector<ProposedSite> added;
+  for (const auto c : poles) {
+    ProposedSite ps;
+    ps.kind = "speaker";
+    ps.site_id = "echo_" + std::to_string(c);
+    ps.x_m = sites[static_cast<std::size_t>(c)].x;
+    ps.y_m = sites[static_cast<std::size_t>(c)].y;
+    added.push_back(ps);
+  }
+  const EquipmentLayers eq = with_proposed_sites(sc, in, added);
+  const SpeakerField f(sc, eq.speakers);
+  const std::size_t n_existing = in.speakers.size();
+  // (household, pole k, whether every pole is heard) to test
+  std::vector<std::int32_t> which, pole_of;
+  std::vector<char> all_poles;
+  const PointGrid grid(in.households.x_m, in.households.y_m, std::max(100.0, f.max_cutoff_m() / 4.0));
+  for (std::size_t k = 0; k < poles.size(); ++k) {
+    if (fresh[k] != 0) {  // the households within its reach a loudspeaker reaches today
+      const auto horn = static_cast<Eigen::Index>(n_existing + k);
+      grid.for_each_within(eq.speakers.x_m[horn], eq.speakers.y_m[horn], f.cutoff_m(n_existing + k),
+                           [&](std::uint32_t i, double) {
+                             if (hc.weight[static_cast<Eigen::Index>(i)] > 0 && hc.reached_speaker[i] &&
+                                 !hc.reached_team[i]) {
+                               which.push_back(static_cast<std::int32_t>(i));
+                               pole_of.push_back(static_cast<std::int32_t>(k));
+                               all_poles.push_back(0);
+                             }
+                           });
+    }
+    for (const auto i : reached[k]) {
+      which.push_back(i);
+      pole_of.push_back(static_cast<std::int32_t>(k));
+      all_poles.push_back(1);
+    }
+  }
+  const auto heard = speakers_reach(sc, in.households, eq.speakers, f, which, [&](std::size_t k, std::size_t horn) {
+    return horn < n_existing || all_poles[k] != 0 || horn == n_existing + static_cast<std::size_t>(pole_of[k]);
+  });
+  EchoEffects out;
+  for (std::size_t k = 0; k < which.size(); ++k)
+    if (heard[k] == 0)
+      (all_poles[k] != 0 ? out.spoiled : out.harm).emplace_back(which[k], poles[static_cast<std::size_t>(pole_of[k])]);
+  std::sort(out.harm.begin(), out.harm.end());
+  std::sort(out.spoiled.begin(), out.spoiled.end());
+  return out;
+}
+
+/// The problem with only the columns `keep` and the existing ones: the others reach nothing.
+CoverageProblem only_columns(const CoverageProblem& p, const std::vector<std::int32_t>& keep) {
+  std::vector<char> kept(static_cast<std::size_t>(p.cover.cols()), 0);
+  for (const auto c : keep) kept[static_cast<std::size_t>(c)] = 1;
+  for (std::size_t c = 0; c < p.existing.size(); ++c) kept[c] = kept[c] != 0 || p.existing[c] != 0 ? 1 : 0;
+  CoverageProblem out = p;
+  const auto filter = [&](CoverMatrix& m) {
+    m.prune([&](std::int32_t, std::int32_t col, double) { return kept[static_cast<std::size_t>(col)] != 0; });
+  };
+  filter(out.cover);
+  if (out.harm.size() != 0) filter(out.harm);
+  return out;
 }
 
 }  // namespace
@@ -150,27 +230,105 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   const std::vector<CandidateSite> sites = build_candidates(sc, in, want_speakers, want_teams);
   report(0.1);
   const NewSiteTemplate site = new_site_template(sc, in, field);
-  CoverageMatrix matrix = [&] {
-    const ParallelProgress within([&report](double f) { report(0.1 + 0.3 * f); });
-    return build_coverage_matrix(sc, in, cov, field, site, sites);
-  }();
-  report(0.4);
-  const auto& rows = matrix.rows;
-  const CoverageProblem& p = matrix.problem;
-
   OptimizeOptions o;
   o.max_speakers = n_speakers;
   o.max_teams = n_teams;
   o.budget = budget;
   o.coverage_target = op.coverage_target;
-  o.time_limit_s = op.time_limit_s;
-  o.progress = [&report](double f) { report(0.4 + 0.5 * f); };
   o.solver = options.exact                          ? OptimizeOptions::Solver::exact
              : op.solver == SolverChoice::exact     ? OptimizeOptions::Solver::exact
              : op.solver == SolverChoice::heuristic ? OptimizeOptions::Solver::heuristic
                                                     : OptimizeOptions::Solver::automatic;
-  const OptimizeResult res = optimize_placement(p, o);
+  // Echoes (u50, optimize.echo_rounds ≥ 2): a new pole can take reach away from households existing
+  // loudspeakers reach, and the proposed poles' echoes spoil what the model has each reach alone.
+  // The model learns it lazily: after each solve, what every newly proposed pole alone takes away
+  // joins the model (held rows), a household the proposed poles together do not reach no longer
+  // counts as reached by those of them the model had reach it (the safe side), and it is solved
+  // again, until nothing new is found. Solves share optimize.time_limit_s: each round gets half of
+  // what is left, the last all of it.
+  const bool echoes = op.echo_rounds > 1 && !field.radius_model() && sc.acoustics.multi_cluster == MultiCluster::u50 &&
+                      hc.reached_in.empty() && want_speakers;
+  std::vector<std::pair<std::int32_t, std::int32_t>> harm;  // (household, candidate), sorted
+  std::vector<char> examined(sites.size(), 0);
+  std::vector<std::pair<std::int32_t, std::int32_t>> spoiled;  // (household, candidate), sorted
+  CoverageMatrix matrix;
+  OptimizeResult res;
+  const auto started = std::chrono::steady_clock::now();
+  int round = 0;
+  double done = 0.0;  // share of the solving part of the stage reported
+  bool settled = true;
+  std::vector<std::int32_t> keep;  // not empty: the last solve keeps to these sites
+  double kept_bound = 0.0;
+  double seconds = 0.0;  // the optimizer's, over the rounds
+  while (true) {
+    ++round;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double left = op.time_limit_s - elapsed;
+    // The last full round: optimize.echo_rounds, or a quarter of the time left. Then, if it finds
+    // more, the proposal is valued with what was found, its sites kept.
+    const bool last = !echoes || !keep.empty() || round >= op.echo_rounds || left < 0.25 * op.time_limit_s;
+    const double share = last ? 1.0 - done : 0.5 * (1.0 - done);  // of the solving part
+    {
+      const double from = done;
+      const ParallelProgress within([&](double f) { report(0.1 + 0.8 * (from + 0.3 * share * f)); });
+      matrix = build_coverage_matrix(sc, in, cov, field, site, sites, true, harm, spoiled);
+    }
+    const double from = done + 0.3 * share;
+    o.time_limit_s = std::max(keep.empty() ? 0.05 : 1.0, last ? left : 0.5 * left);
+    o.progress = [&report, from, share](double f) { report(0.1 + 0.8 * (from + 0.7 * share * f)); };
+    if (keep.empty()) {
+      res = optimize_placement(matrix.problem, o);
+    } else {
+      // The rounds ran out: the last proposal, valued with what its poles' echoes do (a site that
+      // then adds nothing is dropped). The earlier bound holds: echoes only lower the optimum.
+      res = optimize_placement(only_columns(matrix.problem, keep), o);
+      res.bound = std::max(kept_bound, res.objective);
+      const double denom = std::max({std::abs(res.bound), std::abs(res.objective), 1e-12});
+      res.gap = std::abs(res.bound - res.objective) / denom;
+      if (res.gap <= 1e-7) res.gap = 0.0;
+      if (res.gap > 0 && res.status == "optimal") res.status = "feasible";
+      if (!res.message.empty()) res.message += "; ";
+      res.message += "echo rounds ran out (" + std::to_string(round - 1) +
+                     "): the last solve kept to the sites proposed before, valued with what their echoes do";
+    }
+    seconds += res.seconds;
+    done += share;
+    if (!echoes || !keep.empty()) break;
+    // the proposed poles: what each new one alone takes away, and what the model has them reach
+    // that they do not reach together
+    std::vector<std::int32_t> poles;
+    std::vector<char> fresh;
+    for (const auto c : res.chosen)
+      if (sites[static_cast<std::size_t>(c)].kind == SiteKind::speaker) {
+        poles.push_back(c);
+        fresh.push_back(examined[static_cast<std::size_t>(c)] == 0 ? 1 : 0);
+        examined[static_cast<std::size_t>(c)] = 1;
+      }
+    if (poles.empty()) break;
+    std::vector<std::vector<std::int32_t>> members(static_cast<std::size_t>(matrix.problem.cover.rows()));
+    for (std::size_t k = 0; k < matrix.rows.size(); ++k)
+      if (matrix.row_of[k] >= 0 && !hc.reached_speaker[static_cast<std::size_t>(matrix.rows[k])])
+        members[static_cast<std::size_t>(matrix.row_of[k])].push_back(matrix.rows[k]);
+    std::vector<std::vector<std::int32_t>> reached(poles.size());
+    for (std::size_t k = 0; k < poles.size(); ++k)
+      for (CoverMatrix::InnerIterator it(matrix.problem.cover, poles[k]); it; ++it)
+        for (const auto i : members[static_cast<std::size_t>(it.row())]) reached[k].push_back(i);
+    EchoEffects found = echo_effects(sc, in, cov, sites, poles, fresh, reached);
+    std::erase_if(found.harm, [&](const auto& pr) { return std::binary_search(harm.begin(), harm.end(), pr); });
+    if (found.harm.empty() && found.spoiled.empty()) break;  // the model counts what this plan's poles do
+    harm.insert(harm.end(), found.harm.begin(), found.harm.end());
+    std::sort(harm.begin(), harm.end());
+    spoiled.insert(spoiled.end(), found.spoiled.begin(), found.spoiled.end());
+    std::sort(spoiled.begin(), spoiled.end());
+    if (last) {  // no round left: value this proposal with what was found (above)
+      settled = false;
+      keep = res.chosen;
+      kept_bound = res.bound;
+    }
+  }
   report(0.9);
+  const auto& rows = matrix.rows;
+  const CoverageProblem& p = matrix.problem;
 
   PlacementResult out;
   out.objective = res.objective;
@@ -178,11 +336,14 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   out.gap = res.gap;
   out.solver = res.solver;
   out.status = res.status;
-  out.seconds = res.seconds;
+  out.seconds = seconds;
   out.candidates = static_cast<std::int64_t>(sites.size());
   out.rows = static_cast<std::int64_t>(rows.size());
   out.merged_rows = res.merged_rows;
   out.existing_teams = static_cast<std::int64_t>(matrix.existing_teams.size());
+  out.echo_rounds = echoes ? round : 0;
+  out.held_rows = matrix.held_rows;
+  out.echo_settled = settled;
   out.reached_weight = res.reached_weight;
   out.message = res.message;
   out.weight_before = cov.reached_weight;

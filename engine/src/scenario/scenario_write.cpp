@@ -194,6 +194,7 @@ Tree optimize_tree(const OptimizeParams& o) {
   t["solver"] = std::string(name_of(k_solvers, o.solver));
   t["objective"] = std::string(name_of(k_objectives, o.objective));
   t["time_limit_s"] = o.time_limit_s;
+  t["echo_rounds"] = o.echo_rounds;
   return t;
 }
 
