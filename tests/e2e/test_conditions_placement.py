@@ -349,8 +349,8 @@ def readme_echo_round_figures():
     claimed, one-solve found)."""
     import re
     text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    m = re.search(r"with `echo_rounds: (\d+)` under `optimize:`.*?the plan then claims ([\d.]+) and the recomputation "
-                  r"finds ([\d.]+) \(without rounds: ([\d.]+)\s+claimed, ([\d.]+) found\)", text, re.S)
+    m = re.search(r"with `echo_rounds: (\d+)` under `optimize:`.*?the plan then\s+claims ([\d.]+) and the\s+recomputation\s+"
+                  r"finds ([\d.]+) \(without rounds:\s+([\d.]+)\s+claimed,\s+([\d.]+) found\)", text, re.S)
     assert m, "README: the echo-rounds sentence"
     return int(m[1]), float(m[2]), float(m[3]), float(m[4]), float(m[5])
 

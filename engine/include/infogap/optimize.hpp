@@ -25,6 +25,11 @@
 /// counts only if a built site covers it (z_r ≤ cover_r + 1 − u_r, u_r ≥ x_c for c harming r),
 /// so a placement's newly reached weight may be negative.
 ///
+/// **Spoiled reach.** A site's reach of a row can also hold only while some other site is not
+/// built (a new loudspeaker heard only until another new pole's echo drowns it): `spoiled` lists
+/// such entries of `cover` with the site spoiling each. In the model the entry's x_c becomes
+/// v_rc ≤ x_c, v_rc ≤ 1 − x_b for each spoiler b. Rows with a spoiled entry are never merged.
+///
 /// **Model** (x_c ∈ {0,1} site c built; z_r ∈ [0,1] share of row r reached; N(r) the sites that
 /// reach row r; U the sites with infinite capacity, T those with a finite capacity, usually teams):
 /// ```
@@ -73,6 +78,12 @@ struct GroupConstraint {
   double min_share = 0.0;          ///< per unit: base + newly reached ≥ min_share · total (0 = off)
 };
 
+/// An entry (row, col) of CoverageProblem::cover that does not count while site `by` is built.
+struct SpoiledEntry {
+  std::int32_t row = 0, col = 0, by = 0;
+  auto operator<=>(const SpoiledEntry&) const = default;
+};
+
 /// A placement problem on a coverage matrix. Optional vectors may be left empty.
 struct CoverageProblem {
   Eigen::VectorXd weight;               ///< per row: target weight (≥ 0)
@@ -89,6 +100,9 @@ struct CoverageProblem {
   /// existing reach of row r (see the file doc); only sites of infinite capacity that are not
   /// existing may harm
   CoverMatrix harm;
+  /// entries of `cover` spoiled by another site (see the file doc): col and by of infinite
+  /// capacity, not existing, different; any order, duplicates allowed
+  std::vector<SpoiledEntry> spoiled;
   double base_weight = 0.0;             ///< target weight already reached by existing sites (those of
                                         ///< the `existing` columns included)
   double total_weight = 0.0;            ///< total target weight of the study area; ≤ 0 → base_weight + Σ weight
@@ -190,10 +204,11 @@ struct RowSets {
 /// @param row_map if not null, filled with the merged row of every input row (−1 if dropped)
 /// @param harm if not null, the sites harming each input row (CoverageProblem::harm by row): rows
 ///        merge only when these are the same too, and the result's `harm` is set
+/// @param alone if not null, per input row: 1 = never merged (a row with spoiled entries)
 CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const Eigen::VectorXd& weight,
                                const Eigen::VectorXd& households, const std::vector<GroupConstraint>& groups,
                                bool by_density, std::vector<std::int32_t>* row_map = nullptr,
-                               const RowSets* harm = nullptr);
+                               const RowSets* harm = nullptr, const std::vector<char>* alone = nullptr);
 
 /// Rows with the same covering set and the same group units merged into one row whose weight and
 /// households are the sums (rows of weight 0 are dropped). When some site has a finite capacity

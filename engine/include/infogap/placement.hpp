@@ -88,11 +88,12 @@ struct PlacementResult {
   /// Existing teams the optimizer modelled (always there, with their capacity): those with a waiting
   /// list whose households some candidate reaches (their households are among the rows)
   std::int64_t existing_teams = 0;
-  /// Echoes of the new poles (acoustics.multi_cluster u50, iso9613, without conditions): the
-  /// optimizer solved `echo_rounds` times; after each solve, what each newly proposed pole alone
-  /// takes away (a household it makes unintelligible) joined the model as held rows (`held_rows`
-  /// at the end: households whose reach some candidate's echo takes). `echo_settled`: the last
-  /// solve's poles were all examined before it, so the claim counts what each takes away.
+  /// Echoes of the new poles (optimize.echo_rounds ≥ 2; acoustics.multi_cluster u50, iso9613,
+  /// without conditions): the optimizer solved `echo_rounds` times (0: the rounds are off); after
+  /// each solve, what each newly proposed pole alone takes away joined the model as held rows
+  /// (`held_rows` at the end), and the reach the proposed poles spoil for each other as spoiled
+  /// entries. `echo_settled`: the last round found nothing new (else the rounds ran out and the
+  /// last proposal was valued on its own sites with everything found).
   std::int32_t echo_rounds = 0;
   std::int64_t held_rows = 0;
   bool echo_settled = true;

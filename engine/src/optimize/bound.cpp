@@ -307,6 +307,16 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
       if (in.w[r] > 0 && cov_row[r] < 0) cov_row[r] = m.add_row(-k_inf, 0.0);
     }
   }
+  // A spoilable entry (r, c): its reach v_rc ≤ x_c (row va) and v_rc + x_b ≤ 1 per spoiler b (vb).
+  const std::size_t n_sp = in.sp_row.size();
+  pm.v_col.assign(n_sp, -1);
+  std::vector<int> va_row(n_sp, -1), vb_row(in.sp_by.size(), -1);
+  for (std::size_t e = 0; e < n_sp; ++e) {
+    if (used[idx(in.sp_col[e])] == 0 || cov_row[idx(in.sp_row[e])] < 0) continue;
+    va_row[e] = m.add_row(-k_inf, 0.0);
+    for (auto k = in.sp_by_ptr[e]; k < in.sp_by_ptr[e + 1]; ++k)
+      if (used[idx(in.sp_by[idx(k)])] != 0) vb_row[idx(k)] = m.add_row(-k_inf, 1.0);
+  }
   std::array<int, 2> count_row{-1, -1};
   int budget_row = -1, demand_row = -1;
   if (mode.type == Mode::Type::counts) {
@@ -357,9 +367,23 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
         m.add_entry(er, -1.0);
       }
     } else {
+      auto s = in.any_spoil ? in.sp_at_ptr[c] : 0;  // its spoilable entries, by row: v_rc stands in
       for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
-        const auto r = idx(in.col_rows[idx(k)]);
-        if (cov_row[r] >= 0) m.add_entry(cov_row[r], -1.0);
+        const auto r = in.col_rows[idx(k)];
+        if (in.any_spoil) {
+          while (s < in.sp_at_ptr[c + 1] && in.sp_row[idx(in.sp_at[idx(s)])] < r) ++s;
+          if (s < in.sp_at_ptr[c + 1] && in.sp_row[idx(in.sp_at[idx(s)])] == r) continue;
+        }
+        if (cov_row[idx(r)] >= 0) m.add_entry(cov_row[idx(r)], -1.0);
+      }
+      if (in.any_spoil) {
+        for (auto k = in.sp_at_ptr[c]; k < in.sp_at_ptr[c + 1]; ++k)
+          if (va_row[idx(in.sp_at[idx(k)])] >= 0) m.add_entry(va_row[idx(in.sp_at[idx(k)])], -1.0);
+        for (auto k = in.sp_of_ptr[c]; k < in.sp_of_ptr[c + 1]; ++k) {
+          const auto e = idx(in.sp_of[idx(k)]);
+          for (auto j = in.sp_by_ptr[e]; j < in.sp_by_ptr[e + 1]; ++j)
+            if (in.sp_by[idx(j)] == static_cast<std::int32_t>(c) && vb_row[idx(j)] >= 0) m.add_entry(vb_row[idx(j)], 1.0);
+        }
       }
     }
     if (in.any_held)
@@ -394,6 +418,15 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
       m.add_entry(cap_row[c], in.h[r]);
     }
   }
+  // unspoiled reach v_rc
+  for (std::size_t e = 0; e < n_sp; ++e) {
+    if (va_row[e] < 0) continue;
+    pm.v_col[e] = m.add_col(0.0, 1.0, 0.0, false);
+    m.add_entry(cov_row[idx(in.sp_row[e])], -1.0);
+    m.add_entry(va_row[e], 1.0);
+    for (auto k = in.sp_by_ptr[e]; k < in.sp_by_ptr[e + 1]; ++k)
+      if (vb_row[idx(k)] >= 0) m.add_entry(vb_row[idx(k)], 1.0);
+  }
   // harm indicators u_r
   if (in.any_held) {
     std::vector<std::vector<int>> rows_of(nr);  // harm rows per held row
@@ -424,6 +457,13 @@ std::vector<double> model_solution(const Instance& in, const PlacementModel& pm,
       }
   }
   for (const auto c : in.fixed_cols) x[idx(c)] = 1.0;
+  if (in.any_spoil) {
+    std::vector<char> is_chosen(idx(in.n_cols), 0);
+    for (const auto c : chosen) is_chosen[idx(c)] = 1;
+    for (std::size_t e = 0; e < pm.v_col.size(); ++e)
+      if (pm.v_col[e] >= 0 && is_chosen[idx(in.sp_col[e])] != 0 && !in.spoiled_by(e, is_chosen))
+        x[idx(pm.v_col[e])] = 1.0;
+  }
   for (std::size_t r = 0; r < share.size(); ++r) {
     if (pm.z_col[r] >= 0) x[idx(pm.z_col[r])] = share[r];
   }

@@ -41,6 +41,7 @@ struct PlacementModel {
   std::vector<int> z_col;  ///< per row: column of z_r, -1 if absent
   std::vector<int> y_col;  ///< per CSC entry of a capacitated site: column of y_rc, -1 if absent
   std::vector<int> u_col;  ///< per row: column of u_r (a held row harmed), -1 if absent
+  std::vector<int> v_col;  ///< per spoilable entry: column of v_rc (its reach, unspoiled), -1 if absent
 };
 
 /// Builds the MIP. `with_groups` adds the group rows; `eligible` fixes the other sites to 0.

@@ -35,6 +35,7 @@ CoverState::CoverState(const Instance& in)
       m_served(idx(in.n_cols)),
       m_group(in.group_req.size(), 0.0),
       m_scratch(in.group_req.size(), 0.0) {
+  if (in.any_spoil) m_void.assign(in.sp_row.size(), 0);
   if (in.any_held) {  // a held row is reached (by the existing sites) until a chosen column harms it
     m_harms.assign(idx(in.n_rows), 0);
     for (std::size_t r = 0; r < m_cnt.size(); ++r) m_cnt[r] = in.held[r];
@@ -60,16 +61,15 @@ template <class Take, class Fill>
 void CoverState::refill(std::size_t c, Take&& take, Fill&& fill) const {
   const Instance& in = *m_in;
   std::vector<std::int32_t> teams;
-  for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
-    const auto r = idx(in.col_rows[idx(k)]);
+  for_own_rows(c, [&](std::size_t r) {
     m_covered[r] = 1;
-    if (m_cnt[r] > 0) continue;
+    if (m_cnt[r] > 0) return;
     for (const auto& [t, f] : m_fixed[r]) {
       if (m_freed[idx(t)] == 0.0) teams.push_back(t);
       m_freed[idx(t)] += f * in.h[r];
       take(r, t, f);
     }
-  }
+  });
   std::sort(teams.begin(), teams.end());
   std::vector<std::size_t> extra_rows;
   for (const auto t : teams) {
@@ -166,9 +166,83 @@ void CoverState::apply_harm(std::size_t c, std::int32_t delta) {
   }
 }
 
+template <class Fn>
+void CoverState::for_own_rows(std::size_t c, Fn&& fn) const {
+  const Instance& in = *m_in;
+  if (!in.any_spoil || in.sp_at_ptr[c] == in.sp_at_ptr[c + 1]) {
+    for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) fn(idx(in.col_rows[idx(k)]));
+    return;
+  }
+  // c's spoilable entries are by row, as its rows (an unlimited column's rows ascend)
+  auto s = in.sp_at_ptr[c];
+  for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
+    const auto r = in.col_rows[idx(k)];
+    while (s < in.sp_at_ptr[c + 1] && in.sp_row[idx(in.sp_at[idx(s)])] < r) ++s;
+    if (s < in.sp_at_ptr[c + 1] && in.sp_row[idx(in.sp_at[idx(s)])] == r && is_void(idx(in.sp_at[idx(s)]))) continue;
+    fn(idx(r));
+  }
+}
+
+double CoverState::void_resid(std::size_t c) const {
+  const Instance& in = *m_in;
+  double v = 0;
+  for (auto k = in.sp_at_ptr[c]; k < in.sp_at_ptr[c + 1]; ++k) {
+    const auto e = idx(in.sp_at[idx(k)]);
+    if (is_void(e)) v += resid(idx(in.sp_row[e]));
+  }
+  return v;
+}
+
+double CoverState::spoil_loss(std::size_t c) const {
+  const Instance& in = *m_in;
+  // per row: the reaching entries c would spoil; the row is lost when they are all it has and c
+  // does not reach it itself
+  std::vector<std::pair<std::size_t, std::int32_t>> lost;
+  for (auto k = in.sp_of_ptr[c]; k < in.sp_of_ptr[c + 1]; ++k) {
+    const auto e = idx(in.sp_of[idx(k)]);
+    if (!is_void(e) && m_chosen[idx(in.sp_col[e])] != 0) lost.emplace_back(idx(in.sp_row[e]), 1);
+  }
+  if (lost.empty()) return 0.0;
+  std::sort(lost.begin(), lost.end());
+  double l = 0;
+  for (std::size_t i = 0; i < lost.size();) {
+    const std::size_t r = lost[i].first;
+    std::int32_t n = 0;
+    for (; i < lost.size() && lost[i].first == r; ++i) ++n;
+    if (m_cnt[r] != n || !(in.w[r] > 0) || reaches_unspoiled(c, r)) continue;
+    l += in.w[r] * (1.0 - std::min(1.0, m_tf[r]));
+  }
+  return l;
+}
+
+bool CoverState::reaches_unspoiled(std::size_t c, std::size_t r) const {
+  const Instance& in = *m_in;
+  const auto b = in.col_rows.begin() + in.col_ptr[c], e = in.col_rows.begin() + in.col_ptr[c + 1];
+  if (!std::binary_search(b, e, static_cast<std::int32_t>(r))) return false;
+  for (auto k = in.sp_at_ptr[c]; k < in.sp_at_ptr[c + 1]; ++k) {
+    const auto s = idx(in.sp_at[idx(k)]);
+    if (idx(in.sp_row[s]) == r) return !is_void(s);
+  }
+  return true;
+}
+
+void CoverState::apply_spoil(std::size_t c, std::int32_t delta) {
+  const Instance& in = *m_in;
+  if (!in.any_spoil) return;
+  for (auto k = in.sp_of_ptr[c]; k < in.sp_of_ptr[c + 1]; ++k) {
+    const auto e = idx(in.sp_of[idx(k)]);
+    const std::int32_t before = m_void[e];
+    m_void[e] += delta;
+    if (m_chosen[idx(in.sp_col[e])] == 0) continue;
+    const auto r = idx(in.sp_row[e]);
+    if (before == 0 && m_void[e] > 0) set_row(r, m_cnt[r] - 1, m_tf[r]);
+    if (before > 0 && m_void[e] == 0) set_row(r, m_cnt[r] + 1, m_tf[r]);
+  }
+}
+
 double CoverState::own_gain(std::size_t c) const {
   double g = 0;
-  for (auto k = m_in->col_ptr[c]; k < m_in->col_ptr[c + 1]; ++k) g += resid(idx(m_in->col_rows[idx(k)]));
+  for_own_rows(c, [&](std::size_t r) { g += resid(r); });
   return g;
 }
 
@@ -183,6 +257,7 @@ double CoverState::gain(std::int32_t c) const {
     if (m_any_fixed)
       refill(cu, [](std::size_t, std::int32_t, double) {}, [&](std::size_t r, std::int32_t, double s) { g += in.w[r] * s; });
     if (in.any_held) g -= harm_loss(cu);
+    if (in.any_spoil) g -= spoil_loss(cu);
   }
   return g;
 }
@@ -203,10 +278,7 @@ void CoverState::gain_groups(std::int32_t c, std::vector<double>& delta, std::ve
   if (in.capped[cu] != 0) {
     fill(in, m_cnt, m_tf, cu, [&](std::size_t r, double s) { put(r, in.w[r] * s); });
   } else {
-    for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) {
-      const auto r = idx(in.col_rows[idx(k)]);
-      put(r, resid(r));
-    }
+    for_own_rows(cu, [&](std::size_t r) { put(r, resid(r)); });
   }
 }
 
@@ -239,9 +311,19 @@ double CoverState::loss(std::int32_t c) const {
       l += in.w[ru] * (std::min(1.0, m_tf[ru]) - std::min(1.0, std::max(0.0, m_tf[ru] - f)));
     }
   } else {
-    for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) {
-      const auto r = idx(in.col_rows[idx(k)]);
+    for_own_rows(cu, [&](std::size_t r) {
       if (m_cnt[r] == 1 && in.w[r] > 0) l += in.w[r] * (1.0 - std::min(1.0, m_tf[r]));
+    });
+    if (in.any_spoil) {  // the entries only c spoils count again: their rows, once each
+      std::vector<std::size_t> back;
+      for (auto k = in.sp_of_ptr[cu]; k < in.sp_of_ptr[cu + 1]; ++k) {
+        const auto e = idx(in.sp_of[idx(k)]);
+        const auto r = idx(in.sp_row[e]);
+        if (m_void[e] == 1 && m_chosen[idx(in.sp_col[e])] != 0 && m_cnt[r] == 0 && in.w[r] > 0) back.push_back(r);
+      }
+      std::sort(back.begin(), back.end());
+      back.erase(std::unique(back.begin(), back.end()), back.end());
+      for (const auto r : back) l -= in.w[r] * (1.0 - std::min(1.0, m_tf[r]));
     }
     if (in.any_held)  // the held rows only c harms get their existing reach back
       for (auto k = in.harm_ptr[cu]; k < in.harm_ptr[cu + 1]; ++k) {
@@ -269,10 +351,7 @@ void CoverState::add(std::int32_t c) {
       refill(
           cu, [&](std::size_t r, std::int32_t t, double) { freed.emplace_back(r, t); },
           [&](std::size_t r, std::int32_t t, double sh) { filled.emplace_back(r, t, sh); });
-    for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) {
-      const auto r = idx(in.col_rows[idx(k)]);
-      set_row(r, m_cnt[r] + 1, m_tf[r]);
-    }
+    for_own_rows(cu, [&](std::size_t r) { set_row(r, m_cnt[r] + 1, m_tf[r]); });
     for (const auto& [r, t] : freed) {
       auto& list = m_fixed[r];
       const auto it = std::find_if(list.begin(), list.end(), [t = t](const auto& e) { return e.first == t; });
@@ -284,6 +363,7 @@ void CoverState::add(std::int32_t c) {
       m_fixed[r].emplace_back(t, sh);
     }
     apply_harm(cu, +1);
+    apply_spoil(cu, +1);
   }
 }
 
@@ -297,11 +377,9 @@ void CoverState::remove(std::int32_t c, Served& saved) {
     m_served[cu].clear();
     for (const auto& [r, f] : saved) set_row(idx(r), m_cnt[idx(r)], m_tf[idx(r)] - f);
   } else {
-    for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) {
-      const auto r = idx(in.col_rows[idx(k)]);
-      set_row(r, m_cnt[r] - 1, m_tf[r]);
-    }
+    for_own_rows(cu, [&](std::size_t r) { set_row(r, m_cnt[r] - 1, m_tf[r]); });
     apply_harm(cu, -1);
+    apply_spoil(cu, -1);
   }
 }
 
@@ -321,7 +399,8 @@ void CoverState::track_gains() {
   const Instance& in = *m_in;
   m_gain.assign(idx(in.n_cols), 0.0);
   for (std::int32_t c = 0; c < in.n_cols; ++c)  // what it reaches itself (set_row keeps that up to date)
-    if (in.capped[idx(c)] == 0) m_gain[idx(c)] = own_gain(idx(c));
+    if (in.capped[idx(c)] == 0)  // every row (tracked_gain takes the spoiled entries' off)
+      for (auto k = in.col_ptr[idx(c)]; k < in.col_ptr[idx(c) + 1]; ++k) m_gain[idx(c)] += resid(idx(in.col_rows[idx(k)]));
   m_tracking = true;
 }
 

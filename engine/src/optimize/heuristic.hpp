@@ -52,7 +52,9 @@ class CoverState {
   /// gain(c) for an unlimited site once track_gains() was called (without the existing columns'
   /// refill).
   double tracked_gain(std::int32_t c) const {
-    return m_gain[static_cast<std::size_t>(c)] - (m_in->any_held ? harm_loss(static_cast<std::size_t>(c)) : 0.0);
+    const auto cu = static_cast<std::size_t>(c);
+    return m_gain[cu] - (m_in->any_held ? harm_loss(cu) : 0.0) -
+           (m_in->any_spoil ? void_resid(cu) + spoil_loss(cu) : 0.0);
   }
 
  private:
@@ -64,6 +66,19 @@ class CoverState {
   double harm_loss(std::size_t c) const;
   /// Counts c's harm in (+1) or out (−1) of the held rows it harms.
   void apply_harm(std::size_t c, std::int32_t delta);
+  /// Whether entry e (a spoilable entry) is spoiled by a chosen column.
+  bool is_void(std::size_t e) const { return m_void[e] > 0; }
+  /// Calls fn(r) for each row column c reaches with an entry no chosen column spoils.
+  template <class Fn>
+  void for_own_rows(std::size_t c, Fn&& fn) const;
+  /// Σ resid over the rows of c whose entry a chosen column spoils.
+  double void_resid(std::size_t c) const;
+  /// Weight lost by the rows whose only reaching entries c would spoil.
+  double spoil_loss(std::size_t c) const;
+  /// Whether c reaches row r with an entry no chosen column spoils.
+  bool reaches_unspoiled(std::size_t c, std::size_t r) const;
+  /// Counts c's spoiling in (+1) or out (−1) of the entries it spoils.
+  void apply_spoil(std::size_t c, std::int32_t delta);
 
   /// Calls take(row, share) for the capacity an unlimited site c frees in the existing capacitated
   /// columns (the share they serve of its rows) and fill(row, team, share) for their neediest-first
@@ -79,6 +94,7 @@ class CoverState {
   mutable std::vector<char> m_covered;    // per row (scratch)
   std::vector<std::int32_t> m_cnt;    // chosen unlimited sites reaching the row (+1: a held row unharmed)
   std::vector<std::int32_t> m_harms;  // per held row: chosen columns harming it
+  std::vector<std::int32_t> m_void;   // per spoilable entry: chosen columns spoiling it
   std::vector<double> m_tf;         // share served by capacitated sites
   std::vector<char> m_chosen;
   std::vector<Served> m_served;  // per column (capacitated, chosen)

@@ -78,6 +78,21 @@ struct Instance {
   std::vector<std::int32_t> harm_rows;       // … ascending
   std::vector<std::int64_t> harmed_ptr;      // per row (size n_rows + 1): the columns harming it …
   std::vector<std::int32_t> harmed_cols;     // … ascending
+  // spoiled entries (CoverageProblem::spoiled), one per distinct (row, col): entry e
+  bool any_spoil = false;
+  std::vector<std::int32_t> sp_row, sp_col;  // per entry
+  std::vector<std::int64_t> sp_by_ptr;       // per entry (size + 1): the columns spoiling it …
+  std::vector<std::int32_t> sp_by;
+  std::vector<std::int64_t> sp_of_ptr;       // per column (n_cols + 1): the entries it spoils …
+  std::vector<std::int32_t> sp_of;
+  std::vector<std::int64_t> sp_at_ptr;       // per column (n_cols + 1): its own spoilable entries, by row …
+  std::vector<std::int32_t> sp_at;
+  /// Per entry: whether a column of `chosen` (a flag per column) spoils it.
+  bool spoiled_by(std::size_t e, const std::vector<char>& chosen) const {
+    for (auto k = sp_by_ptr[e]; k < sp_by_ptr[e + 1]; ++k)
+      if (chosen[static_cast<std::size_t>(sp_by[static_cast<std::size_t>(k)])] != 0) return true;
+    return false;
+  }
   std::shared_ptr<AssignmentCache> assignments = std::make_shared<AssignmentCache>();
   // groups
   std::int32_t n_levels = 0;            // number of groupings

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <numeric>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "infogap/error.hpp"
@@ -102,6 +103,19 @@ void validate_problem(const CoverageProblem& p) {
     }
     if (!(g.min_share >= 0 && g.min_share <= 1)) bad(name + "min_share must be in [0, 1]");
   }
+  for (const auto& s : p.spoiled) {
+    const auto in_range = [&](std::int32_t c) { return c >= 0 && static_cast<std::size_t>(c) < n_cols; };
+    if (s.row < 0 || static_cast<std::size_t>(s.row) >= n_rows || !in_range(s.col) || !in_range(s.by) || s.col == s.by)
+      bad("spoiled entry (" + std::to_string(s.row) + ", " + std::to_string(s.col) + ", " + std::to_string(s.by) +
+          ") out of range");
+    for (const auto c : {s.col, s.by}) {
+      const auto cu = static_cast<std::size_t>(c);
+      if ((!p.existing.empty() && p.existing[cu] != 0) || (!p.capacity.empty() && std::isfinite(p.capacity[cu])))
+        bad("spoiled entry in or by column " + std::to_string(c) + ", which is existing or has a finite capacity");
+    }
+    if (p.cover.coeff(s.row, s.col) == 0.0)
+      bad("spoiled entry (" + std::to_string(s.row) + ", " + std::to_string(s.col) + ") is not in the cover");
+  }
   if (!finite_nonneg(p.base_weight)) bad("base_weight is negative or not finite");
   if (!std::isfinite(p.total_weight)) bad("total_weight is not finite");
 }
@@ -183,6 +197,41 @@ Instance make_instance(const CoverageProblem& p, bool assign_existing) {
             static_cast<std::int32_t>(c);
     in.any_held = !in.harm_rows.empty();
   }
+  // spoiled entries: one per (row, col), with its spoilers
+  if (!p.spoiled.empty()) {
+    std::vector<SpoiledEntry> sp(p.spoiled);
+    std::sort(sp.begin(), sp.end(), [](const SpoiledEntry& a, const SpoiledEntry& b) {
+      return std::tie(a.col, a.row, a.by) < std::tie(b.col, b.row, b.by);
+    });
+    sp.erase(std::unique(sp.begin(), sp.end()), sp.end());
+    in.sp_by_ptr.push_back(0);
+    in.sp_at_ptr.assign(nc + 1, 0);
+    in.sp_of_ptr.assign(nc + 1, 0);
+    for (std::size_t k = 0; k < sp.size(); ++k) {
+      if (k == 0 || sp[k].col != sp[k - 1].col || sp[k].row != sp[k - 1].row) {
+        if (k > 0) in.sp_by_ptr.push_back(static_cast<std::int64_t>(in.sp_by.size()));
+        in.sp_row.push_back(sp[k].row);
+        in.sp_col.push_back(sp[k].col);
+        ++in.sp_at_ptr[static_cast<std::size_t>(sp[k].col) + 1];
+      }
+      in.sp_by.push_back(sp[k].by);
+      ++in.sp_of_ptr[static_cast<std::size_t>(sp[k].by) + 1];
+    }
+    in.sp_by_ptr.push_back(static_cast<std::int64_t>(in.sp_by.size()));
+    for (std::size_t c = 0; c < nc; ++c) {
+      in.sp_at_ptr[c + 1] += in.sp_at_ptr[c];
+      in.sp_of_ptr[c + 1] += in.sp_of_ptr[c];
+    }
+    in.sp_at.resize(in.sp_row.size());  // entries are sorted by (col, row): in order
+    for (std::size_t e = 0; e < in.sp_row.size(); ++e) in.sp_at[e] = static_cast<std::int32_t>(e);
+    in.sp_of.resize(in.sp_by.size());
+    std::vector<std::int64_t> at(in.sp_of_ptr.begin(), in.sp_of_ptr.end() - 1);
+    for (std::size_t e = 0; e < in.sp_row.size(); ++e)
+      for (auto k = in.sp_by_ptr[e]; k < in.sp_by_ptr[e + 1]; ++k)
+        in.sp_of[static_cast<std::size_t>(at[static_cast<std::size_t>(in.sp_by[static_cast<std::size_t>(k)])]++)] =
+            static_cast<std::int32_t>(e);
+    in.any_spoil = true;
+  }
   // groups, flattened
   in.n_levels = static_cast<std::int32_t>(p.groups.size());
   in.row_group.assign(nr * p.groups.size(), -1);
@@ -261,14 +310,29 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
   std::vector<std::int32_t> capped_chosen;
   std::vector<std::int32_t> all(in.fixed_cols);
   all.insert(all.end(), chosen.begin(), chosen.end());
+  std::vector<char> is_chosen;  // (spoiled entries)
+  std::vector<std::int32_t> void_rows;
+  if (in.any_spoil) {
+    is_chosen.assign(static_cast<std::size_t>(in.n_cols), 0);
+    for (const auto c : chosen) is_chosen[static_cast<std::size_t>(c)] = 1;
+  }
   for (const auto c : all) {
     const auto cu = static_cast<std::size_t>(c);
     if (in.capped[cu] != 0) {
       capped_chosen.push_back(c);
       continue;
     }
-    for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k)
-      share[static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(k)])] = 1.0;
+    void_rows.clear();  // its entries a chosen column spoils (by row, ascending)
+    if (in.any_spoil)
+      for (auto k = in.sp_at_ptr[cu]; k < in.sp_at_ptr[cu + 1]; ++k) {
+        const auto e = static_cast<std::size_t>(in.sp_at[static_cast<std::size_t>(k)]);
+        if (in.spoiled_by(e, is_chosen)) void_rows.push_back(in.sp_row[e]);
+      }
+    for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) {
+      const auto r = in.col_rows[static_cast<std::size_t>(k)];
+      if (!void_rows.empty() && std::binary_search(void_rows.begin(), void_rows.end(), r)) continue;
+      share[static_cast<std::size_t>(r)] = 1.0;
+    }
   }
   if (capped_chosen.empty()) return share;
   std::sort(capped_chosen.begin(), capped_chosen.end());
@@ -438,7 +502,8 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
 
 CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const Eigen::VectorXd& weight,
                                const Eigen::VectorXd& households, const std::vector<GroupConstraint>& groups,
-                               bool by_density, std::vector<std::int32_t>* row_map, const RowSets* harm) {
+                               bool by_density, std::vector<std::int32_t>* row_map, const RowSets* harm,
+                               const std::vector<char>* alone) {
   const std::size_t nr = sets.rows();
   if (harm != nullptr && harm->rows() != nr) harm = nullptr;  // (an empty harm: none)
   const std::size_t levels = groups.size();
@@ -460,6 +525,7 @@ CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const E
       h = mix(h, static_cast<std::uint64_t>(sets.cols[static_cast<std::size_t>(k)]));
     h = mix(h, static_cast<std::uint64_t>(sets.ptr[r + 1] - sets.ptr[r]));
     for (std::size_t l = 0; l < levels; ++l) h = mix(h, static_cast<std::uint64_t>(unit(r, l) + 1));
+    if (alone != nullptr && (*alone)[r] != 0) h = mix(h, 0xfffffffeULL + r);  // a class of its own
     if (harm != nullptr) {  // the harming sites, after a marker
       h = mix(h, 0xffffffffULL);
       for (auto k = harm->ptr[r]; k < harm->ptr[r + 1]; ++k)
@@ -475,6 +541,7 @@ CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const E
   }
   std::sort(keyed.begin(), keyed.end());
   const auto same = [&](std::size_t a, std::size_t b) {
+    if (alone != nullptr && a != b && ((*alone)[a] != 0 || (*alone)[b] != 0)) return false;
     if (sets.ptr[a + 1] - sets.ptr[a] != sets.ptr[b + 1] - sets.ptr[b]) return false;
     if (!std::equal(sets.cols.begin() + sets.ptr[a], sets.cols.begin() + sets.ptr[a + 1],
                     sets.cols.begin() + sets.ptr[b]))
@@ -580,8 +647,17 @@ CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::
     harm.ptr = in.harmed_ptr;
     harm.cols = in.harmed_cols;
   }
-  CoverageProblem out = aggregate_rows(sets, in.n_cols, p.weight, households, p.groups, in.any_capped, row_map,
-                                       in.any_held ? &harm : nullptr);
+  std::vector<char> alone;
+  if (in.any_spoil) {
+    alone.assign(static_cast<std::size_t>(in.n_rows), 0);
+    for (const auto r : in.sp_row) alone[static_cast<std::size_t>(r)] = 1;
+  }
+  std::vector<std::int32_t> map;
+  CoverageProblem out = aggregate_rows(sets, in.n_cols, p.weight, households, p.groups, in.any_capped, &map,
+                                       in.any_held ? &harm : nullptr, in.any_spoil ? &alone : nullptr);
+  for (const auto& s : p.spoiled)
+    if (map[static_cast<std::size_t>(s.row)] >= 0) out.spoiled.push_back({map[static_cast<std::size_t>(s.row)], s.col, s.by});
+  if (row_map != nullptr) *row_map = std::move(map);
   out.kind = p.kind;
   out.cost = p.cost;
   out.capacity = p.capacity;

@@ -75,7 +75,8 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
                                      const SpeakerField& field, const NewSiteTemplate& site,
                                      const std::vector<CandidateSite>& sites, bool aggregate,
                                      const std::vector<std::pair<std::int32_t, std::int32_t>>& harm,
-                                     const std::vector<std::pair<std::int32_t, std::int32_t>>& spoiled) {
+                                     const std::vector<SpoiledEntry>& spoiled,
+                                     const std::vector<std::pair<std::int32_t, std::int32_t>>& dropped) {
   const auto& op = sc.optimize;
   const auto& hc = cov.households;
   CoverageMatrix m;
@@ -211,8 +212,8 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
           } else {
             grid.for_each_within(s.x, s.y, speaker_reach_m, [&](std::uint32_t r, double d2) {
               if (speaker_reaches(r, d2) &&
-                  (spoiled.empty() ||
-                   !std::binary_search(spoiled.begin(), spoiled.end(), std::pair{rows[r], static_cast<std::int32_t>(c)})))
+                  (dropped.empty() ||
+                   !std::binary_search(dropped.begin(), dropped.end(), std::pair{rows[r], static_cast<std::int32_t>(c)})))
                 list.push_back(static_cast<std::int32_t>(r));
             });
           }
@@ -311,6 +312,22 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     for (std::size_t r = 0; r < n_rows; ++r) harm_sets.ptr[r + 1] += harm_sets.ptr[r];
     for (std::size_t r = 0; r < n_rows; ++r) m.held_rows += harm_sets.ptr[r + 1] > harm_sets.ptr[r] ? 1 : 0;
   }
+  // Spoiled entries, by row (their rows are never merged).
+  std::vector<SpoiledEntry> spoiled_rows;
+  std::vector<char> alone;
+  if (!spoiled.empty()) {
+    std::vector<std::int32_t> row_of_household(in.households.size(), -1);
+    for (std::size_t r = 0; r < n_rows; ++r) row_of_household[static_cast<std::size_t>(rows[r])] = static_cast<std::int32_t>(r);
+    alone.assign(n_rows, 0);
+    for (const auto& s : spoiled) {
+      const std::int32_t r = row_of_household[static_cast<std::size_t>(s.row)];
+      if (r < 0) continue;
+      const auto ru = static_cast<std::size_t>(r);
+      if (!std::binary_search(sets.cols.begin() + sets.ptr[ru], sets.cols.begin() + sets.ptr[ru + 1], s.col)) continue;
+      spoiled_rows.push_back({r, s.col, s.by});
+      alone[ru] = 1;
+    }
+  }
   Eigen::VectorXd weight(static_cast<Eigen::Index>(n_rows));
   Eigen::VectorXd households = Eigen::VectorXd::Ones(static_cast<Eigen::Index>(n_rows));
   for (std::size_t r = 0; r < n_rows; ++r) weight[static_cast<Eigen::Index>(r)] = hc.weight[rows[r]];
@@ -377,7 +394,9 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   CoverageProblem& p = m.problem;
   if (aggregate) {
     p = aggregate_rows(sets, static_cast<std::int32_t>(n_cols), weight, households, groups, capped, &m.row_of,
-                       harm_sets.cols.empty() ? nullptr : &harm_sets);
+                       harm_sets.cols.empty() ? nullptr : &harm_sets, spoiled_rows.empty() ? nullptr : &alone);
+    for (const auto& s : spoiled_rows)
+      if (m.row_of[static_cast<std::size_t>(s.row)] >= 0) p.spoiled.push_back({m.row_of[static_cast<std::size_t>(s.row)], s.col, s.by});
   } else {
     p.weight = weight;
     p.households = households;
@@ -396,6 +415,7 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
       p.harm.resize(static_cast<Eigen::Index>(n_rows), static_cast<Eigen::Index>(n_cols));
       p.harm.setFromTriplets(trip.begin(), trip.end());
     }
+    p.spoiled = spoiled_rows;
     p.groups = std::move(groups);
     m.row_of.resize(n_rows);
     for (std::size_t r = 0; r < n_rows; ++r) m.row_of[r] = static_cast<std::int32_t>(r);

@@ -69,12 +69,15 @@ NewSiteTemplate new_site_template(const Scenario& scenario, const Inputs& inputs
 /// listed target household reached by loudspeaker and served by no team becomes a held row of
 /// the problem (CoverageProblem::harm), with the waiting existing teams in its reach among its
 /// columns; one that a team with room to spare could serve instead is left out (it stays reached).
-/// `spoiled` (sorted (household, candidate) pairs): the candidate's pole does not count as reaching
-/// the household (another proposed pole's echo spoiled it; the model keeps to the safe side).
+/// `spoiled` (household, candidate, spoiling candidate; sorted): the candidate's pole reaches the
+/// household only while the other is not built (CoverageProblem::spoiled). `dropped` (household,
+/// candidate; sorted): the candidate's pole does not count as reaching the household (proposed
+/// poles together spoiled it, none alone: the model keeps to the safe side).
 CoverageMatrix build_coverage_matrix(const Scenario& scenario, const Inputs& inputs, const CoverageResult& coverage,
                                      const SpeakerField& field, const NewSiteTemplate& site,
                                      const std::vector<CandidateSite>& sites, bool aggregate = true,
                                      const std::vector<std::pair<std::int32_t, std::int32_t>>& harm = {},
-                                     const std::vector<std::pair<std::int32_t, std::int32_t>>& spoiled = {});
+                                     const std::vector<SpoiledEntry>& spoiled = {},
+                                     const std::vector<std::pair<std::int32_t, std::int32_t>>& dropped = {});
 
 }  // namespace infogap::detail

@@ -13,6 +13,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -54,13 +56,17 @@ double round6(double v) {
 
 
 /// What the proposed poles do to each other and to the existing loudspeakers (u50), heard with
-/// coverage's own hearing. Pairs (household, candidate), sorted.
+/// coverage's own hearing. Sorted.
 struct EchoEffects {
-  /// a pole of `fresh` alone takes away a household a loudspeaker reaches today (and no team serves)
+  /// (household, candidate): a pole of `fresh` alone takes away a household a loudspeaker reaches
+  /// today (and no team serves)
   std::vector<std::pair<std::int32_t, std::int32_t>> harm;
-  /// the model has a pole reach a household that the existing loudspeakers and every proposed
-  /// pole, heard together, do not reach: another pole's echo spoils it
-  std::vector<std::pair<std::int32_t, std::int32_t>> spoiled;
+  /// (household, candidate, spoiler): the model has a pole reach a household that the existing
+  /// loudspeakers and every proposed pole, heard together, do not reach, and that pole and the
+  /// spoiler heard together (with the existing ones) do not reach either
+  std::vector<SpoiledEntry> spoiled;
+  /// (household, candidate): as spoiled, but no other pole spoils it alone
+  std::vector<std::pair<std::int32_t, std::int32_t>> dropped;
 };
 
 /// `poles`: the proposed poles (candidate indexes); `fresh[k]`: poles[k] was not examined before;
@@ -108,11 +114,46 @@ EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageRes
     return horn < n_existing || all_poles[k] != 0 || horn == n_existing + static_cast<std::size_t>(pole_of[k]);
   });
   EchoEffects out;
+  // Spoiled: which other pole, heard with this one, spoils it (those within their reach).
+  std::vector<std::int32_t> pair_which, pair_a, pair_b;
+  std::vector<std::size_t> pair_of;  // index into `which`
+  for (std::size_t k = 0; k < which.size(); ++k) {
+    if (heard[k] != 0) continue;
+    if (all_poles[k] == 0) {
+      out.harm.emplace_back(which[k], poles[static_cast<std::size_t>(pole_of[k])]);
+      continue;
+    }
+    const auto i = static_cast<Eigen::Index>(which[k]);
+    for (std::size_t b = 0; b < poles.size(); ++b) {
+      if (static_cast<std::int32_t>(b) == pole_of[k]) continue;
+      const auto hb = static_cast<Eigen::Index>(n_existing + b);
+      const double dx = eq.speakers.x_m[hb] - in.households.x_m[i], dy = eq.speakers.y_m[hb] - in.households.y_m[i];
+      const double cut = f.cutoff_m(n_existing + b);
+      if (dx * dx + dy * dy > cut * cut) continue;
+      pair_which.push_back(which[k]);
+      pair_a.push_back(pole_of[k]);
+      pair_b.push_back(static_cast<std::int32_t>(b));
+      pair_of.push_back(k);
+    }
+  }
+  const auto pair_heard =
+      speakers_reach(sc, in.households, eq.speakers, f, pair_which, [&](std::size_t k, std::size_t horn) {
+        return horn < n_existing || horn == n_existing + static_cast<std::size_t>(pair_a[k]) ||
+               horn == n_existing + static_cast<std::size_t>(pair_b[k]);
+      });
+  std::vector<char> explained(which.size(), 0);
+  for (std::size_t k = 0; k < pair_which.size(); ++k)
+    if (pair_heard[k] == 0) {
+      out.spoiled.push_back({pair_which[k], poles[static_cast<std::size_t>(pair_a[k])],
+                             poles[static_cast<std::size_t>(pair_b[k])]});
+      explained[pair_of[k]] = 1;
+    }
   for (std::size_t k = 0; k < which.size(); ++k)
-    if (heard[k] == 0)
-      (all_poles[k] != 0 ? out.spoiled : out.harm).emplace_back(which[k], poles[static_cast<std::size_t>(pole_of[k])]);
+    if (heard[k] == 0 && all_poles[k] != 0 && explained[k] == 0)
+      out.dropped.emplace_back(which[k], poles[static_cast<std::size_t>(pole_of[k])]);
   std::sort(out.harm.begin(), out.harm.end());
   std::sort(out.spoiled.begin(), out.spoiled.end());
+  std::sort(out.dropped.begin(), out.dropped.end());
   return out;
 }
 
@@ -127,6 +168,9 @@ CoverageProblem only_columns(const CoverageProblem& p, const std::vector<std::in
   };
   filter(out.cover);
   if (out.harm.size() != 0) filter(out.harm);
+  std::erase_if(out.spoiled, [&](const SpoiledEntry& e) {
+    return kept[static_cast<std::size_t>(e.col)] == 0 || kept[static_cast<std::size_t>(e.by)] == 0;
+  });
   return out;
 }
 
@@ -250,7 +294,8 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
                       hc.reached_in.empty() && want_speakers;
   std::vector<std::pair<std::int32_t, std::int32_t>> harm;  // (household, candidate), sorted
   std::vector<char> examined(sites.size(), 0);
-  std::vector<std::pair<std::int32_t, std::int32_t>> spoiled;  // (household, candidate), sorted
+  std::vector<SpoiledEntry> spoiled;                          // (household, candidate, spoiler), sorted
+  std::vector<std::pair<std::int32_t, std::int32_t>> dropped;  // (household, candidate), sorted
   CoverageMatrix matrix;
   OptimizeResult res;
   const auto started = std::chrono::steady_clock::now();
@@ -271,7 +316,7 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
     {
       const double from = done;
       const ParallelProgress within([&](double f) { report(0.1 + 0.8 * (from + 0.3 * share * f)); });
-      matrix = build_coverage_matrix(sc, in, cov, field, site, sites, true, harm, spoiled);
+      matrix = build_coverage_matrix(sc, in, cov, field, site, sites, true, harm, spoiled, dropped);
     }
     const double from = done + 0.3 * share;
     o.time_limit_s = std::max(keep.empty() ? 0.05 : 1.0, last ? left : 0.5 * left);
@@ -315,11 +360,19 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
         for (const auto i : members[static_cast<std::size_t>(it.row())]) reached[k].push_back(i);
     EchoEffects found = echo_effects(sc, in, cov, sites, poles, fresh, reached);
     std::erase_if(found.harm, [&](const auto& pr) { return std::binary_search(harm.begin(), harm.end(), pr); });
-    if (found.harm.empty() && found.spoiled.empty()) break;  // the model counts what this plan's poles do
+    std::erase_if(found.spoiled, [&](const auto& e) { return std::binary_search(spoiled.begin(), spoiled.end(), e); });
+    std::erase_if(found.dropped, [&](const auto& pr) { return std::binary_search(dropped.begin(), dropped.end(), pr); });
+    if (found.harm.empty() && found.spoiled.empty() && found.dropped.empty()) break;  // the model counts it all
     harm.insert(harm.end(), found.harm.begin(), found.harm.end());
     std::sort(harm.begin(), harm.end());
     spoiled.insert(spoiled.end(), found.spoiled.begin(), found.spoiled.end());
     std::sort(spoiled.begin(), spoiled.end());
+    dropped.insert(dropped.end(), found.dropped.begin(), found.dropped.end());
+    std::sort(dropped.begin(), dropped.end());
+    // INFOGAP_ECHO_LOG set in the environment: what each round found (diagnosis of the rounds)
+    if (std::getenv("INFOGAP_ECHO_LOG") != nullptr)
+      std::fprintf(stderr, "round %d: objective %.1f; new harm %zu, spoiled %zu, dropped %zu\n", round, res.objective,
+                   found.harm.size(), found.spoiled.size(), found.dropped.size());
     if (last) {  // no round left: value this proposal with what was found (above)
       settled = false;
       keep = res.chosen;
