@@ -502,28 +502,41 @@ TEST(OptimizePlacement, ExistingTeamFreesAPlaceWhenANewSiteTakesOverItsHousehold
   }
 }
 
+// Columns 8..13 of a 14-column problem capacitated (capacity `cap`), 11..13 existing teams.
+void add_existing_teams(CoverageProblem& p, double cap) {
+  p.capacity.assign(14, std::numeric_limits<double>::infinity());
+  p.existing.assign(14, 0);
+  for (std::size_t c = 8; c < 14; ++c) p.capacity[c] = cap;
+  for (std::size_t c = 11; c < 14; ++c) p.existing[c] = 1;
+}
+
+// The exact and heuristic placements of 2 speakers and 1 team against the best by enumeration,
+// valued by evaluate_placement: (exact, heuristic).
+std::pair<OptimizeResult, OptimizeResult> two_speakers_one_team(const Dense& d, const CoverageProblem& p,
+                                                                std::uint64_t seed) {
+  const double best = test::brute_force(
+      11,
+      [&](const std::vector<std::int32_t>& s) {
+        return count_kind(d, s, SiteKind::speaker) <= 2 && count_kind(d, s, SiteKind::team) <= 1;
+      },
+      [&](const std::vector<std::int32_t>& s) { return covered_weight(p, s); });
+  auto ex = optimize_placement(p, counts(2, 1, Solver::exact));
+  auto he = optimize_placement(p, counts(2, 1, Solver::heuristic));
+  EXPECT_EQ(ex.status, "optimal") << seed;
+  EXPECT_NEAR(ex.objective, best, k_tol) << seed;
+  EXPECT_LE(he.objective, best + k_tol) << seed;
+  EXPECT_GE(he.bound, best - k_tol) << seed;
+  return {std::move(ex), std::move(he)};
+}
+
 TEST(OptimizePlacement, ExistingColumnsMatchBruteForceOnRandomInstances) {
   // 8 candidate speakers, 3 candidate teams and 3 existing teams of capacity 5 over 120 rows; the
   // best placement of 2 speakers and 1 team by enumeration, valued by evaluate_placement.
   for (const std::uint64_t seed : {41u, 42u, 43u}) {
     const Dense d = random_dense(120, 14, 3, 8, seed);
     auto p = to_problem(d);
-    p.capacity.assign(14, std::numeric_limits<double>::infinity());
-    p.existing.assign(14, 0);
-    for (std::size_t c = 8; c < 14; ++c) p.capacity[c] = 5.0;
-    for (std::size_t c = 11; c < 14; ++c) p.existing[c] = 1;
-    const double best = test::brute_force(
-        11,
-        [&](const std::vector<std::int32_t>& s) {
-          return count_kind(d, s, SiteKind::speaker) <= 2 && count_kind(d, s, SiteKind::team) <= 1;
-        },
-        [&](const std::vector<std::int32_t>& s) { return covered_weight(p, s); });
-    const auto ex = optimize_placement(p, counts(2, 1, Solver::exact));
-    const auto he = optimize_placement(p, counts(2, 1, Solver::heuristic));
-    ASSERT_EQ(ex.status, "optimal");
-    EXPECT_NEAR(ex.objective, best, k_tol) << seed;
-    EXPECT_LE(he.objective, best + k_tol);
-    EXPECT_GE(he.bound, best - k_tol);
+    add_existing_teams(p, 5.0);
+    const auto [ex, he] = two_speakers_one_team(d, p, seed);
     for (const auto* r : {&ex, &he}) {
       for (const auto c : r->chosen) EXPECT_LT(c, 11) << "an existing column is never proposed";
       EXPECT_NEAR(covered_weight(p, r->chosen), r->objective, k_tol);
@@ -569,6 +582,29 @@ CoverageProblem with_held_rows(const Dense& d, int held, std::uint64_t seed, std
   return p;
 }
 
+// Exact and heuristic placements of at most 3 speakers and 2 teams of the 12 columns of `d`
+// against the best by enumeration of `value` (a count by hand), and each one's objective against
+// that count, evaluate_placement and its ranks; returns the best.
+template <class Value>
+double three_speakers_two_teams(const Dense& d, const CoverageProblem& p, Value&& value, std::uint64_t seed) {
+  const auto fits = [&](const std::vector<std::int32_t>& s) {
+    return count_kind(d, s, SiteKind::speaker) <= 3 && count_kind(d, s, SiteKind::team) <= 2;
+  };
+  const double best = test::brute_force(12, fits, value);
+  const auto ex = optimize_placement(p, counts(3, 2, Solver::exact));
+  const auto he = optimize_placement(p, counts(3, 2, Solver::heuristic));
+  EXPECT_EQ(ex.status, "optimal") << seed;
+  EXPECT_NEAR(ex.objective, best, k_tol) << seed;
+  EXPECT_LE(he.objective, best + k_tol) << seed;
+  EXPECT_GE(he.bound, best - k_tol) << seed;
+  for (const auto* r : {&ex, &he}) {
+    EXPECT_NEAR(value(r->chosen), r->objective, k_tol) << seed;
+    EXPECT_NEAR(covered_weight(p, r->chosen), r->objective, k_tol);
+    EXPECT_NEAR(r->cumulative_weight.back(), r->objective, k_tol);
+  }
+  return best;
+}
+
 TEST(OptimizePlacement, HeldRowsMatchANaiveCountAndBruteForceOnRandomInstances) {
   // Speakers that take existing reach away: every solver's objective is the newly reached weight
   // minus what the chosen speakers take away and nothing else reaches, counted here by hand.
@@ -586,23 +622,9 @@ TEST(OptimizePlacement, HeldRowsMatchANaiveCountAndBruteForceOnRandomInstances) 
       }
       return v;
     };
-    const auto fits = [&](const std::vector<std::int32_t>& s) {
-      return count_kind(d, s, SiteKind::speaker) <= 3 && count_kind(d, s, SiteKind::team) <= 2;
-    };
-    const double best = test::brute_force(12, fits, naive);
-    const double best_unharmed = test::brute_force(12, fits, [&](const auto& s) { return naive_coverage(d, s); });
-    const auto ex = optimize_placement(p, counts(3, 2, Solver::exact));
-    const auto he = optimize_placement(p, counts(3, 2, Solver::heuristic));
-    ASSERT_EQ(ex.status, "optimal") << seed;
-    EXPECT_NEAR(ex.objective, best, k_tol) << seed;
-    EXPECT_LE(he.objective, best + k_tol) << seed;
-    EXPECT_GE(he.bound, best - k_tol) << seed;
+    const double best = three_speakers_two_teams(d, p, naive, seed);
+    const double best_unharmed = three_speakers_two_teams(d, to_problem(d), [&](const auto& s) { return naive_coverage(d, s); }, seed);
     EXPECT_LE(best, best_unharmed + k_tol);
-    for (const auto* r : {&ex, &he}) {
-      EXPECT_NEAR(naive(r->chosen), r->objective, k_tol) << seed;
-      EXPECT_NEAR(covered_weight(p, r->chosen), r->objective, k_tol);
-      EXPECT_NEAR(r->cumulative_weight.back(), r->objective, k_tol);
-    }
     // held rows merge only with rows harmed by the same sites
     const CoverageProblem m = merge_identical_rows(p);
     EXPECT_NEAR(optimize_placement(m, counts(3, 2, Solver::exact)).objective, best, k_tol);
@@ -611,22 +633,8 @@ TEST(OptimizePlacement, HeldRowsMatchANaiveCountAndBruteForceOnRandomInstances) 
   const Dense d = random_dense(100, 14, 3, 8, 61);
   std::vector<std::vector<int>> harms, covers;
   CoverageProblem p = with_held_rows(d, 30, 61, harms, covers);
-  p.capacity.assign(14, std::numeric_limits<double>::infinity());
-  p.existing.assign(14, 0);
-  for (std::size_t c = 8; c < 14; ++c) p.capacity[c] = 4.0;
-  for (std::size_t c = 11; c < 14; ++c) p.existing[c] = 1;
-  const double best = test::brute_force(
-      11,
-      [&](const std::vector<std::int32_t>& s) {
-        return count_kind(d, s, SiteKind::speaker) <= 2 && count_kind(d, s, SiteKind::team) <= 1;
-      },
-      [&](const std::vector<std::int32_t>& s) { return covered_weight(p, s); });
-  const auto ex = optimize_placement(p, counts(2, 1, Solver::exact));
-  const auto he = optimize_placement(p, counts(2, 1, Solver::heuristic));
-  ASSERT_EQ(ex.status, "optimal");
-  EXPECT_NEAR(ex.objective, best, k_tol);
-  EXPECT_LE(he.objective, best + k_tol);
-  EXPECT_GE(he.bound, best - k_tol);
+  add_existing_teams(p, 4.0);
+  two_speakers_one_team(d, p, 61);
 }
 
 TEST(OptimizePlacement, SpoiledEntriesMatchANaiveCountAndBruteForceOnRandomInstances) {
@@ -658,21 +666,7 @@ TEST(OptimizePlacement, SpoiledEntriesMatchANaiveCountAndBruteForceOnRandomInsta
       }
       return v;
     };
-    const auto fits = [&](const std::vector<std::int32_t>& s) {
-      return count_kind(d, s, SiteKind::speaker) <= 3 && count_kind(d, s, SiteKind::team) <= 2;
-    };
-    const double best = test::brute_force(12, fits, naive);
-    const auto ex = optimize_placement(p, counts(3, 2, Solver::exact));
-    const auto he = optimize_placement(p, counts(3, 2, Solver::heuristic));
-    ASSERT_EQ(ex.status, "optimal") << seed;
-    EXPECT_NEAR(ex.objective, best, k_tol) << seed;
-    EXPECT_LE(he.objective, best + k_tol) << seed;
-    EXPECT_GE(he.bound, best - k_tol) << seed;
-    for (const auto* r : {&ex, &he}) {
-      EXPECT_NEAR(naive(r->chosen), r->objective, k_tol) << seed;
-      EXPECT_NEAR(covered_weight(p, r->chosen), r->objective, k_tol);
-      EXPECT_NEAR(r->cumulative_weight.back(), r->objective, k_tol);
-    }
+    const double best = three_speakers_two_teams(d, p, naive, seed);
     const CoverageProblem m = merge_identical_rows(p);
     EXPECT_FALSE(m.spoiled.empty());
     EXPECT_NEAR(optimize_placement(m, counts(3, 2, Solver::exact)).objective, best, k_tol);

@@ -154,6 +154,11 @@ double CoverState::harm_loss(std::size_t c) const {
   return l;
 }
 
+void CoverState::switch_reach(std::size_t r, std::int32_t before, std::int32_t after) {
+  if (before == 0 && after > 0) set_row(r, m_cnt[r] - 1, m_tf[r]);
+  if (before > 0 && after == 0) set_row(r, m_cnt[r] + 1, m_tf[r]);
+}
+
 void CoverState::apply_harm(std::size_t c, std::int32_t delta) {
   const Instance& in = *m_in;
   if (!in.any_held) return;
@@ -161,8 +166,7 @@ void CoverState::apply_harm(std::size_t c, std::int32_t delta) {
     const auto r = idx(in.harm_rows[idx(k)]);
     const std::int32_t before = m_harms[r];
     m_harms[r] += delta;
-    if (before == 0 && m_harms[r] > 0) set_row(r, m_cnt[r] - 1, m_tf[r]);
-    if (before > 0 && m_harms[r] == 0) set_row(r, m_cnt[r] + 1, m_tf[r]);
+    switch_reach(r, before, m_harms[r]);
   }
 }
 
@@ -233,10 +237,7 @@ void CoverState::apply_spoil(std::size_t c, std::int32_t delta) {
     const auto e = idx(in.sp_of[idx(k)]);
     const std::int32_t before = m_void[e];
     m_void[e] += delta;
-    if (m_chosen[idx(in.sp_col[e])] == 0) continue;
-    const auto r = idx(in.sp_row[e]);
-    if (before == 0 && m_void[e] > 0) set_row(r, m_cnt[r] - 1, m_tf[r]);
-    if (before > 0 && m_void[e] == 0) set_row(r, m_cnt[r] + 1, m_tf[r]);
+    if (m_chosen[idx(in.sp_col[e])] != 0) switch_reach(idx(in.sp_row[e]), before, m_void[e]);
   }
 }
 

@@ -64,6 +64,9 @@ class CoverState {
   void set_row(std::size_t r, std::int32_t cnt, double tf);
   /// Weight lost by the held rows c harms that nothing else reaches once their existing reach goes.
   double harm_loss(std::size_t c) const;
+  /// A reach of row r that a counter (harms, spoilers) switches off while above 0: the row's count
+  /// follows the counter's crossing of 0.
+  void switch_reach(std::size_t r, std::int32_t before, std::int32_t after);
   /// Counts c's harm in (+1) or out (−1) of the held rows it harms.
   void apply_harm(std::size_t c, std::int32_t delta);
   /// Whether entry e (a spoilable entry) is spoiled by a chosen column.
