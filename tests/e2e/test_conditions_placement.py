@@ -367,6 +367,9 @@ def test_echo_rounds_bring_the_claim_down_to_the_recomputation(infogap, bundled_
     sc["output"]["formats"] = ["gpkg", "csv"]
     rounds, claimed, found, one_claimed, one_found = readme_echo_round_figures()
     sc["optimize"]["echo_rounds"] = rounds
+    # time enough that every round runs on a slow machine too (CBC proves each in seconds; the
+    # rounds stop early when less than a quarter of the time is left)
+    sc["optimize"]["time_limit_s"] = 600
     plan, s, sites, out = plan_and_rerun(infogap, folder, sc, 20, 5, "echo")
     o = s["optimizer"]
     a = o["after"]
