@@ -2,6 +2,7 @@
 // Small coverage instances for the optimizer tests: dense 0/1 matrices, seeded random builders,
 // and brute-force reference solvers that share no code with the engine.
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -11,6 +12,19 @@
 #include "infogap/optimize.hpp"
 
 namespace infogap::test {
+
+/// Tolerance of the optimizer tests, in weight units (1 = one poor household).
+inline constexpr double k_tol = 1e-6;
+
+/// Options of a count-limited placement (30 s).
+inline OptimizeOptions counts(int speakers, int teams, OptimizeOptions::Solver s) {
+  OptimizeOptions o;
+  o.max_speakers = speakers;
+  o.max_teams = teams;
+  o.solver = s;
+  o.time_limit_s = 30;
+  return o;
+}
 
 /// Dense instance: a[r][c] = 1 if site c reaches row r.
 struct Dense {
@@ -95,6 +109,18 @@ inline double brute_force(int cols, const std::function<bool(const std::vector<s
     if (ok(s)) best = std::max(best, value(s));
   }
   return best;
+}
+
+/// The columns in ascending order.
+inline std::vector<std::int32_t> sorted(std::vector<std::int32_t> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+/// Chosen columns of kind k.
+inline int count_kind(const Dense& d, const std::vector<std::int32_t>& s, SiteKind k) {
+  return static_cast<int>(
+      std::count_if(s.begin(), s.end(), [&](std::int32_t c) { return d.kind[static_cast<std::size_t>(c)] == k; }));
 }
 
 }  // namespace infogap::test
