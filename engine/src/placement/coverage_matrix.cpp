@@ -331,6 +331,12 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   Eigen::VectorXd weight(static_cast<Eigen::Index>(n_rows));
   Eigen::VectorXd households = Eigen::VectorXd::Ones(static_cast<Eigen::Index>(n_rows));
   for (std::size_t r = 0; r < n_rows; ++r) weight[static_cast<Eigen::Index>(r)] = hc.weight[rows[r]];
+  // A held household no candidate harms after all (each one that would also reaches it) is not a
+  // row: weight 0 (dropped by the merging, never counted).
+  if (!held_household.empty())
+    for (std::size_t r = 0; r < n_rows; ++r)
+      if (held_household[static_cast<std::size_t>(rows[r])] != 0 && harm_sets.ptr[r + 1] == harm_sets.ptr[r])
+        weight[static_cast<Eigen::Index>(r)] = 0.0;
   if (expected)
     for (std::size_t r = 0; r < n_rows; ++r) {
       const double share = hc.condition_share[static_cast<std::size_t>(row_condition[r])];

@@ -491,7 +491,8 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
     // reached marks the first round(s × entries) of them (in household order) — shares are 0 or 1
     // unless a team's capacity splits the row. With conditions: a household any of its entries reached.
     std::vector<std::uint8_t> claimed = hc.reached;
-    for (const auto i : rows) claimed[static_cast<std::size_t>(i)] = 0;  // the model decides the rows
+    for (std::size_t k = 0; k < rows.size(); ++k)  // the model decides its rows (a dropped one stays as it is)
+      if (matrix.row_of[k] >= 0) claimed[static_cast<std::size_t>(rows[k])] = 0;
     std::vector<double> left(static_cast<std::size_t>(p.cover.rows()), 0.0);
     for (std::size_t k = 0; k < rows.size(); ++k)
       if (matrix.row_of[k] >= 0) left[static_cast<std::size_t>(matrix.row_of[k])] += 1.0;
