@@ -380,6 +380,7 @@ def test_echo_rounds_bring_the_claim_down_to_the_recomputation(infogap, bundled_
     assert c["reached_weight"] - s["coverage"]["reached_weight"] == a["gap_weight_closed"]
     assert a["claimed_gap_weight_closed"] <= a["gap_weight_closed"]
     assert (a["claimed_gap_weight_closed"], a["gap_weight_closed"]) == (claimed, found)
+    assert o["objective"] == a["claimed_gap_weight_closed"]  # the last solve's figure is the claim
     # one solve, the same scenario otherwise: the claim above what is found
     sc["optimize"]["echo_rounds"] = 0
     one = folder / "one"

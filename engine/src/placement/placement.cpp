@@ -157,7 +157,8 @@ EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageRes
   return out;
 }
 
-/// The problem with only the columns `keep` and the existing ones: the others reach nothing.
+/// The problem with only the columns `keep` and the existing ones: the others reach nothing (so
+/// they are never chosen; their harm stays, keeping the rows it holds held).
 CoverageProblem only_columns(const CoverageProblem& p, const std::vector<std::int32_t>& keep) {
   std::vector<char> kept(static_cast<std::size_t>(p.cover.cols()), 0);
   for (const auto c : keep) kept[static_cast<std::size_t>(c)] = 1;
@@ -167,10 +168,7 @@ CoverageProblem only_columns(const CoverageProblem& p, const std::vector<std::in
     m.prune([&](std::int32_t, std::int32_t col, double) { return kept[static_cast<std::size_t>(col)] != 0; });
   };
   filter(out.cover);
-  if (out.harm.size() != 0) filter(out.harm);
-  std::erase_if(out.spoiled, [&](const SpoiledEntry& e) {
-    return kept[static_cast<std::size_t>(e.col)] == 0 || kept[static_cast<std::size_t>(e.by)] == 0;
-  });
+  std::erase_if(out.spoiled, [&](const SpoiledEntry& e) { return kept[static_cast<std::size_t>(e.col)] == 0; });
   return out;
 }
 
