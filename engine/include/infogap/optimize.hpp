@@ -174,6 +174,10 @@ struct OptimizeResult {
   double seconds = 0.0;                  ///< wall time of the call, s
 };
 
+/// The gap between a bound and an objective: |bound − objective| / max(|bound|, |objective|, 1e-12),
+/// 0 below 1e-7 (the numerical noise of sums of weights). OptimizeResult::gap.
+double relative_gap(double bound, double objective);
+
 /// Coverage produced by a set of chosen sites (capacities assigned optimally, see the file doc).
 struct PlacementCoverage {
   Eigen::VectorXd row_share;                  ///< per row: share of the row reached, in [0, 1]

@@ -104,6 +104,12 @@ std::string fmt(double v) {
 
 }  // namespace
 
+double relative_gap(double bound, double objective) {
+  const double denom = std::max({std::abs(bound), std::abs(objective), 1e-12});
+  const double gap = std::abs(bound - objective) / denom;
+  return gap <= k_gap_tol ? 0.0 : gap;
+}
+
 OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOptions& o) {
   validate_options(p, o);
   detail::validate_problem(p);
@@ -386,12 +392,8 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
   if (solver == "none") bound = res.objective;
   bound = maximise ? std::max(bound, res.objective) : std::min(bound, res.objective);
   res.bound = bound;
-  const double denom = std::max({std::abs(res.bound), std::abs(res.objective), 1e-12});
-  res.gap = std::abs(res.bound - res.objective) / denom;
-  if (res.gap <= k_gap_tol) {  // numerical noise of the bound (sums of weights)
-    res.gap = 0;
-    res.bound = res.objective;
-  }
+  res.gap = relative_gap(res.bound, res.objective);
+  if (res.gap == 0) res.bound = res.objective;  // numerical noise of the bound (sums of weights)
   if (status == "feasible" && res.gap == 0) status = "optimal";
   if (status == "optimal" && res.gap > 0) status = "feasible";  // the recomputed objective disagrees
   res.solver = solver;

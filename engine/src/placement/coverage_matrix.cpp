@@ -288,16 +288,19 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
       std::vector<std::int32_t>().swap(col_rows[c]);
     }
   }
+  // The row of each household (harm and spoiled entries name households).
+  std::vector<std::int32_t> row_of_household;
+  if (!held_household.empty() || !spoiled.empty()) {
+    row_of_household.assign(in.households.size(), -1);
+    for (std::size_t r = 0; r < n_rows; ++r) row_of_household[static_cast<std::size_t>(rows[r])] = static_cast<std::int32_t>(r);
+  }
   // Per held row: the candidates whose echo takes its reach away (none that reaches it anyway).
   RowSets harm_sets;
   if (!held_household.empty()) {
-    std::vector<std::int32_t> row_of_household(in.households.size(), -1);
-    for (std::size_t r = 0; r < n_rows; ++r)
-      if (held_household[static_cast<std::size_t>(rows[r])] != 0) row_of_household[static_cast<std::size_t>(rows[r])] = static_cast<std::int32_t>(r);
     std::vector<std::pair<std::int32_t, std::int32_t>> by_row;
     for (const auto& [i, c] : harm) {
       const std::int32_t r = row_of_household[static_cast<std::size_t>(i)];
-      if (r < 0) continue;
+      if (r < 0 || held_household[static_cast<std::size_t>(i)] == 0) continue;
       const auto ru = static_cast<std::size_t>(r);
       if (!std::binary_search(sets.cols.begin() + sets.ptr[ru], sets.cols.begin() + sets.ptr[ru + 1], c))
         by_row.emplace_back(r, c);
@@ -316,8 +319,6 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   std::vector<SpoiledEntry> spoiled_rows;
   std::vector<char> alone;
   if (!spoiled.empty()) {
-    std::vector<std::int32_t> row_of_household(in.households.size(), -1);
-    for (std::size_t r = 0; r < n_rows; ++r) row_of_household[static_cast<std::size_t>(rows[r])] = static_cast<std::int32_t>(r);
     alone.assign(n_rows, 0);
     for (const auto& s : spoiled) {
       const std::int32_t r = row_of_household[static_cast<std::size_t>(s.row)];

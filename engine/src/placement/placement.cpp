@@ -54,7 +54,6 @@ double round6(double v) {
   return std::isfinite(v) ? std::round(v * 1e6) / 1e6 : v;
 }
 
-
 /// What the proposed poles do to each other and to the existing loudspeakers (u50), heard with
 /// coverage's own hearing. Sorted.
 struct EchoEffects {
@@ -157,6 +156,15 @@ EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageRes
   return out;
 }
 
+/// Adds to `known` (sorted) what `found` (sorted) has that it has not; returns the number added.
+template <class T>
+std::size_t add_new(std::vector<T>& known, std::vector<T>& found) {
+  std::erase_if(found, [&](const T& v) { return std::binary_search(known.begin(), known.end(), v); });
+  known.insert(known.end(), found.begin(), found.end());
+  std::sort(known.begin(), known.end());
+  return found.size();
+}
+
 /// The problem with only the columns `keep` and the existing ones: the others reach nothing (so
 /// they are never chosen; their harm stays, keeping the rows it holds held).
 CoverageProblem only_columns(const CoverageProblem& p, const std::vector<std::int32_t>& keep) {
@@ -164,10 +172,7 @@ CoverageProblem only_columns(const CoverageProblem& p, const std::vector<std::in
   for (const auto c : keep) kept[static_cast<std::size_t>(c)] = 1;
   for (std::size_t c = 0; c < p.existing.size(); ++c) kept[c] = kept[c] != 0 || p.existing[c] != 0 ? 1 : 0;
   CoverageProblem out = p;
-  const auto filter = [&](CoverMatrix& m) {
-    m.prune([&](std::int32_t, std::int32_t col, double) { return kept[static_cast<std::size_t>(col)] != 0; });
-  };
-  filter(out.cover);
+  out.cover.prune([&](std::int32_t, std::int32_t col, double) { return kept[static_cast<std::size_t>(col)] != 0; });
   std::erase_if(out.spoiled, [&](const SpoiledEntry& e) { return kept[static_cast<std::size_t>(e.col)] == 0; });
   return out;
 }
@@ -284,9 +289,9 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   // Echoes (u50, optimize.echo_rounds ≥ 2): a new pole can take reach away from households existing
   // loudspeakers reach, and the proposed poles' echoes spoil what the model has each reach alone.
   // The model learns it lazily: after each solve, what every newly proposed pole alone takes away
-  // joins the model (held rows), a household the proposed poles together do not reach no longer
-  // counts as reached by those of them the model had reach it (the safe side), and it is solved
-  // again, until nothing new is found. Solves share optimize.time_limit_s: each round gets half of
+  // joins the model (held rows), a reach another proposed pole drowns holds only while that pole
+  // is not built (spoiled entries; dropped where only several together drown it), and it is
+  // solved again, until nothing new is found. Solves share optimize.time_limit_s: each round gets half of
   // what is left, the last all of it.
   const bool echoes = op.echo_rounds > 1 && !field.radius_model() && sc.acoustics.multi_cluster == MultiCluster::u50 &&
                       hc.reached_in.empty() && want_speakers;
@@ -326,9 +331,7 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
       // then adds nothing is dropped). The earlier bound holds: echoes only lower the optimum.
       res = optimize_placement(only_columns(matrix.problem, keep), o);
       res.bound = std::max(kept_bound, res.objective);
-      const double denom = std::max({std::abs(res.bound), std::abs(res.objective), 1e-12});
-      res.gap = std::abs(res.bound - res.objective) / denom;
-      if (res.gap <= 1e-7) res.gap = 0.0;
+      res.gap = relative_gap(res.bound, res.objective);
       if (res.gap > 0 && res.status == "optimal") res.status = "feasible";
       if (!res.message.empty()) res.message += "; ";
       res.message += "echo rounds ran out (" + std::to_string(round - 1) +
@@ -357,16 +360,9 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
       for (CoverMatrix::InnerIterator it(matrix.problem.cover, poles[k]); it; ++it)
         for (const auto i : members[static_cast<std::size_t>(it.row())]) reached[k].push_back(i);
     EchoEffects found = echo_effects(sc, in, cov, sites, poles, fresh, reached);
-    std::erase_if(found.harm, [&](const auto& pr) { return std::binary_search(harm.begin(), harm.end(), pr); });
-    std::erase_if(found.spoiled, [&](const auto& e) { return std::binary_search(spoiled.begin(), spoiled.end(), e); });
-    std::erase_if(found.dropped, [&](const auto& pr) { return std::binary_search(dropped.begin(), dropped.end(), pr); });
-    if (found.harm.empty() && found.spoiled.empty() && found.dropped.empty()) break;  // the model counts it all
-    harm.insert(harm.end(), found.harm.begin(), found.harm.end());
-    std::sort(harm.begin(), harm.end());
-    spoiled.insert(spoiled.end(), found.spoiled.begin(), found.spoiled.end());
-    std::sort(spoiled.begin(), spoiled.end());
-    dropped.insert(dropped.end(), found.dropped.begin(), found.dropped.end());
-    std::sort(dropped.begin(), dropped.end());
+    const std::size_t added =
+        add_new(harm, found.harm) + add_new(spoiled, found.spoiled) + add_new(dropped, found.dropped);
+    if (added == 0) break;  // the model counts all this plan's poles do
     // INFOGAP_ECHO_LOG set in the environment: what each round found (diagnosis of the rounds)
     if (std::getenv("INFOGAP_ECHO_LOG") != nullptr)
       std::fprintf(stderr, "round %d: objective %.1f; new harm %zu, spoiled %zu, dropped %zu\n", round, res.objective,
