@@ -10,7 +10,9 @@ each stage is a figure too):
      ≤ 1.5 × the province's. Beside it, the same with the tables alone (csv: no households layer),
      which says how much of the time the 27 M-point GeoPackage layer takes (its RTree above all).
   3. national placement: `optimize --new-speakers 500 --new-teams 100` on the national candidates
-     (≈ 105k): gap ≤ 1 % within ≤ 10 min (placement stage).
+     (≈ 105k): the solve's model proven within 1 % and the plan's claim (its valuation with the
+     poles' echoes) within 2 % of coverage recomputed with the sites, within ≤ 10 min (placement
+     stage).
   4. national `run` with every output: ≤ 15 min; peak resident memory ≤ 6 GiB.
 Prints the figures and ratios and writes JSON (like run_all.py) to --json (default
 BUILD/bench_national.json). The national set is made once in --data-dir if missing (≈ 1.5 GB).
@@ -242,10 +244,22 @@ def main() -> int:
     if npl:
         opt = npl.get("optimizer") or {}
         place_s = npl["timings_s"].get("optimize")
+        # the solve's model proven within 1 % (optimizer.echoes.model_gap; the plan's own gap, its
+        # valuation with the poles' echoes against that bound, beside it) and the claim within 2 %
+        # of coverage recomputed with the sites
+        echo = opt.get("echoes") or {}
+        model_gap = echo.get("model_gap", opt.get("gap"))
+        after = opt.get("after") or {}
+        claimed, recomputed = after.get("claimed_gap_weight_closed"), after.get("gap_weight_closed")
+        claim_off = (abs(claimed - recomputed) / max(1.0, abs(recomputed))
+                     if claimed is not None and recomputed is not None else None)
         figs.append(figure(f"national placement {args.speakers} speakers + {args.teams} teams", place_s, 600.0,
-                           "target 10 min", "gap ≤ 1 % in ≤ 600 s",
-                           place_s is not None and place_s <= 600 and opt.get("gap") is not None and opt["gap"] <= 0.01,
-                           gap=opt.get("gap"), solver=opt.get("solver"), status=opt.get("status"),
+                           "target 10 min", "model gap ≤ 1 %, claim within 2 % of the recomputation, in ≤ 600 s",
+                           place_s is not None and place_s <= 600 and model_gap is not None and model_gap <= 0.01
+                           and claim_off is not None and claim_off <= 0.02,
+                           gap=opt.get("gap"), model_gap=model_gap, model_objective=echo.get("model_objective"),
+                           claimed=claimed, recomputed=recomputed,
+                           solver=opt.get("solver"), status=opt.get("status"),
                            objective=opt.get("objective"), bound=opt.get("bound"),
                            rows=opt.get("rows"), merged_rows=opt.get("merged_rows"),
                            candidates=opt.get("candidates"), peak_rss_gib=npl["peak_rss_gib"], cpu_s=npl["cpu_s"]))

@@ -11,7 +11,10 @@ solver: auto}):
            instance (the figure with a peer).
   iso9613  the bundled acoustics (template 30 W, 110 dB, 8 m): cover depends on the energy sum with
            the existing speakers, which only the engine computes; ours only, against the target
-           (gap ≤ 1 % in ≤ 10 s).
+           (the solve's model proven within 1 % and the whole stage, the valuation of the plan
+           with its poles' echoes included, in ≤ 10 s; the claim, that valuation, within 2 % of
+           coverage recomputed with the sites — summary optimizer.after). The plan's gap against
+           the solve's bound (how little that bound knows of echoes) is recorded beside it.
 Ours: `infogap optimize`, summary.json `optimizer` (objective, bound, gap, seconds =
 optimize_placement wall time) and timings_s.optimize (candidate grid + matrix + solve).
 Peer (radius): the instance rebuilt in Python from the engine's own coverage output —
@@ -58,8 +61,12 @@ def ours_runs(exe, scen, out, runs, threads):
     def run():
         s = run_engine(exe, "optimize", scen, out, threads)
         o = s["optimizer"]
+        e = o.get("echoes") or {}
         return {"solve_s": o["seconds"], "stage_s": s["timings_s"]["optimize"], "objective": o["objective"],
                 "bound": o["bound"], "gap": o["gap"], "solver": o["solver"], "status": o["status"],
+                # the solve's own figures (without echoes heard, the same as the plan's)
+                "model_objective": e.get("model_objective", o["objective"]), "model_gap": e.get("model_gap", o["gap"]),
+                "claimed": o["after"]["claimed_gap_weight_closed"], "recomputed": o["after"]["gap_weight_closed"],
                 "rows": o.get("rows"), "merged_rows": o.get("merged_rows"), "candidates": o.get("candidates"),
                 "wall_s": s["_wall_s"]}
     return median_runs(run, runs, "stage_s")
@@ -168,11 +175,14 @@ def bench_iso(exe, work, runs, threads):
     scen = scenario_copy(DATA / "scenario.yaml", work / "opt_iso.yaml",
                          {"teams": None, "optimize": optimize_block(), "output": {"formats": ["csv"]}})
     ours = ours_runs(exe, scen, work / "out_iso", runs, threads)
-    ok = ours["gap"] <= 0.01 and ours["stage_s"] <= 10
+    claim_off = abs(ours["claimed"] - ours["recomputed"]) / max(1.0, abs(ours["recomputed"]))
+    ok = ours["model_gap"] <= 0.01 and ours["stage_s"] <= 10 and claim_off <= 0.02
     fig = figure(f"MCLP {NEW_SPEAKERS} speakers, {GRID_M:g} m grid ({ours['candidates']} sites × {ours['rows']} rows), "
                  "iso9613: whole optimize stage", ours["stage_s"], 10.0, "target (no peer: cover needs our acoustics)",
-                 "gap ≤ 1 % in ≤ 10 s", ok, objective=ours["objective"], gap=ours["gap"],
-                 status=f"{ours['solver']}/{ours['status']}", solve_s=ours["solve_s"],
+                 "model gap ≤ 1 %, claim within 2 % of the recomputation, in ≤ 10 s", ok,
+                 objective=ours["objective"], recomputed=ours["recomputed"], claim_off=round(claim_off, 4),
+                 model_objective=ours["model_objective"], model_gap=ours["model_gap"], bound=ours["bound"],
+                 gap=ours["gap"], status=f"{ours['solver']}/{ours['status']}", solve_s=ours["solve_s"],
                  load=[ours["load_before"], ours["load_after"]])
     return [fig], {"ours": ours}
 

@@ -115,18 +115,21 @@ def read_csv_from_gpkg(path, layer, cols):
 def test_readme_after_placement_channels_are_the_bundled_runs(bundled_run):
     """The README's channel-by-channel figures of the bundled placement are this run's summary."""
     import re
-    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    text = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
     m = re.search(r"\+([\d.,]+) now heard from a loudspeaker, \+([\d.,]+) served by the new\s+teams, "
                   r"\+([\d.,]+) served by\s+existing teams whose households a new site took over, −([\d.,]+) no "
                   r"longer heard \(a new pole's echo\) and\s+−([\d.,]+) left by a team for needier households — "
-                  r"([\d.,]+) closed, where the optimizer claimed ([\d.,]+)\.", text)
+                  r"([\d.,]+) closed, where the optimizer claimed ([\d.,]+)\. Its solve counted ([\d.,]+)\s+"
+                  r"before hearing the echoes; households worth ([\d.,]+) that an echo took", text)
     assert m, "README: the channel-by-channel sentence"
     readme = [float(v.replace(",", "")) for v in m.groups()]
-    a = load_summary(bundled_run)["optimizer"]["after"]
+    o = load_summary(bundled_run)["optimizer"]
+    a = o["after"]
     ch = a["changes"]
     assert readme == [ch["heard"]["weight"], ch["new_teams"]["weight"], ch["existing_teams"]["weight"],
                       ch["lost_to_echo"]["weight"], ch["left_by_teams"]["weight"], a["gap_weight_closed"],
-                      a["claimed_gap_weight_closed"]]
+                      a["claimed_gap_weight_closed"], o["echoes"]["model_objective"],
+                      ch["moved_to_teams"]["weight"]]
 
 
 @pytest.mark.e2e

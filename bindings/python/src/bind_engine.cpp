@@ -132,7 +132,10 @@ void bind_engine(py::module_& m) {
       .def_readonly("existing_teams", &PlacementResult::existing_teams,
                     "existing teams the optimizer modelled (with a waiting list a candidate reaches)")
       .def_readonly("echo_rounds", &PlacementResult::echo_rounds,
-                    "solves that learned the proposed poles' echoes (optimize.echo_rounds; 0: off)")
+                    "solves that learned the proposed poles' echoes (optimize.echo_rounds; 0: not heard)")
+      .def_readonly("model_objective", &PlacementResult::model_objective,
+                    "the last round's own objective (the claim, objective, is its proposal valued with its echoes)")
+      .def_readonly("model_gap", &PlacementResult::model_gap, "the last round's own gap against bound")
       .def_readonly("held_rows", &PlacementResult::held_rows,
                     "households the model held: reached today, a candidate's echo takes them")
       .def_readonly("echo_settled", &PlacementResult::echo_settled,

@@ -167,6 +167,7 @@ struct OptimizeResult {
   std::string status;
   std::string message;  ///< why, when infeasible/groups_unmet/target_unmet or CBC was skipped; else empty
   std::vector<UnmetGroup> unmet_groups;  ///< group units below their minimum share (best effort result)
+  std::vector<UnmetGroup> group_units;   ///< every group unit with a minimum share, met or not (same figures)
   double reachable_weight = 0.0;         ///< target weight every eligible candidate together reaches (limits, budget
                                          ///< and capacities ignored): a ceiling on the weight newly reached
   std::int64_t rows = 0;                 ///< rows of the problem given

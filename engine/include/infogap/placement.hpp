@@ -88,15 +88,18 @@ struct PlacementResult {
   /// Existing teams the optimizer modelled (always there, with their capacity): those with a waiting
   /// list whose households some candidate reaches (their households are among the rows)
   std::int64_t existing_teams = 0;
-  /// Echoes of the new poles (optimize.echo_rounds ≥ 2; acoustics.multi_cluster u50, iso9613,
-  /// without conditions): the optimizer solved `echo_rounds` times (0: the rounds are off); after
-  /// each solve, what each newly proposed pole alone takes away joined the model as held rows
-  /// (`held_rows` at the end), and the reach the proposed poles spoil for each other as spoiled
-  /// entries. `echo_settled`: the last round found nothing new (else the rounds ran out and the
-  /// last proposal was valued on its own sites with everything found).
+  /// Echoes of the new poles (optimize.echo_rounds ≥ 1, the default; acoustics.multi_cluster u50,
+  /// iso9613, without conditions): the optimizer solved `echo_rounds` times (0: echoes not
+  /// heard); after each solve, what each newly proposed pole alone takes away joined the model as
+  /// held rows (`held_rows` at the end), and the reach the proposed poles spoil for each other as
+  /// spoiled entries. Unless the last round's model already counted everything its poles do, the
+  /// last proposal was then valued on its own sites with everything found (`objective`, the
+  /// claim); `model_objective` and `model_gap` are the last round's own (its bound is `bound`).
+  /// `echo_settled`: the last round found nothing new pole by pole (else the rounds ran out).
   std::int32_t echo_rounds = 0;
   std::int64_t held_rows = 0;
   bool echo_settled = true;
+  double model_objective = 0, model_gap = 0;
   /// Reached target weight and households before placement, and after it as coverage recomputes
   /// them with the proposed sites added to the inputs (the honest figures: what rerunning coverage
   /// with the sites in the speakers/teams layers gives).
@@ -123,7 +126,9 @@ struct PlacementResult {
   std::vector<GroupShortfall> shortfalls;  ///< group units below their minimum share after placement
 
   /// False when a coverage target or a group minimum is not met (status "infeasible",
-  /// "groups_unmet" or "target_unmet"): the sites are then a best effort, not a solution.
+  /// "groups_unmet" or "target_unmet"): the sites are then a best effort, not a solution. Judged
+  /// on the recomputation too (without conditions): what the model meets and coverage does not
+  /// is not met, and `shortfalls` carry the recomputed shares.
   bool met() const { return status != "infeasible" && status != "groups_unmet" && status != "target_unmet"; }
 };
 

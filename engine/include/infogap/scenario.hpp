@@ -249,10 +249,14 @@ struct OptimizeParams {
   /// newly reached under every condition. Without conditions both are the plain gain.
   PlacementObjective objective = PlacementObjective::expected;
   double time_limit_s = 60.0;  ///< solver time limit, s
-  /// Key optimize.echo_rounds: how many solves may learn what the proposed loudspeakers' echoes do
-  /// (acoustics.multi_cluster u50, iso9613, without conditions; DESIGN §4). 0 or 1: one solve, each
-  /// new pole counted alone against the existing sound.
-  int echo_rounds = 0;
+  /// Key optimize.echo_rounds: how many solves learn what the proposed loudspeakers' echoes do
+  /// before the proposal is valued with them (acoustics.multi_cluster u50, iso9613, without
+  /// conditions; DESIGN §4). 1: one solve, valued with its poles' echoes; 0: echoes not heard (each
+  /// new pole counted alone against the existing sound, the claim may exceed the recomputation).
+  int echo_rounds = 1;
+  /// Most rounds optimize.echo_rounds may ask for, and most a fewest-sites plan (or one under group
+  /// minimums) may take when its valuation falls short of what its round met.
+  static constexpr int k_max_echo_rounds = 20;
   /// Member-wise equality.
   bool operator==(const OptimizeParams&) const = default;
 };

@@ -411,16 +411,15 @@ OptimizeResult optimize_placement(const CoverageProblem& p, const OptimizeOption
     }
     for (std::size_t g = 0; g < reached.size(); ++g) {
       if (in.group_share[g] <= 0) continue;
+      UnmetGroup u;
+      u.group = in.level_name[idx(in.group_level[g])];
+      u.unit = in.group_unit[g];
+      u.share = in.group_total[g] > 0 ? (in.group_base[g] + reached[g]) / in.group_total[g] : 0.0;
+      u.required = in.group_share[g];
+      u.reachable = in.group_total[g] > 0 ? std::min(1.0, (in.group_base[g] + reach[g]) / in.group_total[g]) : 0.0;
+      res.group_units.push_back(u);
       const double need = in.group_req[g] - reached[g];
-      if (need > 1e-9 * std::max(1.0, in.group_total[g])) {
-        UnmetGroup u;
-        u.group = in.level_name[idx(in.group_level[g])];
-        u.unit = in.group_unit[g];
-        u.share = in.group_total[g] > 0 ? (in.group_base[g] + reached[g]) / in.group_total[g] : 0.0;
-        u.required = in.group_share[g];
-        u.reachable = in.group_total[g] > 0 ? std::min(1.0, (in.group_base[g] + reach[g]) / in.group_total[g]) : 0.0;
-        res.unmet_groups.push_back(std::move(u));
-      }
+      if (need > 1e-9 * std::max(1.0, in.group_total[g])) res.unmet_groups.push_back(std::move(u));
     }
     if (!res.unmet_groups.empty() && res.message.empty()) {
       res.message = std::to_string(res.unmet_groups.size()) + " group units below their minimum share (best effort)";

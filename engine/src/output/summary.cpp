@@ -137,7 +137,12 @@ std::string summary_json(const RunView& run, const std::vector<std::string>& fil
                       {"rows", p.rows},
                       {"merged_rows", p.merged_rows},
                       {"existing_teams", p.existing_teams},
-                      {"echoes", {{"rounds", p.echo_rounds}, {"held_rows", p.held_rows}, {"settled", p.echo_settled}}},
+                      {"echoes",
+                       {{"rounds", p.echo_rounds},
+                        {"held_rows", p.held_rows},
+                        {"settled", p.echo_settled},
+                        {"model_objective", p.model_objective},
+                        {"model_gap", p.model_gap}}},
                       {"sites", p.sites.size()},
                       {"before", {{"reached_weight", p.weight_before}, {"reached_households", p.households_before}}},
                       // after: coverage recomputed with the proposed sites in place; claimed_*: the

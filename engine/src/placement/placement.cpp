@@ -66,13 +66,19 @@ struct EchoEffects {
   std::vector<SpoiledEntry> spoiled;
   /// (household, candidate): as spoiled, but no other pole spoils it alone
   std::vector<std::pair<std::int32_t, std::int32_t>> dropped;
+  /// (household, candidate): a household a loudspeaker reaches today (and no team serves) that
+  /// the proposed poles heard together take away, none of them alone — paired with each proposed
+  /// pole within its cutoff (the safe side: any of them counts as taking it away)
+  std::vector<std::pair<std::int32_t, std::int32_t>> joint;
 };
 
 /// `poles`: the proposed poles (candidate indexes); `fresh[k]`: poles[k] was not examined before;
-/// `reached[k]`: the households the model has poles[k] reach.
+/// `reached[k]`: the households the model has poles[k] reach; `harm`: what is known a pole alone
+/// takes away (sorted).
 EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
                          const std::vector<CandidateSite>& sites, const std::vector<std::int32_t>& poles,
-                         const std::vector<char>& fresh, const std::vector<std::vector<std::int32_t>>& reached) {
+                         const std::vector<char>& fresh, const std::vector<std::vector<std::int32_t>>& reached,
+                         const std::vector<std::pair<std::int32_t, std::int32_t>>& harm) {
   const auto& hc = cov.households;
   std::vector<ProposedSite> added;
   for (const auto c : poles) {
@@ -86,40 +92,73 @@ EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageRes
   const EquipmentLayers eq = with_proposed_sites(sc, in, added);
   const SpeakerField f(sc, eq.speakers);
   const std::size_t n_existing = in.speakers.size();
-  // (household, pole k, whether every pole is heard) to test
+  // (household, pole k, whether every pole is heard) to test: households a loudspeaker reaches
+  // today with one fresh pole; those the model has a pole reach with every pole; and the households
+  // a loudspeaker reaches today within any pole's cutoff with every pole (pole_of -1)
   std::vector<std::int32_t> which, pole_of;
   std::vector<char> all_poles;
+  std::vector<std::int32_t> near;  // households a loudspeaker reaches today within a pole's cutoff
   const PointGrid grid(in.households.x_m, in.households.y_m, std::max(100.0, f.max_cutoff_m() / 4.0));
   for (std::size_t k = 0; k < poles.size(); ++k) {
-    if (fresh[k] != 0) {  // the households within its reach a loudspeaker reaches today
-      const auto horn = static_cast<Eigen::Index>(n_existing + k);
-      grid.for_each_within(eq.speakers.x_m[horn], eq.speakers.y_m[horn], f.cutoff_m(n_existing + k),
-                           [&](std::uint32_t i, double) {
-                             if (hc.weight[static_cast<Eigen::Index>(i)] > 0 && hc.reached_speaker[i] &&
-                                 !hc.reached_team[i]) {
-                               which.push_back(static_cast<std::int32_t>(i));
-                               pole_of.push_back(static_cast<std::int32_t>(k));
-                               all_poles.push_back(0);
-                             }
-                           });
-    }
+    const auto horn = static_cast<Eigen::Index>(n_existing + k);
+    grid.for_each_within(eq.speakers.x_m[horn], eq.speakers.y_m[horn], f.cutoff_m(n_existing + k),
+                         [&](std::uint32_t i, double) {
+                           if (hc.weight[static_cast<Eigen::Index>(i)] > 0 && hc.reached_speaker[i] &&
+                               !hc.reached_team[i]) {
+                             near.push_back(static_cast<std::int32_t>(i));
+                             if (fresh[k] == 0) return;
+                             which.push_back(static_cast<std::int32_t>(i));
+                             pole_of.push_back(static_cast<std::int32_t>(k));
+                             all_poles.push_back(0);
+                           }
+                         });
     for (const auto i : reached[k]) {
       which.push_back(i);
       pole_of.push_back(static_cast<std::int32_t>(k));
       all_poles.push_back(1);
     }
   }
+  std::sort(near.begin(), near.end());
+  near.erase(std::unique(near.begin(), near.end()), near.end());
+  for (const auto i : near) {
+    which.push_back(i);
+    pole_of.push_back(-1);
+    all_poles.push_back(1);
+  }
   const auto heard = speakers_reach(sc, in.households, eq.speakers, f, which, [&](std::size_t k, std::size_t horn) {
     return horn < n_existing || all_poles[k] != 0 || horn == n_existing + static_cast<std::size_t>(pole_of[k]);
   });
   EchoEffects out;
+  for (std::size_t k = 0; k < which.size(); ++k)
+    if (heard[k] == 0 && all_poles[k] == 0) out.harm.emplace_back(which[k], poles[static_cast<std::size_t>(pole_of[k])]);
+  std::sort(out.harm.begin(), out.harm.end());
+  // Taken away by the poles together: unless one pole alone is known to take it away, every pole
+  // within its cutoff counts as taking it away.
+  std::vector<std::int32_t> sorted_poles = poles;
+  std::sort(sorted_poles.begin(), sorted_poles.end());
+  auto harmed_alone = [&](std::int32_t i) {
+    auto alone = [&, i](const std::vector<std::pair<std::int32_t, std::int32_t>>& v) {
+      const auto it = std::lower_bound(v.begin(), v.end(), std::pair{i, std::numeric_limits<std::int32_t>::min()});
+      for (auto j = it; j != v.end() && j->first == i; ++j)
+        if (std::binary_search(sorted_poles.begin(), sorted_poles.end(), j->second)) return true;
+      return false;
+    };
+    return alone(harm) || alone(out.harm);
+  };
   // Spoiled: which other pole, heard with this one, spoils it (those within their reach).
   std::vector<std::int32_t> pair_which, pair_a, pair_b;
   std::vector<std::size_t> pair_of;  // index into `which`
   for (std::size_t k = 0; k < which.size(); ++k) {
-    if (heard[k] != 0) continue;
-    if (all_poles[k] == 0) {
-      out.harm.emplace_back(which[k], poles[static_cast<std::size_t>(pole_of[k])]);
+    if (heard[k] != 0 || all_poles[k] == 0) continue;
+    if (pole_of[k] < 0) {
+      if (harmed_alone(which[k])) continue;
+      const auto i = static_cast<Eigen::Index>(which[k]);
+      for (std::size_t b = 0; b < poles.size(); ++b) {
+        const auto hb = static_cast<Eigen::Index>(n_existing + b);
+        const double dx = eq.speakers.x_m[hb] - in.households.x_m[i], dy = eq.speakers.y_m[hb] - in.households.y_m[i];
+        const double cut = f.cutoff_m(n_existing + b);
+        if (dx * dx + dy * dy <= cut * cut) out.joint.emplace_back(which[k], poles[b]);
+      }
       continue;
     }
     const auto i = static_cast<Eigen::Index>(which[k]);
@@ -148,11 +187,11 @@ EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageRes
       explained[pair_of[k]] = 1;
     }
   for (std::size_t k = 0; k < which.size(); ++k)
-    if (heard[k] == 0 && all_poles[k] != 0 && explained[k] == 0)
+    if (heard[k] == 0 && all_poles[k] != 0 && pole_of[k] >= 0 && explained[k] == 0)
       out.dropped.emplace_back(which[k], poles[static_cast<std::size_t>(pole_of[k])]);
-  std::sort(out.harm.begin(), out.harm.end());
   std::sort(out.spoiled.begin(), out.spoiled.end());
   std::sort(out.dropped.begin(), out.dropped.end());
+  std::sort(out.joint.begin(), out.joint.end());
   return out;
 }
 
@@ -163,6 +202,43 @@ std::size_t add_new(std::vector<T>& known, std::vector<T>& found) {
   known.insert(known.end(), found.begin(), found.end());
   std::sort(known.begin(), known.end());
   return found.size();
+}
+
+/// The rules judged on the recomputation (without conditions): a proposal whose model meets the
+/// coverage target and every group minimum but whose recomputation does not (what the model leaves
+/// out, e.g. the echoes with optimize.echo_rounds 0) falls short, said with the recomputed shares.
+/// `units`: the optimizer's group units with a minimum (unit = index into cov.groups of its column).
+void judge_on_recomputation(const OptimizeParams& op, const Inputs& in, const CoverageResult& cov,
+                            const CoverageResult& after, const std::vector<UnmetGroup>& units, PlacementResult& out) {
+  const double total = cov.target_weight;
+  char text[300];
+  if (op.coverage_target && total > 0 && after.reached_weight < *op.coverage_target * total - 1e-9 * std::max(1.0, total)) {
+    out.status = "target_unmet";
+    std::snprintf(text, sizeof text,
+                  "the recomputation with the proposed sites reaches %.2f %% of the target weight, short of the "
+                  "coverage target %.2f %% its model met",
+                  100.0 * after.reached_weight / total, 100.0 * *op.coverage_target);
+    out.message += (out.message.empty() ? "" : "; ") + std::string(text);
+  }
+  std::size_t short_units = 0;
+  for (const auto& u : units) {
+    const auto it = std::find(in.hamlets.group_names.begin(), in.hamlets.group_names.end(), u.group);
+    if (it == in.hamlets.group_names.end()) continue;
+    const auto& level = after.groups[static_cast<std::size_t>(it - in.hamlets.group_names.begin())];
+    if (u.unit < 0 || static_cast<std::size_t>(u.unit) >= level.size()) continue;
+    const AreaGap& a = level[static_cast<std::size_t>(u.unit)];
+    if (a.target_weight <= 0 || a.reached_weight >= u.required * a.target_weight - 1e-9 * std::max(1.0, a.target_weight))
+      continue;
+    out.shortfalls.push_back({u.group, a.id, u.required, a.reached_weight / a.target_weight, u.reachable});
+    ++short_units;
+  }
+  if (short_units == 0) return;
+  if (out.met()) out.status = "groups_unmet";
+  std::snprintf(text, sizeof text,
+                "the recomputation with the proposed sites leaves %zu group unit(s) below their minimum share, which "
+                "its model met",
+                short_units);
+  out.message += (out.message.empty() ? "" : "; ") + std::string(text);
 }
 
 /// The problem with only the columns `keep` and the existing ones: the others reach nothing (so
@@ -286,60 +362,104 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
              : op.solver == SolverChoice::exact     ? OptimizeOptions::Solver::exact
              : op.solver == SolverChoice::heuristic ? OptimizeOptions::Solver::heuristic
                                                     : OptimizeOptions::Solver::automatic;
-  // Echoes (u50, optimize.echo_rounds ≥ 2): a new pole can take reach away from households existing
-  // loudspeakers reach, and the proposed poles' echoes spoil what the model has each reach alone.
-  // The model learns it lazily: after each solve, what every newly proposed pole alone takes away
-  // joins the model (held rows), a reach another proposed pole drowns holds only while that pole
-  // is not built (spoiled entries; dropped where only several together drown it), and it is
-  // solved again, until nothing new is found. Solves share optimize.time_limit_s: each round gets half of
-  // what is left, the last all of it.
-  const bool echoes = op.echo_rounds > 1 && !field.radius_model() && sc.acoustics.multi_cluster == MultiCluster::u50 &&
+  // Echoes (u50, iso9613, without conditions; optimize.echo_rounds ≥ 1): a new pole can take reach
+  // away from households existing loudspeakers reach, and the proposed poles' echoes spoil what the
+  // model has each reach alone. After each solve (a round), what the proposed poles do is heard:
+  // what a newly proposed pole alone takes away joins the model (held rows), and a reach another
+  // proposed pole drowns holds only while that pole is not built (spoiled entries) — facts true of
+  // every plan, so each round's bound stays a bound. What only several poles together do (a reach
+  // they drown, a household they take away) is kept for the valuation, on the safe side (any of
+  // them counts as doing it). The rounds stop when one finds nothing new, or after echo_rounds;
+  // then the last proposal is solved again on its own sites with everything found (a site that now
+  // adds nothing drops out): that valuation is the claim, against the last round's bound. When the
+  // valuation no longer meets the coverage target or a group minimum that its round met, the rounds
+  // go on (up to k_max_echo_rounds) with everything found in the model, the safe side included (the
+  // bound stays that of the last round without it). The number of rounds never depends on time:
+  // the rounds share 0.8 × time_limit_s (each the rest divided by the rounds left), the valuation
+  // has what is left.
+  const bool echoes = op.echo_rounds > 0 && !field.radius_model() && sc.acoustics.multi_cluster == MultiCluster::u50 &&
                       hc.reached_in.empty() && want_speakers;
   std::vector<std::pair<std::int32_t, std::int32_t>> harm;  // (household, candidate), sorted
   std::vector<char> examined(sites.size(), 0);
   std::vector<SpoiledEntry> spoiled;                          // (household, candidate, spoiler), sorted
   std::vector<std::pair<std::int32_t, std::int32_t>> dropped;  // (household, candidate), sorted
+  std::vector<std::pair<std::int32_t, std::int32_t>> joint;    // (household, candidate), sorted
   CoverageMatrix matrix;
   OptimizeResult res;
   const auto started = std::chrono::steady_clock::now();
   int round = 0;
   double done = 0.0;  // share of the solving part of the stage reported
   bool settled = true;
-  std::vector<std::int32_t> keep;  // not empty: the last solve keeps to these sites
-  double kept_bound = 0.0;
-  double seconds = 0.0;  // the optimizer's, over the rounds
+  std::vector<std::int32_t> keep;  // not empty: the valuation, on these sites
+  OptimizeResult model;            // the last round's solve (echoes: beside the valuation)
+  double seconds = 0.0;            // the optimizer's, over the rounds
+  int rounds = echoes ? op.echo_rounds : 1;
+  const bool maximise = !op.coverage_target;
+  bool safe_side = false;  // the rounds' model holds what only several poles together do
+  double exact_bound = 0;  // the bound of the last round whose model held only what is true of every plan
+  auto met = [](const OptimizeResult& r) {
+    return r.status != "infeasible" && r.status != "groups_unmet" && r.status != "target_unmet";
+  };
   while (true) {
-    ++round;
+    const bool valuation = !keep.empty();
+    if (!valuation) ++round;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const double left = op.time_limit_s - elapsed;
-    // The last full round: optimize.echo_rounds, or a quarter of the time left. Then, if it finds
-    // more, the proposal is valued with what was found, its sites kept.
-    const bool last = !echoes || !keep.empty() || round >= op.echo_rounds || left < 0.25 * op.time_limit_s;
-    const double share = last ? 1.0 - done : 0.5 * (1.0 - done);  // of the solving part
+    // share of the stage's progress: the rounds 0.8 (equal parts), the valuation the rest
+    const double share = !echoes ? 1.0 : valuation ? 0.5 * (1.0 - done) : (1.0 - done) * 0.8 / std::max(1, rounds - round + 1);
     {
       const double from = done;
       const ParallelProgress within([&](double f) { report(0.1 + 0.8 * (from + 0.3 * share * f)); });
-      matrix = build_coverage_matrix(sc, in, cov, field, site, sites, true, harm, spoiled, dropped);
+      if (valuation || safe_side) {  // with what only several poles together do, on the safe side
+        std::vector<std::pair<std::int32_t, std::int32_t>> all = harm;
+        all.insert(all.end(), joint.begin(), joint.end());
+        std::sort(all.begin(), all.end());
+        all.erase(std::unique(all.begin(), all.end()), all.end());
+        matrix = build_coverage_matrix(sc, in, cov, field, site, sites, true, all, spoiled, dropped);
+      } else {
+        matrix = build_coverage_matrix(sc, in, cov, field, site, sites, true, harm, spoiled);
+      }
     }
     const double from = done + 0.3 * share;
-    o.time_limit_s = std::max(keep.empty() ? 0.05 : 1.0, last ? left : 0.5 * left);
+    const double reserve = echoes ? 0.2 * op.time_limit_s : 0.0;
+    o.time_limit_s = valuation ? std::max(1.0, left) : std::max(0.05, (left - reserve) / std::max(1, rounds - round + 1));
     o.progress = [&report, from, share](double f) { report(0.1 + 0.8 * (from + 0.7 * share * f)); };
-    if (keep.empty()) {
+    if (!valuation) {
       res = optimize_placement(matrix.problem, o);
+      if (!safe_side) exact_bound = res.bound;
     } else {
-      // The rounds ran out: the last proposal, valued with what its poles' echoes do (a site that
-      // then adds nothing is dropped). The earlier bound holds: echoes only lower the optimum.
       res = optimize_placement(only_columns(matrix.problem, keep), o);
-      res.bound = std::max(kept_bound, res.objective);
+      // what every candidate together could reach is the round's (the valuation sees only its sites)
+      res.reachable_weight = model.reachable_weight;
+      for (auto* units : {&res.unmet_groups, &res.group_units})
+        for (auto& u : *units)
+          for (const auto& m : model.group_units)
+            if (m.group == u.group && m.unit == u.unit) u.reachable = m.reachable;
+      if (!met(res) && met(model) && round < OptimizeParams::k_max_echo_rounds) {
+        // Its echoes take the proposal below what its round met: more rounds, the safe side in the model.
+        seconds += res.seconds;
+        keep.clear();
+        safe_side = true;
+        rounds = std::max(rounds, round + 1);
+        continue;
+      }
+      // The last proposal, valued with what its poles' echoes do. The bound of the last round
+      // without the safe side holds.
+      res.bound = maximise ? std::max(exact_bound, res.objective) : std::min(exact_bound, res.objective);
       res.gap = relative_gap(res.bound, res.objective);
       if (res.gap > 0 && res.status == "optimal") res.status = "feasible";
       if (!res.message.empty()) res.message += "; ";
-      res.message += "echo rounds ran out (" + std::to_string(round - 1) +
-                     "): the last solve kept to the sites proposed before, valued with what their echoes do";
+      char what[200];
+      std::snprintf(what, sizeof what, "valued with its poles' echoes after %d round(s) (the last round's model: %.1f)",
+                    round, model.objective);
+      res.message += what;
+      if (res.chosen.size() < keep.size())
+        res.message += "; " + std::to_string(keep.size() - res.chosen.size()) +
+                       " proposed site(s) dropped out: they add nothing once their echoes count";
     }
     seconds += res.seconds;
     done += share;
-    if (!echoes || !keep.empty()) break;
+    if (!echoes || valuation) break;
     // the proposed poles: what each new one alone takes away, and what the model has them reach
     // that they do not reach together
     std::vector<std::int32_t> poles;
@@ -359,19 +479,27 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
     for (std::size_t k = 0; k < poles.size(); ++k)
       for (CoverMatrix::InnerIterator it(matrix.problem.cover, poles[k]); it; ++it)
         for (const auto i : members[static_cast<std::size_t>(it.row())]) reached[k].push_back(i);
-    EchoEffects found = echo_effects(sc, in, cov, sites, poles, fresh, reached);
-    const std::size_t added =
-        add_new(harm, found.harm) + add_new(spoiled, found.spoiled) + add_new(dropped, found.dropped);
-    if (added == 0) break;  // the model counts all this plan's poles do
+    EchoEffects found = echo_effects(sc, in, cov, sites, poles, fresh, reached, harm);
+    const bool together = !found.dropped.empty() || !found.joint.empty();
     // INFOGAP_ECHO_LOG set in the environment: what each round found (diagnosis of the rounds)
     if (std::getenv("INFOGAP_ECHO_LOG") != nullptr)
-      std::fprintf(stderr, "round %d: objective %.1f; new harm %zu, spoiled %zu, dropped %zu\n", round, res.objective,
-                   found.harm.size(), found.spoiled.size(), found.dropped.size());
-    if (last) {  // no round left: value this proposal with what was found (above)
-      settled = false;
+      std::fprintf(stderr, "round %d: objective %.1f bound %.1f; harm %zu, spoiled %zu, dropped %zu, joint %zu\n", round,
+                   res.objective, res.bound, found.harm.size(), found.spoiled.size(), found.dropped.size(),
+                   found.joint.size());
+    const std::size_t added = add_new(harm, found.harm) + add_new(spoiled, found.spoiled);
+    const std::size_t added_together = add_new(dropped, found.dropped) + add_new(joint, found.joint);
+    // the model counts all this plan's poles do (with the safe side in it, what they do together too)
+    if (added == 0 && (!together || (safe_side && added_together == 0))) break;
+    if (added == 0 || round >= rounds) {  // value this proposal with what was found (above)
+      settled = added == 0;
       keep = res.chosen;
-      kept_bound = res.bound;
+      model = res;
     }
+  }
+  if (safe_side && keep.empty()) {  // a round with the safe side in its model was the last: its bound is not one
+    res.bound = maximise ? std::max(exact_bound, res.objective) : std::min(exact_bound, res.objective);
+    res.gap = relative_gap(res.bound, res.objective);
+    if (res.gap > 0 && res.status == "optimal") res.status = "feasible";
   }
   report(0.9);
   const auto& rows = matrix.rows;
@@ -389,6 +517,8 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   out.merged_rows = res.merged_rows;
   out.existing_teams = static_cast<std::int64_t>(matrix.existing_teams.size());
   out.echo_rounds = echoes ? round : 0;
+  out.model_objective = keep.empty() ? res.objective : model.objective;
+  out.model_gap = keep.empty() ? res.gap : model.gap;
   out.held_rows = matrix.held_rows;
   out.echo_settled = settled;
   out.reached_weight = res.reached_weight;
@@ -420,12 +550,6 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
     for (auto pos = out.message.find(by_index); pos != std::string::npos; pos = out.message.find(by_index, pos))
       out.message.replace(pos, by_index.size(), u.group + " " + out.shortfalls.back().unit + " ");
   }
-  // Largest shortfall first (then by name), in every output.
-  std::stable_sort(out.shortfalls.begin(), out.shortfalls.end(), [](const GroupShortfall& a, const GroupShortfall& b) {
-    const double da = a.required - a.share_after, db = b.required - b.share_after;
-    if (da != db) return da > db;
-    return std::tie(a.group, a.unit) < std::tie(b.group, b.unit);
-  });
   out.households_before = cov.reached_any;
 
   // Proposed sites in rank order.
@@ -518,6 +642,13 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   out.weight_after = after.reached_weight;
   out.households_after = after.reached_any;
   out.objective_weight_after = objective_weight(sc, after);
+  if (hc.reached_in.empty() && out.met()) judge_on_recomputation(op, in, cov, after, res.group_units, out);
+  // Largest shortfall first (then by name), in every output.
+  std::stable_sort(out.shortfalls.begin(), out.shortfalls.end(), [](const GroupShortfall& a, const GroupShortfall& b) {
+    const double da = a.required - a.share_after, db = b.required - b.share_after;
+    if (da != db) return da > db;
+    return std::tie(a.group, a.unit) < std::tie(b.group, b.unit);
+  });
   if (hc.reached_in.empty()) out.objective_weight_before = cov.reached_weight;
   report(1.0);
   return out;

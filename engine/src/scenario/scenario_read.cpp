@@ -299,7 +299,6 @@ CandidatesSource read_candidates(const Value& v) {
 
 OptimizeParams read_optimize(const Value& v) {
   constexpr int k_max_sites = 1000000;
-  constexpr int k_max_echo_rounds = 20;
   OptimizeParams o;
   o.enabled = true;  // the block is present
   Block b(v);
@@ -338,7 +337,7 @@ OptimizeParams read_optimize(const Value& v) {
   if (auto x = b.get("solver")) o.solver = x->choice(detail::k_solvers);
   if (auto x = b.get("objective")) o.objective = x->choice(detail::k_objectives);
   if (auto x = b.get("time_limit_s")) o.time_limit_s = x->number(k_positive);
-  if (auto x = b.get("echo_rounds")) o.echo_rounds = x->integer(0, k_max_echo_rounds);
+  if (auto x = b.get("echo_rounds")) o.echo_rounds = x->integer(0, OptimizeParams::k_max_echo_rounds);
   b.finish();
   return o;
 }
