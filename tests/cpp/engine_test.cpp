@@ -1,13 +1,12 @@
 // The Engine facade on a tiny world written to files: outputs, accounting, placement, safety.
 #include "infogap/engine.hpp"
+#include "support/files.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "infogap/error.hpp"
 #include "infogap/validate.hpp"
@@ -17,18 +16,6 @@ namespace fs = std::filesystem;
 namespace infogap {
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-void spit(const fs::path& p, const std::string& text) {
-  std::ofstream f(p);
-  f << text;
-}
-
 /// Two 1 km hamlets side by side in UTM 48N (metres), a radius speaker in the west one, a team
 /// in the east one with capacity 1, and households: 2 reached by the speaker, 1 by the team,
 /// 2 in the gap, 1 outside, 2 bad rows.
@@ -37,14 +24,14 @@ struct TinyWorld {
   explicit TinyWorld(const std::string& name) : dir(fs::temp_directory_path() / ("infogap_engine_" + name)) {
     fs::remove_all(dir);
     fs::create_directories(dir / "in");
-    spit(dir / "in/hamlets.geojson", R"({"type":"FeatureCollection",
+    test::write_text(dir / "in/hamlets.geojson", R"({"type":"FeatureCollection",
  "crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32648"}},
  "features":[
  {"type":"Feature","properties":{"hamlet_id":"1","name":"Ấp 1","commune":"A"},
   "geometry":{"type":"Polygon","coordinates":[[[500000,1000000],[501000,1000000],[501000,1001000],[500000,1001000],[500000,1000000]]]}},
  {"type":"Feature","properties":{"hamlet_id":"2","name":"Ấp 2","commune":"A"},
   "geometry":{"type":"Polygon","coordinates":[[[501000,1000000],[502000,1000000],[502000,1001000],[501000,1001000],[501000,1000000]]]}}]})");
-    spit(dir / "in/households.csv",
+    test::write_text(dir / "in/households.csv",
          "household_id,x,y,poverty\n"
          "h1,500400,1000500,poor\n"       // speaker reaches
          "h2,500500,1000600,near_poor\n"  // speaker reaches
@@ -54,9 +41,9 @@ struct TinyWorld {
          "h6,509000,1000500,poor\n"       // outside every hamlet
          "h7,,1000500,poor\n"             // rejected: no x
          "h8,500100,1000100,rich\n");     // rejected: unknown status
-    spit(dir / "in/speakers.csv", "speaker_id,x,y\ns1,500450,1000550\n");
-    spit(dir / "in/teams.csv", "team_id,x,y,members\nt1,501500,1000510,1\n");
-    spit(dir / "scenario.yaml", R"(name: tiny
+    test::write_text(dir / "in/speakers.csv", "speaker_id,x,y\ns1,500450,1000550\n");
+    test::write_text(dir / "in/teams.csv", "team_id,x,y,members\nt1,501500,1000510,1\n");
+    test::write_text(dir / "scenario.yaml", R"(name: tiny
 max_rejected_share: 0.3   # 2 of the 8 households are rejected on purpose
 hamlets: {path: in/hamlets.geojson, group_by: [commune]}
 households: {path: in/households.csv, x: x, y: y, crs: "EPSG:32648"}
@@ -81,17 +68,17 @@ TEST(Engine, TinyWorldCoverageAccountingAndPlacement) {
   const auto& cov = engine.coverage();
   EXPECT_EQ(cov.households.reached_speaker, (std::vector<std::uint8_t>{1, 1, 0, 0, 0, 0}));
   EXPECT_EQ(cov.households.reached_team, (std::vector<std::uint8_t>{0, 0, 1, 0, 0, 0}));
-  const auto summary = nlohmann::json::parse(slurp(w.dir / "out/summary.json"));
+  const auto summary = nlohmann::json::parse(test::read_text(w.dir / "out/summary.json"));
   const auto& a = summary["accounting"]["households"];
   EXPECT_EQ(a["input"], 8);
   EXPECT_EQ(a["joined"], 5);
   EXPECT_EQ(a["outside"], 1);
   EXPECT_EQ(a["rejected"], 2);
-  const std::string rejects = slurp(w.dir / "out/rejects.csv");
+  const std::string rejects = test::read_text(w.dir / "out/rejects.csv");
   EXPECT_NE(rejects.find("h7"), std::string::npos);
   EXPECT_NE(rejects.find("h8"), std::string::npos);
   // Hamlet 2 has the gap: h4 (1.0) + h5 (0.5); rank 1.
-  const std::string gaps = slurp(w.dir / "out/hamlet_gaps.csv");
+  const std::string gaps = test::read_text(w.dir / "out/hamlet_gaps.csv");
   EXPECT_NE(gaps.find("\n2,Ấp 2,A,given,3,3,2.5,0,1,1,2,1.5,0.6,1,"), std::string::npos) << gaps;
   // One new speaker (range 200 m) on a 100 m grid reaches h4 and h5? They are 500 m apart: a
   // single site reaches at most one. Near h3 and h4 it reaches both, and the team — serving first
@@ -113,19 +100,19 @@ TEST(Engine, TinyWorldCoverageAccountingAndPlacement) {
 TEST(Engine, NewTeamsTakeTheMedianOfTheExistingTeamsWhenTheScenarioNamesColumns) {
   TinyWorld w("team_template");
   // Three teams far from every household, each with its own reach and households per member.
-  spit(w.dir / "in/teams.csv",
+  test::write_text(w.dir / "in/teams.csv",
        "team_id,x,y,members,reach,per_member\n"
        "t1,600000,1100000,1,300,1\n"
        "t2,600100,1100000,1,900,5\n"
        "t3,600200,1100000,1,500,2\n");
-  std::string yaml = slurp(w.dir / "scenario.yaml");
+  std::string yaml = test::read_text(w.dir / "scenario.yaml");
   yaml.replace(yaml.find("reach_m: 600, households_per_member: 1"),
                std::string("reach_m: 600, households_per_member: 1").size(),
                "reach_m: reach, households_per_member: per_member");
   yaml.replace(yaml.find("new_speakers: 1, new_teams: 0"), std::string("new_speakers: 1, new_teams: 0").size(),
                "new_speakers: 0, new_teams: 1");
   yaml.replace(yaml.find("optimize: {"), std::string("optimize: {").size(), "optimize: {team_template: {members: 1}, ");
-  spit(w.dir / "scenario.yaml", yaml);
+  test::write_text(w.dir / "scenario.yaml", yaml);
   Engine engine(w.scenario());
   RunOptions o;
   o.output_dir = (w.dir / "out").string();
@@ -170,14 +157,14 @@ TEST(Engine, BudgetBuysOnlyTheKindsWhoseCountIsNotZero) {
     }
     EXPECT_LE(cost, 80e6);
     EXPECT_EQ(p.mode, "budget");
-    const auto summary = nlohmann::json::parse(slurp(w.dir / "out/summary.json"));
+    const auto summary = nlohmann::json::parse(test::read_text(w.dir / "out/summary.json"));
     const auto& opt = summary["optimizer"];
     EXPECT_EQ(opt["mode"], "budget");
     EXPECT_EQ(opt["budget_vnd"], 80e6);
     EXPECT_EQ(opt["new_teams"], teams);
     EXPECT_EQ(opt["rank_order"], "gain_per_vnd");
     EXPECT_EQ(opt["met"], true);
-    const std::string html = slurp(w.dir / "out/report.en.html");
+    const std::string html = test::read_text(w.dir / "out/report.en.html");
     EXPECT_NE(html.find("listed by gain per VND"), std::string::npos);
     const char* kinds = teams == 0      ? "buys loudspeakers only"
                         : speakers == 0 ? "buys teams only"
@@ -190,12 +177,12 @@ TEST(Engine, BudgetBuysOnlyTheKindsWhoseCountIsNotZero) {
 // name the unit, with the share reached and the most every candidate together could reach.
 TEST(Engine, UnmetGroupMinimumIsNamedWithTheShareItCanReach) {
   TinyWorld w("unmet_group");
-  std::string yaml = slurp(w.dir / "scenario.yaml");
+  std::string yaml = test::read_text(w.dir / "scenario.yaml");
   yaml.replace(yaml.find("optimize: {"), std::string("optimize: {").size(),
                "optimize: {min_group_coverage: {commune: 1.0}, ");
   // The team reaches nobody (one speaker near h3 and h4 would otherwise free it for h5: 100 %).
   yaml.replace(yaml.find("reach_m: 600"), std::string("reach_m: 600").size(), "reach_m: 5");
-  spit(w.dir / "scenario.yaml", yaml);
+  test::write_text(w.dir / "scenario.yaml", yaml);
   Engine engine(w.scenario());
   engine.run();
   const auto& p = engine.placement();
@@ -208,14 +195,14 @@ TEST(Engine, UnmetGroupMinimumIsNamedWithTheShareItCanReach) {
   EXPECT_DOUBLE_EQ(p.shortfalls[0].required, 1.0);
   EXPECT_NEAR(p.shortfalls[0].share_after, 3.5 / 4.0, 1e-9);
   EXPECT_NEAR(p.shortfalls[0].reachable, 1.0, 1e-9);
-  const auto summary = nlohmann::json::parse(slurp(w.dir / "out/summary.json"));
+  const auto summary = nlohmann::json::parse(test::read_text(w.dir / "out/summary.json"));
   const auto& opt = summary["optimizer"];
   EXPECT_EQ(opt["met"], false);
   ASSERT_EQ(opt["shortfall"]["groups"].size(), 1u);
   EXPECT_EQ(opt["shortfall"]["groups"][0]["unit"], "A");
   EXPECT_NEAR(opt["shortfall"]["groups"][0]["share_after"].get<double>(), 0.875, 1e-9);
   EXPECT_NEAR(opt["shortfall"]["groups"][0]["reachable"].get<double>(), 1.0, 1e-9);
-  const std::string html = slurp(w.dir / "out/report.en.html");
+  const std::string html = test::read_text(w.dir / "out/report.en.html");
   EXPECT_NE(html.find("id=\"unmet\""), std::string::npos);
   EXPECT_NE(html.find("does not meet what the scenario asks"), std::string::npos);
   EXPECT_NE(html.find("<td data-sort=\"A\">A</td>"), std::string::npos);
@@ -227,10 +214,10 @@ TEST(Engine, ReportShowsTheOutputFolder) {
   TinyWorld w("output_dir");
   Engine engine(w.scenario());
   engine.run();
-  const auto summary = nlohmann::json::parse(slurp(w.dir / "out/summary.json"));
+  const auto summary = nlohmann::json::parse(test::read_text(w.dir / "out/summary.json"));
   const std::string dir = summary["output_dir"];
   EXPECT_EQ(fs::path(dir), fs::weakly_canonical(w.dir / "out"));
-  const std::string html = slurp(w.dir / "out/report.en.html");
+  const std::string html = test::read_text(w.dir / "out/report.en.html");
   EXPECT_NE(html.find("<dd class=\"output-dir\">" + dir + "</dd>"), std::string::npos);
 }
 
@@ -252,7 +239,7 @@ TEST(Engine, RefusesToWriteIntoAnInputFolder) {
 TEST(Engine, StaleStagingOfADeadRunIsRemoved) {
   TinyWorld w("stale");
   fs::create_directories(w.dir / "out/.infogap-staging-999999999");
-  spit(w.dir / "out/.infogap-staging-999999999/hamlet_gaps.csv", "half");
+  test::write_text(w.dir / "out/.infogap-staging-999999999/hamlet_gaps.csv", "half");
   Engine engine(w.scenario());
   engine.run();
   EXPECT_FALSE(fs::exists(w.dir / "out/.infogap-staging-999999999"));
@@ -267,14 +254,14 @@ TEST(Engine, OneRunPerFolderRemovesOutputsTheNewRunDoesNotWrite) {
   const fs::path out = w.dir / "out";
   ASSERT_TRUE(fs::exists(out / "proposed_sites.csv"));
   ASSERT_TRUE(fs::exists(out / "A_gaps.csv") || fs::exists(out / "commune_gaps.csv"));
-  spit(out / "notes.txt", "a planner's own file");  // not infogap's: must stay
+  test::write_text(out / "notes.txt", "a planner's own file");  // not infogap's: must stay
   // Coverage only, without the group and without csv: the previous run's proposed sites and group
   // table are not this run's and go.
-  std::string yaml = slurp(w.dir / "scenario.yaml");
+  std::string yaml = test::read_text(w.dir / "scenario.yaml");
   yaml.replace(yaml.find("group_by: [commune]"), std::string("group_by: [commune]").size(), "group_by: []");
   yaml.replace(yaml.find("formats: [gpkg, csv, html]"), std::string("formats: [gpkg, csv, html]").size(),
                "formats: [gpkg, html]");
-  spit(w.dir / "scenario.yaml", yaml);
+  test::write_text(w.dir / "scenario.yaml", yaml);
   Engine engine(w.scenario());
   RunOptions o;
   o.optimize = false;
@@ -285,7 +272,7 @@ TEST(Engine, OneRunPerFolderRemovesOutputsTheNewRunDoesNotWrite) {
   EXPECT_TRUE(fs::exists(out / "coverage.gpkg"));
   EXPECT_TRUE(fs::exists(out / "notes.txt"));
   // summary.json lists exactly the files of this run (and nothing else of infogap's is there).
-  const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
+  const auto summary = nlohmann::json::parse(test::read_text(out / "summary.json"));
   std::vector<std::string> listed = summary["outputs"].get<std::vector<std::string>>();
   std::vector<std::string> present;
   for (const auto& e : fs::directory_iterator(out))

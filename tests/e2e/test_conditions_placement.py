@@ -12,7 +12,7 @@ province (issue 16 items 3-4):
 import copy
 import csv
 import filecmp
-import json
+import re
 import shutil
 from pathlib import Path
 
@@ -101,10 +101,23 @@ def plan_and_rerun(infogap, folder, sc, new_speakers, new_teams, name):
     return plan, s, sites, out
 
 
+def bundled_copy(bundled_scenario, tmp_path):
+    """A copy of the bundled province in tmp_path/bundled and its scenario (GeoPackage and CSV
+    outputs): (folder, scenario dict)."""
+    folder = tmp_path / "bundled"
+    shutil.copytree(bundled_scenario.parent, folder)
+    sc = yaml.safe_load(bundled_scenario.read_text(encoding="utf-8"))
+    sc["output"]["formats"] = ["gpkg", "csv"]
+    return folder, sc
+
+
+def readme_text():
+    return (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+
 def readme_teams_only_figures():
     """The README's teams-only figures: {new teams: (claimed, found)}."""
-    import re
-    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    text = readme_text()
     m = re.search(r"\(bundled, (\d+) new teams: ([\d.]+) both\), or less where a waiting household is served "
                   r"only after others\s+move between existing teams \((\d+) new teams: ([\d.]+) claimed, ([\d.]+) "
                   r"found\)", text)
@@ -119,10 +132,7 @@ def test_a_teams_only_plan_claims_what_coverage_recomputes(infogap, bundled_scen
     # there, with the households they serve that a candidate reaches) under coverage's team rule:
     # with no loudspeaker in the plan (no echo) it never claims more than the recomputation, and
     # the same unless a waiting household is served only after others move between existing teams.
-    folder = tmp_path / "bundled"
-    shutil.copytree(bundled_scenario.parent, folder)
-    sc = yaml.safe_load(bundled_scenario.read_text(encoding="utf-8"))
-    sc["output"]["formats"] = ["gpkg", "csv"]
+    folder, sc = bundled_copy(bundled_scenario, tmp_path)
     plan, s, sites, out = plan_and_rerun(infogap, folder, sc, 0, teams, "teams")
     o = s["optimizer"]
     a = o["after"]
@@ -194,7 +204,7 @@ def test_proposed_sites_added_to_the_inputs_give_the_figures_after_placement(inf
 
 def readme_conditions_block():
     """The YAML of the README walkthrough "Heard at the noon market?"."""
-    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    text = readme_text()
     start = text.index("**Heard at the noon market?**")
     block = text[text.index("```yaml\n", start) + len("```yaml\n"):]
     import yaml
@@ -347,8 +357,7 @@ def test_qgis_project_draws_the_households_share_of_conditions_reached(with_and_
 def readme_echo_round_figures():
     """The README's echo figures of the bundled 20 + 5: rounds, then (claimed, found) with those
     rounds, with the default single round, and with the echoes left out."""
-    import re
-    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    text = readme_text()
     m = re.search(r"with `echo_rounds: (\d+)` under `optimize:`.*?the plan then\s+claims ([\d.]+) and the\s+recomputation\s+"
                   r"finds ([\d.]+)\s+\(with the default single round:\s+([\d.]+)\s+claimed,\s+([\d.]+) found\).*?"
                   r"`echo_rounds: 0` leaves the echoes out: the plan claims ([\d.]+) and finds\s+([\d.]+)\.", text, re.S)
@@ -363,10 +372,7 @@ def test_echo_rounds_bring_the_claim_down_to_the_recomputation(infogap, bundled_
     # heard with coverage's own U50 and valued again with what its poles do: the claim comes down
     # to the recomputation (not above it). Echo rounds solve again with what was heard, planning
     # around the echoes; echo_rounds 0 leaves them out, and the claim is above what is found.
-    folder = tmp_path / "bundled"
-    shutil.copytree(bundled_scenario.parent, folder)
-    sc = yaml.safe_load(bundled_scenario.read_text(encoding="utf-8"))
-    sc["output"]["formats"] = ["gpkg", "csv"]
+    folder, sc = bundled_copy(bundled_scenario, tmp_path)
     rounds, with_rounds, default, left_out = readme_echo_round_figures()
     sc["optimize"]["echo_rounds"] = rounds
     sc["optimize"]["time_limit_s"] = 600  # CBC proves each round in seconds, even on a slow machine
@@ -405,8 +411,7 @@ def test_echo_rounds_bring_the_claim_down_to_the_recomputation(infogap, bundled_
 def readme_coverage_target_figures():
     """The README's coverage-target echo figures of the bundled province: the target, then (sites,
     recomputed share %) by default and with the echoes left out."""
-    import re
-    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    text = readme_text()
     m = re.search(r"`coverage_target: ([\d.]+)`.*?by default\s+(\d+)\s+sites,\s+recomputed\s+([\d.]+)\s*%.*?"
                   r"`echo_rounds: 0`\s+it\s+proposes\s+(\d+),\s+whose\s+recomputation\s+reaches\s+([\d.]+)\s*%", text, re.S)
     assert m, "README: the coverage-target echo sentence"
@@ -420,10 +425,7 @@ def test_a_coverage_target_met_is_met_by_the_recomputation(infogap, bundled_scen
     # echoes meets it, and the recomputation (the proposed sites added to the inputs) meets it too.
     # With the echoes left out the model claims the target met; whether it is met is judged on the
     # recomputation, which falls short: status target_unmet, said with the recomputed share.
-    folder = tmp_path / "bundled"
-    shutil.copytree(bundled_scenario.parent, folder)
-    sc = yaml.safe_load(bundled_scenario.read_text(encoding="utf-8"))
-    sc["output"]["formats"] = ["gpkg", "csv"]
+    folder, sc = bundled_copy(bundled_scenario, tmp_path)
     target, default, left_out = readme_coverage_target_figures()
     sc["optimize"]["coverage_target"] = target
     sc["optimize"]["time_limit_s"] = 600

@@ -6,22 +6,17 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 
 #include "infogap/engine.hpp"
+#include "support/files.hpp"
 #include "placement/candidates.hpp"
 
 namespace fs = std::filesystem;
 
 namespace infogap::detail {
 namespace {
-
-void spit(const fs::path& p, const std::string& text) {
-  std::ofstream f(p);
-  f << text;
-}
 
 /// Two 1 km hamlets (communes A and B) in UTM 48N; 600 households on a 20 × 15 lattice, two per
 /// point (so identical covering sets are certain), mixed poverty; one radius speaker, one team of
@@ -32,7 +27,7 @@ struct LatticeWorld {
       : dir(fs::temp_directory_path() / ("infogap_matrix_" + name)) {
     fs::remove_all(dir);
     fs::create_directories(dir);
-    spit(dir / "hamlets.geojson", R"({"type":"FeatureCollection",
+    test::write_text(dir / "hamlets.geojson", R"({"type":"FeatureCollection",
  "crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32648"}},
  "features":[
  {"type":"Feature","properties":{"hamlet_id":"1","name":"Ấp 1","commune":"A"},
@@ -49,10 +44,10 @@ struct LatticeWorld {
           const double x = 500050.0 + i * 97.0, y = 1000040.0 + j * 63.0;
           hh << "h" << ++id << "," << x << "," << y << "," << status[(i * 7 + j * 3) % 5] << "\n";
         }
-    spit(dir / "households.csv", hh.str());
-    spit(dir / "speakers.csv", "speaker_id,x,y\ns1,500300,1000300\n");
-    spit(dir / "teams.csv", "team_id,x,y,members\nt1,501700,1000700,1\n");
-    spit(dir / "scenario.yaml",
+    test::write_text(dir / "households.csv", hh.str());
+    test::write_text(dir / "speakers.csv", "speaker_id,x,y\ns1,500300,1000300\n");
+    test::write_text(dir / "teams.csv", "team_id,x,y,members\nt1,501700,1000700,1\n");
+    test::write_text(dir / "scenario.yaml",
          "name: lattice\nhamlets: {path: hamlets.geojson, group_by: [commune]}\n"
          "households: {path: households.csv, x: x, y: y, crs: \"EPSG:32648\"}\n"
          "speakers: {path: speakers.csv, x: x, y: y, crs: \"EPSG:32648\", model: radius, "

@@ -8,21 +8,16 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "infogap/engine.hpp"
+#include "support/files.hpp"
 
 namespace fs = std::filesystem;
 
 namespace infogap {
 namespace {
-
-void spit(const fs::path& p, const std::string& text) {
-  std::ofstream f(p);
-  f << text;
-}
 
 // s: the existing pole; h: 330 m east of it, near the edge of its reach; p and q: candidates 1 km
 // north and south of s's reach edge, each with three unreached poor households at its foot.
@@ -36,16 +31,16 @@ const char* const k_households =
 /// optimize block `optimize` (empty: none).
 fs::path world(const fs::path& dir, const std::vector<std::string>& speakers, const std::string& optimize) {
   fs::create_directories(dir);
-  spit(dir / "hamlets.geojson", R"({"type":"FeatureCollection",
+  test::write_text(dir / "hamlets.geojson", R"({"type":"FeatureCollection",
  "crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32648"}},
  "features":[{"type":"Feature","properties":{"hamlet_id":"1","name":"Ấp 1","commune":"A"},
   "geometry":{"type":"Polygon","coordinates":[[[496000,996000],[504000,996000],[504000,1004000],[496000,1004000],[496000,996000]]]}}]})");
-  spit(dir / "households.csv", k_households);
+  test::write_text(dir / "households.csv", k_households);
   std::string sp = "speaker_id,x,y\n";
   for (std::size_t k = 0; k < speakers.size(); ++k) sp += "s" + std::to_string(k) + "," + speakers[k] + "\n";
-  spit(dir / "speakers.csv", sp);
-  spit(dir / "candidates.csv", "candidate_id,x,y,kind\np,500890,1001000,speaker\nq,500890,999000,speaker\n");
-  spit(dir / "scenario.yaml", R"(name: echo claim
+  test::write_text(dir / "speakers.csv", sp);
+  test::write_text(dir / "candidates.csv", "candidate_id,x,y,kind\np,500890,1001000,speaker\nq,500890,999000,speaker\n");
+  test::write_text(dir / "scenario.yaml", R"(name: echo claim
 hamlets: {path: hamlets.geojson, group_by: [commune]}
 households: {path: households.csv, x: x, y: y, crs: "EPSG:32648"}
 speakers: {path: speakers.csv, x: x, y: y, crs: "EPSG:32648", model: iso9613}

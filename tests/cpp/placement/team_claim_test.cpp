@@ -8,10 +8,10 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <vector>
 
 #include "infogap/engine.hpp"
+#include "support/files.hpp"
 #include "infogap/optimize.hpp"
 #include "support/test_config.hpp"
 
@@ -19,11 +19,6 @@ namespace fs = std::filesystem;
 
 namespace infogap {
 namespace {
-
-void spit(const fs::path& p, const std::string& text) {
-  std::ofstream f(p);
-  f << text;
-}
 
 /// A team with its position, reach and capacity.
 struct TeamSite {
@@ -87,18 +82,18 @@ TEST(TeamClaim, ClaimEqualsTheRecomputationOnAHandMadeCase) {
   const fs::path dir = fs::temp_directory_path() / "infogap_team_claim";
   fs::remove_all(dir);
   fs::create_directories(dir);
-  spit(dir / "hamlets.geojson", R"({"type":"FeatureCollection",
+  test::write_text(dir / "hamlets.geojson", R"({"type":"FeatureCollection",
  "crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32648"}},
  "features":[{"type":"Feature","properties":{"hamlet_id":"1","name":"Ấp 1","commune":"A"},
   "geometry":{"type":"Polygon","coordinates":[[[499000,1000000],[502500,1000000],[502500,1001000],[499000,1001000],[499000,1000000]]]}}]})");
-  spit(dir / "households.csv",
+  test::write_text(dir / "households.csv",
        "household_id,x,y,poverty\n"
        "h1,500600,1000500,poor\n"                                     // e 400 m, n 200 m
        "h2,501200,1000500,poor\n");                                   // e 1000 m (out of reach), n 400 m
-  spit(dir / "speakers.csv", "speaker_id,x,y\ns1,502400,1000900\n");  // reaches nobody
-  spit(dir / "teams.csv", "team_id,x,y,members\ne,500200,1000500,1\n");
-  spit(dir / "candidates.csv", "candidate_id,x,y,kind\nn,500800,1000500,team\n");
-  spit(dir / "scenario.yaml", R"(name: team claim
+  test::write_text(dir / "speakers.csv", "speaker_id,x,y\ns1,502400,1000900\n");  // reaches nobody
+  test::write_text(dir / "teams.csv", "team_id,x,y,members\ne,500200,1000500,1\n");
+  test::write_text(dir / "candidates.csv", "candidate_id,x,y,kind\nn,500800,1000500,team\n");
+  test::write_text(dir / "scenario.yaml", R"(name: team claim
 hamlets: {path: hamlets.geojson, group_by: [commune]}
 households: {path: households.csv, x: x, y: y, crs: "EPSG:32648"}
 speakers: {path: speakers.csv, x: x, y: y, crs: "EPSG:32648", model: radius, range_m: 50}
