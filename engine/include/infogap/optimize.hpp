@@ -173,6 +173,12 @@ struct OptimizeResult {
   std::int64_t rows = 0;                 ///< rows of the problem given
   std::int64_t merged_rows = 0;          ///< rows after merge_identical_rows (what the solvers saw)
   double seconds = 0.0;                  ///< wall time of the call, s
+  /// Whether the placement meets the coverage target and every group minimum (status none of
+  /// "infeasible", "groups_unmet", "target_unmet"). PlacementResult::met says the same of a run.
+  bool met() const { return rules_met(status); }
+  static bool rules_met(const std::string& status) {
+    return status != "infeasible" && status != "groups_unmet" && status != "target_unmet";
+  }
 };
 
 /// The gap between a bound and an objective: |bound − objective| / max(|bound|, |objective|, 1e-12),

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "infogap/coverage.hpp"
+#include "infogap/optimize.hpp"
 
 namespace infogap {
 
@@ -129,7 +130,7 @@ struct PlacementResult {
   /// "groups_unmet" or "target_unmet"): the sites are then a best effort, not a solution. Judged
   /// on the recomputation too (without conditions): what the model meets and coverage does not
   /// is not met, and `shortfalls` carry the recomputed shares.
-  bool met() const { return status != "infeasible" && status != "groups_unmet" && status != "target_unmet"; }
+  bool met() const { return OptimizeResult::rules_met(status); }
 };
 
 }  // namespace infogap

@@ -397,8 +397,11 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   const bool maximise = !op.coverage_target;
   bool safe_side = false;  // the rounds' model holds what only several poles together do
   double exact_bound = 0;  // the bound of the last round whose model held only what is true of every plan
-  auto met = [](const OptimizeResult& r) {
-    return r.status != "infeasible" && r.status != "groups_unmet" && r.status != "target_unmet";
+  // the bound of the last round without the safe side (a safe-side model's own bound is not one)
+  auto exact_bound_for = [&](OptimizeResult& r) {
+    r.bound = maximise ? std::max(exact_bound, r.objective) : std::min(exact_bound, r.objective);
+    r.gap = relative_gap(r.bound, r.objective);
+    if (r.gap > 0 && r.status == "optimal") r.status = "feasible";
   };
   while (true) {
     const bool valuation = !keep.empty();
@@ -435,7 +438,7 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
         for (auto& u : *units)
           for (const auto& m : model.group_units)
             if (m.group == u.group && m.unit == u.unit) u.reachable = m.reachable;
-      if (!met(res) && met(model) && round < OptimizeParams::k_max_echo_rounds) {
+      if (!res.met() && model.met() && round < OptimizeParams::k_max_echo_rounds) {
         // Its echoes take the proposal below what its round met: more rounds, the safe side in the model.
         seconds += res.seconds;
         keep.clear();
@@ -443,11 +446,8 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
         rounds = std::max(rounds, round + 1);
         continue;
       }
-      // The last proposal, valued with what its poles' echoes do. The bound of the last round
-      // without the safe side holds.
-      res.bound = maximise ? std::max(exact_bound, res.objective) : std::min(exact_bound, res.objective);
-      res.gap = relative_gap(res.bound, res.objective);
-      if (res.gap > 0 && res.status == "optimal") res.status = "feasible";
+      // The last proposal, valued with what its poles' echoes do.
+      exact_bound_for(res);
       if (!res.message.empty()) res.message += "; ";
       char what[200];
       std::snprintf(what, sizeof what, "valued with its poles' echoes after %d round(s) (the last round's model: %.1f)",
@@ -496,11 +496,7 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
       model = res;
     }
   }
-  if (safe_side && keep.empty()) {  // a round with the safe side in its model was the last: its bound is not one
-    res.bound = maximise ? std::max(exact_bound, res.objective) : std::min(exact_bound, res.objective);
-    res.gap = relative_gap(res.bound, res.objective);
-    if (res.gap > 0 && res.status == "optimal") res.status = "feasible";
-  }
+  if (safe_side && keep.empty()) exact_bound_for(res);  // a round with the safe side in its model was the last
   report(0.9);
   const auto& rows = matrix.rows;
   const CoverageProblem& p = matrix.problem;
