@@ -231,6 +231,36 @@ def with_and_without(infogap, province):
     return plain, out, walk["acoustics"]["conditions"]
 
 
+def objective_weight_of(households, names, objective):
+    """The reached target weight in the objective's terms, from a households layer: expected
+    (weight × reached_share) or worst_case (weight reached under every condition)."""
+    rows = [r for r in households.values() if (r["weight"] or 0) > 0]
+    if objective == "expected":
+        return sum(r["weight"] * r["reached_share"] for r in rows)
+    return sum(r["weight"] for r in rows if all(r[f"reached_{n}"] for n in names))
+
+
+@pytest.mark.parametrize("objective", ["expected", "worst_case"])
+def test_the_objective_before_and_after_placement_is_what_the_households_give(infogap, province, objective):
+    # summary optimizer.before/after.objective_reached_weight against the households layers: the
+    # plan's own (before) and that of coverage rerun with the proposed sites in the inputs (after).
+    folder, sc = province
+    walk = readme_conditions_block()
+    cond = copy.deepcopy(sc)
+    cond.setdefault("acoustics", {}).update(walk["acoustics"])
+    cond["optimize"]["objective"] = objective
+    plan, s, sites, out = plan_and_rerun(infogap, folder, cond, 4, 2, f"objective_{objective}")
+    assert any(r["kind"] == "speaker" for r in sites.values())
+    names = [c["name"] for c in walk["acoustics"]["conditions"]]
+    o = s["optimizer"]
+    before = objective_weight_of(layer_rows(plan / "coverage.gpkg", "households", "household_id"), names, objective)
+    after = objective_weight_of(layer_rows(out / "coverage.gpkg", "households", "household_id"), names, objective)
+    assert 0 < before < after
+    assert o["before"]["objective_reached_weight"] == pytest.approx(before, rel=1e-9)
+    assert o["after"]["objective_reached_weight"] == pytest.approx(after, rel=1e-9)
+    assert o["after"]["objective_gap_weight_closed"] == pytest.approx(after - before, rel=1e-9)
+
+
 def test_readme_walkthrough_conditions_give_flags_gaps_and_bands(with_and_without):
     plain, out, conditions = with_and_without
     names = [c["name"] for c in conditions]

@@ -633,12 +633,12 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
         report(0.9 + 0.1 * std::min(f, 0.999));
       });
   out.changes = after_changes(hc, after.households, static_cast<std::int32_t>(in.teams.id.size()));
-  out.reached_after = std::move(after.households.reached);
-  out.hamlets_after = std::move(after.hamlets);
   out.weight_after = after.reached_weight;
   out.households_after = after.reached_any;
-  out.objective_weight_after = objective_weight(sc, after);
+  out.objective_weight_after = objective_weight(sc, after);  // before the households' flags move out
   if (hc.reached_in.empty() && out.met()) judge_on_recomputation(op, in, cov, after, res.group_units, out);
+  out.reached_after = std::move(after.households.reached);
+  out.hamlets_after = std::move(after.hamlets);
   // Largest shortfall first (then by name), in every output.
   std::stable_sort(out.shortfalls.begin(), out.shortfalls.end(), [](const GroupShortfall& a, const GroupShortfall& b) {
     const double da = a.required - a.share_after, db = b.required - b.share_after;
