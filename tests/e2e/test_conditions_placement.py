@@ -478,3 +478,23 @@ def test_a_coverage_target_met_is_met_by_the_recomputation(infogap, bundled_scen
     assert o["shortfall"]["coverage_target"]["share_after"] == pytest.approx(share)
     assert f"reaches {100 * share:.2f} % of the target weight, short of the coverage target" in o["message"]
     assert (len(sites), round(100 * share, 2)) == left_out
+
+
+@pytest.mark.slow
+def test_under_conditions_the_readme_says_the_claim_and_the_recomputation(infogap, bundled_scenario, tmp_path):
+    # Under conditions the optimizer hears no echo and models no existing team: the README says
+    # what it claims and what coverage finds on the bundled province, for each objective.
+    m = re.search(r"`expected` claims ([\d.]+) where coverage\s+finds ([\d.]+) in the objective's terms, and\s+"
+                  r"`worst_case` claims ([\d.]+) where coverage finds ([\d.]+)", readme_text())
+    assert m, "README: the conditions claim sentence"
+    said = {"expected": (float(m[1]), float(m[2])), "worst_case": (float(m[3]), float(m[4]))}
+    folder, sc = bundled_copy(bundled_scenario, tmp_path)
+    walk = readme_conditions_block()
+    sc["output"]["formats"] = ["csv"]
+    sc.setdefault("acoustics", {}).update(walk["acoustics"])
+    for objective in said:
+        sc["optimize"]["objective"] = objective
+        out = folder / objective
+        run_cli(infogap, "optimize", write_scenario(folder, sc, f"{objective}.yaml"), "-o", out, "--quiet")
+        a = load_summary(out)["optimizer"]["after"]
+        assert (a["claimed_gap_weight_closed"], round(a["objective_gap_weight_closed"], 1)) == said[objective]
