@@ -97,7 +97,8 @@ EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageRes
   // a loudspeaker reaches today within any pole's cutoff with every pole (pole_of -1)
   std::vector<std::int32_t> which, pole_of;
   std::vector<char> all_poles;
-  std::vector<std::int32_t> near;  // households a loudspeaker reaches today within a pole's cutoff
+  // (household, pole k): a household a loudspeaker reaches today within pole k's cutoff
+  std::vector<std::pair<std::int32_t, std::int32_t>> near;
   const PointGrid grid(in.households.x_m, in.households.y_m, std::max(100.0, f.max_cutoff_m() / 4.0));
   for (std::size_t k = 0; k < poles.size(); ++k) {
     const auto horn = static_cast<Eigen::Index>(n_existing + k);
@@ -105,7 +106,7 @@ EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageRes
                          [&](std::uint32_t i, double) {
                            if (hc.weight[static_cast<Eigen::Index>(i)] > 0 && hc.reached_speaker[i] &&
                                !hc.reached_team[i]) {
-                             near.push_back(static_cast<std::int32_t>(i));
+                             near.emplace_back(static_cast<std::int32_t>(i), static_cast<std::int32_t>(k));
                              if (fresh[k] == 0) return;
                              which.push_back(static_cast<std::int32_t>(i));
                              pole_of.push_back(static_cast<std::int32_t>(k));
@@ -119,9 +120,9 @@ EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageRes
     }
   }
   std::sort(near.begin(), near.end());
-  near.erase(std::unique(near.begin(), near.end()), near.end());
-  for (const auto i : near) {
-    which.push_back(i);
+  for (std::size_t n = 0; n < near.size(); ++n) {
+    if (n > 0 && near[n].first == near[n - 1].first) continue;
+    which.push_back(near[n].first);
     pole_of.push_back(-1);
     all_poles.push_back(1);
   }
@@ -152,13 +153,10 @@ EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageRes
     if (heard[k] != 0 || all_poles[k] == 0) continue;
     if (pole_of[k] < 0) {
       if (harmed_alone(which[k])) continue;
-      const auto i = static_cast<Eigen::Index>(which[k]);
-      for (std::size_t b = 0; b < poles.size(); ++b) {
-        const auto hb = static_cast<Eigen::Index>(n_existing + b);
-        const double dx = eq.speakers.x_m[hb] - in.households.x_m[i], dy = eq.speakers.y_m[hb] - in.households.y_m[i];
-        const double cut = f.cutoff_m(n_existing + b);
-        if (dx * dx + dy * dy <= cut * cut) out.joint.emplace_back(which[k], poles[b]);
-      }
+      const auto i = which[k];
+      for (auto j = std::lower_bound(near.begin(), near.end(), std::pair{i, std::int32_t{0}});
+           j != near.end() && j->first == i; ++j)
+        out.joint.emplace_back(i, poles[static_cast<std::size_t>(j->second)]);
       continue;
     }
     const auto i = static_cast<Eigen::Index>(which[k]);
