@@ -137,6 +137,26 @@ def scenario_copy(src: Path, dst: Path, edits: dict) -> Path:
     return dst
 
 
+# Placement targets (make bench's iso9613 figure and the national one): the solve's model proven
+# within MODEL_GAP, and the claim (the plan valued with its poles' echoes) within CLAIM_WITHIN of
+# coverage recomputed with the sites.
+MODEL_GAP = 0.01
+CLAIM_WITHIN = 0.02
+PLACEMENT_TARGET = "model gap ≤ 1 %, claim within 2 % of the recomputation"
+
+
+def claim_off(claimed: float | None, recomputed: float | None) -> float | None:
+    """How far the optimizer's claim is from coverage recomputed with the sites, relative."""
+    if claimed is None or recomputed is None:
+        return None
+    return abs(claimed - recomputed) / max(1.0, abs(recomputed))
+
+
+def placement_holds(model_gap: float | None, claimed: float | None, recomputed: float | None) -> bool:
+    off = claim_off(claimed, recomputed)
+    return model_gap is not None and model_gap <= MODEL_GAP and off is not None and off <= CLAIM_WITHIN
+
+
 def figure(name: str, ours_s: float | None, peer_s: float | None, peer: str, target: str = "",
            passed: bool | None = None, **extra: Any) -> dict[str, Any]:
     """One row of the summary table: ratio = peer / ours (how many times faster we are)."""
