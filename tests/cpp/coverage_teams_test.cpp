@@ -67,10 +67,92 @@ TEST(Teams, ServeFirstWhomNoLoudspeakerReaches) {
   EXPECT_EQ(r.households.team, (std::vector<std::int32_t>{-1, -1, 0})) << "unheard first, then weight";
   EXPECT_EQ(r.reached_any, 2);
   EXPECT_NEAR(r.gap_weight, 0.5, 1e-12);  // the near-poor household's weight
-  // The rule itself: unreached beats weight, weight beats distance.
-  EXPECT_TRUE(serves_before({false, 0.5, 900, 1, 0}, {true, 1.0, 1, 0, 0}));
-  EXPECT_TRUE(serves_before({false, 1.0, 900, 1, 0}, {false, 0.5, 1, 0, 0}));
-  EXPECT_TRUE(serves_before({false, 1.0, 1, 1, 0}, {false, 1.0, 900, 0, 0}));
+  // The rule itself (gain: the weight no loudspeaker reaches): unreached beats weight, weight
+  // beats distance; a larger unreached part beats a smaller one (listening conditions).
+  EXPECT_TRUE(serves_before({0.5, 0.5, 900, 1, 0}, {0.0, 1.0, 1, 0, 0}));
+  EXPECT_TRUE(serves_before({1.0, 1.0, 900, 1, 0}, {0.5, 0.5, 1, 0, 0}));
+  EXPECT_TRUE(serves_before({1.0, 1.0, 1, 1, 0}, {1.0, 1.0, 900, 0, 0}));
+  EXPECT_TRUE(serves_before({0.75, 1.0, 900, 1, 0}, {0.5, 2.0, 1, 0, 0}));
+  EXPECT_TRUE(serves_before({0.0, 1.0, 900, 1, 0}, {0.0, 0.5, 1, 0, 0}));
+}
+
+// Under listening conditions the team rule serves by gain: the weight no loudspeaker reaches in
+// the objective's terms (expected: times the share of the conditions none reaches; worst_case: all
+// of it unless every condition hears it). Against every assignment of small random worlds,
+// enumerated: the served gain is the most any assignment gives. The reference acoustics' rule
+// (first the households no loudspeaker reaches under the top-level values) falls short of it in
+// some of them, so the test tells the two rules apart.
+TEST(Teams, UnderConditionsTheServedGainIsTheMostAnyAssignmentGives) {
+  int reference_short = 0, mixed = 0;
+  for (const auto objective : {PlacementObjective::expected, PlacementObjective::worst_case}) {
+    for (unsigned seed = 1; seed <= 30; ++seed) {
+      World w;
+      w.scenario.speakers->model = SpeakerModel::iso9613;
+      w.scenario.optimize.objective = objective;
+      w.scenario.acoustics.conditions = {{"morning", 3.0, 40.0, {}, {}, {}, {}, {}},
+                                         {"market", 1.0, 62.0, {}, {}, {}, {}, {}}};
+      w.hamlet("1", square(-5000, -5000, 10000));
+      std::mt19937_64 rng(seed);
+      std::uniform_real_distribution<double> u(-1500.0, 1500.0);
+      w.speaker("s", 0, 0, 300);
+      for (int k = 0; k < 8; ++k)
+        w.household(std::to_string(k), u(rng), u(rng), k % 3 ? Poverty::poor : Poverty::near_poor);
+      w.team("a", -300, 0, 1, 1400, 2);  // capacity 2
+      w.team("b", 400, 0, 1, 1200, 1);   // capacity 1
+      const CoverageResult r = w.run();
+      const auto& hc = r.households;
+      const std::size_t n = hc.reached.size();
+      std::vector<double> gain(n);
+      for (std::size_t i = 0; i < n; ++i) {  // independently: from the flags per condition
+        const bool morning = hc.reached_speaker_in[0][i] != 0, market = hc.reached_speaker_in[1][i] != 0;
+        mixed += morning != market ? 1 : 0;
+        const double unheard = objective == PlacementObjective::expected ? (morning ? 0.0 : 0.75) + (market ? 0.0 : 0.25)
+                                                                         : (morning && market ? 0.0 : 1.0);
+        gain[i] = hc.weight[static_cast<Eigen::Index>(i)] * unheard;
+      }
+      // every assignment: each household to no team or a team within its reach, capacities kept
+      const std::array<std::array<double, 2>, 2> team_at{{{-300, 0}, {400, 0}}};
+      const std::array<double, 2> reach{1400, 1200};
+      const std::array<int, 2> capacity{2, 1};
+      double best = 0.0, best_reference = -1.0, best_reference_gain = 0.0;
+      std::vector<int> pick(n, -1);
+      std::function<void(std::size_t, std::array<int, 2>)> walk = [&](std::size_t i, std::array<int, 2> load) {
+        if (i == n) {
+          double g = 0.0, ref = 0.0;
+          for (std::size_t j = 0; j < n; ++j)
+            if (pick[j] >= 0) {
+              g += gain[j];
+              ref += hc.reached_speaker[j] ? 0.0 : hc.weight[static_cast<Eigen::Index>(j)];
+            }
+          best = std::max(best, g);
+          if (ref > best_reference || (ref == best_reference && g > best_reference_gain)) {
+            best_reference = ref;
+            best_reference_gain = g;
+          }
+          return;
+        }
+        pick[i] = -1;
+        walk(i + 1, load);
+        for (std::size_t t = 0; t < 2; ++t) {
+          const double dx = w.inputs.households.x_m[static_cast<Eigen::Index>(i)] - team_at[t][0];
+          const double dy = w.inputs.households.y_m[static_cast<Eigen::Index>(i)] - team_at[t][1];
+          if (load[t] >= capacity[t] || dx * dx + dy * dy > reach[t] * reach[t]) continue;
+          pick[i] = static_cast<int>(t);
+          ++load[t];
+          walk(i + 1, load);
+          --load[t];
+          pick[i] = -1;
+        }
+      };
+      walk(0, {0, 0});
+      double served = 0.0;
+      for (std::size_t i = 0; i < n; ++i) served += hc.reached_team[i] ? gain[i] : 0.0;
+      EXPECT_NEAR(served, best, 1e-9) << "seed " << seed;
+      reference_short += best_reference_gain < best - 1e-9 ? 1 : 0;
+    }
+  }
+  EXPECT_GT(mixed, 20) << "the worlds must hold households one condition hears and the other does not";
+  EXPECT_GT(reference_short, 0) << "the reference acoustics' rule must fall short somewhere";
 }
 
 // Team A reaches h1 and h2, team B only h1 (capacity 1 each); h1 is nearer to A. Serving pair

@@ -91,21 +91,45 @@ struct CoverageResult {
 /// A target household within reach of a team: what the team rule orders. Coverage orders
 /// households, each with the distance to and index of its nearest team within reach.
 struct TeamClaim {
-  bool speaker_reached = false;  ///< a loudspeaker already reaches the household
-  double weight = 0;             ///< target weight (> 0)
+  /// what a team adds by serving the household: its weight times the share of it no loudspeaker
+  /// reaches, in the objective's terms (speaker_share); without conditions its weight, or 0 when a
+  /// loudspeaker reaches it
+  double gain = 0;
+  double weight = 0;  ///< target weight (> 0)
   double distance_m = 0;         ///< household to team (its nearest team within reach)
   std::int32_t household = -1, team = -1;
 };
 
 /// The one team rule (DESIGN §4), used by coverage and, through the coverage recomputed after
-/// placement, by placement: a team serves first the target households no loudspeaker reaches,
-/// then the highest weight, then the nearest; ties by household, then team index. Coverage takes
-/// households in this order and serves each one the teams can still take, moving households
-/// already served to other teams within their reach if need be (an augmenting path), so the
-/// served set is optimal: the most weight no loudspeaker reaches, then the most weight; a
-/// household goes to its nearest team with room where the choice is free. A household is
-/// served by one team.
+/// placement, by placement: a team serves first the target households no loudspeaker reaches
+/// (the highest gain first: with listening conditions the weight no loudspeaker reaches in the
+/// objective's terms), then the highest weight, then the nearest; ties by household, then team
+/// index. Coverage takes households in this order and serves each one the teams can still take,
+/// moving households already served to other teams within their reach if need be (an augmenting
+/// path), so the served set is optimal: the most gain, then the most weight; a household goes to
+/// its nearest team with room where the choice is free. A household is served by one team.
 bool serves_before(const TeamClaim& a, const TeamClaim& b) noexcept;
+
+/// How much of household i counts as reached in the placement objective's terms (DESIGN §4), by
+/// one set of flags: without listening conditions (`in` empty) `flag[i]`; with them, under
+/// `expected` Σ_k shares[k] · in[k][i], under `worst_case` 1 when every in[k][i], else 0. The one
+/// home of the objective's terms: the team rule's gain, the optimizer's model and its figures use it.
+double objective_share(const std::vector<std::uint8_t>& flag, const std::vector<std::vector<std::uint8_t>>& in,
+                       const std::vector<double>& shares, PlacementObjective objective, std::size_t i);
+/// objective_share of what any channel does (reached, reached_in)
+inline double reached_share_of(const HouseholdCoverage& hc, PlacementObjective objective, std::size_t i) {
+  return objective_share(hc.reached, hc.reached_in, hc.condition_share, objective, i);
+}
+/// objective_share of what the loudspeakers do (reached_speaker, reached_speaker_in)
+inline double speaker_share_of(const HouseholdCoverage& hc, PlacementObjective objective, std::size_t i) {
+  return objective_share(hc.reached_speaker, hc.reached_speaker_in, hc.condition_share, objective, i);
+}
+/// The share of household i no loudspeaker reaches, in the objective's terms (1 − speaker_share_of,
+/// 0 below 1e-12): what a team serving it adds, per unit of weight (the team rule's gain).
+inline double unheard_share_of(const HouseholdCoverage& hc, PlacementObjective objective, std::size_t i) {
+  const double u = 1.0 - speaker_share_of(hc, objective, i);
+  return u > 1e-12 ? u : 0.0;
+}
 
 /// Target weight of each household (DESIGN §4): poverty weight, and with info_deprived_only
 /// zero unless deprived on an information indicator (no internet user, or no information device;

@@ -90,7 +90,8 @@ struct PlacementResult {
   /// list whose households some candidate reaches (their households are among the rows)
   std::int64_t existing_teams = 0;
   /// Echoes of the new poles (optimize.echo_rounds ≥ 1, the default; acoustics.multi_cluster u50,
-  /// iso9613, without conditions): the optimizer solved `echo_rounds` times (0: echoes not
+  /// iso9613; under listening conditions per household and condition, or per household under
+  /// worst_case): the optimizer solved `echo_rounds` times (0: echoes not
   /// heard); after each solve, what each newly proposed pole alone takes away joined the model as
   /// held rows (`held_rows` at the end), and the reach the proposed poles spoil for each other as
   /// spoiled entries. Unless the last round's model already counted everything its poles do, the
@@ -128,7 +129,7 @@ struct PlacementResult {
 
   /// False when a coverage target or a group minimum is not met (status "infeasible",
   /// "groups_unmet" or "target_unmet"): the sites are then a best effort, not a solution. Judged
-  /// on the recomputation too (without conditions): what the model meets and coverage does not
+  /// on the recomputation too, in the objective's terms: what the model meets and coverage does not
   /// is not met, and `shortfalls` carry the recomputed shares.
   bool met() const { return OptimizeResult::rules_met(status); }
 };

@@ -272,11 +272,13 @@ void speaker_reach(const Scenario& sc, const Households& hh, const Speakers& sp,
 /// can still be matched — straight to its nearest team with room, else through a breadth-first
 /// augmenting path that moves served households to other teams in their reach — serves the set
 /// that is optimal for every weight consistent with that order: the most weight no loudspeaker
-/// reaches first, then the most weight. A search that fails closes every team it visited: those
+/// reaches first (with listening conditions: the most gain, the weight no loudspeaker reaches in
+/// the objective's terms — so no assignment reaches more in those terms), then the most weight. A
+/// search that fails closes every team it visited: those
 /// teams are full and every household they serve reaches only them, so no later path can pass
 /// through them and they are skipped for the rest of the run. Sequential, fixed visiting orders:
 /// the result does not depend on the thread count.
-void team_reach(const Households& hh, const Teams& tm, CoverageResult& out) {
+void team_reach(const Households& hh, const Teams& tm, PlacementObjective objective, CoverageResult& out) {
   auto& hc = out.households;
   const std::size_t n = hh.size();
   hc.team.assign(n, -1);
@@ -340,8 +342,9 @@ void team_reach(const Households& hh, const Teams& tm, CoverageResult& out) {
     const Pair& p = pairs[k];
     if (k > 0 && pairs[k - 1].household == p.household) continue;
     if (k > 0) first.push_back(k);
-    claim.push_back({hc.reached_speaker[static_cast<std::size_t>(p.household)] != 0,
-                     hc.weight[static_cast<Eigen::Index>(p.household)], p.distance_m, p.household, p.team});
+    const double w = hc.weight[static_cast<Eigen::Index>(p.household)];
+    claim.push_back({w * unheard_share_of(hc, objective, static_cast<std::size_t>(p.household)), w, p.distance_m,
+                     p.household, p.team});
   }
   first.push_back(pairs.size());
   const std::size_t nc = claim.size();
@@ -460,8 +463,21 @@ void finish_area(AreaGap& a, const std::vector<double>& shares) {
   for (std::size_t k = 0; k < a.gap_weight_in.size(); ++k) a.expected_gap_weight += shares[k] * a.gap_weight_in[k];
 }
 
+double objective_share(const std::vector<std::uint8_t>& flag, const std::vector<std::vector<std::uint8_t>>& in,
+                       const std::vector<double>& shares, PlacementObjective objective, std::size_t i) {
+  if (in.empty()) return flag[i] != 0 ? 1.0 : 0.0;
+  if (objective == PlacementObjective::worst_case) {
+    for (const auto& k : in)
+      if (k[i] == 0) return 0.0;
+    return 1.0;
+  }
+  double share = 0.0;
+  for (std::size_t k = 0; k < in.size(); ++k) share += in[k][i] != 0 ? shares[k] : 0.0;
+  return share;
+}
+
 bool serves_before(const TeamClaim& a, const TeamClaim& b) noexcept {
-  if (a.speaker_reached != b.speaker_reached) return !a.speaker_reached;
+  if (a.gain != b.gain) return a.gain > b.gain;
   if (a.weight != b.weight) return a.weight > b.weight;
   if (a.distance_m != b.distance_m) return a.distance_m < b.distance_m;
   if (a.household != b.household) return a.household < b.household;
@@ -744,17 +760,17 @@ CoverageResult detail::compute_coverage(const Scenario& scenario, const Inputs& 
   }
   timed("speakers", 0.4,
         [&] { speaker_reach(scenario, inputs.households, equipment.speakers, equipment.field, conditions, out); });
-  timed("teams", 0.2, [&] { team_reach(inputs.households, equipment.teams, out); });
+  hc.condition_share.clear();
+  hc.condition_name.clear();
+  for (std::size_t k = 0; k < conditions.size(); ++k) {
+    hc.condition_share.push_back(ac.condition_share(k));
+    hc.condition_name.push_back(ac.conditions[k].name);
+  }
+  timed("teams", 0.2, [&] { team_reach(inputs.households, equipment.teams, scenario.optimize.objective, out); });
   timed("gaps", 0.1, [&] {
     hc.reached.assign(n, 0);
     for (std::size_t i = 0; i < n; ++i) hc.reached[i] = (hc.reached_speaker[i] || hc.reached_team[i]) ? 1 : 0;
     hc.reached_in.assign(conditions.size(), std::vector<std::uint8_t>(n, 0));
-    hc.condition_share.clear();
-    hc.condition_name.clear();
-    for (std::size_t k = 0; k < conditions.size(); ++k) {
-      hc.condition_share.push_back(ac.condition_share(k));
-      hc.condition_name.push_back(ac.conditions[k].name);
-    }
     if (!conditions.empty()) hc.reached_share = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
     for (std::size_t k = 0; k < conditions.size(); ++k) {
       const double share = ac.condition_share(k);

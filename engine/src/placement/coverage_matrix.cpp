@@ -33,7 +33,7 @@ NewSiteTemplate new_site_template(const Scenario& sc, const Inputs& in, const Sp
   return t;
 }
 
-ExistingTeams existing_teams_of(const Inputs& in, const CoverageResult& cov) {
+ExistingTeams existing_teams_of(const Inputs& in, const CoverageResult& cov, PlacementObjective objective) {
   const auto& hc = cov.households;
   const auto& tm = in.teams;
   ExistingTeams out;
@@ -42,15 +42,16 @@ ExistingTeams existing_teams_of(const Inputs& in, const CoverageResult& cov) {
   double max_reach = 0;
   for (std::size_t t = 0; t < nt; ++t) max_reach = std::max(max_reach, tm.reach_m[static_cast<Eigen::Index>(t)]);
   const PointGrid grid(tm.x_m, tm.y_m, std::max(100.0, max_reach));
-  // The households a team can take: target households no loudspeaker reaches (the others come
-  // after all of them in the team rule, so they never take a place from one), within its reach.
+  // The households a team can take: target households no loudspeaker reaches (in the objective's
+  // terms: a team adds to them; the others come after all of them in the team rule, so they never
+  // take a place from one), within its reach.
   std::vector<std::vector<std::pair<std::int32_t, std::int32_t>>> found(thread_count() + 1);
   parallel_for(
       n,
       [&](std::size_t b, std::size_t e, unsigned worker) {
         for (std::size_t i = b; i < e; ++i) {
           const auto ei = static_cast<Eigen::Index>(i);
-          if (!(hc.weight[ei] > 0) || hc.reached_speaker[i]) continue;
+          if (!(hc.weight[ei] > 0) || unheard_share_of(hc, objective, i) <= 0) continue;
           grid.for_each_within(in.households.x_m[ei], in.households.y_m[ei], max_reach, [&](std::uint32_t t, double d2) {
             const double r = tm.reach_m[static_cast<Eigen::Index>(t)];
             if (d2 <= r * r) found[worker].emplace_back(static_cast<std::int32_t>(i), static_cast<std::int32_t>(t));
@@ -66,7 +67,7 @@ ExistingTeams existing_teams_of(const Inputs& in, const CoverageResult& cov) {
   // A team waits when a household in its reach is not served (its capacity is all used).
   out.waiting.assign(nt, 0);
   for (const auto& [i, t] : out.pairs)
-    if (!hc.reached[static_cast<std::size_t>(i)]) out.waiting[static_cast<std::size_t>(t)] = 1;
+    if (!hc.reached_team[static_cast<std::size_t>(i)]) out.waiting[static_cast<std::size_t>(t)] = 1;
   std::erase_if(out.pairs, [&](const auto& pr) { return out.waiting[static_cast<std::size_t>(pr.second)] == 0; });
   return out;
 }
@@ -90,29 +91,45 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   const bool expected = n_cond > 0 && op.objective == PlacementObjective::expected;
   const bool worst_case = n_cond > 0 && op.objective == PlacementObjective::worst_case;
   std::vector<std::int32_t> row_condition;  // expected: the row's condition
-  // Existing teams with a waiting list (without conditions): see existing_teams_of.
-  const ExistingTeams existing = n_cond == 0 ? existing_teams_of(in, cov) : ExistingTeams{};
-  // Held households (harm): reached by loudspeaker, served by no team, and no team with room to
-  // spare in reach (it would serve them once the echo comes); the waiting teams in their reach.
-  std::vector<char> held_household(n_cond == 0 && !harm.empty() ? in.households.size() : 0, 0);
+  const Cells cells = Cells::of(sc, hc);
+  auto& row_cells = m.cells;
+  // Existing teams with a waiting list (see existing_teams_of). Under `expected` a household a
+  // waiting team serves has a row per condition, and a candidate covers them all or none (it
+  // reaches the household under every condition: a team serves whole households, so the model
+  // frees its place only when the household no longer needs it).
+  const ExistingTeams existing = existing_teams_of(in, cov, op.objective);
+  std::vector<char> row_strict;  // expected: the row's household is one a waiting team serves
+  // a team adds to household i (the team rule's gain > 0) and a waiting team serves it
+  auto moves = [&](std::size_t i) { return existing.serves_waiting(hc, i) && unheard_share_of(hc, op.objective, i) > 0; };
+  // Held cells (harm): a loudspeaker reaches them today, no team serves their household, and no
+  // team with room to spare is in reach (it would serve it once the echo comes); the waiting teams
+  // in their reach.
+  std::vector<char> held_cell(!harm.empty() ? in.households.size() * cells.stride : 0, 0);
   std::vector<std::pair<std::int32_t, std::int32_t>> held_pairs;  // (household, waiting team in reach)
-  if (!held_household.empty()) {
-    for (const auto& [i, c] : harm) {
-      const auto iu = static_cast<std::size_t>(i);
-      if (hc.weight[static_cast<Eigen::Index>(i)] > 0 && hc.reached_speaker[iu] && !hc.reached_team[iu]) held_household[iu] = 1;
-    }
+  if (!held_cell.empty()) {
+    for (const auto& [cell, c] : harm)
+      if (cells.held_today(hc, cell)) held_cell[static_cast<std::size_t>(cell)] = 1;
     const auto& tm = in.teams;
     if (tm.size() > 0) {
-      std::vector<std::int64_t> spare(tm.size(), 0);  // places not taken by a household no loudspeaker reaches
+      std::vector<std::int64_t> spare(tm.size(), 0);  // places not taken by a household a team adds to (gain > 0)
       for (std::size_t t = 0; t < tm.size() && t < cov.teams.size(); ++t) spare[t] = cov.teams[t].capacity;
       for (std::size_t i = 0; i < in.households.size(); ++i)
-        if (hc.reached_team[i] && hc.team[i] >= 0 && !hc.reached_speaker[i] && hc.weight[static_cast<Eigen::Index>(i)] > 0)
+        if (hc.reached_team[i] && hc.team[i] >= 0 && hc.weight[static_cast<Eigen::Index>(i)] > 0 &&
+            unheard_share_of(hc, op.objective, i) > 0)
           --spare[static_cast<std::size_t>(hc.team[i])];
       double max_reach = 0;
       for (std::size_t t = 0; t < tm.size(); ++t) max_reach = std::max(max_reach, tm.reach_m[static_cast<Eigen::Index>(t)]);
       const PointGrid team_grid(tm.x_m, tm.y_m, std::max(100.0, max_reach));
-      for (std::size_t i = 0; i < held_household.size(); ++i) {
-        if (held_household[i] == 0) continue;
+      std::int32_t last = -1;  // the household of the cells just settled
+      bool last_room = false;
+      for (std::size_t cell = 0; cell < held_cell.size(); ++cell) {
+        if (held_cell[cell] == 0) continue;
+        const std::int32_t i = cells.household(static_cast<std::int32_t>(cell));
+        if (i == last) {  // another cell of the same household: the same teams
+          if (last_room) held_cell[cell] = 0;
+          continue;
+        }
+        last = i;
         const auto ei = static_cast<Eigen::Index>(i);
         std::vector<std::int32_t> waiting;
         bool room = false;
@@ -124,31 +141,39 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
           else if (spare[t] > 0)
             room = true;
         });
+        last_room = room;
         if (room) {
-          held_household[i] = 0;
+          held_cell[cell] = 0;
           continue;
         }
-        for (const auto t : waiting) held_pairs.emplace_back(static_cast<std::int32_t>(i), t);
+        for (const auto t : waiting) held_pairs.emplace_back(i, t);
       }
     }
   }
   // Rows: target households not reached by any existing channel, and those the teams with a
   // waiting list serve (which new sites can take over, freeing a place).
+  auto is_held = [&](std::size_t cell) { return !held_cell.empty() && held_cell[cell] != 0; };
   for (std::size_t i = 0; i < in.households.size(); ++i) {
     if (!(hc.weight[static_cast<Eigen::Index>(i)] > 0)) continue;
     if (expected) {
+      const bool moving = moves(i);
       for (std::size_t k = 0; k < n_cond; ++k)
-        if (!hc.reached_in[k][i]) {
+        if (moving || !hc.reached_in[k][i] || is_held(i * cells.stride + k)) {
           rows.push_back(static_cast<std::int32_t>(i));
+          row_cells.push_back(static_cast<std::int32_t>(i * cells.stride + k));
           row_condition.push_back(static_cast<std::int32_t>(k));
+          row_strict.push_back(moving ? 1 : 0);
         }
     } else if (worst_case) {
       bool all = true;
       for (std::size_t k = 0; k < n_cond; ++k) all = all && hc.reached_in[k][i];
-      if (!all) rows.push_back(static_cast<std::int32_t>(i));
-    } else if (!hc.reached[i] || (!hc.reached_speaker[i] && existing.serves_waiting(hc, i)) ||
-               (!held_household.empty() && held_household[i] != 0)) {
+      if (!all || is_held(i) || moves(i)) {
+        rows.push_back(static_cast<std::int32_t>(i));
+        row_cells.push_back(static_cast<std::int32_t>(i));
+      }
+    } else if (!hc.reached[i] || moves(i) || is_held(i)) {
       rows.push_back(static_cast<std::int32_t>(i));
+      row_cells.push_back(static_cast<std::int32_t>(i));
     }
   }
   Eigen::VectorXd rx(static_cast<Eigen::Index>(rows.size())), ry(static_cast<Eigen::Index>(rows.size()));
@@ -186,10 +211,10 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
       return new_cluster_reaches(cond_rule[k], multi, ReachRule::energy(hc.speech_dba_in[k][i]),
                                  ReachRule::energy(cond_table[k].level_dba(d)));
     };
-    if (expected) return under(static_cast<std::size_t>(row_condition[r]));
-    if (worst_case) {
+    if (expected && row_strict[r] == 0) return under(static_cast<std::size_t>(row_condition[r]));
+    if (worst_case || expected) {  // alone, under every condition: an echo of it never takes a condition away
       for (std::size_t k = 0; k < n_cond; ++k)
-        if (!hc.reached_in[k][static_cast<std::size_t>(i)] && !under(k)) return false;
+        if (!under(k)) return false;
       return true;
     }
     return new_cluster_reaches(rule, multi, ReachRule::energy(hc.speech_dba[i]),
@@ -212,8 +237,8 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
           } else {
             grid.for_each_within(s.x, s.y, speaker_reach_m, [&](std::uint32_t r, double d2) {
               if (speaker_reaches(r, d2) &&
-                  (dropped.empty() ||
-                   !std::binary_search(dropped.begin(), dropped.end(), std::pair{rows[r], static_cast<std::int32_t>(c)})))
+                  (dropped.empty() || !std::binary_search(dropped.begin(), dropped.end(),
+                                                          std::pair{row_cells[r], static_cast<std::int32_t>(c)})))
                 list.push_back(static_cast<std::int32_t>(r));
             });
           }
@@ -233,12 +258,14 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     for (const auto& list : col_rows)
       for (const auto r : list) covered[static_cast<std::size_t>(r)] = 1;
     std::vector<std::int32_t> new_index(rows.size(), -1);
-    std::vector<std::int32_t> kept;
+    std::vector<std::int32_t> kept, kept_cells;
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const auto i = static_cast<std::size_t>(rows[r]);
-      if (hc.reached[i] && covered[r] == 0 && (held_household.empty() || held_household[i] == 0)) continue;
+      if (reached_share_of(hc, op.objective, i) >= 1.0 && covered[r] == 0 && !is_held(static_cast<std::size_t>(row_cells[r])))
+        continue;
       new_index[r] = static_cast<std::int32_t>(kept.size());
       kept.push_back(rows[r]);
+      kept_cells.push_back(row_cells[r]);
     }
     for (auto& list : col_rows) {  // the mapping keeps the order
       std::size_t n = 0;
@@ -247,10 +274,12 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
       list.resize(n);
     }
     rows = std::move(kept);
+    row_cells = std::move(kept_cells);
     std::vector<double> held(in.teams.size(), 0.0);  // per team: served households among the rows
     std::vector<std::int32_t> row_of_household(in.households.size(), -1);
-    for (std::size_t r = 0; r < rows.size(); ++r) {
+    for (std::size_t r = 0; r < rows.size(); ++r) {  // a household's rows follow each other
       const auto i = static_cast<std::size_t>(rows[r]);
+      if (r > 0 && rows[r - 1] == rows[r]) continue;
       row_of_household[i] = static_cast<std::int32_t>(r);
       if (hc.reached_team[i] && hc.team[i] >= 0) held[static_cast<std::size_t>(hc.team[i])] += 1.0;
     }
@@ -265,9 +294,13 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     std::vector<std::pair<std::int32_t, std::int32_t>> pairs = existing.pairs;
     pairs.insert(pairs.end(), held_pairs.begin(), held_pairs.end());
     std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
     for (const auto& [i, t] : pairs) {  // sorted by household: each column's rows ascend
-      const std::int32_t col = column_of[static_cast<std::size_t>(t)], r = row_of_household[static_cast<std::size_t>(i)];
-      if (col >= 0 && r >= 0) col_rows[static_cast<std::size_t>(col)].push_back(r);
+      const std::int32_t col = column_of[static_cast<std::size_t>(t)];
+      if (col < 0) continue;
+      for (std::int32_t r = row_of_household[static_cast<std::size_t>(i)];
+           r >= 0 && static_cast<std::size_t>(r) < rows.size() && rows[static_cast<std::size_t>(r)] == i; ++r)
+        col_rows[static_cast<std::size_t>(col)].push_back(r);  // every row of the household
     }
   }
   const std::size_t n_cols = col_rows.size();
@@ -288,19 +321,19 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
       std::vector<std::int32_t>().swap(col_rows[c]);
     }
   }
-  // The row of each household (harm and spoiled entries name households).
-  std::vector<std::int32_t> row_of_household;
-  if (!held_household.empty() || !spoiled.empty()) {
-    row_of_household.assign(in.households.size(), -1);
-    for (std::size_t r = 0; r < n_rows; ++r) row_of_household[static_cast<std::size_t>(rows[r])] = static_cast<std::int32_t>(r);
+  // The row of each cell (harm and spoiled entries name cells).
+  std::vector<std::int32_t> row_of_cell;
+  if (!held_cell.empty() || !spoiled.empty()) {
+    row_of_cell.assign(in.households.size() * cells.stride, -1);
+    for (std::size_t r = 0; r < n_rows; ++r) row_of_cell[static_cast<std::size_t>(row_cells[r])] = static_cast<std::int32_t>(r);
   }
   // Per held row: the candidates whose echo takes its reach away (none that reaches it anyway).
   RowSets harm_sets;
-  if (!held_household.empty()) {
+  if (!held_cell.empty()) {
     std::vector<std::pair<std::int32_t, std::int32_t>> by_row;
-    for (const auto& [i, c] : harm) {
-      const std::int32_t r = row_of_household[static_cast<std::size_t>(i)];
-      if (r < 0 || held_household[static_cast<std::size_t>(i)] == 0) continue;
+    for (const auto& [cell, c] : harm) {
+      const std::int32_t r = row_of_cell[static_cast<std::size_t>(cell)];
+      if (r < 0 || !is_held(static_cast<std::size_t>(cell))) continue;
       const auto ru = static_cast<std::size_t>(r);
       if (!std::binary_search(sets.cols.begin() + sets.ptr[ru], sets.cols.begin() + sets.ptr[ru + 1], c))
         by_row.emplace_back(r, c);
@@ -321,7 +354,7 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   if (!spoiled.empty()) {
     alone.assign(n_rows, 0);
     for (const auto& s : spoiled) {
-      const std::int32_t r = row_of_household[static_cast<std::size_t>(s.row)];
+      const std::int32_t r = row_of_cell[static_cast<std::size_t>(s.row)];
       if (r < 0) continue;
       const auto ru = static_cast<std::size_t>(r);
       if (!std::binary_search(sets.cols.begin() + sets.ptr[ru], sets.cols.begin() + sets.ptr[ru + 1], s.col)) continue;
@@ -334,30 +367,24 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   for (std::size_t r = 0; r < n_rows; ++r) weight[static_cast<Eigen::Index>(r)] = hc.weight[rows[r]];
   // A held household no candidate harms after all (each one that would also reaches it) is not a
   // row: weight 0 (dropped by the merging, never counted).
-  if (!held_household.empty())
+  if (!held_cell.empty())
     for (std::size_t r = 0; r < n_rows; ++r)
-      if (held_household[static_cast<std::size_t>(rows[r])] != 0 && harm_sets.ptr[r + 1] == harm_sets.ptr[r])
+      if (is_held(static_cast<std::size_t>(row_cells[r])) && harm_sets.ptr[r + 1] == harm_sets.ptr[r])
         weight[static_cast<Eigen::Index>(r)] = 0.0;
-  if (expected)
+  if (expected) {
+    // A row stands for share_k of its household's weight; a team serving the household takes one
+    // place for all its rows, so each takes share_k over the shares of the household's rows.
+    std::vector<double> of_household(in.households.size(), 0.0);
+    for (std::size_t r = 0; r < n_rows; ++r)
+      of_household[static_cast<std::size_t>(rows[r])] += hc.condition_share[static_cast<std::size_t>(row_condition[r])];
     for (std::size_t r = 0; r < n_rows; ++r) {
       const double share = hc.condition_share[static_cast<std::size_t>(row_condition[r])];
       weight[static_cast<Eigen::Index>(r)] *= share;
-      households[static_cast<Eigen::Index>(r)] = share;
+      households[static_cast<Eigen::Index>(r)] = share / of_household[static_cast<std::size_t>(rows[r])];
     }
+  }
   // Target weight already reached, in the objective's terms, per household.
-  auto reached_part = [&](std::size_t i) {
-    if (expected) {
-      double share = 0.0;
-      for (std::size_t k = 0; k < n_cond; ++k) share += hc.reached_in[k][i] ? hc.condition_share[k] : 0.0;
-      return share;
-    }
-    if (worst_case) {
-      for (std::size_t k = 0; k < n_cond; ++k)
-        if (!hc.reached_in[k][i]) return 0.0;
-      return 1.0;
-    }
-    return hc.reached[i] ? 1.0 : 0.0;
-  };
+  auto reached_part = [&](std::size_t i) { return reached_share_of(hc, op.objective, i); };
   // Per-group minimum coverage: one constraint per configured group column (units per row).
   std::vector<GroupConstraint> groups;
   for (const auto& [group, share] : op.min_group_coverage) {

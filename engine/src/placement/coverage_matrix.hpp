@@ -29,6 +29,7 @@ struct CoverageMatrix {
   /// reaches, those served by an existing team of `existing_teams`, and the held ones (`harm`)
   std::vector<std::int32_t> rows;
   std::vector<std::int32_t> row_of;  ///< per entry of `rows`: its row of `problem` (-1: none)
+  std::vector<std::int32_t> cells;   ///< per entry of `rows`: its cell (Cells)
   CoverageProblem problem;           ///< weights, matrix, kinds, costs, capacities, group constraints
   /// the existing teams in the model (team indexes), as the problem's last columns (`existing`)
   std::vector<std::int32_t> existing_teams;
@@ -36,7 +37,9 @@ struct CoverageMatrix {
 };
 
 /// The existing teams that matter to placement: those that wait (a target household no loudspeaker
-/// reaches is in their reach and not served; their capacity is all used). A new site that takes
+/// reaches is in their reach and not served; their capacity is all used). Without listening
+/// conditions and under worst_case (where a row is a household); under expected the model keeps
+/// the existing teams where they are. A new site that takes
 /// over a household such a team serves gives the team a place back for one who waits. The
 /// optimizer models each as an existing capacitated column holding the households it serves that
 /// some candidate reaches (its capacity in the model is their number) and its waiting households;
@@ -52,8 +55,44 @@ struct ExistingTeams {
   }
 };
 
-/// The teams of `in` against the run's coverage (the team rule of coverage: DESIGN §4).
-ExistingTeams existing_teams_of(const Inputs& in, const CoverageResult& cov);
+/// What the echoes of placement are about: a *cell* is a household (without listening conditions,
+/// and under optimize.objective worst_case: heard under every condition), or under `expected` a
+/// household under one condition (cell = household · stride + condition). The echo facts (harm,
+/// spoiled, dropped, joint) name cells; the model's rows are cells.
+struct Cells {
+  std::size_t stride = 1;  ///< cells per household
+  bool all = false;        ///< worst_case: a cell is heard when every condition hears it
+  std::size_t conditions = 0;
+
+  static Cells of(const Scenario& scenario, const HouseholdCoverage& hc) {
+    Cells c;
+    c.conditions = hc.reached_in.size();
+    c.all = c.conditions > 0 && scenario.optimize.objective == PlacementObjective::worst_case;
+    c.stride = c.conditions > 0 && !c.all ? c.conditions : 1;
+    return c;
+  }
+  std::int32_t household(std::int32_t cell) const { return static_cast<std::int32_t>(static_cast<std::size_t>(cell) / stride); }
+  /// the condition of a cell (expected), -1: every one (worst_case) or none
+  std::int32_t condition(std::int32_t cell) const {
+    return stride > 1 ? static_cast<std::int32_t>(static_cast<std::size_t>(cell) % stride) : -1;
+  }
+  /// A loudspeaker reaches the cell today, and no team serves its household (what an echo can take).
+  bool held_today(const HouseholdCoverage& hc, std::int32_t cell) const {
+    const auto i = static_cast<std::size_t>(household(cell));
+    if (hc.reached_team[i] || !(hc.weight[static_cast<Eigen::Index>(i)] > 0)) return false;
+    if (conditions == 0) return hc.reached_speaker[i] != 0;
+    if (stride > 1) return hc.reached_speaker_in[static_cast<std::size_t>(condition(cell))][i] != 0;
+    for (const auto& k : hc.reached_speaker_in)
+      if (k[i] == 0) return false;
+    return true;
+  }
+};
+
+/// The teams of `in` against the run's coverage (the team rule of coverage: DESIGN §4), in the
+/// terms of `objective` under listening conditions (a household no loudspeaker reaches: one a
+/// team adds to).
+ExistingTeams existing_teams_of(const Inputs& in, const CoverageResult& cov,
+                                PlacementObjective objective = PlacementObjective::expected);
 
 /// The new-site template of a scenario on the run's field and loaded teams.
 NewSiteTemplate new_site_template(const Scenario& scenario, const Inputs& inputs, const SpeakerField& field);
@@ -64,14 +103,14 @@ NewSiteTemplate new_site_template(const Scenario& scenario, const Inputs& inputs
 /// weight when teams have a capacity) are one row, by aggregate_rows: the model's size follows the
 /// distinct coverage patterns, not the households. Without it, one row per household.
 /// @throws InvalidInput when min_group_coverage names a column that is not a group_by column
-/// `harm` (may be empty; used without listening conditions): (household, candidate site) pairs,
-/// sorted — the site's new pole alone takes away the household's loudspeaker reach (its echo). A
-/// listed target household reached by loudspeaker and served by no team becomes a held row of
+/// The echo facts name cells (Cells). `harm` (may be empty): (cell, candidate site) pairs,
+/// sorted — the site's new pole alone takes away the cell's loudspeaker reach (its echo). A
+/// listed cell a loudspeaker reaches today, of a household no team serves, becomes a held row of
 /// the problem (CoverageProblem::harm), with the waiting existing teams in its reach among its
 /// columns; one that a team with room to spare could serve instead is left out (it stays reached).
-/// `spoiled` (household, candidate, spoiling candidate; sorted): the candidate's pole reaches the
-/// household only while the other is not built (CoverageProblem::spoiled). `dropped` (household,
-/// candidate; sorted): the candidate's pole does not count as reaching the household (proposed
+/// `spoiled` (cell, candidate, spoiling candidate; sorted): the candidate's pole reaches the
+/// cell only while the other is not built (CoverageProblem::spoiled). `dropped` (cell,
+/// candidate; sorted): the candidate's pole does not count as reaching the cell (proposed
 /// poles together spoiled it, none alone: the model keeps to the safe side).
 CoverageMatrix build_coverage_matrix(const Scenario& scenario, const Inputs& inputs, const CoverageResult& coverage,
                                      const SpeakerField& field, const NewSiteTemplate& site,

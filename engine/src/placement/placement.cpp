@@ -16,7 +16,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -55,27 +58,82 @@ double round6(double v) {
 }
 
 /// What the proposed poles do to each other and to the existing loudspeakers (u50), heard with
-/// coverage's own hearing. Sorted.
+/// coverage's own hearing, cell by cell (Cells: a household, or a household under one listening
+/// condition). Sorted.
 struct EchoEffects {
-  /// (household, candidate): a pole of `fresh` alone takes away a household a loudspeaker reaches
-  /// today (and no team serves)
+  /// (cell, candidate): a pole of `fresh` alone takes away a cell a loudspeaker reaches today (and
+  /// no team serves)
   std::vector<std::pair<std::int32_t, std::int32_t>> harm;
-  /// (household, candidate, spoiler): the model has a pole reach a household that the existing
-  /// loudspeakers and every proposed pole, heard together, do not reach, and that pole and the
-  /// spoiler heard together (with the existing ones) do not reach either
+  /// (cell, candidate, spoiler): the model has a pole reach a cell that the existing loudspeakers
+  /// and every proposed pole, heard together, do not reach, and that pole and the spoiler heard
+  /// together (with the existing ones) do not reach either
   std::vector<SpoiledEntry> spoiled;
-  /// (household, candidate): as spoiled, but no other pole spoils it alone
+  /// (cell, candidate): as spoiled, but no other pole spoils it alone
   std::vector<std::pair<std::int32_t, std::int32_t>> dropped;
-  /// (household, candidate): a household a loudspeaker reaches today (and no team serves) that
-  /// the proposed poles heard together take away, none of them alone — paired with each proposed
-  /// pole within its cutoff (the safe side: any of them counts as taking it away)
+  /// (cell, candidate): a cell a loudspeaker reaches today (and no team serves) that the proposed
+  /// poles heard together take away, none of them alone — paired with each proposed pole within
+  /// its cutoff (the safe side: any of them counts as taking it away)
   std::vector<std::pair<std::int32_t, std::int32_t>> joint;
 };
 
+/// Coverage's own hearing (speakers_reach) of cells, with the speakers `speakers`: without
+/// listening conditions the run's; under each condition its acoustics (its field: its air,
+/// facade loss and threshold), a worst_case cell heard when every condition hears it.
+class CellHearing {
+public:
+  CellHearing(const Scenario& sc, const Cells& cells, const Speakers& speakers) : m_cells(cells) {
+    if (cells.conditions == 0) {
+      m_under.push_back(sc);
+    } else {
+      for (const auto& c : sc.acoustics.conditions) {
+        m_under.push_back(sc);
+        m_under.back().acoustics = sc.acoustics.under(c);
+      }
+    }
+    for (const auto& s : m_under) {
+      m_fields.push_back(std::make_unique<SpeakerField>(s, speakers));
+      m_max_cutoff = std::max(m_max_cutoff, m_fields.back()->max_cutoff_m());
+    }
+  }
+  /// where a horn's sound may still count, under any of the hearings
+  double cutoff_m(std::size_t horn) const {
+    double c = 0;
+    for (const auto& f : m_fields) c = std::max(c, f->cutoff_m(horn));
+    return c;
+  }
+  double max_cutoff_m() const { return m_max_cutoff; }
+  /// Per cell of `which`: heard, with the horns h for which hears(k, h).
+  std::vector<std::uint8_t> heard(const Inputs& in, const Speakers& speakers, const std::vector<std::int32_t>& which,
+                                  const std::function<bool(std::size_t, std::size_t)>& hears) const {
+    std::vector<std::uint8_t> out(which.size(), 1);
+    for (std::size_t k = 0; k < m_fields.size(); ++k) {
+      std::vector<std::int32_t> households;
+      std::vector<std::size_t> index;  // into `which`
+      for (std::size_t j = 0; j < which.size(); ++j)
+        if (m_cells.stride == 1 || m_cells.condition(which[j]) == static_cast<std::int32_t>(k)) {
+          households.push_back(m_cells.household(which[j]));
+          index.push_back(j);
+        }
+      if (households.empty()) continue;
+      const auto r = speakers_reach(m_under[k], in.households, speakers, *m_fields[k], households,
+                                    [&](std::size_t m, std::size_t horn) { return hears(index[m], horn); });
+      for (std::size_t m = 0; m < r.size(); ++m)
+        if (r[m] == 0) out[index[m]] = 0;
+    }
+    return out;
+  }
+
+private:
+  Cells m_cells;
+  std::vector<Scenario> m_under;
+  std::vector<std::unique_ptr<SpeakerField>> m_fields;
+  double m_max_cutoff = 0;
+};
+
 /// `poles`: the proposed poles (candidate indexes); `fresh[k]`: poles[k] was not examined before;
-/// `reached[k]`: the households the model has poles[k] reach; `harm`: what is known a pole alone
+/// `reached[k]`: the cells the model has poles[k] reach; `harm`: what is known a pole alone
 /// takes away (sorted).
-EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
+EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageResult& cov, const Cells& cells,
                          const std::vector<CandidateSite>& sites, const std::vector<std::int32_t>& poles,
                          const std::vector<char>& fresh, const std::vector<std::vector<std::int32_t>>& reached,
                          const std::vector<std::pair<std::int32_t, std::int32_t>>& harm) {
@@ -90,25 +148,26 @@ EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageRes
     added.push_back(ps);
   }
   const EquipmentLayers eq = with_proposed_sites(sc, in, added);
-  const SpeakerField f(sc, eq.speakers);
+  const CellHearing f(sc, cells, eq.speakers);
   const std::size_t n_existing = in.speakers.size();
-  // (household, pole k, whether every pole is heard) to test: households a loudspeaker reaches
-  // today with one fresh pole; those the model has a pole reach with every pole; and the households
-  // a loudspeaker reaches today within any pole's cutoff with every pole (pole_of -1)
+  // (cell, pole k, whether every pole is heard) to test: cells a loudspeaker reaches today with one
+  // fresh pole; those the model has a pole reach with every pole; and the cells a loudspeaker
+  // reaches today within any pole's cutoff with every pole (pole_of -1)
   std::vector<std::int32_t> which, pole_of;
   std::vector<char> all_poles;
-  // (household, pole k): a household a loudspeaker reaches today within pole k's cutoff
+  // (cell, pole k): a cell a loudspeaker reaches today within pole k's cutoff
   std::vector<std::pair<std::int32_t, std::int32_t>> near;
   const PointGrid grid(in.households.x_m, in.households.y_m, std::max(100.0, f.max_cutoff_m() / 4.0));
   for (std::size_t k = 0; k < poles.size(); ++k) {
     const auto horn = static_cast<Eigen::Index>(n_existing + k);
     grid.for_each_within(eq.speakers.x_m[horn], eq.speakers.y_m[horn], f.cutoff_m(n_existing + k),
                          [&](std::uint32_t i, double) {
-                           if (hc.weight[static_cast<Eigen::Index>(i)] > 0 && hc.reached_speaker[i] &&
-                               !hc.reached_team[i]) {
-                             near.emplace_back(static_cast<std::int32_t>(i), static_cast<std::int32_t>(k));
-                             if (fresh[k] == 0) return;
-                             which.push_back(static_cast<std::int32_t>(i));
+                           for (std::size_t j = 0; j < cells.stride; ++j) {
+                             const auto cell = static_cast<std::int32_t>(i * cells.stride + j);
+                             if (!cells.held_today(hc, cell)) continue;
+                             near.emplace_back(cell, static_cast<std::int32_t>(k));
+                             if (fresh[k] == 0) continue;
+                             which.push_back(cell);
                              pole_of.push_back(static_cast<std::int32_t>(k));
                              all_poles.push_back(0);
                            }
@@ -126,7 +185,7 @@ EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageRes
     pole_of.push_back(-1);
     all_poles.push_back(1);
   }
-  const auto heard = speakers_reach(sc, in.households, eq.speakers, f, which, [&](std::size_t k, std::size_t horn) {
+  const auto heard = f.heard(in, eq.speakers, which, [&](std::size_t k, std::size_t horn) {
     return horn < n_existing || all_poles[k] != 0 || horn == n_existing + static_cast<std::size_t>(pole_of[k]);
   });
   EchoEffects out;
@@ -159,7 +218,7 @@ EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageRes
         out.joint.emplace_back(i, poles[static_cast<std::size_t>(j->second)]);
       continue;
     }
-    const auto i = static_cast<Eigen::Index>(which[k]);
+    const auto i = static_cast<Eigen::Index>(cells.household(which[k]));
     for (std::size_t b = 0; b < poles.size(); ++b) {
       if (static_cast<std::int32_t>(b) == pole_of[k]) continue;
       const auto hb = static_cast<Eigen::Index>(n_existing + b);
@@ -172,8 +231,7 @@ EchoEffects echo_effects(const Scenario& sc, const Inputs& in, const CoverageRes
       pair_of.push_back(k);
     }
   }
-  const auto pair_heard =
-      speakers_reach(sc, in.households, eq.speakers, f, pair_which, [&](std::size_t k, std::size_t horn) {
+  const auto pair_heard = f.heard(in, eq.speakers, pair_which, [&](std::size_t k, std::size_t horn) {
         return horn < n_existing || horn == n_existing + static_cast<std::size_t>(pair_a[k]) ||
                horn == n_existing + static_cast<std::size_t>(pair_b[k]);
       });
@@ -202,32 +260,54 @@ std::size_t add_new(std::vector<T>& known, std::vector<T>& found) {
   return found.size();
 }
 
-/// The rules judged on the recomputation (without conditions): a proposal whose model meets the
-/// coverage target and every group minimum but whose recomputation does not (what the model leaves
-/// out, e.g. the echoes with optimize.echo_rounds 0) falls short, said with the recomputed shares.
-/// `units`: the optimizer's group units with a minimum (unit = index into cov.groups of its column).
-void judge_on_recomputation(const OptimizeParams& op, const Inputs& in, const CoverageResult& cov,
+/// The rules judged on the recomputation, in the objective's terms (reached_share_of): a proposal
+/// whose model meets the coverage target and every group minimum but whose recomputation does not
+/// (what the model leaves out, e.g. the echoes with optimize.echo_rounds 0) falls short, said with
+/// the recomputed shares. `units`: the optimizer's group units with a minimum (unit = index into
+/// cov.groups of its column).
+void judge_on_recomputation(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
                             const CoverageResult& after, const std::vector<UnmetGroup>& units, PlacementResult& out) {
+  const OptimizeParams& op = sc.optimize;
   const double total = cov.target_weight;
+  const double reached = objective_weight(sc, after);
   char text[300];
-  if (op.coverage_target && total > 0 && after.reached_weight < *op.coverage_target * total - 1e-9 * std::max(1.0, total)) {
+  if (op.coverage_target && total > 0 && reached < *op.coverage_target * total - 1e-9 * std::max(1.0, total)) {
     out.status = "target_unmet";
     std::snprintf(text, sizeof text,
                   "the recomputation with the proposed sites reaches %.2f %% of the target weight, short of the "
                   "coverage target %.2f %% its model met",
-                  100.0 * after.reached_weight / total, 100.0 * *op.coverage_target);
+                  100.0 * reached / total, 100.0 * *op.coverage_target);
     out.message += (out.message.empty() ? "" : "; ") + std::string(text);
   }
   std::size_t short_units = 0;
+  const auto& ha = after.households;
+  std::map<std::size_t, std::vector<double>> by_group;  // per group column: its units' reached weight
   for (const auto& u : units) {
     const auto it = std::find(in.hamlets.group_names.begin(), in.hamlets.group_names.end(), u.group);
     if (it == in.hamlets.group_names.end()) continue;
-    const auto& level = after.groups[static_cast<std::size_t>(it - in.hamlets.group_names.begin())];
+    const auto g = static_cast<std::size_t>(it - in.hamlets.group_names.begin());
+    const auto& level = after.groups[g];
     if (u.unit < 0 || static_cast<std::size_t>(u.unit) >= level.size()) continue;
     const AreaGap& a = level[static_cast<std::size_t>(u.unit)];
-    if (a.target_weight <= 0 || a.reached_weight >= u.required * a.target_weight - 1e-9 * std::max(1.0, a.target_weight))
+    double unit_reached = a.reached_weight;  // in the objective's terms
+    if (!ha.reached_in.empty()) {
+      auto [by, fresh] = by_group.try_emplace(g);
+      if (fresh) {  // the group's units, reached in the objective's terms: one pass over the households
+        std::map<std::string, std::size_t> index;
+        for (std::size_t k = 0; k < level.size(); ++k) index.emplace(level[k].id, k);
+        by->second.assign(level.size(), 0.0);
+        for (std::size_t i = 0; i < ha.reached.size(); ++i) {
+          const double w = ha.weight[static_cast<Eigen::Index>(i)];
+          if (!(w > 0) || ha.hamlet[i] < 0) continue;
+          const auto at = index.find(in.hamlets.groups[g][static_cast<std::size_t>(ha.hamlet[i])]);
+          if (at != index.end()) by->second[at->second] += w * reached_share_of(ha, op.objective, i);
+        }
+      }
+      unit_reached = by->second[static_cast<std::size_t>(u.unit)];
+    }
+    if (a.target_weight <= 0 || unit_reached >= u.required * a.target_weight - 1e-9 * std::max(1.0, a.target_weight))
       continue;
-    out.shortfalls.push_back({u.group, a.id, u.required, a.reached_weight / a.target_weight, u.reachable});
+    out.shortfalls.push_back({u.group, a.id, u.required, unit_reached / a.target_weight, u.reachable});
     ++short_units;
   }
   if (short_units == 0) return;
@@ -258,11 +338,8 @@ double objective_weight(const Scenario& sc, const CoverageResult& cov) {
   if (hc.reached_in.empty()) return cov.reached_weight;
   if (sc.optimize.objective == PlacementObjective::expected) return cov.target_weight - cov.expected_gap_weight;
   double w = 0.0;
-  for (std::size_t i = 0; i < hc.reached.size(); ++i) {
-    bool all = hc.weight[static_cast<Eigen::Index>(i)] > 0;
-    for (std::size_t k = 0; all && k < hc.reached_in.size(); ++k) all = hc.reached_in[k][i] != 0;
-    if (all) w += hc.weight[static_cast<Eigen::Index>(i)];
-  }
+  for (std::size_t i = 0; i < hc.reached.size(); ++i)
+    if (hc.weight[static_cast<Eigen::Index>(i)] > 0) w += hc.weight[static_cast<Eigen::Index>(i)] * reached_share_of(hc, sc.optimize.objective, i);
   return w;
 }
 
@@ -360,7 +437,8 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
              : op.solver == SolverChoice::exact     ? OptimizeOptions::Solver::exact
              : op.solver == SolverChoice::heuristic ? OptimizeOptions::Solver::heuristic
                                                     : OptimizeOptions::Solver::automatic;
-  // Echoes (u50, iso9613, without conditions; optimize.echo_rounds ≥ 1): a new pole can take reach
+  // Echoes (u50, iso9613; optimize.echo_rounds ≥ 1; under listening conditions cell by cell, Cells):
+  // a new pole can take reach
   // away from households existing loudspeakers reach, and the proposed poles' echoes spoil what the
   // model has each reach alone. After each solve (a round), what the proposed poles do is heard:
   // what a newly proposed pole alone takes away joins the model (held rows), and a reach another
@@ -375,8 +453,10 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   // bound stays that of the last round without it). The number of rounds never depends on time:
   // the rounds share 0.8 × time_limit_s (each the rest divided by the rounds left), the valuation
   // has what is left.
+  const Cells cells = Cells::of(sc, hc);
   const bool echoes = op.echo_rounds > 0 && !field.radius_model() && sc.acoustics.multi_cluster == MultiCluster::u50 &&
-                      hc.reached_in.empty() && want_speakers;
+                      want_speakers &&
+                      in.households.size() * cells.stride < static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
   std::vector<std::pair<std::int32_t, std::int32_t>> harm;  // (household, candidate), sorted
   std::vector<char> examined(sites.size(), 0);
   std::vector<SpoiledEntry> spoiled;                          // (household, candidate, spoiler), sorted
@@ -470,14 +550,14 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
       }
     if (poles.empty()) break;
     std::vector<std::vector<std::int32_t>> members(static_cast<std::size_t>(matrix.problem.cover.rows()));
-    for (std::size_t k = 0; k < matrix.rows.size(); ++k)
-      if (matrix.row_of[k] >= 0 && !hc.reached_speaker[static_cast<std::size_t>(matrix.rows[k])])
-        members[static_cast<std::size_t>(matrix.row_of[k])].push_back(matrix.rows[k]);
+    for (std::size_t k = 0; k < matrix.rows.size(); ++k)  // the cells a pole may reach (held ones are reached)
+      if (matrix.row_of[k] >= 0 && !cells.held_today(hc, matrix.cells[k]))
+        members[static_cast<std::size_t>(matrix.row_of[k])].push_back(matrix.cells[k]);
     std::vector<std::vector<std::int32_t>> reached(poles.size());
     for (std::size_t k = 0; k < poles.size(); ++k)
       for (CoverMatrix::InnerIterator it(matrix.problem.cover, poles[k]); it; ++it)
         for (const auto i : members[static_cast<std::size_t>(it.row())]) reached[k].push_back(i);
-    EchoEffects found = echo_effects(sc, in, cov, sites, poles, fresh, reached, harm);
+    EchoEffects found = echo_effects(sc, in, cov, cells, sites, poles, fresh, reached, harm);
     const bool together = !found.dropped.empty() || !found.joint.empty();
     // INFOGAP_ECHO_LOG set in the environment: what each round found (diagnosis of the rounds)
     if (std::getenv("INFOGAP_ECHO_LOG") != nullptr)
@@ -634,7 +714,7 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   out.weight_after = after.reached_weight;
   out.households_after = after.reached_any;
   out.objective_weight_after = objective_weight(sc, after);  // before the households' flags move out
-  if (hc.reached_in.empty() && out.met()) judge_on_recomputation(op, in, cov, after, res.group_units, out);
+  if (out.met()) judge_on_recomputation(sc, in, cov, after, res.group_units, out);
   out.reached_after = std::move(after.households.reached);
   out.hamlets_after = std::move(after.hamlets);
   // Largest shortfall first (then by name), in every output.

@@ -93,6 +93,61 @@ TEST(EchoClaim, TwoNewPolesThatDrownAListenerOnlyTogetherAreClaimedAsCoverageRec
   fs::remove_all(dir);
 }
 
+// The same poles under listening conditions: the echoes are heard under each condition (a cell:
+// a household under one condition for `expected`, under all of them for `worst_case`). With the
+// echoes left out the claim is above the recomputation in the objective's terms (h's loss is not
+// in it); by default it is what coverage recomputes, for both objectives. The world is checked
+// first: h is heard today under both conditions, and p and q together drown it under `same`.
+TEST(EchoClaim, UnderListeningConditionsTheClaimIsWhatCoverageRecomputesForEachObjective) {
+  const fs::path dir = fs::temp_directory_path() / "infogap_echo_claim_conditions";
+  fs::remove_all(dir);
+  const std::string s = "500000,1000000";
+  ASSERT_FALSE(h_heard(dir / "spq", {s, "500890,1001000", "500890,999000"}));
+  for (const std::string objective : {"expected", "worst_case"}) {
+    const std::string optimize = "acoustics: {conditions: [{name: same}, {name: quiet, ambient_dba: 40, weight: 2}]}\n"
+                                 "optimize: {new_speakers: 2, new_teams: 0, solver: exact, objective: " +
+                                 objective +
+                                 ",\n           candidates: {path: candidates.csv, x: x, y: y, crs: \"EPSG:32648\", kind: kind}";
+    double left_out_after = 0;
+    {
+      Engine e(Scenario::from_yaml(world(dir / (objective + "0"), {s}, optimize + ", echo_rounds: 0}\n").string()));
+      const auto& cov = e.coverage();
+      ASSERT_EQ(cov.households.reached_in.size(), 2u);
+      ASSERT_TRUE(cov.households.reached_speaker_in[0][0] && cov.households.reached_speaker_in[1][0]) << "h heard today";
+      const auto& r = e.optimize();
+      ASSERT_EQ(r.sites.size(), 2u) << objective;
+      EXPECT_GT(r.claimed_weight_after, r.objective_weight_after + 0.1) << objective;  // h's loss left out
+      left_out_after = r.objective_weight_after;
+    }
+    {
+      Engine e(Scenario::from_yaml(world(dir / objective, {s}, optimize + "}\n").string()));
+      const auto& r = e.optimize();
+      EXPECT_EQ(r.echo_rounds, 1) << objective;
+      EXPECT_GT(r.held_rows, 0) << objective;
+      EXPECT_NEAR(r.claimed_weight_after, r.objective_weight_after, 1e-9) << objective;
+      EXPECT_GE(r.objective_weight_after, left_out_after - 1e-9) << objective;  // no worse a plan
+    }
+  }
+  // The group minimum judged on the recomputation in the objective's terms (worst_case: h, lost
+  // under `same`, counts for nothing): the model meets 0.9 with both poles, coverage finds 6/7.
+  {
+    const std::string optimize =
+        "acoustics: {conditions: [{name: same}, {name: quiet, ambient_dba: 40, weight: 2}]}\n"
+        "optimize: {new_speakers: 2, new_teams: 0, solver: exact, objective: worst_case, echo_rounds: 0,\n"
+        "           min_group_coverage: {commune: 0.9},\n"
+        "           candidates: {path: candidates.csv, x: x, y: y, crs: \"EPSG:32648\", kind: kind}}\n";
+    Engine e(Scenario::from_yaml(world(dir / "groups", {s}, optimize).string()));
+    const auto& r = e.optimize();
+    ASSERT_EQ(r.sites.size(), 2u);
+    EXPECT_DOUBLE_EQ(r.claimed_weight_after, 7.0);
+    EXPECT_DOUBLE_EQ(r.objective_weight_after, 6.0);
+    EXPECT_EQ(r.status, "groups_unmet");
+    ASSERT_EQ(r.shortfalls.size(), 1u);
+    EXPECT_DOUBLE_EQ(r.shortfalls[0].share_after, 6.0 / 7.0);
+  }
+  fs::remove_all(dir);
+}
+
 // A group minimum the model meets and the recomputation does not: judged on the recomputation.
 // Commune A holds the seven households (weight 1 each); both poles reach all seven in the model,
 // six in coverage (h drowned), and the minimum asks 0.9 (6/7 ≈ 0.857 falls short).
