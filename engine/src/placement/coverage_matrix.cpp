@@ -261,7 +261,8 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     std::vector<std::int32_t> kept, kept_cells;
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const auto i = static_cast<std::size_t>(rows[r]);
-      if (reached_share_of(hc, op.objective, i) >= 1.0 && covered[r] == 0 && !is_held(static_cast<std::size_t>(row_cells[r])))
+      if (reached_share_of(hc, op.objective, i) >= 1.0 - 1e-12 && covered[r] == 0 &&
+          !is_held(static_cast<std::size_t>(row_cells[r])))
         continue;
       new_index[r] = static_cast<std::int32_t>(kept.size());
       kept.push_back(rows[r]);
