@@ -25,6 +25,12 @@ struct Equipment {
   const CoverageResult* joined = nullptr;
 };
 
+/// Team reach and capacity by the one team rule (DESIGN §4; teams.cpp): fills out.households'
+/// team, team_distance_m, in_team_range, reached_team and out.teams, from the households' weights
+/// and loudspeaker flags (reached_speaker, and per condition reached_speaker_in with
+/// condition_share) already in `out`.
+void team_reach(const Households& households, const Teams& teams, PlacementObjective objective, CoverageResult& out);
+
 /// compute_coverage with the given equipment in place of the inputs' speakers and teams.
 CoverageResult compute_coverage(const Scenario& scenario, const Inputs& inputs, const Equipment& equipment,
                                 const std::function<void(double)>& progress = {});
