@@ -33,6 +33,24 @@ NewSiteTemplate new_site_template(const Scenario& sc, const Inputs& in, const Sp
   return t;
 }
 
+std::vector<double> units_reached_weight(const Inputs& in, const HouseholdCoverage& hc, PlacementObjective objective,
+                                         std::size_t g, const std::vector<AreaGap>& units) {
+  std::vector<double> out(units.size(), 0.0);
+  if (hc.reached_in.empty()) {
+    for (std::size_t k = 0; k < units.size(); ++k) out[k] = units[k].reached_weight;
+    return out;
+  }
+  std::map<std::string, std::size_t> index;
+  for (std::size_t k = 0; k < units.size(); ++k) index.emplace(units[k].id, k);
+  for (std::size_t i = 0; i < hc.reached.size(); ++i) {
+    const double w = hc.weight[static_cast<Eigen::Index>(i)];
+    if (!(w > 0) || hc.hamlet[i] < 0) continue;
+    const auto at = index.find(in.hamlets.groups[g][static_cast<std::size_t>(hc.hamlet[i])]);
+    if (at != index.end()) out[at->second] += w * reached_share_of(hc, objective, i);
+  }
+  return out;
+}
+
 ExistingTeams existing_teams_of(const Inputs& in, const CoverageResult& cov, PlacementObjective objective) {
   const auto& hc = cov.households;
   const auto& tm = in.teams;
@@ -402,18 +420,11 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     for (const auto& u : cov.groups[g]) unit_index.emplace(u.id, static_cast<std::int32_t>(unit_index.size()));
     gc.base_weight = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(unit_index.size()));
     gc.total_weight = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(unit_index.size()));
-    for (const auto& u : cov.groups[g]) {
-      gc.base_weight[unit_index[u.id]] = u.reached_weight;
+    const std::vector<double> reached = units_reached_weight(in, hc, op.objective, g, cov.groups[g]);
+    for (std::size_t k = 0; k < cov.groups[g].size(); ++k) {
+      const auto& u = cov.groups[g][k];
+      gc.base_weight[unit_index[u.id]] = reached[k];  // in the objective's terms
       gc.total_weight[unit_index[u.id]] = u.target_weight;
-    }
-    if (n_cond > 0) {  // reached in the objective's terms
-      gc.base_weight.setZero();
-      for (std::size_t i = 0; i < in.households.size(); ++i) {
-        const double w = hc.weight[static_cast<Eigen::Index>(i)];
-        const std::int32_t h = hc.hamlet[i];
-        if (w > 0 && h >= 0)
-          gc.base_weight[unit_index[in.hamlets.groups[g][static_cast<std::size_t>(h)]]] += w * reached_part(i);
-      }
     }
     gc.unit.assign(n_rows, -1);
     for (std::size_t r = 0; r < n_rows; ++r) {

@@ -94,6 +94,12 @@ struct Cells {
 ExistingTeams existing_teams_of(const Inputs& in, const CoverageResult& cov,
                                 PlacementObjective objective = PlacementObjective::expected);
 
+/// Per unit of the group column g of a coverage (`units`: its AreaGaps, in their order): the
+/// reached target weight in the objective's terms (reached_share_of); without listening
+/// conditions each unit's reached_weight.
+std::vector<double> units_reached_weight(const Inputs& inputs, const HouseholdCoverage& hc, PlacementObjective objective,
+                                         std::size_t g, const std::vector<AreaGap>& units);
+
 /// The new-site template of a scenario on the run's field and loaded teams.
 NewSiteTemplate new_site_template(const Scenario& scenario, const Inputs& inputs, const SpeakerField& field);
 

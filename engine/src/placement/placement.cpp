@@ -280,7 +280,6 @@ void judge_on_recomputation(const Scenario& sc, const Inputs& in, const Coverage
     out.message += (out.message.empty() ? "" : "; ") + std::string(text);
   }
   std::size_t short_units = 0;
-  const auto& ha = after.households;
   std::map<std::size_t, std::vector<double>> by_group;  // per group column: its units' reached weight
   for (const auto& u : units) {
     const auto it = std::find(in.hamlets.group_names.begin(), in.hamlets.group_names.end(), u.group);
@@ -289,22 +288,9 @@ void judge_on_recomputation(const Scenario& sc, const Inputs& in, const Coverage
     const auto& level = after.groups[g];
     if (u.unit < 0 || static_cast<std::size_t>(u.unit) >= level.size()) continue;
     const AreaGap& a = level[static_cast<std::size_t>(u.unit)];
-    double unit_reached = a.reached_weight;  // in the objective's terms
-    if (!ha.reached_in.empty()) {
-      auto [by, fresh] = by_group.try_emplace(g);
-      if (fresh) {  // the group's units, reached in the objective's terms: one pass over the households
-        std::map<std::string, std::size_t> index;
-        for (std::size_t k = 0; k < level.size(); ++k) index.emplace(level[k].id, k);
-        by->second.assign(level.size(), 0.0);
-        for (std::size_t i = 0; i < ha.reached.size(); ++i) {
-          const double w = ha.weight[static_cast<Eigen::Index>(i)];
-          if (!(w > 0) || ha.hamlet[i] < 0) continue;
-          const auto at = index.find(in.hamlets.groups[g][static_cast<std::size_t>(ha.hamlet[i])]);
-          if (at != index.end()) by->second[at->second] += w * reached_share_of(ha, op.objective, i);
-        }
-      }
-      unit_reached = by->second[static_cast<std::size_t>(u.unit)];
-    }
+    auto [by, fresh] = by_group.try_emplace(g);
+    if (fresh) by->second = units_reached_weight(in, after.households, op.objective, g, level);
+    const double unit_reached = by->second[static_cast<std::size_t>(u.unit)];  // in the objective's terms
     if (a.target_weight <= 0 || unit_reached >= u.required * a.target_weight - 1e-9 * std::max(1.0, a.target_weight))
       continue;
     out.shortfalls.push_back({u.group, a.id, u.required, unit_reached / a.target_weight, u.reachable});
