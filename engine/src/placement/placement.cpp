@@ -264,12 +264,12 @@ std::size_t add_new(std::vector<T>& known, std::vector<T>& found) {
 /// whose model meets the coverage target and every group minimum but whose recomputation does not
 /// (what the model leaves out, e.g. the echoes with optimize.echo_rounds 0) falls short, said with
 /// the recomputed shares. `units`: the optimizer's group units with a minimum (unit = index into
-/// cov.groups of its column).
+/// cov.groups of its column); `out.objective_weight_after` is already `after`'s.
 void judge_on_recomputation(const Scenario& sc, const Inputs& in, const CoverageResult& cov,
                             const CoverageResult& after, const std::vector<UnmetGroup>& units, PlacementResult& out) {
   const OptimizeParams& op = sc.optimize;
   const double total = cov.target_weight;
-  const double reached = objective_weight(sc, after);
+  const double reached = out.objective_weight_after;  // objective_weight of `after`
   char text[300];
   if (op.coverage_target && total > 0 && reached < *op.coverage_target * total - 1e-9 * std::max(1.0, total)) {
     out.status = "target_unmet";
