@@ -511,6 +511,9 @@ def test_under_conditions_the_readme_says_the_claim_and_the_recomputation(infoga
         claim, found = a["claimed_gap_weight_closed"], a["objective_gap_weight_closed"]
         assert (round(claim, 1), round(found, 1)) == said[objective]
         assert claim <= found + 1e-9
+        # teams serve whole households in the model too (CoverageProblem::together): what is left
+        # below is small (12 % before they did, with a plan 4 % worse)
+        assert claim >= 0.97 * found
         assert o["objective"] == pytest.approx(claim)
         assert o["echoes"]["rounds"] >= 1 and o["echoes"]["held_rows"] > 0  # the echoes are heard
         assert o["existing_teams"] > 0

@@ -30,6 +30,13 @@
 /// such entries of `cover` with the site spoiling each. In the model the entry's x_c becomes
 /// v_rc ≤ x_c, v_rc ≤ 1 − x_b for each spoiler b. Rows with a spoiled entry are never merged.
 ///
+/// **Served together.** A row can be part of a household the capacitated sites serve whole (under
+/// listening conditions a row is a household under one condition): `together` gives each row its
+/// set. A capacitated site serves a set by one flow y_sc for all its rows, which takes
+/// h_s = Σ_{r∈s} h_r of its capacity and reaches every row of the set (the rows a loudspeaker
+/// already reaches gain nothing from it): in the model y_rc = y_sc for each row r of set s. A
+/// capacitated site reaches all the rows of a set or none.
+///
 /// **Model** (x_c ∈ {0,1} site c built; z_r ∈ [0,1] share of row r reached; N(r) the sites that
 /// reach row r; U the sites with infinite capacity, T those with a finite capacity, usually teams):
 /// ```
@@ -47,7 +54,9 @@
 /// it is a transportation problem whose optimal vertices are integral in households. Weight per
 /// household w_r/h_r is what the assignment maximises, i.e. neediest-first with reassignment.
 /// Reported objectives always use this optimal assignment (evaluate_placement); the heuristic
-/// assigns capacity greedily neediest-first while searching.
+/// assigns capacity greedily neediest-first while searching. With sets served together the
+/// evaluation, the LP, CBC and the Lagrangian bound serve sets whole; the heuristic's greedy fill
+/// takes each row of a set on its own (h_r each: optimistic while searching, never reported).
 
 #include <cstdint>
 #include <functional>
@@ -103,6 +112,9 @@ struct CoverageProblem {
   /// entries of `cover` spoiled by another site (see the file doc): col and by of infinite
   /// capacity, not existing, different; any order, duplicates allowed
   std::vector<SpoiledEntry> spoiled;
+  /// per row: the set of rows a capacitated site serves whole (see the file doc), an index ≥ 0;
+  /// empty → each row is a set of its own
+  std::vector<std::int32_t> together;
   double base_weight = 0.0;             ///< target weight already reached by existing sites (those of
                                         ///< the `existing` columns included)
   double total_weight = 0.0;            ///< total target weight of the study area; ≤ 0 → base_weight + Σ weight
@@ -216,10 +228,16 @@ struct RowSets {
 /// @param harm if not null, the sites harming each input row (CoverageProblem::harm by row): rows
 ///        merge only when these are the same too, and the result's `harm` is set
 /// @param alone if not null, per input row: 1 = never merged (a row with spoiled entries)
+/// @param together if not null, per input row: its set of rows served whole
+///        (CoverageProblem::together); then sets merge, not rows: two sets of the same number of
+///        rows whose rows (in input order) are pairwise alike become one set, each row merged with
+///        its counterpart, and the result's `together` is set. A dropped row's households go to the
+///        first kept row of its set (a set takes them all).
 CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const Eigen::VectorXd& weight,
                                const Eigen::VectorXd& households, const std::vector<GroupConstraint>& groups,
                                bool by_density, std::vector<std::int32_t>* row_map = nullptr,
-                               const RowSets* harm = nullptr, const std::vector<char>* alone = nullptr);
+                               const RowSets* harm = nullptr, const std::vector<char>* alone = nullptr,
+                               const std::vector<std::int32_t>* together = nullptr);
 
 /// Rows with the same covering set and the same group units merged into one row whose weight and
 /// households are the sums (rows of weight 0 are dropped). When some site has a finite capacity

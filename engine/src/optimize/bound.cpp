@@ -21,6 +21,8 @@ std::size_t idx(std::int64_t i) {
 /// Largest number of (row, capacitated site) pairs that get a y_rc ≤ x_c row.
 constexpr std::int64_t k_max_edge_rows = 200000;
 constexpr int k_no_edge_row = -2;
+/// An entry of a set served together whose y is that of the set's first entry in the column.
+constexpr int k_same_set = -3;
 /// Weight of a (row, capacitated site) pair in model_size.
 constexpr std::int64_t k_assignment_weight = 20;
 
@@ -70,13 +72,18 @@ double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, c
   std::vector<std::int32_t> sel;
 
   // fractional knapsack of λ over a capacitated column; calls fn(row, y) for the rows it takes.
-  // Only the best ⌈cap / min h⌉ + 1 rows by λ/h can be taken: nth_element, then sort those.
+  // What it takes is a row, or a set of rows served together whole (its λ summed, its
+  // households: the set model's own subproblem). Only the best ⌈cap / min h⌉ + 1 by λ/h can be
+  // taken: nth_element, then sort those.
+  const bool sets = in.any_together;
+  const auto unit_h = [&](std::int32_t u) { return in.unit_h(idx(u)); };
+  const auto unit_of = [&](std::int32_t r) { return static_cast<std::int32_t>(in.unit_of(idx(r))); };
   std::vector<double> min_h(nc, k_inf);
   for (const auto c : scored) {
     const auto cu = idx(c);
     if (in.capped[cu] == 0) continue;
     for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k)
-      min_h[cu] = std::min(min_h[cu], in.h[idx(in.col_rows[idx(k)])]);
+      min_h[cu] = std::min(min_h[cu], unit_h(unit_of(in.col_rows[idx(k)])));
   }
   const auto by_ratio = [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
@@ -85,8 +92,20 @@ double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, c
     buf.clear();
     for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
       const auto r = in.col_rows[idx(k)];
-      if (lambda[idx(r)] > 0) buf.emplace_back(lambda[idx(r)] / in.h[idx(r)], r);
+      if (lambda[idx(r)] > 0) buf.emplace_back(lambda[idx(r)], unit_of(r));
     }
+    if (sets) {  // λ summed per set (a column reaches all of a set's rows)
+      std::sort(buf.begin(), buf.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+      std::size_t n = 0;
+      for (std::size_t i = 0; i < buf.size(); ++n) {
+        double l = 0;
+        const std::int32_t u = buf[i].second;
+        for (; i < buf.size() && buf[i].second == u; ++i) l += buf[i].first;
+        buf[n] = {l, u};
+      }
+      buf.resize(n);
+    }
+    for (auto& [l, u] : buf) l /= unit_h(u);
     const double need = std::ceil(in.cap[c] / min_h[c]) + 1;
     if (need < static_cast<double>(buf.size())) {
       const auto top = static_cast<std::ptrdiff_t>(need);
@@ -95,12 +114,17 @@ double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, c
     }
     std::sort(buf.begin(), buf.end(), by_ratio);
     double remaining = in.cap[c], s = 0;
-    for (const auto& [ratio, r] : buf) {
+    for (const auto& [ratio, u] : buf) {
       if (remaining <= 0) break;
-      const double take = std::min(in.h[idx(r)], remaining);
-      const double y = take / in.h[idx(r)];
-      s += lambda[idx(r)] * y;
-      fn(idx(r), y);
+      const double take = std::min(unit_h(u), remaining);
+      const double y = take / unit_h(u);
+      if (!sets) {
+        s += lambda[idx(u)] * y;
+        fn(idx(u), y);
+      } else {
+        s += ratio * take;
+        in.for_unit_rows(idx(u), [&](std::size_t r) { fn(r, y); });
+      }
       remaining -= take;
     }
     return s;
@@ -343,6 +367,20 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
   std::vector<int> cap_row(nc, -1);
   std::vector<std::int64_t> edge_row_start(nc, -1);
   std::vector<int> edge_rows;
+  // sets served together: whether a row of the set is in the model (-1: not known yet), and the
+  // column whose entries were last met (one y per set and capacitated column)
+  std::vector<signed char> set_in_model(in.set_h.size(), -1);
+  std::vector<std::int32_t> set_seen(in.set_h.size(), -1);
+  const auto in_model = [&](std::size_t r) {
+    if (!in.any_together) return cov_row[r] >= 0;
+    const auto s = idx(in.set_of[r]);
+    if (set_in_model[s] < 0) {
+      set_in_model[s] = 0;
+      for (auto j = in.set_ptr[s]; j < in.set_ptr[s + 1]; ++j)
+        if (cov_row[idx(in.set_rows[idx(j)])] >= 0) set_in_model[s] = 1;
+    }
+    return set_in_model[s] != 0;
+  };
   for (std::size_t c = 0; c < nc; ++c) {
     const bool ok = used[c] != 0, built = in.fixed[c] != 0;
     const double obj = cover && !built ? (mode.cover_cost ? in.cost[c] / scale : 1.0) : 0.0;
@@ -354,9 +392,17 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
       edge_row_start[c] = static_cast<std::int64_t>(edge_rows.size());
       for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
         const auto r = idx(in.col_rows[idx(k)]);
-        if (cov_row[r] < 0) {
+        if (!in_model(r)) {
           edge_rows.push_back(-1);
           continue;
+        }
+        if (in.any_together) {  // the set's first entry in the column stands for all of them
+          const auto s = idx(in.set_of[r]);
+          if (set_seen[s] == static_cast<std::int32_t>(c)) {
+            edge_rows.push_back(k_same_set);
+            continue;
+          }
+          set_seen[s] = static_cast<std::int32_t>(c);
         }
         if (!edge_rows_on || built) {
           edge_rows.push_back(k_no_edge_row);
@@ -405,17 +451,31 @@ PlacementModel build_model(const Instance& in, const Mode& mode, const std::vect
       if (g >= 0 && group_row[idx(g)] >= 0) m.add_entry(group_row[idx(g)], in.w[r]);
     }
   }
-  // assignments y_rc
+  // assignments y_rc (a set served together: one y_sc for its rows, taking its households)
+  std::vector<int> set_var(in.set_h.size(), -1);
   for (std::size_t c = 0; c < nc; ++c) {
     if (used[c] == 0 || in.capped[c] == 0) continue;
     for (auto k = in.col_ptr[c]; k < in.col_ptr[c + 1]; ++k) {
       const auto r = idx(in.col_rows[idx(k)]);
       const int er = edge_rows[idx(edge_row_start[c] + (k - in.col_ptr[c]))];
       if (er == -1) continue;  // row not in the model
-      pm.y_col[idx(k)] = m.add_col(0.0, 1.0, 0.0, false);
-      m.add_entry(cov_row[r], -1.0);
+      if (!in.any_together) {
+        pm.y_col[idx(k)] = m.add_col(0.0, 1.0, 0.0, false);
+        m.add_entry(cov_row[r], -1.0);
+        if (er >= 0) m.add_entry(er, 1.0);
+        m.add_entry(cap_row[c], in.h[r]);
+        continue;
+      }
+      const auto s = idx(in.set_of[r]);
+      if (er == k_same_set) {  // (its first entry came before it)
+        pm.y_col[idx(k)] = set_var[s];
+        continue;
+      }
+      pm.y_col[idx(k)] = set_var[s] = m.add_col(0.0, 1.0, 0.0, false);
+      for (auto j = in.set_ptr[s]; j < in.set_ptr[s + 1]; ++j)
+        if (cov_row[idx(in.set_rows[idx(j)])] >= 0) m.add_entry(cov_row[idx(in.set_rows[idx(j)])], -1.0);
       if (er >= 0) m.add_entry(er, 1.0);
-      m.add_entry(cap_row[c], in.h[r]);
+      m.add_entry(cap_row[c], in.set_h[s]);
     }
   }
   // unspoiled reach v_rc

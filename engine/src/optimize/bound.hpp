@@ -29,7 +29,8 @@ struct Primal {
 /// Upper bound on the weight any placement within `lim` (eligible columns only) can reach,
 /// ignoring group minimums:
 ///   L(λ) = Σ_r max(0, w_r − λ_r) + max_{x within lim} Σ_c x_c s_c(λ),  0 ≤ λ_r ≤ w_r,
-/// s_c = Σ_{r∈N(c)} λ_r, or for a capacitated site the fractional knapsack of λ_r over households.
+/// s_c = Σ_{r∈N(c)} λ_r, or for a capacitated site the fractional knapsack of λ_r over households
+/// (a set of rows served together taken whole: Σ λ over its rows, its households).
 /// Minimised by subgradient steps (Polyak, target `target`); returns the least L seen, stopping
 /// early once L ≤ stop_at. Fills `primal` if given.
 double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, const Limits& lim, double target,
@@ -39,7 +40,8 @@ double lagrangian_bound(const Instance& in, const std::vector<char>& eligible, c
 struct PlacementModel {
   LinearModel lp;          ///< columns 0..n_cols-1 are the sites x_c
   std::vector<int> z_col;  ///< per row: column of z_r, -1 if absent
-  std::vector<int> y_col;  ///< per CSC entry of a capacitated site: column of y_rc, -1 if absent
+  std::vector<int> y_col;  ///< per CSC entry of a capacitated site: column of y_rc (a set served
+                           ///< together: its y_sc, one for all its entries), -1 if absent
   std::vector<int> u_col;  ///< per row: column of u_r (a held row harmed), -1 if absent
   std::vector<int> v_col;  ///< per spoilable entry: column of v_rc (its reach, unspoiled), -1 if absent
 };

@@ -17,6 +17,8 @@ namespace infogap::detail {
 /// place freed goes to their next neediest households (in gain and add; a removal does not give
 /// them back). A held row counts as reached by one unlimited site until a chosen column harms it
 /// (its loss is not refilled by the existing columns: the heuristic's view is the pessimistic one).
+/// Rows a capacitated site serves together (Instance::set_of) are filled one by one, each taking
+/// its own households: an optimistic guide for the search; what is reported comes from row_shares.
 class CoverState {
  public:
   /// Flows (row, share) a capacitated site serves.

@@ -93,6 +93,26 @@ struct Instance {
       if (chosen[static_cast<std::size_t>(sp_by[static_cast<std::size_t>(k)])] != 0) return true;
     return false;
   }
+  // sets of rows served whole by a capacitated site (CoverageProblem::together), numbered by their
+  // first row; only when some set has more than one row
+  bool any_together = false;
+  std::vector<std::int32_t> set_of;   // per row: its set
+  std::vector<std::int64_t> set_ptr;  // per set (size + 1): its rows …
+  std::vector<std::int32_t> set_rows; // … ascending
+  std::vector<double> set_h;          // per set: Σ h of its rows (what serving it takes)
+  /// What a capacitated site serves row r in (a *unit*): its set, or the row itself.
+  std::size_t unit_of(std::size_t r) const { return any_together ? static_cast<std::size_t>(set_of[r]) : r; }
+  /// The households serving unit u takes.
+  double unit_h(std::size_t u) const { return any_together ? set_h[u] : h[u]; }
+  /// Calls fn(row) for each row of unit u.
+  template <class Fn>
+  void for_unit_rows(std::size_t u, Fn&& fn) const {
+    if (!any_together) {
+      fn(u);
+      return;
+    }
+    for (auto k = set_ptr[u]; k < set_ptr[u + 1]; ++k) fn(static_cast<std::size_t>(set_rows[static_cast<std::size_t>(k)]));
+  }
   std::shared_ptr<AssignmentCache> assignments = std::make_shared<AssignmentCache>();
   // groups
   std::int32_t n_levels = 0;            // number of groupings
@@ -109,6 +129,13 @@ struct Instance {
 
   std::int64_t nnz() const { return col_ptr.empty() ? 0 : col_ptr.back(); }
 };
+
+/// The sets of rows served together (CoverageProblem::together), numbered by their first row: per
+/// row its set (returned), per set its rows (ptr, rows: CSR, ascending) and its households
+/// (Σ `households` of its rows; empty → 1 each). @throws InvalidInput on a set out of [0, rows)
+std::vector<std::int32_t> number_sets(const std::vector<std::int32_t>& together, const std::vector<double>& households,
+                                      std::vector<std::int64_t>& ptr, std::vector<std::int32_t>& rows,
+                                      std::vector<double>& set_h);
 
 /// Checks sizes and values; throws InvalidInput naming the first problem.
 void validate_problem(const CoverageProblem& p);

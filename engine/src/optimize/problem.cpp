@@ -27,6 +27,35 @@ bool finite_nonneg(double v) {
 
 }  // namespace
 
+std::vector<std::int32_t> number_sets(const std::vector<std::int32_t>& together, const std::vector<double>& households,
+                                      std::vector<std::int64_t>& ptr, std::vector<std::int32_t>& rows,
+                                      std::vector<double>& set_h) {
+  const std::size_t nr = together.size();
+  std::vector<std::int32_t> number(nr, -1), of(nr);
+  std::int32_t n = 0;
+  for (std::size_t r = 0; r < nr; ++r) {
+    const auto t = together[r];
+    if (t < 0 || static_cast<std::size_t>(t) >= nr)
+      throw InvalidInput(ErrorCode::invalid_input, "placement problem: together of row " + std::to_string(r) + " is " +
+                                                       std::to_string(t) + ", not in [0, rows)");
+    auto& k = number[static_cast<std::size_t>(t)];
+    if (k < 0) k = n++;
+    of[r] = k;
+  }
+  ptr.assign(static_cast<std::size_t>(n) + 1, 0);
+  set_h.assign(static_cast<std::size_t>(n), 0.0);
+  for (std::size_t r = 0; r < nr; ++r) {
+    ++ptr[static_cast<std::size_t>(of[r]) + 1];
+    set_h[static_cast<std::size_t>(of[r])] += households.empty() ? 1.0 : households[r];
+  }
+  for (std::size_t s = 0; s < static_cast<std::size_t>(n); ++s) ptr[s + 1] += ptr[s];
+  rows.resize(nr);
+  std::vector<std::int64_t> at(ptr.begin(), ptr.end() - 1);
+  for (std::size_t r = 0; r < nr; ++r)
+    rows[static_cast<std::size_t>(at[static_cast<std::size_t>(of[r])]++)] = static_cast<std::int32_t>(r);
+  return of;
+}
+
 void validate_problem(const CoverageProblem& p) {
   const auto n_rows = static_cast<std::size_t>(p.cover.rows());
   const auto n_cols = static_cast<std::size_t>(p.cover.cols());
@@ -115,6 +144,37 @@ void validate_problem(const CoverageProblem& p) {
     }
     if (p.cover.coeff(s.row, s.col) == 0.0)
       bad("spoiled entry (" + std::to_string(s.row) + ", " + std::to_string(s.col) + ") is not in the cover");
+  }
+  if (!p.together.empty()) {
+    if (p.together.size() != n_rows) bad("together has " + std::to_string(p.together.size()) + " entries for " +
+                                          std::to_string(n_rows) + " rows");
+    std::vector<std::int32_t> size;  // rows per set
+    for (std::size_t r = 0; r < n_rows; ++r) {
+      const std::int32_t s = p.together[r];
+      if (s < 0 || static_cast<std::size_t>(s) >= n_rows)
+        bad("together of row " + std::to_string(r) + " is " + std::to_string(s) + ", not in [0, rows)");
+      if (static_cast<std::size_t>(s) >= size.size()) size.resize(static_cast<std::size_t>(s) + 1, 0);
+      ++size[static_cast<std::size_t>(s)];
+    }
+    std::vector<std::int32_t> seen(size.size(), 0);
+    std::vector<std::int32_t> touched;
+    for (Eigen::Index c = 0; c < p.cover.outerSize(); ++c) {
+      const auto cu = static_cast<std::size_t>(c);
+      if (p.capacity.empty() || !std::isfinite(p.capacity[cu])) continue;
+      touched.clear();
+      for (CoverMatrix::InnerIterator it(p.cover, c); it; ++it) {
+        if (it.value() == 0.0) continue;
+        const auto s = static_cast<std::size_t>(p.together[static_cast<std::size_t>(it.row())]);
+        if (seen[s]++ == 0) touched.push_back(static_cast<std::int32_t>(s));
+      }
+      for (const auto s : touched) {
+        const auto su = static_cast<std::size_t>(s);
+        if (seen[su] != size[su])
+          bad("column " + std::to_string(c) + " has a finite capacity and reaches " + std::to_string(seen[su]) + " of the " +
+              std::to_string(size[su]) + " rows of set " + std::to_string(s) + " (together): all or none");
+        seen[su] = 0;
+      }
+    }
   }
   if (!finite_nonneg(p.base_weight)) bad("base_weight is negative or not finite");
   if (!std::isfinite(p.total_weight)) bad("total_weight is not finite");
@@ -232,6 +292,17 @@ Instance make_instance(const CoverageProblem& p, bool assign_existing) {
             static_cast<std::int32_t>(e);
     in.any_spoil = true;
   }
+  // sets served together, numbered by their first row
+  if (!p.together.empty()) {
+    in.set_of = number_sets(p.together, in.h, in.set_ptr, in.set_rows, in.set_h);
+    in.any_together = in.set_h.size() < nr;
+    if (!in.any_together) {
+      in.set_of.clear();
+      in.set_ptr.clear();
+      in.set_rows.clear();
+      in.set_h.clear();
+    }
+  }
   // groups, flattened
   in.n_levels = static_cast<std::int32_t>(p.groups.size());
   in.row_group.assign(nr * p.groups.size(), -1);
@@ -338,38 +409,75 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
   std::sort(capped_chosen.begin(), capped_chosen.end());
   capped_chosen.erase(std::unique(capped_chosen.begin(), capped_chosen.end()), capped_chosen.end());
 
-  // Transportation LP over the rows not reached by an unlimited site:
-  //   max Σ w_r f_rc  s.t.  Σ_c f_rc ≤ 1 (row),  Σ_r h_r f_rc ≤ cap_c (site),  0 ≤ f ≤ 1,
-  // plus Σ_{r∈g} w_r Σ_c f_rc ≥ req_g − (weight of g already reached) for active groups.
-  // Without group rows it falls apart into the components of the sites linked by the rows they
-  // share: each is solved on its own, a lone site by its fractional knapsack (neediest first,
-  // which is that LP's optimum), the others by Clp.
-  std::vector<int> lp_row(nr, -1);
-  std::vector<std::size_t> lp_rows_used;
+  // Transportation LP over the units not reached by an unlimited site (a unit: a set of rows served
+  // together, or a row):
+  //   max Σ v_u f_uc  s.t.  Σ_c f_uc ≤ 1 (unit),  Σ_u h_u f_uc ≤ cap_c (site),  0 ≤ f ≤ 1,
+  // plus Σ_{r∈g} w_r Σ_c f_rc ≥ req_g − (weight of g already reached) for active groups; v_u is
+  // the weight of the unit's rows not yet reached, h_u its households (all its rows': a site
+  // serves a set whole). Without group rows it falls apart into the components of the sites
+  // linked by the rows they share: each is solved on its own, a lone site by its fractional
+  // knapsack (most weight per household first, which is that LP's optimum), the others by Clp.
+  const bool sets = in.any_together;
+  const auto open = [&](std::size_t r) { return share[r] < 1.0 && in.w[r] > 0; };
+  const auto unit_h = [&](std::size_t u) { return in.unit_h(u); };
+  const auto for_rows = [&](std::size_t u, auto&& fn) { in.for_unit_rows(u, fn); };
+  const auto unit_value = [&](std::size_t u) {
+    double v = 0;
+    for_rows(u, [&](std::size_t r) {
+      if (open(r)) v += in.w[r] * (1.0 - share[r]);
+    });
+    return v;
+  };
+  // the units of site c with weight not yet reached, once each, in c's order of rows
+  std::vector<std::int32_t> unit_mark(sets ? in.set_h.size() : 0, -1);
+  std::vector<std::size_t> units_of_site;
+  const auto site_units = [&](std::size_t cu) -> const std::vector<std::size_t>& {
+    units_of_site.clear();
+    for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) {
+      const auto r = static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(k)]);
+      if (!open(r)) continue;
+      const std::size_t u = in.unit_of(r);
+      if (sets) {
+        if (unit_mark[u] == static_cast<std::int32_t>(cu)) continue;
+        unit_mark[u] = static_cast<std::int32_t>(cu);
+      }
+      units_of_site.push_back(u);
+    }
+    if (sets)
+      for (const auto u : units_of_site) unit_mark[u] = -1;
+    return units_of_site;
+  };
+  // what serving unit u takes f of adds: to the shares, and to the flows (each row it reaches)
+  std::vector<std::pair<std::size_t, double>> added;
+  const auto serve = [&](std::size_t u, std::int32_t c, double f, std::vector<Flow>* out) {
+    for_rows(u, [&](std::size_t r) {
+      if (!open(r)) return;
+      added.emplace_back(r, f);
+      if (out != nullptr && f > 0) out->push_back({static_cast<std::int32_t>(r), c, f});
+    });
+  };
+  std::vector<int> lp_row(sets ? in.set_h.size() : nr, -1);
+  std::vector<std::size_t> lp_units_used;
   struct Var {
-    std::size_t row;
+    std::size_t unit;
     std::int32_t col;
     int var;
   };
   const auto build = [&](const std::vector<std::int32_t>& sites, bool with_groups, LinearModel& m,
-                         std::vector<Var>& var_row) {
-    for (const auto r : lp_rows_used) lp_row[r] = -1;
-    lp_rows_used.clear();
-    var_row.clear();
-    for (const auto c : sites) {
-      const auto cu = static_cast<std::size_t>(c);
-      for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) {
-        const auto r = static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(k)]);
-        if (share[r] < 1.0 && in.w[r] > 0 && lp_row[r] < 0) {
-          lp_row[r] = m.add_row(-k_inf, 1.0);
-          lp_rows_used.push_back(r);
+                         std::vector<Var>& var_unit) {
+    for (const auto u : lp_units_used) lp_row[u] = -1;
+    lp_units_used.clear();
+    var_unit.clear();
+    for (const auto c : sites)
+      for (const auto u : site_units(static_cast<std::size_t>(c)))
+        if (lp_row[u] < 0) {
+          lp_row[u] = m.add_row(-k_inf, 1.0);
+          lp_units_used.push_back(u);
         }
-      }
-    }
     std::vector<int> group_row(in.group_req.size(), -1);
+    const auto levels = static_cast<std::size_t>(in.n_levels);
     if (with_groups) {
       std::vector<double> reached(in.group_req.size(), 0.0);
-      const auto levels = static_cast<std::size_t>(in.n_levels);
       for (std::size_t r = 0; r < nr; ++r) {
         for (std::size_t l = 0; l < levels; ++l) {
           const auto g = in.row_group[r * levels + l];
@@ -382,45 +490,49 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
           group_row[g] = m.add_row(need, k_inf);
       }
     }
+    std::vector<std::pair<int, double>> group_part;
     for (const auto c : sites) {
       const auto cu = static_cast<std::size_t>(c);
       const int cap_row = m.add_row(-k_inf, in.cap[cu]);
-      for (auto k = in.col_ptr[cu]; k < in.col_ptr[cu + 1]; ++k) {
-        const auto r = static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(k)]);
-        if (lp_row[r] < 0) continue;
-        m.add_col(0.0, 1.0, in.w[r], false);
-        m.add_entry(lp_row[r], 1.0);
-        m.add_entry(cap_row, in.h[r]);
-        const auto levels = static_cast<std::size_t>(in.n_levels);
-        for (std::size_t l = 0; l < levels; ++l) {
-          const auto g = in.row_group[r * levels + l];
-          if (g >= 0 && group_row[static_cast<std::size_t>(g)] >= 0)
-            m.add_entry(group_row[static_cast<std::size_t>(g)], in.w[r]);
+      for (const auto u : site_units(cu)) {
+        m.add_col(0.0, 1.0, unit_value(u), false);
+        m.add_entry(lp_row[u], 1.0);
+        m.add_entry(cap_row, unit_h(u));
+        group_part.clear();
+        for_rows(u, [&](std::size_t r) {
+          if (!open(r)) return;
+          for (std::size_t l = 0; l < levels; ++l) {
+            const auto g = in.row_group[r * levels + l];
+            if (g >= 0 && group_row[static_cast<std::size_t>(g)] >= 0)
+              group_part.emplace_back(group_row[static_cast<std::size_t>(g)], in.w[r] * (1.0 - share[r]));
+          }
+        });
+        std::sort(group_part.begin(), group_part.end());
+        for (std::size_t k = 0; k < group_part.size();) {  // one entry per group row
+          double a = 0;
+          const int gr = group_part[k].first;
+          for (; k < group_part.size() && group_part[k].first == gr; ++k) a += group_part[k].second;
+          m.add_entry(gr, a);
         }
-        var_row.push_back({r, c, m.n_cols() - 1});
+        var_unit.push_back({u, c, m.n_cols() - 1});
       }
     }
   };
   // Solves the LP of `sites` and adds its flows to the shares (flows are taken from the shares
   // before any is added: the sites' rows are theirs alone).
-  std::vector<std::pair<std::size_t, double>> added;
   const auto solve = [&](const std::vector<std::int32_t>& sites, bool with_groups, std::vector<Flow>* out) {
-    std::vector<Var> var_row;
+    std::vector<Var> var_unit;
     LinearModel m;
-    build(sites, with_groups, m, var_row);
+    build(sites, with_groups, m, var_unit);
     LpOutcome lp;
     if (m.n_cols() > 0) lp = solve_lp(m, 600.0);
     if (m.n_cols() > 0 && !lp.optimal && with_groups) {
       m = LinearModel{};
-      build(sites, false, m, var_row);
+      build(sites, false, m, var_unit);
       lp = solve_lp(m, 600.0);
     }
     if (m.n_cols() > 0 && !lp.optimal) throw Error(ErrorCode::solver, "Clp could not solve the capacity assignment LP");
-    for (const auto& v : var_row) {
-      const double f = lp.x[static_cast<std::size_t>(v.var)];
-      added.emplace_back(v.row, f);
-      if (out != nullptr && f > 0) out->push_back({static_cast<std::int32_t>(v.row), v.col, f});
-    }
+    for (const auto& v : var_unit) serve(v.unit, v.col, lp.x[static_cast<std::size_t>(v.var)], out);
   };
   const bool groups = use_groups && in.groups_active;
   if (groups) {
@@ -439,7 +551,7 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
       const auto cu = static_cast<std::size_t>(capped_chosen[k]);
       for (auto j = in.col_ptr[cu]; j < in.col_ptr[cu + 1]; ++j) {
         const auto r = static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(j)]);
-        if (!(share[r] < 1.0 && in.w[r] > 0)) continue;
+        if (!open(r)) continue;
         if (row_site[r] < 0) {
           row_site[r] = static_cast<std::int32_t>(k);
         } else {
@@ -452,16 +564,16 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
     for (std::size_t k = 0; k < n_sites; ++k)
       component[static_cast<std::size_t>(root(static_cast<std::int32_t>(k)))].push_back(capped_chosen[k]);
     std::vector<std::int64_t> key;
-    for (const auto& sites : component) {
-      if (sites.size() > 1) {
+    for (const auto& sites_of : component) {
+      if (sites_of.size() > 1) {
         // the component's sites and its open rows (with their share) say what its LP is
-        key.assign(sites.begin(), sites.end());
+        key.assign(sites_of.begin(), sites_of.end());
         key.push_back(-1);
-        for (const auto c : sites) {
+        for (const auto c : sites_of) {
           const auto cu = static_cast<std::size_t>(c);
           for (auto j = in.col_ptr[cu]; j < in.col_ptr[cu + 1]; ++j) {
             const auto r = static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(j)]);
-            if (share[r] < 1.0 && in.w[r] > 0) key.push_back(static_cast<std::int64_t>(r));
+            if (open(r)) key.push_back(static_cast<std::int64_t>(r));
           }
         }
         if (const auto* known = in.assignments->find(key)) {
@@ -472,7 +584,7 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
           continue;
         }
         std::vector<Flow> mine;
-        solve(sites, false, &mine);
+        solve(sites_of, false, &mine);
         std::vector<std::tuple<std::int32_t, std::int32_t, double>> solved;
         for (const auto& f : mine) solved.emplace_back(f.row, f.col, f.share);
         if (flows != nullptr) flows->insert(flows->end(), mine.begin(), mine.end());
@@ -480,16 +592,30 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
         key = {};
         continue;
       }
-      if (sites.empty()) continue;
-      const auto cu = static_cast<std::size_t>(sites.front());  // rows sorted by density desc
+      if (sites_of.empty()) continue;
+      const std::int32_t c = sites_of.front();
+      const auto cu = static_cast<std::size_t>(c);
+      // a lone site: most weight per household first (a row's column order is that already; sets
+      // are ordered by what is left of them)
+      std::vector<std::size_t> order = site_units(cu);
+      if (sets) {
+        std::vector<double> density(order.size());
+        for (std::size_t k = 0; k < order.size(); ++k) density[k] = unit_value(order[k]) / unit_h(order[k]);
+        std::vector<std::size_t> pos(order.size());
+        std::iota(pos.begin(), pos.end(), 0);
+        std::sort(pos.begin(), pos.end(), [&](std::size_t a, std::size_t b) {
+          return density[a] != density[b] ? density[a] > density[b] : order[a] < order[b];
+        });
+        std::vector<std::size_t> sorted(order.size());
+        for (std::size_t k = 0; k < pos.size(); ++k) sorted[k] = order[pos[k]];
+        order = std::move(sorted);
+      }
       double remaining = in.cap[cu];
-      for (auto j = in.col_ptr[cu]; j < in.col_ptr[cu + 1] && remaining > 1e-12 * std::max(1.0, in.cap[cu]); ++j) {
-        const auto r = static_cast<std::size_t>(in.col_rows[static_cast<std::size_t>(j)]);
-        if (!(share[r] < 1.0 && in.w[r] > 0)) continue;
-        const double take = std::min((1.0 - share[r]) * in.h[r], remaining);
+      for (std::size_t k = 0; k < order.size() && remaining > 1e-12 * std::max(1.0, in.cap[cu]); ++k) {
+        const std::size_t u = order[k];
+        const double take = std::min(unit_h(u), remaining);  // (an open unit is not served yet)
         remaining -= take;
-        added.emplace_back(r, take / in.h[r]);
-        if (flows != nullptr && take > 0) flows->push_back({static_cast<std::int32_t>(r), sites.front(), take / in.h[r]});
+        serve(u, c, take / unit_h(u), flows);
       }
     }
   }
@@ -503,24 +629,46 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
 CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const Eigen::VectorXd& weight,
                                const Eigen::VectorXd& households, const std::vector<GroupConstraint>& groups,
                                bool by_density, std::vector<std::int32_t>* row_map, const RowSets* harm,
-                               const std::vector<char>* alone) {
+                               const std::vector<char>* alone, const std::vector<std::int32_t>* together) {
   const std::size_t nr = sets.rows();
   if (harm != nullptr && harm->rows() != nr) harm = nullptr;  // (an empty harm: none)
+  if (together != nullptr && together->size() != nr) together = nullptr;
   const std::size_t levels = groups.size();
   auto hh = [&](std::size_t r) { return households.size() != 0 ? households[static_cast<Eigen::Index>(r)] : 1.0; };
-  auto dens = [&](std::size_t r) { return weight[static_cast<Eigen::Index>(r)] / hh(r); };
   auto unit = [&](std::size_t r, std::size_t l) { return groups[l].unit[r]; };
-  // A hash of each row's key (covering set, units, density), then rows sorted by (hash, row): equal
-  // keys end up next to each other, and full comparisons settle the rare collisions.
+  auto positive = [&](std::size_t r) { return weight[static_cast<Eigen::Index>(r)] > 0; };
+  // What merges: sets of rows served together (CoverageProblem::together), each a row of its own
+  // without `together`. A set's rows in input order (CSR), and its households (all its rows').
+  std::vector<std::int64_t> set_ptr;
+  std::vector<std::int32_t> set_rows;
+  std::vector<std::int32_t> set_of_row;  // per row: its set
+  std::vector<double> set_h;
+  if (together != nullptr) {
+    std::vector<double> h(nr);
+    for (std::size_t r = 0; r < nr; ++r) h[r] = hh(r);
+    set_of_row = detail::number_sets(*together, h, set_ptr, set_rows, set_h);
+  }
+  const std::size_t n_sets = together != nullptr ? set_h.size() : nr;
+  auto set_size = [&](std::size_t s) {
+    return together != nullptr ? static_cast<std::size_t>(set_ptr[s + 1] - set_ptr[s]) : std::size_t{1};
+  };
+  auto row_in = [&](std::size_t s, std::size_t k) {
+    return together != nullptr ? static_cast<std::size_t>(set_rows[static_cast<std::size_t>(set_ptr[s]) + k]) : s;
+  };
+  // weight per household of the set a row is in (what a capacitated site's assignment weighs)
+  auto dens = [&](std::size_t r) {
+    return weight[static_cast<Eigen::Index>(r)] /
+           (together != nullptr ? set_h[static_cast<std::size_t>(set_of_row[r])] : hh(r));
+  };
+  // A hash of each set's key (per row: covering set, units, density, harming sites), then sets
+  // sorted by (hash, first row): equal keys end up next to each other, and full comparisons settle
+  // the rare collisions.
   auto mix = [](std::uint64_t h, std::uint64_t v) {
     h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
     return h * 0xff51afd7ed558ccdULL;
   };
-  std::vector<std::pair<std::uint64_t, std::int32_t>> keyed;
-  keyed.reserve(nr);
-  for (std::size_t r = 0; r < nr; ++r) {
-    if (!(weight[static_cast<Eigen::Index>(r)] > 0)) continue;
-    std::uint64_t h = 0x12345678ULL;
+  auto row_hash = [&](std::uint64_t h, std::size_t r) -> std::uint64_t {
+    if (!positive(r)) return mix(h, 0xfffffffdULL);  // dropped: its place only
     for (auto k = sets.ptr[r]; k < sets.ptr[r + 1]; ++k)
       h = mix(h, static_cast<std::uint64_t>(sets.cols[static_cast<std::size_t>(k)]));
     h = mix(h, static_cast<std::uint64_t>(sets.ptr[r + 1] - sets.ptr[r]));
@@ -537,10 +685,23 @@ CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const E
       std::memcpy(&bits, &d, sizeof bits);
       h = mix(h, bits);
     }
-    keyed.emplace_back(h, static_cast<std::int32_t>(r));
+    return h;
+  };
+  std::vector<std::pair<std::uint64_t, std::int32_t>> keyed;
+  keyed.reserve(n_sets);
+  for (std::size_t s = 0; s < n_sets; ++s) {
+    bool any = false;
+    std::uint64_t h = 0x12345678ULL;
+    for (std::size_t k = 0; k < set_size(s); ++k) {
+      any = any || positive(row_in(s, k));
+      h = row_hash(h, row_in(s, k));
+    }
+    if (any) keyed.emplace_back(set_size(s) == 1 ? h : mix(h, static_cast<std::uint64_t>(set_size(s))), static_cast<std::int32_t>(s));
   }
   std::sort(keyed.begin(), keyed.end());
-  const auto same = [&](std::size_t a, std::size_t b) {
+  const auto same_row = [&](std::size_t a, std::size_t b) {
+    if (positive(a) != positive(b)) return false;
+    if (!positive(a)) return true;
     if (alone != nullptr && a != b && ((*alone)[a] != 0 || (*alone)[b] != 0)) return false;
     if (sets.ptr[a + 1] - sets.ptr[a] != sets.ptr[b + 1] - sets.ptr[b]) return false;
     if (!std::equal(sets.cols.begin() + sets.ptr[a], sets.cols.begin() + sets.ptr[a + 1],
@@ -555,64 +716,88 @@ CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const E
       return false;
     return !by_density || dens(a) == dens(b);
   };
-  // Classes: within a run of equal hashes, a row joins the first earlier row of the run it equals.
-  std::vector<std::int32_t> cls(nr, -1);
-  std::vector<std::int32_t> class_first;  // lowest input row of each class
+  const auto same = [&](std::size_t a, std::size_t b) {
+    if (set_size(a) != set_size(b)) return false;
+    for (std::size_t k = 0; k < set_size(a); ++k)
+      if (!same_row(row_in(a, k), row_in(b, k))) return false;
+    return true;
+  };
+  // Classes: within a run of equal hashes, a set joins the first earlier set of the run it equals.
+  std::vector<std::int32_t> cls(n_sets, -1);
+  std::vector<std::int32_t> class_first;  // lowest set (and so lowest first row) of each class
   for (std::size_t i = 0; i < keyed.size();) {
     std::size_t j = i;
     while (j < keyed.size() && keyed[j].first == keyed[i].first) ++j;
     std::vector<std::int32_t> heads;  // class of each distinct key in the run
     for (std::size_t k = i; k < j; ++k) {
-      const auto r = static_cast<std::size_t>(keyed[k].second);
+      const auto s = static_cast<std::size_t>(keyed[k].second);
       std::int32_t c = -1;
       for (const std::int32_t head : heads)
-        if (same(static_cast<std::size_t>(class_first[static_cast<std::size_t>(head)]), r)) c = head;
+        if (same(static_cast<std::size_t>(class_first[static_cast<std::size_t>(head)]), s)) c = head;
       if (c < 0) {
         c = static_cast<std::int32_t>(class_first.size());
-        class_first.push_back(static_cast<std::int32_t>(r));  // sorted by row within the run: the lowest
+        class_first.push_back(static_cast<std::int32_t>(s));  // sorted by set within the run: the lowest
         heads.push_back(c);
       }
-      cls[r] = c;
+      cls[s] = c;
     }
     i = j;
   }
-  std::vector<std::int32_t> class_order(class_first.size());
-  std::iota(class_order.begin(), class_order.end(), 0);
-  std::sort(class_order.begin(), class_order.end(), [&](std::int32_t a, std::int32_t b) {
-    return class_first[static_cast<std::size_t>(a)] < class_first[static_cast<std::size_t>(b)];
-  });
-  std::vector<std::int32_t> merged_of_class(class_first.size());
-  for (std::size_t k = 0; k < class_order.size(); ++k)
-    merged_of_class[static_cast<std::size_t>(class_order[k])] = static_cast<std::int32_t>(k);
+  // Merged rows: the kept rows of each class's first set, numbered by their input row.
+  std::vector<std::pair<std::int32_t, std::int32_t>> first_rows;  // (input row, class)
+  for (std::size_t c = 0; c < class_first.size(); ++c) {
+    const auto s = static_cast<std::size_t>(class_first[c]);
+    for (std::size_t k = 0; k < set_size(s); ++k)
+      if (positive(row_in(s, k))) first_rows.emplace_back(static_cast<std::int32_t>(row_in(s, k)), static_cast<std::int32_t>(c));
+  }
+  std::sort(first_rows.begin(), first_rows.end());
+  std::vector<std::int32_t> merged_of_row(nr, -1);  // per row of a class's first set: its merged row
+  for (std::size_t m = 0; m < first_rows.size(); ++m)
+    merged_of_row[static_cast<std::size_t>(first_rows[m].first)] = static_cast<std::int32_t>(m);
+  std::vector<std::int32_t> merged_set(class_first.size(), -1);  // per class: its set in the result
+  std::int32_t n_merged_sets = 0;
+  for (const auto& [r, c] : first_rows)
+    if (merged_set[static_cast<std::size_t>(c)] < 0) merged_set[static_cast<std::size_t>(c)] = n_merged_sets++;
 
-  const auto nm = static_cast<Eigen::Index>(class_first.size());
+  const auto nm = static_cast<Eigen::Index>(first_rows.size());
   CoverageProblem out;
   out.weight = Eigen::VectorXd::Zero(nm);
   out.households = Eigen::VectorXd::Zero(nm);
   std::vector<std::int32_t> map(nr, -1);
-  for (std::size_t r = 0; r < nr; ++r) {
-    if (cls[r] < 0) continue;
-    const auto m = merged_of_class[static_cast<std::size_t>(cls[r])];
-    map[r] = m;
-    out.weight[m] += weight[static_cast<Eigen::Index>(r)];
-    out.households[m] += hh(r);
+  for (std::size_t s = 0; s < n_sets; ++s) {
+    if (cls[s] < 0) continue;
+    const auto first = static_cast<std::size_t>(class_first[static_cast<std::size_t>(cls[s])]);
+    std::int32_t first_kept = -1;
+    double dropped_h = 0;  // a dropped row's households: the set takes them all
+    for (std::size_t k = 0; k < set_size(s); ++k) {
+      const std::size_t r = row_in(s, k);
+      if (!positive(r)) {
+        dropped_h += hh(r);
+        continue;
+      }
+      const std::int32_t m = merged_of_row[row_in(first, k)];
+      if (first_kept < 0) first_kept = m;
+      map[r] = m;
+      out.weight[m] += weight[static_cast<Eigen::Index>(r)];
+      out.households[m] += hh(r);
+    }
+    out.households[first_kept] += dropped_h;
   }
   std::vector<Eigen::Triplet<double, std::int32_t>> trip;
-  for (std::size_t k = 0; k < class_first.size(); ++k) {
-    const auto r = static_cast<std::size_t>(class_first[k]);
-    const auto m = merged_of_class[k];
+  for (std::size_t m = 0; m < first_rows.size(); ++m) {
+    const auto r = static_cast<std::size_t>(first_rows[m].first);
     for (auto j = sets.ptr[r]; j < sets.ptr[r + 1]; ++j)
-      trip.emplace_back(m, sets.cols[static_cast<std::size_t>(j)], 1.0);
+      trip.emplace_back(static_cast<std::int32_t>(m), sets.cols[static_cast<std::size_t>(j)], 1.0);
   }
   out.cover.resize(nm, n_cols);
   out.cover.setFromTriplets(trip.begin(), trip.end());
   out.cover.makeCompressed();
   if (harm != nullptr && !harm->cols.empty()) {
     trip.clear();
-    for (std::size_t k = 0; k < class_first.size(); ++k) {
-      const auto r = static_cast<std::size_t>(class_first[k]);
+    for (std::size_t m = 0; m < first_rows.size(); ++m) {
+      const auto r = static_cast<std::size_t>(first_rows[m].first);
       for (auto j = harm->ptr[r]; j < harm->ptr[r + 1]; ++j)
-        trip.emplace_back(merged_of_class[k], harm->cols[static_cast<std::size_t>(j)], 1.0);
+        trip.emplace_back(static_cast<std::int32_t>(m), harm->cols[static_cast<std::size_t>(j)], 1.0);
     }
     out.harm.resize(nm, n_cols);
     out.harm.setFromTriplets(trip.begin(), trip.end());
@@ -626,9 +811,14 @@ CoverageProblem aggregate_rows(const RowSets& sets, std::int32_t n_cols, const E
     g.total_weight = groups[l].total_weight;
     g.min_share = groups[l].min_share;
     g.unit.assign(static_cast<std::size_t>(nm), -1);
-    for (std::size_t k = 0; k < class_first.size(); ++k)
-      g.unit[static_cast<std::size_t>(merged_of_class[k])] = groups[l].unit[static_cast<std::size_t>(class_first[k])];
+    for (std::size_t m = 0; m < first_rows.size(); ++m)
+      g.unit[m] = groups[l].unit[static_cast<std::size_t>(first_rows[m].first)];
     out.groups.push_back(std::move(g));
+  }
+  if (together != nullptr) {
+    out.together.resize(first_rows.size());
+    for (std::size_t m = 0; m < first_rows.size(); ++m)
+      out.together[m] = merged_set[static_cast<std::size_t>(first_rows[m].second)];
   }
   if (row_map != nullptr) *row_map = std::move(map);
   return out;
@@ -654,7 +844,8 @@ CoverageProblem merge_identical_rows(const CoverageProblem& p, std::vector<std::
   }
   std::vector<std::int32_t> map;
   CoverageProblem out = aggregate_rows(sets, in.n_cols, p.weight, households, p.groups, in.any_capped, &map,
-                                       in.any_held ? &harm : nullptr, in.any_spoil ? &alone : nullptr);
+                                       in.any_held ? &harm : nullptr, in.any_spoil ? &alone : nullptr,
+                                       p.together.empty() ? nullptr : &p.together);
   for (const auto& s : p.spoiled)
     if (map[static_cast<std::size_t>(s.row)] >= 0) out.spoiled.push_back({map[static_cast<std::size_t>(s.row)], s.col, s.by});
   if (row_map != nullptr) *row_map = std::move(map);

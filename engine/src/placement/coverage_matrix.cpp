@@ -109,16 +109,15 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   const bool expected = n_cond > 0 && op.objective == PlacementObjective::expected;
   const bool worst_case = n_cond > 0 && op.objective == PlacementObjective::worst_case;
   std::vector<std::int32_t> row_condition;  // expected: the row's condition
-  const Cells cells = Cells::of(sc, hc);
   auto& row_cells = m.cells;
-  // Existing teams with a waiting list (see existing_teams_of). Under `expected` a household a
-  // waiting team serves has a row per condition, and a candidate covers them all or none (it
-  // reaches the household under every condition: a team serves whole households, so the model
-  // frees its place only when the household no longer needs it).
+  // Existing teams with a waiting list (see existing_teams_of). Under `expected` a household's
+  // rows (one per condition) are a set a team serves whole (CoverageProblem::together): a team
+  // takes one place for it, and a candidate reaches each row under its own condition, so a team
+  // moves when a new pole leaves it less to add there than elsewhere, as coverage's team rule does.
   const ExistingTeams existing = existing_teams_of(in, cov, op.objective);
-  std::vector<char> row_strict;  // expected: the row's household is one a waiting team serves
+  const Cells cells = Cells::of(sc, hc, &existing);
   // a team adds to household i (the team rule's gain > 0) and a waiting team serves it
-  auto moves = [&](std::size_t i) { return existing.serves_waiting(hc, i) && unheard_share_of(hc, op.objective, i) > 0; };
+  auto moves = [&](std::size_t i) { return cells.team_moves(i); };
   // Held cells (harm): a loudspeaker reaches them today, no team serves their household, and no
   // team with room to spare is in reach (it would serve it once the echo comes); the waiting teams
   // in their reach.
@@ -174,13 +173,13 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   for (std::size_t i = 0; i < in.households.size(); ++i) {
     if (!(hc.weight[static_cast<Eigen::Index>(i)] > 0)) continue;
     if (expected) {
-      const bool moving = moves(i);
+      // the conditions no loudspeaker reaches it under (a team it may lose adds those), and the held
+      const auto& by = moves(i) ? hc.reached_speaker_in : hc.reached_in;
       for (std::size_t k = 0; k < n_cond; ++k)
-        if (moving || !hc.reached_in[k][i] || is_held(i * cells.stride + k)) {
+        if (!by[k][i] || is_held(i * cells.stride + k)) {
           rows.push_back(static_cast<std::int32_t>(i));
           row_cells.push_back(static_cast<std::int32_t>(i * cells.stride + k));
           row_condition.push_back(static_cast<std::int32_t>(k));
-          row_strict.push_back(moving ? 1 : 0);
         }
     } else if (worst_case) {
       bool all = true;
@@ -229,8 +228,8 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
       return new_cluster_reaches(cond_rule[k], multi, ReachRule::energy(hc.speech_dba_in[k][i]),
                                  ReachRule::energy(cond_table[k].level_dba(d)));
     };
-    if (expected && row_strict[r] == 0) return under(static_cast<std::size_t>(row_condition[r]));
-    if (worst_case || expected) {  // alone, under every condition: an echo of it never takes a condition away
+    if (expected) return under(static_cast<std::size_t>(row_condition[r]));
+    if (worst_case) {  // alone, under every condition: an echo of it never takes a condition away
       for (std::size_t k = 0; k < n_cond; ++k)
         if (!under(k)) return false;
       return true;
@@ -272,19 +271,21 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   std::vector<std::int32_t> fixed_teams;
   std::vector<double> fixed_capacity;
   if (!existing.waiting.empty()) {
-    std::vector<char> covered(rows.size(), 0);
+    // a household stays when a candidate reaches a row of it or one is held (its rows go together)
+    std::vector<char> wanted(in.households.size(), 0);
     for (const auto& list : col_rows)
-      for (const auto r : list) covered[static_cast<std::size_t>(r)] = 1;
+      for (const auto r : list) wanted[static_cast<std::size_t>(rows[static_cast<std::size_t>(r)])] = 1;
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      if (is_held(static_cast<std::size_t>(row_cells[r]))) wanted[static_cast<std::size_t>(rows[r])] = 1;
     std::vector<std::int32_t> new_index(rows.size(), -1);
-    std::vector<std::int32_t> kept, kept_cells;
+    std::vector<std::int32_t> kept, kept_cells, kept_condition;
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const auto i = static_cast<std::size_t>(rows[r]);
-      if (reached_share_of(hc, op.objective, i) >= 1.0 - 1e-12 && covered[r] == 0 &&
-          !is_held(static_cast<std::size_t>(row_cells[r])))
-        continue;
+      if (reached_share_of(hc, op.objective, i) >= 1.0 - 1e-12 && wanted[i] == 0) continue;
       new_index[r] = static_cast<std::int32_t>(kept.size());
       kept.push_back(rows[r]);
       kept_cells.push_back(row_cells[r]);
+      if (expected) kept_condition.push_back(row_condition[r]);
     }
     for (auto& list : col_rows) {  // the mapping keeps the order
       std::size_t n = 0;
@@ -294,6 +295,7 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     }
     rows = std::move(kept);
     row_cells = std::move(kept_cells);
+    row_condition = std::move(kept_condition);
     std::vector<double> held(in.teams.size(), 0.0);  // per team: served households among the rows
     std::vector<std::int32_t> row_of_household(in.households.size(), -1);
     for (std::size_t r = 0; r < rows.size(); ++r) {  // a household's rows follow each other
@@ -402,6 +404,13 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
       households[static_cast<Eigen::Index>(r)] = share / of_household[static_cast<std::size_t>(rows[r])];
     }
   }
+  // Under expected a household's rows are one set, served whole (a household's rows follow each other).
+  std::vector<std::int32_t> together;
+  if (expected) {
+    together.resize(n_rows);
+    for (std::size_t r = 0; r < n_rows; ++r)
+      together[r] = r > 0 && rows[r - 1] == rows[r] ? together[r - 1] : static_cast<std::int32_t>(r);
+  }
   // Target weight already reached, in the objective's terms, per household.
   auto reached_part = [&](std::size_t i) { return reached_share_of(hc, op.objective, i); };
   // Per-group minimum coverage: one constraint per configured group column (units per row).
@@ -440,7 +449,8 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
   CoverageProblem& p = m.problem;
   if (aggregate) {
     p = aggregate_rows(sets, static_cast<std::int32_t>(n_cols), weight, households, groups, capped, &m.row_of,
-                       harm_sets.cols.empty() ? nullptr : &harm_sets, spoiled_rows.empty() ? nullptr : &alone);
+                       harm_sets.cols.empty() ? nullptr : &harm_sets, spoiled_rows.empty() ? nullptr : &alone,
+                       together.empty() ? nullptr : &together);
     for (const auto& s : spoiled_rows)
       if (m.row_of[static_cast<std::size_t>(s.row)] >= 0) p.spoiled.push_back({m.row_of[static_cast<std::size_t>(s.row)], s.col, s.by});
   } else {
@@ -463,6 +473,7 @@ CoverageMatrix build_coverage_matrix(const Scenario& sc, const Inputs& in, const
     }
     p.spoiled = spoiled_rows;
     p.groups = std::move(groups);
+    p.together = std::move(together);
     m.row_of.resize(n_rows);
     for (std::size_t r = 0; r < n_rows; ++r) m.row_of[r] = static_cast<std::int32_t>(r);
   }

@@ -36,10 +36,8 @@ struct CoverageMatrix {
   std::int64_t held_rows = 0;  ///< households held (reached today, a candidate's echo takes them)
 };
 
-/// The existing teams that matter to placement: those that wait (a target household no loudspeaker
-/// reaches is in their reach and not served; their capacity is all used). Without listening
-/// conditions and under worst_case (where a row is a household); under expected the model keeps
-/// the existing teams where they are. A new site that takes
+/// The existing teams that matter to placement: those that wait (a target household a team adds to
+/// is in their reach and not served; their capacity is all used). A new site that takes
 /// over a household such a team serves gives the team a place back for one who waits. The
 /// optimizer models each as an existing capacitated column holding the households it serves that
 /// some candidate reaches (its capacity in the model is their number) and its waiting households;
@@ -63,23 +61,35 @@ struct Cells {
   std::size_t stride = 1;  ///< cells per household
   bool all = false;        ///< worst_case: a cell is heard when every condition hears it
   std::size_t conditions = 0;
+  /// per household (empty: none): a waiting existing team serves it and adds to it, so the team
+  /// may move and leave it with its loudspeakers alone (what an echo takes then counts)
+  std::vector<char> moving;
 
-  static Cells of(const Scenario& scenario, const HouseholdCoverage& hc) {
+  /// `existing` (may be null): the waiting teams, whose households' cells an echo can take.
+  static Cells of(const Scenario& scenario, const HouseholdCoverage& hc, const ExistingTeams* existing = nullptr) {
     Cells c;
     c.conditions = hc.reached_in.size();
     c.all = c.conditions > 0 && scenario.optimize.objective == PlacementObjective::worst_case;
     c.stride = c.conditions > 0 && !c.all ? c.conditions : 1;
+    if (existing != nullptr && !existing->waiting.empty()) {
+      c.moving.assign(hc.reached.size(), 0);
+      for (std::size_t i = 0; i < hc.reached.size(); ++i)
+        c.moving[i] = existing->serves_waiting(hc, i) && unheard_share_of(hc, scenario.optimize.objective, i) > 0 ? 1 : 0;
+    }
     return c;
   }
+  /// Whether a waiting existing team serves household i and adds to it (existing_teams_of).
+  bool team_moves(std::size_t i) const { return !moving.empty() && moving[i] != 0; }
   std::int32_t household(std::int32_t cell) const { return static_cast<std::int32_t>(static_cast<std::size_t>(cell) / stride); }
   /// the condition of a cell (expected), -1: every one (worst_case) or none
   std::int32_t condition(std::int32_t cell) const {
     return stride > 1 ? static_cast<std::int32_t>(static_cast<std::size_t>(cell) % stride) : -1;
   }
-  /// A loudspeaker reaches the cell today, and no team serves its household (what an echo can take).
+  /// A loudspeaker reaches the cell today, and no team serves its household or one that may move
+  /// does (what an echo can take).
   bool held_today(const HouseholdCoverage& hc, std::int32_t cell) const {
     const auto i = static_cast<std::size_t>(household(cell));
-    if (hc.reached_team[i] || !(hc.weight[static_cast<Eigen::Index>(i)] > 0)) return false;
+    if ((hc.reached_team[i] && !team_moves(i)) || !(hc.weight[static_cast<Eigen::Index>(i)] > 0)) return false;
     if (conditions == 0) return hc.reached_speaker[i] != 0;
     if (stride > 1) return hc.reached_speaker_in[static_cast<std::size_t>(condition(cell))][i] != 0;
     for (const auto& k : hc.reached_speaker_in)

@@ -439,7 +439,14 @@ PlacementResult run_placement(const Scenario& sc, const Inputs& in, const Covera
   // bound stays that of the last round without it). The number of rounds never depends on time:
   // the rounds share 0.8 × time_limit_s (each the rest divided by the rounds left), the valuation
   // has what is left.
-  const Cells cells = Cells::of(sc, hc);
+  // (the waiting teams matter to the cells an echo can take only under expected, where a team that
+  // moves leaves a household its loudspeakers reach under some conditions)
+  const Cells cells = [&] {
+    const Cells plain = Cells::of(sc, hc);
+    if (plain.stride == 1) return plain;
+    const ExistingTeams existing = existing_teams_of(in, cov, op.objective);
+    return Cells::of(sc, hc, &existing);
+  }();
   const bool echoes = op.echo_rounds > 0 && !field.radius_model() && sc.acoustics.multi_cluster == MultiCluster::u50 &&
                       want_speakers &&
                       in.households.size() * cells.stride < static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());

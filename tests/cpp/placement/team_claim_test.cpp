@@ -144,5 +144,93 @@ TEST(TeamClaim, BundledNewTeamsClaimAtMostTheRecomputedOptimum) {
   EXPECT_GT(p.weight_after, p.weight_before + 50.0);  // five teams close a real part of the gap
 }
 
+/// A world under two listening conditions (`same`, and the `market` at 65 dB(A)) with one
+/// existing team e (capacity 1, reach `reach_m`) and the candidate pole p at (500000, 1000000);
+/// `households`, `speakers` and `team` are CSV lines (a speaker far away reaches nobody).
+fs::path conditions_world(const fs::path& dir, const std::string& households, const std::string& speakers,
+                          const std::string& team, double reach_m) {
+  fs::create_directories(dir);
+  test::write_text(dir / "hamlets.geojson", R"({"type":"FeatureCollection",
+ "crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32648"}},
+ "features":[{"type":"Feature","properties":{"hamlet_id":"1","name":"Ấp 1","commune":"A"},
+  "geometry":{"type":"Polygon","coordinates":[[[496000,996000],[504000,996000],[504000,1004000],[496000,1004000],[496000,996000]]]}}]})");
+  test::write_text(dir / "households.csv", "household_id,x,y,poverty\n" + households);
+  test::write_text(dir / "speakers.csv", "speaker_id,x,y\nfar,510000,1010000\n" + speakers);
+  test::write_text(dir / "teams.csv", "team_id,x,y,members\n" + team);
+  test::write_text(dir / "candidates.csv", "candidate_id,x,y,kind\np,500000,1000000,speaker\n");
+  test::write_text(dir / "scenario.yaml", R"(name: teams under conditions
+hamlets: {path: hamlets.geojson, group_by: [commune]}
+households: {path: households.csv, x: x, y: y, crs: "EPSG:32648"}
+speakers: {path: speakers.csv, x: x, y: y, crs: "EPSG:32648", model: iso9613}
+teams: {path: teams.csv, x: x, y: y, crs: "EPSG:32648", reach_m: )" + std::to_string(reach_m) + R"(, households_per_member: 1}
+acoustics: {conditions: [{name: same}, {name: market, ambient_dba: 65}]}
+optimize: {new_speakers: 1, new_teams: 0, solver: exact, objective: expected,
+           candidates: {path: candidates.csv, x: x, y: y, crs: "EPSG:32648", kind: kind}}
+output: {dir: out, formats: [csv], languages: [en]}
+)");
+  return dir / "scenario.yaml";
+}
+
+// Existing team e serves a, and b waits. The one candidate pole p reaches a under `same` but not
+// at the market, so coverage's team rule moves e to b (it adds the market's share at a, all of b):
+// the plan gains a's `same` share. The model serves a household's rows whole
+// (CoverageProblem::together) and claims that; when a pole had to reach a household under every
+// condition before e gave up its place, it claimed nothing and proposed no site. The world is
+// checked first with p built (a pole heard to 800 m under `same`, 100 m at the market).
+TEST(TeamClaim, UnderConditionsAnExistingTeamMovesOnAPartialGainAsCoverageMovesIt) {
+  const fs::path dir = fs::temp_directory_path() / "infogap_team_claim_moves";
+  fs::remove_all(dir);
+  const std::string households = "a,500500,1000000,poor\n"   // p 500 m, e 840 m
+                                 "b,498800,1000000,poor\n";  // p 1200 m, e 860 m
+  const std::string team = "e,499660,1000000,1\n";
+  {
+    Engine built(Scenario::from_yaml(conditions_world(dir / "built", households, "p,500000,1000000\n", team, 900).string()));
+    const auto& hc = built.coverage().households;
+    ASSERT_TRUE(hc.reached_speaker_in[0][0]) << "p reaches a under same";
+    ASSERT_FALSE(hc.reached_speaker_in[1][0]) << "p does not reach a at the market";
+    ASSERT_FALSE(hc.reached_speaker_in[0][1] || hc.reached_speaker_in[1][1]) << "nor b";
+    EXPECT_EQ(hc.team, (std::vector<std::int32_t>{-1, 0}));  // e moved to b
+  }
+  Engine engine(Scenario::from_yaml(conditions_world(dir / "plan", households, "", team, 900).string()));
+  EXPECT_EQ(engine.coverage().households.team, (std::vector<std::int32_t>{0, -1}));  // e serves a today
+  const auto& r = engine.optimize();
+  ASSERT_EQ(r.sites.size(), 1u);
+  EXPECT_GT(r.existing_teams, 0);
+  EXPECT_NEAR(r.objective, 0.5, 1e-9);  // a's share under `same` (target weight)
+  EXPECT_NEAR(r.claimed_weight_after, r.objective_weight_after, 1e-9);
+  EXPECT_NEAR(r.objective_weight_after - r.objective_weight_before, 0.5, 1e-9);
+  fs::remove_all(dir);
+}
+
+// Existing team e serves a; b (near-poor) waits, heard under `same` from s2 and so needing a team
+// only at the market. Pole p reaches c (under both conditions) and a under `same`. e adds 0.5 at a
+// (the market's share) and 0.25 at b: it stays at a, and the plan gains c alone (1.0). Row by row
+// the model would let e keep a's market row for half a place and give the other half to b (0.125
+// more): served whole, it claims what coverage recomputes.
+TEST(TeamClaim, UnderConditionsATeamServesWholeHouseholdsInTheClaim) {
+  const fs::path dir = fs::temp_directory_path() / "infogap_team_claim_whole";
+  fs::remove_all(dir);
+  const std::string households = "a,500000,1000500,poor\n"        // p 500 m, e 800 m
+                                 "b,500000,1002150,near_poor\n"   // s2 500 m, e 850 m
+                                 "c,500000,999900,poor\n";        // p 100 m, e 1400 m (out of reach)
+  const std::string team = "e,500000,1001300,1\n", s2 = "s2,500000,1002650\n";
+  {
+    Engine built(Scenario::from_yaml(conditions_world(dir / "built", households, s2 + "p,500000,1000000\n", team, 900).string()));
+    const auto& hc = built.coverage().households;
+    ASSERT_TRUE(hc.reached_speaker_in[0][0] && !hc.reached_speaker_in[1][0]) << "a: same, not the market";
+    ASSERT_TRUE(hc.reached_speaker_in[0][1] && !hc.reached_speaker_in[1][1]) << "b: same, not the market";
+    ASSERT_TRUE(hc.reached_speaker_in[0][2] && hc.reached_speaker_in[1][2]) << "c: both";
+    EXPECT_EQ(hc.team, (std::vector<std::int32_t>{0, -1, -1}));  // e stays at a
+  }
+  Engine engine(Scenario::from_yaml(conditions_world(dir / "plan", households, s2, team, 900).string()));
+  const auto& r = engine.optimize();
+  ASSERT_EQ(r.sites.size(), 1u);
+  EXPECT_GT(r.existing_teams, 0);
+  EXPECT_NEAR(r.objective, 1.0, 1e-9);  // c (target weight)
+  EXPECT_NEAR(r.claimed_weight_after, r.objective_weight_after, 1e-9);
+  EXPECT_NEAR(r.objective_weight_after - r.objective_weight_before, 1.0, 1e-9);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace infogap
