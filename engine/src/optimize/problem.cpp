@@ -149,15 +149,11 @@ void validate_problem(const CoverageProblem& p) {
   if (!p.together.empty()) {
     if (p.together.size() != n_rows) bad("together has " + std::to_string(p.together.size()) + " entries for " +
                                           std::to_string(n_rows) + " rows");
-    std::vector<std::int32_t> size;  // rows per set
-    for (std::size_t r = 0; r < n_rows; ++r) {
-      const std::int32_t s = p.together[r];
-      if (s < 0 || static_cast<std::size_t>(s) >= n_rows)
-        bad("together of row " + std::to_string(r) + " is " + std::to_string(s) + ", not in [0, rows)");
-      if (static_cast<std::size_t>(s) >= size.size()) size.resize(static_cast<std::size_t>(s) + 1, 0);
-      ++size[static_cast<std::size_t>(s)];
-    }
-    std::vector<std::int32_t> seen(size.size(), 0);
+    std::vector<std::int64_t> ptr;  // per set: its rows (number_sets throws on a set out of range)
+    std::vector<std::int32_t> rows;
+    std::vector<double> households;
+    const std::vector<std::int32_t> set_of = number_sets(p.together, {}, ptr, rows, households);
+    std::vector<std::int64_t> seen(households.size(), 0);  // per set: rows a column reaches
     std::vector<std::int32_t> touched;
     for (Eigen::Index c = 0; c < p.cover.outerSize(); ++c) {
       const auto cu = static_cast<std::size_t>(c);
@@ -165,14 +161,15 @@ void validate_problem(const CoverageProblem& p) {
       touched.clear();
       for (CoverMatrix::InnerIterator it(p.cover, c); it; ++it) {
         if (it.value() == 0.0) continue;
-        const auto s = static_cast<std::size_t>(p.together[static_cast<std::size_t>(it.row())]);
+        const auto s = static_cast<std::size_t>(set_of[static_cast<std::size_t>(it.row())]);
         if (seen[s]++ == 0) touched.push_back(static_cast<std::int32_t>(s));
       }
       for (const auto s : touched) {
         const auto su = static_cast<std::size_t>(s);
-        if (seen[su] != size[su])
+        if (seen[su] != ptr[su + 1] - ptr[su])
           bad("column " + std::to_string(c) + " has a finite capacity and reaches " + std::to_string(seen[su]) + " of the " +
-              std::to_string(size[su]) + " rows of set " + std::to_string(s) + " (together): all or none");
+              std::to_string(ptr[su + 1] - ptr[su]) + " rows of a set (together, first row " + std::to_string(rows[static_cast<std::size_t>(ptr[su])]) +
+              "): all or none");
         seen[su] = 0;
       }
     }
