@@ -417,11 +417,9 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
   // knapsack (most weight per household first, which is that LP's optimum), the others by Clp.
   const bool sets = in.any_together;
   const auto open = [&](std::size_t r) { return share[r] < 1.0 && in.w[r] > 0; };
-  const auto unit_h = [&](std::size_t u) { return in.unit_h(u); };
-  const auto for_rows = [&](std::size_t u, auto&& fn) { in.for_unit_rows(u, fn); };
   const auto unit_value = [&](std::size_t u) {
     double v = 0;
-    for_rows(u, [&](std::size_t r) {
+    in.for_unit_rows(u, [&](std::size_t r) {
       if (open(r)) v += in.w[r] * (1.0 - share[r]);
     });
     return v;
@@ -448,7 +446,7 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
   // what serving unit u takes f of adds: to the shares, and to the flows (each row it reaches)
   std::vector<std::pair<std::size_t, double>> added;
   const auto serve = [&](std::size_t u, std::int32_t c, double f, std::vector<Flow>* out) {
-    for_rows(u, [&](std::size_t r) {
+    in.for_unit_rows(u, [&](std::size_t r) {
       if (!open(r)) return;
       added.emplace_back(r, f);
       if (out != nullptr && f > 0) out->push_back({static_cast<std::int32_t>(r), c, f});
@@ -495,9 +493,9 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
       for (const auto u : site_units(cu)) {
         m.add_col(0.0, 1.0, unit_value(u), false);
         m.add_entry(lp_row[u], 1.0);
-        m.add_entry(cap_row, unit_h(u));
+        m.add_entry(cap_row, in.unit_h(u));
         group_part.clear();
-        for_rows(u, [&](std::size_t r) {
+        in.for_unit_rows(u, [&](std::size_t r) {
           if (!open(r)) return;
           for (std::size_t l = 0; l < levels; ++l) {
             const auto g = in.row_group[r * levels + l];
@@ -598,7 +596,7 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
       std::vector<std::size_t> order = site_units(cu);
       if (sets) {
         std::vector<double> density(order.size());
-        for (std::size_t k = 0; k < order.size(); ++k) density[k] = unit_value(order[k]) / unit_h(order[k]);
+        for (std::size_t k = 0; k < order.size(); ++k) density[k] = unit_value(order[k]) / in.unit_h(order[k]);
         std::vector<std::size_t> pos(order.size());
         std::iota(pos.begin(), pos.end(), 0);
         std::sort(pos.begin(), pos.end(), [&](std::size_t a, std::size_t b) {
@@ -611,9 +609,9 @@ std::vector<double> row_shares(const Instance& in, const std::vector<std::int32_
       double remaining = in.cap[cu];
       for (std::size_t k = 0; k < order.size() && remaining > 1e-12 * std::max(1.0, in.cap[cu]); ++k) {
         const std::size_t u = order[k];
-        const double take = std::min(unit_h(u), remaining);  // (an open unit is not served yet)
+        const double take = std::min(in.unit_h(u), remaining);  // (an open unit is not served yet)
         remaining -= take;
-        serve(u, c, take / unit_h(u), flows);
+        serve(u, c, take / in.unit_h(u), flows);
       }
     }
   }
